@@ -1,0 +1,196 @@
+"""The four calls the importer makes, exactly as the spec shapes them.
+
+Reads raise our exceptions when the run cannot go on (a refused token, a spent daily budget,
+an API that keeps failing). ``record_payment`` returns the raw answer instead: what a payment
+answer means is decided in one place, ``submit.sort_answer``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from importer.api.models import Invoice, InvoicePage, RecordPaymentRequest, TransactionPage
+from importer.errors import AuthenticationError, DailyLimitReached, RunStopped
+
+API_VERSION = "2021-07-28"
+_SAFE_ID = re.compile(r"[A-Za-z0-9]+")
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class InvalidInvoiceId(ValueError):
+    """An invoice id holds something other than letters and digits; it never reaches a URL."""
+
+
+def check_invoice_id(invoice_id: str) -> str:
+    """The id itself, when it is safe to put in a URL path."""
+    if not _SAFE_ID.fullmatch(invoice_id):
+        raise InvalidInvoiceId(f"Invoice id {invoice_id!r} may hold only letters and digits.")
+    return invoice_id
+
+
+def api_message(response: httpx.Response) -> str:
+    """The API's own words from an error body, whether ``message`` is a string or a list."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip()[:300] or response.reason_phrase
+    message = body.get("message") if isinstance(body, dict) else None
+    if isinstance(message, list):
+        return "; ".join(str(part) for part in message)
+    if message:
+        return str(message)
+    return response.reason_phrase
+
+
+class HighLevelClient:
+    """An authenticated connection to one location of the HighLevel API."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        token: SecretStr,
+        location_id: str,
+        alt_type: str = "location",
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 30.0,
+        sleep: Sleep = asyncio.sleep,
+        max_connections: int = 8,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.location_id = location_id
+        self.alt_type = alt_type
+        self.requests_sent = 0
+        self._sleep = sleep
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers={
+                "Authorization": f"Bearer {token.get_secret_value()}",
+                "Version": API_VERSION,
+                "Accept": "application/json",
+            },
+            transport=transport,
+            timeout=timeout,
+            # The API allows 10 requests a second; a small pool is plenty and stays fast.
+            limits=httpx.Limits(max_connections=max_connections),
+        )
+
+    def __repr__(self) -> str:
+        return f"HighLevelClient(base_url={self.base_url!r}, location_id={self.location_id!r})"
+
+    async def __aenter__(self) -> HighLevelClient:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def _alt(self) -> dict[str, str]:
+        return {"altId": self.location_id, "altType": self.alt_type}
+
+    async def record_payment(
+        self, invoice_id: str, payment: RecordPaymentRequest
+    ) -> httpx.Response:
+        """``POST /invoices/{invoiceId}/record-payment``; the answer is returned unjudged."""
+        path = f"/invoices/{check_invoice_id(invoice_id)}/record-payment"
+        self.requests_sent += 1
+        return await self._http.post(path, json=payment.body())
+
+    async def get_invoice(self, invoice_id: str) -> Invoice | None:
+        """``GET /invoices/{invoiceId}``; None when the API does not know the invoice."""
+        path = f"/invoices/{check_invoice_id(invoice_id)}"
+        body = await self._read(path, self._alt(), missing_ok=True)
+        return None if body is None else Invoice.model_validate(body)
+
+    async def list_invoices(
+        self, *, limit: int, offset: int, status: str | None = None
+    ) -> InvoicePage:
+        """``GET /invoices/``: one page of the location's invoices."""
+        params = {**self._alt(), "limit": str(limit), "offset": str(offset)}
+        if status:
+            params["status"] = status
+        body = await self._read("/invoices/", params)
+        return InvoicePage.model_validate(body)
+
+    async def list_transactions(
+        self, *, entity_id: str | None = None, limit: int = 100, offset: int = 0
+    ) -> TransactionPage:
+        """``GET /payments/transactions``, optionally for one invoice."""
+        params: dict[str, str] = {
+            **self._alt(),
+            "locationId": self.location_id,
+            "limit": str(limit),
+            "offset": str(offset),
+        }
+        if entity_id:
+            params["entityId"] = entity_id
+        body = await self._read("/payments/transactions", params)
+        return TransactionPage.model_validate(body)
+
+    async def _read(
+        self, path: str, params: dict[str, str], *, missing_ok: bool = False, attempts: int = 5
+    ) -> Any:
+        """GET with the retries that are always safe for a read."""
+        for attempt in range(1, attempts + 1):
+            self.requests_sent += 1
+            try:
+                response = await self._http.get(path, params=params)
+            except httpx.TransportError as error:
+                if attempt == attempts:
+                    raise RunStopped(
+                        f"The API at {self.base_url} could not be reached "
+                        f"({type(error).__name__}). Check the connection and run again."
+                    ) from None
+                await self._sleep(min(2.0**attempt, 30.0))
+                continue
+            if response.status_code == 200:
+                return response.json()
+            if response.status_code == 404 and missing_ok:
+                return None
+            stop_for_auth_or_budget(response)
+            retryable = response.status_code == 429 or response.status_code >= 500
+            if retryable and attempt < attempts:
+                await self._sleep(_wait_before_retry(response, attempt))
+                continue
+            raise RunStopped(
+                f"The API answered {response.status_code} to {path}: {api_message(response)}"
+            )
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def stop_for_auth_or_budget(response: httpx.Response) -> None:
+    """Raise when an answer means no further request can succeed this run."""
+    if response.status_code == 401:
+        raise AuthenticationError(
+            f"The API refused the token (401: {api_message(response)}). "
+            "Check HIGHLEVEL_TOKEN: it must be a Private Integration Token of this sub-account."
+        )
+    if response.status_code == 403:
+        raise AuthenticationError(
+            f"The token has no access to this location or action (403: "
+            f"{api_message(response)}). Check HIGHLEVEL_LOCATION_ID and the token's scopes."
+        )
+    if response.status_code == 429 and response.headers.get("X-RateLimit-Daily-Remaining") == "0":
+        raise DailyLimitReached(
+            "The location's daily API budget is spent; no more requests are accepted today. "
+            "Check the results file for what was recorded before running again tomorrow."
+        )
+
+
+def _wait_before_retry(response: httpx.Response, attempt: int) -> float:
+    if response.status_code == 429:
+        # No Retry-After is documented; the window length is the surest wait.
+        interval_ms = response.headers.get("X-RateLimit-Interval-Milliseconds", "10000")
+        try:
+            return max(float(interval_ms) / 1000.0, 0.1)
+        except ValueError:
+            return 10.0
+    return min(2.0**attempt, 30.0)

@@ -1,0 +1,44 @@
+"""What stops a run.
+
+Bad rows are not exceptions: they are values (see ``validate.RowProblem``) gathered into a
+report. An exception here means the run cannot start or cannot go on, and the command line
+turns every one of them into exit code 2 with its message on one line.
+
+    ImporterError
+     ├── InputFileError       the payments file is missing, empty or unreadable
+     ├── MappingError         the file's columns cannot feed a payment (a required one is missing)
+     ├── ConfigurationError   token, location or API address missing or malformed
+     └── RunStopped           the API told us to stop
+          ├── AuthenticationError   401/403: the token was refused or lacks access
+          └── DailyLimitReached     the location's daily request budget is spent
+"""
+
+from __future__ import annotations
+
+
+class ImporterError(Exception):
+    """Root of everything that stops a run; its message is written for an accountant."""
+
+
+class InputFileError(ImporterError):
+    """The payments file cannot be read."""
+
+
+class MappingError(ImporterError):
+    """The payments file's columns cannot be mapped to a payment."""
+
+
+class ConfigurationError(ImporterError):
+    """Settings are missing or malformed."""
+
+
+class RunStopped(ImporterError):
+    """The API refused to go on; rows not yet sent stay ``not_sent``."""
+
+
+class AuthenticationError(RunStopped):
+    """The API refused the token (401) or its access to the location (403)."""
+
+
+class DailyLimitReached(RunStopped):
+    """The location's daily request budget is spent."""

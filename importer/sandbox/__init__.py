@@ -1,0 +1,34 @@
+"""A local stand-in for the HighLevel invoices API, for rehearsals and for tests over real HTTP.
+
+It imports nothing from the rest of the importer: it makes its own reading of the spec, so the
+client and the sandbox cannot agree with each other by accident.
+
+    with running_sandbox({"locationId": "loc1", "invoices": [...]}) as running:
+        httpx.get(f"{running.url}/invoices/", ...)
+
+Modules: `state` (invoices and ledger), `validation` (request checks), `ratelimit`, `faults`,
+`app` (the Starlette app behind `Sandbox`), `server` (uvicorn).
+"""
+
+from importer.sandbox.app import API_VERSION, DEFAULT_TOKEN, Sandbox
+from importer.sandbox.faults import Fault, FaultPlan, RequestSummary
+from importer.sandbox.ratelimit import RateLimit, Usage, parse_rate_limit
+from importer.sandbox.server import RunningSandbox, running_sandbox, serve
+from importer.sandbox.state import InvoiceNotFound, SeedError
+
+__all__ = [
+    "API_VERSION",
+    "DEFAULT_TOKEN",
+    "Fault",
+    "FaultPlan",
+    "InvoiceNotFound",
+    "RateLimit",
+    "RequestSummary",
+    "RunningSandbox",
+    "Sandbox",
+    "SeedError",
+    "Usage",
+    "parse_rate_limit",
+    "running_sandbox",
+    "serve",
+]

@@ -1,0 +1,330 @@
+"""The sandbox's HTTP face: a Starlette app that answers like the HighLevel invoices API.
+
+Every request passes the gate first, in the order a gateway in front of the real service
+would apply it:
+
+1. `Authorization: Bearer <token>` must match, else 401. A request without a valid token
+   cannot be tied to a location, so it spends no allowance (its headers still report it).
+2. The rate limiter admits it, else 429 (no Retry-After, like the real API).
+3. `Version: 2021-07-28` must be present, else 400 with a plain message. The spec marks the
+   header required with that one value, but says nothing of the answer when it is missing;
+   a 400 is what a required header usually earns, and a plain message names the fix.
+4. The fault plan, if any, may step in (see `importer.sandbox.faults`).
+
+Then the route runs. A request for another location (altId other than the seed's locationId)
+gets 403 "The token does not have access to this location.", as HighLevel's location-scoped
+tokens answer, and before any schema check, as an access guard runs before validation.
+
+All five X-RateLimit-* headers go out on every answer the gate or a route gives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from importer.sandbox.faults import Fault, FaultPlan, RequestSummary
+from importer.sandbox.ratelimit import RateLimiter, parse_rate_limit
+from importer.sandbox.state import InvoiceBook, InvoiceNotFound, PaymentRefused, Seed, utc_now
+from importer.sandbox.validation import (
+    Unprocessable,
+    read_location,
+    read_page,
+    read_payment,
+)
+
+__all__ = ["API_VERSION", "DEFAULT_TOKEN", "ConnectionDropped", "Sandbox"]
+
+DEFAULT_TOKEN = "sandbox-token"
+API_VERSION = "2021-07-28"
+
+# The spec's default page for transactions; invoices have no default (limit is required).
+TRANSACTIONS_DEFAULT_LIMIT = 10
+
+
+class ConnectionDropped(Exception):
+    """Raised on purpose to make the server close a connection mid-answer (a drop fault)."""
+
+
+def _error(status: int, message: str | list[str], error: str | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"statusCode": status, "message": message}
+    if error is not None:
+        body["error"] = error
+    return JSONResponse(body, status_code=status)
+
+
+def _unauthorized() -> JSONResponse:
+    return _error(401, "Invalid token: access token is invalid", "Unauthorized")
+
+
+def _unprocessable(messages: list[str]) -> JSONResponse:
+    return _error(422, messages, "Unprocessable Entity")
+
+
+def _forbidden() -> JSONResponse:
+    return _error(403, "The token does not have access to this location.", "Forbidden")
+
+
+class Sandbox:
+    """One location's invoices in memory, served by a Starlette app shaped like HighLevel's API."""
+
+    def __init__(
+        self,
+        seed: Seed,
+        *,
+        token: str = DEFAULT_TOKEN,
+        rate_limit: str = "100/10s",
+        daily_limit: int = 200_000,
+        max_page_size: int = 100,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = utc_now,
+        faults: FaultPlan | None = None,
+    ) -> None:
+        if not token:
+            raise ValueError("The sandbox token cannot be empty.")
+        if max_page_size < 1:
+            raise ValueError(f"max_page_size must be at least 1, not {max_page_size}.")
+        self.book = InvoiceBook(seed, now=now)
+        self.token = token
+        self.max_page_size = max_page_size
+        self.limiter = RateLimiter(
+            parse_rate_limit(rate_limit), daily_limit=daily_limit, clock=clock
+        )
+        # Public and swappable, so a test can arm a fault on a sandbox that is already running.
+        self.faults: FaultPlan | None = faults
+        self.requests_seen = 0
+        self.app = self._build_app()
+
+    @property
+    def location_id(self) -> str:
+        """The one location (sub-account) this sandbox serves."""
+        return self.book.location_id
+
+    def invoice(self, invoice_id: str) -> dict[str, Any]:
+        """A copy of one invoice; InvoiceNotFound (a KeyError) if the id is unknown."""
+        return self.book.invoice(invoice_id)
+
+    def invoices(self) -> list[dict[str, Any]]:
+        """Copies of all invoices, in seed order."""
+        return self.book.invoices()
+
+    def transactions(self) -> list[dict[str, Any]]:
+        """Copies of all recorded transactions, oldest first."""
+        return self.book.transactions()
+
+    def _build_app(self) -> Starlette:
+        routes = [
+            Route("/invoices/", self._list_invoices, methods=["GET"]),
+            # Registered without the slash too, so a client that drops it is not redirected.
+            Route("/invoices", self._list_invoices, methods=["GET"]),
+            Route("/invoices/{invoice_id}", self._get_invoice, methods=["GET"]),
+            Route("/invoices/{invoice_id}/record-payment", self._record_payment, methods=["POST"]),
+            Route("/payments/transactions", self._list_transactions, methods=["GET"]),
+        ]
+        return Starlette(
+            routes=routes,
+            middleware=[Middleware(_Gate, sandbox=self)],
+            exception_handlers={HTTPException: _http_exception},
+        )
+
+    def _owns(self, alt_id: Any) -> bool:
+        return not isinstance(alt_id, str) or not alt_id or alt_id == self.location_id
+
+    async def _record_payment(self, request: Request) -> Response:
+        try:
+            body = json.loads(await request.body())
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _error(400, "The request body is not valid JSON", "Bad Request")
+        if isinstance(body, dict) and not self._owns(body.get("altId")):
+            return _forbidden()
+        try:
+            payment = read_payment(body)
+        except Unprocessable as problem:
+            return _unprocessable(problem.messages)
+        try:
+            invoice = self.book.record_payment(
+                request.path_params["invoice_id"],
+                amount=payment.amount,
+                payment_method=payment.payment_method(),
+                alt_type=payment.alt_type,
+                notes=payment.notes,
+                meta=payment.meta,
+                fulfilled_at=payment.fulfilled_at,
+            )
+        except InvoiceNotFound:
+            return _error(404, "Invoice not found")
+        except PaymentRefused as refusal:
+            return _error(400, str(refusal))
+        return JSONResponse({"success": True, "invoice": invoice})
+
+    async def _get_invoice(self, request: Request) -> Response:
+        if not self._owns(request.query_params.get("altId")):
+            return _forbidden()
+        try:
+            read_location(request.query_params)
+        except Unprocessable as problem:
+            return _unprocessable(problem.messages)
+        try:
+            return JSONResponse(self.book.invoice(request.path_params["invoice_id"]))
+        except InvoiceNotFound:
+            return _error(404, "Invoice not found")
+
+    async def _list_invoices(self, request: Request) -> Response:
+        query = request.query_params
+        if not self._owns(query.get("altId")):
+            return _forbidden()
+        problems: list[str] = []
+        try:
+            read_location(query)
+        except Unprocessable as problem:
+            problems += problem.messages
+        try:
+            page = read_page(query, max_page_size=self.max_page_size)
+        except Unprocessable as problem:
+            problems += problem.messages
+        if problems:
+            return _unprocessable(problems)
+        matching = self.book.invoices(status=query.get("status") or None)
+        if contact_id := query.get("contactId"):
+            matching = [i for i in matching if i["contactDetails"].get("id") == contact_id]
+        window = matching[page.offset : page.offset + page.limit]
+        return JSONResponse({"invoices": window, "total": len(matching)})
+
+    async def _list_transactions(self, request: Request) -> Response:
+        query = request.query_params
+        if not self._owns(query.get("altId")):
+            return _forbidden()
+        problems: list[str] = []
+        try:
+            read_location(query)
+        except Unprocessable as problem:
+            problems += problem.messages
+        try:
+            page = read_page(
+                query, max_page_size=self.max_page_size, default_limit=TRANSACTIONS_DEFAULT_LIMIT
+            )
+        except Unprocessable as problem:
+            problems += problem.messages
+        if problems:
+            return _unprocessable(problems)
+        matching = self.book.transactions(entity_id=query.get("entityId") or None)
+        if contact_id := query.get("contactId"):
+            matching = [t for t in matching if t.get("contactId") == contact_id]
+        window = matching[page.offset : page.offset + page.limit]
+        return JSONResponse({"data": window, "totalCount": len(matching)})
+
+
+async def _http_exception(request: Request, exc: Exception) -> Response:
+    # NestJS answers an unknown route (or a known path with the wrong method) with a JSON 404
+    # naming the method and path; Starlette's plain-text 404/405 would look like another server.
+    assert isinstance(exc, HTTPException)
+    if exc.status_code in (404, 405):
+        return _error(404, f"Cannot {request.method} {request.url.path}", "Not Found")
+    return _error(exc.status_code, str(exc.detail))
+
+
+class _Gate:
+    """ASGI middleware: token, rate limit, Version header, faults, and the rate-limit headers."""
+
+    def __init__(self, app: ASGIApp, *, sandbox: Sandbox) -> None:
+        self.app = app
+        self.sandbox = sandbox
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        sandbox = self.sandbox
+        headers = Headers(scope=scope)
+
+        if not self._authorized(headers.get("authorization", "")):
+            usage = sandbox.limiter.peek()
+            await _with_headers(_unauthorized(), usage.headers())(scope, receive, send)
+            return
+        usage = sandbox.limiter.admit()
+        rate_headers = usage.headers()
+        if not usage.admitted:
+            response = _error(429, "Too many requests")
+            await _with_headers(response, rate_headers)(scope, receive, send)
+            return
+        if headers.get("version") != API_VERSION:
+            response = _error(
+                400,
+                f"The Version header is missing or not supported; send Version: {API_VERSION}",
+                "Bad Request",
+            )
+            await _with_headers(response, rate_headers)(scope, receive, send)
+            return
+
+        sandbox.requests_seen += 1
+        fault: Fault | None = None
+        if sandbox.faults is not None:
+            summary = RequestSummary(
+                number=sandbox.requests_seen, method=scope["method"], path=scope["path"]
+            )
+            fault = sandbox.faults(summary)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = dict(message)
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *((k.lower().encode(), v.encode()) for k, v in rate_headers.items()),
+                ]
+            await send(message)
+
+        if fault is None:
+            await self.app(scope, receive, send_with_headers)
+            return
+        if fault.after_applying:
+            # Run the request to the end so its effect is real, but hold its answer back.
+            held: list[Message] = []
+
+            async def hold(message: Message) -> None:
+                held.append(message)
+
+            await self.app(scope, receive, hold)
+        await _strike(fault, send_with_headers)
+        if fault.kind == "delay":
+            if fault.after_applying:
+                for message in held:
+                    await send_with_headers(message)
+            else:
+                await self.app(scope, receive, send_with_headers)
+            return
+        if fault.kind == "error":
+            response = _error(fault.status, "Internal server error")
+            await response(scope, receive, send_with_headers)
+
+    def _authorized(self, authorization: str) -> bool:
+        scheme, _, token = authorization.partition(" ")
+        return scheme.lower() == "bearer" and token.strip() == self.sandbox.token
+
+
+async def _strike(fault: Fault, send: Send) -> None:
+    """Do the part of a fault that comes before any answer: wait, or break the connection."""
+    if fault.kind == "delay":
+        await asyncio.sleep(fault.seconds)
+    elif fault.kind == "drop":
+        # The server can only close a connection once an answer has started; start one whose
+        # body never comes, then fail, and uvicorn closes the socket.
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        raise ConnectionDropped("connection dropped on purpose by a sandbox fault")
+
+
+def _with_headers(response: Response, headers: dict[str, str]) -> Response:
+    response.headers.update(headers)
+    return response

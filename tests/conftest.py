@@ -1,0 +1,49 @@
+"""Shared fixtures: the sample files and a sandbox serving on a free loopback port."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def seed() -> dict[str, Any]:
+    """The sample invoices, fresh for each test."""
+    loaded: dict[str, Any] = json.loads((SAMPLES / "sandbox-invoices.json").read_text())
+    return loaded
+
+
+@pytest.fixture
+def sandbox(seed: dict[str, Any]) -> Iterator[RunningSandbox]:
+    """The sandbox API seeded with the sample invoices, on 127.0.0.1."""
+    with running_sandbox(seed, rate_limit="off") as running:
+        yield running
+
+
+@pytest.fixture
+def env(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Settings that point at the sandbox, from the environment, in an empty folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HIGHLEVEL_TOKEN", DEFAULT_TOKEN)
+    monkeypatch.setenv("HIGHLEVEL_LOCATION_ID", sandbox.location_id)
+    monkeypatch.setenv("HIGHLEVEL_API_URL", sandbox.url)
+    monkeypatch.delenv("HIGHLEVEL_ALT_TYPE", raising=False)
+    return tmp_path
+
+
+def copy_sample(name: str, folder: Path) -> Path:
+    """A copy of a sample in ``folder``, so its results file lands there too."""
+    target = folder / name
+    shutil.copy(SAMPLES / name, target)
+    return target

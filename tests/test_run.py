@@ -1,0 +1,227 @@
+"""End to end: the ``importer`` command over real HTTP to the sandbox on 127.0.0.1."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from importer.cli import cli
+from importer.sandbox import RunningSandbox, running_sandbox
+from tests.conftest import DATA, SAMPLES, copy_sample
+
+SECRET = "pit-1f2e3d4c-very-secret"
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def read_results(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def expected_paid(sandbox: RunningSandbox) -> dict[str, Decimal]:
+    """What each invoice should have been paid: the sample's rows summed by invoice id."""
+    by_number = {str(inv["invoiceNumber"]): inv["_id"] for inv in sandbox.sandbox.invoices()}
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    with (SAMPLES / "payments.csv").open(encoding="utf-8") as stream:
+        for row in csv.DictReader(stream):
+            ref = row["Invoice"]
+            invoice_id = ref if len(ref) == 24 else by_number[ref.removeprefix("INV-")]
+            totals[invoice_id] += Decimal(row["Amount"])
+    return totals
+
+
+def test_sample_csv_is_recorded_and_each_invoice_balance_matches(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """The sample CSV imports with exit 0 and every invoice's amountPaid equals its rows' sum."""
+    payments = copy_sample("payments.csv", env)
+    code, output = invoke("run", str(payments), "--yes")
+    assert code == 0, output
+    assert "33 rows: 33 recorded." in output
+    results = read_results(env / "payments.results.csv")
+    assert [row["status"] for row in results] == ["recorded"] * 33
+    assert [int(row["row"]) for row in results] == list(range(2, 35))
+    paid = {inv["_id"]: Decimal(str(inv["amountPaid"])) for inv in sandbox.sandbox.invoices()}
+    for invoice_id, total in expected_paid(sandbox).items():
+        assert paid[invoice_id] == total, invoice_id
+    assert len(sandbox.sandbox.transactions()) == 33
+    last = results[-1]
+    invoice = sandbox.sandbox.invoice(last["invoice_id"])
+    assert last["invoice_status"] == invoice["status"]
+    assert Decimal(last["amount_due"]) == Decimal(str(invoice["amountDue"]))
+
+
+def test_sample_xlsx_with_the_bundled_sandbox(tmp_path: Path) -> None:
+    """--sandbox needs no token or location and writes an XLSX results file beside the input."""
+    payments = copy_sample("payments.xlsx", tmp_path)
+    code, output = invoke("run", str(payments), "--sandbox", "--yes")
+    assert code == 0, output
+    book = openpyxl.load_workbook(tmp_path / "payments.results.xlsx")
+    sheet = book["Results"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[-8:] == [
+        "row",
+        "status",
+        "message",
+        "invoice_id",
+        "invoice_number",
+        "invoice_status",
+        "amount_paid",
+        "amount_due",
+    ]
+    statuses = [row[header.index("status")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert statuses == ["recorded"] * 33
+    cheques = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True) if row[4]]
+    assert any(str(c).startswith("0") for c in cheques)
+
+
+def test_refusals_are_rejected_and_the_rest_recorded(sandbox: RunningSandbox, env: Path) -> None:
+    """Draft, void, unknown and overpaying rows are rejected; the good row is recorded; exit 1."""
+    payments = env / "refusals.csv"
+    payments.write_text((DATA / "refusals.csv").read_text())
+    code, output = invoke("run", str(payments), "--yes")
+    assert code == 1, output
+    results = read_results(env / "refusals.results.csv")
+    assert [(r["row"], r["status"]) for r in results] == [
+        ("2", "rejected"),
+        ("3", "rejected"),
+        ("4", "rejected"),
+        ("5", "recorded"),
+        ("6", "rejected"),
+        ("7", "invalid"),
+    ]
+    assert "send the invoice first" in results[0]["message"]
+    assert "void" in results[1]["message"]
+    assert "No invoice with number 9999" in results[2]["message"]
+    assert "more than the" in results[4]["message"]
+    assert len(sandbox.sandbox.transactions()) == 1
+
+
+def test_dry_run_records_nothing_and_shows_balances_after(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """--dry-run writes ready rows with the balance a real run would leave, and sends nothing."""
+    before = sandbox.sandbox.invoices()
+    payments = copy_sample("payments.csv", env)
+    code, output = invoke("run", str(payments), "--dry-run")
+    assert code == 0, output
+    assert "Dry run: nothing was recorded." in output
+    assert sandbox.sandbox.invoices() == before
+    assert sandbox.sandbox.transactions() == []
+    results = read_results(env / "payments.results.csv")
+    assert {r["status"] for r in results} == {"ready"}
+    first = results[0]  # INV-1001 paid in two instalments: 40% then the rest
+    assert first["invoice_status"] == "partially_paid"
+    assert results[1]["invoice_status"] == "paid"
+    assert Decimal(results[1]["amount_due"]) == 0
+
+
+def test_wrong_token_stops_with_exit_2_and_never_shows_the_token(
+    sandbox: RunningSandbox, env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused token exits 2 with one line that names the setting, not the token."""
+    monkeypatch.setenv("HIGHLEVEL_TOKEN", SECRET)
+    payments = copy_sample("payments.csv", env)
+    code, output = invoke("run", str(payments), "--yes")
+    assert code == 2
+    assert "HIGHLEVEL_TOKEN" in output
+    assert SECRET not in output
+    assert "Traceback" not in output
+    assert sandbox.sandbox.transactions() == []
+
+
+def test_token_never_appears_in_output_or_results(tmp_path: Path, seed: dict[str, object]) -> None:
+    """Across a full run with a custom token, neither output nor results file holds it."""
+    payments = copy_sample("payments.csv", tmp_path)
+    with running_sandbox(seed, token=SECRET, rate_limit="off") as running:
+        result = CliRunner(
+            env={
+                "HIGHLEVEL_TOKEN": SECRET,
+                "HIGHLEVEL_LOCATION_ID": running.location_id,
+                "HIGHLEVEL_API_URL": running.url,
+            }
+        ).invoke(cli, ["run", str(payments), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert SECRET not in result.output
+    assert SECRET not in (tmp_path / "payments.results.csv").read_text(encoding="utf-8-sig")
+
+
+def test_without_a_terminal_yes_is_required(env: Path, sandbox: RunningSandbox) -> None:
+    """With no terminal to ask on, run refuses to start without --yes and sends nothing."""
+    payments = copy_sample("payments.csv", env)
+    code, output = invoke("run", str(payments))
+    assert code == 2
+    assert "--yes" in output
+    assert sandbox.sandbox.transactions() == []
+
+
+def test_missing_settings_exit_2_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No token configured: exit 2 and one line saying which setting to add."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("TOKEN", "LOCATION_ID", "API_URL", "ALT_TYPE"):
+        monkeypatch.delenv(f"HIGHLEVEL_{name}", raising=False)
+    payments = copy_sample("payments.csv", tmp_path)
+    code, output = invoke("run", str(payments), "--yes")
+    assert code == 2
+    assert output.strip().splitlines() == [
+        "Error: No API token: set HIGHLEVEL_TOKEN in a .env file in this folder or in the "
+        "environment (or run with --sandbox to rehearse without one)."
+    ]
+
+
+def test_bad_input_files_exit_2_with_one_line(tmp_path: Path) -> None:
+    """A missing, empty or unreadable file gives one line with the reason and exit 2."""
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    garbage = tmp_path / "garbage.xlsx"
+    garbage.write_bytes(b"\x00\x01not a workbook at all" * 10)
+    for path, reason in [
+        (tmp_path / "missing.csv", "no such file"),
+        (empty, "the file is empty"),
+        (garbage, "cannot be read"),
+    ]:
+        code, output = invoke("run", str(path), "--sandbox", "--yes")
+        assert code == 2, output
+        (line,) = output.strip().splitlines()
+        assert reason in line
+
+
+def test_validate_lists_every_problem_without_network(tmp_path: Path) -> None:
+    """validate reports each bad row and exits 1; --report writes them as CSV."""
+    report = tmp_path / "problems.csv"
+    code, output = invoke("validate", str(DATA / "bad-rows.csv"), "--report", str(report))
+    assert code == 1
+    assert "Row 4, column \"Amount\": 'twelve' is not an amount." in output
+    assert "11 rows checked: 1 ready, 10 with problems." in output
+    rows = read_results(report)
+    assert len(rows) == 11
+    assert rows[0]["code"] == "invoice.missing"
+
+
+def test_validate_sample_is_clean() -> None:
+    """The sample file passes local checks with exit 0."""
+    code, output = invoke("validate", str(SAMPLES / "payments.csv"))
+    assert code == 0, output
+    assert "33 rows checked: 33 ready, 0 with problems." in output
+
+
+def test_every_command_has_help() -> None:
+    """Each command answers --help with a summary, an example and the exit codes."""
+    for command in cli.commands:
+        code, output = invoke(command, "--help")
+        assert code == 0
+        assert "Example" in output, command
+        assert "Exit codes" in output, command
