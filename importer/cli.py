@@ -1,13 +1,16 @@
 """The ``importer`` command: parse options, call the library, print, and pick the exit code.
 
 Exit codes: 0 every row recorded or skipped; 1 some row not; 2 the run could not start or had
-to stop (unreadable file, configuration, authentication, daily limit).
+to stop (unreadable file, configuration, authentication, daily limit); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
+import dataclasses
+import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -17,17 +20,21 @@ import click
 from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
+from importer.api.throttle import Rate, Throttle, parse_rate
 from importer.errors import ImporterError
+from importer.journal import Journal, default_journal_path
 from importer.mapping import DEFAULT_TEMPLATE, Template
 from importer.pipeline import ImportReport, Plan, RunOptions, check_file, run_import
+from importer.progress import BarProgress, LineProgress, RunProgress
 from importer.settings import load_settings
 from importer.validate import describe
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
+EXIT_INTERRUPTED = 130
 SAMPLE_SEED = Path(__file__).resolve().parent.parent / "samples" / "sandbox-invoices.json"
 EXIT_CODES_HELP = (
     "\b\nExit codes:\n  0  every row recorded or skipped\n  1  some row not recorded\n"
-    "  2  the run could not start or had to stop"
+    "  2  the run could not start or had to stop\n  130  interrupted with Ctrl-C"
 )
 
 
@@ -74,6 +81,24 @@ def cli() -> None:
 @click.option(
     "--yes", is_flag=True, help="Do not ask for confirmation (required without a terminal)."
 )
+@click.option(
+    "--journal",
+    "journal_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The journal of sent payments (default: IMPORTER_JOURNAL or your data folder).",
+)
+@click.option(
+    "--max-rate",
+    metavar="N/SECONDS",
+    help="Send at most N requests every SECONDS (below the API's own limit), e.g. 50/10.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for each answer before checking the invoice instead.",
+)
 def run(
     file: Path,
     template_name: str | None,
@@ -86,6 +111,9 @@ def run(
     sandbox_seed: Path | None,
     dry_run: bool,
     yes: bool,
+    journal_path: Path | None,
+    max_rate: str | None,
+    timeout: float,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
 
@@ -97,6 +125,12 @@ def run(
     template = _template(template_name)
     if not (yes or dry_run or sys.stdin.isatty()):
         raise Abort("No terminal to ask for confirmation: add --yes to record without asking.")
+    cap: Rate | None = None
+    if max_rate is not None:
+        try:
+            cap = parse_rate(max_rate)
+        except ValueError as error:
+            raise Abort(f"--max-rate: {error}") from None
     with ExitStack() as stack:
         if sandbox:
             from importer.sandbox import running_sandbox
@@ -116,36 +150,90 @@ def run(
             except ImporterError as error:
                 raise Abort(str(error)) from None
             base_url, alt = settings.api_url, settings.alt_type
+        # A bundled sandbox lives only as long as this command: so does its journal, unless
+        # one is asked for.
+        where = journal_path or (":memory:" if sandbox else default_journal_path())
+        try:
+            journal = stack.enter_context(Journal.open(where))
+        except ImporterError as error:
+            raise Abort(str(error)) from None
+        progress: RunProgress = (
+            BarProgress(sys.stderr) if sys.stderr.isatty() else LineProgress(sys.stderr)
+        )
+        stack.callback(progress.close)
         options = RunOptions(
             template=template,
             sheet=sheet,
             results_path=results_path,
             dry_run=dry_run,
             confirm=(lambda _plan: True) if yes else _ask,
+            journal=journal,
+            on_start=progress.start,
+            on_outcome=progress.advance,
         )
         try:
-            report = asyncio.run(_run(file, base_url, token, location, alt, options))
+            report = asyncio.run(
+                _run(file, base_url, token, location, alt, options, cap=cap, timeout=timeout)
+            )
         except ImporterError as error:
             raise Abort(str(error)) from None
         except KeyboardInterrupt:
             raise Abort(
-                "Interrupted. Payments sent before the interruption may be recorded: "
-                "check the invoices before running again."
+                "Interrupted. Payments sent before the interruption may be recorded; the "
+                "next run checks them before sending anything."
             ) from None
     _print_report(report, sandbox=sandbox)
     if report.stopped is not None:
         click.echo(f"Error: the run had to stop: {report.stopped}", err=True)
         sys.exit(EXIT_STOPPED)
+    if report.interrupted:
+        click.echo(
+            "Interrupted: payments in flight were finished, the rest were not sent. Run the "
+            "same command again to send them.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_DONE if report.all_done else EXIT_SOME_NOT_DONE)
 
 
 async def _run(
-    file: Path, base_url: str, token: SecretStr, location: str, alt: str, options: RunOptions
+    file: Path,
+    base_url: str,
+    token: SecretStr,
+    location: str,
+    alt: str,
+    options: RunOptions,
+    *,
+    cap: Rate | None,
+    timeout: float,
 ) -> ImportReport:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def on_interrupt() -> None:
+        click.echo(
+            "\nStopping: no new payments are sent; waiting for those in flight "
+            "(Ctrl-C again to quit at once).",
+            err=True,
+        )
+        stop.set()
+        # A second Ctrl-C interrupts for real.
+        loop.remove_signal_handler(signal.SIGINT)
+
+    # Not on Windows, nor outside the main thread: there Ctrl-C interrupts at once.
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+        loop.add_signal_handler(signal.SIGINT, on_interrupt)
     async with HighLevelClient(
-        base_url=base_url, token=token, location_id=location, alt_type=alt
+        base_url=base_url,
+        token=token,
+        location_id=location,
+        alt_type=alt,
+        timeout=timeout,
+        throttle=Throttle(cap=cap),
     ) as client:
-        return await run_import(file, client=client, options=options)
+        return await run_import(
+            file, client=client, options=dataclasses.replace(options, stop=stop)
+        )
 
 
 def _ask(plan: Plan) -> bool:
@@ -258,6 +346,82 @@ def sandbox(host: str, port: int, seed: Path | None, token: str | None, rate_lim
         pass
     except OSError as error:
         raise Abort(f"Cannot listen on {host}:{port} ({error.strerror or error}).") from None
+
+
+@cli.group(
+    invoke_without_command=True,
+    epilog="\b\nExit codes:\n  0  listed\n  2  the journal could not be read",
+)
+@click.option(
+    "--journal",
+    "journal_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The journal to read (default: IMPORTER_JOURNAL or your data folder).",
+)
+@click.pass_context
+def runs(ctx: click.Context, journal_path: Path | None) -> None:
+    """List past runs: when, who, which file, and what became of its rows.
+
+    \b
+    Example:
+      importer runs
+      importer runs show 12
+    """
+    ctx.obj = journal_path or default_journal_path()
+    if ctx.invoked_subcommand is not None:
+        return
+    with _open_journal(ctx.obj) as journal:
+        found = journal.runs()
+    if not found:
+        click.echo(f"No runs yet in {ctx.obj}.")
+        return
+    for record in found:
+        counts = ", ".join(f"{n} {status}" for status, n in record.counts.items()) or "-"
+        click.echo(
+            f"{record.id:>4}  {record.started_at}  {record.user}  {Path(record.file).name}  "
+            f"{record.outcome}  {counts}"
+        )
+
+
+@runs.command("show", epilog="\b\nExit codes:\n  0  shown\n  2  no such run, or no journal to read")
+@click.argument("run_id", metavar="ID", type=int)
+@click.pass_obj
+def runs_show(journal_at: Path, run_id: int) -> None:
+    """Show one run: its file and checksum, counts, totals, and every row's outcome.
+
+    \b
+    Example:
+      importer runs show 12
+    """
+    with _open_journal(journal_at) as journal:
+        record = journal.run(run_id)
+        if record is None:
+            raise Abort(f"No run {run_id} in the journal at {journal_at}; see: importer runs")
+        rows = journal.run_rows(run_id)
+    counts = ", ".join(f"{n} {status}" for status, n in record.counts.items()) or "-"
+    totals = ", ".join(f"{currency} {total}" for currency, total in record.totals.items())
+    click.echo(f"Run {record.id}: {record.outcome}")
+    click.echo(f"Started:  {record.started_at} by {record.user}")
+    click.echo(f"Finished: {record.finished_at or 'did not finish (the next run checks it)'}")
+    click.echo(f"File:     {record.file}")
+    click.echo(f"SHA-256:  {record.file_sha256}")
+    click.echo(f"Location: {record.location_id} at {record.api_url}")
+    click.echo(f"Rows:     {counts}")
+    click.echo(f"Recorded: {totals or 'nothing'}")
+    if record.message:
+        click.echo(f"Stopped:  {record.message}")
+    for row in rows:
+        message = f"  {row.message}" if row.message else ""
+        click.echo(f"  row {row.row}: {row.status} {row.amount} {row.invoice_id}{message}")
+
+
+def _open_journal(path: Path) -> Journal:
+    if not path.is_file():
+        raise Abort(f"No journal at {path}: nothing has been recorded from this computer yet.")
+    try:
+        return Journal.open(path)
+    except ImporterError as error:
+        raise Abort(str(error)) from None
 
 
 def main() -> None:

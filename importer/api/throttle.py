@@ -1,0 +1,162 @@
+"""One request budget for the whole run, following what the API announces.
+
+HighLevel allows ``X-RateLimit-Max`` requests per ``X-RateLimit-Interval-Milliseconds`` and
+says how many are left in ``X-RateLimit-Remaining``. We space requests evenly a little under
+the announced rate instead of bursting: a burst of a whole window followed by a steady drip
+overruns a sliding window (which the API may well use), and steady spacing finishes a large
+file in the same time. Lookups, verifications and payments all wait their turn here.
+
+Why our own and not aiolimiter: aiolimiter reads the event loop's clock and schedules its own
+wake-ups, so it cannot be driven by a clock and a sleep passed in; this pacing is a dozen lines
+and every decision in it is tested with a fake clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$", re.IGNORECASE)
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0}
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A number of requests per interval of seconds."""
+
+    requests: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+    def __str__(self) -> str:
+        return f"{self.requests}/{self.seconds:g}s"
+
+
+def parse_rate(text: str) -> Rate:
+    """Read ``N/SECONDS`` ("50/10", "50/10s", "500/1500ms"); ValueError says how to write it."""
+    match = _RATE.match(text)
+    if match is None or int(match.group(1)) < 1 or float(match.group(2)) <= 0:
+        raise ValueError(
+            f"{text!r} is not a rate. Write it as requests/seconds, for example 50/10 "
+            "for 50 requests every 10 seconds."
+        )
+    count, length, unit = match.groups()
+    return Rate(int(count), float(length) * _UNIT_SECONDS[(unit or "s").lower()])
+
+
+# What the API allows until its first answer says otherwise (the production limit).
+DEFAULT_RATE = Rate(100, 10.0)
+
+
+class Throttle:
+    """Paces every request of a run under the API's announced budget (and the user's cap)."""
+
+    def __init__(
+        self,
+        *,
+        announced: Rate = DEFAULT_RATE,
+        cap: Rate | None = None,
+        headroom: float = 0.96,
+        low_remaining: int = 2,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.announced = announced
+        self.cap = cap
+        # Spacing just under the limit absorbs the jitter between our clock and the server's.
+        self._headroom = headroom
+        self._low_remaining = low_remaining
+        self._clock = clock
+        self._sleep = sleep
+        self._next_turn = clock()
+        self._slow_turns = 0
+        self._refusals_in_a_row = 0
+        self.daily_remaining: int | None = None
+        self.daily_limit: int | None = None
+        self.refusals = 0
+
+    @property
+    def rate(self) -> Rate:
+        """The rate we actually send at: the announced one, or the user's cap if lower."""
+        if self.cap is not None and self.cap.per_second < self.announced.per_second:
+            return self.cap
+        return self.announced
+
+    @property
+    def spacing(self) -> float:
+        """Seconds between two requests at the current rate."""
+        return 1.0 / (self.rate.per_second * self._headroom)
+
+    async def wait_turn(self) -> None:
+        """Wait until this request may leave; turns are handed out in the order asked for."""
+        now = self._clock()
+        turn = max(now, self._next_turn)
+        gap = self.spacing * (2 if self._slow_turns else 1)
+        self._slow_turns = max(self._slow_turns - 1, 0)
+        self._next_turn = turn + gap
+        if turn > now:
+            await self._sleep(turn - now)
+
+    def observe(self, headers: Mapping[str, str], *, refused: bool = False) -> float:
+        """Learn from one answer's X-RateLimit-* headers; after a 429, the pause taken."""
+        budget = _int(headers, "x-ratelimit-max")
+        interval_ms = _int(headers, "x-ratelimit-interval-milliseconds")
+        if budget and interval_ms and budget > 0 and interval_ms > 0:
+            self.announced = Rate(budget, interval_ms / 1000.0)
+        daily = _int(headers, "x-ratelimit-daily-remaining")
+        if daily is not None:
+            self.daily_remaining = daily
+        limit = _int(headers, "x-ratelimit-limit-daily")
+        if limit is not None:
+            self.daily_limit = limit
+        remaining = _int(headers, "x-ratelimit-remaining")
+        if refused:
+            return self._pause_after_refusal()
+        self._refusals_in_a_row = 0
+        if remaining is not None and remaining <= self._low_remaining:
+            # Someone else may be spending the same budget: leave room for the window to
+            # slide before the next few requests, rather than run into a 429.
+            self._slow_turns = max(self._slow_turns, 4)
+            if remaining == 0:
+                self._push_back(self.announced.seconds / self.announced.requests * 4)
+        return 0.0
+
+    def _pause_after_refusal(self) -> float:
+        # No Retry-After is documented. A tenth of the window frees room in a sliding window
+        # kept under pace; each refusal in a row doubles it, up to a whole window.
+        self.refusals += 1
+        self._refusals_in_a_row += 1
+        pause = min(
+            self.announced.seconds * 0.1 * 2.0 ** (self._refusals_in_a_row - 1),
+            self.announced.seconds,
+        )
+        self._push_back(pause)
+        self._slow_turns = max(self._slow_turns, 4)
+        return pause
+
+    def _push_back(self, seconds: float) -> None:
+        self._next_turn = max(self._next_turn, self._clock() + seconds)
+
+    @property
+    def daily_budget_spent(self) -> bool:
+        """True once an answer said no request is left today."""
+        return self.daily_remaining == 0
+
+
+def _int(headers: Mapping[str, str], name: str) -> int | None:
+    for key, value in headers.items():
+        if key.lower() == name:
+            try:
+                return int(float(value))
+            except ValueError:
+                return None
+    return None
