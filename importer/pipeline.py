@@ -11,17 +11,20 @@ from pathlib import Path
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
-from importer.errors import RunStopped
+from importer.errors import ControlTotalMismatch, RunStopped
 from importer.loader import PaymentsFile, load
 from importer.mapping import Template
 from importer.preflight import Checked, preflight
 from importer.results import (
     DONE_STATUSES,
+    ControlCheck,
     RowResult,
     Summary,
     default_results_path,
     summarise,
+    without_outcome_columns,
     write_results,
+    write_summary_json,
 )
 from importer.submit import Outcome, Sleep, submit
 from importer.validate import Validation, describe, problems_by_row, validate_file
@@ -49,7 +52,7 @@ class ImportReport:
     results: list[RowResult]
     results_path: Path
     summary: Summary
-    stopped: RunStopped | None = None
+    stopped: RunStopped | ControlTotalMismatch | None = None
     dry_run: bool = False
     declined: bool = False
 
@@ -64,7 +67,7 @@ def check_file(
     path: Path, *, template: Template, sheet: str | None = None, today: date | None = None
 ) -> tuple[PaymentsFile, Validation]:
     """Load and check a file locally, with no network."""
-    payments_file = load(path, sheet=sheet)
+    payments_file = without_outcome_columns(load(path, sheet=sheet))
     validation = validate_file(payments_file, template, today=today or date.today())
     return payments_file, validation
 
@@ -78,6 +81,9 @@ class RunOptions:
     results_path: Path | None = None
     dry_run: bool = False
     today: date | None = None
+    expect_total: Decimal | None = None
+    expect_count: int | None = None
+    summary_json: Path | None = None
     confirm: Callable[[Plan], bool] = field(default=lambda _plan: True)
     on_outcome: Callable[[Outcome], None] | None = None
     sleep: Sleep = asyncio.sleep
@@ -89,7 +95,20 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
         path, template=options.template, sheet=options.sheet, today=options.today
     )
     results_path = options.results_path or default_results_path(path)
-    verdicts = await preflight(client, validation.payments)
+    control = control_check(validation, options)
+    if control is not None and not control.matches:
+        # The deposit slip and the file disagree: nothing is sent until the accountant knows why.
+        stop = ControlTotalMismatch(
+            control.line() + " Nothing was sent; find the difference, then run again."
+        )
+        results = [
+            RowResult(row, "invalid" if row.number in validation.invalid_rows else "not_sent",
+                      str(stop))
+            for row in payments_file.rows
+        ]  # fmt: skip
+        return _finish(payments_file, results, results_path, options, client, 0, control, stop)
+    checked = await preflight(client, validation.payments)
+    verdicts = checked.verdicts
     cleared = [verdict for verdict in verdicts if verdict.refusal is None]
     plan = Plan(
         payments_file,
@@ -118,11 +137,54 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
     results = _row_results(
         payments_file, validation, verdicts, outcomes, dry_run=options.dry_run, declined=declined
     )
-    write_results(results_path, payments_file, results)
+    return _finish(
+        payments_file,
+        results,
+        results_path,
+        options,
+        client,
+        checked.lookup_requests,
+        control,
+        stopped,
+        declined=declined,
+    )
+
+
+def control_check(validation: Validation, options: RunOptions) -> ControlCheck | None:
+    """The file's payments against the total and count the accountant expects, if given."""
+    if options.expect_total is None and options.expect_count is None:
+        return None
+    return ControlCheck(
+        "--expect-total/--expect-count",
+        sum((payment.amount for payment in validation.payments), Decimal(0)),
+        len(validation.payments) + len(validation.invalid_rows),
+        options.expect_total,
+        options.expect_count,
+    )
+
+
+def _finish(
+    payments_file: PaymentsFile,
+    results: list[RowResult],
+    results_path: Path,
+    options: RunOptions,
+    client: HighLevelClient,
+    lookup_requests: int,
+    control: ControlCheck | None,
+    stopped: RunStopped | ControlTotalMismatch | None,
+    *,
+    declined: bool = False,
+) -> ImportReport:
+    summary = summarise(
+        results, requests=client.requests_sent, lookup_requests=lookup_requests, control=control
+    )
+    write_results(results_path, payments_file, results, summary=summary)
+    if options.summary_json is not None:
+        write_summary_json(options.summary_json, summary)
     return ImportReport(
         results,
         results_path,
-        summarise(results, requests=client.requests_sent),
+        summary,
         stopped=stopped,
         dry_run=options.dry_run,
         declined=declined,
@@ -161,7 +223,15 @@ def _row_results(
         if verdict.refusal is not None:
             results.append(
                 _with_invoice(
-                    RowResult(source, "rejected", verdict.refusal, amount=payment.amount), invoice
+                    RowResult(
+                        source,
+                        "rejected",
+                        verdict.refusal,
+                        amount=payment.amount,
+                        currency=payment.currency or "",
+                        mode=payment.mode,
+                    ),
+                    invoice,
                 )
             )
             continue
@@ -185,6 +255,7 @@ def _row_results(
                     due if dry_run else invoice.amount_due,
                     amount=payment.amount,
                     currency=invoice.currency,
+                    mode=payment.mode,
                 )
             )
             continue
@@ -192,7 +263,9 @@ def _row_results(
         message = " ".join(part for part in (outcome.message, verdict.warning or "") if part)
         results.append(
             _with_invoice(
-                RowResult(source, outcome.status, message, amount=payment.amount),
+                RowResult(
+                    source, outcome.status, message, amount=payment.amount, mode=payment.mode
+                ),
                 outcome.invoice or invoice,
             )
         )
@@ -217,4 +290,5 @@ def _with_invoice(result: RowResult, invoice: Invoice | None) -> RowResult:
         invoice.amount_due,
         amount=result.amount,
         currency=invoice.currency,
+        mode=result.mode,
     )
