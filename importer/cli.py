@@ -10,6 +10,7 @@ import asyncio
 import csv
 import sys
 from contextlib import ExitStack
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,16 @@ def cli() -> None:
     "--dry-run", is_flag=True, help="Check every row against its invoice; record nothing."
 )
 @click.option(
+    "--expect-total",
+    help="The deposit's total; a file that adds up differently is not sent.",
+)
+@click.option("--expect-count", type=click.IntRange(min=0), help="The number of payments expected.")
+@click.option(
+    "--summary-json",
+    type=click.Path(path_type=Path),
+    help="Also write the summary as JSON, for automation.",
+)
+@click.option(
     "--yes", is_flag=True, help="Do not ask for confirmation (required without a terminal)."
 )
 def run(
@@ -85,6 +96,9 @@ def run(
     sandbox: bool,
     sandbox_seed: Path | None,
     dry_run: bool,
+    expect_total: str | None,
+    expect_count: int | None,
+    summary_json: Path | None,
     yes: bool,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
@@ -95,6 +109,7 @@ def run(
       importer run deposit-2026-10.xlsx
     """
     template = _template(template_name)
+    expected_total = _expected_total(expect_total)
     if not (yes or dry_run or sys.stdin.isatty()):
         raise Abort("No terminal to ask for confirmation: add --yes to record without asking.")
     with ExitStack() as stack:
@@ -121,6 +136,9 @@ def run(
             sheet=sheet,
             results_path=results_path,
             dry_run=dry_run,
+            expect_total=expected_total,
+            expect_count=expect_count,
+            summary_json=summary_json,
             confirm=(lambda _plan: True) if yes else _ask,
         )
         try:
@@ -134,9 +152,21 @@ def run(
             ) from None
     _print_report(report, sandbox=sandbox)
     if report.stopped is not None:
-        click.echo(f"Error: the run had to stop: {report.stopped}", err=True)
+        click.echo(f"Error: {report.stopped}", err=True)
         sys.exit(EXIT_STOPPED)
     sys.exit(EXIT_DONE if report.all_done else EXIT_SOME_NOT_DONE)
+
+
+def _expected_total(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        total = Decimal(text.replace(",", "").strip())
+    except InvalidOperation:
+        total = Decimal("NaN")
+    if not total.is_finite():
+        raise Abort(f"--expect-total {text!r} is not an amount; write it like 12345.67.")
+    return total
 
 
 async def _run(
