@@ -18,6 +18,7 @@ import click
 from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
+from importer.doctor import Check, api_checks, settings_checks, version_checks
 from importer.errors import ImporterError
 from importer.mapping import DEFAULT_TEMPLATE, Template
 from importer.pipeline import ImportReport, Plan, RunOptions, check_file, run_import
@@ -288,6 +289,42 @@ def sandbox(host: str, port: int, seed: Path | None, token: str | None, rate_lim
         pass
     except OSError as error:
         raise Abort(f"Cannot listen on {host}:{port} ({error.strerror or error}).") from None
+
+
+@cli.command(epilog="\b\nExit codes:\n  0  everything is ready\n  1  some check failed")
+@click.option("--api-url", help="The API address (default: HIGHLEVEL_API_URL or HighLevel's).")
+@click.option("--location-id", help="The location (sub-account) id; overrides the setting.")
+@click.option("--alt-type", help="The API's altType: location (default) or account.")
+def doctor(api_url: str | None, location_id: str | None, alt_type: str | None) -> None:
+    """Check the settings, the token, its access and the rate budget; record nothing.
+
+    \b
+    Example:
+      importer doctor
+    """
+    flags = {"api_url": api_url, "location_id": location_id, "alt_type": alt_type}
+    env_file = Path(".env")
+    try:
+        settings = load_settings(env_file=env_file, **flags)
+    except ImporterError as error:
+        raise Abort(str(error)) from None
+    checks = settings_checks(settings, flags=flags, env_file=env_file)
+    if all(check.ok is not False for check in checks):
+        token, location = settings.require_credentials()
+        checks += asyncio.run(_doctor_api(settings.api_url, token, location, settings.alt_type))
+    checks += version_checks()
+    for check in checks:
+        click.echo(check.line())
+    ready = all(check.ok is not False for check in checks)
+    click.echo("Ready to import." if ready else "Not ready: fix what is marked FAIL above.")
+    sys.exit(EXIT_DONE if ready else EXIT_SOME_NOT_DONE)
+
+
+async def _doctor_api(base_url: str, token: SecretStr, location: str, alt: str) -> list[Check]:
+    async with HighLevelClient(
+        base_url=base_url, token=token, location_id=location, alt_type=alt, timeout=15.0
+    ) as client:
+        return await api_checks(client)
 
 
 def main() -> None:

@@ -135,6 +135,13 @@ class HighLevelClient:
         body = await self._read("/payments/transactions", params)
         return TransactionPage.model_validate(body)
 
+    async def probe(
+        self, method: str, path: str, *, params: dict[str, str] | None = None, body: Any = None
+    ) -> httpx.Response:
+        """One request whose answer the caller judges itself (the doctor's checks)."""
+        self.requests_sent += 1
+        return await self._http.request(method, path, params=params, json=body)
+
     async def _read(
         self, path: str, params: dict[str, str], *, missing_ok: bool = False, attempts: int = 5
     ) -> Any:
