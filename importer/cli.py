@@ -189,10 +189,19 @@ def _ask(plan: Plan) -> bool:
     return click.confirm("Record them now?", default=False)
 
 
+SHOWN_PROBLEMS = 20
+
+
 def _print_report(report: ImportReport, *, sandbox: bool) -> None:
-    for result in report.results:
-        if result.status not in ("recorded", "ready", "skipped"):
-            click.echo(f"Row {result.source.number}: {result.status}: {result.message}")
+    quiet = {"recorded", "ready", "skipped"} | ({"not_sent"} if report.declined else set())
+    problems = [result for result in report.results if result.status not in quiet]
+    for result in problems[:SHOWN_PROBLEMS]:
+        click.echo(f"Row {result.source.number}: {result.status}: {result.message}")
+    if len(problems) > SHOWN_PROBLEMS:
+        click.echo(
+            f"... and {len(problems) - SHOWN_PROBLEMS} more rows not recorded; "
+            "the results file lists them all."
+        )
     if report.dry_run:
         click.echo("Dry run: nothing was recorded.")
     if report.declined:

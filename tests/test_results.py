@@ -177,6 +177,9 @@ def test_expected_total_mismatch_stops_before_anything_is_sent(
     assert sandbox.sandbox.transactions() == []
     with (env / "payments.results.csv").open(encoding="utf-8-sig", newline="") as stream:
         assert {r["status"] for r in csv.DictReader(stream)} == {"not_sent"}
+    shown = [line for line in result.output.splitlines() if line.startswith("Row ")]
+    assert len(shown) == 20
+    assert "... and 13 more rows not recorded; the results file lists them all." in result.output
 
 
 def test_expected_total_that_matches_lets_the_run_go(sandbox: RunningSandbox, env: Path) -> None:
