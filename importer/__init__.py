@@ -7,6 +7,7 @@ The pipeline: ``loader`` -> ``validate`` (with ``mapping``) -> ``preflight`` -> 
 from importer.errors import (
     AuthenticationError,
     ConfigurationError,
+    ControlTotalMismatch,
     DailyLimitReached,
     ImporterError,
     InputFileError,
@@ -18,6 +19,7 @@ from importer.pipeline import ImportReport, RunOptions, run_import
 __all__ = [
     "AuthenticationError",
     "ConfigurationError",
+    "ControlTotalMismatch",
     "DailyLimitReached",
     "ImportReport",
     "ImporterError",

@@ -13,6 +13,7 @@ import dataclasses
 import signal
 import sys
 from contextlib import ExitStack
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
 from importer.api.throttle import Rate, Throttle, parse_rate
+from importer.doctor import Check, api_checks, settings_checks, version_checks
 from importer.errors import ImporterError
 from importer.journal import Journal, default_journal_path
 from importer.mapping import DEFAULT_TEMPLATE, Template
@@ -79,6 +81,16 @@ def cli() -> None:
     "--dry-run", is_flag=True, help="Check every row against its invoice; record nothing."
 )
 @click.option(
+    "--expect-total",
+    help="The deposit's total; a file that adds up differently is not sent.",
+)
+@click.option("--expect-count", type=click.IntRange(min=0), help="The number of payments expected.")
+@click.option(
+    "--summary-json",
+    type=click.Path(path_type=Path),
+    help="Also write the summary as JSON, for automation.",
+)
+@click.option(
     "--yes", is_flag=True, help="Do not ask for confirmation (required without a terminal)."
 )
 @click.option(
@@ -110,6 +122,9 @@ def run(
     sandbox: bool,
     sandbox_seed: Path | None,
     dry_run: bool,
+    expect_total: str | None,
+    expect_count: int | None,
+    summary_json: Path | None,
     yes: bool,
     journal_path: Path | None,
     max_rate: str | None,
@@ -123,6 +138,7 @@ def run(
       importer run deposit-2026-10.xlsx
     """
     template = _template(template_name)
+    expected_total = _expected_total(expect_total)
     if not (yes or dry_run or sys.stdin.isatty()):
         raise Abort("No terminal to ask for confirmation: add --yes to record without asking.")
     cap: Rate | None = None
@@ -166,6 +182,9 @@ def run(
             sheet=sheet,
             results_path=results_path,
             dry_run=dry_run,
+            expect_total=expected_total,
+            expect_count=expect_count,
+            summary_json=summary_json,
             confirm=(lambda _plan: True) if yes else _ask,
             journal=journal,
             on_start=progress.start,
@@ -184,7 +203,7 @@ def run(
             ) from None
     _print_report(report, sandbox=sandbox)
     if report.stopped is not None:
-        click.echo(f"Error: the run had to stop: {report.stopped}", err=True)
+        click.echo(f"Error: {report.stopped}", err=True)
         sys.exit(EXIT_STOPPED)
     if report.interrupted:
         click.echo(
@@ -194,6 +213,18 @@ def run(
         )
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_DONE if report.all_done else EXIT_SOME_NOT_DONE)
+
+
+def _expected_total(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        total = Decimal(text.replace(",", "").strip())
+    except InvalidOperation:
+        total = Decimal("NaN")
+    if not total.is_finite():
+        raise Abort(f"--expect-total {text!r} is not an amount; write it like 12345.67.")
+    return total
 
 
 async def _run(
@@ -246,10 +277,19 @@ def _ask(plan: Plan) -> bool:
     return click.confirm("Record them now?", default=False)
 
 
+SHOWN_PROBLEMS = 20
+
+
 def _print_report(report: ImportReport, *, sandbox: bool) -> None:
-    for result in report.results:
-        if result.status not in ("recorded", "ready", "skipped"):
-            click.echo(f"Row {result.source.number}: {result.status}: {result.message}")
+    quiet = {"recorded", "ready", "skipped"} | ({"not_sent"} if report.declined else set())
+    problems = [result for result in report.results if result.status not in quiet]
+    for result in problems[:SHOWN_PROBLEMS]:
+        click.echo(f"Row {result.source.number}: {result.status}: {result.message}")
+    if len(problems) > SHOWN_PROBLEMS:
+        click.echo(
+            f"... and {len(problems) - SHOWN_PROBLEMS} more rows not recorded; "
+            "the results file lists them all."
+        )
     if report.dry_run:
         click.echo("Dry run: nothing was recorded.")
     if report.declined:
@@ -422,6 +462,42 @@ def _open_journal(path: Path) -> Journal:
         return Journal.open(path)
     except ImporterError as error:
         raise Abort(str(error)) from None
+
+
+@cli.command(epilog="\b\nExit codes:\n  0  everything is ready\n  1  some check failed")
+@click.option("--api-url", help="The API address (default: HIGHLEVEL_API_URL or HighLevel's).")
+@click.option("--location-id", help="The location (sub-account) id; overrides the setting.")
+@click.option("--alt-type", help="The API's altType: location (default) or account.")
+def doctor(api_url: str | None, location_id: str | None, alt_type: str | None) -> None:
+    """Check the settings, the token, its access and the rate budget; record nothing.
+
+    \b
+    Example:
+      importer doctor
+    """
+    flags = {"api_url": api_url, "location_id": location_id, "alt_type": alt_type}
+    env_file = Path(".env")
+    try:
+        settings = load_settings(env_file=env_file, **flags)
+    except ImporterError as error:
+        raise Abort(str(error)) from None
+    checks = settings_checks(settings, flags=flags, env_file=env_file)
+    if all(check.ok is not False for check in checks):
+        token, location = settings.require_credentials()
+        checks += asyncio.run(_doctor_api(settings.api_url, token, location, settings.alt_type))
+    checks += version_checks()
+    for check in checks:
+        click.echo(check.line())
+    ready = all(check.ok is not False for check in checks)
+    click.echo("Ready to import." if ready else "Not ready: fix what is marked FAIL above.")
+    sys.exit(EXIT_DONE if ready else EXIT_SOME_NOT_DONE)
+
+
+async def _doctor_api(base_url: str, token: SecretStr, location: str, alt: str) -> list[Check]:
+    async with HighLevelClient(
+        base_url=base_url, token=token, location_id=location, alt_type=alt, timeout=15.0
+    ) as client:
+        return await api_checks(client)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ turns every one of them into exit code 2 with its message on one line.
      ├── MappingError         the file's columns cannot feed a payment (a required one is missing)
      ├── ConfigurationError   token, location or API address missing or malformed
      ├── JournalError         the journal of sent payments cannot be opened or written
+     ├── ControlTotalMismatch the file's total or count differs from the one expected
      └── RunStopped           the API told us to stop
           ├── AuthenticationError   401/403: the token was refused or lacks access
           └── DailyLimitReached     the location's daily request budget is spent
@@ -35,6 +36,10 @@ class ConfigurationError(ImporterError):
 
 class JournalError(ImporterError):
     """The journal cannot be opened or written; nothing is sent without it."""
+
+
+class ControlTotalMismatch(ImporterError):
+    """The file's payments do not add up to the control total; nothing is sent."""
 
 
 class RunStopped(ImporterError):

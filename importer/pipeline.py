@@ -11,18 +11,21 @@ from pathlib import Path
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
-from importer.errors import RunStopped
+from importer.errors import ControlTotalMismatch, RunStopped
 from importer.journal import IN_DOUBT, Entry, Journal, RunRow
 from importer.loader import PaymentsFile, load
 from importer.mapping import Template
 from importer.preflight import Checked, preflight
 from importer.results import (
     DONE_STATUSES,
+    ControlCheck,
     RowResult,
     Summary,
     default_results_path,
     summarise,
+    without_outcome_columns,
     write_results,
+    write_summary_json,
 )
 from importer.submit import (
     Evidence,
@@ -59,7 +62,7 @@ class ImportReport:
     results: list[RowResult]
     results_path: Path
     summary: Summary
-    stopped: RunStopped | None = None
+    stopped: RunStopped | ControlTotalMismatch | None = None
     dry_run: bool = False
     declined: bool = False
     interrupted: bool = False
@@ -76,7 +79,7 @@ def check_file(
     path: Path, *, template: Template, sheet: str | None = None, today: date | None = None
 ) -> tuple[PaymentsFile, Validation]:
     """Load and check a file locally, with no network."""
-    payments_file = load(path, sheet=sheet)
+    payments_file = without_outcome_columns(load(path, sheet=sheet))
     validation = validate_file(payments_file, template, today=today or date.today())
     return payments_file, validation
 
@@ -90,6 +93,9 @@ class RunOptions:
     results_path: Path | None = None
     dry_run: bool = False
     today: date | None = None
+    expect_total: Decimal | None = None
+    expect_count: int | None = None
+    summary_json: Path | None = None
     confirm: Callable[[Plan], bool] = field(default=lambda _plan: True)
     on_outcome: Callable[[Outcome], None] | None = None
     sleep: Sleep = asyncio.sleep
@@ -118,7 +124,21 @@ async def _run_import(
         path, template=options.template, sheet=options.sheet, today=options.today
     )
     results_path = options.results_path or default_results_path(path)
-    verdicts = await preflight(client, validation.payments)
+    control = control_check(validation, options)
+    if control is not None and not control.matches:
+        # The deposit slip and the file disagree: nothing is sent until the accountant knows why.
+        stop = ControlTotalMismatch(
+            control.line() + " Nothing was sent; find the difference, then run again."
+        )
+        results = [
+            RowResult(row, "invalid" if row.number in validation.invalid_rows else "not_sent",
+                      str(stop))
+            for row in payments_file.rows
+        ]  # fmt: skip
+        return _finish(payments_file, results, results_path, options, client, 0, control, stop)
+    checked = await preflight(client, validation.payments)
+    verdicts = checked.verdicts
+    lookup_requests = checked.lookup_requests
     keys = payment_keys(client.location_id, verdicts)
     known = journal.find(client.base_url, keys.values())
     # Rows an earlier run recorded are skipped whatever the invoice says now (it may be paid
@@ -141,7 +161,9 @@ async def _run_import(
         # The invoices' balances include what earlier runs recorded: check the rest again
         # without the rows already settled, so those do not count twice.
         remaining = [v.payment for v in verdicts if v.payment.row not in settled]
-        rechecked = {v.payment.row: v for v in await preflight(client, remaining)}
+        again = await preflight(client, remaining)
+        lookup_requests += again.lookup_requests
+        rechecked = {v.payment.row: v for v in again.verdicts}
         verdicts = [rechecked.get(v.payment.row, v) for v in verdicts]
     cleared = [v for v in verdicts if v.refusal is None and v.payment.row not in settled]
     plan = Plan(
@@ -197,15 +219,26 @@ async def _run_import(
     results = _row_results(
         payments_file, validation, verdicts, outcomes, dry_run=options.dry_run, declined=declined
     )
-    write_results(results_path, payments_file, results)
-    summary = summarise(results, requests=client.requests_sent)
+    report = _finish(
+        payments_file,
+        results,
+        results_path,
+        options,
+        client,
+        lookup_requests,
+        control,
+        stopped,
+        declined=declined,
+        interrupted=interrupted,
+        run_id=run_id,
+    )
     if run_id is not None:
         journal.finish_run(
             run_id,
             outcome="stopped" if stopped else "interrupted" if interrupted else "finished",
             message=str(stopped or ""),
-            counts=summary.by_status,
-            totals=summary.recorded_by_currency,
+            counts=report.summary.by_status,
+            totals=report.summary.recorded_by_currency,
             rows=[
                 RunRow(
                     r.source.number,
@@ -217,16 +250,7 @@ async def _run_import(
                 for r in results
             ],
         )
-    return ImportReport(
-        results,
-        results_path,
-        summary,
-        stopped=stopped,
-        dry_run=options.dry_run,
-        declined=declined,
-        interrupted=interrupted,
-        run_id=run_id,
-    )
+    return report
 
 
 async def _recover(
@@ -270,6 +294,51 @@ async def _recover(
     return settled
 
 
+def control_check(validation: Validation, options: RunOptions) -> ControlCheck | None:
+    """The file's payments against the total and count the accountant expects, if given."""
+    if options.expect_total is None and options.expect_count is None:
+        return None
+    return ControlCheck(
+        "--expect-total/--expect-count",
+        sum((payment.amount for payment in validation.payments), Decimal(0)),
+        len(validation.payments) + len(validation.invalid_rows),
+        options.expect_total,
+        options.expect_count,
+    )
+
+
+def _finish(
+    payments_file: PaymentsFile,
+    results: list[RowResult],
+    results_path: Path,
+    options: RunOptions,
+    client: HighLevelClient,
+    lookup_requests: int,
+    control: ControlCheck | None,
+    stopped: RunStopped | ControlTotalMismatch | None,
+    *,
+    declined: bool = False,
+    interrupted: bool = False,
+    run_id: int | None = None,
+) -> ImportReport:
+    summary = summarise(
+        results, requests=client.requests_sent, lookup_requests=lookup_requests, control=control
+    )
+    write_results(results_path, payments_file, results, summary=summary)
+    if options.summary_json is not None:
+        write_summary_json(options.summary_json, summary)
+    return ImportReport(
+        results,
+        results_path,
+        summary,
+        stopped=stopped,
+        dry_run=options.dry_run,
+        declined=declined,
+        interrupted=interrupted,
+        run_id=run_id,
+    )
+
+
 def _totals(cleared: list[Checked]) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
     for checked in cleared:
@@ -300,11 +369,17 @@ def _row_results(
         payment = verdict.payment
         invoice = verdict.invoice
         early = outcomes.get(source.number)
-        if early is not None and early.status in ("skipped", "unknown") and (dry_run or declined):
+        if early is not None and (dry_run or declined):
             # Settled from the journal before anything was to be sent.
             results.append(
                 _with_invoice(
-                    RowResult(source, early.status, early.message, amount=payment.amount),
+                    RowResult(
+                        source,
+                        early.status,
+                        early.message,
+                        amount=payment.amount,
+                        mode=payment.mode,
+                    ),
                     early.invoice or invoice,
                 )
             )
@@ -312,7 +387,15 @@ def _row_results(
         if verdict.refusal is not None and early is None:
             results.append(
                 _with_invoice(
-                    RowResult(source, "rejected", verdict.refusal, amount=payment.amount), invoice
+                    RowResult(
+                        source,
+                        "rejected",
+                        verdict.refusal,
+                        amount=payment.amount,
+                        currency=payment.currency or "",
+                        mode=payment.mode,
+                    ),
+                    invoice,
                 )
             )
             continue
@@ -336,6 +419,7 @@ def _row_results(
                     due if dry_run else invoice.amount_due,
                     amount=payment.amount,
                     currency=invoice.currency,
+                    mode=payment.mode,
                 )
             )
             continue
@@ -343,7 +427,9 @@ def _row_results(
         message = " ".join(part for part in (outcome.message, verdict.warning or "") if part)
         results.append(
             _with_invoice(
-                RowResult(source, outcome.status, message, amount=payment.amount),
+                RowResult(
+                    source, outcome.status, message, amount=payment.amount, mode=payment.mode
+                ),
                 outcome.invoice or invoice,
             )
         )
@@ -368,4 +454,5 @@ def _with_invoice(result: RowResult, invoice: Invoice | None) -> RowResult:
         invoice.amount_due,
         amount=result.amount,
         currency=invoice.currency,
+        mode=result.mode,
     )

@@ -2,7 +2,8 @@
 
 The API cannot look an invoice up by its number, so the location's invoices are paged once
 per run and matched locally. Several rows for one invoice are checked as a running sum in file
-order, so the rows that fit go ahead and the first that would overpay is stopped.
+order: the rows that fit go ahead, and the first that would overpay and those after it for the
+same invoice are held back.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
 from importer.validate import InvoiceRef, Payment
 
+# The largest page the list call accepts; fewer, larger pages spend less of the rate budget.
 PAGE_SIZE = 100
 REFUSED_STATUSES = {
     "draft": "The invoice is a draft: send the invoice first, then record the payment.",
@@ -30,6 +32,7 @@ class Checked:
     payment: Payment
     invoice: Invoice | None
     refusal: str | None
+    code: str | None = None
     warning: str | None = None
 
 
@@ -39,8 +42,10 @@ class InvoiceIndex:
 
     by_id: dict[str, Invoice]
     by_number: dict[str, list[Invoice]]
+    requests: int = 0
 
     def find(self, ref: InvoiceRef) -> list[Invoice]:
+        """Every invoice the reference could mean (two or more is for the user to settle)."""
         if ref.kind == "id":
             hit = self.by_id.get(ref.text)
             return [hit] if hit else []
@@ -52,15 +57,21 @@ def _number_key(number: str) -> str:
 
 
 async def find_invoices(client: HighLevelClient, refs: Sequence[InvoiceRef]) -> InvoiceIndex:
-    """Page the location's invoices until every reference is found or the list ends."""
+    """Page the location's invoices until every reference is found or the list ends.
+
+    A number is only known to be unambiguous once the whole list is read, so paging stops
+    early only when every reference is an id.
+    """
     wanted_ids = {ref.text for ref in refs if ref.kind == "id"}
-    wanted_numbers = {_number_key(ref.text) for ref in refs if ref.kind == "number"}
+    by_number = any(ref.kind == "number" for ref in refs)
     index = InvoiceIndex({}, {})
     offset = 0
-    while wanted_ids or wanted_numbers:
+    while wanted_ids or by_number:
         page = await client.list_invoices(limit=PAGE_SIZE, offset=offset)
+        index.requests += 1
         for invoice in page.invoices:
             index.by_id[invoice.id.lower()] = invoice
+            wanted_ids.discard(invoice.id.lower())
             if invoice.invoice_number is not None:
                 key = _number_key(invoice.invoice_number)
                 index.by_number.setdefault(key, []).append(invoice)
@@ -70,19 +81,32 @@ async def find_invoices(client: HighLevelClient, refs: Sequence[InvoiceRef]) -> 
     return index
 
 
-async def preflight(client: HighLevelClient, payments: Sequence[Payment]) -> list[Checked]:
+@dataclass(frozen=True)
+class Preflight:
+    """Every payment's verdict, and the requests spent finding the invoices."""
+
+    verdicts: list[Checked]
+    lookup_requests: int
+
+
+async def preflight(client: HighLevelClient, payments: Sequence[Payment]) -> Preflight:
     """Check each payment against its invoice, in file order, as a running balance."""
     index = await find_invoices(client, [payment.invoice for payment in payments])
     balance: dict[str, Decimal] = {}
+    overpaid_at: dict[str, int] = {}
     verdicts: list[Checked] = []
     for payment in payments:
         matches = index.find(payment.invoice)
         if not matches:
             verdicts.append(
-                Checked(payment, None, f"No invoice with {payment.invoice} in this location.")
+                Checked(
+                    payment,
+                    None,
+                    f"No invoice with {payment.invoice} in this location.",
+                    "invoice.not_found",
+                )
             )
-            continue
-        if len(matches) > 1:
+        elif len(matches) > 1:
             ids = ", ".join(invoice.id for invoice in matches)
             verdicts.append(
                 Checked(
@@ -90,22 +114,41 @@ async def preflight(client: HighLevelClient, payments: Sequence[Payment]) -> lis
                     None,
                     f"Invoice {payment.invoice} matches more than one invoice ({ids}); "
                     "put the invoice id in the row instead.",
+                    "invoice.ambiguous",
                 )
             )
-            continue
-        invoice = matches[0]
-        verdicts.append(_check(payment, invoice, balance))
-    return verdicts
+        elif matches[0].id in overpaid_at:
+            # Rows apply in file order: once one would overpay, what follows for the same
+            # invoice depends on how the accountant settles that row.
+            verdicts.append(
+                Checked(
+                    payment,
+                    matches[0],
+                    f"Row {overpaid_at[matches[0].id]} of this file would overpay this "
+                    "invoice; later rows for it are held back until that row is fixed.",
+                    "invoice.held_back",
+                )
+            )
+        else:
+            verdict = _check(payment, matches[0], balance)
+            if verdict.code == "amount.above_due":
+                overpaid_at[matches[0].id] = payment.row
+            verdicts.append(verdict)
+    return Preflight(verdicts, index.requests)
 
 
 def _check(payment: Payment, invoice: Invoice, balance: dict[str, Decimal]) -> Checked:
     if invoice.status in REFUSED_STATUSES:
-        return Checked(payment, invoice, REFUSED_STATUSES[invoice.status])
+        return Checked(
+            payment, invoice, REFUSED_STATUSES[invoice.status], f"invoice.{invoice.status}"
+        )
     if payment.currency and payment.currency != invoice.currency.upper():
         return Checked(
             payment,
             invoice,
-            f"The row is in {payment.currency} but the invoice is in {invoice.currency}.",
+            f"The row is in {payment.currency} but the invoice is in {invoice.currency}; "
+            "the API records a payment in the invoice's currency.",
+            "currency.mismatch",
         )
     due = balance.get(invoice.id, invoice.amount_due)
     if payment.amount > due:
@@ -114,7 +157,8 @@ def _check(payment: Payment, invoice: Invoice, balance: dict[str, Decimal]) -> C
             invoice,
             f"The amount {payment.amount:,.2f} is more than the {due:,.2f} still due "
             "on the invoice (after earlier rows of this file).",
+            "amount.above_due",
         )
     balance[invoice.id] = due - payment.amount
     warning = None if invoice.live_mode else "The invoice is in test mode."
-    return Checked(payment, invoice, None, warning)
+    return Checked(payment, invoice, None, warning=warning)

@@ -1,23 +1,26 @@
 """The results file: every input row as read, then its outcome and its invoice's new state.
 
 The accountant opens this file after a run; it follows the input's format (CSV in, CSV out;
-spreadsheets in, XLSX out) and holds every row of the input with a definite status.
+spreadsheets in, XLSX out), holds every row of the input with a definite status, and ends
+with the control totals they tick against the bank statement.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import tempfile
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.loader import PaymentsFile, SourceRow
 
@@ -33,16 +36,18 @@ OUTCOME_COLUMNS = (
 )
 STATUSES = ("recorded", "skipped", "ready", "invalid", "rejected", "failed", "unknown", "not_sent")
 DONE_STATUSES = frozenset({"recorded", "skipped"})
+# OWASP's list of what makes a spreadsheet read a cell as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_GREEN, _GREY, _AMBER, _RED = "C6EFCE", "E7E6E6", "FFEB9C", "FFC7CE"
 _FILLS = {
-    "recorded": "C6EFCE",
-    "skipped": "E7E6E6",
-    "ready": "E7E6E6",
-    "unknown": "FFEB9C",
-    "not_sent": "FFEB9C",
-    "invalid": "FFC7CE",
-    "rejected": "FFC7CE",
-    "failed": "FFC7CE",
+    "recorded": _GREEN,
+    "skipped": _GREY,
+    "ready": _GREY,
+    "unknown": _AMBER,
+    "not_sent": _AMBER,
+    "invalid": _RED,
+    "rejected": _RED,
+    "failed": _RED,
 }
 
 
@@ -60,8 +65,10 @@ class RowResult:
     amount_due: Decimal | None = None
     amount: Decimal | None = None
     currency: str = ""
+    mode: str = ""
 
     def outcome_cells(self) -> list[object]:
+        """The outcome columns' values, in the order of ``OUTCOME_COLUMNS``."""
         return [
             self.source.number,
             self.status,
@@ -81,19 +88,249 @@ def default_results_path(input_path: Path) -> Path:
         suffix = ".xlsx"
     elif suffix not in (".csv", ".xlsx"):
         suffix = ".csv"
-    return input_path.with_name(f"{input_path.stem}.results{suffix}")
+    stem = input_path.stem
+    # A results file given back as input is written back in place, not as x.results.results.
+    if stem.endswith(".results"):
+        stem = stem.removesuffix(".results")
+    return input_path.with_name(f"{stem}.results{suffix}")
 
 
-def write_results(path: Path, payments_file: PaymentsFile, results: Sequence[RowResult]) -> None:
+def without_outcome_columns(payments_file: PaymentsFile) -> PaymentsFile:
+    """A results file given back as input, read as the input it was: old outcomes ignored."""
+    width = len(payments_file.columns) - len(OUTCOME_COLUMNS)
+    if width <= 0 or tuple(payments_file.columns[width:]) != OUTCOME_COLUMNS:
+        return payments_file
+    rows = [replace(row, cells=row.cells[:width]) for row in payments_file.rows]
+    return replace(payments_file, columns=payments_file.columns[:width], rows=rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary
+
+
+@dataclass
+class Totals:
+    """A count and a sum of amounts."""
+
+    count: int = 0
+    total: Decimal = Decimal(0)
+
+    def add(self, amount: Decimal | None) -> None:
+        self.count += 1
+        self.total += amount or Decimal(0)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"count": self.count, "total": f"{self.total:.2f}"}
+
+
+@dataclass
+class Group:
+    """Rows of one currency (or one mode in a currency): in the file, recorded, and not."""
+
+    in_file: Totals = field(default_factory=Totals)
+    recorded: Totals = field(default_factory=Totals)
+    not_recorded: Totals = field(default_factory=Totals)
+
+    def add(self, result: RowResult) -> None:
+        self.in_file.add(result.amount)
+        if result.status in DONE_STATUSES:
+            self.recorded.add(result.amount)
+        else:
+            self.not_recorded.add(result.amount)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "in_file": self.in_file.as_json(),
+            "recorded": self.recorded.as_json(),
+            "not_recorded": self.not_recorded.as_json(),
+        }
+
+
+@dataclass(frozen=True)
+class ControlCheck:
+    """The file's total and count against a control total, and any difference."""
+
+    source: str  # "totals row" or "--expect-total/--expect-count"
+    file_total: Decimal
+    file_count: int
+    expected_total: Decimal | None
+    expected_count: int | None
+
+    @property
+    def total_difference(self) -> Decimal | None:
+        if self.expected_total is None:
+            return None
+        return self.file_total - self.expected_total
+
+    @property
+    def count_difference(self) -> int | None:
+        return None if self.expected_count is None else self.file_count - self.expected_count
+
+    @property
+    def matches(self) -> bool:
+        return not self.total_difference and not self.count_difference
+
+    def line(self) -> str:
+        """One sentence for the accountant."""
+        parts = []
+        if self.expected_total is not None:
+            parts.append(f"total {self.file_total:,.2f} against {self.expected_total:,.2f}")
+        if self.expected_count is not None:
+            parts.append(f"{self.file_count} payments against {self.expected_count}")
+        verdict = "matches" if self.matches else "DOES NOT MATCH"
+        detail = ""
+        if self.total_difference:
+            detail += f" (difference {self.total_difference:+,.2f})"
+        if self.count_difference:
+            detail += f" ({self.count_difference:+d} payments)"
+        return f"Control ({self.source}): {' and '.join(parts)}: {verdict}{detail}."
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "file_total": f"{self.file_total:.2f}",
+            "file_count": self.file_count,
+            "expected_total": None if self.expected_total is None else f"{self.expected_total:.2f}",
+            "expected_count": self.expected_count,
+            "total_difference": None
+            if self.total_difference is None
+            else f"{self.total_difference:.2f}",
+            "count_difference": self.count_difference,
+            "matches": self.matches,
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a run did, in the numbers an accountant ticks against the bank statement."""
+
+    rows: int
+    by_status: dict[str, int]
+    by_currency: dict[str, Group]
+    by_mode: dict[str, dict[str, Group]]
+    invoices_paid: int
+    invoices_partially_paid: int
+    requests: int
+    lookup_requests: int = 0
+    control: ControlCheck | None = None
+
+    @property
+    def recorded_by_currency(self) -> dict[str, Decimal]:
+        return {c: g.recorded.total for c, g in self.by_currency.items() if g.recorded.count}
+
+    def lines(self) -> list[str]:
+        """The summary as printed at the end of a run."""
+        counts = ", ".join(f"{n} {status}" for status, n in self.by_status.items() if n)
+        lines = [f"{self.rows} rows: {counts}."]
+        for currency, group in sorted(self.by_currency.items()):
+            lines.append(
+                f"{currency}: {group.in_file.count} payments for {group.in_file.total:,.2f} "
+                f"in the file; {group.recorded.count} recorded for "
+                f"{group.recorded.total:,.2f}; {group.not_recorded.count} not recorded for "
+                f"{group.not_recorded.total:,.2f}."
+            )
+            for mode, by_mode in sorted(self.by_mode.get(currency, {}).items()):
+                lines.append(
+                    f"  {mode}: {by_mode.in_file.count} for {by_mode.in_file.total:,.2f}, "
+                    f"recorded {by_mode.recorded.count} for {by_mode.recorded.total:,.2f}."
+                )
+        if self.invoices_paid or self.invoices_partially_paid:
+            lines.append(
+                f"Invoices now paid: {self.invoices_paid}; "
+                f"partially paid: {self.invoices_partially_paid}."
+            )
+        if self.control is not None:
+            lines.append(self.control.line())
+        lines.append(
+            f"API requests: {self.requests} ({self.lookup_requests} to find the invoices)."
+        )
+        return lines
+
+    def as_json(self) -> dict[str, Any]:
+        """The summary for automation (``--summary-json``); amounts as exact decimal text."""
+        return {
+            "rows": self.rows,
+            "by_status": {status: self.by_status.get(status, 0) for status in STATUSES},
+            "by_currency": {c: g.as_json() for c, g in sorted(self.by_currency.items())},
+            "by_mode": {
+                c: {m: g.as_json() for m, g in sorted(modes.items())}
+                for c, modes in sorted(self.by_mode.items())
+            },
+            "invoices_paid": self.invoices_paid,
+            "invoices_partially_paid": self.invoices_partially_paid,
+            "requests": self.requests,
+            "lookup_requests": self.lookup_requests,
+            "control": None if self.control is None else self.control.as_json(),
+        }
+
+
+def summarise(
+    results: Sequence[RowResult],
+    *,
+    requests: int,
+    lookup_requests: int = 0,
+    control: ControlCheck | None = None,
+) -> Summary:
+    """Rows per status, totals per currency and mode, and the invoices the run settled."""
+    by_status = {status: 0 for status in STATUSES}
+    by_currency: dict[str, Group] = {}
+    by_mode: dict[str, dict[str, Group]] = {}
+    invoice_status: dict[str, str] = {}
+    for result in results:
+        by_status[result.status] = by_status.get(result.status, 0) + 1
+        if result.amount is not None:
+            currency = result.currency or "unknown currency"
+            by_currency.setdefault(currency, Group()).add(result)
+            modes = by_mode.setdefault(currency, {})
+            modes.setdefault(result.mode or "unknown", Group()).add(result)
+        if result.invoice_id and result.status in ("recorded", "skipped", "ready"):
+            invoice_status[result.invoice_id] = result.invoice_status
+    statuses = list(invoice_status.values())
+    return Summary(
+        rows=len(results),
+        by_status={status: n for status, n in by_status.items() if n},
+        by_currency=by_currency,
+        by_mode=by_mode,
+        invoices_paid=statuses.count("paid"),
+        invoices_partially_paid=statuses.count("partially_paid"),
+        requests=requests,
+        lookup_requests=lookup_requests,
+        control=control,
+    )
+
+
+def write_summary_json(path: Path, summary: Summary) -> None:
+    """The summary as JSON for automation, written atomically."""
+    _atomically(path, lambda target: target.write_text(json.dumps(summary.as_json(), indent=2)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def write_results(
+    path: Path,
+    payments_file: PaymentsFile,
+    results: Sequence[RowResult],
+    *,
+    summary: Summary | None = None,
+    delimiter: str = ",",
+) -> None:
     """Write the results file atomically: a crash leaves the old file or the new, never half."""
+    if path.suffix.lower() == ".xlsx":
+        _atomically(path, lambda target: _write_xlsx(target, payments_file, results, summary))
+    else:
+        _atomically(path, lambda target: _write_csv(target, payments_file, results, delimiter))
+
+
+def _atomically(path: Path, write: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(handle)
     try:
-        if path.suffix.lower() == ".xlsx":
-            _write_xlsx(Path(temporary), payments_file, results)
-        else:
-            _write_csv(Path(temporary), payments_file, results)
+        write(Path(temporary))
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -109,24 +346,35 @@ def _input_cells(payments_file: PaymentsFile, row: SourceRow) -> list[str]:
     return list(row.cells[:width]) + [""] * (width - len(row.cells))
 
 
-def _neutralised(value: object) -> object:
-    # OWASP: a cell that starts like a formula is prefixed so a spreadsheet shows it as text.
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+def neutralised(value: str) -> str:
+    """A text cell made safe for CSV: one that starts like a formula gets a leading quote."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def _write_csv(path: Path, payments_file: PaymentsFile, results: Sequence[RowResult]) -> None:
+def _write_csv(
+    path: Path, payments_file: PaymentsFile, results: Sequence[RowResult], delimiter: str
+) -> None:
     # A BOM so that Excel opens UTF-8 as UTF-8.
     with path.open("w", newline="", encoding="utf-8-sig") as stream:
-        writer = csv.writer(stream)
-        writer.writerow([_neutralised(name) for name in _header(payments_file)])
+        writer = csv.writer(stream, delimiter=delimiter)
+        writer.writerow([neutralised(name) for name in _header(payments_file)])
         for result in results:
             cells = [*_input_cells(payments_file, result.source), *result.outcome_cells()]
-            writer.writerow(["" if c is None else _neutralised(c) for c in cells])
+            writer.writerow(
+                ["" if c is None else neutralised(c) if isinstance(c, str) else c for c in cells]
+            )
 
 
-def _write_xlsx(path: Path, payments_file: PaymentsFile, results: Sequence[RowResult]) -> None:
+def _currency_format(currency: str) -> str:
+    return f'#,##0.00 "{currency}"' if currency else "#,##0.00"
+
+
+def _write_xlsx(
+    path: Path,
+    payments_file: PaymentsFile,
+    results: Sequence[RowResult],
+    summary: Summary | None,
+) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -134,7 +382,8 @@ def _write_xlsx(path: Path, payments_file: PaymentsFile, results: Sequence[RowRe
     sheet.append(_header(payments_file))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    status_column = len(payments_file.columns) + OUTCOME_COLUMNS.index("status") + 1
+        cell.data_type = "s"
+    status_column = len(payments_file.columns) + OUTCOME_COLUMNS.index("status")
     for result in results:
         sheet.append([*_input_cells(payments_file, result.source), *result.outcome_cells()])
         written = sheet[sheet.max_row]
@@ -143,43 +392,63 @@ def _write_xlsx(path: Path, payments_file: PaymentsFile, results: Sequence[RowRe
                 # Text stays text: openpyxl would otherwise store "=..." as a live formula.
                 cell.data_type = "s"
             elif isinstance(cell.value, Decimal):
-                cell.number_format = "#,##0.00"
+                cell.number_format = _currency_format(result.currency)
         fill = _FILLS.get(result.status)
         if fill:
-            written[status_column - 1].fill = PatternFill("solid", start_color=fill)
+            written[status_column].fill = PatternFill("solid", start_color=fill)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    for index, column in enumerate(sheet.iter_cols(), start=1):
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
+    _fit_widths(sheet)
+    if summary is not None:
+        _write_summary_sheet(workbook.create_sheet("Summary"), summary)
     workbook.save(path)
 
 
-@dataclass(frozen=True)
-class Summary:
-    """Counts and totals for the end of a run."""
+def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
+    sheet.append(["Rows", summary.rows])
+    for status, count in summary.by_status.items():
+        sheet.append([f"Rows {status}", count])
+        fill = _FILLS.get(status)
+        if fill:
+            sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", start_color=fill)
+    sheet.append([])
+    sheet.append(
+        ["Currency", "Mode", "In file", "In file total", "Recorded", "Recorded total",
+         "Not recorded", "Not recorded total"]
+    )  # fmt: skip
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for currency, group in sorted(summary.by_currency.items()):
+        rows = [("All", group), *sorted(summary.by_mode.get(currency, {}).items())]
+        for mode, totals in rows:
+            sheet.append(
+                [
+                    currency,
+                    mode,
+                    totals.in_file.count,
+                    totals.in_file.total,
+                    totals.recorded.count,
+                    totals.recorded.total,
+                    totals.not_recorded.count,
+                    totals.not_recorded.total,
+                ]
+            )
+            for column in (4, 6, 8):
+                sheet.cell(sheet.max_row, column).number_format = _currency_format(currency)
+    sheet.append([])
+    sheet.append(["Invoices now paid", summary.invoices_paid])
+    sheet.append(["Invoices now partially paid", summary.invoices_partially_paid])
+    sheet.append(["API requests", summary.requests])
+    if summary.control is not None:
+        sheet.append([summary.control.line()])
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    _fit_widths(sheet)
 
-    rows: int
-    by_status: dict[str, int]
-    recorded_by_currency: dict[str, Decimal]
-    requests: int
 
-    def lines(self) -> list[str]:
-        counts = ", ".join(f"{n} {status}" for status, n in self.by_status.items() if n)
-        lines = [f"{self.rows} rows: {counts}."]
-        for currency, total in sorted(self.recorded_by_currency.items()):
-            lines.append(f"Recorded {currency} {total:,.2f}.")
-        lines.append(f"API requests: {self.requests}.")
-        return lines
-
-
-def summarise(results: Sequence[RowResult], *, requests: int) -> Summary:
-    """Rows per status and the recorded total per currency."""
-    counted = Counter(result.status for result in results)
-    by_status = {status: counted[status] for status in STATUSES if counted[status]}
-    recorded: dict[str, Decimal] = {}
-    for result in results:
-        if result.status == "recorded" and result.amount is not None:
-            currency = result.currency or "?"
-            recorded[currency] = recorded.get(currency, Decimal(0)) + result.amount
-    return Summary(len(results), by_status, recorded, requests)
+def _fit_widths(sheet: Worksheet) -> None:
+    for index, column in enumerate(sheet.iter_cols(), start=1):
+        width = max((len(str(cell.value or "")) for cell in column), default=8)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)

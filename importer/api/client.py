@@ -162,6 +162,16 @@ class HighLevelClient:
         body = await self._read("/payments/transactions", params)
         return TransactionPage.model_validate(body)
 
+    async def probe(
+        self, method: str, path: str, *, params: dict[str, str] | None = None, body: Any = None
+    ) -> httpx.Response:
+        """One request whose answer the caller judges itself (the doctor's checks)."""
+        await self.throttle.wait_turn()
+        self.requests_sent += 1
+        response = await self._http.request(method, path, params=params, json=body)
+        self.throttle.observe(response.headers, refused=response.status_code == 429)
+        return response
+
     async def _exchange(
         self, method: str, path: str, *, params: dict[str, str] | None = None, json: Any = None
     ) -> httpx.Response:

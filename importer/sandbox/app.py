@@ -144,8 +144,10 @@ class Sandbox:
         return not isinstance(alt_id, str) or not alt_id or alt_id == self.location_id
 
     async def _record_payment(self, request: Request) -> Response:
+        raw = await request.body()
         try:
-            body = json.loads(await request.body())
+            # An empty body reaches the validator as {}, as a JSON body parser hands it on.
+            body = json.loads(raw) if raw.strip() else {}
         except (json.JSONDecodeError, UnicodeDecodeError):
             return _error(400, "The request body is not valid JSON", "Bad Request")
         if isinstance(body, dict) and not self._owns(body.get("altId")):
@@ -197,11 +199,13 @@ class Sandbox:
             problems += problem.messages
         if problems:
             return _unprocessable(problems)
-        matching = self.book.invoices(status=query.get("status") or None)
-        if contact_id := query.get("contactId"):
-            matching = [i for i in matching if i["contactDetails"].get("id") == contact_id]
-        window = matching[page.offset : page.offset + page.limit]
-        return JSONResponse({"invoices": window, "total": len(matching)})
+        window, total = self.book.invoice_page(
+            offset=page.offset,
+            limit=page.limit,
+            status=query.get("status") or None,
+            contact_id=query.get("contactId") or None,
+        )
+        return JSONResponse({"invoices": window, "total": total})
 
     async def _list_transactions(self, request: Request) -> Response:
         query = request.query_params

@@ -296,6 +296,29 @@ class InvoiceBook:
                 if status is None or invoice["status"] == status
             ]
 
+    def invoice_page(
+        self,
+        *,
+        offset: int,
+        limit: int,
+        status: str | None = None,
+        contact_id: str | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Copies of one page of matching invoices, and how many match in all.
+
+        Only the page is copied: copying every invoice for each page made paging a large
+        location quadratic.
+        """
+        with self._lock:
+            matching = [
+                invoice
+                for invoice in self._invoices.values()
+                if (status is None or invoice["status"] == status)
+                and (contact_id is None or invoice["contactDetails"].get("id") == contact_id)
+            ]
+            window = matching[offset : offset + limit]
+            return [copy.deepcopy(invoice) for invoice in window], len(matching)
+
     def transactions(self, *, entity_id: str | None = None) -> list[dict[str, Any]]:
         """Copies of the recorded transactions, oldest first, optionally for one invoice."""
         with self._lock:

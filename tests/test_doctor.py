@@ -1,0 +1,105 @@
+"""importer doctor against the sandbox: a verdict per check, and nothing recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from importer.cli import cli
+from importer.sandbox import RunningSandbox
+
+SECRET = "pit-doctor-secret-123"
+
+
+def doctor(*args: str) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(cli, ["doctor", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.output.splitlines()
+
+
+def names_and_words(lines: list[str]) -> list[tuple[str, str]]:
+    """Each check line as (verdict word, check name)."""
+    return [(line[:4].strip(), line[5:].split(":")[0]) for line in lines[:-1]]
+
+
+def test_good_settings_are_ready_and_nothing_is_recorded(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """With a good token and location every check passes, exit 0, and no payment is made."""
+    code, lines = doctor()
+    assert code == 0, lines
+    assert names_and_words(lines) == [
+        ("OK", "token"),
+        ("OK", "location"),
+        ("OK", "API address"),
+        ("OK", "API reachable"),
+        ("OK", "token accepted"),
+        ("OK", "location reachable"),
+        ("OK", "read scope"),
+        ("OK", "write scope"),
+        ("OK", "transactions scope"),
+        ("OK", "rate budget"),
+        ("OK", "versions"),
+    ]
+    assert lines[-1] == "Ready to import."
+    assert f"OK   location reachable: {sandbox.location_id} holds 30 invoices." in lines
+    assert "OK   rate budget: 1000000 requests per 10 s; 199999 left today." in lines
+    assert sandbox.sandbox.transactions() == []
+
+
+def test_wrong_token_fails_and_is_never_shown(
+    sandbox: RunningSandbox, env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused token fails the token check with the fix, exit 1, and is not printed."""
+    monkeypatch.setenv("HIGHLEVEL_TOKEN", SECRET)
+    code, lines = doctor()
+    assert code == 1
+    assert names_and_words(lines)[3:5] == [("OK", "API reachable"), ("FAIL", "token accepted")]
+    assert lines[-1] == "Not ready: fix what is marked FAIL above."
+    assert all(SECRET not in line for line in lines)
+
+
+def test_wrong_location_fails_with_the_fix(
+    sandbox: RunningSandbox, env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A location the token cannot reach fails that check and names the setting to fix."""
+    code, lines = doctor("--location-id", "someOtherLocation")
+    assert code == 1
+    assert names_and_words(lines)[4:6] == [("OK", "token accepted"), ("FAIL", "location reachable")]
+    assert "HIGHLEVEL_LOCATION_ID" in lines[5]
+    assert "OK   location: someOtherLocation, from the command line." in lines
+
+
+def test_missing_settings_say_where_to_put_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a token or location doctor sends nothing and says to add them to .env."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("TOKEN", "LOCATION_ID", "API_URL", "ALT_TYPE"):
+        monkeypatch.delenv(f"HIGHLEVEL_{name}", raising=False)
+    code, lines = doctor()
+    assert code == 1
+    assert lines[:2] == [
+        "FAIL token: no API token is set. "
+        "Add HIGHLEVEL_TOKEN=pit-... to a .env file in this folder.",
+        "FAIL location: no location id is set. Add HIGHLEVEL_LOCATION_ID=... to a .env file in "
+        "this folder; it is in the sub-account's Settings > Business Profile.",
+    ]
+
+
+def test_settings_from_a_dotenv_file_name_the_file(
+    sandbox: RunningSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings read from .env are reported as coming from that file."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("TOKEN", "LOCATION_ID", "API_URL", "ALT_TYPE"):
+        monkeypatch.delenv(f"HIGHLEVEL_{name}", raising=False)
+    (tmp_path / ".env").write_text(
+        f"HIGHLEVEL_TOKEN={sandbox.token}\nHIGHLEVEL_LOCATION_ID={sandbox.location_id}\n"
+        f"HIGHLEVEL_API_URL={sandbox.url}\n"
+    )
+    code, lines = doctor()
+    assert code == 0, lines
+    assert lines[0] == f"OK   token: set, from the file {tmp_path / '.env'} (not shown)."

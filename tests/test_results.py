@@ -1,0 +1,196 @@
+"""The results file and summary: every row back as read, its outcome, and the control totals."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from importer.cli import cli
+from importer.loader import PaymentsFile, SourceRow, load
+from importer.results import (
+    OUTCOME_COLUMNS,
+    RowResult,
+    default_results_path,
+    summarise,
+    without_outcome_columns,
+    write_results,
+)
+from importer.sandbox import RunningSandbox
+from tests.conftest import copy_sample
+
+COLUMNS = ("Invoice", "Amount", "Cheque No.", "Notes")
+# Text an accountant's file really holds, including what a spreadsheet would take for a formula.
+cell_text = st.one_of(
+    st.from_regex(r"0[0-9]{2,6}", fullmatch=True),
+    st.sampled_from(["=SUM(A1:A9)", "+1", "-5.00", "@cmd", '=HYPERLINK("x")', "Café €12"]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20)
+    .map(str.strip)
+    .filter(bool),
+)
+
+
+def payments_file(rows: list[tuple[str, ...]], path: Path) -> PaymentsFile:
+    sources = [SourceRow("Sheet1", n + 2, cells) for n, cells in enumerate(rows)]
+    return PaymentsFile(path, "csv", "Sheet1", COLUMNS, sources)
+
+
+def results_for(source: PaymentsFile) -> list[RowResult]:
+    return [
+        RowResult(row, "recorded", "", "a" * 24, "INV-1", "paid", Decimal("10.50"), Decimal(0),
+                  amount=Decimal("10.50"), currency="USD", mode="cash")
+        for row in source.rows
+    ]  # fmt: skip
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.tuples(cell_text, cell_text, cell_text, cell_text), min_size=1, max_size=5))
+def test_xlsx_results_read_back_exactly_as_written(
+    tmp_path: Path, rows: list[tuple[str, ...]]
+) -> None:
+    """Every input cell comes back from the XLSX results as the same text, formulas included."""
+    source = payments_file(rows, tmp_path / "in.xlsx")
+    target = tmp_path / "in.results.xlsx"
+    write_results(target, source, results_for(source))
+    sheet = openpyxl.load_workbook(target)["Results"]
+    back = [tuple(str(v) for v in row[:4]) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert back == rows
+    assert all(
+        cell.data_type == "s" for row in sheet.iter_rows(min_row=2, max_col=4) for cell in row
+    )
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.tuples(cell_text, cell_text, cell_text, cell_text), min_size=1, max_size=5))
+def test_csv_results_read_back_with_only_formulas_neutralised(
+    tmp_path: Path, rows: list[tuple[str, ...]]
+) -> None:
+    """CSV results hold every cell as written, but a formula-like cell gains a leading quote."""
+    source = payments_file(rows, tmp_path / "in.csv")
+    target = tmp_path / "in.results.csv"
+    write_results(target, source, results_for(source), delimiter=";")
+    with target.open(encoding="utf-8-sig", newline="") as stream:
+        back = [tuple(row[:4]) for row in list(csv.reader(stream, delimiter=";"))[1:]]
+    expected = [
+        tuple("'" + c if c.startswith(("=", "+", "-", "@")) else c for c in row) for row in rows
+    ]
+    assert back == expected
+
+
+def test_xlsx_results_have_colours_formats_and_a_summary_sheet(tmp_path: Path) -> None:
+    """Status cells are coloured, amounts are numbers in the invoice's currency, Summary exists."""
+    source = payments_file(
+        [("1001", "10.50", "000123", "ok"), ("1002", "x", "", "")], tmp_path / "in.xlsx"
+    )
+    results = [
+        results_for(source)[0],
+        RowResult(source.rows[1], "invalid", "Row 3, column \"Amount\": 'x' is not an amount."),
+    ]
+    target = tmp_path / "in.results.xlsx"
+    write_results(target, source, results, summary=summarise(results, requests=2))
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["Results", "Summary"]
+    sheet = book["Results"]
+    status = len(COLUMNS) + OUTCOME_COLUMNS.index("status") + 1
+    assert [sheet.cell(r, status).fill.start_color.rgb for r in (2, 3)] == ["00C6EFCE", "00FFC7CE"]
+    paid = sheet.cell(2, len(COLUMNS) + OUTCOME_COLUMNS.index("amount_paid") + 1)
+    assert paid.value == 10.5
+    assert paid.number_format == '#,##0.00 "USD"'
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:L3"
+    summary = {
+        row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row and row[0]
+    }
+    assert summary["Rows"] == 2
+    assert summary["Rows recorded"] == 1
+    assert summary["Rows invalid"] == 1
+
+
+def test_results_path_follows_the_input() -> None:
+    """CSV and XLSX come back as themselves, XLS and ODS as XLSX, a results file in place."""
+    assert [default_results_path(Path(name)).name for name in (
+        "deposit.csv", "deposit.xlsx", "deposit.xls", "deposit.ods", "deposit.results.csv"
+    )] == [
+        "deposit.results.csv", "deposit.results.xlsx", "deposit.results.xlsx",
+        "deposit.results.xlsx", "deposit.results.csv",
+    ]  # fmt: skip
+
+
+def test_a_results_file_given_back_reads_as_the_original_input(tmp_path: Path) -> None:
+    """The outcome columns of an earlier run are dropped when a results file is the input."""
+    source = load(copy_sample("payments.csv", tmp_path))
+    target = tmp_path / "payments.results.csv"
+    write_results(target, source, [RowResult(row, "rejected", "x") for row in source.rows])
+    again = without_outcome_columns(load(target))
+    assert again.columns == source.columns
+    assert [row.cells for row in again.rows] == [row.cells for row in source.rows]
+
+
+def test_summary_json_matches_the_results_rows(sandbox: RunningSandbox, env: Path) -> None:
+    """--summary-json counts and totals agree with the rows of the results file."""
+    payments = copy_sample("payments.csv", env)
+    result = CliRunner().invoke(
+        cli, ["run", str(payments), "--yes", "--summary-json", str(env / "summary.json")]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads((env / "summary.json").read_text())
+    with (env / "payments.results.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert summary["rows"] == len(rows) == 33
+    assert summary["by_status"]["recorded"] == sum(r["status"] == "recorded" for r in rows)
+    total = sum(Decimal(r["Amount"]) for r in rows)
+    assert summary["by_currency"]["USD"]["recorded"] == {"count": 33, "total": f"{total:.2f}"}
+    by_mode = summary["by_mode"]["USD"]
+    assert sum(Decimal(m["recorded"]["total"]) for m in by_mode.values()) == total
+    statuses = {r["invoice_id"]: r["invoice_status"] for r in rows}
+    assert summary["invoices_paid"] == list(statuses.values()).count("paid")
+    assert summary["requests"] == 34
+    assert summary["lookup_requests"] == 1
+
+
+def test_expected_total_mismatch_stops_before_anything_is_sent(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """--expect-total that differs from the file: exit 2, every row not_sent, nothing recorded."""
+    payments = copy_sample("payments.csv", env)
+    result = CliRunner().invoke(
+        cli, ["run", str(payments), "--yes", "--expect-total", "18,500.00", "--expect-count", "33"]
+    )
+    assert result.exit_code == 2
+    expected = (
+        "Control (--expect-total/--expect-count): total 18,574.00 against 18,500.00 and 33 "
+        "payments against 33: DOES NOT MATCH (difference +74.00)."
+    )
+    assert (
+        f"Error: {expected} Nothing was sent; find the difference, then run again." in result.output
+    )
+    assert sandbox.sandbox.transactions() == []
+    with (env / "payments.results.csv").open(encoding="utf-8-sig", newline="") as stream:
+        assert {r["status"] for r in csv.DictReader(stream)} == {"not_sent"}
+    shown = [line for line in result.output.splitlines() if line.startswith("Row ")]
+    assert len(shown) == 20
+    assert "... and 13 more rows not recorded; the results file lists them all." in result.output
+
+
+def test_expected_total_that_matches_lets_the_run_go(sandbox: RunningSandbox, env: Path) -> None:
+    """A matching control total is printed and the run records every row."""
+    payments = copy_sample("payments.csv", env)
+    result = CliRunner().invoke(
+        cli, ["run", str(payments), "--yes", "--expect-total", "18574", "--expect-count", "33"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "Control (--expect-total/--expect-count): total 18,574.00 against 18,574.00 and 33 "
+        "payments against 33: matches." in result.output
+    )
+    assert len(sandbox.sandbox.transactions()) == 33
