@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import stamina
 from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
@@ -59,6 +60,9 @@ def _template(name: str | None) -> Template:
 @click.version_option(package_name="importer")
 def cli() -> None:
     """Record a spreadsheet of offline payments against HighLevel invoices."""
+    # stamina logs each scheduled retry; with no logging set up Python prints those records
+    # raw on stderr, which means nothing to an accountant. Outcomes are in the results.
+    stamina.instrumentation.set_on_retry_hooks([])
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -358,19 +362,58 @@ def validate(
     show_default=True,
     help="Requests per window per location, such as 25/10s, or off.",
 )
-def sandbox(host: str, port: int, seed: Path | None, token: str | None, rate_limit: str) -> None:
+@click.option(
+    "--faults",
+    metavar="NAME=P,...",
+    help="Make requests fail at random: error (500), throttle (429), timeout (recorded, "
+    "answered late), drop (recorded, connection closed), e.g. error=0.1,timeout=0.05.",
+)
+@click.option("--fault-seed", type=int, help="Seed for the faults, to repeat a rehearsal.")
+@click.option(
+    "--fault-delay",
+    type=click.FloatRange(min=0),
+    default=5.0,
+    show_default=True,
+    help="Seconds a timeout fault holds its answer back.",
+)
+@click.option(
+    "--latency",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Milliseconds added to every request, like a real network.",
+)
+def sandbox(
+    host: str,
+    port: int,
+    seed: Path | None,
+    token: str | None,
+    rate_limit: str,
+    faults: str | None,
+    fault_seed: int | None,
+    fault_delay: float,
+    latency: float,
+) -> None:
     """Serve a local copy of the HighLevel invoices API to rehearse imports against.
 
     \b
     Example:
       importer sandbox --port 8787
       HIGHLEVEL_TOKEN=sandbox-token importer run payments.csv --api-url http://127.0.0.1:8787
+      importer sandbox --faults error=0.1,throttle=0.05,timeout=0.05,drop=0.05 --fault-seed 7
     """
-    from importer.sandbox import DEFAULT_TOKEN, Sandbox, serve
+    from importer.sandbox import DEFAULT_TOKEN, RandomFaults, Sandbox, parse_fault_odds, serve
 
     seed = seed or SAMPLE_SEED
     if not seed.is_file():
         raise Abort(f"{seed}: no such seed file.")
+    plan: RandomFaults | None = None
+    if faults or latency:
+        try:
+            odds = parse_fault_odds(faults or "")
+        except ValueError as error:
+            raise Abort(f"--faults: {error}") from None
+        plan = RandomFaults(odds, seed=fault_seed, delay=fault_delay, latency=latency / 1000)
     try:
         location = Sandbox(seed, token=token or DEFAULT_TOKEN, rate_limit=rate_limit).location_id
     except (ValueError, OSError) as error:
@@ -381,7 +424,14 @@ def sandbox(host: str, port: int, seed: Path | None, token: str | None, rate_lim
     else:
         click.echo("It accepts the token given with --token. Stop it with Ctrl-C.")
     try:
-        serve(seed, host=host, port=port, token=token or DEFAULT_TOKEN, rate_limit=rate_limit)
+        serve(
+            seed,
+            host=host,
+            port=port,
+            token=token or DEFAULT_TOKEN,
+            rate_limit=rate_limit,
+            faults=plan,
+        )
     except KeyboardInterrupt:
         pass
     except OSError as error:

@@ -120,7 +120,7 @@ class Throttle:
             self.daily_limit = limit
         remaining = _int(headers, "x-ratelimit-remaining")
         if refused:
-            return self._pause_after_refusal()
+            return self._pause_after_refusal(window_spent=not remaining)
         self._refusals_in_a_row = 0
         if remaining is not None and remaining <= self._low_remaining:
             # Someone else may be spending the same budget: leave room for the window to
@@ -130,15 +130,15 @@ class Throttle:
                 self._push_back(self.announced.seconds / self.announced.requests * 4)
         return 0.0
 
-    def _pause_after_refusal(self) -> float:
-        # No Retry-After is documented. A tenth of the window frees room in a sliding window
-        # kept under pace; each refusal in a row doubles it, up to a whole window.
+    def _pause_after_refusal(self, *, window_spent: bool) -> float:
+        # No Retry-After is documented. When the window is spent, a tenth of it frees room in
+        # a sliding window kept under pace; when the headers say room is left, the refusal
+        # was a hiccup and a short pause will do. Each refusal in a row doubles the pause, up
+        # to a whole window.
         self.refusals += 1
         self._refusals_in_a_row += 1
-        pause = min(
-            self.announced.seconds * 0.1 * 2.0 ** (self._refusals_in_a_row - 1),
-            self.announced.seconds,
-        )
+        first = self.announced.seconds * 0.1 if window_spent else 0.1
+        pause = min(first * 2.0 ** (self._refusals_in_a_row - 1), self.announced.seconds)
         self._push_back(pause)
         self._slow_turns = max(self._slow_turns, 4)
         return pause
