@@ -173,7 +173,7 @@ def test_token_is_not_in_the_client_repr() -> None:
 
 
 def test_reads_wait_out_a_429_then_succeed() -> None:
-    """A 429 on a read waits a tenth of the announced window and tries again."""
+    """A 429 on a read waits four request slots of the announced budget and tries again."""
     answers = [
         httpx.Response(429, headers={"X-RateLimit-Interval-Milliseconds": "10000"}, json={}),
         httpx.Response(200, json={"invoices": [], "total": 0}),
@@ -185,7 +185,7 @@ def test_reads_wait_out_a_429_then_succeed() -> None:
             return (await client.list_invoices(limit=100, offset=0)).total
 
     assert asyncio.run(go()) == 0
-    assert sleeps == [1.0]
+    assert sleeps == [0.4]
 
 
 def test_daily_budget_spent_stops_the_run() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
@@ -65,8 +66,8 @@ class Throttle:
         *,
         announced: Rate = DEFAULT_RATE,
         cap: Rate | None = None,
-        headroom: float = 0.96,
-        low_remaining: int = 2,
+        headroom: float = 0.98,
+        slack: int = 3,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -74,7 +75,9 @@ class Throttle:
         self.cap = cap
         # Spacing just under the limit absorbs the jitter between our clock and the server's.
         self._headroom = headroom
-        self._low_remaining = low_remaining
+        self._slack = slack
+        # When our own requests left, to tell our spending from someone else's.
+        self._sent: deque[float] = deque()
         self._clock = clock
         self._sleep = sleep
         self._next_turn = clock()
@@ -83,6 +86,7 @@ class Throttle:
         self.daily_remaining: int | None = None
         self.daily_limit: int | None = None
         self.refusals = 0
+        self.others_seen = False
 
     @property
     def rate(self) -> Rate:
@@ -103,6 +107,7 @@ class Throttle:
         gap = self.spacing * (2 if self._slow_turns else 1)
         self._slow_turns = max(self._slow_turns - 1, 0)
         self._next_turn = turn + gap
+        self._sent.append(turn)
         if turn > now:
             await self._sleep(turn - now)
 
@@ -122,22 +127,35 @@ class Throttle:
         if refused:
             return self._pause_after_refusal(window_spent=not remaining)
         self._refusals_in_a_row = 0
-        if remaining is not None and remaining <= self._low_remaining:
-            # Someone else may be spending the same budget: leave room for the window to
-            # slide before the next few requests, rather than run into a 429.
+        if remaining is None:
+            return 0.0
+        if remaining < self._room_we_leave() - self._slack:
+            # Less room than our own requests explain: someone else spends the same budget.
+            # Space the next few requests wider rather than run into a 429.
+            self.others_seen = True
             self._slow_turns = max(self._slow_turns, 4)
-            if remaining == 0:
-                self._push_back(self.announced.seconds / self.announced.requests * 4)
+        if remaining == 0:
+            # Nothing left: wait for the window to slide a little before the next request.
+            self._slow_turns = max(self._slow_turns, 4)
+            self._push_back(self.announced.seconds / self.announced.requests * 4)
         return 0.0
 
+    def _room_we_leave(self) -> int:
+        """How many requests the window would still hold if only ours counted."""
+        horizon = self._clock() - self.announced.seconds
+        while self._sent and self._sent[0] <= horizon:
+            self._sent.popleft()
+        return self.announced.requests - len(self._sent)
+
     def _pause_after_refusal(self, *, window_spent: bool) -> float:
-        # No Retry-After is documented. When the window is spent, a tenth of it frees room in
-        # a sliding window kept under pace; when the headers say room is left, the refusal
-        # was a hiccup and a short pause will do. Each refusal in a row doubles the pause, up
-        # to a whole window.
+        # No Retry-After is documented. When the window is spent, a sliding window kept under
+        # pace frees a request within a few spacings; when the headers say room is left the
+        # refusal was a hiccup and a short pause will do. Each refusal in a row doubles the
+        # pause, up to a whole window.
         self.refusals += 1
         self._refusals_in_a_row += 1
-        first = self.announced.seconds * 0.1 if window_spent else 0.1
+        slot = self.announced.seconds / self.announced.requests
+        first = 4 * slot if window_spent else 0.1
         pause = min(first * 2.0 ** (self._refusals_in_a_row - 1), self.announced.seconds)
         self._push_back(pause)
         self._slow_turns = max(self._slow_turns, 4)
