@@ -50,6 +50,12 @@ class Abort(click.ClickException):
         click.echo(f"Error: {self.message}", err=True)
 
 
+class Interrupted(Abort):
+    """Ctrl-C twice: stopped at once, without waiting for payments in flight."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
 def _template(name: str | None) -> Template:
     if name in (None, "default"):
         return DEFAULT_TEMPLATE
@@ -174,7 +180,7 @@ def run(
         # one is asked for.
         where = journal_path or (":memory:" if sandbox else default_journal_path())
         try:
-            journal = stack.enter_context(Journal.open(where))
+            journal = stack.enter_context(Journal.open(where, exclusive=not dry_run))
         except ImporterError as error:
             raise Abort(str(error)) from None
         progress: RunProgress = (
@@ -201,7 +207,7 @@ def run(
         except ImporterError as error:
             raise Abort(str(error)) from None
         except KeyboardInterrupt:
-            raise Abort(
+            raise Interrupted(
                 "Interrupted. Payments sent before the interruption may be recorded; the "
                 "next run checks them before sending anything."
             ) from None
@@ -255,9 +261,15 @@ async def _run(
         # A second Ctrl-C interrupts for real.
         loop.remove_signal_handler(signal.SIGINT)
 
-    # Not on Windows, nor outside the main thread: there Ctrl-C interrupts at once.
-    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-        loop.add_signal_handler(signal.SIGINT, on_interrupt)
+    def sending(total: int) -> None:
+        # From the first send on, Ctrl-C finishes what is in flight instead of cutting it.
+        # (Not earlier: at the confirmation prompt it must interrupt at once.) Not on
+        # Windows, nor outside the main thread: there Ctrl-C interrupts at once.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGINT, on_interrupt)
+        if options.on_start is not None:
+            options.on_start(total)
+
     async with HighLevelClient(
         base_url=base_url,
         token=token,
@@ -267,7 +279,7 @@ async def _run(
         throttle=Throttle(cap=cap),
     ) as client:
         return await run_import(
-            file, client=client, options=dataclasses.replace(options, stop=stop)
+            file, client=client, options=dataclasses.replace(options, stop=stop, on_start=sending)
         )
 
 

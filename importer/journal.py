@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import filelock
 import platformdirs
 
 from importer.errors import JournalError
@@ -154,15 +155,44 @@ class RunRow:
 class Journal:
     """The SQLite journal; open with ``Journal.open(path)``, close when the run ends."""
 
-    def __init__(self, connection: sqlite3.Connection, *, where: str, now: Now) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        *,
+        where: str,
+        now: Now,
+        lock: filelock.BaseFileLock | None = None,
+    ) -> None:
         self._db = connection
         self.where = where
         self._now = now
+        self._lock = lock
 
     @classmethod
-    def open(cls, path: Path | str, *, now: Now = _utc_now) -> Journal:
-        """Open (or create) the journal at ``path``; ":memory:" keeps it for this run only."""
+    def open(cls, path: Path | str, *, now: Now = _utc_now, exclusive: bool = False) -> Journal:
+        """Open (or create) the journal at ``path``; ":memory:" keeps it for this run only.
+
+        ``exclusive`` (for a run) holds a lock beside it until closed, so two imports never
+        send from one journal at once: the second would take the first's payments in flight
+        for a crash's leftovers. The operating system frees the lock if the process dies.
+        """
         where = str(path)
+        lock: filelock.BaseFileLock | None = None
+        if exclusive and where != ":memory:":
+            lock = filelock.FileLock(where + ".lock", timeout=0)
+            try:
+                Path(where).parent.mkdir(parents=True, exist_ok=True)
+                lock.acquire()
+            except filelock.Timeout:
+                raise JournalError(
+                    f"Another import is running with the journal at {where}. Wait for it to "
+                    "finish (or stop it), then run again."
+                ) from None
+            except OSError as error:
+                raise JournalError(
+                    f"The journal at {where} cannot be locked ({error}). Choose another place "
+                    "with --journal PATH."
+                ) from None
         try:
             if where != ":memory:":
                 Path(where).parent.mkdir(parents=True, exist_ok=True)
@@ -175,14 +205,18 @@ class Journal:
             connection.execute("PRAGMA synchronous=FULL")
             connection.executescript(_SCHEMA)
         except (sqlite3.Error, OSError) as error:
+            if lock is not None:
+                lock.release()
             raise JournalError(
                 f"The journal at {where} cannot be opened ({error}). Choose another place "
                 "with --journal PATH, or check that the folder is writable."
             ) from None
-        return cls(connection, where=where, now=now)
+        return cls(connection, where=where, now=now, lock=lock)
 
     def close(self) -> None:
         self._db.close()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> Journal:
         return self

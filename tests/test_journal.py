@@ -151,3 +151,15 @@ def test_a_journal_that_cannot_be_opened_says_where_and_what_to_do(tmp_path: Pat
     with pytest.raises(JournalError, match="--journal PATH") as caught:
         Journal.open(blocker / "journal.sqlite3")
     assert str(blocker) in str(caught.value)
+
+
+def test_two_runs_cannot_hold_one_journal_at_once(tmp_path: Path) -> None:
+    """A second exclusive open says another import is running; after the first closes, it opens."""
+    path = tmp_path / "journal.sqlite3"
+    first = Journal.open(path, exclusive=True)
+    with pytest.raises(JournalError, match="Another import is running with the journal at"):
+        Journal.open(path, exclusive=True)
+    reader = Journal.open(path)  # listing runs needs no lock
+    reader.close()
+    first.close()
+    Journal.open(path, exclusive=True).close()

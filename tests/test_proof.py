@@ -109,3 +109,34 @@ def test_a_run_killed_mid_way_and_run_again_records_each_payment_once(tmp_path: 
     statuses = read_statuses(tmp_path / "bulk-300.results.csv")
     assert set(statuses) == {"skipped", "recorded"}
     assert statuses["skipped"] >= 120
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
+def test_ctrl_c_finishes_payments_in_flight_writes_results_and_exits_130(tmp_path: Path) -> None:
+    """Ctrl-C mid-run: no new sends, the rest not_sent, results written, exit 130; every row
+    the results call recorded has exactly one payment and no other row has any."""
+    payments, seed = write_bulk(tmp_path, rows=200)
+    journal = tmp_path / "journal.sqlite3"
+    faults = RandomFaults(FaultOdds(), latency=0.03)
+    with running_sandbox(seed, rate_limit="off", faults=faults) as running:
+        env = environment(running.url, running.location_id, journal)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "importer", "run", str(payments), "--yes"],
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while len(running.sandbox.transactions()) < 40 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        output, errors = process.communicate(timeout=30)
+        transactions = running.sandbox.transactions()
+    assert process.returncode == 130, output + errors
+    assert "Interrupted: payments in flight were finished" in errors
+    with (tmp_path / "bulk-200.results.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    recorded = {row["Cheque No."] for row in rows if row["status"] == "recorded"}
+    assert {row["status"] for row in rows} == {"recorded", "not_sent"}
+    assert payments_by_cheque(transactions) == dict.fromkeys(recorded, 1)
