@@ -477,6 +477,7 @@ def runs(ctx: click.Context, journal_path: Path | None) -> None:
     if not found:
         click.echo(f"No runs yet in {ctx.obj}.")
         return
+    click.echo("  ID  Started                  By  File  Outcome  Rows")
     for record in found:
         counts = ", ".join(f"{n} {status}" for status, n in record.counts.items()) or "-"
         click.echo(
