@@ -51,40 +51,70 @@ def headers(**values: int) -> dict[str, str]:
     return {names[name]: str(value) for name, value in values.items()}
 
 
-def test_starts_at_100_per_10_seconds_evenly_spaced() -> None:
-    """Before any answer, requests go one every 0.1 s: the production budget, no burst."""
+def turn_times(subject: Throttle, time: FakeTime, count: int) -> list[float]:
+    """The moments at which ``count`` requests, asked for at once, may leave."""
+    moments = []
+
+    async def go() -> None:
+        for _ in range(count):
+            await subject.wait_turn()
+            moments.append(round(time.now, 6))
+
+    asyncio.run(go())
+    return moments
+
+
+def test_half_a_window_goes_at_once_then_requests_are_spaced() -> None:
+    """With 10 per 10 s announced, 5 requests leave at once, then one a second."""
     time = FakeTime()
-    turns(throttle(time), 4)
-    assert time.sleeps == [0.1, 0.1, 0.1]
+    subject = throttle(time)
+    subject.observe(headers(max=10, interval=10000, remaining=10))
+    assert turn_times(subject, time, 8) == [0, 0, 0, 0, 0, 1, 2, 3]
+
+
+def test_never_more_than_the_budget_in_one_window() -> None:
+    """Whatever the order of turns, no 10-second window holds more than 10 requests."""
+    time = FakeTime()
+    subject = throttle(time)
+    subject.observe(headers(max=10, interval=10000, remaining=10))
+    moments = turn_times(subject, time, 40)
+    assert moments[:12] == [0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 10, 11]
+    for moment in moments:
+        assert sum(1 for other in moments if moment - 10 < other <= moment) <= 10
+
+
+def test_starts_at_100_per_10_seconds() -> None:
+    """Before any answer the production budget holds: 50 at once, then one every 0.1 s."""
+    time = FakeTime()
+    moments = turn_times(throttle(time), time, 52)
+    assert moments[49:] == [0, 0.1, 0.2]
 
 
 def test_follows_the_budget_the_api_announces() -> None:
-    """After an answer announcing 100 per 2 s, requests go one every 0.02 s."""
+    """After an answer announcing 100 per 2 s, requests past the first 50 go every 0.02 s."""
     time = FakeTime()
     subject = throttle(time)
     subject.observe(headers(max=100, interval=2000, remaining=99))
-    turns(subject, 3)
     assert subject.rate == Rate(100, 2.0)
-    assert time.sleeps == [0.02, 0.02]
+    assert turn_times(subject, time, 52)[49:] == [0, 0.02, 0.04]
 
 
 def test_max_rate_caps_a_higher_budget_but_not_a_lower_one() -> None:
-    """--max-rate 10/10 slows a 100/10 s budget to one a second; a 5/10 s budget wins over it."""
+    """--max-rate 10/10 holds a 100/10 s budget to 10 a window; a 5/10 s budget wins over it."""
     time = FakeTime()
     subject = throttle(time, cap=Rate(10, 10.0))
-    turns(subject, 2)
-    assert time.sleeps == [1.0]
+    assert turn_times(subject, time, 7) == [0, 0, 0, 0, 0, 1, 2]
     subject.observe(headers(max=5, interval=10000, remaining=4))
     assert subject.rate == Rate(5, 10.0)
 
 
-def test_headroom_spaces_requests_a_little_under_the_limit() -> None:
-    """By default requests go at 98% of the announced rate, to absorb clock jitter."""
+def test_headroom_keeps_2_percent_of_the_budget_spare() -> None:
+    """By default 49 of an announced 50 per second may sit in one window, spaced at 98%."""
     time = FakeTime()
     subject = Throttle(clock=time.clock, sleep=time.sleep)
     subject.observe(headers(max=50, interval=1000, remaining=49))
-    turns(subject, 2)
-    assert time.sleeps == [round(1 / (50 * 0.98), 6)]
+    assert subject.allowed == 49
+    assert subject.spacing == 1 / 49
 
 
 def test_a_429_pauses_then_doubles_while_refusals_continue() -> None:
@@ -120,25 +150,23 @@ def test_remaining_below_what_our_own_requests_explain_slows_down() -> None:
     the next four requests go at half pace."""
     time = FakeTime()
     subject = throttle(time)
-    subject.observe(headers(max=100, interval=10000, remaining=99))
+    subject.observe(headers(max=10, interval=10000, remaining=10))
     turns(subject, 1)
-    # One request of ours in the window, yet only 50 left: others spent 49.
-    subject.observe(headers(max=100, interval=10000, remaining=50))
-    turns(subject, 6)
+    # One request of ours in the window, yet only 3 left: others spent 6.
+    subject.observe(headers(max=10, interval=10000, remaining=3))
     assert subject.others_seen
-    assert time.sleeps == [0.1, 0.2, 0.2, 0.2, 0.2, 0.1]
+    assert turn_times(subject, time, 5) == [2, 4, 6, 8, 9]
 
 
 def test_remaining_explained_by_our_own_requests_keeps_full_pace() -> None:
     """Room that our own requests account for is no reason to slow down."""
     time = FakeTime()
     subject = throttle(time)
-    subject.observe(headers(max=100, interval=10000, remaining=100))
-    turns(subject, 40)
-    subject.observe(headers(max=100, interval=10000, remaining=60))
-    turns(subject, 3)
+    subject.observe(headers(max=10, interval=10000, remaining=10))
+    turns(subject, 5)
+    subject.observe(headers(max=10, interval=10000, remaining=5))
     assert not subject.others_seen
-    assert set(time.sleeps) == {0.1}
+    assert turn_times(subject, time, 2) == [1, 2]
 
 
 def test_daily_budget_spent_is_remembered() -> None:

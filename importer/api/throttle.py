@@ -1,13 +1,16 @@
 """One request budget for the whole run, following what the API announces.
 
 HighLevel allows ``X-RateLimit-Max`` requests per ``X-RateLimit-Interval-Milliseconds`` and
-says how many are left in ``X-RateLimit-Remaining``. We space requests evenly a little under
-the announced rate instead of bursting: a burst of a whole window followed by a steady drip
-overruns a sliding window (which the API may well use), and steady spacing finishes a large
-file in the same time. Lookups, verifications and payments all wait their turn here.
+says how many are left in ``X-RateLimit-Remaining``. We keep our own sliding log of the last
+window: while it holds less than half the budget requests leave at once (a small file is done
+in a moment); past that they are spaced evenly at 98% of the announced rate, and never more
+than 98% of the budget sits in the log. A sliding log is the stricter reading of the API's
+window (a fixed window admits at least as much); spacing rather than bursting at the edge of
+the window keeps the jitter of the network from pushing a request into the wrong window.
+Lookups, verifications and payments all wait their turn here.
 
 Why our own and not aiolimiter: aiolimiter reads the event loop's clock and schedules its own
-wake-ups, so it cannot be driven by a clock and a sleep passed in; this pacing is a dozen lines
+wake-ups, so it cannot be driven by a clock and a sleep passed in; this log is a dozen lines
 and every decision in it is tested with a fake clock.
 """
 
@@ -80,7 +83,8 @@ class Throttle:
         self._sent: deque[float] = deque()
         self._clock = clock
         self._sleep = sleep
-        self._next_turn = clock()
+        self._not_before = clock()
+        self._last_turn = clock()
         self._slow_turns = 0
         self._refusals_in_a_row = 0
         self.daily_remaining: int | None = None
@@ -97,19 +101,37 @@ class Throttle:
 
     @property
     def spacing(self) -> float:
-        """Seconds between two requests at the current rate."""
+        """Seconds between two requests once the log is half full."""
         return 1.0 / (self.rate.per_second * self._headroom)
+
+    @property
+    def allowed(self) -> int:
+        """How many of our requests one window may hold: the rate, less the headroom."""
+        return max(1, int(self.rate.requests * self._headroom))
 
     async def wait_turn(self) -> None:
         """Wait until this request may leave; turns are handed out in the order asked for."""
         now = self._clock()
-        turn = max(now, self._next_turn)
-        gap = self.spacing * (2 if self._slow_turns else 1)
-        self._slow_turns = max(self._slow_turns - 1, 0)
-        self._next_turn = turn + gap
+        rate = self.rate
+        self._forget(now - rate.seconds)
+        turn = max(now, self._not_before)
+        if len(self._sent) >= self.allowed:
+            # The window is full: wait until its oldest request (of those that count) leaves.
+            turn = max(turn, self._sent[-self.allowed] + rate.seconds)
+        if self._slow_turns:
+            # Someone else shares the budget: space ours at half the rate for a while.
+            self._slow_turns -= 1
+            turn = max(turn, self._last_turn + 2 * self.spacing)
+        elif len(self._sent) >= self.allowed // 2:
+            turn = max(turn, self._last_turn + self.spacing)
+        self._last_turn = turn
         self._sent.append(turn)
         if turn > now:
             await self._sleep(turn - now)
+
+    def _forget(self, horizon: float) -> None:
+        while self._sent and self._sent[0] <= horizon:
+            self._sent.popleft()
 
     def observe(self, headers: Mapping[str, str], *, refused: bool = False) -> float:
         """Learn from one answer's X-RateLimit-* headers; after a 429, the pause taken."""
@@ -142,10 +164,11 @@ class Throttle:
 
     def _room_we_leave(self) -> int:
         """How many requests the window would still hold if only ours counted."""
-        horizon = self._clock() - self.announced.seconds
-        while self._sent and self._sent[0] <= horizon:
-            self._sent.popleft()
-        return self.announced.requests - len(self._sent)
+        now = self._clock()
+        self._forget(now - self.announced.seconds)
+        # Turns handed out but not yet taken have not reached the API.
+        ours = sum(1 for turn in self._sent if turn <= now)
+        return self.announced.requests - ours
 
     def _pause_after_refusal(self, *, window_spent: bool) -> float:
         # No Retry-After is documented. When the window is spent, a sliding window kept under
@@ -162,7 +185,7 @@ class Throttle:
         return pause
 
     def _push_back(self, seconds: float) -> None:
-        self._next_turn = max(self._next_turn, self._clock() + seconds)
+        self._not_before = max(self._not_before, self._clock() + seconds)
 
     @property
     def daily_budget_spent(self) -> bool:
