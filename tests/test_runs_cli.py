@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +15,7 @@ from importer.cli import cli
 from importer.journal import file_sha256
 from importer.loader import SourceRow
 from importer.progress import LineProgress
-from importer.sandbox import RunningSandbox
+from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 from importer.submit import Outcome
 from importer.validate import InvoiceRef, Payment
 from tests.conftest import copy_sample
@@ -125,3 +127,27 @@ def test_a_plain_progress_line_every_few_seconds() -> None:
         "5/10 payments done (5 recorded), 1.0/s, about 5 s left.",
         "10/10 payments done (9 recorded, 1 failed), 1.0/s, about 0 s left.",
     ]
+
+
+def test_a_spent_daily_budget_stops_with_exit_2_and_says_when(
+    tmp_path: Path, seed: dict[str, object]
+) -> None:
+    """When the day's requests run out mid-file: what was sent is recorded, the rest not_sent,
+    exit 2, and the message says when to run again."""
+    payments = copy_sample("payments.csv", tmp_path)
+    with running_sandbox(seed, rate_limit="off", daily_limit=12) as running:
+        result = CliRunner(
+            env={
+                "HIGHLEVEL_TOKEN": DEFAULT_TOKEN,
+                "HIGHLEVEL_LOCATION_ID": running.location_id,
+                "HIGHLEVEL_API_URL": running.url,
+            }
+        ).invoke(cli, ["run", str(payments), "--yes"])
+        recorded = len(running.sandbox.transactions())
+    assert result.exit_code == 2, result.output
+    assert "Error: The location's daily API budget of 12 requests is spent; " in (result.output)
+    assert "Run the same command again after " in result.output
+    with (tmp_path / "payments.results.csv").open(encoding="utf-8-sig", newline="") as stream:
+        statuses = [row["status"] for row in csv.DictReader(stream)]
+    assert 0 < recorded < 12
+    assert Counter(statuses) == {"recorded": recorded, "not_sent": 33 - recorded}
