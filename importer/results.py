@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.loader import PaymentsFile, SourceRow
@@ -396,9 +397,11 @@ def _write_xlsx(
         fill = _FILLS.get(result.status)
         if fill:
             written[status_column].fill = PatternFill("solid", start_color=fill)
+        written[status_column - 1].alignment = Alignment(horizontal="center")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     _fit_widths(sheet)
+    _print_one_page_wide(sheet)
     if summary is not None:
         _write_summary_sheet(workbook.create_sheet("Summary"), summary)
     workbook.save(path)
@@ -446,6 +449,15 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
     _fit_widths(sheet)
+
+
+def _print_one_page_wide(sheet: Worksheet) -> None:
+    # Accountants print results to tick them off; a page per column group is useless.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
 
 
 def _fit_widths(sheet: Worksheet) -> None:
