@@ -18,7 +18,7 @@ from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
 from importer.errors import ImporterError
-from importer.mapping import DEFAULT_TEMPLATE, Template
+from importer.mapping import Template, load_template
 from importer.pipeline import ImportReport, Plan, RunOptions, check_file, run_import
 from importer.settings import load_settings
 from importer.validate import describe
@@ -41,9 +41,10 @@ class Abort(click.ClickException):
 
 
 def _template(name: str | None) -> Template:
-    if name in (None, "default"):
-        return DEFAULT_TEMPLATE
-    raise Abort(f"Unknown template {name!r}. The built-in template is 'default'.")
+    try:
+        return load_template(name or "default")
+    except ImporterError as error:
+        raise Abort(str(error)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -8,6 +8,7 @@ turns every one of them into exit code 2 with its message on one line.
      ├── InputFileError       the payments file is missing, empty or unreadable
      ├── MappingError         the file's columns cannot feed a payment (a required one is missing)
      ├── ConfigurationError   token, location or API address missing or malformed
+ │    └── TemplateError     a mapping template cannot be found or read
      └── RunStopped           the API told us to stop
           ├── AuthenticationError   401/403: the token was refused or lacks access
           └── DailyLimitReached     the location's daily request budget is spent
@@ -30,6 +31,10 @@ class MappingError(ImporterError):
 
 class ConfigurationError(ImporterError):
     """Settings are missing or malformed."""
+
+
+class TemplateError(ConfigurationError):
+    """A mapping template is unknown, unreadable or says something the importer cannot use."""
 
 
 class RunStopped(ImporterError):
