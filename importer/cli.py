@@ -7,7 +7,6 @@ to stop (unreadable file, configuration, authentication, daily limit).
 from __future__ import annotations
 
 import asyncio
-import csv
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -18,10 +17,11 @@ from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
 from importer.errors import ImporterError
-from importer.mapping import Template, load_template
+from importer.mapping import TEMPLATES_DIR, Template, builtin_templates, load_template
 from importer.pipeline import ImportReport, Plan, RunOptions, check_file, run_import
+from importer.report import problem_table, write_report
 from importer.settings import load_settings
-from importer.validate import describe
+from importer.workbook import write_blank_workbook
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
 SAMPLE_SEED = Path(__file__).resolve().parent.parent / "samples" / "sandbox-invoices.json"
@@ -75,6 +75,16 @@ def cli() -> None:
 @click.option(
     "--yes", is_flag=True, help="Do not ask for confirmation (required without a terminal)."
 )
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Record the valid rows even when some are invalid (otherwise nothing is sent).",
+)
+@click.option(
+    "--allow-duplicates",
+    is_flag=True,
+    help="Record rows that repeat an earlier row of the file (otherwise they are held back).",
+)
 def run(
     file: Path,
     template_name: str | None,
@@ -87,13 +97,17 @@ def run(
     sandbox_seed: Path | None,
     dry_run: bool,
     yes: bool,
+    skip_invalid: bool,
+    allow_duplicates: bool,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
+
+    When a row is invalid nothing is sent, unless --skip-invalid.
 
     \b
     Example:
       importer run deposit-2026-10.xlsx --dry-run
-      importer run deposit-2026-10.xlsx
+      importer run deposit-2026-10.xlsx --template cheque-deposit
     """
     template = _template(template_name)
     if not (yes or dry_run or sys.stdin.isatty()):
@@ -122,6 +136,8 @@ def run(
             sheet=sheet,
             results_path=results_path,
             dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            allow_duplicates=allow_duplicates,
             confirm=(lambda _plan: True) if yes else _ask,
         )
         try:
@@ -163,7 +179,13 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
     for result in report.results:
         if result.status not in ("recorded", "ready", "skipped"):
             click.echo(f"Row {result.source.number}: {result.status}: {result.message}")
-    if report.dry_run:
+    if report.held_back:
+        rows = "1 row is" if report.held_back == 1 else f"{report.held_back} rows are"
+        click.echo(
+            f"Nothing was recorded: {rows} invalid. Fix them (the results file says how) and "
+            "run again, or run again with --skip-invalid to record the valid rows."
+        )
+    elif report.dry_run:
         click.echo("Dry run: nothing was recorded.")
     if report.declined:
         click.echo("Not confirmed: nothing was recorded.")
@@ -184,36 +206,118 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
     "--report",
     "report_path",
     type=click.Path(path_type=Path),
-    help="Also write the problems to this CSV file.",
+    help="Write every problem to this file: .xlsx for a workbook, otherwise CSV.",
+)
+@click.option(
+    "--allow-duplicates", is_flag=True, help="Do not flag rows that repeat an earlier row."
 )
 def validate(
-    file: Path, template_name: str | None, sheet: str | None, report_path: Path | None
+    file: Path,
+    template_name: str | None,
+    sheet: str | None,
+    report_path: Path | None,
+    allow_duplicates: bool,
 ) -> None:
     """Check FILE locally, without the network, and list every problem.
 
+    Prints the first 20 problems and how many there are of each kind; --report writes them all.
+
     \b
     Example:
-      importer validate deposit-2026-10.xlsx --report problems.csv
+      importer validate deposit-2026-10.xlsx --report problems.xlsx
+      importer validate statement.csv --template bank-transfer
     """
     template = _template(template_name)
     try:
-        payments_file, validation = check_file(file, template=template, sheet=sheet)
+        payments_file, validation = check_file(
+            file, template=template, sheet=sheet, allow_duplicates=allow_duplicates
+        )
     except ImporterError as error:
         raise Abort(str(error)) from None
-    for problem in validation.problems:
-        click.echo(describe(problem))
+    for line in problem_table(validation.problems):
+        click.echo(line)
     if report_path is not None:
-        with report_path.open("w", newline="", encoding="utf-8-sig") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(["sheet", "row", "column", "code", "value", "message"])
-            for p in validation.problems:
-                writer.writerow([p.sheet, p.row, p.column, p.code, p.value, p.message])
+        try:
+            write_report(report_path, validation.problems)
+        except OSError as error:
+            raise Abort(f"{report_path}: cannot write the report ({error.strerror}).") from None
     bad = len(validation.invalid_rows)
     click.echo(
         f"{len(payments_file.rows)} rows checked: {len(payments_file.rows) - bad} ready, "
         f"{bad} with problems."
     )
+    if report_path is not None:
+        click.echo(f"Report: {report_path}")
+    elif bad:
+        click.echo("To get every problem in a file, add --report problems.xlsx (or .csv).")
     sys.exit(EXIT_SOME_NOT_DONE if bad else EXIT_DONE)
+
+
+@cli.command(epilog="\b\nExit codes:\n  0  listed\n  2  a template could not be read")
+def templates() -> None:
+    """List the built-in templates, to use with --template NAME.
+
+    \b
+    Example:
+      importer templates
+      importer run statement.csv --template bank-transfer
+    """
+    try:
+        found = builtin_templates()
+    except ImporterError as error:
+        raise Abort(str(error)) from None
+    width = max(len(template.name) for template in found)
+    for template in found:
+        click.echo(f"{template.name:<{width}}  {template.description}")
+    click.echo(
+        f"To make your own, copy one of the files in {TEMPLATES_DIR} and run with "
+        "--template your-copy.toml."
+    )
+
+
+@cli.group(epilog="\b\nExit codes:\n  0  written\n  2  could not be written")
+def template() -> None:
+    """Make a blank workbook for a template.
+
+    \b
+    Example:
+      importer template new cheque-deposit -o deposit-2026-11.xlsx
+    """
+
+
+@template.command(
+    "new", epilog="\b\nExit codes:\n  0  written\n  2  unknown template or file not written"
+)
+@click.argument("name")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The workbook to write (.xlsx); an existing file is not replaced.",
+)
+def template_new(name: str, output: Path) -> None:
+    """Write a blank workbook for template NAME (a name or a TOML file) to fill in.
+
+    It has the template's headers, a drop-down on the method column, date and amount formats,
+    and an Instructions sheet.
+
+    \b
+    Example:
+      importer template new card-terminal -o terminal-2026-11.xlsx
+    """
+    chosen = _template(name)
+    if output.suffix.lower() != ".xlsx":
+        raise Abort(f"{output}: the workbook's name must end in .xlsx.")
+    if output.exists():
+        raise Abort(f"{output} already exists: choose another name, or delete it first.")
+    try:
+        write_blank_workbook(chosen, output)
+    except OSError as error:
+        raise Abort(f"{output}: cannot write the workbook ({error.strerror}).") from None
+    click.echo(f"Wrote {output} for the {chosen.name} template. Fill in the Payments sheet, then:")
+    click.echo(f"  importer validate {output} --template {name}")
 
 
 @cli.command(epilog="\b\nExit codes:\n  0  stopped with Ctrl-C\n  2  could not start")

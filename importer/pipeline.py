@@ -52,6 +52,8 @@ class ImportReport:
     stopped: RunStopped | None = None
     dry_run: bool = False
     declined: bool = False
+    # Invalid rows that held the whole run back (nothing sent); 0 when the run went ahead.
+    held_back: int = 0
 
     @property
     def all_done(self) -> bool:
@@ -61,11 +63,18 @@ class ImportReport:
 
 
 def check_file(
-    path: Path, *, template: Template, sheet: str | None = None, today: date | None = None
+    path: Path,
+    *,
+    template: Template,
+    sheet: str | None = None,
+    today: date | None = None,
+    allow_duplicates: bool = False,
 ) -> tuple[PaymentsFile, Validation]:
     """Load and check a file locally, with no network."""
     payments_file = load(path, sheet=sheet)
-    validation = validate_file(payments_file, template, today=today or date.today())
+    validation = validate_file(
+        payments_file, template, today=today or date.today(), allow_duplicates=allow_duplicates
+    )
     return payments_file, validation
 
 
@@ -77,6 +86,9 @@ class RunOptions:
     sheet: str | None = None
     results_path: Path | None = None
     dry_run: bool = False
+    # Send the valid rows even when others are invalid (those stay ``invalid`` in the results).
+    skip_invalid: bool = False
+    allow_duplicates: bool = False
     today: date | None = None
     confirm: Callable[[Plan], bool] = field(default=lambda _plan: True)
     on_outcome: Callable[[Outcome], None] | None = None
@@ -86,8 +98,16 @@ class RunOptions:
 async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions) -> ImportReport:
     """Import one payments file through ``client``; ImporterError when it cannot start."""
     payments_file, validation = check_file(
-        path, template=options.template, sheet=options.sheet, today=options.today
+        path,
+        template=options.template,
+        sheet=options.sheet,
+        today=options.today,
+        allow_duplicates=options.allow_duplicates,
     )
+    # One invalid row holds back the whole file unless asked otherwise: an accountant fixes the
+    # file and imports it once, rather than chasing which half went in. The valid rows are
+    # still checked against their invoices, so one run shows every problem.
+    held_back = 0 if options.skip_invalid else len(validation.invalid_rows)
     results_path = options.results_path or default_results_path(path)
     verdicts = await preflight(client, validation.payments)
     cleared = [verdict for verdict in verdicts if verdict.refusal is None]
@@ -101,7 +121,7 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
     outcomes: dict[int, Outcome] = {}
     stopped: RunStopped | None = None
     declined = False
-    if options.dry_run:
+    if held_back or options.dry_run:
         pass
     elif cleared and not options.confirm(plan):
         declined = True
@@ -116,7 +136,13 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
         outcomes = {outcome.payment.row: outcome for outcome in submission.outcomes}
         stopped = submission.stopped
     results = _row_results(
-        payments_file, validation, verdicts, outcomes, dry_run=options.dry_run, declined=declined
+        payments_file,
+        validation,
+        verdicts,
+        outcomes,
+        dry_run=options.dry_run,
+        declined=declined,
+        held_back=held_back,
     )
     write_results(results_path, payments_file, results)
     return ImportReport(
@@ -126,6 +152,16 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
         stopped=stopped,
         dry_run=options.dry_run,
         declined=declined,
+        held_back=held_back,
+    )
+
+
+def held_back_message(invalid_rows: int) -> str:
+    """Why a valid row was not sent when others are invalid, and the two ways on."""
+    rows = "1 row of this file is" if invalid_rows == 1 else f"{invalid_rows} rows of this file are"
+    return (
+        f"Not sent: {rows} invalid, so nothing was recorded. Fix the invalid rows and run "
+        "again, or run again with --skip-invalid to record the valid rows now."
     )
 
 
@@ -145,6 +181,7 @@ def _row_results(
     *,
     dry_run: bool,
     declined: bool,
+    held_back: int = 0,
 ) -> list[RowResult]:
     problems = problems_by_row(validation.problems)
     by_row = {verdict.payment.row: verdict for verdict in verdicts}
@@ -166,6 +203,16 @@ def _row_results(
             )
             continue
         assert invoice is not None
+        if held_back:
+            results.append(
+                _with_invoice(
+                    RowResult(
+                        source, "not_sent", held_back_message(held_back), amount=payment.amount
+                    ),
+                    invoice,
+                )
+            )
+            continue
         if dry_run or declined:
             # Show the invoice as it would stand after this row, so the accountant sees the
             # balance a real run would leave.
