@@ -200,18 +200,24 @@ def map_columns(columns: Sequence[str], template: Template) -> ColumnMap:
     return ColumnMap(found)
 
 
-def closest_headers(field_name: str, columns: Sequence[str], template: Template) -> list[str]:
-    """Up to 3 of the file's headers that look most like the names the field accepts."""
-    wanted = [normalise(name) for name in template.headers.get(field_name, ())]
+def closest_headers(
+    field_name: str, columns: Sequence[str], template: Template
+) -> list[tuple[str, str]]:
+    """Up to 3 of the file's headers most like a name the field accepts, each with that name."""
+    wanted = template.headers.get(field_name, ())
     scored = []
     for header in columns:
         form = normalise(header)
         if not form:
             continue
-        score = max((SequenceMatcher(None, form, name).ratio() for name in wanted), default=0.0)
+        score, name = 0.0, ""
+        for candidate in wanted:  # the earliest of equally close names, the template's usual one
+            ratio = SequenceMatcher(None, form, normalise(candidate)).ratio()
+            if ratio > score:
+                score, name = ratio, candidate
         if score >= 0.6:
-            scored.append((-score, header))
-    return [header for _score, header in sorted(scored)[:3]]
+            scored.append((-score, header, name))
+    return [(header, name) for _score, header, name in sorted(scored)[:3]]
 
 
 def _label(field_name: str) -> str:
@@ -226,8 +232,11 @@ def _missing_message(missing: list[str], columns: Sequence[str], template: Templ
         close = closest_headers(field_name, columns, template)
         hint = ""
         if close:
-            near = " or ".join(repr(c) for c in close)
-            hint = f" The closest header is {near}: rename it to {names[0]!r}."
+            header, name = close[0]
+            hint = f" The closest header is {header!r}: rename it to {name!r}."
+            if len(close) > 1:
+                others = " or ".join(repr(h) for h, _n in close[1:])
+                hint = hint[:-1] + f" (or rename {others})."
         lines.append(
             f"No column gives the {_label(field_name)} (expected a header such as {wanted}).{hint}"
         )
