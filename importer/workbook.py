@@ -54,6 +54,7 @@ def write_blank_workbook(template: Template, path: Path) -> None:
     for cell in payments[1]:
         cell.font = Font(bold=True)
     payments.freeze_panes = "A2"
+    _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), template)
     last_row = FORMATTED_ROWS + 1
     amount_format = "#,##0" if decimals(template.constants.get("currency")) == 0 else "#,##0.00"
     for index, name in enumerate(fields, start=1):
@@ -78,7 +79,6 @@ def write_blank_workbook(template: Template, path: Path) -> None:
             column.number_format = "@"
         if name == "method":
             _method_drop_down(workbook, payments, template, f"{letter}2:{letter}{last_row}")
-    _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), template)
     _save(workbook, path)
 
 
