@@ -261,22 +261,25 @@ class NotesPattern:
             self.parts.append((tuple(_PLACEHOLDER.findall(segment)), segment))
             at = match.end()
         self.parts.append(((), pattern[at:]))
+        self.parts = [(needed, part) for needed, part in self.parts if part]
         self.names = tuple(dict.fromkeys(_PLACEHOLDER.findall(pattern)))
 
     def fill(self, values: Mapping[str, str]) -> str:
-        """The notes for one row; a [bracketed part] is left out when a column in it is empty."""
-        complete = {name: values.get(name, "") for name in self.names}
+        """The notes for one row, ``values`` holding every name; a [part] with an empty one goes."""
         text = "".join(
-            part.format_map(complete)
-            for needed, part in self.parts
-            if not needed or all(map(complete.__getitem__, needed))
+            [
+                part.format_map(values)
+                for needed, part in self.parts
+                if not needed or all([values[name] for name in needed])
+            ]
         )
         return " ".join(text.split())
 
 
 def compose_notes(pattern: str, values: Mapping[str, str]) -> str:
     """Fill a notes pattern; a [bracketed part] is left out when one of its columns is empty."""
-    return NotesPattern(pattern).fill(values)
+    compiled = NotesPattern(pattern)
+    return compiled.fill({name: values.get(name, "") for name in compiled.names})
 
 
 def builtin_names() -> list[str]:
@@ -293,7 +296,10 @@ def load_template(name_or_path: str | Path) -> Template:
     """A built-in template by name, or a user's TOML file by path; TemplateError otherwise."""
     text = str(name_or_path)
     looks_like_path = (
-        isinstance(name_or_path, Path) or text.lower().endswith(".toml") or "/" in text
+        isinstance(name_or_path, Path)
+        or text.lower().endswith(".toml")
+        or "/" in text
+        or "\\" in text
     )
     if looks_like_path:
         return _load_file(Path(text), seen=())
@@ -315,12 +321,18 @@ def _load_file(path: Path, *, seen: tuple[str, ...]) -> Template:
     if not path.is_file():
         raise TemplateError(f"{path}: no such template file.")
     try:
-        with path.open("rb") as stream:
-            data = tomllib.load(stream)
+        # Notepad may save with a byte-order mark, which TOML does not allow: drop it.
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise TemplateError(
+            f"{path}: is not saved as UTF-8 text. Open it in a text editor and save it again "
+            "choosing the UTF-8 encoding."
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise TemplateError(f"{path}: this is not a readable template ({error}).") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise TemplateError(f"{path}: cannot be read ({error}).") from None
+    except OSError as error:
+        raise TemplateError(f"{path}: cannot be read ({error.strerror}).") from None
     return _parse(path, data, seen=seen)
 
 

@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from importer.api.models import Card, Cheque, PaymentMode
-from importer.currencies import decimals, is_currency
+from importer.currencies import ZERO_DECIMAL_CURRENCIES, is_currency
 from importer.loader import PaymentsFile, SourceRow
 from importer.mapping import (
     FIELDS,
@@ -291,7 +291,11 @@ class RowChecker:
                 "or MXN.",
             )
             currency = None
-        if amount is not None and decimals(currency) == 0 and amount != amount.to_integral():
+        if (
+            currency in ZERO_DECIMAL_CURRENCIES
+            and amount is not None
+            and amount != amount.to_integral()
+        ):
             problem(
                 "amount",
                 "amount.too_many_decimals",
@@ -309,7 +313,8 @@ class RowChecker:
                 "notes.too_long",
                 f"The notes are longer than {MAX_NOTES_LENGTH} characters; shorten them.",
             )
-        self._allow_duplicate(cell("allow_duplicate"), source.number, problem)
+        if allowance := cell("allow_duplicate"):
+            self._allow_duplicate(allowance, source.number, problem)
         if problems or invoice is None or amount is None or paid_on is None or method is None:
             return problems
         try:
@@ -356,8 +361,6 @@ class RowChecker:
         return shown
 
     def _allow_duplicate(self, text: str, row: int, problem: _Reporter) -> None:
-        if not text:
-            return
         form = normalise(text)
         if form in _YES:
             self.duplicate_allowed.add(row)

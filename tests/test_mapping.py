@@ -240,6 +240,27 @@ def test_a_broken_template_is_refused_naming_the_file_and_the_setting(
     assert message in str(caught.value)
 
 
+def test_a_template_saved_by_notepad_reads(tmp_path: Path) -> None:
+    """A byte-order mark at the start of a UTF-8 template is not an error."""
+    path = tmp_path / "bom.toml"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + 'based_on = "default"\n[columns]\ninvoice = ["Nº"]\n'.encode()
+    )
+    assert load_template(path).headers["invoice"] == ("Nº",)
+
+
+def test_a_template_not_in_utf8_says_how_to_save_it(tmp_path: Path) -> None:
+    """A template saved in a legacy encoding is refused with what to do."""
+    path = tmp_path / "latin.toml"
+    path.write_bytes('[columns]\ninvoice = ["Nº"]\n'.encode("cp1252"))
+    with pytest.raises(TemplateError) as caught:
+        load_template(path)
+    assert str(caught.value) == (
+        f"{path}: is not saved as UTF-8 text. Open it in a text editor and save it again "
+        "choosing the UTF-8 encoding."
+    )
+
+
 def test_unknown_template_names_the_built_in_ones() -> None:
     """An unknown name lists the built-in templates and how to give a file."""
     with pytest.raises(TemplateError) as caught:
