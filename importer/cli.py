@@ -55,7 +55,12 @@ def cli() -> None:
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--template", "template_name", help="Column mapping: a name or a TOML file.")
+@click.option(
+    "--template",
+    "template_name",
+    metavar="NAME|PATH",
+    help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
+)
 @click.option("--sheet", help="The sheet to read, in a workbook with several.")
 @click.option(
     "--results", "results_path", type=click.Path(path_type=Path), help="Where to write results."
@@ -176,13 +181,22 @@ def _ask(plan: Plan) -> bool:
 
 
 def _print_report(report: ImportReport, *, sandbox: bool) -> None:
+    quiet = {"recorded", "ready", "skipped"} | ({"not_sent"} if report.held_back else set())
     for result in report.results:
-        if result.status not in ("recorded", "ready", "skipped"):
+        # Rows held back by an invalid one all say the same; one line below says it once.
+        if result.status not in quiet:
             click.echo(f"Row {result.source.number}: {result.status}: {result.message}")
     if report.held_back:
-        rows = "1 row is" if report.held_back == 1 else f"{report.held_back} rows are"
+        rows, them = (
+            ("1 row is", "it")
+            if report.held_back == 1
+            else (
+                f"{report.held_back} rows are",
+                "them",
+            )
+        )
         click.echo(
-            f"Nothing was recorded: {rows} invalid. Fix them (the results file says how) and "
+            f"Nothing was recorded: {rows} invalid. Fix {them} (the results file says how) and "
             "run again, or run again with --skip-invalid to record the valid rows."
         )
     elif report.dry_run:
@@ -200,7 +214,12 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
     "  2  the file could not be read"
 )
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--template", "template_name", help="Column mapping: a name or a TOML file.")
+@click.option(
+    "--template",
+    "template_name",
+    metavar="NAME|PATH",
+    help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
+)
 @click.option("--sheet", help="The sheet to read, in a workbook with several.")
 @click.option(
     "--report",

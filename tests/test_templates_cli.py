@@ -220,7 +220,7 @@ def test_run_sends_nothing_when_a_row_is_invalid(sandbox: RunningSandbox, env: P
     code, output = invoke("run", str(payments), "--yes")
     assert code == 1
     assert (
-        "Nothing was recorded: 1 row is invalid. Fix them (the results file says how) and run "
+        "Nothing was recorded: 1 row is invalid. Fix it (the results file says how) and run "
         "again, or run again with --skip-invalid to record the valid rows." in output
     )
     results = read_csv(env / "refusals.results.csv")
