@@ -16,6 +16,7 @@ from importer.loader import load
 from importer.mapping import load_template
 from importer.sandbox import RunningSandbox
 from importer.validate import validate_file
+from importer.workbook import excel_date_format, instruction_lines
 from tests.conftest import DATA, SAMPLES, copy_sample
 
 
@@ -295,4 +296,43 @@ def test_run_with_a_users_template_file(sandbox: RunningSandbox, env: Path) -> N
     assert notes == [
         "Folio INV-1014, sucursal Centro (row 2 of folio.csv)",
         "Folio INV-1015 (row 3 of folio.csv)",
+    ]
+
+
+def test_report_cells_that_look_like_formulas_stay_text(tmp_path: Path) -> None:
+    """A value starting with = is written so a spreadsheet shows it, and long values are cut."""
+    report = tmp_path / "problems.csv"
+    invoke("validate", str(DATA / "formula-cells.csv"), "--report", str(report))
+    values = [row["value"] for row in read_csv(report)]
+    assert values == ['\'=HYPERLINK("http://example.invalid")', "X" * 79 + "…"]
+    workbook = tmp_path / "problems.xlsx"
+    invoke("validate", str(DATA / "formula-cells.csv"), "--report", str(workbook))
+    sheet = openpyxl.load_workbook(workbook)["Problems"]
+    assert sheet["E2"].value == '=HYPERLINK("http://example.invalid")'
+    assert sheet["E2"].data_type == "s"
+
+
+@pytest.mark.parametrize(
+    ("date_format", "excel"),
+    [(None, "yyyy-mm-dd"), ("DD/MM/YYYY", "dd/mm/yyyy"), ("%d.%m.%Y", "dd.mm.yyyy")],
+)
+def test_date_formats_become_excel_formats(date_format: str | None, excel: str) -> None:
+    """A template's date format, written either way, becomes the workbook's date format."""
+    assert excel_date_format(date_format) == excel
+
+
+def test_instructions_say_what_a_constant_means() -> None:
+    """The cheque-deposit instructions say every row is a cheque and which columns are needed."""
+    lines = instruction_lines(load_template("cheque-deposit"))
+    assert lines[5:14] == [
+        "   Invoice: the invoice number as printed (1042 or INV-1042), or the invoice id "
+        "(required).",
+        "   Amount: the amount paid, above zero, without a currency sign (required).",
+        "   Date Received: the date the payment was received (required).",
+        "   Cheque No.: for a cheque, its number (leading zeros are kept) (required).",
+        "   Slip No.: the bank's or the terminal's reference, if any.",
+        "   Deposit Date: only goes into the payment's notes.",
+        "   Drawer: only goes into the payment's notes.",
+        "   Bank: only goes into the payment's notes.",
+        "   Every row's method is cheque: no column is needed.",
     ]
