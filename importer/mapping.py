@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -312,6 +312,7 @@ def load_template(name_or_path: str | Path) -> Template:
     return _load_file(path, seen=())
 
 
+_Fail = Callable[[str], TemplateError]
 _SETTINGS = ("description", "based_on", "required", "notes", "format", "columns", "constants")
 _TOP_KEYS = (*_SETTINGS, "methods")
 _FORMAT_KEYS = ("date", "decimal", "max_age_days")
@@ -414,9 +415,8 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
     if not isinstance(max_age_days, int) or isinstance(max_age_days, bool) or max_age_days < 1:
         raise fail("[format] max_age_days must be a whole number of days, such as 400.")
 
-    description = base.description
-    if "description" in data:
-        description = _text(data["description"], "description", fail)
+    # Never inherited: a copy of a template describes itself.
+    description = _text(data.get("description", ""), "description", fail)
     return Template(
         name=path.stem,
         headers=headers,
@@ -436,20 +436,20 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
     )
 
 
-def _text(value: object, key: str, fail: Any) -> str:
+def _text(value: object, key: str, fail: _Fail) -> str:
     if not isinstance(value, str):
         raise fail(f'{key} must be text in double quotes, such as "cheque".')
     return value
 
 
-def _table(data: Mapping[str, Any], key: str, fail: Any) -> Mapping[str, Any]:
+def _table(data: Mapping[str, Any], key: str, fail: _Fail) -> Mapping[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
         raise fail(f"{key} must be a table: a line [{key}] followed by name = value lines.")
     return value
 
 
-def _header_names(value: object, key: str, fail: Any) -> tuple[str, ...]:
+def _header_names(value: object, key: str, fail: _Fail) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if (
@@ -463,7 +463,7 @@ def _header_names(value: object, key: str, fail: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _method(word: str, meaning: object, fail: Any) -> Method:
+def _method(word: str, meaning: object, fail: _Fail) -> Method:
     if not normalise(word):
         raise fail(f"[methods] {word!r} has no letters or digits.")
     if isinstance(meaning, dict):
@@ -478,7 +478,7 @@ def _method(word: str, meaning: object, fail: Any) -> Method:
     return Method(mode, brand)
 
 
-def _check_notes(pattern: str, headers: Mapping[str, Sequence[str]], fail: Any) -> None:
+def _check_notes(pattern: str, headers: Mapping[str, Sequence[str]], fail: _Fail) -> None:
     known = set(FIELDS) | set(headers)
     for name in _PLACEHOLDER.findall(pattern):
         if name not in known:
