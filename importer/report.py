@@ -31,7 +31,8 @@ def problem_table(problems: Sequence[RowProblem], *, limit: int = TABLE_LIMIT) -
         return []
     first = problems[:limit]
     cells = [("Row", "Column", "Value", "Problem")] + [
-        (str(p.row), shown(p.column, 20), shown(p.value, 20), p.message) for p in first
+        (str(p.row), shown(_one_line(p.column), 20), shown(_one_line(p.value), 20), p.message)
+        for p in first
     ]
     widths = [max(len(row[i]) for row in cells) for i in range(3)]
     lines = [
@@ -46,6 +47,11 @@ def problem_table(problems: Sequence[RowProblem], *, limit: int = TABLE_LIMIT) -
     lines.append("Problems by kind:")
     lines.extend(f"  {code:<{code_width}}  {count:>6}" for code, count in counts.most_common())
     return lines
+
+
+def _one_line(text: str) -> str:
+    # A cell may hold line breaks; the table keeps one line per problem.
+    return " ".join(text.split())
 
 
 def write_report(path: Path, problems: Sequence[RowProblem]) -> None:

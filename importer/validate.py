@@ -34,8 +34,8 @@ MAX_NOTES_LENGTH = 500
 # How each field parser reports a problem: (field, code, message).
 _Reporter = Callable[[str, str, str], None]
 _INVOICE_ID = re.compile(r"[0-9a-fA-F]{24}")
-# A display prefix such as "INV-", "INV ", "#" or "No." before the digits of a number.
-_INVOICE_NUMBER = re.compile(r"(?:[A-Za-z]{1,6}\.?\s*[-#/]?\s*|#\s*)?(\d{1,12})")
+# A display prefix such as "INV-", "INV ", "#", "No." or "Nº" before the digits of a number.
+_INVOICE_NUMBER = re.compile(r"(?:[A-Za-zº°]{1,6}\.?\s*[-#/]?\s*|#\s*)?(\d{1,12})")
 
 
 @dataclass(frozen=True)
