@@ -7,7 +7,6 @@ to stop (unreadable file, configuration, authentication, daily limit).
 from __future__ import annotations
 
 import asyncio
-import csv
 import sys
 from contextlib import ExitStack
 from decimal import Decimal, InvalidOperation
@@ -20,10 +19,11 @@ from pydantic import SecretStr
 from importer.api.client import HighLevelClient
 from importer.doctor import Check, api_checks, settings_checks, version_checks
 from importer.errors import ImporterError
-from importer.mapping import DEFAULT_TEMPLATE, Template
+from importer.mapping import TEMPLATES_DIR, Template, builtin_templates, load_template
 from importer.pipeline import ImportReport, Plan, RunOptions, check_file, run_import
+from importer.report import problem_table, write_report
 from importer.settings import load_settings
-from importer.validate import describe
+from importer.workbook import write_blank_workbook
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
 SAMPLE_SEED = Path(__file__).resolve().parent.parent / "samples" / "sandbox-invoices.json"
@@ -43,9 +43,10 @@ class Abort(click.ClickException):
 
 
 def _template(name: str | None) -> Template:
-    if name in (None, "default"):
-        return DEFAULT_TEMPLATE
-    raise Abort(f"Unknown template {name!r}. The built-in template is 'default'.")
+    try:
+        return load_template(name or "default")
+    except ImporterError as error:
+        raise Abort(str(error)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -56,7 +57,12 @@ def cli() -> None:
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--template", "template_name", help="Column mapping: a name or a TOML file.")
+@click.option(
+    "--template",
+    "template_name",
+    metavar="NAME|PATH",
+    help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
+)
 @click.option("--sheet", help="The sheet to read, in a workbook with several.")
 @click.option(
     "--results", "results_path", type=click.Path(path_type=Path), help="Where to write results."
@@ -86,6 +92,16 @@ def cli() -> None:
 @click.option(
     "--yes", is_flag=True, help="Do not ask for confirmation (required without a terminal)."
 )
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Record the valid rows even when some are invalid (otherwise nothing is sent).",
+)
+@click.option(
+    "--allow-duplicates",
+    is_flag=True,
+    help="Record rows that repeat an earlier row of the file (otherwise they are held back).",
+)
 def run(
     file: Path,
     template_name: str | None,
@@ -101,13 +117,17 @@ def run(
     expect_count: int | None,
     summary_json: Path | None,
     yes: bool,
+    skip_invalid: bool,
+    allow_duplicates: bool,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
+
+    When a row is invalid nothing is sent, unless --skip-invalid.
 
     \b
     Example:
       importer run deposit-2026-10.xlsx --dry-run
-      importer run deposit-2026-10.xlsx
+      importer run deposit-2026-10.xlsx --template cheque-deposit
     """
     template = _template(template_name)
     expected_total = _expected_total(expect_total)
@@ -140,6 +160,8 @@ def run(
             expect_total=expected_total,
             expect_count=expect_count,
             summary_json=summary_json,
+            skip_invalid=skip_invalid,
+            allow_duplicates=allow_duplicates,
             confirm=(lambda _plan: True) if yes else _ask,
         )
         try:
@@ -193,7 +215,11 @@ SHOWN_PROBLEMS = 20
 
 
 def _print_report(report: ImportReport, *, sandbox: bool) -> None:
-    quiet = {"recorded", "ready", "skipped"} | ({"not_sent"} if report.declined else set())
+    # Rows held back (by an invalid row, or an unconfirmed run) all say the same; one line
+    # below says it once.
+    quiet = {"recorded", "ready", "skipped"}
+    if report.declined or report.held_back:
+        quiet.add("not_sent")
     problems = [result for result in report.results if result.status not in quiet]
     for result in problems[:SHOWN_PROBLEMS]:
         click.echo(f"Row {result.source.number}: {result.status}: {result.message}")
@@ -202,7 +228,20 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
             f"... and {len(problems) - SHOWN_PROBLEMS} more rows not recorded; "
             "the results file lists them all."
         )
-    if report.dry_run:
+    if report.held_back:
+        rows, them = (
+            ("1 row is", "it")
+            if report.held_back == 1
+            else (
+                f"{report.held_back} rows are",
+                "them",
+            )
+        )
+        click.echo(
+            f"Nothing was recorded: {rows} invalid. Fix {them} (the results file says how) and "
+            "run again, or run again with --skip-invalid to record the valid rows."
+        )
+    elif report.dry_run:
         click.echo("Dry run: nothing was recorded.")
     if report.declined:
         click.echo("Not confirmed: nothing was recorded.")
@@ -217,42 +256,129 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
     "  2  the file could not be read"
 )
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--template", "template_name", help="Column mapping: a name or a TOML file.")
+@click.option(
+    "--template",
+    "template_name",
+    metavar="NAME|PATH",
+    help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
+)
 @click.option("--sheet", help="The sheet to read, in a workbook with several.")
 @click.option(
     "--report",
     "report_path",
     type=click.Path(path_type=Path),
-    help="Also write the problems to this CSV file.",
+    help="Write every problem to this file: .xlsx for a workbook, otherwise CSV.",
+)
+@click.option(
+    "--allow-duplicates", is_flag=True, help="Do not flag rows that repeat an earlier row."
 )
 def validate(
-    file: Path, template_name: str | None, sheet: str | None, report_path: Path | None
+    file: Path,
+    template_name: str | None,
+    sheet: str | None,
+    report_path: Path | None,
+    allow_duplicates: bool,
 ) -> None:
     """Check FILE locally, without the network, and list every problem.
 
+    Prints the first 20 problems and how many there are of each kind; --report writes them all.
+
     \b
     Example:
-      importer validate deposit-2026-10.xlsx --report problems.csv
+      importer validate deposit-2026-10.xlsx --report problems.xlsx
+      importer validate statement.csv --template bank-transfer
     """
     template = _template(template_name)
     try:
-        payments_file, validation = check_file(file, template=template, sheet=sheet)
+        payments_file, validation = check_file(
+            file, template=template, sheet=sheet, allow_duplicates=allow_duplicates
+        )
     except ImporterError as error:
         raise Abort(str(error)) from None
-    for problem in validation.problems:
-        click.echo(describe(problem))
+    for line in problem_table(validation.problems):
+        click.echo(line)
     if report_path is not None:
-        with report_path.open("w", newline="", encoding="utf-8-sig") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(["sheet", "row", "column", "code", "value", "message"])
-            for p in validation.problems:
-                writer.writerow([p.sheet, p.row, p.column, p.code, p.value, p.message])
+        try:
+            write_report(report_path, validation.problems)
+        except OSError as error:
+            raise Abort(f"{report_path}: cannot write the report ({error.strerror}).") from None
     bad = len(validation.invalid_rows)
     click.echo(
         f"{len(payments_file.rows)} rows checked: {len(payments_file.rows) - bad} ready, "
         f"{bad} with problems."
     )
+    if report_path is not None:
+        click.echo(f"Report: {report_path}")
+    elif bad:
+        click.echo("To get every problem in a file, add --report problems.xlsx (or .csv).")
     sys.exit(EXIT_SOME_NOT_DONE if bad else EXIT_DONE)
+
+
+@cli.command(epilog="\b\nExit codes:\n  0  listed\n  2  a template could not be read")
+def templates() -> None:
+    """List the built-in templates, to use with --template NAME.
+
+    \b
+    Example:
+      importer templates
+      importer run statement.csv --template bank-transfer
+    """
+    try:
+        found = builtin_templates()
+    except ImporterError as error:
+        raise Abort(str(error)) from None
+    width = max(len(template.name) for template in found)
+    for template in found:
+        click.echo(f"{template.name:<{width}}  {template.description}")
+    click.echo(
+        f"To make your own, copy one of the files in {TEMPLATES_DIR} and run with "
+        "--template your-copy.toml."
+    )
+
+
+@cli.group(epilog="\b\nExit codes:\n  0  written\n  2  could not be written")
+def template() -> None:
+    """Make a blank workbook for a template.
+
+    \b
+    Example:
+      importer template new cheque-deposit -o deposit-2026-11.xlsx
+    """
+
+
+@template.command(
+    "new", epilog="\b\nExit codes:\n  0  written\n  2  unknown template or file not written"
+)
+@click.argument("name")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The workbook to write (.xlsx); an existing file is not replaced.",
+)
+def template_new(name: str, output: Path) -> None:
+    """Write a blank workbook for template NAME (a name or a TOML file) to fill in.
+
+    It has the template's headers, a drop-down on the method column, date and amount formats,
+    and an Instructions sheet.
+
+    \b
+    Example:
+      importer template new card-terminal -o terminal-2026-11.xlsx
+    """
+    chosen = _template(name)
+    if output.suffix.lower() != ".xlsx":
+        raise Abort(f"{output}: the workbook's name must end in .xlsx.")
+    if output.exists():
+        raise Abort(f"{output} already exists: choose another name, or delete it first.")
+    try:
+        write_blank_workbook(chosen, output)
+    except OSError as error:
+        raise Abort(f"{output}: cannot write the workbook ({error.strerror}).") from None
+    click.echo(f"Wrote {output} for the {chosen.name} template. Fill in the Payments sheet, then:")
+    click.echo(f"  importer validate {output} --template {name}")
 
 
 @cli.command(epilog="\b\nExit codes:\n  0  stopped with Ctrl-C\n  2  could not start")

@@ -55,6 +55,8 @@ class ImportReport:
     stopped: RunStopped | ControlTotalMismatch | None = None
     dry_run: bool = False
     declined: bool = False
+    # Invalid rows that held the whole run back (nothing sent); 0 when the run went ahead.
+    held_back: int = 0
 
     @property
     def all_done(self) -> bool:
@@ -64,11 +66,18 @@ class ImportReport:
 
 
 def check_file(
-    path: Path, *, template: Template, sheet: str | None = None, today: date | None = None
+    path: Path,
+    *,
+    template: Template,
+    sheet: str | None = None,
+    today: date | None = None,
+    allow_duplicates: bool = False,
 ) -> tuple[PaymentsFile, Validation]:
     """Load and check a file locally, with no network."""
     payments_file = without_outcome_columns(load(path, sheet=sheet))
-    validation = validate_file(payments_file, template, today=today or date.today())
+    validation = validate_file(
+        payments_file, template, today=today or date.today(), allow_duplicates=allow_duplicates
+    )
     return payments_file, validation
 
 
@@ -80,6 +89,9 @@ class RunOptions:
     sheet: str | None = None
     results_path: Path | None = None
     dry_run: bool = False
+    # Send the valid rows even when others are invalid (those stay ``invalid`` in the results).
+    skip_invalid: bool = False
+    allow_duplicates: bool = False
     today: date | None = None
     expect_total: Decimal | None = None
     expect_count: int | None = None
@@ -92,8 +104,16 @@ class RunOptions:
 async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions) -> ImportReport:
     """Import one payments file through ``client``; ImporterError when it cannot start."""
     payments_file, validation = check_file(
-        path, template=options.template, sheet=options.sheet, today=options.today
+        path,
+        template=options.template,
+        sheet=options.sheet,
+        today=options.today,
+        allow_duplicates=options.allow_duplicates,
     )
+    # One invalid row holds back the whole file unless asked otherwise: an accountant fixes the
+    # file and imports it once, rather than chasing which half went in. The valid rows are
+    # still checked against their invoices, so one run shows every problem.
+    held_back = 0 if options.skip_invalid else len(validation.invalid_rows)
     results_path = options.results_path or default_results_path(path)
     control = control_check(validation, options)
     if control is not None and not control.matches:
@@ -120,7 +140,7 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
     outcomes: dict[int, Outcome] = {}
     stopped: RunStopped | None = None
     declined = False
-    if options.dry_run:
+    if held_back or options.dry_run:
         pass
     elif cleared and not options.confirm(plan):
         declined = True
@@ -135,7 +155,13 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
         outcomes = {outcome.payment.row: outcome for outcome in submission.outcomes}
         stopped = submission.stopped
     results = _row_results(
-        payments_file, validation, verdicts, outcomes, dry_run=options.dry_run, declined=declined
+        payments_file,
+        validation,
+        verdicts,
+        outcomes,
+        dry_run=options.dry_run,
+        declined=declined,
+        held_back=held_back,
     )
     return _finish(
         payments_file,
@@ -147,6 +173,7 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
         control,
         stopped,
         declined=declined,
+        held_back=held_back,
     )
 
 
@@ -174,6 +201,7 @@ def _finish(
     stopped: RunStopped | ControlTotalMismatch | None,
     *,
     declined: bool = False,
+    held_back: int = 0,
 ) -> ImportReport:
     summary = summarise(
         results, requests=client.requests_sent, lookup_requests=lookup_requests, control=control
@@ -188,6 +216,16 @@ def _finish(
         stopped=stopped,
         dry_run=options.dry_run,
         declined=declined,
+        held_back=held_back,
+    )
+
+
+def held_back_message(invalid_rows: int) -> str:
+    """Why a valid row was not sent when others are invalid, and the two ways on."""
+    rows = "1 row of this file is" if invalid_rows == 1 else f"{invalid_rows} rows of this file are"
+    return (
+        f"Not sent: {rows} invalid, so nothing was recorded. Fix the invalid rows and run "
+        "again, or run again with --skip-invalid to record the valid rows now."
     )
 
 
@@ -207,6 +245,7 @@ def _row_results(
     *,
     dry_run: bool,
     declined: bool,
+    held_back: int = 0,
 ) -> list[RowResult]:
     problems = problems_by_row(validation.problems)
     by_row = {verdict.payment.row: verdict for verdict in verdicts}
@@ -236,6 +275,16 @@ def _row_results(
             )
             continue
         assert invoice is not None
+        if held_back:
+            results.append(
+                _with_invoice(
+                    RowResult(
+                        source, "not_sent", held_back_message(held_back), amount=payment.amount
+                    ),
+                    invoice,
+                )
+            )
+            continue
         if dry_run or declined:
             # Show the invoice as it would stand after this row, so the accountant sees the
             # balance a real run would leave.
