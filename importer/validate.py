@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -18,6 +18,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from importer.api.models import Card, Cheque, PaymentMode
 from importer.loader import PaymentsFile, SourceRow
 from importer.mapping import ColumnMap, Template, map_columns
+from importer.values import (
+    DateOrder,
+    DecimalMark,
+    UnreadableValue,
+    date_order_option,
+    decimal_option,
+    infer_date_order,
+    infer_decimal,
+    parse_amount,
+    parse_date,
+)
 
 MAX_NOTES_LENGTH = 500
 # How each field parser reports a problem: (field, code, message).
@@ -82,10 +93,27 @@ class Validation:
 
 
 def validate_file(
-    payments_file: PaymentsFile, template: Template, *, today: date, max_age_days: int = 400
+    payments_file: PaymentsFile,
+    template: Template,
+    *,
+    today: date,
+    max_age_days: int = 400,
+    decimal: str | None = None,
+    date_format: str | None = None,
 ) -> Validation:
-    """Check every row of the file; MappingError when its columns cannot feed a payment."""
+    """Check every row of the file; MappingError when its columns cannot feed a payment.
+
+    The decimal mark and the date order are settled once per column from all of its values
+    (``decimal`` and ``date_format`` override); InputFileError when a column cannot settle it.
+    """
     column_map = map_columns(payments_file.columns, template)
+    decimal_mark = decimal_option(decimal) or infer_decimal(
+        _column_cells(payments_file, column_map, "amount"), column=_header(column_map, "amount")
+    )
+    date_order = date_order_option(date_format) or infer_date_order(
+        _column_cells(payments_file, column_map, "payment_date"),
+        column=_header(column_map, "payment_date"),
+    )
     payments: list[Payment] = []
     problems: list[RowProblem] = []
     for source in payments_file.rows:
@@ -96,12 +124,31 @@ def validate_file(
             file_name=payments_file.path.name,
             today=today,
             max_age_days=max_age_days,
+            decimal=decimal_mark,
+            date_order=date_order,
         )
         if isinstance(outcome, Payment):
             payments.append(outcome)
         else:
             problems.extend(outcome)
     return Validation(payments, problems, frozenset(p.row for p in problems))
+
+
+def _column_cells(
+    payments_file: PaymentsFile, column_map: ColumnMap, field_name: str
+) -> list[tuple[int, str]]:
+    if field_name not in column_map.columns:
+        return []
+    index = column_map.columns[field_name][0]
+    return [
+        (source.number, source.cells[index].strip())
+        for source in payments_file.rows
+        if index < len(source.cells)
+    ]
+
+
+def _header(column_map: ColumnMap, field_name: str) -> str:
+    return column_map.header(field_name) if field_name in column_map.columns else field_name
 
 
 def validate_row(
@@ -112,6 +159,8 @@ def validate_row(
     file_name: str,
     today: date,
     max_age_days: int = 400,
+    decimal: DecimalMark = ".",
+    date_order: DateOrder = "DMY",
 ) -> Payment | list[RowProblem]:
     """One row -> a Payment, or every problem it has."""
     problems: list[RowProblem] = []
@@ -128,8 +177,8 @@ def validate_row(
         problems.append(RowProblem(source.sheet, source.number, column, code, value, message))
 
     invoice = _invoice_ref(cell("invoice"), problem)
-    amount = _amount(cell("amount"), problem)
-    paid_on = _payment_date(cell("payment_date"), problem, today, max_age_days)
+    amount = _amount(cell("amount"), problem, decimal=decimal)
+    paid_on = _payment_date(cell("payment_date"), problem, today, max_age_days, order=date_order)
     method_word = cell("method")
     method = template.method(method_word) if method_word else None
     if not method_word:
@@ -210,26 +259,15 @@ def _invoice_ref(text: str, problem: _Reporter) -> InvoiceRef | None:
     return None
 
 
-_AMOUNT_NOISE = re.compile(r"[\s$€£¥]|USD|EUR|GBP|MXN|CAD", re.IGNORECASE)
-
-
-def _amount(text: str, problem: _Reporter) -> Decimal | None:
+def _amount(text: str, problem: _Reporter, *, decimal: DecimalMark = ".") -> Decimal | None:
     if not text:
         problem("amount", "amount.missing", "The amount is empty.")
         return None
-    cleaned = _AMOUNT_NOISE.sub("", text)
-    negative = cleaned.startswith("(") and cleaned.endswith(")")
-    cleaned = cleaned.strip("()").replace(",", "")
     try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        problem("amount", "amount.not_a_number", f"{text!r} is not an amount.")
+        amount = parse_amount(text, decimal=decimal)
+    except UnreadableValue as error:
+        problem("amount", "amount.not_a_number", str(error))
         return None
-    if not amount.is_finite():
-        problem("amount", "amount.not_a_number", f"{text!r} is not an amount.")
-        return None
-    if negative:
-        amount = -amount
     if amount <= 0:
         problem(
             "amount",
@@ -252,25 +290,16 @@ def _amount(text: str, problem: _Reporter) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d")
-
-
-def _payment_date(text: str, problem: _Reporter, today: date, max_age_days: int) -> date | None:
+def _payment_date(
+    text: str, problem: _Reporter, today: date, max_age_days: int, *, order: DateOrder = "DMY"
+) -> date | None:
     if not text:
         problem("payment_date", "date.missing", "The payment date is empty.")
         return None
-    for pattern in _DATE_FORMATS:
-        try:
-            paid_on = datetime.strptime(text, pattern).date()
-            break
-        except ValueError:
-            continue
-    else:
-        problem(
-            "payment_date",
-            "date.unreadable",
-            f"{text!r} is not a date this importer reads; write it as YYYY-MM-DD.",
-        )
+    try:
+        paid_on = parse_date(text, order=order)
+    except UnreadableValue as error:
+        problem("payment_date", "date.unreadable", f"{error} Write it as YYYY-MM-DD.")
         return None
     if paid_on > today:
         problem("payment_date", "date.in_future", f"{paid_on} is in the future.")
