@@ -19,9 +19,10 @@ from pydantic import SecretStr
 from importer.api.client import HighLevelClient
 from importer.errors import ImporterError
 from importer.mapping import DEFAULT_TEMPLATE, Template
-from importer.pipeline import ImportReport, Plan, RunOptions, check_file, run_import
+from importer.pipeline import ImportReport, Plan, RunOptions, check_file, file_notes, run_import
 from importer.settings import load_settings
 from importer.validate import describe
+from importer.values import DATE_FORMATS
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
 SAMPLE_SEED = Path(__file__).resolve().parent.parent / "samples" / "sandbox-invoices.json"
@@ -46,6 +47,42 @@ def _template(name: str | None) -> Template:
     raise Abort(f"Unknown template {name!r}. The built-in template is 'default'.")
 
 
+def _reading_options(command: Any) -> Any:
+    """The options that say how to read the payments file, shared by run and validate."""
+    for option in reversed(
+        [
+            click.option(
+                "--encoding", help="The CSV's encoding, such as utf-8, cp1252 (default: detected)."
+            ),
+            click.option(
+                "--delimiter",
+                metavar="[,|;|tab|PIPE]",
+                help="The CSV's column separator: , ; tab or | (default: detected).",
+            ),
+            click.option(
+                "--decimal",
+                type=click.Choice([".", ","]),
+                help="The amounts' decimal mark (default: inferred from the amount column).",
+            ),
+            click.option(
+                "--date-format",
+                metavar="[" + "|".join(DATE_FORMATS) + "]",
+                help="How the dates are written (default: inferred from the date column).",
+            ),
+            click.option(
+                "--max-size",
+                "max_size_mb",
+                type=click.FloatRange(min=0, min_open=True),
+                default=50,
+                show_default=True,
+                help="Refuse files larger than this many MB.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="importer")
 def cli() -> None:
@@ -55,7 +92,7 @@ def cli() -> None:
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--template", "template_name", help="Column mapping: a name or a TOML file.")
-@click.option("--sheet", help="The sheet to read, in a workbook with several.")
+@click.option("--sheet", help="The sheet to read, by name or number (default: the first).")
 @click.option(
     "--results", "results_path", type=click.Path(path_type=Path), help="Where to write results."
 )
@@ -74,6 +111,7 @@ def cli() -> None:
 @click.option(
     "--yes", is_flag=True, help="Do not ask for confirmation (required without a terminal)."
 )
+@_reading_options
 def run(
     file: Path,
     template_name: str | None,
@@ -86,6 +124,11 @@ def run(
     sandbox_seed: Path | None,
     dry_run: bool,
     yes: bool,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal: str | None,
+    date_format: str | None,
+    max_size_mb: float,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
 
@@ -122,6 +165,11 @@ def run(
             results_path=results_path,
             dry_run=dry_run,
             confirm=(lambda _plan: True) if yes else _ask,
+            encoding=encoding,
+            delimiter=delimiter,
+            decimal=decimal,
+            date_format=date_format,
+            max_size_mb=max_size_mb,
         )
         try:
             report = asyncio.run(_run(file, base_url, token, location, alt, options))
@@ -159,6 +207,8 @@ def _ask(plan: Plan) -> bool:
 
 
 def _print_report(report: ImportReport, *, sandbox: bool) -> None:
+    for note in report.notes:
+        click.echo(note)
     for result in report.results:
         if result.status not in ("recorded", "ready", "skipped"):
             click.echo(f"Row {result.source.number}: {result.status}: {result.message}")
@@ -178,15 +228,24 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
 )
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--template", "template_name", help="Column mapping: a name or a TOML file.")
-@click.option("--sheet", help="The sheet to read, in a workbook with several.")
+@click.option("--sheet", help="The sheet to read, by name or number (default: the first).")
 @click.option(
     "--report",
     "report_path",
     type=click.Path(path_type=Path),
     help="Also write the problems to this CSV file.",
 )
+@_reading_options
 def validate(
-    file: Path, template_name: str | None, sheet: str | None, report_path: Path | None
+    file: Path,
+    template_name: str | None,
+    sheet: str | None,
+    report_path: Path | None,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal: str | None,
+    date_format: str | None,
+    max_size_mb: float,
 ) -> None:
     """Check FILE locally, without the network, and list every problem.
 
@@ -196,9 +255,20 @@ def validate(
     """
     template = _template(template_name)
     try:
-        payments_file, validation = check_file(file, template=template, sheet=sheet)
+        payments_file, validation = check_file(
+            file,
+            template=template,
+            sheet=sheet,
+            encoding=encoding,
+            delimiter=delimiter,
+            decimal=decimal,
+            date_format=date_format,
+            max_size_mb=max_size_mb,
+        )
     except ImporterError as error:
         raise Abort(str(error)) from None
+    for note in file_notes(payments_file, template, decimal=decimal):
+        click.echo(note)
     for problem in validation.problems:
         click.echo(describe(problem))
     if report_path is not None:

@@ -29,11 +29,11 @@ import pyarrow.csv as pa_csv
 import python_calamine
 from python_calamine import CalamineError, PasswordError
 
-from importer.errors import InputFileError
+from importer.errors import ConfigurationError, InputFileError
 
 EXCEL_SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods"}
 DEFAULT_MAX_SIZE_MB = 50
-DELIMITERS = {",": ",", ";": ";", "\t": "\t", "tab": "\t", "|": "|"}
+DELIMITERS = {",": ",", ";": ";", "\t": "\t", "tab": "\t", "|": "|", "pipe": "|"}
 # A workbook is a zip of XML; real sheets compress 5 to 50 times. A member that unpacks to
 # more than this many times its packed size, past a few megabytes, is a zip bomb.
 MAX_ZIP_RATIO = 200
@@ -491,7 +491,7 @@ def _reencoded(path: Path, raw: bytes, encoding: str) -> bytes:
 def _delimiter(path: Path, head: str, wanted: str | None) -> str:
     if wanted is not None:
         if wanted not in DELIMITERS:
-            raise InputFileError(f"--delimiter {wanted!r}: use one of , ; | or tab.")
+            raise ConfigurationError(f"--delimiter {wanted!r}: use one of , ; tab or |.")
         return DELIMITERS[wanted]
     lines = head.splitlines()[: _HEADER_SEARCH_ROWS * 2]
     best, best_score = ",", (0, 0)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
-from importer.errors import RunStopped
-from importer.loader import PaymentsFile, load
-from importer.mapping import Template
+from importer.errors import ImporterError, RunStopped
+from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, load
+from importer.mapping import Template, map_columns
 from importer.preflight import Checked, preflight
 from importer.results import (
     DONE_STATUSES,
@@ -25,6 +25,13 @@ from importer.results import (
 )
 from importer.submit import Outcome, Sleep, submit
 from importer.validate import Validation, describe, problems_by_row, validate_file
+from importer.values import (
+    UnreadableValue,
+    decimal_option,
+    format_amount,
+    infer_decimal,
+    parse_amount,
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,8 @@ class ImportReport:
     stopped: RunStopped | None = None
     dry_run: bool = False
     declined: bool = False
+    # How the file was read (which sheet, which encoding, its totals row), for the user.
+    notes: tuple[str, ...] = ()
 
     @property
     def all_done(self) -> bool:
@@ -61,12 +70,79 @@ class ImportReport:
 
 
 def check_file(
-    path: Path, *, template: Template, sheet: str | None = None, today: date | None = None
+    path: Path,
+    *,
+    template: Template,
+    sheet: str | None = None,
+    today: date | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    date_format: str | None = None,
+    max_size_mb: float = DEFAULT_MAX_SIZE_MB,
 ) -> tuple[PaymentsFile, Validation]:
     """Load and check a file locally, with no network."""
-    payments_file = load(path, sheet=sheet)
-    validation = validate_file(payments_file, template, today=today or date.today())
+    payments_file = load(
+        path, sheet=sheet, encoding=encoding, delimiter=delimiter, max_size_mb=max_size_mb
+    )
+    validation = validate_file(
+        payments_file,
+        template,
+        today=today or date.today(),
+        decimal=decimal,
+        date_format=date_format,
+    )
     return payments_file, validation
+
+
+def file_notes(
+    payments_file: PaymentsFile, template: Template, *, decimal: str | None = None
+) -> tuple[str, ...]:
+    """What the user should know about how the file was read, totals row check included."""
+    total_note = control_total_note(payments_file, template, decimal=decimal)
+    return payments_file.notes + ((total_note,) if total_note else ())
+
+
+def control_total_note(
+    payments_file: PaymentsFile, template: Template, *, decimal: str | None = None
+) -> str | None:
+    """The file's totals row against the sum of its rows' amounts, or None with no totals row."""
+    total = payments_file.total
+    if total is None:
+        return None
+    try:
+        index = map_columns(payments_file.columns, template).columns["amount"][0]
+    except (ImporterError, KeyError):
+        return None
+    numbers = [cell for cell in total.cells if cell]
+    claimed_text = total.cells[index] if index < len(total.cells) else ""
+    if not claimed_text and len(numbers) == 1:
+        claimed_text = numbers[0]
+    cells = [(row.number, row.cells[index]) for row in payments_file.rows]
+    try:
+        mark = decimal_option(decimal) or infer_decimal(
+            [*cells, (total.number, claimed_text)], column=payments_file.columns[index]
+        )
+        claimed = parse_amount(claimed_text, decimal=mark)
+    except (ImporterError, UnreadableValue):
+        return f"Row {total.number} is a totals row, not a payment; it is not counted."
+    added = Decimal(0)
+    for _number, text in cells:
+        try:
+            added += parse_amount(text, decimal=mark) if text else 0
+        except UnreadableValue:
+            continue  # reported as the row's own problem
+    if added == claimed:
+        return (
+            f"Row {total.number} is a totals row, not a payment: its "
+            f"{format_amount(claimed, decimal=mark)} matches the sum of the rows."
+        )
+    return (
+        f"Row {total.number} is a totals row, not a payment: it says "
+        f"{format_amount(claimed, decimal=mark)} but the rows add up to "
+        f"{format_amount(added, decimal=mark)}, a difference of "
+        f"{format_amount(added - claimed, decimal=mark)}. Check for a missing or extra row."
+    )
 
 
 @dataclass(frozen=True)
@@ -81,12 +157,25 @@ class RunOptions:
     confirm: Callable[[Plan], bool] = field(default=lambda _plan: True)
     on_outcome: Callable[[Outcome], None] | None = None
     sleep: Sleep = asyncio.sleep
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    date_format: str | None = None
+    max_size_mb: float = DEFAULT_MAX_SIZE_MB
 
 
 async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions) -> ImportReport:
     """Import one payments file through ``client``; ImporterError when it cannot start."""
     payments_file, validation = check_file(
-        path, template=options.template, sheet=options.sheet, today=options.today
+        path,
+        template=options.template,
+        sheet=options.sheet,
+        today=options.today,
+        encoding=options.encoding,
+        delimiter=options.delimiter,
+        decimal=options.decimal,
+        date_format=options.date_format,
+        max_size_mb=options.max_size_mb,
     )
     results_path = options.results_path or default_results_path(path)
     verdicts = await preflight(client, validation.payments)
@@ -126,6 +215,7 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
         stopped=stopped,
         dry_run=options.dry_run,
         declined=declined,
+        notes=file_notes(payments_file, options.template, decimal=options.decimal),
     )
 
 
