@@ -19,6 +19,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, overload
 
@@ -76,7 +78,12 @@ class Rows(Sequence[SourceRow]):
     gigabytes before any row is checked; as Arrow columns it costs a copy of the file.
     """
 
-    def __init__(self, sheet: str, numbers: pa.Array, columns: Sequence[pa.Array]) -> None:
+    def __init__(
+        self,
+        sheet: str,
+        numbers: pa.Array | list[int],
+        columns: Sequence[pa.Array] | Sequence[list[str]],
+    ) -> None:
         self._sheet = sheet
         self._numbers = numbers
         self._columns = list(columns)
@@ -95,14 +102,15 @@ class Rows(Sequence[SourceRow]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        cells = tuple(str(column[index].as_py()) for column in self._columns)
-        return SourceRow(self._sheet, int(self._numbers[index].as_py()), cells)
+        (number,) = _chunk(self._numbers, index, 1)
+        cells = tuple(_chunk(column, index, 1)[0] for column in self._columns)
+        return SourceRow(self._sheet, number, cells)
 
     def __iter__(self) -> Iterator[SourceRow]:
         sheet = self._sheet
         for start in range(0, len(self), _ITER_CHUNK):
-            numbers = self._numbers.slice(start, _ITER_CHUNK).to_pylist()
-            columns = [column.slice(start, _ITER_CHUNK).to_pylist() for column in self._columns]
+            numbers = _chunk(self._numbers, start, _ITER_CHUNK)
+            columns = [_chunk(column, start, _ITER_CHUNK) for column in self._columns]
             for number, cells in zip(numbers, zip(*columns, strict=True), strict=True):
                 yield SourceRow(sheet, number, cells)
 
@@ -115,6 +123,13 @@ class Rows(Sequence[SourceRow]):
 
     def __repr__(self) -> str:
         return f"<Rows: {len(self)} rows of sheet {self._sheet!r}>"
+
+
+def _chunk(values: pa.Array | list[Any], start: int, size: int) -> list[Any]:
+    if isinstance(values, list):
+        return values[start : start + size]
+    chunk: list[Any] = values.slice(start, size).to_pylist()
+    return chunk
 
 
 @dataclass(frozen=True)
@@ -291,43 +306,84 @@ def _password_message(path: Path) -> str:
 def _from_grid(
     path: Path, file_format: str, sheet: str, grid: list[list[Any]], *, notes: tuple[str, ...]
 ) -> PaymentsFile:
-    texts = [[_cell_text(value) for value in record] for record in grid]
-    numbered = [(number, cells) for number, cells in enumerate(texts, start=1) if any(cells)]
-    if not numbered:
+    head: list[tuple[int, list[str]]] = []
+    for index, record in enumerate(grid):
+        cells = [_cell_text(value) for value in record]
+        if any(cells):
+            head.append((index, cells))
+            if len(head) >= _HEADER_SEARCH_ROWS:
+                break
+    if not head:
         raise InputFileError(f"{path}: the file has no rows.")
-    header_at = _find_header([cells for _number, cells in numbered[:_HEADER_SEARCH_ROWS]])
-    header_number, header = numbered[header_at]
-    data = numbered[header_at + 1 :]
-    total = None
-    if data and _is_total(data[-1][1], header):
-        number, cells = data.pop()
-        total = (number, cells)
-    if not data:
+    header_index, header = head[_find_header([cells for _index, cells in head])]
+    # Column by column, in list comprehensions: a cell-by-cell loop over rows costs twice as
+    # much, and Arrow's conversion of Python strings more still.
+    body = grid[header_index + 1 :]
+    width = max([len(header), *(len(record) for record in body[:1])])
+    columns = [_text_list(list(map(itemgetter(index), body))) for index in range(width)]
+    keep = [any(cells) for cells in zip(*columns, strict=True)]
+    numbers = list(range(header_index + 2, header_index + 2 + len(body)))
+    if not all(keep):
+        numbers = list(compress(numbers, keep))
+        columns = [list(compress(column, keep)) for column in columns]
+    sheet_total = None
+    if numbers and _is_total(last := [column[-1] for column in columns], header):
+        sheet_total = (numbers.pop(), last)
+        columns = [column[:-1] for column in columns]
+    if not numbers:
         raise InputFileError(
-            f"{path}: the file has a header but no payment rows (header on row {header_number})."
+            f"{path}: the file has a header but no payment rows (header on row {header_index + 1})."
         )
-    width = max(len(header), *(len(cells) for _number, cells in data))
-    keep = [
-        index
-        for index in range(width)
-        if _at(header, index) or any(_at(cells, index) for _number, cells in data)
-    ]
-    rows = [
-        SourceRow(sheet, number, tuple(_at(cells, index) for index in keep))
-        for number, cells in data
-    ]
+    header = header + [""] * (width - len(header))
+    kept = [index for index in range(width) if header[index] or any(columns[index])]
     return PaymentsFile(
         path,
         file_format,
         sheet,
-        tuple(_at(header, index) for index in keep),
-        rows,
-        header_row=header_number,
+        tuple(header[index] for index in kept),
+        Rows(sheet, numbers, [columns[index] for index in kept]),
+        header_row=header_index + 1,
         total=None
-        if total is None
-        else ControlTotal(sheet, total[0], tuple(_at(total[1], index) for index in keep)),
+        if sheet_total is None
+        else ControlTotal(sheet, sheet_total[0], tuple(sheet_total[1][i] for i in kept)),
         notes=notes,
     )
+
+
+def _text_list(values: list[Any]) -> list[str]:
+    try:
+        return list(map(str.strip, values))  # a column of text: the common case, and fast
+    except TypeError:
+        pass
+    others = set(map(type, values)) - {str}
+    # One kind of value besides text (a column of amounts, a column of dates) is converted by
+    # its own function, without _cell_text's chain of checks for every cell.
+    convert = _TEXT_OF.get(others.pop(), _cell_text) if len(others) == 1 else _cell_text
+    return [value.strip() if type(value) is str else convert(value) for value in values]
+
+
+def _float_text(value: float) -> str:
+    if value.is_integer():
+        return str(int(value))
+    shortest = repr(value)
+    if len(shortest) <= 16 and "e" not in shortest and "n" not in shortest:
+        return shortest
+    return _cell_text(value)
+
+
+def _datetime_text(value: datetime) -> str:
+    if value.hour == value.minute == value.second == value.microsecond == 0:
+        return value.date().isoformat()
+    return value.isoformat(sep=" ")
+
+
+_TEXT_OF: dict[type, Any] = {
+    float: _float_text,
+    int: str,
+    date: date.isoformat,
+    datetime: _datetime_text,
+    time: time.isoformat,
+}
 
 
 def _at(cells: Sequence[str], index: int) -> str:
@@ -347,6 +403,9 @@ def _cell_text(value: object) -> str:
             return ""
         if value.is_integer():
             return str(int(value))
+        shortest = repr(value)
+        if len(shortest) <= 16 and "e" not in shortest:
+            return shortest
         # 15 significant digits is what Excel shows; past them lies binary noise (12.4999…).
         return format(Decimal(format(value, ".15g")), "f")
     if isinstance(value, datetime):
@@ -564,8 +623,10 @@ def _from_columns(
     header_number: int,
     columns: list[pa.Array],
     *,
-    encoding: str,
-    delimiter: str,
+    file_format: str = "csv",
+    sheet: str | None = None,
+    encoding: str | None,
+    delimiter: str | None,
     notes: tuple[str, ...],
 ) -> PaymentsFile:
     columns = [
@@ -582,7 +643,7 @@ def _from_columns(
         columns = [column.filter(keep) for column in columns]
     else:
         numbers = pa.array([], pa.uint64())
-    sheet = path.name
+    sheet = sheet or path.name
     total = None
     if len(numbers):
         last = [str(column[-1].as_py()) for column in columns]
@@ -604,7 +665,7 @@ def _from_columns(
         total = ControlTotal(total.sheet, total.number, tuple(total.cells[i] for i in kept))
     return PaymentsFile(
         path,
-        "csv",
+        file_format,
         sheet,
         tuple(header[index] for index in kept),
         Rows(sheet, numbers, [columns[index] for index in kept]),
