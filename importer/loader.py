@@ -221,7 +221,13 @@ def _load_workbook(
             grid = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
             return _from_grid(path, file_format, chosen, grid, notes=())
         refusal: InputFileError | None = None
-        for name in names:
+        # Hidden sheets (lookups, old months) are not what the user means when naming none.
+        shown = [
+            str(sheet_info.name)
+            for sheet_info in book.sheets_metadata
+            if sheet_info.visible == python_calamine.SheetVisibleEnum.Visible
+        ] or names
+        for name in shown:
             grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             try:
                 loaded = _from_grid(path, file_format, name, grid, notes=())
@@ -439,15 +445,17 @@ def _find_header(head: Sequence[Sequence[str]]) -> int:
 
 
 def _is_total(cells: Sequence[str], header: Sequence[str]) -> bool:
-    """A last row that says Total (Totales, Suma…), or holds one number and nothing else."""
+    """A last row that says Total (Totales, Suma…), or holds one number and nothing else.
+
+    Only a row much narrower than a payment qualifies: a last payment whose note says
+    "Total due" still has its invoice, amount, date and method, and must stay a payment.
+    """
     filled = [cell for cell in cells if cell]
+    if len(filled) > max(1, sum(1 for cell in header if cell) // 2):
+        return False
     if any(_TOTAL_WORDS.fullmatch(cell.casefold().rstrip(":. ")) for cell in filled):
         return True
-    return (
-        len(filled) == 1
-        and sum(1 for cell in header if cell) > 2
-        and bool(_NUMERIC.fullmatch(filled[0]))
-    )
+    return len(filled) == 1 and bool(_NUMERIC.fullmatch(filled[0]))
 
 
 # --- text files ----------------------------------------------------------------------------
@@ -459,7 +467,9 @@ def _load_text(path: Path, *, encoding: str | None, delimiter: str | None) -> Pa
     head = utf8[:_HEAD_BYTES].decode("utf-8", errors="ignore")
     if "\x00" in head:
         raise InputFileError(f"{path}: cannot be read (it is not a text file).")
-    chosen = _delimiter(path, head, delimiter)
+    # Excel writes and honours a first line "sep=;" naming the delimiter.
+    excel_hint = re.match(r"sep=([,;\t|])\r?\n", head)
+    chosen = _delimiter(path, head, delimiter or (excel_hint[1] if excel_hint else None))
     notes: tuple[str, ...] = ()
     if used not in ("utf-8", "utf-8-sig", "utf-16") and encoding is None:
         notes = (

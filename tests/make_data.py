@@ -56,6 +56,12 @@ def write_text_cases() -> None:
         ]
     )
     (DATA / "cp1252-semicolon.csv").write_bytes((spanish + "\r\n").encode("cp1252"))
+    # Excel's own hint on the first line; the semicolons inside quotes would fool a count.
+    (DATA / "excel-sep-hint.csv").write_text(
+        "sep=,\nInvoice,Amount,Payment Date,Method,Notes\n"
+        'INV-1001,10.00,2026-10-03,Cash,"a;b;c;d"\n',
+        encoding="utf-8",
+    )
     (DATA / "utf8-bom.csv").write_bytes(
         "\ufeffInvoice,Amount,Payment Date,Method\nINV-1001,10.00,2026-10-03,Cash\n".encode()
     )
@@ -88,6 +94,11 @@ def write_text_cases() -> None:
     (DATA / "ragged.csv").write_text(
         "Invoice,Amount,Payment Date,Method,Notes\nINV-1001,10.00,2026-10-03,Cash\n"
         "INV-1002,20.00,2026-10-04,Cash,with a note\n",
+        encoding="utf-8",
+    )
+    (DATA / "last-row-says-total.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\nINV-1001,10.00,2026-10-03,Cash,\n"
+        "INV-1002,20.00,2026-10-04,Cash,Total due\n",
         encoding="utf-8",
     )
     (DATA / "serial-dates.csv").write_text(

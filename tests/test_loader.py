@@ -74,6 +74,33 @@ def test_bom_and_pipes_are_detected(name: str, encoding: str, delimiter: str) ->
     assert loaded.columns[:2] == ("Invoice", "Amount")
 
 
+def test_excels_sep_line_names_the_delimiter() -> None:
+    """A first line "sep=," is obeyed and is not taken for the header."""
+    loaded = load(DATA / "excel-sep-hint.csv")
+    assert (loaded.delimiter, loaded.header_row) == (",", 2)
+    assert [(row.number, row.cells) for row in loaded.rows] == [
+        (3, ("INV-1001", "10.00", "2026-10-03", "Cash", "a;b;c;d"))
+    ]
+
+
+def test_a_last_payment_whose_note_says_total_stays_a_payment() -> None:
+    """Only a narrow row is a totals row: a full payment row noting "Total due" is kept."""
+    loaded = load(DATA / "last-row-says-total.csv")
+    assert loaded.total is None
+    assert [row.number for row in loaded.rows] == [2, 3]
+
+
+def test_validate_prints_how_the_file_was_read() -> None:
+    """validate says which sheet it read and what the totals row says against the rows."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / "title-rows-and-total.csv")])
+    assert (
+        "Row 9 is a totals row, not a payment: it says 400.50 but the rows add up to 400.00, "
+        "a difference of -0.50. Check for a missing or extra row."
+    ) in result.output.splitlines()
+    result = CliRunner().invoke(cli, ["validate", str(DATA / "two-sheets.xlsx")])
+    assert result.output.splitlines()[0].startswith('Read sheet "October"')
+
+
 def test_quoted_newlines_stay_in_one_row_and_rows_count_records() -> None:
     """A quoted note across two lines is one cell, and the next row is row 3 as in Excel."""
     assert cells(DATA / "quoted-newlines.csv") == [
