@@ -137,11 +137,16 @@ def control_total_note(
             f"Row {total.number} is a totals row, not a payment: its "
             f"{format_amount(claimed, decimal=mark)} matches the sum of the rows."
         )
+    gap = format_amount(abs(added - claimed), decimal=mark)
+    what_next = (
+        f"{gap} less: check for a missing row."
+        if added < claimed
+        else f"{gap} more: check for an extra or mistyped row."
+    )
     return (
         f"Row {total.number} is a totals row, not a payment: it says "
         f"{format_amount(claimed, decimal=mark)} but the rows add up to "
-        f"{format_amount(added, decimal=mark)}, a difference of "
-        f"{format_amount(added - claimed, decimal=mark)}. Check for a missing or extra row."
+        f"{format_amount(added, decimal=mark)}, {what_next}"
     )
 
 

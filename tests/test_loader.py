@@ -95,7 +95,7 @@ def test_validate_prints_how_the_file_was_read() -> None:
     result = CliRunner().invoke(cli, ["validate", str(DATA / "title-rows-and-total.csv")])
     assert (
         "Row 9 is a totals row, not a payment: it says 400.50 but the rows add up to 400.00, "
-        "a difference of -0.50. Check for a missing or extra row."
+        "0.50 less: check for a missing row."
     ) in result.output.splitlines()
     result = CliRunner().invoke(cli, ["validate", str(DATA / "two-sheets.xlsx")])
     assert result.output.splitlines()[0].startswith('Read sheet "October"')
@@ -166,12 +166,12 @@ def test_a_totals_row_that_disagrees_is_reported() -> None:
     note = control_total_note(load(DATA / "title-rows-and-total.csv"), DEFAULT_TEMPLATE)
     assert note == (
         "Row 9 is a totals row, not a payment: it says 400.50 but the rows add up to 400.00, "
-        "a difference of -0.50. Check for a missing or extra row."
+        "0.50 less: check for a missing row."
     )
     note = control_total_note(load(DATA / "title-rows-and-total.xlsx"), DEFAULT_TEMPLATE)
     assert note == (
         "Row 9 is a totals row, not a payment: it says 400.50 but the rows add up to 400.00, "
-        "a difference of -0.50. Check for a missing or extra row."
+        "0.50 less: check for a missing row."
     )
 
 
