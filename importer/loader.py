@@ -13,9 +13,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -170,8 +172,52 @@ def load(
         raise
     except PasswordError:
         raise InputFileError(_password_message(path)) from None
-    except (OSError, ValueError, CalamineError, pa.ArrowException, csv.Error) as error:
+    except (
+        OSError,
+        ValueError,
+        NotImplementedError,
+        CalamineError,
+        pa.ArrowException,
+        csv.Error,
+    ) as error:
         raise InputFileError(f"{path}: cannot be read ({_reason(error)}).") from None
+    except BaseException as error:
+        # python-calamine turns a Rust panic on a damaged workbook into pyo3's PanicException,
+        # which derives from BaseException; nothing else of that kind is ours to catch.
+        if type(error).__name__ != "PanicException":
+            raise
+        raise InputFileError(
+            f"{path}: cannot be read (the workbook is damaged: open it in Excel and save it again)."
+        ) from None
+
+
+@contextmanager
+def _rust_panics_kept_quiet() -> Iterator[None]:
+    """Keep a Rust panic's backtrace off the user's screen; the exception still reaches load.
+
+    A panic prints straight to file descriptor 2, past Python's sys.stderr, so only pointing
+    that descriptor at /dev/null for the duration of the call keeps the one-line promise.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
+
+
+def _sheet_grid(book: Any, name: str) -> list[list[Any]]:
+    with _rust_panics_kept_quiet():
+        grid: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return grid
 
 
 def _checked_size(path: Path, *, max_size_mb: float) -> int:
@@ -213,12 +259,13 @@ def _load_workbook(
             f"{path}: cannot be read (not an {file_format.upper()} workbook: "
             "open it in Excel and save it again)."
         )
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    with _rust_panics_kept_quiet():
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
     try:
         names = [str(name) for name in book.sheet_names]
         if sheet is not None:
             chosen = _sheet_by_name_or_position(path, names, sheet)
-            grid = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+            grid = _sheet_grid(book, chosen)
             return _from_grid(path, file_format, chosen, grid, notes=())
         refusal: InputFileError | None = None
         # Hidden sheets (lookups, old months) are not what the user means when naming none.
@@ -228,7 +275,7 @@ def _load_workbook(
             if sheet_info.visible == python_calamine.SheetVisibleEnum.Visible
         ] or names
         for name in shown:
-            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            grid = _sheet_grid(book, name)
             try:
                 loaded = _from_grid(path, file_format, name, grid, notes=())
             except InputFileError as error:
@@ -285,7 +332,7 @@ def _refuse_zip_bomb(path: Path, *, limit: int) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as error:
+    except (zipfile.BadZipFile, OSError, NotImplementedError) as error:
         raise InputFileError(f"{path}: cannot be read ({_reason(error)}).") from None
     unpacked = sum(member.file_size for member in members)
     swollen = [

@@ -183,6 +183,9 @@ def write_workbook_cases() -> None:
                 sheet.write(number, column, value)
     xls.save(str(DATA / "payments.xls"))
 
+    # An XLS cut short where its sheet should be: python-calamine panics in Rust on it.
+    (DATA / "damaged.xls").write_bytes((DATA / "payments.xls").read_bytes()[:4096])
+
     frame = pd.DataFrame(ROWS, columns=HEADER)
     frame["Payment Date"] = pd.to_datetime(frame["Payment Date"])
     frame.to_excel(DATA / "payments.ods", engine="odf", sheet_name="Payments", index=False)

@@ -235,6 +235,7 @@ def test_rows_behave_as_a_sequence_of_source_rows() -> None:
             "cannot be read (not an XLSX workbook: open it in Excel and save it again).",
         ),
         ("protected.xlsx", "the workbook is protected by a password."),
+        ("damaged.xls", "cannot be read (the workbook is damaged: open it in Excel and save it"),
         ("zip-bomb.xlsx", "refused: it would unpack to 40 MB, far more than a payments workbook"),
         ("missing.csv", "no such file."),
         ("ambiguous-dates.csv", 'Column "Payment Date": no date in it has a day above 12'),
