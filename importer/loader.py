@@ -523,7 +523,7 @@ def _load_text(path: Path, *, encoding: str | None, delimiter: str | None) -> Pa
             f"Read as {used} text: if accents look wrong in the results, run again with "
             "--encoding, such as --encoding utf-8 or --encoding cp1252.",
         )
-    lines = head.splitlines(keepends=True)
+    lines = list(io.StringIO(head, newline=""))  # \n, \r\n or \r only, as csv reads them
     if len(utf8) > _HEAD_BYTES and lines:
         lines.pop()  # may be cut in the middle
     # Row numbers count CSV records, as Excel does; a blank line is a row of its own.
