@@ -159,8 +159,8 @@ def validate_row(
     file_name: str,
     today: date,
     max_age_days: int = 400,
-    decimal: DecimalMark = ".",
-    date_order: DateOrder = "DMY",
+    decimal: DecimalMark | None = None,
+    date_order: DateOrder | None = None,
 ) -> Payment | list[RowProblem]:
     """One row -> a Payment, or every problem it has."""
     problems: list[RowProblem] = []
@@ -259,7 +259,7 @@ def _invoice_ref(text: str, problem: _Reporter) -> InvoiceRef | None:
     return None
 
 
-def _amount(text: str, problem: _Reporter, *, decimal: DecimalMark = ".") -> Decimal | None:
+def _amount(text: str, problem: _Reporter, *, decimal: DecimalMark | None = None) -> Decimal | None:
     if not text:
         problem("amount", "amount.missing", "The amount is empty.")
         return None
@@ -291,7 +291,12 @@ def _amount(text: str, problem: _Reporter, *, decimal: DecimalMark = ".") -> Dec
 
 
 def _payment_date(
-    text: str, problem: _Reporter, today: date, max_age_days: int, *, order: DateOrder = "DMY"
+    text: str,
+    problem: _Reporter,
+    today: date,
+    max_age_days: int,
+    *,
+    order: DateOrder | None = None,
 ) -> date | None:
     if not text:
         problem("payment_date", "date.missing", "The payment date is empty.")

@@ -246,10 +246,11 @@ def _day_and_month(text: str) -> tuple[int, int, int] | None:
     return None
 
 
-def parse_date(text: str, *, order: DateOrder = "DMY") -> date:
+def parse_date(text: str, *, order: DateOrder | None = None) -> date:
     """The date a cell shows (time of day dropped); ``order`` settles 03/04/2026.
 
-    UnreadableValue when the cell is not a date in that order.
+    UnreadableValue when the cell is not a date in that order, or when ``order`` is None and
+    the cell could be read day-first and month-first as two different dates.
     """
     text = text.strip()
     try:
@@ -261,6 +262,13 @@ def parse_date(text: str, *, order: DateOrder = "DMY") -> date:
             return _EXCEL_EPOCH + timedelta(days=int(match[1]))
         if (parts := _day_and_month(text)) is not None:
             first, second, year = parts
+            if order is None:
+                order = _order_of(first, second)
+            if order is None:
+                raise UnreadableValue(
+                    f"{text!r} could be day/month or month/day; run again with "
+                    "--date-format DD/MM/YYYY or --date-format MM/DD/YYYY."
+                )
             if order == "DMY":
                 return date(year, second, first)
             if order == "MDY":
@@ -275,6 +283,15 @@ def parse_date(text: str, *, order: DateOrder = "DMY") -> date:
             raise
         raise UnreadableValue(f"{text!r} is not a real date ({error}).") from None
     raise UnreadableValue(f"{text!r} is not a date this importer reads.")
+
+
+def _order_of(first: int, second: int) -> DateOrder | None:
+    """The order a numeric date shows on its own: a day above 12, or the same number twice."""
+    if first > 12 or first == second:
+        return "DMY"
+    if second > 12:
+        return "MDY"
+    return None
 
 
 def _month(name: str, text: str) -> int:

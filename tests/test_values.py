@@ -176,6 +176,19 @@ def test_the_column_decides_the_date_order() -> None:
     assert parse_date("25/10/2026 2:30 PM", order="DMY") == date(2026, 10, 25)
 
 
+def test_a_date_read_alone_is_refused_only_when_it_could_be_two_dates() -> None:
+    """Without an order, 25/10/2026 and 10/25/2026 read; 03/04/2026 names --date-format."""
+    assert parse_date("25/10/2026") == date(2026, 10, 25)
+    assert parse_date("10/25/2026") == date(2026, 10, 25)
+    assert parse_date("04/04/2026") == date(2026, 4, 4)
+    with pytest.raises(UnreadableValue) as caught:
+        parse_date("03/04/2026")
+    assert str(caught.value) == (
+        "'03/04/2026' could be day/month or month/day; run again with --date-format "
+        "DD/MM/YYYY or --date-format MM/DD/YYYY."
+    )
+
+
 def test_a_column_of_ambiguous_dates_is_refused_naming_the_option() -> None:
     """All dates with both numbers up to 12: refused, naming the column and --date-format."""
     with pytest.raises(InputFileError) as caught:
