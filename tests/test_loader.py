@@ -185,6 +185,14 @@ def test_workbooks_keep_leading_zeros_and_turn_date_cells_into_dates(name: str) 
     ]
 
 
+def test_a_macro_enabled_workbook_reads_like_an_xlsx(tmp_path: Path) -> None:
+    """An .xlsm is the same package as an .xlsx and gives the same rows."""
+    xlsm = tmp_path / "payments.xlsm"
+    xlsm.write_bytes((DATA / "leading-zeros.xlsx").read_bytes())
+    loaded = load(xlsm)
+    assert (loaded.format, loaded.rows[0].cells) == ("xlsx", EXPECTED_CELLS[0])
+
+
 def test_the_first_sheet_with_payments_is_read_and_named() -> None:
     """With several sheets and none named, the first holding a header and rows is read."""
     loaded = load(DATA / "two-sheets.xlsx")
