@@ -20,9 +20,10 @@ from importer.api.client import HighLevelClient
 from importer.doctor import Check, api_checks, settings_checks, version_checks
 from importer.errors import ImporterError
 from importer.mapping import TEMPLATES_DIR, Template, builtin_templates, load_template
-from importer.pipeline import ImportReport, Plan, RunOptions, check_file, run_import
+from importer.pipeline import ImportReport, Plan, RunOptions, check_file, file_notes, run_import
 from importer.report import problem_table, write_report
 from importer.settings import load_settings
+from importer.values import DATE_FORMATS
 from importer.workbook import write_blank_workbook
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
@@ -49,6 +50,42 @@ def _template(name: str | None) -> Template:
         raise Abort(str(error)) from None
 
 
+def _reading_options(command: Any) -> Any:
+    """The options that say how to read the payments file, shared by run and validate."""
+    for option in reversed(
+        [
+            click.option(
+                "--encoding", help="The CSV's encoding, such as utf-8, cp1252 (default: detected)."
+            ),
+            click.option(
+                "--delimiter",
+                metavar="[,|;|tab|PIPE]",
+                help="The CSV's column separator: , ; tab or | (default: detected).",
+            ),
+            click.option(
+                "--decimal",
+                type=click.Choice([".", ","]),
+                help="The amounts' decimal mark (default: inferred from the amount column).",
+            ),
+            click.option(
+                "--date-format",
+                metavar="[" + "|".join(DATE_FORMATS) + "]",
+                help="How the dates are written (default: inferred from the date column).",
+            ),
+            click.option(
+                "--max-size",
+                "max_size_mb",
+                type=click.FloatRange(min=0, min_open=True),
+                default=50,
+                show_default=True,
+                help="Refuse files larger than this many MB.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="importer")
 def cli() -> None:
@@ -63,7 +100,7 @@ def cli() -> None:
     metavar="NAME|PATH",
     help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
 )
-@click.option("--sheet", help="The sheet to read, in a workbook with several.")
+@click.option("--sheet", help="The sheet to read, by name or number (default: the first).")
 @click.option(
     "--results", "results_path", type=click.Path(path_type=Path), help="Where to write results."
 )
@@ -102,6 +139,7 @@ def cli() -> None:
     is_flag=True,
     help="Record rows that repeat an earlier row of the file (otherwise they are held back).",
 )
+@_reading_options
 def run(
     file: Path,
     template_name: str | None,
@@ -119,6 +157,11 @@ def run(
     yes: bool,
     skip_invalid: bool,
     allow_duplicates: bool,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal: str | None,
+    date_format: str | None,
+    max_size_mb: float,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
 
@@ -163,6 +206,11 @@ def run(
             skip_invalid=skip_invalid,
             allow_duplicates=allow_duplicates,
             confirm=(lambda _plan: True) if yes else _ask,
+            encoding=encoding,
+            delimiter=delimiter,
+            decimal=decimal,
+            date_format=date_format,
+            max_size_mb=max_size_mb,
         )
         try:
             report = asyncio.run(_run(file, base_url, token, location, alt, options))
@@ -215,6 +263,8 @@ SHOWN_PROBLEMS = 20
 
 
 def _print_report(report: ImportReport, *, sandbox: bool) -> None:
+    for note in report.notes:
+        click.echo(note)
     # Rows held back (by an invalid row, or an unconfirmed run) all say the same; one line
     # below says it once.
     quiet = {"recorded", "ready", "skipped"}
@@ -262,7 +312,7 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
     metavar="NAME|PATH",
     help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
 )
-@click.option("--sheet", help="The sheet to read, in a workbook with several.")
+@click.option("--sheet", help="The sheet to read, by name or number (default: the first).")
 @click.option(
     "--report",
     "report_path",
@@ -272,12 +322,18 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
 @click.option(
     "--allow-duplicates", is_flag=True, help="Do not flag rows that repeat an earlier row."
 )
+@_reading_options
 def validate(
     file: Path,
     template_name: str | None,
     sheet: str | None,
     report_path: Path | None,
     allow_duplicates: bool,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal: str | None,
+    date_format: str | None,
+    max_size_mb: float,
 ) -> None:
     """Check FILE locally, without the network, and list every problem.
 
@@ -291,10 +347,20 @@ def validate(
     template = _template(template_name)
     try:
         payments_file, validation = check_file(
-            file, template=template, sheet=sheet, allow_duplicates=allow_duplicates
+            file,
+            template=template,
+            sheet=sheet,
+            allow_duplicates=allow_duplicates,
+            encoding=encoding,
+            delimiter=delimiter,
+            decimal=decimal,
+            date_format=date_format,
+            max_size_mb=max_size_mb,
         )
     except ImporterError as error:
         raise Abort(str(error)) from None
+    for note in file_notes(payments_file, template, decimal=decimal):
+        click.echo(note)
     for line in problem_table(validation.problems):
         click.echo(line)
     if report_path is not None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
-from importer.errors import ControlTotalMismatch, RunStopped
-from importer.loader import PaymentsFile, load
-from importer.mapping import Template
+from importer.errors import ControlTotalMismatch, ImporterError, RunStopped
+from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, load
+from importer.mapping import Template, map_columns
 from importer.preflight import Checked, preflight
 from importer.results import (
     DONE_STATUSES,
@@ -28,6 +28,13 @@ from importer.results import (
 )
 from importer.submit import Outcome, Sleep, submit
 from importer.validate import Validation, describe, problems_by_row, validate_file
+from importer.values import (
+    UnreadableValue,
+    decimal_option,
+    format_amount,
+    infer_decimal,
+    parse_amount,
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class ImportReport:
     declined: bool = False
     # Invalid rows that held the whole run back (nothing sent); 0 when the run went ahead.
     held_back: int = 0
+    # How the file was read (which sheet, which encoding, its totals row), for the user.
+    notes: tuple[str, ...] = ()
 
     @property
     def all_done(self) -> bool:
@@ -72,13 +81,82 @@ def check_file(
     sheet: str | None = None,
     today: date | None = None,
     allow_duplicates: bool = False,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    date_format: str | None = None,
+    max_size_mb: float = DEFAULT_MAX_SIZE_MB,
 ) -> tuple[PaymentsFile, Validation]:
     """Load and check a file locally, with no network."""
-    payments_file = without_outcome_columns(load(path, sheet=sheet))
+    payments_file = load(
+        path, sheet=sheet, encoding=encoding, delimiter=delimiter, max_size_mb=max_size_mb
+    )
+    # A results file given back as input is read as the input it was.
+    payments_file = without_outcome_columns(payments_file)
     validation = validate_file(
-        payments_file, template, today=today or date.today(), allow_duplicates=allow_duplicates
+        payments_file,
+        template,
+        today=today or date.today(),
+        allow_duplicates=allow_duplicates,
+        decimal=decimal,
+        date_format=date_format,
     )
     return payments_file, validation
+
+
+def file_notes(
+    payments_file: PaymentsFile, template: Template, *, decimal: str | None = None
+) -> tuple[str, ...]:
+    """What the user should know about how the file was read, totals row check included."""
+    total_note = control_total_note(payments_file, template, decimal=decimal)
+    return payments_file.notes + ((total_note,) if total_note else ())
+
+
+def control_total_note(
+    payments_file: PaymentsFile, template: Template, *, decimal: str | None = None
+) -> str | None:
+    """The file's totals row against the sum of its rows' amounts, or None with no totals row."""
+    total = payments_file.total
+    if total is None:
+        return None
+    try:
+        index = map_columns(payments_file.columns, template).columns["amount"][0]
+    except (ImporterError, KeyError):
+        return None
+    numbers = [cell for cell in total.cells if cell]
+    claimed_text = total.cells[index] if index < len(total.cells) else ""
+    if not claimed_text and len(numbers) == 1:
+        claimed_text = numbers[0]
+    cells = [(row.number, row.cells[index]) for row in payments_file.rows]
+    try:
+        mark = decimal_option(decimal) or infer_decimal(
+            [*cells, (total.number, claimed_text)], column=payments_file.columns[index]
+        )
+        claimed = parse_amount(claimed_text, decimal=mark)
+    except (ImporterError, UnreadableValue):
+        return f"Row {total.number} is a totals row, not a payment; it is not counted."
+    added = Decimal(0)
+    for _number, text in cells:
+        try:
+            added += parse_amount(text, decimal=mark) if text else 0
+        except UnreadableValue:
+            continue  # reported as the row's own problem
+    if added == claimed:
+        return (
+            f"Row {total.number} is a totals row, not a payment: its "
+            f"{format_amount(claimed, decimal=mark)} matches the sum of the rows."
+        )
+    gap = format_amount(abs(added - claimed), decimal=mark)
+    what_next = (
+        f"{gap} less: check for a missing row."
+        if added < claimed
+        else f"{gap} more: check for an extra or mistyped row."
+    )
+    return (
+        f"Row {total.number} is a totals row, not a payment: it says "
+        f"{format_amount(claimed, decimal=mark)} but the rows add up to "
+        f"{format_amount(added, decimal=mark)}, {what_next}"
+    )
 
 
 @dataclass(frozen=True)
@@ -99,6 +177,11 @@ class RunOptions:
     confirm: Callable[[Plan], bool] = field(default=lambda _plan: True)
     on_outcome: Callable[[Outcome], None] | None = None
     sleep: Sleep = asyncio.sleep
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    date_format: str | None = None
+    max_size_mb: float = DEFAULT_MAX_SIZE_MB
 
 
 async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions) -> ImportReport:
@@ -109,6 +192,11 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
         sheet=options.sheet,
         today=options.today,
         allow_duplicates=options.allow_duplicates,
+        encoding=options.encoding,
+        delimiter=options.delimiter,
+        decimal=options.decimal,
+        date_format=options.date_format,
+        max_size_mb=options.max_size_mb,
     )
     # One invalid row holds back the whole file unless asked otherwise: an accountant fixes the
     # file and imports it once, rather than chasing which half went in. The valid rows are
@@ -217,6 +305,7 @@ def _finish(
         dry_run=options.dry_run,
         declined=declined,
         held_back=held_back,
+        notes=file_notes(payments_file, options.template, decimal=options.decimal),
     )
 
 

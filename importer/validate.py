@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -28,6 +28,17 @@ from importer.mapping import (
     Template,
     map_columns,
     normalise,
+)
+from importer.values import (
+    DateOrder,
+    DecimalMark,
+    UnreadableValue,
+    date_order_option,
+    decimal_option,
+    infer_date_order,
+    infer_decimal,
+    parse_amount,
+    parse_date,
 )
 
 MAX_NOTES_LENGTH = 500
@@ -98,19 +109,33 @@ def validate_file(
     today: date,
     max_age_days: int | None = None,
     allow_duplicates: bool = False,
+    decimal: str | None = None,
+    date_format: str | None = None,
 ) -> Validation:
     """Check every row of the file; MappingError when its columns cannot feed a payment.
 
     ``max_age_days`` defaults to the template's. A row that repeats an earlier one is a
-    problem unless ``allow_duplicates`` or its allow_duplicate cell says yes.
+    problem unless ``allow_duplicates`` or its allow_duplicate cell says yes. The decimal mark
+    and the date order are settled once per column from all of its values (``decimal`` and
+    ``date_format``, or else the template's, override); InputFileError when a column cannot
+    settle it.
     """
     column_map = map_columns(payments_file.columns, template)
+    decimal_mark = decimal_option(decimal or template.decimal) or infer_decimal(
+        _column_cells(payments_file, column_map, "amount"), column=_header(column_map, "amount")
+    )
+    date_order = date_order_option(date_format or template.date_format) or infer_date_order(
+        _column_cells(payments_file, column_map, "payment_date"),
+        column=_header(column_map, "payment_date"),
+    )
     checker = RowChecker(
         column_map,
         template,
         file_name=payments_file.path.name,
         today=today,
         max_age_days=template.max_age_days if max_age_days is None else max_age_days,
+        decimal=decimal_mark,
+        date_order=date_order,
     )
     payments: list[Payment] = []
     problems: list[RowProblem] = []
@@ -128,6 +153,23 @@ def validate_file(
         # Keep the report in file order, each row's problems in the order they were found.
         problems.sort(key=lambda item: item.row)
     return Validation(payments, problems, frozenset(p.row for p in problems))
+
+
+def _column_cells(
+    payments_file: PaymentsFile, column_map: ColumnMap, field_name: str
+) -> list[tuple[int, str]]:
+    if field_name not in column_map.columns:
+        return []
+    index = column_map.columns[field_name][0]
+    return [
+        (source.number, source.cells[index].strip())
+        for source in payments_file.rows
+        if index < len(source.cells)
+    ]
+
+
+def _header(column_map: ColumnMap, field_name: str) -> str:
+    return column_map.header(field_name) if field_name in column_map.columns else field_name
 
 
 @contextmanager
@@ -156,10 +198,18 @@ def validate_row(
     file_name: str,
     today: date,
     max_age_days: int = 400,
+    decimal: DecimalMark | None = None,
+    date_order: DateOrder | None = None,
 ) -> Payment | list[RowProblem]:
     """One row -> a Payment, or every problem it has."""
     checker = RowChecker(
-        column_map, template, file_name=file_name, today=today, max_age_days=max_age_days
+        column_map,
+        template,
+        file_name=file_name,
+        today=today,
+        max_age_days=max_age_days,
+        decimal=decimal,
+        date_order=date_order,
     )
     return checker.check(source)
 
@@ -185,8 +235,12 @@ class RowChecker:
         file_name: str,
         today: date,
         max_age_days: int,
+        decimal: DecimalMark | None = None,
+        date_order: DateOrder | None = None,
     ) -> None:
         self.column_map = column_map
+        self.decimal = decimal
+        self.date_order = date_order
         self.template = template
         self.file_name = file_name
         self.today = today
@@ -217,7 +271,11 @@ class RowChecker:
         if cached is None:
             found: list[_FieldProblem] = []
             parsed = _payment_date(
-                text, lambda *args: found.append(args), self.today, self.max_age_days
+                text,
+                lambda *args: found.append(args),
+                self.today,
+                self.max_age_days,
+                order=self.date_order,
             )
             cached = self._dates[text] = (parsed, found)
         for args in cached[1]:
@@ -245,7 +303,7 @@ class RowChecker:
             problems.append(RowProblem(source.sheet, source.number, column, code, value, message))
 
         invoice = _invoice_ref(cell("invoice"), problem)
-        amount = _amount(cell("amount"), problem)
+        amount = _amount(cell("amount"), problem, decimal=self.decimal)
         paid_on = self._date(cell("payment_date"), problem)
         method_word = cell("method")
         method = self._method(method_word) if method_word else None
@@ -426,26 +484,15 @@ def _invoice_ref(text: str, problem: _Reporter) -> InvoiceRef | None:
     return None
 
 
-_AMOUNT_NOISE = re.compile(r"[\s$€£¥]|USD|EUR|GBP|MXN|CAD", re.IGNORECASE)
-
-
-def _amount(text: str, problem: _Reporter) -> Decimal | None:
+def _amount(text: str, problem: _Reporter, *, decimal: DecimalMark | None = None) -> Decimal | None:
     if not text:
         problem("amount", "amount.missing", "The amount is empty.")
         return None
-    cleaned = _AMOUNT_NOISE.sub("", text)
-    negative = cleaned.startswith("(") and cleaned.endswith(")")
-    cleaned = cleaned.strip("()").replace(",", "")
     try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        problem("amount", "amount.not_a_number", f"{text!r} is not an amount.")
+        amount = parse_amount(text, decimal=decimal)
+    except UnreadableValue as error:
+        problem("amount", "amount.not_a_number", str(error))
         return None
-    if not amount.is_finite():
-        problem("amount", "amount.not_a_number", f"{text!r} is not an amount.")
-        return None
-    if negative:
-        amount = -amount
     if amount <= 0:
         problem(
             "amount",
@@ -468,25 +515,21 @@ def _amount(text: str, problem: _Reporter) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d")
-
-
-def _payment_date(text: str, problem: _Reporter, today: date, max_age_days: int) -> date | None:
+def _payment_date(
+    text: str,
+    problem: _Reporter,
+    today: date,
+    max_age_days: int,
+    *,
+    order: DateOrder | None = None,
+) -> date | None:
     if not text:
         problem("payment_date", "date.missing", "The payment date is empty.")
         return None
-    for pattern in _DATE_FORMATS:
-        try:
-            paid_on = datetime.strptime(text, pattern).date()
-            break
-        except ValueError:
-            continue
-    else:
-        problem(
-            "payment_date",
-            "date.unreadable",
-            f"{text!r} is not a date this importer reads; write it as YYYY-MM-DD.",
-        )
+    try:
+        paid_on = parse_date(text, order=order)
+    except UnreadableValue as error:
+        problem("payment_date", "date.unreadable", f"{error} Write it as YYYY-MM-DD.")
         return None
     if paid_on > today:
         problem("payment_date", "date.in_future", f"{paid_on} is in the future.")

@@ -50,7 +50,11 @@ def check(
         header,
         [SourceRow("rules.csv", number, cells) for number, cells in enumerate(rows, start=2)],
     )
-    return validate_file(payments_file, template, today=TODAY, allow_duplicates=allow_duplicates)
+    # One row alone cannot settle a column's decimal mark (10.005 could be ten thousand and
+    # five); inference is tested in test_values.py, the row rules here.
+    return validate_file(
+        payments_file, template, today=TODAY, allow_duplicates=allow_duplicates, decimal="."
+    )
 
 
 def triples(validation: Validation) -> list[Triple]:
