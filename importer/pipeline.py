@@ -29,6 +29,7 @@ from importer.results import (
 from importer.submit import Outcome, Sleep, submit
 from importer.validate import Validation, describe, problems_by_row, validate_file
 from importer.values import (
+    DecimalMark,
     UnreadableValue,
     decimal_option,
     format_amount,
@@ -112,6 +113,58 @@ def file_notes(
     return payments_file.notes + ((total_note,) if total_note else ())
 
 
+@dataclass(frozen=True)
+class FileTotal:
+    """What the file's amount column adds up to, and what its totals row claims, if any."""
+
+    mark: DecimalMark
+    added: Decimal
+    claimed: Decimal | None
+
+
+def file_total(
+    payments_file: PaymentsFile, template: Template, *, decimal: str | None = None
+) -> FileTotal | None:
+    """The sum of every row's amount (invalid rows too: they are on the deposit slip as well).
+
+    None when the amount column cannot be found or its decimal mark cannot be settled; the
+    validation report says why.
+    """
+    try:
+        index = map_columns(payments_file.columns, template).columns["amount"][0]
+    except (ImporterError, KeyError):
+        return None
+    cells = [
+        (row.number, row.cells[index] if index < len(row.cells) else "")
+        for row in payments_file.rows
+    ]
+    total = payments_file.total
+    claimed_text = ""
+    if total is not None:
+        numbers = [cell for cell in total.cells if cell]
+        claimed_text = total.cells[index] if index < len(total.cells) else ""
+        if not claimed_text and len(numbers) == 1:
+            claimed_text = numbers[0]
+    try:
+        mark = decimal_option(decimal or template.decimal) or infer_decimal(
+            [*cells, *([(total.number, claimed_text)] if total is not None else [])],
+            column=payments_file.columns[index],
+        )
+    except ImporterError:
+        return None
+    try:
+        claimed = parse_amount(claimed_text, decimal=mark) if total is not None else None
+    except UnreadableValue:
+        claimed = None
+    added = Decimal(0)
+    for _number, text in cells:
+        try:
+            added += parse_amount(text, decimal=mark) if text else 0
+        except UnreadableValue:
+            continue  # reported as the row's own problem
+    return FileTotal(mark, added, claimed)
+
+
 def control_total_note(
     payments_file: PaymentsFile, template: Template, *, decimal: str | None = None
 ) -> str | None:
@@ -119,28 +172,10 @@ def control_total_note(
     total = payments_file.total
     if total is None:
         return None
-    try:
-        index = map_columns(payments_file.columns, template).columns["amount"][0]
-    except (ImporterError, KeyError):
-        return None
-    numbers = [cell for cell in total.cells if cell]
-    claimed_text = total.cells[index] if index < len(total.cells) else ""
-    if not claimed_text and len(numbers) == 1:
-        claimed_text = numbers[0]
-    cells = [(row.number, row.cells[index]) for row in payments_file.rows]
-    try:
-        mark = decimal_option(decimal) or infer_decimal(
-            [*cells, (total.number, claimed_text)], column=payments_file.columns[index]
-        )
-        claimed = parse_amount(claimed_text, decimal=mark)
-    except (ImporterError, UnreadableValue):
+    found = file_total(payments_file, template, decimal=decimal)
+    if found is None or found.claimed is None:
         return f"Row {total.number} is a totals row, not a payment; it is not counted."
-    added = Decimal(0)
-    for _number, text in cells:
-        try:
-            added += parse_amount(text, decimal=mark) if text else 0
-        except UnreadableValue:
-            continue  # reported as the row's own problem
+    mark, added, claimed = found.mark, found.added, found.claimed
     if added == claimed:
         return (
             f"Row {total.number} is a totals row, not a payment: its "
@@ -203,7 +238,7 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
     # still checked against their invoices, so one run shows every problem.
     held_back = 0 if options.skip_invalid else len(validation.invalid_rows)
     results_path = options.results_path or default_results_path(path)
-    control = control_check(validation, options)
+    control = control_check(payments_file, options)
     if control is not None and not control.matches:
         # The deposit slip and the file disagree: nothing is sent until the accountant knows why.
         stop = ControlTotalMismatch(
@@ -265,17 +300,24 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
     )
 
 
-def control_check(validation: Validation, options: RunOptions) -> ControlCheck | None:
-    """The file's payments against the total and count the accountant expects, if given."""
-    if options.expect_total is None and options.expect_count is None:
-        return None
-    return ControlCheck(
-        "--expect-total/--expect-count",
-        sum((payment.amount for payment in validation.payments), Decimal(0)),
-        len(validation.payments) + len(validation.invalid_rows),
-        options.expect_total,
-        options.expect_count,
-    )
+def control_check(payments_file: PaymentsFile, options: RunOptions) -> ControlCheck | None:
+    """The file's rows against the control total: the one given, else the file's totals row."""
+    found = file_total(payments_file, options.template, decimal=options.decimal)
+    added = found.added if found is not None else Decimal(0)
+    if options.expect_total is not None or options.expect_count is not None:
+        return ControlCheck(
+            "--expect-total/--expect-count",
+            added,
+            len(payments_file.rows),
+            options.expect_total,
+            options.expect_count,
+        )
+    if payments_file.total is not None and found is not None and found.claimed is not None:
+        return ControlCheck(
+            f"totals row {payments_file.total.number}", added, len(payments_file.rows),
+            found.claimed, None,
+        )  # fmt: skip
+    return None
 
 
 def _finish(
@@ -305,7 +347,8 @@ def _finish(
         dry_run=options.dry_run,
         declined=declined,
         held_back=held_back,
-        notes=file_notes(payments_file, options.template, decimal=options.decimal),
+        # The totals row is stated by the control line of the summary.
+        notes=payments_file.notes,
     )
 
 
