@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from contextlib import ExitStack
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,12 @@ import click
 from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
+from importer.api.models import Invoice
 from importer.doctor import Check, api_checks, settings_checks, version_checks
 from importer.errors import ImporterError
 from importer.mapping import TEMPLATES_DIR, Template, builtin_templates, load_template
 from importer.pipeline import ImportReport, Plan, RunOptions, check_file, file_notes, run_import
+from importer.preflight import open_invoices
 from importer.report import problem_table, write_report
 from importer.settings import load_settings
 from importer.values import DATE_FORMATS
@@ -177,24 +180,14 @@ def run(
     if not (yes or dry_run or sys.stdin.isatty()):
         raise Abort("No terminal to ask for confirmation: add --yes to record without asking.")
     with ExitStack() as stack:
-        if sandbox:
-            from importer.sandbox import running_sandbox
-
-            seed = sandbox_seed or SAMPLE_SEED
-            if not seed.is_file():
-                raise Abort(f"{seed}: no such sandbox seed file.")
-            server = stack.enter_context(running_sandbox(seed))
-            base_url, token, location = server.url, SecretStr(server.token), server.location_id
-            alt = alt_type or "location"
-        else:
-            try:
-                settings = load_settings(
-                    api_url=api_url, location_id=location_id, alt_type=alt_type
-                )
-                token, location = settings.require_credentials()
-            except ImporterError as error:
-                raise Abort(str(error)) from None
-            base_url, alt = settings.api_url, settings.alt_type
+        base_url, token, location, alt = _connection(
+            stack,
+            sandbox=sandbox,
+            sandbox_seed=sandbox_seed,
+            api_url=api_url,
+            location_id=location_id,
+            alt_type=alt_type,
+        )
         options = RunOptions(
             template=template,
             sheet=sheet,
@@ -228,6 +221,32 @@ def run(
     sys.exit(EXIT_DONE if report.all_done else EXIT_SOME_NOT_DONE)
 
 
+def _connection(
+    stack: ExitStack,
+    *,
+    sandbox: bool,
+    sandbox_seed: Path | None,
+    api_url: str | None,
+    location_id: str | None,
+    alt_type: str | None,
+) -> tuple[str, SecretStr, str, str]:
+    """Where to send requests: a sandbox started for this command, or the configured API."""
+    if sandbox:
+        from importer.sandbox import running_sandbox
+
+        seed = sandbox_seed or SAMPLE_SEED
+        if not seed.is_file():
+            raise Abort(f"{seed}: no such sandbox seed file.")
+        server = stack.enter_context(running_sandbox(seed))
+        return server.url, SecretStr(server.token), server.location_id, alt_type or "location"
+    try:
+        settings = load_settings(api_url=api_url, location_id=location_id, alt_type=alt_type)
+        token, location = settings.require_credentials()
+    except ImporterError as error:
+        raise Abort(str(error)) from None
+    return settings.api_url, token, location, settings.alt_type
+
+
 def _expected_total(text: str | None) -> Decimal | None:
     if text is None:
         return None
@@ -238,6 +257,24 @@ def _expected_total(text: str | None) -> Decimal | None:
     if not total.is_finite():
         raise Abort(f"--expect-total {text!r} is not an amount; write it like 12345.67.")
     return total
+
+
+async def _open_invoices(
+    base_url: str,
+    token: SecretStr,
+    location: str,
+    alt: str,
+    *,
+    due_from: date | None,
+    due_until: date | None,
+    client_name: str | None,
+) -> list[Invoice]:
+    async with HighLevelClient(
+        base_url=base_url, token=token, location_id=location, alt_type=alt
+    ) as client:
+        return await open_invoices(
+            client, due_from=due_from, due_until=due_until, client_name=client_name
+        )
 
 
 async def _run(
@@ -267,7 +304,7 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
         click.echo(note)
     # Rows held back (by an invalid row, or an unconfirmed run) all say the same; one line
     # below says it once.
-    quiet = {"recorded", "ready", "skipped"}
+    quiet = {"recorded", "ready", "skipped", "no_payment"}
     if report.declined or report.held_back:
         quiet.add("not_sent")
     problems = [result for result in report.results if result.status not in quiet]
@@ -424,23 +461,81 @@ def template() -> None:
     type=click.Path(path_type=Path),
     help="The workbook to write (.xlsx); an existing file is not replaced.",
 )
-def template_new(name: str, output: Path) -> None:
-    """Write a blank workbook for template NAME (a name or a TOML file) to fill in.
+@click.option(
+    "--open-invoices",
+    is_flag=True,
+    help="Pre-fill a row for each invoice still open (sent or partially paid).",
+)
+@click.option(
+    "--due-from", type=click.DateTime(["%Y-%m-%d"]), help="Only invoices due on or after."
+)
+@click.option(
+    "--due-until", type=click.DateTime(["%Y-%m-%d"]), help="Only invoices due on or before."
+)
+@click.option("--client", "client_name", help="Only invoices whose client's name holds this.")
+@click.option("--api-url", help="The API address (default: HIGHLEVEL_API_URL or HighLevel's).")
+@click.option("--location-id", help="The location (sub-account) id; overrides the setting.")
+@click.option("--alt-type", help="The API's altType: location (default) or account.")
+@click.option("--sandbox", is_flag=True, help="List the bundled sandbox's invoices.")
+@click.option(
+    "--sandbox-seed",
+    type=click.Path(path_type=Path),
+    help="Invoices for the sandbox (default: samples/sandbox-invoices.json).",
+)
+def template_new(
+    name: str,
+    output: Path,
+    open_invoices: bool,
+    due_from: datetime | None,
+    due_until: datetime | None,
+    client_name: str | None,
+    api_url: str | None,
+    location_id: str | None,
+    alt_type: str | None,
+    sandbox: bool,
+    sandbox_seed: Path | None,
+) -> None:
+    """Write a workbook for template NAME (a name or a TOML file) to fill in.
 
     It has the template's headers, a drop-down on the method column, date and amount formats,
-    and an Instructions sheet.
+    and an Instructions sheet. With --open-invoices it lists the location's open invoices,
+    each with its client, dates and balance, so only the payments need typing.
 
     \b
     Example:
       importer template new card-terminal -o terminal-2026-11.xlsx
+      importer template new default --open-invoices --due-until 2026-11-30 -o november.xlsx
     """
     chosen = _template(name)
     if output.suffix.lower() != ".xlsx":
         raise Abort(f"{output}: the workbook's name must end in .xlsx.")
     if output.exists():
         raise Abort(f"{output} already exists: choose another name, or delete it first.")
+    invoices: list[Invoice] = []
+    if open_invoices:
+        with ExitStack() as stack:
+            connection = _connection(
+                stack,
+                sandbox=sandbox,
+                sandbox_seed=sandbox_seed,
+                api_url=api_url,
+                location_id=location_id,
+                alt_type=alt_type,
+            )
+            try:
+                invoices = asyncio.run(
+                    _open_invoices(
+                        *connection,
+                        due_from=due_from.date() if due_from else None,
+                        due_until=due_until.date() if due_until else None,
+                        client_name=client_name,
+                    )
+                )
+            except ImporterError as error:
+                raise Abort(str(error)) from None
+        click.echo(f"{len(invoices)} open invoices listed.")
     try:
-        write_blank_workbook(chosen, output)
+        write_blank_workbook(chosen, output, invoices=invoices)
     except OSError as error:
         raise Abort(f"{output}: cannot write the workbook ({error.strerror}).") from None
     click.echo(f"Wrote {output} for the {chosen.name} template. Fill in the Payments sheet, then:")

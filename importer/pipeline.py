@@ -16,7 +16,7 @@ from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, load
 from importer.mapping import Template, map_columns
 from importer.preflight import Checked, preflight
 from importer.results import (
-    DONE_STATUSES,
+    FINISHED_STATUSES,
     ControlCheck,
     RowResult,
     Summary,
@@ -71,7 +71,7 @@ class ImportReport:
     @property
     def all_done(self) -> bool:
         """True when every row was recorded or skipped (or, in a dry run, would be)."""
-        done = DONE_STATUSES | ({"ready"} if self.dry_run else set())
+        done = FINISHED_STATUSES | ({"ready"} if self.dry_run else set())
         return all(result.status in done for result in self.results)
 
 
@@ -384,6 +384,9 @@ def _row_results(
     projected: dict[str, Decimal] = {}
     results = []
     for source in payments_file.rows:
+        if source.number in validation.empty_rows:
+            results.append(RowResult(source, "no_payment", "No payment in this row."))
+            continue
         if source.number in problems:
             message = " ".join(describe(p) for p in problems[source.number])
             results.append(RowResult(source, "invalid", message))

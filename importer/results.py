@@ -35,8 +35,20 @@ OUTCOME_COLUMNS = (
     "amount_paid",
     "amount_due",
 )
-STATUSES = ("recorded", "skipped", "ready", "invalid", "rejected", "failed", "unknown", "not_sent")
+STATUSES = (
+    "recorded",
+    "skipped",
+    "ready",
+    "no_payment",
+    "invalid",
+    "rejected",
+    "failed",
+    "unknown",
+    "not_sent",
+)
 DONE_STATUSES = frozenset({"recorded", "skipped"})
+# What a finished run may leave: a row with no payment in it has nothing left to do.
+FINISHED_STATUSES = DONE_STATUSES | {"no_payment"}
 # OWASP's list of what makes a spreadsheet read a cell as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _GREEN, _GREY, _AMBER, _RED = "C6EFCE", "E7E6E6", "FFEB9C", "FFC7CE"
@@ -44,6 +56,7 @@ _FILLS = {
     "recorded": _GREEN,
     "skipped": _GREY,
     "ready": _GREY,
+    "no_payment": _GREY,
     "unknown": _AMBER,
     "not_sent": _AMBER,
     "invalid": _RED,

@@ -42,6 +42,11 @@ from importer.values import (
 )
 
 MAX_NOTES_LENGTH = 500
+# The cells that make a row a payment; the invoice alone does not.
+PAYMENT_FIELDS = frozenset(
+    {"amount", "payment_date", "method", "cheque_number", "card_brand", "card_last4",
+     "reference", "notes"}
+)  # fmt: skip
 # How each field parser reports a problem: (field, code, message).
 _Reporter = Callable[[str, str, str], None]
 _INVOICE_ID = re.compile(r"[0-9a-fA-F]{24}")
@@ -100,6 +105,8 @@ class Validation:
     payments: list[Payment]
     problems: list[RowProblem]
     invalid_rows: frozenset[int]
+    # Rows that name an invoice but hold no payment (a pre-filled workbook's unpaid invoices).
+    empty_rows: frozenset[int] = frozenset()
 
 
 def validate_file(
@@ -139,10 +146,13 @@ def validate_file(
     )
     payments: list[Payment] = []
     problems: list[RowProblem] = []
+    empty: list[int] = []
     with _collector_paused():
         for source in payments_file.rows:
             outcome = checker.check(source)
-            if isinstance(outcome, Payment):
+            if outcome is None:
+                empty.append(source.number)
+            elif isinstance(outcome, Payment):
                 payments.append(outcome)
             else:
                 problems.extend(outcome)
@@ -152,7 +162,7 @@ def validate_file(
         problems.extend(duplicates.values())
         # Keep the report in file order, each row's problems in the order they were found.
         problems.sort(key=lambda item: item.row)
-    return Validation(payments, problems, frozenset(p.row for p in problems))
+    return Validation(payments, problems, frozenset(p.row for p in problems), frozenset(empty))
 
 
 def _column_cells(
@@ -200,8 +210,8 @@ def validate_row(
     max_age_days: int = 400,
     decimal: DecimalMark | None = None,
     date_order: DateOrder | None = None,
-) -> Payment | list[RowProblem]:
-    """One row -> a Payment, or every problem it has."""
+) -> Payment | list[RowProblem] | None:
+    """One row -> a Payment, every problem it has, or None when it holds no payment."""
     checker = RowChecker(
         column_map,
         template,
@@ -250,6 +260,7 @@ class RowChecker:
         self._constants = template.constants
         names = dict.fromkeys((*FIELDS, *template.headers))
         self._found = [(name, at) for name, at in self._index.items() if at >= 0]
+        self._payment_columns = [at for name, at in self._found if name in PAYMENT_FIELDS]
         self._absent = {name: "" for name in names if name not in self._index}
         self._methods: dict[str, Method | None] = {}
         self._dates: dict[str, tuple[date | None, list[_FieldProblem]]] = {}
@@ -282,10 +293,16 @@ class RowChecker:
             problem(*args)
         return cached[0]
 
-    def check(self, source: SourceRow) -> Payment | list[RowProblem]:
-        """One row -> a Payment, or every problem it has, in column order."""
+    def check(self, source: SourceRow) -> Payment | list[RowProblem] | None:
+        """One row -> a Payment, every problem it has (in column order), or None.
+
+        None is a row with every payment cell empty: in a workbook pre-filled with the open
+        invoices, the invoices nobody paid. It is not a payment and not a mistake.
+        """
         cells = source.cells
         width = len(cells)
+        if not any(cells[at].strip() for at in self._payment_columns if at < width):
+            return None
         index = self._index
         problems: list[RowProblem] = []
         values = {name: cells[at].strip() if at < width else "" for name, at in self._found}

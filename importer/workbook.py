@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from importer.api.models import Invoice
 from importer.currencies import decimals
 from importer.mapping import Template
 
@@ -43,24 +46,44 @@ def excel_date_format(date_format: str | None) -> str:
     return re.sub("|".join(_EXCEL_DATE), lambda m: _EXCEL_DATE[m.group(0)], date_format).lower()
 
 
-def write_blank_workbook(template: Template, path: Path) -> None:
-    """Write an empty payments workbook for ``template`` to ``path`` (an .xlsx file)."""
+# Columns of a pre-filled workbook that describe the invoice; no template maps them, so they
+# are read back and ignored. "Balance due" rather than "Amount due": "Amount..." could be
+# taken for the amount paid by a template's header list.
+INVOICE_COLUMNS = ("Client", "Issue date", "Due date", "Balance due")
+_INFO_FILL = PatternFill("solid", start_color="F2F2F2")
+
+
+def write_blank_workbook(
+    template: Template, path: Path, *, invoices: Sequence[Invoice] = ()
+) -> None:
+    """Write a payments workbook for ``template`` to ``path`` (an .xlsx file).
+
+    With ``invoices``, one row per invoice is pre-filled with its number and, beside it, its
+    client, dates and balance, so the accountant only types what was paid.
+    """
     workbook = openpyxl.Workbook()
     payments = workbook.active
     assert payments is not None
     payments.title = PAYMENTS_SHEET
     fields = template.workbook_fields
-    payments.append([template.headers[name][0] for name in fields])
+    columns: list[tuple[str, str | None]] = []
+    for field_name in fields:
+        columns.append((template.headers[field_name][0], field_name))
+        if field_name == "invoice" and invoices:
+            columns.extend((header, None) for header in INVOICE_COLUMNS)
+    payments.append([header for header, _name in columns])
     for cell in payments[1]:
         cell.font = Font(bold=True)
     payments.freeze_panes = "A2"
-    _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), template)
+    if invoices:
+        _prefill(payments, [name for _header, name in columns], invoices)
+    _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), template, prefilled=bool(invoices))
     last_row = FORMATTED_ROWS + 1
     amount_format = "#,##0" if decimals(template.constants.get("currency")) == 0 else "#,##0.00"
-    for index, name in enumerate(fields, start=1):
+    for index, (header, name) in enumerate(columns, start=1):
         letter = get_column_letter(index)
         column = payments.column_dimensions[letter]
-        column.width = max(14, len(template.headers[name][0]) + 4)
+        column.width = max(14, len(header) + 4)
         if name == "amount":
             column.number_format = amount_format
             positive = DataValidation(
@@ -82,6 +105,42 @@ def write_blank_workbook(template: Template, path: Path) -> None:
     _save(workbook, path)
 
 
+def _prefill(payments: Worksheet, names: list[str | None], invoices: Sequence[Invoice]) -> None:
+    for invoice in invoices:
+        row: list[object] = []
+        for name in names:
+            if name == "invoice":
+                row.extend(
+                    [
+                        invoice.shown_number,
+                        invoice.client_name,
+                        _as_date(invoice.issue_date),
+                        _as_date(invoice.due_date),
+                        invoice.amount_due,
+                    ]
+                )
+            elif name is not None:
+                row.append(None)
+        payments.append(row)
+        written = payments[payments.max_row]
+        for cell, name in zip(written, names, strict=True):
+            if name is None:
+                cell.fill = _INFO_FILL
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a client called "=..." stays text
+            elif isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+        balance = written[names.index("invoice") + len(INVOICE_COLUMNS)]
+        balance.number_format = f'#,##0.00 "{invoice.currency}"'
+
+
+def _as_date(text: str | None) -> date | str:
+    try:
+        return date.fromisoformat((text or "")[:10])
+    except ValueError:
+        return text or ""
+
+
 def _method_drop_down(
     workbook: openpyxl.Workbook, payments: Worksheet, template: Template, cells: str
 ) -> None:
@@ -101,13 +160,20 @@ def _method_drop_down(
     payments.add_data_validation(drop_down)
 
 
-def instruction_lines(template: Template) -> list[str]:
+def instruction_lines(template: Template, *, prefilled: bool = False) -> list[str]:
     """What the instructions sheet says, one line per row."""
+    first = (
+        f"1. The {PAYMENTS_SHEET} sheet lists the invoices still open. Fill in the payment "
+        "columns of the invoices that were paid; leave the others empty (they are not sent). "
+        "For an invoice paid twice, copy its row. The grey columns are for reference."
+        if prefilled
+        else f"1. One row per payment on the {PAYMENTS_SHEET} sheet. Keep the headers as they are."
+    )
     lines = [
         f"How to fill in this workbook (template: {template.name})",
         template.description,
         "",
-        f"1. One row per payment on the {PAYMENTS_SHEET} sheet. Keep the headers as they are.",
+        first,
         "2. The columns:",
     ]
     for name in template.workbook_fields:
@@ -133,8 +199,8 @@ def instruction_lines(template: Template) -> list[str]:
     return lines
 
 
-def _instructions(sheet: Worksheet, template: Template) -> None:
-    for line in instruction_lines(template):
+def _instructions(sheet: Worksheet, template: Template, *, prefilled: bool) -> None:
+    for line in instruction_lines(template, prefilled=prefilled):
         sheet.append([line])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.column_dimensions["A"].width = 110

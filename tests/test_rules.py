@@ -238,3 +238,17 @@ def test_constant_fills_an_empty_cell_and_a_missing_column() -> None:
     assert payment.mode == "cheque"
     assert payment.cheque is not None
     assert payment.cheque.number == "000123"
+
+
+def test_a_row_with_no_payment_cells_is_neither_a_payment_nor_a_problem() -> None:
+    """An invoice with every payment cell empty is a row with no payment; one cell makes it one."""
+    empty = row(Amount="", Payment_Date="", Method="")
+    noted = row(Amount="", Payment_Date="", Method="", Notes="paid?")
+    validation = check(empty, noted, row())
+    assert validation.empty_rows == frozenset({2})
+    assert triples(validation) == [
+        (3, "Amount", "amount.missing"),
+        (3, "Payment Date", "date.missing"),
+        (3, "Method", "method.missing"),
+    ]
+    assert [p.row for p in validation.payments] == [4]
