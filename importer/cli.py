@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
 import dataclasses
 import signal
 import sys
 from contextlib import ExitStack
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -22,15 +22,19 @@ import stamina
 from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
+from importer.api.models import Invoice
 from importer.api.throttle import Rate, Throttle, parse_rate
 from importer.doctor import Check, api_checks, settings_checks, version_checks
 from importer.errors import ImporterError
 from importer.journal import Journal, default_journal_path
-from importer.mapping import DEFAULT_TEMPLATE, Template
-from importer.pipeline import ImportReport, Plan, RunOptions, check_file, run_import
+from importer.mapping import TEMPLATES_DIR, Template, builtin_templates, load_template
+from importer.pipeline import ImportReport, Plan, RunOptions, check_file, file_notes, run_import
+from importer.preflight import open_invoices
 from importer.progress import BarProgress, LineProgress, RunProgress
+from importer.report import problem_table, write_report
 from importer.settings import load_settings
-from importer.validate import describe
+from importer.values import DATE_FORMATS
+from importer.workbook import write_blank_workbook
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -57,9 +61,46 @@ class Interrupted(Abort):
 
 
 def _template(name: str | None) -> Template:
-    if name in (None, "default"):
-        return DEFAULT_TEMPLATE
-    raise Abort(f"Unknown template {name!r}. The built-in template is 'default'.")
+    try:
+        return load_template(name or "default")
+    except ImporterError as error:
+        raise Abort(str(error)) from None
+
+
+def _reading_options(command: Any) -> Any:
+    """The options that say how to read the payments file, shared by run and validate."""
+    for option in reversed(
+        [
+            click.option(
+                "--encoding", help="The CSV's encoding, such as utf-8, cp1252 (default: detected)."
+            ),
+            click.option(
+                "--delimiter",
+                metavar="[,|;|tab|PIPE]",
+                help="The CSV's column separator: , ; tab or | (default: detected).",
+            ),
+            click.option(
+                "--decimal",
+                type=click.Choice([".", ","]),
+                help="The amounts' decimal mark (default: inferred from the amount column).",
+            ),
+            click.option(
+                "--date-format",
+                metavar="[" + "|".join(DATE_FORMATS) + "]",
+                help="How the dates are written (default: inferred from the date column).",
+            ),
+            click.option(
+                "--max-size",
+                "max_size_mb",
+                type=click.FloatRange(min=0, min_open=True),
+                default=50,
+                show_default=True,
+                help="Refuse files larger than this many MB.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -73,8 +114,13 @@ def cli() -> None:
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--template", "template_name", help="Column mapping: a name or a TOML file.")
-@click.option("--sheet", help="The sheet to read, in a workbook with several.")
+@click.option(
+    "--template",
+    "template_name",
+    metavar="NAME|PATH",
+    help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
+)
+@click.option("--sheet", help="The sheet to read, by name or number (default: the first).")
 @click.option(
     "--results", "results_path", type=click.Path(path_type=Path), help="Where to write results."
 )
@@ -104,6 +150,16 @@ def cli() -> None:
     "--yes", is_flag=True, help="Do not ask for confirmation (required without a terminal)."
 )
 @click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Record the valid rows even when some are invalid (otherwise nothing is sent).",
+)
+@click.option(
+    "--allow-duplicates",
+    is_flag=True,
+    help="Record rows that repeat an earlier row of the file (otherwise they are held back).",
+)
+@click.option(
     "--journal",
     "journal_path",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -121,6 +177,7 @@ def cli() -> None:
     show_default=True,
     help="Seconds to wait for each answer before checking the invoice instead.",
 )
+@_reading_options
 def run(
     file: Path,
     template_name: str | None,
@@ -136,16 +193,25 @@ def run(
     expect_count: int | None,
     summary_json: Path | None,
     yes: bool,
+    skip_invalid: bool,
+    allow_duplicates: bool,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal: str | None,
+    date_format: str | None,
+    max_size_mb: float,
     journal_path: Path | None,
     max_rate: str | None,
     timeout: float,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
 
+    When a row is invalid nothing is sent, unless --skip-invalid.
+
     \b
     Example:
       importer run deposit-2026-10.xlsx --dry-run
-      importer run deposit-2026-10.xlsx
+      importer run deposit-2026-10.xlsx --template cheque-deposit
     """
     template = _template(template_name)
     expected_total = _expected_total(expect_total)
@@ -158,24 +224,14 @@ def run(
         except ValueError as error:
             raise Abort(f"--max-rate: {error}") from None
     with ExitStack() as stack:
-        if sandbox:
-            from importer.sandbox import running_sandbox
-
-            seed = sandbox_seed or SAMPLE_SEED
-            if not seed.is_file():
-                raise Abort(f"{seed}: no such sandbox seed file.")
-            server = stack.enter_context(running_sandbox(seed))
-            base_url, token, location = server.url, SecretStr(server.token), server.location_id
-            alt = alt_type or "location"
-        else:
-            try:
-                settings = load_settings(
-                    api_url=api_url, location_id=location_id, alt_type=alt_type
-                )
-                token, location = settings.require_credentials()
-            except ImporterError as error:
-                raise Abort(str(error)) from None
-            base_url, alt = settings.api_url, settings.alt_type
+        base_url, token, location, alt = _connection(
+            stack,
+            sandbox=sandbox,
+            sandbox_seed=sandbox_seed,
+            api_url=api_url,
+            location_id=location_id,
+            alt_type=alt_type,
+        )
         # A bundled sandbox lives only as long as this command: so does its journal, unless
         # one is asked for.
         where = journal_path or (":memory:" if sandbox else default_journal_path())
@@ -195,7 +251,14 @@ def run(
             expect_total=expected_total,
             expect_count=expect_count,
             summary_json=summary_json,
+            skip_invalid=skip_invalid,
+            allow_duplicates=allow_duplicates,
             confirm=(lambda _plan: True) if yes else _ask,
+            encoding=encoding,
+            delimiter=delimiter,
+            decimal=decimal,
+            date_format=date_format,
+            max_size_mb=max_size_mb,
             journal=journal,
             on_start=progress.start,
             on_outcome=progress.advance,
@@ -225,6 +288,32 @@ def run(
     sys.exit(EXIT_DONE if report.all_done else EXIT_SOME_NOT_DONE)
 
 
+def _connection(
+    stack: ExitStack,
+    *,
+    sandbox: bool,
+    sandbox_seed: Path | None,
+    api_url: str | None,
+    location_id: str | None,
+    alt_type: str | None,
+) -> tuple[str, SecretStr, str, str]:
+    """Where to send requests: a sandbox started for this command, or the configured API."""
+    if sandbox:
+        from importer.sandbox import running_sandbox
+
+        seed = sandbox_seed or SAMPLE_SEED
+        if not seed.is_file():
+            raise Abort(f"{seed}: no such sandbox seed file.")
+        server = stack.enter_context(running_sandbox(seed))
+        return server.url, SecretStr(server.token), server.location_id, alt_type or "location"
+    try:
+        settings = load_settings(api_url=api_url, location_id=location_id, alt_type=alt_type)
+        token, location = settings.require_credentials()
+    except ImporterError as error:
+        raise Abort(str(error)) from None
+    return settings.api_url, token, location, settings.alt_type
+
+
 def _expected_total(text: str | None) -> Decimal | None:
     if text is None:
         return None
@@ -235,6 +324,24 @@ def _expected_total(text: str | None) -> Decimal | None:
     if not total.is_finite():
         raise Abort(f"--expect-total {text!r} is not an amount; write it like 12345.67.")
     return total
+
+
+async def _open_invoices(
+    base_url: str,
+    token: SecretStr,
+    location: str,
+    alt: str,
+    *,
+    due_from: date | None,
+    due_until: date | None,
+    client_name: str | None,
+) -> list[Invoice]:
+    async with HighLevelClient(
+        base_url=base_url, token=token, location_id=location, alt_type=alt
+    ) as client:
+        return await open_invoices(
+            client, due_from=due_from, due_until=due_until, client_name=client_name
+        )
 
 
 async def _run(
@@ -297,7 +404,13 @@ SHOWN_PROBLEMS = 20
 
 
 def _print_report(report: ImportReport, *, sandbox: bool) -> None:
-    quiet = {"recorded", "ready", "skipped"} | ({"not_sent"} if report.declined else set())
+    for note in report.notes:
+        click.echo(note)
+    # Rows held back (by an invalid row, or an unconfirmed run) all say the same; one line
+    # below says it once.
+    quiet = {"recorded", "ready", "skipped", "no_payment"}
+    if report.declined or report.held_back:
+        quiet.add("not_sent")
     problems = [result for result in report.results if result.status not in quiet]
     for result in problems[:SHOWN_PROBLEMS]:
         click.echo(f"Row {result.source.number}: {result.status}: {result.message}")
@@ -306,7 +419,20 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
             f"... and {len(problems) - SHOWN_PROBLEMS} more rows not recorded; "
             "the results file lists them all."
         )
-    if report.dry_run:
+    if report.held_back:
+        rows, them = (
+            ("1 row is", "it")
+            if report.held_back == 1
+            else (
+                f"{report.held_back} rows are",
+                "them",
+            )
+        )
+        click.echo(
+            f"Nothing was recorded: {rows} invalid. Fix {them} (the results file says how) and "
+            "run again, or run again with --skip-invalid to record the valid rows."
+        )
+    elif report.dry_run:
         click.echo("Dry run: nothing was recorded.")
     if report.declined:
         click.echo("Not confirmed: nothing was recorded.")
@@ -321,42 +447,203 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
     "  2  the file could not be read"
 )
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--template", "template_name", help="Column mapping: a name or a TOML file.")
-@click.option("--sheet", help="The sheet to read, in a workbook with several.")
+@click.option(
+    "--template",
+    "template_name",
+    metavar="NAME|PATH",
+    help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
+)
+@click.option("--sheet", help="The sheet to read, by name or number (default: the first).")
 @click.option(
     "--report",
     "report_path",
     type=click.Path(path_type=Path),
-    help="Also write the problems to this CSV file.",
+    help="Write every problem to this file: .xlsx for a workbook, otherwise CSV.",
 )
+@click.option(
+    "--allow-duplicates", is_flag=True, help="Do not flag rows that repeat an earlier row."
+)
+@_reading_options
 def validate(
-    file: Path, template_name: str | None, sheet: str | None, report_path: Path | None
+    file: Path,
+    template_name: str | None,
+    sheet: str | None,
+    report_path: Path | None,
+    allow_duplicates: bool,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal: str | None,
+    date_format: str | None,
+    max_size_mb: float,
 ) -> None:
     """Check FILE locally, without the network, and list every problem.
 
+    Prints the first 20 problems and how many there are of each kind; --report writes them all.
+
     \b
     Example:
-      importer validate deposit-2026-10.xlsx --report problems.csv
+      importer validate deposit-2026-10.xlsx --report problems.xlsx
+      importer validate statement.csv --template bank-transfer
     """
     template = _template(template_name)
     try:
-        payments_file, validation = check_file(file, template=template, sheet=sheet)
+        payments_file, validation = check_file(
+            file,
+            template=template,
+            sheet=sheet,
+            allow_duplicates=allow_duplicates,
+            encoding=encoding,
+            delimiter=delimiter,
+            decimal=decimal,
+            date_format=date_format,
+            max_size_mb=max_size_mb,
+        )
     except ImporterError as error:
         raise Abort(str(error)) from None
-    for problem in validation.problems:
-        click.echo(describe(problem))
+    for note in file_notes(payments_file, template, decimal=decimal):
+        click.echo(note)
+    for line in problem_table(validation.problems):
+        click.echo(line)
     if report_path is not None:
-        with report_path.open("w", newline="", encoding="utf-8-sig") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(["sheet", "row", "column", "code", "value", "message"])
-            for p in validation.problems:
-                writer.writerow([p.sheet, p.row, p.column, p.code, p.value, p.message])
+        try:
+            write_report(report_path, validation.problems)
+        except OSError as error:
+            raise Abort(f"{report_path}: cannot write the report ({error.strerror}).") from None
     bad = len(validation.invalid_rows)
     click.echo(
         f"{len(payments_file.rows)} rows checked: {len(payments_file.rows) - bad} ready, "
         f"{bad} with problems."
     )
+    if report_path is not None:
+        click.echo(f"Report: {report_path}")
+    elif bad:
+        click.echo("To get every problem in a file, add --report problems.xlsx (or .csv).")
     sys.exit(EXIT_SOME_NOT_DONE if bad else EXIT_DONE)
+
+
+@cli.command(epilog="\b\nExit codes:\n  0  listed\n  2  a template could not be read")
+def templates() -> None:
+    """List the built-in templates, to use with --template NAME.
+
+    \b
+    Example:
+      importer templates
+      importer run statement.csv --template bank-transfer
+    """
+    try:
+        found = builtin_templates()
+    except ImporterError as error:
+        raise Abort(str(error)) from None
+    width = max(len(template.name) for template in found)
+    for template in found:
+        click.echo(f"{template.name:<{width}}  {template.description}")
+    click.echo(
+        f"To make your own, copy one of the files in {TEMPLATES_DIR} and run with "
+        "--template your-copy.toml."
+    )
+
+
+@cli.group(epilog="\b\nExit codes:\n  0  written\n  2  could not be written")
+def template() -> None:
+    """Make a blank workbook for a template.
+
+    \b
+    Example:
+      importer template new cheque-deposit -o deposit-2026-11.xlsx
+    """
+
+
+@template.command(
+    "new", epilog="\b\nExit codes:\n  0  written\n  2  unknown template or file not written"
+)
+@click.argument("name")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The workbook to write (.xlsx); an existing file is not replaced.",
+)
+@click.option(
+    "--open-invoices",
+    is_flag=True,
+    help="Pre-fill a row for each invoice still open (sent or partially paid).",
+)
+@click.option(
+    "--due-from", type=click.DateTime(["%Y-%m-%d"]), help="Only invoices due on or after."
+)
+@click.option(
+    "--due-until", type=click.DateTime(["%Y-%m-%d"]), help="Only invoices due on or before."
+)
+@click.option("--client", "client_name", help="Only invoices whose client's name holds this.")
+@click.option("--api-url", help="The API address (default: HIGHLEVEL_API_URL or HighLevel's).")
+@click.option("--location-id", help="The location (sub-account) id; overrides the setting.")
+@click.option("--alt-type", help="The API's altType: location (default) or account.")
+@click.option("--sandbox", is_flag=True, help="List the bundled sandbox's invoices.")
+@click.option(
+    "--sandbox-seed",
+    type=click.Path(path_type=Path),
+    help="Invoices for the sandbox (default: samples/sandbox-invoices.json).",
+)
+def template_new(
+    name: str,
+    output: Path,
+    open_invoices: bool,
+    due_from: datetime | None,
+    due_until: datetime | None,
+    client_name: str | None,
+    api_url: str | None,
+    location_id: str | None,
+    alt_type: str | None,
+    sandbox: bool,
+    sandbox_seed: Path | None,
+) -> None:
+    """Write a workbook for template NAME (a name or a TOML file) to fill in.
+
+    It has the template's headers, a drop-down on the method column, date and amount formats,
+    and an Instructions sheet. With --open-invoices it lists the location's open invoices,
+    each with its client, dates and balance, so only the payments need typing.
+
+    \b
+    Example:
+      importer template new card-terminal -o terminal-2026-11.xlsx
+      importer template new default --open-invoices --due-until 2026-11-30 -o november.xlsx
+    """
+    chosen = _template(name)
+    if output.suffix.lower() != ".xlsx":
+        raise Abort(f"{output}: the workbook's name must end in .xlsx.")
+    if output.exists():
+        raise Abort(f"{output} already exists: choose another name, or delete it first.")
+    invoices: list[Invoice] = []
+    if open_invoices:
+        with ExitStack() as stack:
+            connection = _connection(
+                stack,
+                sandbox=sandbox,
+                sandbox_seed=sandbox_seed,
+                api_url=api_url,
+                location_id=location_id,
+                alt_type=alt_type,
+            )
+            try:
+                invoices = asyncio.run(
+                    _open_invoices(
+                        *connection,
+                        due_from=due_from.date() if due_from else None,
+                        due_until=due_until.date() if due_until else None,
+                        client_name=client_name,
+                    )
+                )
+            except ImporterError as error:
+                raise Abort(str(error)) from None
+        click.echo(f"{len(invoices)} open invoices listed.")
+    try:
+        write_blank_workbook(chosen, output, invoices=invoices)
+    except OSError as error:
+        raise Abort(f"{output}: cannot write the workbook ({error.strerror}).") from None
+    click.echo(f"Wrote {output} for the {chosen.name} template. Fill in the Payments sheet, then:")
+    click.echo(f"  importer validate {output} --template {name}")
 
 
 @cli.command(epilog="\b\nExit codes:\n  0  stopped with Ctrl-C\n  2  could not start")

@@ -8,6 +8,7 @@ turns every one of them into exit code 2 with its message on one line.
      ├── InputFileError       the payments file is missing, empty or unreadable
      ├── MappingError         the file's columns cannot feed a payment (a required one is missing)
      ├── ConfigurationError   token, location or API address missing or malformed
+     │    └── TemplateError     a mapping template cannot be found or read
      ├── JournalError         the journal of sent payments cannot be opened or written
      ├── ControlTotalMismatch the file's total or count differs from the one expected
      └── RunStopped           the API told us to stop
@@ -32,6 +33,10 @@ class MappingError(ImporterError):
 
 class ConfigurationError(ImporterError):
     """Settings are missing or malformed."""
+
+
+class TemplateError(ConfigurationError):
+    """A mapping template is unknown, unreadable or says something the importer cannot use."""
 
 
 class JournalError(ImporterError):

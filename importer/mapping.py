@@ -2,17 +2,26 @@
 
 Headers are matched without regard to case, accents, spaces and punctuation, so
 "Nº factura", "Invoice #" and "INVOICE NUMBER" all find the invoice field.
+
+A template says all of that for one kind of spreadsheet. The built-in ones live as commented
+TOML files in the repository's ``templates/`` folder, where an accountant can read and copy
+them; ``--template PATH`` takes their own copy.
 """
 
 from __future__ import annotations
 
+import re
+import tomllib
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from difflib import get_close_matches
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any, get_args
 
 from importer.api.models import PaymentMode
-from importer.errors import MappingError
+from importer.currencies import is_currency
+from importer.errors import MappingError, TemplateError
 
 # The payment fields a row can feed, in the order a report lists them.
 FIELDS = (
@@ -26,6 +35,7 @@ FIELDS = (
     "reference",
     "notes",
     "currency",
+    "allow_duplicate",
 )
 
 FIELD_LABELS = {
@@ -39,7 +49,13 @@ FIELD_LABELS = {
     "reference": "reference",
     "notes": "notes",
     "currency": "currency",
+    "allow_duplicate": "allow duplicate (yes or no)",
 }
+
+MODES: tuple[str, ...] = get_args(PaymentMode)
+
+# Built-in templates sit beside the package: installs are editable (pip install -e .).
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def normalise(text: str) -> str:
@@ -76,49 +92,82 @@ DEFAULT_HEADERS: Mapping[str, Sequence[str]] = {
     "reference": ("Reference", "Ref", "Referencia"),
     "notes": ("Notes", "Memo", "Notas", "Concepto"),
     "currency": ("Currency", "Moneda"),
+    "allow_duplicate": (
+        "Allow duplicate",
+        "Allow duplicates",
+        "Duplicate OK",
+        "Permitir duplicado",
+    ),
+}
+
+# In the order a drop-down offers them: the common words first.
+DEFAULT_METHOD_WORDS: Mapping[str, Method] = {
+    "Cash": Method("cash"),
+    "Cheque": Method("cheque"),
+    "Bank transfer": Method("bank_transfer"),
+    "Card": Method("card"),
+    "Visa": Method("card", "Visa"),
+    "Mastercard": Method("card", "Mastercard"),
+    "Amex": Method("card", "Amex"),
+    "Other": Method("other"),
+    "Efectivo": Method("cash"),
+    "Transferencia": Method("bank_transfer"),
+    "Tarjeta": Method("card"),
+    "Otro": Method("other"),
+    "Check": Method("cheque"),
+    "Cheques": Method("cheque"),
+    "Credit card": Method("card"),
+    "Debit card": Method("card"),
+    "American Express": Method("card", "Amex"),
+    "Discover": Method("card", "Discover"),
+    "Transfer": Method("bank_transfer"),
+    "Wire": Method("bank_transfer"),
+    "Wire transfer": Method("bank_transfer"),
+    "ACH": Method("bank_transfer"),
 }
 
 DEFAULT_METHODS: Mapping[str, Method] = {
-    "cash": Method("cash"),
-    "efectivo": Method("cash"),
-    "card": Method("card"),
-    "creditcard": Method("card"),
-    "debitcard": Method("card"),
-    "tarjeta": Method("card"),
-    "visa": Method("card", "Visa"),
-    "mastercard": Method("card", "Mastercard"),
-    "amex": Method("card", "Amex"),
-    "americanexpress": Method("card", "Amex"),
-    "discover": Method("card", "Discover"),
-    "cheque": Method("cheque"),
-    "check": Method("cheque"),
-    "cheques": Method("cheque"),
-    "banktransfer": Method("bank_transfer"),
-    "transfer": Method("bank_transfer"),
-    "wire": Method("bank_transfer"),
-    "wiretransfer": Method("bank_transfer"),
-    "ach": Method("bank_transfer"),
-    "transferencia": Method("bank_transfer"),
-    "other": Method("other"),
-    "otro": Method("other"),
+    normalise(word): method for word, method in DEFAULT_METHOD_WORDS.items()
 }
 
 
 @dataclass(frozen=True)
 class Template:
-    """How one kind of spreadsheet maps onto a payment."""
+    """How one kind of spreadsheet maps onto a payment.
+
+    ``date_format`` and ``decimal`` are carried as the accountant wrote them (such as
+    "DD/MM/YYYY" and ","), for the amount and date readers to use.
+    """
 
     name: str
     headers: Mapping[str, Sequence[str]] = field(default_factory=lambda: DEFAULT_HEADERS)
     methods: Mapping[str, Method] = field(default_factory=lambda: DEFAULT_METHODS)
     required: tuple[str, ...] = ("invoice", "amount", "payment_date", "method")
+    description: str = ""
+    constants: Mapping[str, str] = field(default_factory=dict)
+    notes: str | None = None
+    date_format: str | None = None
+    decimal: str | None = None
+    max_age_days: int = 400
+    method_words: tuple[str, ...] = tuple(DEFAULT_METHOD_WORDS)
+    # The columns a blank workbook for this template gets, in order.
+    workbook_fields: tuple[str, ...] = tuple(f for f in FIELDS if f != "allow_duplicate")
+    source: Path | None = field(default=None, compare=False)
 
     def method(self, word: str) -> Method | None:
         """The method a word in the file stands for, or None when it is not known."""
         return self.methods.get(normalise(word))
 
+    @property
+    def extra_columns(self) -> tuple[str, ...]:
+        """Columns the template names beyond the payment fields (used only in notes)."""
+        return tuple(name for name in self.headers if name not in FIELDS)
 
-DEFAULT_TEMPLATE = Template(name="default")
+
+DEFAULT_TEMPLATE = Template(
+    name="default",
+    description="English or Spanish column names; a method column says how each row was paid.",
+)
 
 
 @dataclass(frozen=True)
@@ -128,6 +177,7 @@ class ColumnMap:
     columns: Mapping[str, tuple[int, str]]
 
     def header(self, field_name: str) -> str:
+        """The file's header of the column that feeds ``field_name``."""
         return self.columns[field_name][1]
 
 
@@ -142,29 +192,302 @@ def map_columns(columns: Sequence[str], template: Template) -> ColumnMap:
             if (hit := by_form.get(normalise(name))) is not None:
                 found[field_name] = hit
                 break
-    missing = [name for name in template.required if name not in found]
+    missing = [
+        name for name in template.required if name not in found and not template.constants.get(name)
+    ]
     if missing:
         raise MappingError(_missing_message(missing, columns, template))
     return ColumnMap(found)
 
 
+def closest_headers(
+    field_name: str, columns: Sequence[str], template: Template
+) -> list[tuple[str, str]]:
+    """Up to 3 of the file's headers most like a name the field accepts, each with that name."""
+    wanted = template.headers.get(field_name, ())
+    scored = []
+    for header in columns:
+        form = normalise(header)
+        if not form:
+            continue
+        score, name = 0.0, ""
+        for candidate in wanted:  # the earliest of equally close names, the template's usual one
+            ratio = SequenceMatcher(None, form, normalise(candidate)).ratio()
+            if ratio > score:
+                score, name = ratio, candidate
+        if score >= 0.6:
+            scored.append((-score, header, name))
+    return [(header, name) for _score, header, name in sorted(scored)[:3]]
+
+
+def _label(field_name: str) -> str:
+    return FIELD_LABELS.get(field_name, field_name.replace("_", " "))
+
+
 def _missing_message(missing: list[str], columns: Sequence[str], template: Template) -> str:
     lines = [f"The file's columns are: {', '.join(repr(c) for c in columns if c)}."]
     for field_name in missing:
-        wanted = ", ".join(repr(name) for name in template.headers[field_name][:4])
-        close = get_close_matches(
-            normalise(template.headers[field_name][0]),
-            [normalise(c) for c in columns],
-            n=2,
-            cutoff=0.5,
-        )
+        names = template.headers.get(field_name, ())
+        wanted = ", ".join(repr(name) for name in names[:4])
+        close = closest_headers(field_name, columns, template)
         hint = ""
         if close:
-            near = [c for c in columns if normalise(c) in close]
-            hint = f" The closest header is {near[0]!r}: rename it to {wanted.split(', ')[0]}."
+            header, name = close[0]
+            hint = f" The closest header is {header!r}: rename it to {name!r}."
+            if len(close) > 1:
+                others = " or ".join(repr(h) for h, _n in close[1:])
+                hint = hint[:-1] + f" (or rename {others})."
         lines.append(
-            f"No column gives the {FIELD_LABELS[field_name]} (expected a header such as "
-            f"{wanted}).{hint}"
+            f"No column gives the {_label(field_name)} (expected a header such as {wanted}).{hint}"
         )
     lines.append("Nothing was sent.")
     return " ".join(lines)
+
+
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
+
+
+class NotesPattern:
+    """A notes pattern such as "Cheque {cheque_number}[ from {payer}]", read once per file."""
+
+    def __init__(self, pattern: str) -> None:
+        # Cut into (names that must all be filled, or () for a part always kept; format text).
+        self.parts: list[tuple[tuple[str, ...], str]] = []
+        at = 0
+        for match in _OPTIONAL.finditer(pattern):
+            self.parts.append(((), pattern[at : match.start()]))
+            segment = match.group(1)
+            self.parts.append((tuple(_PLACEHOLDER.findall(segment)), segment))
+            at = match.end()
+        self.parts.append(((), pattern[at:]))
+        self.parts = [(needed, part) for needed, part in self.parts if part]
+        self.names = tuple(dict.fromkeys(_PLACEHOLDER.findall(pattern)))
+
+    def fill(self, values: Mapping[str, str]) -> str:
+        """The notes for one row, ``values`` holding every name; a [part] with an empty one goes."""
+        text = "".join(
+            [
+                part.format_map(values)
+                for needed, part in self.parts
+                if not needed or all([values[name] for name in needed])
+            ]
+        )
+        return " ".join(text.split())
+
+
+def compose_notes(pattern: str, values: Mapping[str, str]) -> str:
+    """Fill a notes pattern; a [bracketed part] is left out when one of its columns is empty."""
+    compiled = NotesPattern(pattern)
+    return compiled.fill({name: values.get(name, "") for name in compiled.names})
+
+
+def builtin_names() -> list[str]:
+    """The names of the built-in templates, sorted."""
+    return sorted(path.stem for path in TEMPLATES_DIR.glob("*.toml"))
+
+
+def builtin_templates() -> list[Template]:
+    """Every built-in template, sorted by name."""
+    return [load_template(name) for name in builtin_names()]
+
+
+def load_template(name_or_path: str | Path) -> Template:
+    """A built-in template by name, or a user's TOML file by path; TemplateError otherwise."""
+    text = str(name_or_path)
+    looks_like_path = (
+        isinstance(name_or_path, Path)
+        or text.lower().endswith(".toml")
+        or "/" in text
+        or "\\" in text
+    )
+    if looks_like_path:
+        return _load_file(Path(text), seen=())
+    path = TEMPLATES_DIR / f"{text}.toml"
+    if not path.is_file():
+        raise TemplateError(
+            f"No built-in template named {text!r}. The built-in templates are: "
+            f"{', '.join(builtin_names())}. For your own file, give its path (ending in .toml)."
+        )
+    return _load_file(path, seen=())
+
+
+_Fail = Callable[[str], TemplateError]
+_SETTINGS = ("description", "based_on", "required", "notes", "format", "columns", "constants")
+_TOP_KEYS = (*_SETTINGS, "methods")
+_FORMAT_KEYS = ("date", "decimal", "max_age_days")
+
+
+def _load_file(path: Path, *, seen: tuple[str, ...]) -> Template:
+    if not path.is_file():
+        raise TemplateError(f"{path}: no such template file.")
+    try:
+        # Notepad may save with a byte-order mark, which TOML does not allow: drop it.
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise TemplateError(
+            f"{path}: is not saved as UTF-8 text. Open it in a text editor and save it again "
+            "choosing the UTF-8 encoding."
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise TemplateError(f"{path}: this is not a readable template ({error}).") from None
+    except OSError as error:
+        raise TemplateError(f"{path}: cannot be read ({error.strerror}).") from None
+    return _parse(path, data, seen=seen)
+
+
+def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Template:
+    def fail(message: str) -> TemplateError:
+        return TemplateError(f"{path}: {message}")
+
+    unknown = [key for key in data if key not in _TOP_KEYS]
+    if unknown:
+        raise fail(
+            f"unknown setting {unknown[0]!r}. The settings a template can have are: "
+            f"{', '.join(_TOP_KEYS)}."
+        )
+    base = DEFAULT_TEMPLATE
+    if "based_on" in data:
+        parent = _text(data["based_on"], "based_on", fail)
+        if parent in seen or (parent == path.stem and path.parent == TEMPLATES_DIR):
+            raise fail(f"based_on {parent!r} leads back to itself.")
+        if not (TEMPLATES_DIR / f"{parent}.toml").is_file():
+            raise fail(f"based_on {parent!r}: no built-in template has that name.")
+        base = _load_file(TEMPLATES_DIR / f"{parent}.toml", seen=(*seen, path.stem))
+        headers: dict[str, Sequence[str]] = dict(base.headers)
+        method_words: dict[str, Method] = {
+            word: base.methods[normalise(word)] for word in base.method_words
+        }
+    else:
+        headers, method_words = {}, {}
+    own_columns = _table(data, "columns", fail)
+    for field_name, names in own_columns.items():
+        headers[field_name] = _header_names(names, field_name, fail)
+    for word, meaning in _table(data, "methods", fail).items():
+        method_words[word] = _method(word, meaning, fail)
+    if not headers:
+        raise fail("the [columns] table is missing: it says which columns feed which field.")
+    if "based_on" not in data and not method_words:
+        method_words = dict(DEFAULT_METHOD_WORDS)
+    methods = {normalise(word): method for word, method in method_words.items()}
+
+    constants = {
+        key: _text(value, f"constants.{key}", fail)
+        for key, value in _table(data, "constants", fail).items()
+    }
+    for key in constants:
+        if key not in FIELDS:
+            raise fail(f"[constants] {key!r} is not a payment field ({', '.join(FIELDS)}).")
+    if "method" in constants and normalise(constants["method"]) not in methods:
+        raise fail(
+            f"[constants] method = {constants['method']!r} is not a method word the template "
+            "knows: use cash, card, cheque, bank transfer or other."
+        )
+    if "currency" in constants and not is_currency(constants["currency"].upper()):
+        raise fail(f"[constants] currency = {constants['currency']!r} is not a currency code.")
+
+    required = base.required
+    if "required" in data:
+        required = tuple(_header_names(data["required"], "required", fail))
+    for name in required:
+        if name not in headers and name not in constants:
+            raise fail(
+                f"required {name!r} has no entry in [columns]: add a line such as "
+                f'{name} = ["Header in the file"].'
+            )
+
+    notes = base.notes
+    if "notes" in data:
+        notes = _text(data["notes"], "notes", fail) or None
+    if notes is not None:
+        _check_notes(notes, headers, fail)
+
+    form = _table(data, "format", fail)
+    unknown = [key for key in form if key not in _FORMAT_KEYS]
+    if unknown:
+        raise fail(f"[format] {unknown[0]!r} is unknown; use {', '.join(_FORMAT_KEYS)}.")
+    date_format = _text(form["date"], "format.date", fail) if "date" in form else base.date_format
+    decimal = _text(form["decimal"], "format.decimal", fail) if "decimal" in form else base.decimal
+    if decimal not in (None, ".", ","):
+        raise fail(f'[format] decimal = {decimal!r}: use "." or ",".')
+    max_age_days = form.get("max_age_days", base.max_age_days)
+    if not isinstance(max_age_days, int) or isinstance(max_age_days, bool) or max_age_days < 1:
+        raise fail("[format] max_age_days must be a whole number of days, such as 400.")
+
+    # Never inherited: a copy of a template describes itself.
+    description = _text(data.get("description", ""), "description", fail)
+    return Template(
+        name=path.stem,
+        headers=headers,
+        methods=methods,
+        required=required,
+        description=description,
+        constants=constants,
+        notes=notes,
+        date_format=date_format,
+        decimal=decimal,
+        max_age_days=max_age_days,
+        method_words=tuple(method_words),
+        workbook_fields=tuple(
+            name for name in own_columns if name not in constants and name != "allow_duplicate"
+        ),
+        source=path,
+    )
+
+
+def _text(value: object, key: str, fail: _Fail) -> str:
+    if not isinstance(value, str):
+        raise fail(f'{key} must be text in double quotes, such as "cheque".')
+    return value
+
+
+def _table(data: Mapping[str, Any], key: str, fail: _Fail) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise fail(f"{key} must be a table: a line [{key}] followed by name = value lines.")
+    return value
+
+
+def _header_names(value: object, key: str, fail: _Fail) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(name, str) and normalise(name) for name in value)
+    ):
+        raise fail(
+            f'{key} must be a list of names in double quotes, such as ["Invoice", "Factura"].'
+        )
+    return tuple(value)
+
+
+def _method(word: str, meaning: object, fail: _Fail) -> Method:
+    if not normalise(word):
+        raise fail(f"[methods] {word!r} has no letters or digits.")
+    if isinstance(meaning, dict):
+        mode, brand = meaning.get("mode"), meaning.get("brand")
+        extra = [key for key in meaning if key not in ("mode", "brand")]
+        if extra or (brand is not None and not isinstance(brand, str)):
+            raise fail(f'[methods] {word!r}: use {{ mode = "card", brand = "Visa" }}.')
+    else:
+        mode, brand = meaning, None
+    if mode not in MODES:
+        raise fail(f"[methods] {word!r} = {mode!r}: the method must be one of {', '.join(MODES)}.")
+    return Method(mode, brand)
+
+
+def _check_notes(pattern: str, headers: Mapping[str, Sequence[str]], fail: _Fail) -> None:
+    known = set(FIELDS) | set(headers)
+    for name in _PLACEHOLDER.findall(pattern):
+        if name not in known:
+            raise fail(
+                f"notes: {{{name}}} is not a field or a column in [columns]. Add "
+                f'{name} = ["Its header"] under [columns], or use one of: '
+                f"{', '.join(sorted(known))}."
+            )
+    if re.search(r"[{}]", _PLACEHOLDER.sub("", pattern)):
+        raise fail("notes: curly brackets are only for names such as {cheque_number}.")
+    if re.search(r"[\[\]]", _OPTIONAL.sub("", pattern)):
+        raise fail("notes: a square bracket is not closed (or one sits inside another).")

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
-from importer.errors import ControlTotalMismatch, RunStopped
+from importer.errors import ControlTotalMismatch, ImporterError, RunStopped
 from importer.journal import IN_DOUBT, Entry, Journal, RunRow
-from importer.loader import PaymentsFile, load
-from importer.mapping import Template
+from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, load
+from importer.mapping import Template, map_columns
 from importer.preflight import Checked, preflight
 from importer.results import (
-    DONE_STATUSES,
+    FINISHED_STATUSES,
     ControlCheck,
     RowResult,
     Summary,
@@ -38,6 +38,14 @@ from importer.submit import (
     verify,
 )
 from importer.validate import Validation, describe, problems_by_row, validate_file
+from importer.values import (
+    DecimalMark,
+    UnreadableValue,
+    decimal_option,
+    format_amount,
+    infer_decimal,
+    parse_amount,
+)
 
 
 @dataclass(frozen=True)
@@ -65,23 +73,137 @@ class ImportReport:
     stopped: RunStopped | ControlTotalMismatch | None = None
     dry_run: bool = False
     declined: bool = False
+    # Invalid rows that held the whole run back (nothing sent); 0 when the run went ahead.
+    held_back: int = 0
+    # How the file was read (which sheet, which encoding, its totals row), for the user.
+    notes: tuple[str, ...] = ()
     interrupted: bool = False
     run_id: int | None = None
 
     @property
     def all_done(self) -> bool:
         """True when every row was recorded or skipped (or, in a dry run, would be)."""
-        done = DONE_STATUSES | ({"ready"} if self.dry_run else set())
+        done = FINISHED_STATUSES | ({"ready"} if self.dry_run else set())
         return all(result.status in done for result in self.results)
 
 
 def check_file(
-    path: Path, *, template: Template, sheet: str | None = None, today: date | None = None
+    path: Path,
+    *,
+    template: Template,
+    sheet: str | None = None,
+    today: date | None = None,
+    allow_duplicates: bool = False,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    date_format: str | None = None,
+    max_size_mb: float = DEFAULT_MAX_SIZE_MB,
 ) -> tuple[PaymentsFile, Validation]:
     """Load and check a file locally, with no network."""
-    payments_file = without_outcome_columns(load(path, sheet=sheet))
-    validation = validate_file(payments_file, template, today=today or date.today())
+    payments_file = load(
+        path, sheet=sheet, encoding=encoding, delimiter=delimiter, max_size_mb=max_size_mb
+    )
+    # A results file given back as input is read as the input it was.
+    payments_file = without_outcome_columns(payments_file)
+    validation = validate_file(
+        payments_file,
+        template,
+        today=today or date.today(),
+        allow_duplicates=allow_duplicates,
+        decimal=decimal,
+        date_format=date_format,
+    )
     return payments_file, validation
+
+
+def file_notes(
+    payments_file: PaymentsFile, template: Template, *, decimal: str | None = None
+) -> tuple[str, ...]:
+    """What the user should know about how the file was read, totals row check included."""
+    total_note = control_total_note(payments_file, template, decimal=decimal)
+    return payments_file.notes + ((total_note,) if total_note else ())
+
+
+@dataclass(frozen=True)
+class FileTotal:
+    """What the file's amount column adds up to, and what its totals row claims, if any."""
+
+    mark: DecimalMark
+    added: Decimal
+    claimed: Decimal | None
+
+
+def file_total(
+    payments_file: PaymentsFile, template: Template, *, decimal: str | None = None
+) -> FileTotal | None:
+    """The sum of every row's amount (invalid rows too: they are on the deposit slip as well).
+
+    None when the amount column cannot be found or its decimal mark cannot be settled; the
+    validation report says why.
+    """
+    try:
+        index = map_columns(payments_file.columns, template).columns["amount"][0]
+    except (ImporterError, KeyError):
+        return None
+    cells = [
+        (row.number, row.cells[index] if index < len(row.cells) else "")
+        for row in payments_file.rows
+    ]
+    total = payments_file.total
+    claimed_text = ""
+    if total is not None:
+        numbers = [cell for cell in total.cells if cell]
+        claimed_text = total.cells[index] if index < len(total.cells) else ""
+        if not claimed_text and len(numbers) == 1:
+            claimed_text = numbers[0]
+    try:
+        mark = decimal_option(decimal or template.decimal) or infer_decimal(
+            [*cells, *([(total.number, claimed_text)] if total is not None else [])],
+            column=payments_file.columns[index],
+        )
+    except ImporterError:
+        return None
+    try:
+        claimed = parse_amount(claimed_text, decimal=mark) if total is not None else None
+    except UnreadableValue:
+        claimed = None
+    added = Decimal(0)
+    for _number, text in cells:
+        try:
+            added += parse_amount(text, decimal=mark) if text else 0
+        except UnreadableValue:
+            continue  # reported as the row's own problem
+    return FileTotal(mark, added, claimed)
+
+
+def control_total_note(
+    payments_file: PaymentsFile, template: Template, *, decimal: str | None = None
+) -> str | None:
+    """The file's totals row against the sum of its rows' amounts, or None with no totals row."""
+    total = payments_file.total
+    if total is None:
+        return None
+    found = file_total(payments_file, template, decimal=decimal)
+    if found is None or found.claimed is None:
+        return f"Row {total.number} is a totals row, not a payment; it is not counted."
+    mark, added, claimed = found.mark, found.added, found.claimed
+    if added == claimed:
+        return (
+            f"Row {total.number} is a totals row, not a payment: its "
+            f"{format_amount(claimed, decimal=mark)} matches the sum of the rows."
+        )
+    gap = format_amount(abs(added - claimed), decimal=mark)
+    what_next = (
+        f"{gap} less: check for a missing row."
+        if added < claimed
+        else f"{gap} more: check for an extra or mistyped row."
+    )
+    return (
+        f"Row {total.number} is a totals row, not a payment: it says "
+        f"{format_amount(claimed, decimal=mark)} but the rows add up to "
+        f"{format_amount(added, decimal=mark)}, {what_next}"
+    )
 
 
 @dataclass(frozen=True)
@@ -92,6 +214,9 @@ class RunOptions:
     sheet: str | None = None
     results_path: Path | None = None
     dry_run: bool = False
+    # Send the valid rows even when others are invalid (those stay ``invalid`` in the results).
+    skip_invalid: bool = False
+    allow_duplicates: bool = False
     today: date | None = None
     expect_total: Decimal | None = None
     expect_count: int | None = None
@@ -99,6 +224,11 @@ class RunOptions:
     confirm: Callable[[Plan], bool] = field(default=lambda _plan: True)
     on_outcome: Callable[[Outcome], None] | None = None
     sleep: Sleep = asyncio.sleep
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    date_format: str | None = None
+    max_size_mb: float = DEFAULT_MAX_SIZE_MB
     # None keeps a journal in memory for this run only (rehearsals, library use).
     journal: Journal | None = None
     # Set it (Ctrl-C does) to stop sending: requests in flight finish, the rest are not_sent.
@@ -121,10 +251,23 @@ async def _run_import(
     path: Path, client: HighLevelClient, options: RunOptions, journal: Journal
 ) -> ImportReport:
     payments_file, validation = check_file(
-        path, template=options.template, sheet=options.sheet, today=options.today
+        path,
+        template=options.template,
+        sheet=options.sheet,
+        today=options.today,
+        allow_duplicates=options.allow_duplicates,
+        encoding=options.encoding,
+        delimiter=options.delimiter,
+        decimal=options.decimal,
+        date_format=options.date_format,
+        max_size_mb=options.max_size_mb,
     )
+    # One invalid row holds back the whole file unless asked otherwise: an accountant fixes the
+    # file and imports it once, rather than chasing which half went in. The valid rows are
+    # still checked against their invoices, so one run shows every problem.
+    held_back = 0 if options.skip_invalid else len(validation.invalid_rows)
     results_path = options.results_path or default_results_path(path)
-    control = control_check(validation, options)
+    control = control_check(payments_file, options)
     if control is not None and not control.matches:
         # The deposit slip and the file disagree: nothing is sent until the accountant knows why.
         stop = ControlTotalMismatch(
@@ -177,7 +320,7 @@ async def _run_import(
     stopped: RunStopped | None = None
     declined = interrupted = False
     run_id: int | None = None
-    if options.dry_run:
+    if held_back or options.dry_run:
         pass
     elif cleared and not options.confirm(plan):
         declined = True
@@ -217,7 +360,13 @@ async def _run_import(
         stopped = submission.stopped
         interrupted = submission.interrupted
     results = _row_results(
-        payments_file, validation, verdicts, outcomes, dry_run=options.dry_run, declined=declined
+        payments_file,
+        validation,
+        verdicts,
+        outcomes,
+        dry_run=options.dry_run,
+        declined=declined,
+        held_back=held_back,
     )
     report = _finish(
         payments_file,
@@ -229,6 +378,7 @@ async def _run_import(
         control,
         stopped,
         declined=declined,
+        held_back=held_back,
         interrupted=interrupted,
         run_id=run_id,
     )
@@ -294,17 +444,24 @@ async def _recover(
     return settled
 
 
-def control_check(validation: Validation, options: RunOptions) -> ControlCheck | None:
-    """The file's payments against the total and count the accountant expects, if given."""
-    if options.expect_total is None and options.expect_count is None:
-        return None
-    return ControlCheck(
-        "--expect-total/--expect-count",
-        sum((payment.amount for payment in validation.payments), Decimal(0)),
-        len(validation.payments) + len(validation.invalid_rows),
-        options.expect_total,
-        options.expect_count,
-    )
+def control_check(payments_file: PaymentsFile, options: RunOptions) -> ControlCheck | None:
+    """The file's rows against the control total: the one given, else the file's totals row."""
+    found = file_total(payments_file, options.template, decimal=options.decimal)
+    added = found.added if found is not None else Decimal(0)
+    if options.expect_total is not None or options.expect_count is not None:
+        return ControlCheck(
+            "--expect-total/--expect-count",
+            added,
+            len(payments_file.rows),
+            options.expect_total,
+            options.expect_count,
+        )
+    if payments_file.total is not None and found is not None and found.claimed is not None:
+        return ControlCheck(
+            f"totals row {payments_file.total.number}", added, len(payments_file.rows),
+            found.claimed, None,
+        )  # fmt: skip
+    return None
 
 
 def _finish(
@@ -318,6 +475,7 @@ def _finish(
     stopped: RunStopped | ControlTotalMismatch | None,
     *,
     declined: bool = False,
+    held_back: int = 0,
     interrupted: bool = False,
     run_id: int | None = None,
 ) -> ImportReport:
@@ -334,8 +492,20 @@ def _finish(
         stopped=stopped,
         dry_run=options.dry_run,
         declined=declined,
+        held_back=held_back,
+        # The totals row is stated by the control line of the summary.
+        notes=payments_file.notes,
         interrupted=interrupted,
         run_id=run_id,
+    )
+
+
+def held_back_message(invalid_rows: int) -> str:
+    """Why a valid row was not sent when others are invalid, and the two ways on."""
+    rows = "1 row of this file is" if invalid_rows == 1 else f"{invalid_rows} rows of this file are"
+    return (
+        f"Not sent: {rows} invalid, so nothing was recorded. Fix the invalid rows and run "
+        "again, or run again with --skip-invalid to record the valid rows now."
     )
 
 
@@ -355,12 +525,16 @@ def _row_results(
     *,
     dry_run: bool,
     declined: bool,
+    held_back: int = 0,
 ) -> list[RowResult]:
     problems = problems_by_row(validation.problems)
     by_row = {verdict.payment.row: verdict for verdict in verdicts}
     projected: dict[str, Decimal] = {}
     results = []
     for source in payments_file.rows:
+        if source.number in validation.empty_rows:
+            results.append(RowResult(source, "no_payment", "No payment in this row."))
+            continue
         if source.number in problems:
             message = " ".join(describe(p) for p in problems[source.number])
             results.append(RowResult(source, "invalid", message))
@@ -369,7 +543,7 @@ def _row_results(
         payment = verdict.payment
         invoice = verdict.invoice
         early = outcomes.get(source.number)
-        if early is not None and (dry_run or declined):
+        if early is not None and (dry_run or declined or held_back):
             # Settled from the journal before anything was to be sent.
             results.append(
                 _with_invoice(
@@ -400,6 +574,16 @@ def _row_results(
             )
             continue
         assert invoice is not None
+        if held_back:
+            results.append(
+                _with_invoice(
+                    RowResult(
+                        source, "not_sent", held_back_message(held_back), amount=payment.amount
+                    ),
+                    invoice,
+                )
+            )
+            continue
         if dry_run or declined:
             # Show the invoice as it would stand after this row, so the accountant sees the
             # balance a real run would leave.

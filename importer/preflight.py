@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from importer.api.client import HighLevelClient
@@ -79,6 +80,47 @@ async def find_invoices(client: HighLevelClient, refs: Sequence[InvoiceRef]) -> 
         if not page.invoices or offset >= page.total:
             break
     return index
+
+
+# The invoices that can still take a payment.
+OPEN_STATUSES = ("sent", "partially_paid")
+
+
+async def open_invoices(
+    client: HighLevelClient,
+    *,
+    due_from: date | None = None,
+    due_until: date | None = None,
+    client_name: str | None = None,
+) -> list[Invoice]:
+    """The location's invoices still awaiting payment, by due date, optionally filtered."""
+    found: list[Invoice] = []
+    for status in OPEN_STATUSES:
+        offset = 0
+        while True:
+            page = await client.list_invoices(limit=PAGE_SIZE, offset=offset, status=status)
+            found.extend(invoice for invoice in page.invoices if invoice.status == status)
+            offset += len(page.invoices)
+            if not page.invoices or offset >= page.total:
+                break
+    wanted = (client_name or "").casefold()
+    chosen = [
+        invoice
+        for invoice in found
+        if (not wanted or wanted in invoice.client_name.casefold())
+        and _due_between(invoice, due_from, due_until)
+    ]
+    return sorted(chosen, key=lambda invoice: ((invoice.due_date or "")[:10], invoice.shown_number))
+
+
+def _due_between(invoice: Invoice, first: date | None, last: date | None) -> bool:
+    if first is None and last is None:
+        return True
+    try:
+        due = date.fromisoformat((invoice.due_date or "")[:10])
+    except ValueError:
+        return False  # asked for a due-date range, an invoice without a due date is outside it
+    return (first is None or due >= first) and (last is None or due <= last)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.loader import PaymentsFile, SourceRow
@@ -34,8 +35,20 @@ OUTCOME_COLUMNS = (
     "amount_paid",
     "amount_due",
 )
-STATUSES = ("recorded", "skipped", "ready", "invalid", "rejected", "failed", "unknown", "not_sent")
+STATUSES = (
+    "recorded",
+    "skipped",
+    "ready",
+    "no_payment",
+    "invalid",
+    "rejected",
+    "failed",
+    "unknown",
+    "not_sent",
+)
 DONE_STATUSES = frozenset({"recorded", "skipped"})
+# What a finished run may leave: a row with no payment in it has nothing left to do.
+FINISHED_STATUSES = DONE_STATUSES | {"no_payment"}
 # OWASP's list of what makes a spreadsheet read a cell as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _GREEN, _GREY, _AMBER, _RED = "C6EFCE", "E7E6E6", "FFEB9C", "FFC7CE"
@@ -43,6 +56,7 @@ _FILLS = {
     "recorded": _GREEN,
     "skipped": _GREY,
     "ready": _GREY,
+    "no_payment": _GREY,
     "unknown": _AMBER,
     "not_sent": _AMBER,
     "invalid": _RED,
@@ -396,9 +410,11 @@ def _write_xlsx(
         fill = _FILLS.get(result.status)
         if fill:
             written[status_column].fill = PatternFill("solid", start_color=fill)
+        written[status_column - 1].alignment = Alignment(horizontal="center")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     _fit_widths(sheet)
+    _print_one_page_wide(sheet)
     if summary is not None:
         _write_summary_sheet(workbook.create_sheet("Summary"), summary)
     workbook.save(path)
@@ -446,6 +462,15 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
     _fit_widths(sheet)
+
+
+def _print_one_page_wide(sheet: Worksheet) -> None:
+    # Accountants print results to tick them off; a page per column group is useless.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
 
 
 def _fit_widths(sheet: Worksheet) -> None:

@@ -76,8 +76,8 @@ def test_each_refusal_has_its_code_and_plain_message(tmp_path: Path) -> None:
         "INV-2003,10.00,2026-10-01,Cash,,\n"
         "INV-2004,10.00,2026-10-01,Cash,,\n"
         "INV-2005,10.00,2026-10-01,Cash,,USD\n"
-        "2007,10.00,2026-10-01,Cash,,\n"
-        "INV-2005,10.00,2026-10-01,Cash,,EUR\n"
+        "2007,10.00,2026-10-02,Cash,,\n"
+        "INV-2005,10.00,2026-10-03,Cash,,EUR\n"
     )
     with running_sandbox(SEED, rate_limit="off") as running:
         result = check(running, tmp_path, rows)

@@ -23,7 +23,7 @@ from importer.results import (
     write_results,
 )
 from importer.sandbox import RunningSandbox
-from tests.conftest import copy_sample
+from tests.conftest import DATA, copy_sample
 
 COLUMNS = ("Invoice", "Amount", "Cheque No.", "Notes")
 # Text an accountant's file really holds, including what a spreadsheet would take for a formula.
@@ -194,3 +194,31 @@ def test_expected_total_that_matches_lets_the_run_go(sandbox: RunningSandbox, en
         "payments against 33: matches." in result.output
     )
     assert len(sandbox.sandbox.transactions()) == 33
+
+
+def test_totals_row_that_differs_stops_before_anything_is_sent(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """A totals row that disagrees with the rows' sum stops the run: exit 2, nothing recorded."""
+    payments = env / "deposit.csv"
+    payments.write_text((DATA / "title-rows-and-total.csv").read_text())
+    result = CliRunner().invoke(cli, ["run", str(payments), "--yes"])
+    assert result.exit_code == 2, result.output
+    assert (
+        "Error: Control (totals row 9): total 400.00 against 400.50: DOES NOT MATCH "
+        "(difference -0.50). Nothing was sent; find the difference, then run again."
+    ) in result.output
+    assert sandbox.sandbox.transactions() == []
+
+
+def test_totals_row_that_matches_is_ticked_and_the_run_goes_ahead(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """A totals row equal to the rows' sum is stated as matching, and every row is recorded."""
+    payments = env / "deposit.csv"
+    text = (DATA / "title-rows-and-total.csv").read_text()
+    payments.write_text(text.replace(",Total,400.50,", ",Total,400.00,"))
+    result = CliRunner().invoke(cli, ["run", str(payments), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "Control (totals row 9): total 400.00 against 400.00: matches." in result.output
+    assert len(sandbox.sandbox.transactions()) == 3

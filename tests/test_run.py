@@ -90,7 +90,7 @@ def test_refusals_are_rejected_and_the_rest_recorded(sandbox: RunningSandbox, en
     """Draft, void, unknown and overpaying rows are rejected; the good row is recorded; exit 1."""
     payments = env / "refusals.csv"
     payments.write_text((DATA / "refusals.csv").read_text())
-    code, output = invoke("run", str(payments), "--yes")
+    code, output = invoke("run", str(payments), "--yes", "--skip-invalid")
     assert code == 1, output
     results = read_results(env / "refusals.results.csv")
     assert [(r["row"], r["status"]) for r in results] == [
@@ -204,7 +204,7 @@ def test_validate_lists_every_problem_without_network(tmp_path: Path) -> None:
     report = tmp_path / "problems.csv"
     code, output = invoke("validate", str(DATA / "bad-rows.csv"), "--report", str(report))
     assert code == 1
-    assert "Row 4, column \"Amount\": 'twelve' is not an amount." in output
+    assert "  4  Amount        twelve      'twelve' is not an amount.\n" in output
     assert "11 rows checked: 1 ready, 10 with problems." in output
     rows = read_results(report)
     assert len(rows) == 11

@@ -78,12 +78,21 @@ class Invoice(_ApiModel):
     live_mode: bool = True
     name: str | None = None
     contact_details: dict[str, Any] | None = None
+    issue_date: str | None = None
+    due_date: str | None = None
 
     @property
     def client_name(self) -> str:
         """Who the invoice is addressed to, as the accountant knows them."""
         details = self.contact_details or {}
         return str(details.get("name") or details.get("companyName") or "")
+
+    @property
+    def shown_number(self) -> str:
+        """The number as printed on the invoice (INV-1042), or its id when it has none."""
+        if self.invoice_number is None:
+            return self.id
+        return f"{self.invoice_number_prefix or ''}{self.invoice_number}"
 
 
 class InvoicePage(_ApiModel):

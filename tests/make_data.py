@@ -1,0 +1,218 @@
+"""Write the loader's test files under tests/data/ (their output is committed).
+
+Run it again after changing a case: ``.venv/bin/pip install -e '.[testdata]' &&
+.venv/bin/python -m tests.make_data``. Each file is one case the loader must meet, written the
+way the program that makes it in real life writes it (Excel's "Unicode text", a Spanish
+Windows CSV, a bank export with title lines and a totals row, an old XLS, a LibreOffice ODS).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+DATA = Path(__file__).resolve().parent / "data"
+HEADER = ["Invoice", "Amount", "Payment Date", "Method", "Cheque No.", "Last 4", "Notes"]
+# (invoice, amount, date, method, cheque, last 4, notes): the rows every workbook case holds.
+ROWS = [
+    ["INV-1001", 1234.5, date(2026, 10, 3), "Cheque", "000123", "", "Café Núñez"],
+    ["00042", 80, date(2026, 10, 14), "Visa", "", "0042", ""],
+    ["INV-1003", 12.25, datetime(2026, 10, 15, 9, 30), "Cash", "", "", "paid at desk"],
+]
+EXPECTED_CELLS = [
+    ("INV-1001", "1234.5", "2026-10-03", "Cheque", "000123", "", "Café Núñez"),
+    ("00042", "80", "2026-10-14", "Visa", "", "0042", ""),
+    ("INV-1003", "12.25", "2026-10-15 09:30:00", "Cash", "", "", "paid at desk"),
+]
+
+
+def write_text_cases() -> None:
+    """The CSV and text cases, each in the encoding and separator it is about."""
+    # Excel's "Save as Unicode text": UTF-16 little-endian with a BOM, tabs, CRLF.
+    unicode_text = "\r\n".join(
+        [
+            "Invoice\tAmount\tPayment Date\tMethod\tNotes",
+            "INV-1001\t1,234.50\t10/03/2026\tCash\tCafé Núñez",
+            "INV-1002\t99.00\t10/25/2026\tCash\tZürich",
+        ]
+    )
+    (DATA / "unicode-text.txt").write_bytes(
+        b"\xff\xfe" + (unicode_text + "\r\n").encode("utf-16-le")
+    )
+    # A Spanish Windows export: cp1252, semicolons, decimal commas, day-first dates.
+    spanish = "\r\n".join(
+        [
+            "Factura;Importe;Fecha de pago;Forma de pago;Notas",
+            "INV-1001;1.234,50;03/10/2026;Efectivo;Cobrado en caja",
+            "INV-1002;€ 80,00;25/10/2026;Transferencia;Señal año",
+            "INV-1003;1 500,75;01/11/2026;Efectivo;Nº 000123",
+        ]
+    )
+    (DATA / "cp1252-semicolon.csv").write_bytes((spanish + "\r\n").encode("cp1252"))
+    # Excel's own hint on the first line; the semicolons inside quotes would fool a count.
+    (DATA / "excel-sep-hint.csv").write_text(
+        "sep=,\nInvoice,Amount,Payment Date,Method,Notes\n"
+        'INV-1001,10.00,2026-10-03,Cash,"a;b;c;d"\n',
+        encoding="utf-8",
+    )
+    (DATA / "utf8-bom.csv").write_bytes(
+        "\ufeffInvoice,Amount,Payment Date,Method\nINV-1001,10.00,2026-10-03,Cash\n".encode()
+    )
+    (DATA / "pipe.csv").write_text(
+        "Invoice|Amount|Payment Date|Method\nINV-1001|1,234.50|2026-10-03|Cash\n"
+        "INV-1002|7.00|2026-10-04|Cash\n",
+        encoding="utf-8",
+    )
+    # A quoted note spanning two lines: Excel shows it as one row, so row numbers count records.
+    (DATA / "quoted-newlines.csv").write_text(
+        'Invoice,Amount,Payment Date,Method,Notes\nINV-1001,10.00,2026-10-03,Cash,"first line\n'
+        'second line, with a comma"\nINV-1002,20.00,2026-10-04,Cash,plain\n',
+        encoding="utf-8",
+    )
+    # A bank export: title lines, a blank row, blank columns, a blank row among the rows, and
+    # a totals row that disagrees with the rows by 0.50.
+    (DATA / "title-rows-and-total.csv").write_text(
+        "ACME Trading Ltd,,,,,\n"
+        "Deposit date:,03/10/2026,,,,\n"
+        ",,,,,\n"
+        ",Invoice,Amount,Payment Date,Method,\n"
+        ",INV-1001,100.00,03/10/2026,Cash,\n"
+        ",INV-1002,250.50,03/10/2026,Cash,\n"
+        ",,,,,\n"
+        ",INV-1003,49.50,13/10/2026,Cash,\n"
+        ",Total,400.50,,,\n",
+        encoding="utf-8",
+    )
+    # Rows of uneven length (a trailing field dropped): the slower exact reader takes over.
+    (DATA / "ragged.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\nINV-1001,10.00,2026-10-03,Cash\n"
+        "INV-1002,20.00,2026-10-04,Cash,with a note\n",
+        encoding="utf-8",
+    )
+    (DATA / "last-row-says-total.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\nINV-1001,10.00,2026-10-03,Cash,\n"
+        "INV-1002,20.00,2026-10-04,Cash,Total due\n",
+        encoding="utf-8",
+    )
+    (DATA / "serial-dates.csv").write_text(
+        "Invoice,Amount,Payment Date,Method\nINV-1001,10.00,46298,Cash\n"
+        "INV-1002,10.00,46310,Cash\n",
+        encoding="utf-8",
+    )
+    (DATA / "ambiguous-dates.csv").write_text(
+        "Invoice,Amount,Payment Date,Method\nINV-1001,10.00,03/10/2026,Cash\n"
+        "INV-1002,10.00,04/10/2026,Cash\n",
+        encoding="utf-8",
+    )
+    (DATA / "mixed-dates.csv").write_text(
+        "Invoice,Amount,Payment Date,Method\nINV-1001,10.00,25/10/2026,Cash\n"
+        "INV-1002,10.00,10/26/2026,Cash\n",
+        encoding="utf-8",
+    )
+    (DATA / "ambiguous-amounts.csv").write_text(
+        'Invoice,Amount,Payment Date,Method\nINV-1001,"1,500",2026-10-03,Cash\n'
+        "INV-1002,300,2026-10-03,Cash\n",
+        encoding="utf-8",
+    )
+    (DATA / "blank-lines-only.csv").write_text("\n,,,\n\n", encoding="utf-8")
+    (DATA / "binary.csv").write_bytes(bytes(range(256)) * 8)
+
+
+def _sheet_rows(sheet: openpyxl.worksheet.worksheet.Worksheet) -> None:
+    sheet.append(HEADER)
+    for row in ROWS:
+        sheet.append(row)
+    for cell in sheet["C"][1:]:
+        cell.number_format = "dd/mm/yyyy"
+
+
+def write_workbook_cases() -> None:
+    """XLSX, XLS and ODS cases, and the hostile workbooks."""
+    # The 'testdata' extra: imported here so the tests can import this module's expectations
+    # without it.
+    import msoffcrypto.format.ooxml
+    import xlwt
+
+    book = openpyxl.Workbook()
+    _sheet_rows(book.active)
+    book.active.title = "Payments"
+    book.save(DATA / "leading-zeros.xlsx")
+
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Read me"
+    notes["A1"] = "Payments for October; see the next sheet."
+    _sheet_rows(book.create_sheet("October"))
+    book.create_sheet("Empty")
+    book.save(DATA / "two-sheets.xlsx")
+
+    # Title lines over the header on row 4, data from column B, a blank row among the rows,
+    # a date serial typed as a number, and a totals row.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Deposit"
+    layout = {
+        1: ["ACME Trading Ltd"],
+        2: ["Deposit date:", date(2026, 10, 3)],
+        4: HEADER[:4],
+        5: ["INV-1001", 100, date(2026, 10, 3), "Cash"],
+        6: ["INV-1002", 250.5, 46298, "Cash"],
+        8: ["INV-1003", 49.5, date(2026, 10, 13), "Cash"],
+        9: ["TOTAL", 400.5],
+    }
+    for number, values in layout.items():
+        for column, value in enumerate(values, start=2):
+            sheet.cell(row=number, column=column, value=value)
+    book.save(DATA / "title-rows-and-total.xlsx")
+
+    xls = xlwt.Workbook()
+    sheet = xls.add_sheet("Payments")
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for column, title in enumerate(HEADER):
+        sheet.write(0, column, title)
+    for number, row in enumerate(ROWS, start=1):
+        for column, value in enumerate(row):
+            if isinstance(value, date):
+                sheet.write(number, column, value, date_style)
+            else:
+                sheet.write(number, column, value)
+    xls.save(str(DATA / "payments.xls"))
+
+    # An XLS cut short where its sheet should be: python-calamine panics in Rust on it.
+    (DATA / "damaged.xls").write_bytes((DATA / "payments.xls").read_bytes()[:4096])
+
+    frame = pd.DataFrame(ROWS, columns=HEADER)
+    frame["Payment Date"] = pd.to_datetime(frame["Payment Date"])
+    frame.to_excel(DATA / "payments.ods", engine="odf", sheet_name="Payments", index=False)
+
+    plain = io.BytesIO()
+    openpyxl.Workbook().save(plain)
+    plain.seek(0)
+    with (DATA / "protected.xlsx").open("wb") as target:
+        msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt("s3cret", target)
+
+    (DATA / "garbage.xlsx").write_bytes(b"\x00\x01not a workbook at all" * 40)
+
+    # 40 MB of zeros packed into a few kilobytes, named like a sheet.
+    with zipfile.ZipFile(DATA / "zip-bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("[Content_Types].xml", "<Types/>")
+        with bomb.open("xl/worksheets/sheet1.xml", "w") as member:
+            chunk = b"\x00" * (1024 * 1024)
+            for _ in range(40):
+                member.write(chunk)
+
+
+def main() -> None:
+    """Write every case."""
+    DATA.mkdir(exist_ok=True)
+    write_text_cases()
+    write_workbook_cases()
+
+
+if __name__ == "__main__":
+    main()

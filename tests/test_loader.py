@@ -1,0 +1,294 @@
+"""The loader: every spreadsheet an accounting team has, read as the user sees it."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from importer.cli import cli
+from importer.errors import InputFileError
+from importer.loader import ControlTotal, SourceRow, load
+from importer.mapping import DEFAULT_TEMPLATE
+from importer.pipeline import control_total_note
+from importer.validate import validate_file
+from tests.conftest import DATA
+from tests.make_data import EXPECTED_CELLS
+
+TODAY = date(2026, 11, 24)
+
+
+def cells(path: Path, **options: str) -> list[tuple[int, tuple[str, ...]]]:
+    """(row number, cells) of every row the loader hands out."""
+    return [(row.number, row.cells) for row in load(path, **options).rows]  # type: ignore[arg-type]
+
+
+def test_excel_unicode_text_is_utf16_with_tabs() -> None:
+    """Excel's "Unicode text" (UTF-16 with a BOM, tab-separated) loads with its accents."""
+    loaded = load(DATA / "unicode-text.txt")
+    assert (loaded.encoding, loaded.delimiter, loaded.notes) == ("utf-16", "\t", ())
+    assert loaded.columns == ("Invoice", "Amount", "Payment Date", "Method", "Notes")
+    assert [(row.number, row.cells) for row in loaded.rows] == [
+        (2, ("INV-1001", "1,234.50", "10/03/2026", "Cash", "Café Núñez")),
+        (3, ("INV-1002", "99.00", "10/25/2026", "Cash", "Zürich")),
+    ]
+
+
+def test_spanish_windows_csv_with_semicolons_and_decimal_commas() -> None:
+    """A cp1252 file with ; and 1.234,50 loads with its accents and validates to the cent."""
+    loaded = load(DATA / "cp1252-semicolon.csv")
+    assert (loaded.encoding, loaded.delimiter) == ("cp1252", ";")
+    assert loaded.notes == (
+        "Read as cp1252 text: if accents look wrong in the results, run again with --encoding, "
+        "such as --encoding utf-8 or --encoding cp1252.",
+    )
+    assert loaded.rows[1].cells[-1] == "Señal año"
+    validation = validate_file(loaded, DEFAULT_TEMPLATE, today=TODAY)
+    assert validation.problems == []
+    assert [(p.row, p.amount, p.paid_on) for p in validation.payments] == [
+        (2, Decimal("1234.50"), date(2026, 10, 3)),
+        (3, Decimal("80.00"), date(2026, 10, 25)),
+        (4, Decimal("1500.75"), date(2026, 11, 1)),
+    ]
+
+
+def test_encoding_and_delimiter_can_be_given() -> None:
+    """--encoding and --delimiter override what the loader would detect."""
+    loaded = load(DATA / "cp1252-semicolon.csv", encoding="latin-1", delimiter=";")
+    assert (loaded.encoding, loaded.delimiter, loaded.notes) == ("iso8859-1", ";", ())
+    assert loaded.rows[0].cells[1] == "1.234,50"
+    assert load(DATA / "pipe.csv", delimiter=",").delimiter == ","
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "delimiter"),
+    [("utf8-bom.csv", "utf-8-sig", ","), ("pipe.csv", "utf-8", "|")],
+)
+def test_bom_and_pipes_are_detected(name: str, encoding: str, delimiter: str) -> None:
+    """A UTF-8 BOM is not part of the first header, and | separates like any delimiter."""
+    loaded = load(DATA / name)
+    assert (loaded.encoding, loaded.delimiter) == (encoding, delimiter)
+    assert loaded.columns[:2] == ("Invoice", "Amount")
+
+
+def test_excels_sep_line_names_the_delimiter() -> None:
+    """A first line "sep=," is obeyed and is not taken for the header."""
+    loaded = load(DATA / "excel-sep-hint.csv")
+    assert (loaded.delimiter, loaded.header_row) == (",", 2)
+    assert [(row.number, row.cells) for row in loaded.rows] == [
+        (3, ("INV-1001", "10.00", "2026-10-03", "Cash", "a;b;c;d"))
+    ]
+
+
+def test_a_last_payment_whose_note_says_total_stays_a_payment() -> None:
+    """Only a narrow row is a totals row: a full payment row noting "Total due" is kept."""
+    loaded = load(DATA / "last-row-says-total.csv")
+    assert loaded.total is None
+    assert [row.number for row in loaded.rows] == [2, 3]
+
+
+def test_validate_prints_how_the_file_was_read() -> None:
+    """validate says which sheet it read and what the totals row says against the rows."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / "title-rows-and-total.csv")])
+    assert (
+        "Row 9 is a totals row, not a payment: it says 400.50 but the rows add up to 400.00, "
+        "0.50 less: check for a missing row."
+    ) in result.output.splitlines()
+    result = CliRunner().invoke(cli, ["validate", str(DATA / "two-sheets.xlsx")])
+    assert result.output.splitlines()[0].startswith('Read sheet "October"')
+
+
+def test_quoted_newlines_stay_in_one_row_and_rows_count_records() -> None:
+    """A quoted note across two lines is one cell, and the next row is row 3 as in Excel."""
+    assert cells(DATA / "quoted-newlines.csv") == [
+        (2, ("INV-1001", "10.00", "2026-10-03", "Cash", "first line\nsecond line, with a comma")),
+        (3, ("INV-1002", "20.00", "2026-10-04", "Cash", "plain")),
+    ]
+
+
+def test_rows_of_uneven_length_lose_nothing() -> None:
+    """A row missing its trailing fields is padded with empty cells, not dropped."""
+    assert cells(DATA / "ragged.csv") == [
+        (2, ("INV-1001", "10.00", "2026-10-03", "Cash", "")),
+        (3, ("INV-1002", "20.00", "2026-10-04", "Cash", "with a note")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "sheet", "amounts", "dates", "total"),
+    [
+        (
+            "title-rows-and-total.csv",
+            "title-rows-and-total.csv",
+            ("100.00", "250.50", "49.50"),
+            ("03/10/2026", "03/10/2026", "13/10/2026"),
+            ("Total", "400.50", "", ""),
+        ),
+        (
+            "title-rows-and-total.xlsx",
+            "Deposit",
+            ("100", "250.5", "49.5"),
+            ("2026-10-03", "46298", "2026-10-13"),
+            ("TOTAL", "400.5", "", ""),
+        ),
+    ],
+)
+def test_title_lines_blank_rows_and_columns_and_a_totals_row(
+    name: str,
+    sheet: str,
+    amounts: tuple[str, ...],
+    dates: tuple[str, ...],
+    total: tuple[str, ...],
+) -> None:
+    """Header on row 4 under title lines; blank row 7 and column A skipped; row 9 is a total."""
+    loaded = load(DATA / name)
+    assert loaded.header_row == 4
+    assert loaded.columns == ("Invoice", "Amount", "Payment Date", "Method")
+    assert list(loaded.rows) == [
+        SourceRow(sheet, 5, ("INV-1001", amounts[0], dates[0], "Cash")),
+        SourceRow(sheet, 6, ("INV-1002", amounts[1], dates[1], "Cash")),
+        SourceRow(sheet, 8, ("INV-1003", amounts[2], dates[2], "Cash")),
+    ]
+    assert loaded.total == ControlTotal(sheet, 9, total)
+    validation = validate_file(loaded, DEFAULT_TEMPLATE, today=TODAY)
+    assert [(p.row, p.paid_on) for p in validation.payments] == [
+        (5, date(2026, 10, 3)),
+        (6, date(2026, 10, 3)),
+        (8, date(2026, 10, 13)),
+    ]
+
+
+def test_a_totals_row_that_disagrees_is_reported() -> None:
+    """The totals row is compared with the sum of the rows, and a difference is stated."""
+    note = control_total_note(load(DATA / "title-rows-and-total.csv"), DEFAULT_TEMPLATE)
+    assert note == (
+        "Row 9 is a totals row, not a payment: it says 400.50 but the rows add up to 400.00, "
+        "0.50 less: check for a missing row."
+    )
+    note = control_total_note(load(DATA / "title-rows-and-total.xlsx"), DEFAULT_TEMPLATE)
+    assert note == (
+        "Row 9 is a totals row, not a payment: it says 400.50 but the rows add up to 400.00, "
+        "0.50 less: check for a missing row."
+    )
+
+
+@pytest.mark.parametrize("name", ["leading-zeros.xlsx", "payments.xls", "payments.ods"])
+def test_workbooks_keep_leading_zeros_and_turn_date_cells_into_dates(name: str) -> None:
+    """XLSX, XLS and ODS give the same text: 000123 and 0042 intact, dates as ISO dates."""
+    loaded = load(DATA / name)
+    assert loaded.sheet == "Payments"
+    assert [(row.number, row.cells) for row in loaded.rows] == [
+        (number, expected) for number, expected in enumerate(EXPECTED_CELLS, start=2)
+    ]
+
+
+def test_a_macro_enabled_workbook_reads_like_an_xlsx(tmp_path: Path) -> None:
+    """An .xlsm is the same package as an .xlsx and gives the same rows."""
+    xlsm = tmp_path / "payments.xlsm"
+    xlsm.write_bytes((DATA / "leading-zeros.xlsx").read_bytes())
+    loaded = load(xlsm)
+    assert (loaded.format, loaded.rows[0].cells) == ("xlsx", EXPECTED_CELLS[0])
+
+
+def test_the_first_sheet_with_payments_is_read_and_named() -> None:
+    """With several sheets and none named, the first holding a header and rows is read."""
+    loaded = load(DATA / "two-sheets.xlsx")
+    assert loaded.sheet == "October"
+    assert loaded.notes == (
+        'Read sheet "October", the first with a header and payment rows (the workbook has 3 '
+        "sheets; choose another with --sheet).",
+    )
+
+
+@pytest.mark.parametrize("wanted", ["October", "october", "2"])
+def test_a_sheet_is_chosen_by_name_or_number(wanted: str) -> None:
+    """--sheet takes a sheet's name (any case) or its position counted from 1."""
+    loaded = load(DATA / "two-sheets.xlsx", sheet=wanted)
+    assert (loaded.sheet, loaded.notes, len(loaded.rows)) == ("October", (), 3)
+
+
+def test_an_unknown_sheet_lists_the_sheets() -> None:
+    """A sheet that is not there is refused with the names and numbers of those that are."""
+    with pytest.raises(InputFileError) as caught:
+        load(DATA / "two-sheets.xlsx", sheet="November")
+    assert str(caught.value).endswith(
+        'no sheet named \'November\'. Its sheets are 1: "Read me", 2: "October", '
+        '3: "Empty"; give --sheet a name or a number.'
+    )
+
+
+def test_rows_behave_as_a_sequence_of_source_rows() -> None:
+    """The CSV rows index, slice, count and iterate like the list they stand for."""
+    rows = load(DATA / "title-rows-and-total.csv").rows
+    assert len(rows) == 3
+    assert rows[-1] == SourceRow(
+        "title-rows-and-total.csv", 8, ("INV-1003", "49.50", "13/10/2026", "Cash")
+    )
+    assert [row.number for row in rows[1:]] == [6, 8]
+    assert rows == list(rows)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("empty.csv", "the file is empty."),
+        ("blank-lines-only.csv", "the file has no rows."),
+        ("header-only.csv", "the file has a header but no payment rows (header on row 1)."),
+        ("binary.csv", "cannot be read (it is not text in an encoding this importer can tell)."),
+        (
+            "garbage.xlsx",
+            "cannot be read (not an XLSX workbook: open it in Excel and save it again).",
+        ),
+        ("protected.xlsx", "the workbook is protected by a password."),
+        ("damaged.xls", "cannot be read (the workbook is damaged: open it in Excel and save it"),
+        ("zip-bomb.xlsx", "refused: it would unpack to 40 MB, far more than a payments workbook"),
+        ("missing.csv", "no such file."),
+        ("ambiguous-dates.csv", 'Column "Payment Date": no date in it has a day above 12'),
+        ("mixed-dates.csv", 'Column "Payment Date" mixes day-first dates (row 2'),
+        ("ambiguous-amounts.csv", 'Column "Amount": nothing in it says whether row 2'),
+    ],
+)
+def test_hostile_and_unreadable_files_give_one_line_and_exit_2(name: str, reason: str) -> None:
+    """Each hostile file stops validate with exit 2 and one line that says why, no traceback."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / name)])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("Error: ")
+    assert reason in line
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    """A file above --max-size is refused before it is read, naming the option."""
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"Invoice,Amount\n" + b"INV-1,1.00\n" * 150_000)
+    result = CliRunner().invoke(cli, ["validate", str(big), "--max-size", "1"])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: {big}: the file is 1.6 MB, over the 1 MB limit. Split it, or run again with a "
+        "larger --max-size.\n"
+    )
+
+
+def test_options_settle_an_ambiguous_file() -> None:
+    """--date-format and --decimal make the refused files readable, as their messages say."""
+    runner = CliRunner()
+    dates = runner.invoke(
+        cli, ["validate", str(DATA / "ambiguous-dates.csv"), "--date-format", "MM/DD/YYYY"]
+    )
+    assert "2 rows checked" in dates.output
+    amounts = runner.invoke(
+        cli, ["validate", str(DATA / "ambiguous-amounts.csv"), "--decimal", "."]
+    )
+    assert "2 rows checked" in amounts.output
+
+
+def test_serial_numbers_in_a_date_column_are_dates() -> None:
+    """A date column of Excel serial numbers reads as the dates Excel shows."""
+    validation = validate_file(load(DATA / "serial-dates.csv"), DEFAULT_TEMPLATE, today=TODAY)
+    assert [(p.row, p.paid_on) for p in validation.payments] == [
+        (2, date(2026, 10, 3)),
+        (3, date(2026, 10, 15)),
+    ]

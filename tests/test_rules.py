@@ -1,0 +1,254 @@
+"""Row rules as tables: each input row and the exact (row, column, code) problems it yields."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from importer.loader import PaymentsFile, SourceRow
+from importer.mapping import DEFAULT_TEMPLATE, Template, load_template, normalise
+from importer.validate import Validation, validate_file
+
+TODAY = date(2026, 11, 24)
+HEADER = (
+    "Invoice",
+    "Amount",
+    "Payment Date",
+    "Method",
+    "Cheque No.",
+    "Card Brand",
+    "Last 4",
+    "Reference",
+    "Notes",
+    "Currency",
+    "Allow duplicate",
+)
+GOOD = {"Invoice": "INV-1001", "Amount": "10.00", "Payment Date": "2026-10-03", "Method": "Cash"}
+
+Triple = tuple[int, str, str]
+
+
+def row(**cells: str) -> tuple[str, ...]:
+    """A good cash row with some cells changed (Cheque_No stands for the header "Cheque No.")."""
+    given = {normalise(name): value for name, value in cells.items()}
+    return tuple(given.get(normalise(name), GOOD.get(name, "")) for name in HEADER)
+
+
+def check(
+    *rows: tuple[str, ...],
+    template: Template = DEFAULT_TEMPLATE,
+    header: tuple[str, ...] = HEADER,
+    allow_duplicates: bool = False,
+) -> Validation:
+    """Validate rows given in memory, numbered from 2 as a spreadsheet shows them."""
+    payments_file = PaymentsFile(
+        Path("rules.csv"),
+        "csv",
+        "rules.csv",
+        header,
+        [SourceRow("rules.csv", number, cells) for number, cells in enumerate(rows, start=2)],
+    )
+    # One row alone cannot settle a column's decimal mark (10.005 could be ten thousand and
+    # five); inference is tested in test_values.py, the row rules here.
+    return validate_file(
+        payments_file, template, today=TODAY, allow_duplicates=allow_duplicates, decimal="."
+    )
+
+
+def triples(validation: Validation) -> list[Triple]:
+    """The problems as (row, column, code)."""
+    return [(p.row, p.column, p.code) for p in validation.problems]
+
+
+RULES: list[tuple[str, tuple[str, ...], list[Triple]]] = [
+    ("a good row", row(), []),
+    ("amount missing", row(Amount=""), [(2, "Amount", "amount.missing")]),
+    ("amount words", row(Amount="twelve"), [(2, "Amount", "amount.not_a_number")]),
+    ("amount not finite", row(Amount="Infinity"), [(2, "Amount", "amount.not_a_number")]),
+    ("amount NaN", row(Amount="NaN"), [(2, "Amount", "amount.not_a_number")]),
+    ("amount zero", row(Amount="0.00"), [(2, "Amount", "amount.not_positive")]),
+    ("amount negative", row(Amount="-5.00"), [(2, "Amount", "amount.not_positive")]),
+    ("amount in brackets", row(Amount="(5.00)"), [(2, "Amount", "amount.not_positive")]),
+    ("three decimals", row(Amount="10.005"), [(2, "Amount", "amount.too_many_decimals")]),
+    ("float noise is not a decimal", row(Amount="12.4999999999"), []),
+    (
+        "cents in a zero-decimal currency",
+        row(Amount="1000.50", Currency="JPY"),
+        [(2, "Amount", "amount.too_many_decimals")],
+    ),
+    ("whole yen", row(Amount="1000", Currency="JPY"), []),
+    ("method missing", row(Method=""), [(2, "Method", "method.missing")]),
+    ("method unknown", row(Method="Barter"), [(2, "Method", "method.unknown")]),
+    ("Spanish method", row(Method="TRANSFERENCIA"), []),
+    ("cheque without number", row(Method="Cheque"), [(2, "Cheque No.", "cheque.number_missing")]),
+    ("cheque with number", row(Method="Check", Cheque_No="000123"), []),
+    (
+        "card without brand",
+        row(Method="Card", Last_4="1234"),
+        [(2, "Card Brand", "card.brand_missing")],
+    ),
+    ("card word gives brand", row(Method="Visa", Last_4="1234"), []),
+    ("3 digits", row(Method="Visa", Last_4="123"), [(2, "Last 4", "card.last4_invalid")]),
+    ("5 digits", row(Method="Visa", Last_4="12345"), [(2, "Last 4", "card.last4_invalid")]),
+    ("letters", row(Method="Visa", Last_4="abcd"), [(2, "Last 4", "card.last4_invalid")]),
+    ("masked card number", row(Method="Tarjeta", Card_Brand="Visa", Last_4="**** 4242"), []),
+    (
+        "card with nothing",
+        row(Method="Card"),
+        [(2, "Card Brand", "card.brand_missing"), (2, "Last 4", "card.last4_invalid")],
+    ),
+    ("date missing", row(Payment_Date=""), [(2, "Payment Date", "date.missing")]),
+    ("date unreadable", row(Payment_Date="3rd Oct"), [(2, "Payment Date", "date.unreadable")]),
+    ("date in future", row(Payment_Date="2026-11-25"), [(2, "Payment Date", "date.in_future")]),
+    ("date today", row(Payment_Date="2026-11-24"), []),
+    ("date 400 days ago", row(Payment_Date="2025-10-20"), []),
+    ("date 401 days ago", row(Payment_Date="2025-10-19"), [(2, "Payment Date", "date.too_old")]),
+    ("invoice missing", row(Invoice=""), [(2, "Invoice", "invoice.missing")]),
+    ("invoice number", row(Invoice="1042"), []),
+    ("invoice number with hash", row(Invoice="#1042"), []),
+    ("invoice number in Spanish", row(Invoice="Nº 1042"), []),
+    ("invoice id", row(Invoice="0dcd3315df88718b01a09d13"), []),
+    ("path in invoice", row(Invoice="inv/../x"), [(2, "Invoice", "invoice.unrecognised")]),
+    (
+        "24 characters but not an id",
+        row(Invoice="0dcd3315df88718b01a09d1z"),
+        [(2, "Invoice", "invoice.unrecognised")],
+    ),
+    ("escaped path", row(Invoice="%2e%2e%2f1"), [(2, "Invoice", "invoice.unrecognised")]),
+    ("notes too long", row(Notes="x" * 480), [(2, "Notes", "notes.too_long")]),
+    ("currency in lower case", row(Currency="usd"), []),
+    ("currency sign", row(Currency="US$"), [(2, "Currency", "currency.invalid")]),
+    ("currency made up", row(Currency="ABC"), [(2, "Currency", "currency.invalid")]),
+    ("gold is not money", row(Currency="XAU"), [(2, "Currency", "currency.invalid")]),
+    (
+        "allow duplicate unreadable",
+        row(Allow_duplicate="maybe"),
+        [(2, "Allow duplicate", "allow_duplicate.unreadable")],
+    ),
+    (
+        "every problem of a row at once",
+        row(Invoice="", Amount="x", Payment_Date="", Method=""),
+        [
+            (2, "Invoice", "invoice.missing"),
+            (2, "Amount", "amount.not_a_number"),
+            (2, "Payment Date", "date.missing"),
+            (2, "Method", "method.missing"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("cells", "expected"), [r[1:] for r in RULES], ids=[r[0] for r in RULES])
+def test_row_rule(cells: tuple[str, ...], expected: list[Triple]) -> None:
+    """Each rule yields exactly its (row, column, code); a good row yields a payment."""
+    validation = check(cells)
+    assert triples(validation) == expected
+    assert [p.row for p in validation.payments] == ([] if expected else [2])
+
+
+DUPLICATES: list[tuple[str, list[tuple[str, ...]], list[Triple]]] = [
+    ("same row twice", [row(), row()], [(3, "", "row.duplicate")]),
+    (
+        "same invoice written two ways",
+        [row(Invoice="INV-1001"), row(Invoice="1001")],
+        [(3, "", "row.duplicate")],
+    ),
+    ("three times", [row(), row(), row()], [(3, "", "row.duplicate"), (4, "", "row.duplicate")]),
+    ("other amount", [row(), row(Amount="10.01")], []),
+    ("other date", [row(), row(Payment_Date="2026-10-04")], []),
+    ("other method", [row(), row(Method="Bank transfer")], []),
+    ("other reference", [row(Reference="A"), row(Reference="B")], []),
+    (
+        "other cheque",
+        [row(Method="Cheque", Cheque_No="1"), row(Method="Cheque", Cheque_No="2")],
+        [],
+    ),
+    (
+        "same card",
+        [row(Method="Visa", Last_4="4242"), row(Method="VISA", Last_4="4242")],
+        [(3, "", "row.duplicate")],
+    ),
+    ("other card", [row(Method="Visa", Last_4="4242"), row(Method="Visa", Last_4="1881")], []),
+    ("allowed by its cell", [row(), row(Allow_duplicate="yes")], []),
+    ("allowed in Spanish", [row(), row(Allow_duplicate="Sí")], []),
+    ("a no is not an allowance", [row(), row(Allow_duplicate="no")], [(3, "", "row.duplicate")]),
+]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"), [d[1:] for d in DUPLICATES], ids=[d[0] for d in DUPLICATES]
+)
+def test_duplicate_rule(rows: list[tuple[str, ...]], expected: list[Triple]) -> None:
+    """A row repeating an earlier one is invalid; the first occurrence goes ahead."""
+    validation = check(*rows)
+    assert triples(validation) == expected
+    flagged = {number for number, _column, _code in expected}
+    assert [p.row for p in validation.payments] == [
+        n for n in range(2, len(rows) + 2) if n not in flagged
+    ]
+
+
+def test_duplicate_message_names_the_first_row_and_what_to_do() -> None:
+    """The duplicate's message names the earlier row and both ways forward."""
+    (problem,) = check(row(), row(Notes="again")).problems
+    assert problem.message == (
+        "Possible duplicate of row 2: same invoice, amount, date, method and reference. If both "
+        "payments are real, put yes in an allow_duplicate column or run again with "
+        "--allow-duplicates; otherwise delete this row."
+    )
+
+
+def test_allow_duplicates_lets_every_repeat_through() -> None:
+    """With allow_duplicates, identical rows are all payments."""
+    validation = check(row(), row(), row(), allow_duplicates=True)
+    assert triples(validation) == []
+    assert [p.row for p in validation.payments] == [2, 3, 4]
+
+
+def test_duplicates_sit_in_file_order_among_other_problems() -> None:
+    """The report stays in row order when a duplicate follows an invalid row."""
+    validation = check(row(), row(Amount="x"), row(), row(Method=""))
+    assert triples(validation) == [
+        (3, "Amount", "amount.not_a_number"),
+        (4, "", "row.duplicate"),
+        (5, "Method", "method.missing"),
+    ]
+
+
+def test_max_age_comes_from_the_template() -> None:
+    """cheque-deposit refuses cheques older than its 180 days; default allows 400."""
+    header = ("Invoice", "Amount", "Date Received", "Cheque No.")
+    old = ("1001", "10.00", "2026-05-01", "1")
+    deposit = check(old, template=load_template("cheque-deposit"), header=header)
+    assert triples(deposit) == [(2, "Date Received", "date.too_old")]
+    assert triples(check(row(Payment_Date="2026-05-01"))) == []
+
+
+def test_constant_fills_an_empty_cell_and_a_missing_column() -> None:
+    """A template constant gives the method to rows that have none."""
+    header = ("Invoice", "Amount", "Date Received", "Cheque No.")
+    validation = check(
+        ("1001", "10.00", "2026-10-03", "000123"),
+        template=load_template("cheque-deposit"),
+        header=header,
+    )
+    (payment,) = validation.payments
+    assert payment.mode == "cheque"
+    assert payment.cheque is not None
+    assert payment.cheque.number == "000123"
+
+
+def test_a_row_with_no_payment_cells_is_neither_a_payment_nor_a_problem() -> None:
+    """An invoice with every payment cell empty is a row with no payment; one cell makes it one."""
+    empty = row(Amount="", Payment_Date="", Method="")
+    noted = row(Amount="", Payment_Date="", Method="", Notes="paid?")
+    validation = check(empty, noted, row())
+    assert validation.empty_rows == frozenset({2})
+    assert triples(validation) == [
+        (3, "Amount", "amount.missing"),
+        (3, "Payment Date", "date.missing"),
+        (3, "Method", "method.missing"),
+    ]
+    assert [p.row for p in validation.payments] == [4]
