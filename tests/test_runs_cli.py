@@ -18,7 +18,7 @@ from importer.progress import LineProgress
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 from importer.submit import Outcome
 from importer.validate import InvoiceRef, Payment
-from tests.conftest import copy_sample
+from tests.conftest import DATA, copy_sample
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -151,3 +151,24 @@ def test_a_spent_daily_budget_stops_with_exit_2_and_says_when(
         statuses = [row["status"] for row in csv.DictReader(stream)]
     assert 0 < recorded < 12
     assert Counter(statuses) == {"recorded": recorded, "not_sent": 33 - recorded}
+
+
+def test_allowed_duplicates_are_two_payments_and_both_skipped_next_time(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Two equal cash payments allowed with --allow-duplicates are both recorded; the same
+    file run again skips both, and another file with one of them skips that one."""
+    payments = env / "allowed-duplicates.csv"
+    payments.write_text((DATA / "allowed-duplicates.csv").read_text())
+    code, output = invoke("run", str(payments), "--yes", "--allow-duplicates")
+    assert code == 0, output
+    assert "3 rows: 3 recorded." in output
+    code, output = invoke("run", str(payments), "--yes", "--allow-duplicates")
+    assert code == 0, output
+    assert "3 rows: 3 skipped." in output
+    single = env / "one-of-them.csv"
+    single.write_text("Invoice,Amount,Payment Date,Method\n1001,50.00,2026-10-03,Cash\n")
+    code, output = invoke("run", str(single), "--yes")
+    assert code == 0, output
+    assert "1 rows: 1 skipped." in output
+    assert len(sandbox.sandbox.transactions()) == 3
