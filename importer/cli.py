@@ -764,12 +764,13 @@ def runs(ctx: click.Context, journal_path: Path | None) -> None:
     if not found:
         click.echo(f"No runs yet in {ctx.obj}.")
         return
-    click.echo("  ID  Started                  By  File  Outcome  Rows")
+    click.echo("  ID  Started                  By  File (SHA-256)  Outcome  Rows  Recorded")
     for record in found:
         counts = ", ".join(f"{n} {status}" for status, n in record.counts.items()) or "-"
+        totals = ", ".join(f"{currency} {total}" for currency, total in record.totals.items())
         click.echo(
-            f"{record.id:>4}  {record.started_at}  {record.user}  {Path(record.file).name}  "
-            f"{record.outcome}  {counts}"
+            f"{record.id:>4}  {record.started_at}  {record.user}  {Path(record.file).name} "
+            f"({record.file_sha256[:12]})  {record.outcome}  {counts}  {totals or '-'}"
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -300,6 +301,12 @@ async def _run_import(
             in_doubt[verdict.payment.row] = verdict
     if in_doubt and not options.dry_run:
         settled.update(await _recover(client, journal, in_doubt, keys, known))
+    elif in_doubt:
+        # A dry run records nothing, so it leaves the check to the real run, and says so.
+        verdicts = [
+            _in_doubt_note(v, known[keys[v.payment.row]]) if v.payment.row in in_doubt else v
+            for v in verdicts
+        ]
     if settled:
         # The invoices' balances include what earlier runs recorded: check the rest again
         # without the rows already settled, so those do not count twice.
@@ -401,6 +408,16 @@ async def _run_import(
             ],
         )
     return report
+
+
+def _in_doubt_note(verdict: Checked, entry: Entry) -> Checked:
+    note = (
+        f"Run {entry.run_id} ({entry.file}, row {entry.row}) was sending this payment when it "
+        "stopped; a real run checks the invoice first and sends it only if it is not there."
+    )
+    return dataclasses.replace(
+        verdict, warning=" ".join(part for part in (verdict.warning, note) if part)
+    )
 
 
 async def _recover(

@@ -141,3 +141,29 @@ def test_a_payment_that_cannot_be_confirmed_is_unknown_and_not_sent(tmp_path: Pa
         "sent again until it can be confirmed."
     )
     assert len(transactions) == 4  # the hand-recorded one and rows 3 to 5
+
+
+def test_a_dry_run_leaves_the_check_to_the_real_run_and_says_so(tmp_path: Path) -> None:
+    """A dry run does not verify a payment left 'sending'; its row is ready, with a note."""
+    payments, _ = write_bulk(tmp_path, rows=2)
+    journal = tmp_path / "journal.sqlite3"
+    with running_sandbox(bulk_seed(1), rate_limit="off") as running:
+        left_sending(running, payments, journal, applied=False)
+        result = CliRunner(
+            env={
+                "HIGHLEVEL_TOKEN": DEFAULT_TOKEN,
+                "HIGHLEVEL_LOCATION_ID": running.location_id,
+                "HIGHLEVEL_API_URL": running.url,
+            }
+        ).invoke(cli, ["run", str(payments), "--dry-run", "--journal", str(journal)])
+        assert running.sandbox.transactions() == []
+    assert result.exit_code == 0, result.output
+    rows = results(tmp_path / "bulk-2.results.csv")
+    assert [(r["status"], r["message"]) for r in rows] == [
+        (
+            "ready",
+            "Run 1 (bulk-2.csv, row 2) was sending this payment when it stopped; a real run "
+            "checks the invoice first and sends it only if it is not there.",
+        ),
+        ("ready", ""),
+    ]

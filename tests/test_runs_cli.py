@@ -36,9 +36,11 @@ def test_runs_lists_a_finished_run_and_shows_it(sandbox: RunningSandbox, env: Pa
     code, listing = invoke("runs")
     assert code == 0
     header, line = listing.rstrip("\n").splitlines()
-    assert header == "  ID  Started                  By  File  Outcome  Rows"
+    assert header == "  ID  Started                  By  File (SHA-256)  Outcome  Rows  Recorded"
     assert line.startswith("   1  2026-")
-    assert line.endswith("  payments.csv  finished  33 recorded")
+    assert line.endswith(
+        f"  payments.csv ({file_sha256(payments)[:12]})  finished  33 recorded  USD 18574.00"
+    )
     code, shown = invoke("runs", "show", "1")
     assert code == 0, shown
     lines = shown.splitlines()
@@ -102,7 +104,7 @@ def test_max_rate_and_timeout_and_journal_are_taken(sandbox: RunningSandbox, env
     )
     assert code == 0, output
     code, listing = invoke("runs", "--journal", str(journal))
-    assert listing.strip().endswith("finished  33 recorded")
+    assert listing.strip().endswith("finished  33 recorded  USD 18574.00")
 
 
 def test_a_plain_progress_line_every_few_seconds() -> None:
