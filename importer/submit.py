@@ -311,7 +311,10 @@ class Sender:
             taking_over=taking_over,
         )
         if blocking is not None:
-            return Outcome(payment, "skipped", skipped_message(blocking), invoice), None
+            # Recorded meanwhile by another run; or in another run's hands, so its outcome is
+            # that run's to settle (only possible without the journal's lock).
+            status = "skipped" if blocking.state == "recorded" else "unknown"
+            return Outcome(payment, status, skipped_message(blocking), invoice), None
         request = payment_request(
             payment,
             location_id=self.client.location_id,
@@ -398,7 +401,7 @@ class Sender:
 
 
 def skipped_message(entry: Entry) -> str:
-    """Why a payment is skipped: when, by which run, from which file and row."""
+    """Why a payment is not sent again: when, by which run, from which file and row."""
     if entry.state == "recorded":
         return (
             f"Already recorded on {entry.settled_at or entry.sent_at} by run {entry.run_id} "
@@ -406,7 +409,7 @@ def skipped_message(entry: Entry) -> str:
         )
     return (
         f"Run {entry.run_id} ({entry.file}, row {entry.row}) has been sending this payment "
-        f"since {entry.sent_at}; it is not sent again."
+        f"since {entry.sent_at}; it is not sent again until that run's outcome is known."
     )
 
 

@@ -336,3 +336,27 @@ def test_judge(
         transactions=transactions,
     )
     assert verdict.evidence is evidence
+
+
+def test_a_payment_another_run_holds_is_not_sent() -> None:
+    """A payment another run is still sending (journal 'sending') is unknown here, not sent."""
+    api = FakeApi(["a1"])
+    journal = Journal.open(":memory:")
+    first = payment(2, "a1")
+    keys = payment_keys("loc1", [Checked(first, api.invoice("a1"), None)])
+    other_run = journal.start_run(file=Path(__file__), location_id="loc1", api_url=API)
+    journal.claim(
+        api_url=API,
+        key=keys[2],
+        run_id=other_run,
+        row=2,
+        file="other.csv",
+        invoice_id="a1",
+        amount=Decimal(10),
+        paid_on="2026-10-03",
+        paid_before=Decimal(0),
+    )
+    result = run_submit(api, [first], journal=journal)
+    assert statuses(result) == [(2, "unknown")]
+    assert result.outcomes[0].message.startswith("Run 1 (other.csv, row 2) has been sending")
+    assert api.posts == 0
