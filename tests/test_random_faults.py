@@ -106,3 +106,49 @@ def test_latency_is_felt_over_http(seed: dict[str, Any]) -> None:
             headers={"Authorization": f"Bearer {DEFAULT_TOKEN}", "Version": "2021-07-28"},
         )
         assert time.perf_counter() - started >= 0.1
+
+
+def test_sandbox_command_refuses_faults_it_does_not_know() -> None:
+    """`importer sandbox --faults boom=1` exits 2 with one line naming the known faults."""
+    from click.testing import CliRunner
+
+    from importer.cli import cli
+
+    result = CliRunner().invoke(cli, ["sandbox", "--faults", "boom=1"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "Error: --faults: 'boom=1' is not a fault. Write name=probability with names from "
+        "error, throttle, timeout, drop, for example error=0.1,timeout=0.05."
+    )
+
+
+def test_sandbox_command_serves_the_fault_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`importer sandbox --faults ... --fault-seed --fault-delay --latency` serves that plan."""
+    from click.testing import CliRunner
+
+    import importer.sandbox
+    from importer.cli import cli
+
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(importer.sandbox, "serve", lambda seed, **options: served.update(options))
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sandbox",
+            "--faults",
+            "error=0.1,throttle=0.05,timeout=0.05,drop=0.05",
+            "--fault-seed",
+            "7",
+            "--fault-delay",
+            "2",
+            "--latency",
+            "40",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    plan = served["faults"]
+    assert isinstance(plan, RandomFaults)
+    assert plan.odds == FaultOdds(error=0.1, throttle=0.05, timeout=0.05, drop=0.05)
+    assert (plan.delay, plan.latency) == (2.0, 0.04)
+    twin = RandomFaults(plan.odds, seed=7, delay=2.0, latency=0.04)
+    assert [plan(GET) for _ in range(20)] == [twin(GET) for _ in range(20)]
