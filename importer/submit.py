@@ -287,6 +287,10 @@ class Sender:
     run_id: int
     file_name: str
     attempts: int = 5
+    sleep: Sleep = asyncio.sleep
+    # A request whose answer was lost may still be in the server's hands: wait this long
+    # (by default the client's timeout, at most 5 s) before reading the invoice to judge it.
+    grace: float | None = None
 
     @property
     def api_url(self) -> str:
@@ -350,10 +354,12 @@ class Sender:
             response = await self.client.record_payment(invoice.id, request)
         except httpx.TimeoutException:
             answer = Answer(Verdict.UNKNOWN, "No answer came before the timeout.")
+            await self.sleep(self._grace())
         except httpx.TransportError as error:
             answer = Answer(
                 Verdict.UNKNOWN, f"The connection failed while sending ({type(error).__name__})."
             )
+            await self.sleep(self._grace())
         else:
             answer = sort_answer(response.status_code, response.headers, _json(response))
         if answer.verdict is Verdict.RECORDED:
@@ -395,6 +401,9 @@ class Sender:
         )
         self._settle(key, "unknown", message)
         return Outcome(payment, "unknown", message, check.invoice or invoice), None
+
+    def _grace(self) -> float:
+        return self.grace if self.grace is not None else min(self.client.timeout, 5.0)
 
     def _settle(self, key: str, state: str, message: str = "") -> None:
         self.journal.settle(api_url=self.api_url, key=key, state=state, message=message)

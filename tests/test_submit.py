@@ -125,6 +125,7 @@ def run_submit(
     *,
     stop_after: int | None = None,
     journal: Journal | None = None,
+    slept: list[float] | None = None,
 ) -> Submission:
     """Submit ``payments`` against ``api`` with an unthrottled client and an in-memory journal."""
 
@@ -143,6 +144,10 @@ def run_submit(
         stop = asyncio.Event()
         done: list[Outcome] = []
 
+        async def sleep(seconds: float) -> None:
+            if slept is not None:
+                slept.append(seconds)
+
         def on_outcome(outcome: Outcome) -> None:
             done.append(outcome)
             if stop_after is not None and len(done) >= stop_after:
@@ -150,7 +155,7 @@ def run_submit(
 
         async with client:
             return await submit(
-                Sender(client, book, run_id, "deposit.csv"),
+                Sender(client, book, run_id, "deposit.csv", sleep=sleep),
                 cleared,
                 keys=payment_keys("loc1", cleared),
                 concurrency=4,
@@ -180,7 +185,9 @@ def test_answers_that_arrive_are_recorded_with_one_request_each() -> None:
 def test_a_lost_answer_is_verified_and_never_sent_twice(fault: str) -> None:
     """A timeout or dropped connection after recording: found by its key, recorded, one POST."""
     api = FakeApi(["a1"], faults={1: fault})
-    result = run_submit(api, [payment(2, "a1")])
+    slept: list[float] = []
+    result = run_submit(api, [payment(2, "a1")], slept=slept)
+    assert slept == [5.0]  # the grace before reading the invoice
     assert statuses(result) == [(2, "recorded")]
     assert result.outcomes[0].message == "Confirmed: the invoice's transactions hold this payment."
     assert api.posts == 1

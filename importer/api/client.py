@@ -90,6 +90,7 @@ class HighLevelClient:
         read_attempts: int = 8,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
         self.location_id = location_id
         self.alt_type = alt_type
         self.requests_sent = 0
