@@ -9,6 +9,10 @@ window (a fixed window admits at least as much); spacing rather than bursting at
 the window keeps the jitter of the network from pushing a request into the wrong window.
 Lookups, verifications and payments all wait their turn here.
 
+When ``X-RateLimit-Remaining`` is lower than our own requests explain, another integration is
+spending the same budget: the next requests go at half pace. At 0, or after a 429, requests
+pause for a few slots (doubling while 429s continue).
+
 Why our own and not aiolimiter: aiolimiter reads the event loop's clock and schedules its own
 wake-ups, so it cannot be driven by a clock and a sleep passed in; this log is a dozen lines
 and every decision in it is tested with a fake clock.
