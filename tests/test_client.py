@@ -216,3 +216,45 @@ def test_a_read_that_keeps_failing_stops_the_run() -> None:
         asyncio.run(go())
     assert str(caught.value) == "The API answered 500 to /invoices/: boom"
     assert len(seen) == 8
+
+
+def test_every_request_waits_its_turn_at_one_throttle() -> None:
+    """Lookups, reads, transactions, payments and probes all pass the same throttle."""
+    turns: list[str] = []
+    seen: list[str] = []
+
+    class Counting(Throttle):
+        async def wait_turn(self) -> None:
+            turns.append("turn")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path == "/invoices/":
+            return httpx.Response(200, json={"invoices": [], "total": 0})
+        if request.url.path == "/payments/transactions":
+            return httpx.Response(200, json={"data": [], "totalCount": 0})
+        if request.method == "POST":
+            return httpx.Response(200, json={"success": True, "invoice": INVOICE})
+        return httpx.Response(200, json=INVOICE)
+
+    payment = RecordPaymentRequest(
+        alt_id="loc123", alt_type="location", mode="cash", amount=Decimal(1), notes="n"
+    )
+
+    async def go() -> None:
+        async with HighLevelClient(
+            base_url="https://api.test",
+            token=SecretStr(TOKEN),
+            location_id="loc123",
+            transport=httpx.MockTransport(handler),
+            throttle=Counting(),
+        ) as client:
+            await client.list_invoices(limit=100, offset=0)
+            await client.get_invoice("abc123")
+            await client.list_transactions(entity_id="abc123")
+            await client.record_payment("abc123", payment)
+            await client.probe("GET", "/invoices/abc123")
+
+    asyncio.run(go())
+    assert len(seen) == 5
+    assert len(turns) == 5
