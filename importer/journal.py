@@ -233,6 +233,15 @@ class Journal:
                 "so that no payment is sent without a record of it."
             ) from None
 
+    def _read(self, sql: str, parameters: Sequence[object] = ()) -> list[sqlite3.Row]:
+        try:
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise JournalError(
+                f"The journal at {self.where} could not be read ({error}). Check the file, or "
+                "choose another with --journal PATH."
+            ) from None
+
     # Runs
 
     def start_run(self, *, file: Path, location_id: str, api_url: str) -> int:
@@ -277,11 +286,12 @@ class Journal:
                     run_id,
                 ),
             )
-            self._db.executemany(
-                "INSERT OR REPLACE INTO run_rows (run_id, row, status, message, invoice_id, "
-                "amount) VALUES (?, ?, ?, ?, ?, ?)",
-                [(run_id, r.row, r.status, r.message, r.invoice_id, r.amount) for r in rows],
-            )
+            for r in rows:
+                self._write(
+                    "INSERT OR REPLACE INTO run_rows (run_id, row, status, message, invoice_id, "
+                    "amount) VALUES (?, ?, ?, ?, ?, ?)",
+                    (run_id, r.row, r.status, r.message, r.invoice_id, r.amount),
+                )
             self._write("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
@@ -289,17 +299,17 @@ class Journal:
 
     def runs(self, *, limit: int = 50) -> list[RunRecord]:
         """The latest runs, newest first."""
-        found = self._db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        found = self._read("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
         return [_run_record(row) for row in found]
 
     def run(self, run_id: int) -> RunRecord | None:
         """One run, or None when the journal has no run with that number."""
-        found = self._db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return None if found is None else _run_record(found)
+        found = self._read("SELECT * FROM runs WHERE id = ?", (run_id,))
+        return _run_record(found[0]) if found else None
 
     def run_rows(self, run_id: int) -> list[RunRow]:
         """Each row's outcome in one run, in row order."""
-        found = self._db.execute(
+        found = self._read(
             "SELECT row, status, message, invoice_id, amount FROM run_rows WHERE run_id = ? "
             "ORDER BY row",
             (run_id,),
@@ -317,7 +327,7 @@ class Journal:
         for start in range(0, len(wanted), 500):  # SQLite caps the number of parameters
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
+            rows = self._read(
                 f"SELECT * FROM payments WHERE api_url = ? AND key IN ({marks})",  # noqa: S608 (only ? marks)
                 (api_url, *chunk),
             )
@@ -346,11 +356,11 @@ class Journal:
         """
         self._write("BEGIN IMMEDIATE")
         try:
-            existing = self._db.execute(
+            existing = self._read(
                 "SELECT * FROM payments WHERE api_url = ? AND key = ?", (api_url, key)
-            ).fetchone()
-            if existing is not None:
-                entry = _entry(existing)
+            )
+            if existing:
+                entry = _entry(existing[0])
                 held_elsewhere = entry.state in IN_DOUBT and entry.run_id != run_id
                 if entry.state == "recorded" or (held_elsewhere and not taking_over):
                     self._write("ROLLBACK")

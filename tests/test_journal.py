@@ -163,3 +163,20 @@ def test_two_runs_cannot_hold_one_journal_at_once(tmp_path: Path) -> None:
     reader.close()
     first.close()
     Journal.open(path, exclusive=True).close()
+
+
+def test_a_file_that_is_not_a_journal_is_refused_with_one_line(tmp_path: Path) -> None:
+    """`importer runs --journal` on a file that is not SQLite exits 2 with the reason."""
+    from click.testing import CliRunner
+
+    from importer.cli import cli
+
+    garbage = tmp_path / "notes.sqlite3"
+    garbage.write_bytes(b"this is not a database at all, just some text" * 50)
+    result = CliRunner().invoke(cli, ["runs", "--journal", str(garbage)])
+    assert result.exit_code == 2
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"Error: The journal at {garbage} cannot be opened (")
+    assert line.endswith(
+        "Choose another place with --journal PATH, or check that the folder is writable."
+    )
