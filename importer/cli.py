@@ -162,6 +162,7 @@ def cli() -> None:
 @click.option(
     "--journal",
     "journal_path",
+    metavar="PATH",
     type=click.Path(path_type=Path, dir_okay=False),
     help="The journal of sent payments (default: IMPORTER_JOURNAL or your data folder).",
 )
@@ -172,6 +173,7 @@ def cli() -> None:
 )
 @click.option(
     "--timeout",
+    metavar="SECONDS",
     type=click.FloatRange(min=0.1),
     default=30.0,
     show_default=True,
@@ -744,6 +746,7 @@ def sandbox(
 @click.option(
     "--journal",
     "journal_path",
+    metavar="PATH",
     type=click.Path(path_type=Path, dir_okay=False),
     help="The journal to read (default: IMPORTER_JOURNAL or your data folder).",
 )
