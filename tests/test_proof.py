@@ -15,7 +15,13 @@ import pytest
 from click.testing import CliRunner
 
 from importer.cli import cli
-from importer.sandbox import DEFAULT_TOKEN, FaultOdds, RandomFaults, running_sandbox
+from importer.sandbox import (
+    DEFAULT_TOKEN,
+    FaultOdds,
+    RandomFaults,
+    RunningSandbox,
+    running_sandbox,
+)
 from tests.bulk import bulk_seed, payments_by_cheque, payments_by_key, write_bulk
 
 
@@ -79,36 +85,44 @@ def test_a_finished_file_run_again_records_nothing(tmp_path: Path) -> None:
     assert first_row["message"].endswith(" by run 1 (bulk-40.csv, row 2).")
 
 
+def kill_when(running: RunningSandbox, payments: Path, env: dict[str, str], count: int) -> int:
+    """Start the importer in a process, kill -9 it once the sandbox holds ``count`` payments;
+    how many it holds once the requests in flight have landed."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "importer", "run", str(payments), "--yes"],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while len(running.sandbox.transactions()) < count and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    time.sleep(0.2)  # requests already in flight land
+    return len(running.sandbox.transactions())
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_run_killed_mid_way_and_run_again_records_each_payment_once(tmp_path: Path) -> None:
-    """kill -9 in the middle of a run, then the same command: one payment per row, no more."""
+    """kill -9 in the middle of a run, and again in the middle of the run that recovers from
+    it, then the same command: one payment per row, no more."""
     payments, seed = write_bulk(tmp_path, rows=300)
     journal = tmp_path / "journal.sqlite3"
-    # Latency keeps several requests in flight at the moment of the kill.
+    # Latency keeps several requests in flight at the moment of each kill.
     faults = RandomFaults(FaultOdds(), latency=0.03)
     with running_sandbox(seed, rate_limit="off", faults=faults) as running:
         env = environment(running.url, running.location_id, journal)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "importer", "run", str(payments), "--yes"],
-            env={**os.environ, **env},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while len(running.sandbox.transactions()) < 120 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-        at_kill = len(running.sandbox.transactions())
-        time.sleep(0.2)  # requests already in flight land
-        assert 120 <= at_kill < 300
+        first = kill_when(running, payments, env, 100)
+        second = kill_when(running, payments, env, first + 60)
+        assert 100 <= first < second < 300
         again = CliRunner(env=env).invoke(cli, ["run", str(payments), "--yes"])
         transactions = running.sandbox.transactions()
     assert again.exit_code == 0, again.output
     assert payments_by_cheque(transactions) == {f"{n:06d}": 1 for n in range(300)}
     statuses = read_statuses(tmp_path / "bulk-300.results.csv")
     assert set(statuses) == {"skipped", "recorded"}
-    assert statuses["skipped"] >= 120
+    assert statuses["skipped"] == second
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
