@@ -69,9 +69,11 @@ def sort_answer(status: int, headers: Mapping[str, str], body: Any) -> Answer:
         if _header(headers, "X-RateLimit-Daily-Remaining") == "0":
             return Answer(Verdict.STOP, "The daily request budget is spent.")
         return Answer(Verdict.RETRY, "Too many requests.")
-    if status in (502, 503, 504):
-        # Gateways answer these when the request never reached the application.
+    if status == 503:
+        # Service unavailable: refused before the application took the request.
         return Answer(Verdict.RETRY, message or f"The API was unavailable ({status}).")
+    # Anything else, 502 and 504 included (a gateway that gave up waiting on an application
+    # that may still apply the payment), may have recorded it: verify before anything else.
     return Answer(
         Verdict.UNKNOWN,
         f"The API answered {status}" + (f": {message}" if message else "") + ".",
@@ -270,6 +272,10 @@ class Submission:
     interrupted: bool = False
 
 
+# Answers from a gateway in front of the API, not from the API itself.
+_GATEWAY_GAVE_UP = frozenset({502, 504})
+
+
 class _SendAgain(Exception):
     """The payment is proven not recorded; the same request may go again after a pause."""
 
@@ -354,14 +360,17 @@ class Sender:
             response = await self.client.record_payment(invoice.id, request)
         except httpx.TimeoutException:
             answer = Answer(Verdict.UNKNOWN, "No answer came before the timeout.")
-            await self.sleep(self._grace())
         except httpx.TransportError as error:
             answer = Answer(
                 Verdict.UNKNOWN, f"The connection failed while sending ({type(error).__name__})."
             )
-            await self.sleep(self._grace())
         else:
             answer = sort_answer(response.status_code, response.headers, _json(response))
+        if answer.verdict is Verdict.UNKNOWN and (
+            response is None or response.status_code in _GATEWAY_GAVE_UP
+        ):
+            # No word from the application itself: it may still be applying the payment.
+            await self.sleep(self._grace())
         if answer.verdict is Verdict.RECORDED:
             assert answer.invoice is not None
             self._settle(key, "recorded")

@@ -112,6 +112,8 @@ class FakeApi:
                 raise httpx.ReadTimeout("late", request=request)
             if fault == "drop":
                 raise httpx.RemoteProtocolError("closed", request=request)
+            if fault == "gateway":  # applied, but the gateway gave up waiting
+                return httpx.Response(504, json={"message": "Gateway Timeout"})
             return httpx.Response(
                 200, json={"success": True, "invoice": invoice}, headers=self.extra_headers
             )
@@ -181,9 +183,10 @@ def test_answers_that_arrive_are_recorded_with_one_request_each() -> None:
     assert result.outcomes[2].invoice.amount_paid == Decimal(30)
 
 
-@pytest.mark.parametrize("fault", ["timeout", "drop"])
+@pytest.mark.parametrize("fault", ["timeout", "drop", "gateway"])
 def test_a_lost_answer_is_verified_and_never_sent_twice(fault: str) -> None:
-    """A timeout or dropped connection after recording: found by its key, recorded, one POST."""
+    """A timeout, dropped connection or gateway timeout (504) after recording: a grace, then
+    found by its key, recorded, one POST."""
     api = FakeApi(["a1"], faults={1: fault})
     slept: list[float] = []
     result = run_submit(api, [payment(2, "a1")], slept=slept)
@@ -197,8 +200,10 @@ def test_a_lost_answer_is_verified_and_never_sent_twice(fault: str) -> None:
 def test_a_server_error_before_recording_is_proven_absent_and_sent_again() -> None:
     """A 500 that did not record: the invoice has not moved, so it is sent again, once."""
     api = FakeApi(["a1"], faults={1: "error"})
-    result = run_submit(api, [payment(2, "a1")])
+    slept: list[float] = []
+    result = run_submit(api, [payment(2, "a1")], slept=slept)
     assert statuses(result) == [(2, "recorded")]
+    assert slept == []  # the application answered: nothing left in its hands
     assert api.posts == 2
     assert len(api.transactions) == 1
 
