@@ -345,6 +345,7 @@ async def _run_import(
                     run_id,
                     payments_file.path.name,
                     attempts=options.attempts,
+                    sleep=options.sleep,
                 ),
                 cleared,
                 keys=keys,
