@@ -285,20 +285,7 @@ async def _run_import(
     lookup_requests = checked.lookup_requests
     keys = payment_keys(client.location_id, verdicts)
     known = journal.find(client.base_url, keys.values())
-    # Rows an earlier run recorded are skipped whatever the invoice says now (it may be paid
-    # by them); rows an earlier run left in doubt are verified before anything is sent.
-    settled: dict[int, Outcome] = {}
-    in_doubt: dict[int, Checked] = {}
-    for verdict in verdicts:
-        entry = known.get(keys.get(verdict.payment.row, ""))
-        if entry is None:
-            continue
-        if entry.state == "recorded":
-            settled[verdict.payment.row] = Outcome(
-                verdict.payment, "skipped", skipped_message(entry), verdict.invoice
-            )
-        elif entry.state in IN_DOUBT:
-            in_doubt[verdict.payment.row] = verdict
+    settled, in_doubt = _from_journal(verdicts, keys, known)
     if in_doubt and not options.dry_run:
         settled.update(await _recover(client, journal, in_doubt, keys, known))
     elif in_doubt:
@@ -409,6 +396,26 @@ async def _run_import(
             ],
         )
     return report
+
+
+def _from_journal(
+    verdicts: list[Checked], keys: Mapping[int, str], known: Mapping[str, Entry]
+) -> tuple[dict[int, Outcome], dict[int, Checked]]:
+    """Rows an earlier run recorded (skipped, whatever the invoice says now: it may be paid by
+    them), and rows an earlier run left in doubt (to verify before anything is sent)."""
+    settled: dict[int, Outcome] = {}
+    in_doubt: dict[int, Checked] = {}
+    for verdict in verdicts:
+        entry = known.get(keys.get(verdict.payment.row, ""))
+        if entry is None:
+            continue
+        if entry.state == "recorded":
+            settled[verdict.payment.row] = Outcome(
+                verdict.payment, "skipped", skipped_message(entry), verdict.invoice
+            )
+        elif entry.state in IN_DOUBT:
+            in_doubt[verdict.payment.row] = verdict
+    return settled, in_doubt
 
 
 def _in_doubt_note(verdict: Checked, entry: Entry) -> Checked:
