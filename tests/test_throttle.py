@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from importer.api.throttle import Rate, Throttle, parse_rate
 
@@ -193,3 +195,31 @@ def test_parse_rate_refuses_what_is_not_a_rate(text: str) -> None:
     """Anything else is refused with how to write a rate."""
     with pytest.raises(ValueError, match="for example 50/10"):
         parse_rate(text)
+
+
+@given(
+    budget=st.integers(min_value=1, max_value=150),
+    interval_ms=st.integers(min_value=100, max_value=20_000),
+    gaps=st.lists(st.floats(min_value=0, max_value=3), min_size=1, max_size=300),
+)
+def test_no_window_ever_holds_more_than_the_allowed_share(
+    budget: int, interval_ms: int, gaps: list[float]
+) -> None:
+    """Whatever the budget and however requests are spaced, no window of the announced
+    interval ever holds more than 98% of the budget (at least one)."""
+    time = FakeTime()
+    subject = Throttle(clock=time.clock, sleep=time.sleep)
+    subject.observe(headers(max=budget, interval=interval_ms, remaining=budget))
+    moments = []
+
+    async def go() -> None:
+        for gap in gaps:
+            time.now += gap
+            await subject.wait_turn()
+            moments.append(time.now)
+
+    asyncio.run(go())
+    interval = interval_ms / 1000
+    for index, moment in enumerate(moments):
+        inside = [m for m in moments[: index + 1] if m > moment - interval + 1e-9]
+        assert len(inside) <= subject.allowed
