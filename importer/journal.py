@@ -214,6 +214,7 @@ class Journal:
         return cls(connection, where=where, now=now, lock=lock)
 
     def close(self) -> None:
+        """Close the journal and let another import use it."""
         self._db.close()
         if self._lock is not None:
             self._lock.release()

@@ -29,9 +29,14 @@ _PROBLEMS = ("rejected", "failed", "unknown")
 class RunProgress(Protocol):
     """What the pipeline tells about progress."""
 
-    def start(self, total: int) -> None: ...
-    def advance(self, outcome: Outcome) -> None: ...
-    def close(self) -> None: ...
+    def start(self, total: int) -> None:
+        """The number of payments about to be sent."""
+
+    def advance(self, outcome: Outcome) -> None:
+        """One payment's outcome is known."""
+
+    def close(self) -> None:
+        """The run is over."""
 
 
 class BarProgress:
@@ -44,6 +49,7 @@ class BarProgress:
         self._task: TaskID | None = None
 
     def start(self, total: int) -> None:
+        """Show the bar for ``total`` payments."""
         self._bar = Progress(
             TextColumn("Recording"),
             BarColumn(),
@@ -58,6 +64,7 @@ class BarProgress:
         self._bar.start()
 
     def advance(self, outcome: Outcome) -> None:
+        """Move the bar on by one payment and update the counts and rate."""
         self._counts[outcome.status] += 1
         if self._bar is None or self._task is None:
             return
@@ -70,6 +77,7 @@ class BarProgress:
         )
 
     def close(self) -> None:
+        """Take the bar off the terminal."""
         if self._bar is not None:
             self._bar.stop()
 
@@ -89,10 +97,12 @@ class LineProgress:
         self._last = 0.0
 
     def start(self, total: int) -> None:
+        """Start the clock for ``total`` payments."""
         self._total = total
         self._started = self._last = self._clock()
 
     def advance(self, outcome: Outcome) -> None:
+        """Count one payment; write a line if the last one is old enough."""
         self._counts[outcome.status] += 1
         now = self._clock()
         if now - self._last >= self._every:
@@ -112,6 +122,7 @@ class LineProgress:
         )
 
     def close(self) -> None:
+        """Nothing to take down: the summary follows."""
         return None
 
 

@@ -300,6 +300,7 @@ class Sender:
 
     @property
     def api_url(self) -> str:
+        """The API the payments go to; the journal keeps payments apart by it."""
         return self.client.base_url
 
     async def record(

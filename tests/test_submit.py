@@ -66,6 +66,7 @@ class FakeApi:
         self.extra_headers: dict[str, str] = {}
 
     def invoice(self, invoice_id: str) -> Invoice:
+        """The invoice as the API would answer it now."""
         return Invoice.model_validate(self.invoices[invoice_id])
 
     def _apply(self, invoice_id: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -19,9 +19,11 @@ class FakeTime:
         self.sleeps: list[float] = []
 
     def clock(self) -> float:
+        """The fake time now."""
         return self.now
 
     async def sleep(self, seconds: float) -> None:
+        """Move the fake time on, and remember by how much."""
         self.sleeps.append(round(seconds, 6))
         self.now += seconds
 

@@ -43,6 +43,7 @@ class Rate:
 
     @property
     def per_second(self) -> float:
+        """Requests per second."""
         return self.requests / self.seconds
 
     def __str__(self) -> str:

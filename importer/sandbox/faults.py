@@ -95,6 +95,7 @@ class FaultOdds:
 
     @property
     def total(self) -> float:
+        """The chance that a request meets any fault."""
         return self.error + self.throttle + self.timeout + self.drop
 
 
