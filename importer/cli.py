@@ -277,6 +277,8 @@ def run(
                 "next run checks them before sending anything."
             ) from None
     _print_report(report, sandbox=sandbox)
+    if report.run_id is not None and not sandbox:
+        click.echo(f"Journal: run {report.run_id} (importer runs show {report.run_id}).")
     if report.stopped is not None:
         click.echo(f"Error: {report.stopped}", err=True)
         sys.exit(EXIT_STOPPED)
@@ -672,6 +674,7 @@ def template_new(
 @click.option("--fault-seed", type=int, help="Seed for the faults, to repeat a rehearsal.")
 @click.option(
     "--fault-delay",
+    metavar="SECONDS",
     type=click.FloatRange(min=0),
     default=5.0,
     show_default=True,
@@ -679,10 +682,18 @@ def template_new(
 )
 @click.option(
     "--latency",
+    metavar="MS",
     type=click.FloatRange(min=0),
     default=0.0,
     show_default=True,
     help="Milliseconds added to every request, like a real network.",
+)
+@click.option(
+    "--daily-limit",
+    type=click.IntRange(min=1),
+    default=200_000,
+    show_default=True,
+    help="Requests a day, to rehearse a run that meets the daily limit.",
 )
 def sandbox(
     host: str,
@@ -694,6 +705,7 @@ def sandbox(
     fault_seed: int | None,
     fault_delay: float,
     latency: float,
+    daily_limit: int,
 ) -> None:
     """Serve a local copy of the HighLevel invoices API to rehearse imports against.
 
@@ -731,6 +743,7 @@ def sandbox(
             port=port,
             token=token or DEFAULT_TOKEN,
             rate_limit=rate_limit,
+            daily_limit=daily_limit,
             faults=plan,
         )
     except KeyboardInterrupt:

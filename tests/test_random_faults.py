@@ -143,9 +143,12 @@ def test_sandbox_command_serves_the_fault_plan(monkeypatch: pytest.MonkeyPatch) 
             "2",
             "--latency",
             "40",
+            "--daily-limit",
+            "500",
         ],
     )
     assert result.exit_code == 0, result.output
+    assert served["daily_limit"] == 500
     plan = served["faults"]
     assert isinstance(plan, RandomFaults)
     assert plan.odds == FaultOdds(error=0.1, throttle=0.05, timeout=0.05, drop=0.05)

@@ -33,6 +33,7 @@ def test_runs_lists_a_finished_run_and_shows_it(sandbox: RunningSandbox, env: Pa
     payments = copy_sample("payments.csv", env)
     code, output = invoke("run", str(payments), "--yes")
     assert code == 0, output
+    assert output.splitlines()[-1] == "Journal: run 1 (importer runs show 1)."
     code, listing = invoke("runs")
     assert code == 0
     header, line = listing.rstrip("\n").splitlines()
