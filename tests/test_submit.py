@@ -64,6 +64,7 @@ class FakeApi:
         self.most_in_flight_per_invoice = 0
         self.most_in_flight = 0
         self.extra_headers: dict[str, str] = {}
+        self.reads = 0
 
     def invoice(self, invoice_id: str) -> Invoice:
         """The invoice as the API would answer it now."""
@@ -87,6 +88,8 @@ class FakeApi:
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         parts = request.url.path.strip("/").split("/")
+        if request.method == "GET":
+            self.reads += 1
         if request.method == "GET" and parts[0] == "invoices":
             return httpx.Response(200, json=self.invoices[parts[1]])
         if request.method == "GET":
@@ -106,6 +109,8 @@ class FakeApi:
             body = json.loads(request.content)
             if fault == "error":  # not applied
                 return httpx.Response(500, json={"message": "boom"})
+            if fault == "unavailable":  # not applied, and the API says so
+                return httpx.Response(503, json={"message": "Service Unavailable"})
             if fault == "unauthorized":
                 return httpx.Response(401, json={"message": "Invalid token"})
             invoice = self._apply(invoice_id, body)
@@ -373,3 +378,12 @@ def test_a_payment_another_run_holds_is_not_sent() -> None:
     assert statuses(result) == [(2, "unknown")]
     assert result.outcomes[0].message.startswith("Run 1 (other.csv, row 2) has been sending")
     assert api.posts == 0
+
+
+def test_a_503_is_sent_again_without_reading_the_invoice() -> None:
+    """503 means the API did not take the request: it goes again at once, no check needed."""
+    api = FakeApi(["a1"], faults={1: "unavailable"})
+    result = run_submit(api, [payment(2, "a1")])
+    assert statuses(result) == [(2, "recorded")]
+    assert (api.posts, api.reads) == (2, 0)
+    assert len(api.transactions) == 1
