@@ -1,12 +1,15 @@
 """The ``importer`` command: parse options, call the library, print, and pick the exit code.
 
 Exit codes: 0 every row recorded or skipped; 1 some row not; 2 the run could not start or had
-to stop (unreadable file, configuration, authentication, daily limit).
+to stop (unreadable file, configuration, authentication, daily limit); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
+import signal
 import sys
 from contextlib import ExitStack
 from datetime import date, datetime
@@ -15,25 +18,30 @@ from pathlib import Path
 from typing import Any
 
 import click
+import stamina
 from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
+from importer.api.throttle import Rate, Throttle, parse_rate
 from importer.doctor import Check, api_checks, settings_checks, version_checks
 from importer.errors import ImporterError
+from importer.journal import Journal, default_journal_path
 from importer.mapping import TEMPLATES_DIR, Template, builtin_templates, load_template
 from importer.pipeline import ImportReport, Plan, RunOptions, check_file, file_notes, run_import
 from importer.preflight import open_invoices
+from importer.progress import BarProgress, LineProgress, RunProgress
 from importer.report import problem_table, write_report
 from importer.settings import load_settings
 from importer.values import DATE_FORMATS
 from importer.workbook import write_blank_workbook
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
+EXIT_INTERRUPTED = 130
 SAMPLE_SEED = Path(__file__).resolve().parent.parent / "samples" / "sandbox-invoices.json"
 EXIT_CODES_HELP = (
     "\b\nExit codes:\n  0  every row recorded or skipped\n  1  some row not recorded\n"
-    "  2  the run could not start or had to stop"
+    "  2  the run could not start or had to stop\n  130  interrupted with Ctrl-C"
 )
 
 
@@ -44,6 +52,12 @@ class Abort(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         click.echo(f"Error: {self.message}", err=True)
+
+
+class Interrupted(Abort):
+    """Ctrl-C twice: stopped at once, without waiting for payments in flight."""
+
+    exit_code = EXIT_INTERRUPTED
 
 
 def _template(name: str | None) -> Template:
@@ -93,6 +107,9 @@ def _reading_options(command: Any) -> Any:
 @click.version_option(package_name="importer")
 def cli() -> None:
     """Record a spreadsheet of offline payments against HighLevel invoices."""
+    # stamina logs each scheduled retry; with no logging set up Python prints those records
+    # raw on stderr, which means nothing to an accountant. Outcomes are in the results.
+    stamina.instrumentation.set_on_retry_hooks([])
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -142,6 +159,26 @@ def cli() -> None:
     is_flag=True,
     help="Record rows that repeat an earlier row of the file (otherwise they are held back).",
 )
+@click.option(
+    "--journal",
+    "journal_path",
+    metavar="PATH",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The journal of sent payments (default: IMPORTER_JOURNAL or your data folder).",
+)
+@click.option(
+    "--max-rate",
+    metavar="N/SECONDS",
+    help="Send at most N requests every SECONDS (below the API's own limit), e.g. 50/10.",
+)
+@click.option(
+    "--timeout",
+    metavar="SECONDS",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for each answer before checking the invoice instead.",
+)
 @_reading_options
 def run(
     file: Path,
@@ -165,6 +202,9 @@ def run(
     decimal: str | None,
     date_format: str | None,
     max_size_mb: float,
+    journal_path: Path | None,
+    max_rate: str | None,
+    timeout: float,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
 
@@ -179,6 +219,12 @@ def run(
     expected_total = _expected_total(expect_total)
     if not (yes or dry_run or sys.stdin.isatty()):
         raise Abort("No terminal to ask for confirmation: add --yes to record without asking.")
+    cap: Rate | None = None
+    if max_rate is not None:
+        try:
+            cap = parse_rate(max_rate)
+        except ValueError as error:
+            raise Abort(f"--max-rate: {error}") from None
     with ExitStack() as stack:
         base_url, token, location, alt = _connection(
             stack,
@@ -188,6 +234,17 @@ def run(
             location_id=location_id,
             alt_type=alt_type,
         )
+        # A bundled sandbox lives only as long as this command: so does its journal, unless
+        # one is asked for.
+        where = journal_path or (":memory:" if sandbox else default_journal_path())
+        try:
+            journal = stack.enter_context(Journal.open(where, exclusive=not dry_run))
+        except ImporterError as error:
+            raise Abort(str(error)) from None
+        progress: RunProgress = (
+            BarProgress(sys.stderr) if sys.stderr.isatty() else LineProgress(sys.stderr)
+        )
+        stack.callback(progress.close)
         options = RunOptions(
             template=template,
             sheet=sheet,
@@ -204,20 +261,34 @@ def run(
             decimal=decimal,
             date_format=date_format,
             max_size_mb=max_size_mb,
+            journal=journal,
+            on_start=progress.start,
+            on_outcome=progress.advance,
         )
         try:
-            report = asyncio.run(_run(file, base_url, token, location, alt, options))
+            report = asyncio.run(
+                _run(file, base_url, token, location, alt, options, cap=cap, timeout=timeout)
+            )
         except ImporterError as error:
             raise Abort(str(error)) from None
         except KeyboardInterrupt:
-            raise Abort(
-                "Interrupted. Payments sent before the interruption may be recorded: "
-                "check the invoices before running again."
+            raise Interrupted(
+                "Interrupted. Payments sent before the interruption may be recorded; the "
+                "next run checks them before sending anything."
             ) from None
     _print_report(report, sandbox=sandbox)
+    if report.run_id is not None and not sandbox:
+        click.echo(f"Journal: run {report.run_id} (importer runs show {report.run_id}).")
     if report.stopped is not None:
         click.echo(f"Error: {report.stopped}", err=True)
         sys.exit(EXIT_STOPPED)
+    if report.interrupted:
+        click.echo(
+            "Interrupted: payments in flight were finished, the rest were not sent. Run the "
+            "same command again to send them.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_DONE if report.all_done else EXIT_SOME_NOT_DONE)
 
 
@@ -278,12 +349,49 @@ async def _open_invoices(
 
 
 async def _run(
-    file: Path, base_url: str, token: SecretStr, location: str, alt: str, options: RunOptions
+    file: Path,
+    base_url: str,
+    token: SecretStr,
+    location: str,
+    alt: str,
+    options: RunOptions,
+    *,
+    cap: Rate | None,
+    timeout: float,
 ) -> ImportReport:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def on_interrupt() -> None:
+        click.echo(
+            "\nStopping: no new payments are sent; waiting for those in flight "
+            "(Ctrl-C again to quit at once).",
+            err=True,
+        )
+        stop.set()
+        # A second Ctrl-C interrupts for real.
+        loop.remove_signal_handler(signal.SIGINT)
+
+    def sending(total: int) -> None:
+        # From the first send on, Ctrl-C finishes what is in flight instead of cutting it.
+        # (Not earlier: at the confirmation prompt it must interrupt at once.) Not on
+        # Windows, nor outside the main thread: there Ctrl-C interrupts at once.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGINT, on_interrupt)
+        if options.on_start is not None:
+            options.on_start(total)
+
     async with HighLevelClient(
-        base_url=base_url, token=token, location_id=location, alt_type=alt
+        base_url=base_url,
+        token=token,
+        location_id=location,
+        alt_type=alt,
+        timeout=timeout,
+        throttle=Throttle(cap=cap),
     ) as client:
-        return await run_import(file, client=client, options=options)
+        return await run_import(
+            file, client=client, options=dataclasses.replace(options, stop=stop, on_start=sending)
+        )
 
 
 def _ask(plan: Plan) -> bool:
@@ -557,19 +665,68 @@ def template_new(
     show_default=True,
     help="Requests per window per location, such as 25/10s, or off.",
 )
-def sandbox(host: str, port: int, seed: Path | None, token: str | None, rate_limit: str) -> None:
+@click.option(
+    "--faults",
+    metavar="NAME=P,...",
+    help="Make requests fail at random: error (500), throttle (429), timeout (recorded, "
+    "answered late), drop (recorded, connection closed), e.g. error=0.1,timeout=0.05.",
+)
+@click.option("--fault-seed", type=int, help="Seed for the faults, to repeat a rehearsal.")
+@click.option(
+    "--fault-delay",
+    metavar="SECONDS",
+    type=click.FloatRange(min=0),
+    default=5.0,
+    show_default=True,
+    help="Seconds a timeout fault holds its answer back.",
+)
+@click.option(
+    "--latency",
+    metavar="MS",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Milliseconds added to every request, like a real network.",
+)
+@click.option(
+    "--daily-limit",
+    type=click.IntRange(min=1),
+    default=200_000,
+    show_default=True,
+    help="Requests a day, to rehearse a run that meets the daily limit.",
+)
+def sandbox(
+    host: str,
+    port: int,
+    seed: Path | None,
+    token: str | None,
+    rate_limit: str,
+    faults: str | None,
+    fault_seed: int | None,
+    fault_delay: float,
+    latency: float,
+    daily_limit: int,
+) -> None:
     """Serve a local copy of the HighLevel invoices API to rehearse imports against.
 
     \b
     Example:
       importer sandbox --port 8787
       HIGHLEVEL_TOKEN=sandbox-token importer run payments.csv --api-url http://127.0.0.1:8787
+      importer sandbox --faults error=0.1,throttle=0.05,timeout=0.05,drop=0.05 --fault-seed 7
     """
-    from importer.sandbox import DEFAULT_TOKEN, Sandbox, serve
+    from importer.sandbox import DEFAULT_TOKEN, RandomFaults, Sandbox, parse_fault_odds, serve
 
     seed = seed or SAMPLE_SEED
     if not seed.is_file():
         raise Abort(f"{seed}: no such seed file.")
+    plan: RandomFaults | None = None
+    if faults or latency:
+        try:
+            odds = parse_fault_odds(faults or "")
+        except ValueError as error:
+            raise Abort(f"--faults: {error}") from None
+        plan = RandomFaults(odds, seed=fault_seed, delay=fault_delay, latency=latency / 1000)
     try:
         location = Sandbox(seed, token=token or DEFAULT_TOKEN, rate_limit=rate_limit).location_id
     except (ValueError, OSError) as error:
@@ -580,11 +737,98 @@ def sandbox(host: str, port: int, seed: Path | None, token: str | None, rate_lim
     else:
         click.echo("It accepts the token given with --token. Stop it with Ctrl-C.")
     try:
-        serve(seed, host=host, port=port, token=token or DEFAULT_TOKEN, rate_limit=rate_limit)
+        serve(
+            seed,
+            host=host,
+            port=port,
+            token=token or DEFAULT_TOKEN,
+            rate_limit=rate_limit,
+            daily_limit=daily_limit,
+            faults=plan,
+        )
     except KeyboardInterrupt:
         pass
     except OSError as error:
         raise Abort(f"Cannot listen on {host}:{port} ({error.strerror or error}).") from None
+
+
+@cli.group(
+    invoke_without_command=True,
+    epilog="\b\nExit codes:\n  0  listed\n  2  the journal could not be read",
+)
+@click.option(
+    "--journal",
+    "journal_path",
+    metavar="PATH",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The journal to read (default: IMPORTER_JOURNAL or your data folder).",
+)
+@click.pass_context
+def runs(ctx: click.Context, journal_path: Path | None) -> None:
+    """List past runs: when, who, which file, and what became of its rows.
+
+    \b
+    Example:
+      importer runs
+      importer runs show 12
+    """
+    ctx.obj = journal_path or default_journal_path()
+    if ctx.invoked_subcommand is not None:
+        return
+    with _open_journal(ctx.obj) as journal:
+        found = journal.runs()
+    if not found:
+        click.echo(f"No runs yet in {ctx.obj}.")
+        return
+    click.echo("  ID  Started                  By  File (SHA-256)  Outcome  Rows  Recorded")
+    for record in found:
+        counts = ", ".join(f"{n} {status}" for status, n in record.counts.items()) or "-"
+        totals = ", ".join(f"{currency} {total}" for currency, total in record.totals.items())
+        click.echo(
+            f"{record.id:>4}  {record.started_at}  {record.user}  {Path(record.file).name} "
+            f"({record.file_sha256[:12]})  {record.outcome}  {counts}  {totals or '-'}"
+        )
+
+
+@runs.command("show", epilog="\b\nExit codes:\n  0  shown\n  2  no such run, or no journal to read")
+@click.argument("run_id", metavar="ID", type=int)
+@click.pass_obj
+def runs_show(journal_at: Path, run_id: int) -> None:
+    """Show one run: its file and checksum, counts, totals, and every row's outcome.
+
+    \b
+    Example:
+      importer runs show 12
+    """
+    with _open_journal(journal_at) as journal:
+        record = journal.run(run_id)
+        if record is None:
+            raise Abort(f"No run {run_id} in the journal at {journal_at}; see: importer runs")
+        rows = journal.run_rows(run_id)
+    counts = ", ".join(f"{n} {status}" for status, n in record.counts.items()) or "-"
+    totals = ", ".join(f"{currency} {total}" for currency, total in record.totals.items())
+    click.echo(f"Run {record.id}: {record.outcome}")
+    click.echo(f"Started:  {record.started_at} by {record.user}")
+    click.echo(f"Finished: {record.finished_at or 'did not finish (the next run checks it)'}")
+    click.echo(f"File:     {record.file}")
+    click.echo(f"SHA-256:  {record.file_sha256}")
+    click.echo(f"Location: {record.location_id} at {record.api_url}")
+    click.echo(f"Rows:     {counts}")
+    click.echo(f"Recorded: {totals or 'nothing'}")
+    if record.message:
+        click.echo(f"Stopped:  {record.message}")
+    for row in rows:
+        message = f"  {row.message}" if row.message else ""
+        click.echo(f"  row {row.row}: {row.status} {row.amount} {row.invoice_id}{message}")
+
+
+def _open_journal(path: Path) -> Journal:
+    if not path.is_file():
+        raise Abort(f"No journal at {path}: nothing has been recorded from this computer yet.")
+    try:
+        return Journal.open(path)
+    except ImporterError as error:
+        raise Abort(str(error)) from None
 
 
 @cli.command(epilog="\b\nExit codes:\n  0  everything is ready\n  1  some check failed")

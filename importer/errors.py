@@ -9,6 +9,7 @@ turns every one of them into exit code 2 with its message on one line.
      ├── MappingError         the file's columns cannot feed a payment (a required one is missing)
      ├── ConfigurationError   token, location or API address missing or malformed
      │    └── TemplateError     a mapping template cannot be found or read
+     ├── JournalError         the journal of sent payments cannot be opened or written
      ├── ControlTotalMismatch the file's total or count differs from the one expected
      └── RunStopped           the API told us to stop
           ├── AuthenticationError   401/403: the token was refused or lacks access
@@ -36,6 +37,10 @@ class ConfigurationError(ImporterError):
 
 class TemplateError(ConfigurationError):
     """A mapping template is unknown, unreadable or says something the importer cannot use."""
+
+
+class JournalError(ImporterError):
+    """The journal cannot be opened or written; nothing is sent without it."""
 
 
 class ControlTotalMismatch(ImporterError):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from pathlib import Path
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
 from importer.errors import ControlTotalMismatch, ImporterError, RunStopped
+from importer.journal import IN_DOUBT, Entry, Journal, RunRow
 from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, load
 from importer.mapping import Template, map_columns
 from importer.preflight import Checked, preflight
@@ -26,7 +28,16 @@ from importer.results import (
     write_results,
     write_summary_json,
 )
-from importer.submit import Outcome, Sleep, submit
+from importer.submit import (
+    Evidence,
+    Outcome,
+    Sender,
+    Sleep,
+    payment_keys,
+    skipped_message,
+    submit,
+    verify,
+)
 from importer.validate import Validation, describe, problems_by_row, validate_file
 from importer.values import (
     DecimalMark,
@@ -67,6 +78,8 @@ class ImportReport:
     held_back: int = 0
     # How the file was read (which sheet, which encoding, its totals row), for the user.
     notes: tuple[str, ...] = ()
+    interrupted: bool = False
+    run_id: int | None = None
 
     @property
     def all_done(self) -> bool:
@@ -217,10 +230,27 @@ class RunOptions:
     decimal: str | None = None
     date_format: str | None = None
     max_size_mb: float = DEFAULT_MAX_SIZE_MB
+    # None keeps a journal in memory for this run only (rehearsals, library use).
+    journal: Journal | None = None
+    # Set it (Ctrl-C does) to stop sending: requests in flight finish, the rest are not_sent.
+    stop: asyncio.Event | None = None
+    concurrency: int = 8
+    attempts: int = 5
+    # Told how many payments are about to be sent, once they are known (for a progress bar).
+    on_start: Callable[[int], None] | None = None
 
 
 async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions) -> ImportReport:
     """Import one payments file through ``client``; ImporterError when it cannot start."""
+    if options.journal is None:
+        with Journal.open(":memory:") as journal:
+            return await _run_import(path, client, options, journal)
+    return await _run_import(path, client, options, options.journal)
+
+
+async def _run_import(
+    path: Path, client: HighLevelClient, options: RunOptions, journal: Journal
+) -> ImportReport:
     payments_file, validation = check_file(
         path,
         template=options.template,
@@ -252,7 +282,27 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
         return _finish(payments_file, results, results_path, options, client, 0, control, stop)
     checked = await preflight(client, validation.payments)
     verdicts = checked.verdicts
-    cleared = [verdict for verdict in verdicts if verdict.refusal is None]
+    lookup_requests = checked.lookup_requests
+    keys = payment_keys(client.location_id, verdicts)
+    known = journal.find(client.base_url, keys.values())
+    settled, in_doubt = _from_journal(verdicts, keys, known)
+    if in_doubt and not options.dry_run:
+        settled.update(await _recover(client, journal, in_doubt, keys, known))
+    elif in_doubt:
+        # A dry run records nothing, so it leaves the check to the real run, and says so.
+        verdicts = [
+            _in_doubt_note(v, known[keys[v.payment.row]]) if v.payment.row in in_doubt else v
+            for v in verdicts
+        ]
+    if settled:
+        # The invoices' balances include what earlier runs recorded: check the rest again
+        # without the rows already settled, so those do not count twice.
+        remaining = [v.payment for v in verdicts if v.payment.row not in settled]
+        again = await preflight(client, remaining)
+        lookup_requests += again.lookup_requests
+        rechecked = {v.payment.row: v for v in again.verdicts}
+        verdicts = [rechecked.get(v.payment.row, v) for v in verdicts]
+    cleared = [v for v in verdicts if v.refusal is None and v.payment.row not in settled]
     plan = Plan(
         payments_file,
         client.location_id,
@@ -260,23 +310,50 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
         _totals(cleared),
         blocked_rows=len(payments_file.rows) - len(cleared),
     )
-    outcomes: dict[int, Outcome] = {}
+    outcomes: dict[int, Outcome] = dict(settled)
     stopped: RunStopped | None = None
-    declined = False
+    declined = interrupted = False
+    run_id: int | None = None
     if held_back or options.dry_run:
         pass
     elif cleared and not options.confirm(plan):
         declined = True
     elif cleared:
-        submission = await submit(
-            client,
-            cleared,
-            file_name=payments_file.path.name,
-            sleep=options.sleep,
-            on_outcome=options.on_outcome,
+        run_id = journal.start_run(
+            file=payments_file.path, location_id=client.location_id, api_url=client.base_url
         )
-        outcomes = {outcome.payment.row: outcome for outcome in submission.outcomes}
+        if options.on_start is not None:
+            options.on_start(len(cleared))
+        try:
+            submission = await submit(
+                Sender(
+                    client,
+                    journal,
+                    run_id,
+                    payments_file.path.name,
+                    attempts=options.attempts,
+                    sleep=options.sleep,
+                ),
+                cleared,
+                keys=keys,
+                taking_over=frozenset(in_doubt),
+                concurrency=options.concurrency,
+                stop=options.stop,
+                on_outcome=options.on_outcome,
+            )
+        except BaseException as error:
+            journal.finish_run(
+                run_id,
+                outcome="crashed",
+                message=str(error) or type(error).__name__,
+                counts={},
+                totals={},
+                rows=[],
+            )
+            raise
+        outcomes.update({outcome.payment.row: outcome for outcome in submission.outcomes})
         stopped = submission.stopped
+        interrupted = submission.interrupted
     results = _row_results(
         payments_file,
         validation,
@@ -286,18 +363,110 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
         declined=declined,
         held_back=held_back,
     )
-    return _finish(
+    report = _finish(
         payments_file,
         results,
         results_path,
         options,
         client,
-        checked.lookup_requests,
+        lookup_requests,
         control,
         stopped,
         declined=declined,
         held_back=held_back,
+        interrupted=interrupted,
+        run_id=run_id,
     )
+    if run_id is not None:
+        journal.finish_run(
+            run_id,
+            outcome="stopped" if stopped else "interrupted" if interrupted else "finished",
+            message=str(stopped or ""),
+            counts=report.summary.by_status,
+            totals=report.summary.recorded_by_currency,
+            rows=[
+                RunRow(
+                    r.source.number,
+                    r.status,
+                    r.message,
+                    r.invoice_id,
+                    "" if r.amount is None else f"{r.amount:.2f}",
+                )
+                for r in results
+            ],
+        )
+    return report
+
+
+def _from_journal(
+    verdicts: list[Checked], keys: Mapping[int, str], known: Mapping[str, Entry]
+) -> tuple[dict[int, Outcome], dict[int, Checked]]:
+    """Rows an earlier run recorded (skipped, whatever the invoice says now: it may be paid by
+    them), and rows an earlier run left in doubt (to verify before anything is sent)."""
+    settled: dict[int, Outcome] = {}
+    in_doubt: dict[int, Checked] = {}
+    for verdict in verdicts:
+        entry = known.get(keys.get(verdict.payment.row, ""))
+        if entry is None:
+            continue
+        if entry.state == "recorded":
+            settled[verdict.payment.row] = Outcome(
+                verdict.payment, "skipped", skipped_message(entry), verdict.invoice
+            )
+        elif entry.state in IN_DOUBT:
+            in_doubt[verdict.payment.row] = verdict
+    return settled, in_doubt
+
+
+def _in_doubt_note(verdict: Checked, entry: Entry) -> Checked:
+    note = (
+        f"Run {entry.run_id} ({entry.file}, row {entry.row}) was sending this payment when it "
+        "stopped; a real run checks the invoice first and sends it only if it is not there."
+    )
+    return dataclasses.replace(
+        verdict, warning=" ".join(part for part in (verdict.warning, note) if part)
+    )
+
+
+async def _recover(
+    client: HighLevelClient,
+    journal: Journal,
+    in_doubt: dict[int, Checked],
+    keys: dict[int, str],
+    known: Mapping[str, Entry],
+) -> dict[int, Outcome]:
+    """Verify payments an earlier run left in doubt; those found are settled as skipped."""
+    settled: dict[int, Outcome] = {}
+    for row, verdict in in_doubt.items():
+        entry = known[keys[row]]
+        check = await verify(
+            client,
+            invoice_id=entry.invoice_id,
+            key=entry.key,
+            payment=verdict.payment,
+            paid_before=entry.paid_before,
+        )
+        run = f"Run {entry.run_id} ({entry.file}, row {entry.row})"
+        if check.evidence is Evidence.FOUND:
+            journal.settle(
+                api_url=client.base_url, key=entry.key, state="recorded", message=check.message
+            )
+            settled[row] = Outcome(
+                verdict.payment,
+                "skipped",
+                f"{run} recorded this payment but stopped before it was confirmed. {check.message}",
+                check.invoice or verdict.invoice,
+            )
+        elif check.evidence is Evidence.UNDECIDED:
+            settled[row] = Outcome(
+                verdict.payment,
+                "unknown",
+                f"{run} was sending this payment when it stopped. {check.message} Check the "
+                "invoice in HighLevel; it is not sent again until it can be confirmed.",
+                check.invoice or verdict.invoice,
+            )
+        # Proven absent: it goes with the rest, taking over the earlier run's claim.
+    return settled
 
 
 def control_check(payments_file: PaymentsFile, options: RunOptions) -> ControlCheck | None:
@@ -332,6 +501,8 @@ def _finish(
     *,
     declined: bool = False,
     held_back: int = 0,
+    interrupted: bool = False,
+    run_id: int | None = None,
 ) -> ImportReport:
     summary = summarise(
         results, requests=client.requests_sent, lookup_requests=lookup_requests, control=control
@@ -349,6 +520,8 @@ def _finish(
         held_back=held_back,
         # The totals row is stated by the control line of the summary.
         notes=payments_file.notes,
+        interrupted=interrupted,
+        run_id=run_id,
     )
 
 
@@ -394,7 +567,23 @@ def _row_results(
         verdict = by_row[source.number]
         payment = verdict.payment
         invoice = verdict.invoice
-        if verdict.refusal is not None:
+        early = outcomes.get(source.number)
+        if early is not None and (dry_run or declined or held_back):
+            # Settled from the journal before anything was to be sent.
+            results.append(
+                _with_invoice(
+                    RowResult(
+                        source,
+                        early.status,
+                        early.message,
+                        amount=payment.amount,
+                        mode=payment.mode,
+                    ),
+                    early.invoice or invoice,
+                )
+            )
+            continue
+        if verdict.refusal is not None and early is None:
             results.append(
                 _with_invoice(
                     RowResult(

@@ -1,8 +1,13 @@
-"""Payments sent to the API one at a time, each answer sorted by what we must do next.
+"""Payments sent to the API, several at a time, each answer sorted by what we must do next.
 
 The API has no idempotency key, so an answer after which the payment may exist (a timeout, a
 dropped connection, a server error) is never retried blindly: the invoice is read again and
-its ``amountPaid`` compared with the value before sending.
+its ``amountPaid`` compared with the value before sending, and the invoice's transactions are
+searched for our payment key. Found: recorded. Proven absent: sent again. Otherwise: unknown.
+
+Never two requests are in flight for one invoice, so the invoice's paid amount before and
+after a request belongs to that request. Every payment is written to the journal ``sending``
+before its request leaves, and settled when the answer is known.
 """
 
 from __future__ import annotations
@@ -10,16 +15,19 @@ from __future__ import annotations
 import asyncio
 import enum
 import hashlib
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import httpx
+import stamina
 
 from importer.api.client import HighLevelClient, api_message, stop_for_auth_or_budget
-from importer.api.models import Invoice, RecordPaymentRequest
-from importer.errors import RunStopped
+from importer.api.models import Invoice, RecordPaymentRequest, Transaction
+from importer.errors import AuthenticationError, RunStopped
+from importer.journal import Entry, Journal
 from importer.preflight import Checked
 from importer.validate import Payment
 
@@ -61,9 +69,11 @@ def sort_answer(status: int, headers: Mapping[str, str], body: Any) -> Answer:
         if _header(headers, "X-RateLimit-Daily-Remaining") == "0":
             return Answer(Verdict.STOP, "The daily request budget is spent.")
         return Answer(Verdict.RETRY, "Too many requests.")
-    if status in (502, 503, 504):
-        # Gateways answer these when the request never reached the application.
+    if status == 503:
+        # Service unavailable: refused before the application took the request.
         return Answer(Verdict.RETRY, message or f"The API was unavailable ({status}).")
+    # Anything else, 502 and 504 included (a gateway that gave up waiting on an application
+    # that may still apply the payment), may have recorded it: verify before anything else.
     return Answer(
         Verdict.UNKNOWN,
         f"The API answered {status}" + (f": {message}" if message else "") + ".",
@@ -87,8 +97,12 @@ def _message(body: Any) -> str:
     return str(message) if message else ""
 
 
-def payment_key(location_id: str, invoice_id: str, payment: Payment) -> str:
-    """The payment's business key, the same whichever file or run carries it."""
+def payment_key(location_id: str, invoice_id: str, payment: Payment, *, occurrence: int = 1) -> str:
+    """The payment's business key, the same whichever file or run carries it.
+
+    Two genuine payments can share every business field (two equal cash payments on one day);
+    a file that allows such duplicates numbers them, and the second one's key differs.
+    """
     detail = ""
     if payment.cheque is not None:
         detail = payment.cheque.number
@@ -104,6 +118,8 @@ def payment_key(location_id: str, invoice_id: str, payment: Payment) -> str:
         payment.mode,
         detail,
     ]
+    if occurrence > 1:
+        parts.append(f"occurrence {occurrence}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
@@ -126,12 +142,123 @@ def payment_request(
     )
 
 
+def payment_keys(location_id: str, checked: Sequence[Checked]) -> dict[int, str]:
+    """Each row's payment key by row number; repeats of one business key are numbered."""
+    seen: dict[str, int] = {}
+    keys: dict[int, str] = {}
+    for verdict in checked:
+        if verdict.invoice is None:
+            continue
+        base = payment_key(location_id, verdict.invoice.id, verdict.payment)
+        seen[base] = seen.get(base, 0) + 1
+        keys[verdict.payment.row] = payment_key(
+            location_id, verdict.invoice.id, verdict.payment, occurrence=seen[base]
+        )
+    return keys
+
+
+class Evidence(enum.Enum):
+    """What the API shows about a payment whose answer was lost."""
+
+    FOUND = "found"
+    ABSENT = "absent"  # proven: sending it again cannot record it twice
+    UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The evidence, in words, and the invoice as read during the check."""
+
+    evidence: Evidence
+    message: str
+    invoice: Invoice | None = None
+
+
+def judge(
+    *,
+    key: str,
+    amount: Decimal,
+    paid_on: str,
+    paid_before: Decimal,
+    invoice: Invoice | None,
+    transactions: Sequence[Transaction] | None,
+) -> Verification:
+    """Decide from the invoice and its transactions whether a payment exists. Pure.
+
+    The transaction carrying our key proves it recorded. A paid amount that has not moved
+    proves it absent. A rise of exactly this amount proves it only when the API's
+    transactions do not carry keys at all (else the rise is someone else's payment).
+    """
+    if transactions is not None:
+        for transaction in transactions:
+            meta = transaction.meta or {}
+            same_day = (transaction.fulfilled_at or paid_on)[:10] == paid_on
+            if meta.get("importer_key") == key and transaction.amount == amount and same_day:
+                return Verification(
+                    Evidence.FOUND,
+                    "Confirmed: the invoice's transactions hold this payment.",
+                    invoice,
+                )
+    if invoice is None:
+        return Verification(
+            Evidence.UNDECIDED,
+            "The invoice could not be read to confirm whether the payment was recorded.",
+        )
+    if invoice.amount_paid == paid_before:
+        return Verification(
+            Evidence.ABSENT, "Not recorded: the invoice's paid amount did not change.", invoice
+        )
+    keys_kept = transactions is not None and any(
+        (transaction.meta or {}).get("importer_key") for transaction in transactions
+    )
+    if invoice.amount_paid == paid_before + amount and not keys_kept:
+        return Verification(
+            Evidence.FOUND,
+            "Confirmed: the invoice's paid amount rose by exactly this payment.",
+            invoice,
+        )
+    return Verification(
+        Evidence.UNDECIDED,
+        f"The invoice's paid amount is {invoice.amount_paid:,.2f} (it was "
+        f"{paid_before:,.2f} before sending, and this payment is {amount:,.2f}), and no "
+        "transaction carries this payment's key.",
+        invoice,
+    )
+
+
+async def verify(
+    client: HighLevelClient, *, invoice_id: str, key: str, payment: Payment, paid_before: Decimal
+) -> Verification:
+    """Read the invoice and its transactions, then judge; RunStopped only for a stop."""
+    invoice = await client.get_invoice(invoice_id)
+    transactions: list[Transaction] | None = []
+    offset = 0
+    try:
+        while transactions is not None:
+            page = await client.list_transactions(entity_id=invoice_id, offset=offset)
+            transactions.extend(page.data)
+            offset += len(page.data)
+            if not page.data or offset >= page.total_count:
+                break
+    except AuthenticationError:
+        # A token without the payments scope cannot list transactions: judge by the invoice.
+        transactions = None
+    return judge(
+        key=key,
+        amount=payment.amount,
+        paid_on=payment.paid_on.isoformat(),
+        paid_before=paid_before,
+        invoice=invoice,
+        transactions=transactions,
+    )
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What happened to one payment that was cleared to send."""
 
     payment: Payment
-    status: str  # recorded, rejected, failed, unknown, not_sent
+    status: str  # recorded, skipped, rejected, failed, unknown, not_sent
     message: str
     invoice: Invoice | None
 
@@ -142,106 +269,230 @@ class Submission:
 
     outcomes: list[Outcome]
     stopped: RunStopped | None
+    interrupted: bool = False
 
 
-async def submit(
-    client: HighLevelClient,
-    cleared: Sequence[Checked],
-    *,
-    file_name: str,
-    sleep: Sleep = asyncio.sleep,
-    attempts: int = 5,
-    on_outcome: Callable[[Outcome], None] | None = None,
-) -> Submission:
-    """Record each cleared payment in file order; stop cleanly when the API says stop."""
-    known_paid: dict[str, Decimal] = {}
-    outcomes: list[Outcome] = []
-    stopped: RunStopped | None = None
-    for checked in cleared:
-        assert checked.invoice is not None
-        if stopped is not None:
-            outcome = Outcome(checked.payment, "not_sent", str(stopped), checked.invoice)
-        else:
-            invoice = checked.invoice
-            before = known_paid.get(invoice.id, invoice.amount_paid)
-            try:
-                outcome = await _send(
-                    client, checked.payment, invoice, before, file_name, sleep, attempts
-                )
-            except RunStopped as error:
-                stopped = error
-                outcome = Outcome(checked.payment, "not_sent", str(error), invoice)
-            if outcome.invoice is not None and outcome.status == "recorded":
-                known_paid[invoice.id] = outcome.invoice.amount_paid
-        outcomes.append(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome)
-    return Submission(outcomes, stopped)
+# Answers from a gateway in front of the API, not from the API itself.
+_GATEWAY_GAVE_UP = frozenset({502, 504})
 
 
-async def _send(
-    client: HighLevelClient,
-    payment: Payment,
-    invoice: Invoice,
-    paid_before: Decimal,
-    file_name: str,
-    sleep: Sleep,
-    attempts: int,
-) -> Outcome:
-    key = payment_key(client.location_id, invoice.id, payment)
-    request = payment_request(
-        payment,
-        location_id=client.location_id,
-        alt_type=client.alt_type,
-        key=key,
-        file_name=file_name,
-    )
-    for attempt in range(1, attempts + 1):
+class _SendAgain(Exception):
+    """The payment is proven not recorded; the same request may go again after a pause."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Sends payments of one run: the client, the journal, and where to write them down."""
+
+    client: HighLevelClient
+    journal: Journal
+    run_id: int
+    file_name: str
+    attempts: int = 5
+    sleep: Sleep = asyncio.sleep
+    # A request whose answer was lost may still be in the server's hands: wait this long
+    # (by default the client's timeout, at most 5 s) before reading the invoice to judge it.
+    grace: float | None = None
+
+    @property
+    def api_url(self) -> str:
+        """The API the payments go to; the journal keeps payments apart by it."""
+        return self.client.base_url
+
+    async def record(
+        self, checked: Checked, key: str, *, paid_before: Decimal, taking_over: bool = False
+    ) -> tuple[Outcome, RunStopped | None]:
+        """Send one payment until its outcome is known; and the stop it met, if any."""
+        payment, invoice = checked.payment, checked.invoice
+        assert invoice is not None
+        blocking = self.journal.claim(
+            api_url=self.api_url,
+            key=key,
+            run_id=self.run_id,
+            row=payment.row,
+            file=self.file_name,
+            invoice_id=invoice.id,
+            amount=payment.amount,
+            paid_on=payment.paid_on.isoformat(),
+            paid_before=paid_before,
+            taking_over=taking_over,
+        )
+        if blocking is not None:
+            # Recorded meanwhile by another run; or in another run's hands, so its outcome is
+            # that run's to settle (only possible without the journal's lock).
+            status = "skipped" if blocking.state == "recorded" else "unknown"
+            return Outcome(payment, status, skipped_message(blocking), invoice), None
+        request = payment_request(
+            payment,
+            location_id=self.client.location_id,
+            alt_type=self.client.alt_type,
+            key=key,
+            file_name=self.file_name,
+        )
         try:
-            response = await client.record_payment(invoice.id, request)
+            async for attempt in stamina.retry_context(
+                on=_SendAgain, attempts=self.attempts, timeout=None, wait_initial=0.5, wait_max=20
+            ):
+                with attempt:
+                    return await self._attempt(checked, key, request, paid_before)
+        except _SendAgain as again:
+            message = (
+                f"Not recorded after {self.attempts} attempts: {again.message} Run again later."
+            )
+            self._settle(key, "failed", message)
+            return Outcome(payment, "failed", message, invoice), None
+        except RunStopped as stop:
+            # Raised before the request could act (refused token, daily budget): not sent.
+            self._settle(key, "not_sent", str(stop))
+            return Outcome(payment, "not_sent", f"Not sent: {stop}", invoice), stop
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _attempt(
+        self, checked: Checked, key: str, request: RecordPaymentRequest, paid_before: Decimal
+    ) -> tuple[Outcome, RunStopped | None]:
+        payment, invoice = checked.payment, checked.invoice
+        assert invoice is not None
+        response: httpx.Response | None = None
+        try:
+            response = await self.client.record_payment(invoice.id, request)
+        except httpx.TimeoutException:
+            answer = Answer(Verdict.UNKNOWN, "No answer came before the timeout.")
         except httpx.TransportError as error:
             answer = Answer(
                 Verdict.UNKNOWN, f"The connection failed while sending ({type(error).__name__})."
             )
         else:
             answer = sort_answer(response.status_code, response.headers, _json(response))
+        if answer.verdict is Verdict.UNKNOWN and (
+            response is None or response.status_code in _GATEWAY_GAVE_UP
+        ):
+            # No word from the application itself: it may still be applying the payment.
+            await self.sleep(self._grace())
         if answer.verdict is Verdict.RECORDED:
             assert answer.invoice is not None
-            return Outcome(payment, "recorded", "", Invoice.model_validate(answer.invoice))
+            self._settle(key, "recorded")
+            return Outcome(payment, "recorded", "", Invoice.model_validate(answer.invoice)), None
         if answer.verdict is Verdict.REJECTED:
-            return Outcome(payment, "rejected", answer.message, invoice)
+            self._settle(key, "rejected", answer.message)
+            return Outcome(payment, "rejected", answer.message, invoice), None
         if answer.verdict is Verdict.STOP:
+            assert response is not None
             stop_for_auth_or_budget(response)
             raise RunStopped(answer.message)
-        if answer.verdict is Verdict.UNKNOWN:
-            found = await _verify(client, invoice.id, paid_before, payment.amount)
-            if found is not None and found.amount_paid == paid_before + payment.amount:
-                return Outcome(payment, "recorded", "Confirmed after: " + answer.message, found)
-            if found is None or found.amount_paid != paid_before:
-                return Outcome(
-                    payment,
-                    "unknown",
-                    f"{answer.message} The invoice's paid amount could not confirm whether the "
-                    "payment was recorded: check the invoice in HighLevel before running again.",
-                    found or invoice,
-                )
-            # Proven absent: the invoice's paid amount has not moved, so sending again is safe.
-        if attempt < attempts:
-            await sleep(_backoff(response if answer.verdict is Verdict.RETRY else None, attempt))
-    return Outcome(
-        payment, "failed", f"Not recorded after {attempts} attempts: {answer.message}", invoice
+        if answer.verdict is Verdict.RETRY:
+            raise _SendAgain(answer.message)
+        try:
+            check = await verify(
+                self.client,
+                invoice_id=invoice.id,
+                key=key,
+                payment=payment,
+                paid_before=paid_before,
+            )
+        except RunStopped as stop:
+            message = (
+                f"{answer.message} The run had to stop before the invoice could be checked "
+                f"({stop}). Check the invoice in HighLevel; the next run checks it first."
+            )
+            self._settle(key, "unknown", message)
+            return Outcome(payment, "unknown", message, invoice), stop
+        if check.evidence is Evidence.FOUND:
+            self._settle(key, "recorded", check.message)
+            return Outcome(payment, "recorded", check.message, check.invoice or invoice), None
+        if check.evidence is Evidence.ABSENT:
+            raise _SendAgain(answer.message)
+        message = (
+            f"{answer.message} {check.message} Check the invoice in HighLevel before running "
+            "again; the next run checks it again before sending."
+        )
+        self._settle(key, "unknown", message)
+        return Outcome(payment, "unknown", message, check.invoice or invoice), None
+
+    def _grace(self) -> float:
+        return self.grace if self.grace is not None else min(self.client.timeout, 5.0)
+
+    def _settle(self, key: str, state: str, message: str = "") -> None:
+        self.journal.settle(api_url=self.api_url, key=key, state=state, message=message)
+
+
+def skipped_message(entry: Entry) -> str:
+    """Why a payment is not sent again: when, by which run, from which file and row."""
+    if entry.state == "recorded":
+        return (
+            f"Already recorded on {entry.settled_at or entry.sent_at} by run {entry.run_id} "
+            f"({entry.file}, row {entry.row})."
+        )
+    return (
+        f"Run {entry.run_id} ({entry.file}, row {entry.row}) has been sending this payment "
+        f"since {entry.sent_at}; it is not sent again until that run's outcome is known."
     )
 
 
-async def _verify(
-    client: HighLevelClient, invoice_id: str, paid_before: Decimal, amount: Decimal
-) -> Invoice | None:
-    try:
-        return await client.get_invoice(invoice_id)
-    except RunStopped:
-        raise
-    except (httpx.HTTPError, ValueError):
+async def submit(
+    sender: Sender,
+    cleared: Sequence[Checked],
+    *,
+    keys: Mapping[int, str],
+    taking_over: frozenset[int] = frozenset(),
+    concurrency: int = 8,
+    stop: asyncio.Event | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> Submission:
+    """Record the cleared payments, several invoices at a time and each invoice's in file order.
+
+    ``stop`` (set on Ctrl-C) lets requests in flight finish and sends nothing new; an API
+    that says stop (token, daily budget) does the same. The rest are ``not_sent``.
+    """
+    chains: dict[str, list[Checked]] = {}
+    for checked in cleared:
+        assert checked.invoice is not None
+        chains.setdefault(checked.invoice.id, []).append(checked)
+    waiting = deque(chains.values())
+    outcomes: dict[int, Outcome] = {}
+    stopped: list[RunStopped] = []
+
+    def finish(outcome: Outcome) -> None:
+        outcomes[outcome.payment.row] = outcome
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    def why_not_sent() -> str | None:
+        if stopped:
+            return f"Not sent: the run had to stop ({stopped[0]})"
+        if stop is not None and stop.is_set():
+            return "Not sent: the run was interrupted. Run the same command again to send it."
         return None
+
+    async def work() -> None:
+        while waiting:
+            chain = waiting.popleft()
+            assert chain[0].invoice is not None
+            paid = chain[0].invoice.amount_paid
+            for checked in chain:
+                reason = why_not_sent()
+                if reason is not None:
+                    finish(Outcome(checked.payment, "not_sent", reason, checked.invoice))
+                    continue
+                outcome, stopping = await sender.record(
+                    checked,
+                    keys[checked.payment.row],
+                    paid_before=paid,
+                    taking_over=checked.payment.row in taking_over,
+                )
+                if stopping is not None and not stopped:
+                    stopped.append(stopping)
+                if outcome.invoice is not None and outcome.status in ("recorded", "unknown"):
+                    paid = outcome.invoice.amount_paid
+                finish(outcome)
+
+    await asyncio.gather(*(work() for _ in range(max(1, min(concurrency, len(chains))))))
+    ordered = [outcomes[checked.payment.row] for checked in cleared]
+    interrupted = stop is not None and stop.is_set() and not stopped
+    return Submission(ordered, stopped[0] if stopped else None, interrupted=interrupted)
 
 
 def _json(response: httpx.Response) -> Any:
@@ -251,13 +502,18 @@ def _json(response: httpx.Response) -> Any:
         return None
 
 
-def _backoff(response: httpx.Response | None, attempt: int) -> float:
-    if response is not None and response.status_code == 429:
-        try:
-            return max(float(response.headers["X-RateLimit-Interval-Milliseconds"]) / 1000, 0.1)
-        except (KeyError, ValueError):
-            return 10.0
-    return min(2.0**attempt, 30.0)
-
-
-__all__ = ["Answer", "Outcome", "Submission", "Verdict", "api_message", "sort_answer", "submit"]
+__all__ = [
+    "Answer",
+    "Evidence",
+    "Outcome",
+    "Sender",
+    "Submission",
+    "Verdict",
+    "Verification",
+    "api_message",
+    "judge",
+    "payment_keys",
+    "sort_answer",
+    "submit",
+    "verify",
+]

@@ -9,12 +9,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import stamina
 
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _no_real_journal_and_no_backoff(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Every test gets its own journal (never the user's) and retries that do not sleep."""
+    journal = tmp_path_factory.mktemp("journal") / "journal.sqlite3"
+    monkeypatch.setenv("IMPORTER_JOURNAL", str(journal))
+    # cap=True keeps each call's own number of attempts; only the waiting goes.
+    with stamina.set_testing(True, attempts=100, cap=True):
+        yield
 
 
 @pytest.fixture

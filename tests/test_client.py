@@ -12,6 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from importer.api import Card, HighLevelClient, InvalidInvoiceId, RecordPaymentRequest
+from importer.api.throttle import Throttle
 from importer.errors import AuthenticationError, DailyLimitReached, RunStopped
 
 TOKEN = "pit-0123456789-secret"
@@ -28,7 +29,11 @@ INVOICE = {
 
 
 def client_for(handler: Any, sleeps: list[float] | None = None) -> HighLevelClient:
+    """A client over a mock transport whose throttle sleeps on a fake clock."""
+    now = [0.0]
+
     async def sleep(seconds: float) -> None:
+        now[0] += seconds
         if sleeps is not None:
             sleeps.append(seconds)
 
@@ -37,7 +42,7 @@ def client_for(handler: Any, sleeps: list[float] | None = None) -> HighLevelClie
         token=SecretStr(TOKEN),
         location_id="loc123",
         transport=httpx.MockTransport(handler),
-        sleep=sleep,
+        throttle=Throttle(clock=lambda: now[0], sleep=sleep),
     )
 
 
@@ -168,7 +173,7 @@ def test_token_is_not_in_the_client_repr() -> None:
 
 
 def test_reads_wait_out_a_429_then_succeed() -> None:
-    """A 429 on a read waits the announced window and tries again."""
+    """A 429 on a read waits four request slots of the announced budget and tries again."""
     answers = [
         httpx.Response(429, headers={"X-RateLimit-Interval-Milliseconds": "10000"}, json={}),
         httpx.Response(200, json={"invoices": [], "total": 0}),
@@ -180,7 +185,7 @@ def test_reads_wait_out_a_429_then_succeed() -> None:
             return (await client.list_invoices(limit=100, offset=0)).total
 
     assert asyncio.run(go()) == 0
-    assert sleeps == [10.0]
+    assert sleeps == [0.4]
 
 
 def test_daily_budget_spent_stops_the_run() -> None:
@@ -196,13 +201,60 @@ def test_daily_budget_spent_stops_the_run() -> None:
 
 
 def test_a_read_that_keeps_failing_stops_the_run() -> None:
-    """Five server errors in a row on a read stop the run with the API's status."""
-    sleeps: list[float] = []
+    """Eight server errors in a row on a read stop the run with the API's status."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(500, json={"message": "boom"})
 
     async def go() -> None:
-        async with client_for(lambda _r: httpx.Response(500, json={}), sleeps) as client:
+        async with client_for(handler) as client:
             await client.list_invoices(limit=100, offset=0)
 
-    with pytest.raises(RunStopped, match="500"):
+    with pytest.raises(RunStopped) as caught:
         asyncio.run(go())
-    assert sleeps == [2.0, 4.0, 8.0, 16.0]
+    assert str(caught.value) == "The API answered 500 to /invoices/: boom"
+    assert len(seen) == 8
+
+
+def test_every_request_waits_its_turn_at_one_throttle() -> None:
+    """Lookups, reads, transactions, payments and probes all pass the same throttle."""
+    turns: list[str] = []
+    seen: list[str] = []
+
+    class Counting(Throttle):
+        async def wait_turn(self) -> None:
+            turns.append("turn")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path == "/invoices/":
+            return httpx.Response(200, json={"invoices": [], "total": 0})
+        if request.url.path == "/payments/transactions":
+            return httpx.Response(200, json={"data": [], "totalCount": 0})
+        if request.method == "POST":
+            return httpx.Response(200, json={"success": True, "invoice": INVOICE})
+        return httpx.Response(200, json=INVOICE)
+
+    payment = RecordPaymentRequest(
+        alt_id="loc123", alt_type="location", mode="cash", amount=Decimal(1), notes="n"
+    )
+
+    async def go() -> None:
+        async with HighLevelClient(
+            base_url="https://api.test",
+            token=SecretStr(TOKEN),
+            location_id="loc123",
+            transport=httpx.MockTransport(handler),
+            throttle=Counting(),
+        ) as client:
+            await client.list_invoices(limit=100, offset=0)
+            await client.get_invoice("abc123")
+            await client.list_transactions(entity_id="abc123")
+            await client.record_payment("abc123", payment)
+            await client.probe("GET", "/invoices/abc123")
+
+    asyncio.run(go())
+    assert len(seen) == 5
+    assert len(turns) == 5

@@ -3,6 +3,10 @@
 Reads raise our exceptions when the run cannot go on (a refused token, a spent daily budget,
 an API that keeps failing). ``record_payment`` returns the raw answer instead: what a payment
 answer means is decided in one place, ``submit.sort_answer``.
+
+Every request, whatever it is for, waits its turn at one ``Throttle`` and teaches it from the
+answer's rate-limit headers; a 429 that is not the daily limit is waited out and sent again
+here (the API did not act on it), so callers never see one unless it keeps coming.
 """
 
 from __future__ import annotations
@@ -10,17 +14,36 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import stamina
 from pydantic import SecretStr
 
 from importer.api.models import Invoice, InvoicePage, RecordPaymentRequest, TransactionPage
+from importer.api.throttle import Throttle
 from importer.errors import AuthenticationError, DailyLimitReached, RunStopped
 
 API_VERSION = "2021-07-28"
 _SAFE_ID = re.compile(r"[A-Za-z0-9]+")
 Sleep = Callable[[float], Awaitable[None]]
+Now = Callable[[], datetime]
+# A 429 that is not the daily limit never fails a row; this many in a row means the budget is
+# being spent by someone else faster than it renews, and the caller is told.
+MAX_REFUSALS_IN_A_ROW = 30
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _ReadFailed(Exception):
+    """A read answered with a server error or lost its connection; safe to send again."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class InvalidInvoiceId(ValueError):
@@ -62,12 +85,18 @@ class HighLevelClient:
         timeout: float = 30.0,
         sleep: Sleep = asyncio.sleep,
         max_connections: int = 8,
+        throttle: Throttle | None = None,
+        now: Now = _utc_now,
+        read_attempts: int = 8,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
         self.location_id = location_id
         self.alt_type = alt_type
         self.requests_sent = 0
-        self._sleep = sleep
+        self.throttle = throttle or Throttle(sleep=sleep)
+        self._now = now
+        self._read_attempts = read_attempts
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers={
@@ -101,8 +130,7 @@ class HighLevelClient:
     ) -> httpx.Response:
         """``POST /invoices/{invoiceId}/record-payment``; the answer is returned unjudged."""
         path = f"/invoices/{check_invoice_id(invoice_id)}/record-payment"
-        self.requests_sent += 1
-        return await self._http.post(path, json=payment.body())
+        return await self._exchange("POST", path, json=payment.body())
 
     async def get_invoice(self, invoice_id: str) -> Invoice | None:
         """``GET /invoices/{invoiceId}``; None when the API does not know the invoice."""
@@ -139,38 +167,78 @@ class HighLevelClient:
         self, method: str, path: str, *, params: dict[str, str] | None = None, body: Any = None
     ) -> httpx.Response:
         """One request whose answer the caller judges itself (the doctor's checks)."""
+        await self.throttle.wait_turn()
         self.requests_sent += 1
-        return await self._http.request(method, path, params=params, json=body)
+        response = await self._http.request(method, path, params=params, json=body)
+        self.throttle.observe(response.headers, refused=response.status_code == 429)
+        return response
 
-    async def _read(
-        self, path: str, params: dict[str, str], *, missing_ok: bool = False, attempts: int = 5
-    ) -> Any:
-        """GET with the retries that are always safe for a read."""
-        for attempt in range(1, attempts + 1):
+    async def _exchange(
+        self, method: str, path: str, *, params: dict[str, str] | None = None, json: Any = None
+    ) -> httpx.Response:
+        """Send one request in its turn; wait out and resend a 429 that is not the daily limit."""
+        for _ in range(MAX_REFUSALS_IN_A_ROW):
+            if self.throttle.daily_budget_spent:
+                raise self._daily_limit_reached()
+            await self.throttle.wait_turn()
             self.requests_sent += 1
-            try:
-                response = await self._http.get(path, params=params)
-            except httpx.TransportError as error:
-                if attempt == attempts:
-                    raise RunStopped(
-                        f"The API at {self.base_url} could not be reached "
-                        f"({type(error).__name__}). Check the connection and run again."
-                    ) from None
-                await self._sleep(min(2.0**attempt, 30.0))
-                continue
-            if response.status_code == 200:
-                return response.json()
-            if response.status_code == 404 and missing_ok:
-                return None
-            stop_for_auth_or_budget(response)
-            retryable = response.status_code == 429 or response.status_code >= 500
-            if retryable and attempt < attempts:
-                await self._sleep(_wait_before_retry(response, attempt))
-                continue
-            raise RunStopped(
-                f"The API answered {response.status_code} to {path}: {api_message(response)}"
-            )
+            response = await self._http.request(method, path, params=params, json=json)
+            refused = response.status_code == 429
+            self.throttle.observe(response.headers, refused=refused)
+            if not refused:
+                return response
+            if response.headers.get("X-RateLimit-Daily-Remaining") == "0":
+                raise self._daily_limit_reached()
+        return response
+
+    def _daily_limit_reached(self) -> DailyLimitReached:
+        budget = self.throttle.daily_limit
+        size = f" of {budget:,} requests" if budget else ""
+        again = (self._now() + timedelta(hours=24)).strftime("%Y-%m-%d %H:%M UTC")
+        return DailyLimitReached(
+            f"The location's daily API budget{size} is spent; HighLevel renews it within "
+            f"24 hours. Run the same command again after {again}: payments already recorded "
+            "will be skipped."
+        )
+
+    async def _read(self, path: str, params: dict[str, str], *, missing_ok: bool = False) -> Any:
+        """GET with the retries that are always safe for a read (backoff with jitter)."""
+        try:
+            async for attempt in stamina.retry_context(
+                on=_ReadFailed,
+                attempts=self._read_attempts,
+                timeout=None,
+                wait_initial=0.5,
+                wait_max=30.0,
+            ):
+                with attempt:
+                    return await self._read_once(path, params, missing_ok=missing_ok)
+        except _ReadFailed as failure:
+            raise RunStopped(failure.message) from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _read_once(self, path: str, params: dict[str, str], *, missing_ok: bool) -> Any:
+        try:
+            response = await self._exchange("GET", path, params=params)
+        except httpx.TransportError as error:
+            raise _ReadFailed(
+                f"The API at {self.base_url} could not be reached "
+                f"({type(error).__name__}). Check the connection and run again."
+            ) from None
+        if response.status_code == 200:
+            try:
+                return response.json()
+            except ValueError:
+                raise _ReadFailed(
+                    f"The API answered {path} with something other than JSON."
+                ) from None
+        if response.status_code == 404 and missing_ok:
+            return None
+        stop_for_auth_or_budget(response)
+        message = f"The API answered {response.status_code} to {path}: {api_message(response)}"
+        if response.status_code == 429 or response.status_code >= 500:
+            raise _ReadFailed(message)
+        raise RunStopped(message)
 
 
 def stop_for_auth_or_budget(response: httpx.Response) -> None:
@@ -190,14 +258,3 @@ def stop_for_auth_or_budget(response: httpx.Response) -> None:
             "The location's daily API budget is spent; no more requests are accepted today. "
             "Check the results file for what was recorded before running again tomorrow."
         )
-
-
-def _wait_before_retry(response: httpx.Response, attempt: int) -> float:
-    if response.status_code == 429:
-        # No Retry-After is documented; the window length is the surest wait.
-        interval_ms = response.headers.get("X-RateLimit-Interval-Milliseconds", "10000")
-        try:
-            return max(float(interval_ms) / 1000.0, 0.1)
-        except ValueError:
-            return 10.0
-    return min(2.0**attempt, 30.0)

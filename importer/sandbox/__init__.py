@@ -11,7 +11,14 @@ Modules: `state` (invoices and ledger), `validation` (request checks), `ratelimi
 """
 
 from importer.sandbox.app import API_VERSION, DEFAULT_TOKEN, Sandbox
-from importer.sandbox.faults import Fault, FaultPlan, RequestSummary
+from importer.sandbox.faults import (
+    Fault,
+    FaultOdds,
+    FaultPlan,
+    RandomFaults,
+    RequestSummary,
+    parse_fault_odds,
+)
 from importer.sandbox.ratelimit import RateLimit, Usage, parse_rate_limit
 from importer.sandbox.server import RunningSandbox, running_sandbox, serve
 from importer.sandbox.state import InvoiceNotFound, SeedError
@@ -20,14 +27,17 @@ __all__ = [
     "API_VERSION",
     "DEFAULT_TOKEN",
     "Fault",
+    "FaultOdds",
     "FaultPlan",
     "InvoiceNotFound",
+    "RandomFaults",
     "RateLimit",
     "RequestSummary",
     "RunningSandbox",
     "Sandbox",
     "SeedError",
     "Usage",
+    "parse_fault_odds",
     "parse_rate_limit",
     "running_sandbox",
     "serve",

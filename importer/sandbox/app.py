@@ -310,7 +310,9 @@ class _Gate:
                 await self.app(scope, receive, send_with_headers)
             return
         if fault.kind == "error":
-            response = _error(fault.status, "Internal server error")
+            # A 429 fault reads like the gate's own refusal, so a client cannot tell them apart.
+            words = "Too many requests" if fault.status == 429 else "Internal server error"
+            response = _error(fault.status, words)
             await response(scope, receive, send_with_headers)
 
     def _authorized(self, authorization: str) -> bool:

@@ -15,15 +15,29 @@ wrong, so every fault says whether it strikes before or after the request is app
   before the body, so the client sees a broken response rather than a status it could trust.
   (An ASGI app cannot close a connection before it has started answering; the server would
   send a 500 instead.)
+
+`RandomFaults` is the plan behind `importer sandbox --faults error=0.1,throttle=0.05,...`:
+error (500, not applied), throttle (429, not applied), timeout (applied, answered after the
+fault delay) and drop (applied, connection closed), drawn from a seeded random generator.
 """
 
 from __future__ import annotations
 
+import random
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Fault", "FaultPlan", "RequestSummary"]
+__all__ = [
+    "FAULT_NAMES",
+    "Fault",
+    "FaultOdds",
+    "FaultPlan",
+    "RandomFaults",
+    "RequestSummary",
+    "parse_fault_odds",
+]
 
 FaultKind = Literal["error", "delay", "drop"]
 
@@ -64,3 +78,87 @@ class Fault:
 
 
 FaultPlan = Callable[[RequestSummary], Fault | None]
+
+
+# The names `importer sandbox --faults` takes, and what each does to a request it strikes.
+FAULT_NAMES = ("error", "throttle", "timeout", "drop")
+
+
+@dataclass(frozen=True)
+class FaultOdds:
+    """How often each kind of fault strikes a request, as a probability from 0 to 1."""
+
+    error: float = 0.0  # 500, the request not applied
+    throttle: float = 0.0  # 429, the request not applied
+    timeout: float = 0.0  # applied, answered only after the fault delay
+    drop: float = 0.0  # applied, the connection closed without an answer
+
+    @property
+    def total(self) -> float:
+        """The chance that a request meets any fault."""
+        return self.error + self.throttle + self.timeout + self.drop
+
+
+def parse_fault_odds(text: str) -> FaultOdds:
+    """Read "error=0.1,throttle=0.05,timeout=0.05,drop=0.05"; ValueError says what is wrong."""
+    odds: dict[str, float] = {}
+    for part in (piece.strip() for piece in text.split(",")):
+        if not part:
+            continue
+        name, equals, value = part.partition("=")
+        name = name.strip().lower()
+        if name not in FAULT_NAMES or not equals:
+            raise ValueError(
+                f"{part!r} is not a fault. Write name=probability with names from "
+                f"{', '.join(FAULT_NAMES)}, for example error=0.1,timeout=0.05."
+            )
+        try:
+            probability = float(value)
+        except ValueError:
+            raise ValueError(f"{part!r}: the probability must be a number from 0 to 1.") from None
+        if not 0.0 <= probability <= 1.0:
+            raise ValueError(f"{part!r}: the probability must be a number from 0 to 1.")
+        odds[name] = probability
+    parsed = FaultOdds(**odds)
+    if parsed.total > 1.0:
+        raise ValueError(f"The fault probabilities add up to {parsed.total:g}, more than 1.")
+    return parsed
+
+
+class RandomFaults:
+    """A fault plan that strikes requests at random with the given odds, repeatably by seed.
+
+    ``latency`` (seconds) delays every request that draws no fault, before it is applied, so
+    a rehearsal feels like a real network.
+    """
+
+    def __init__(
+        self, odds: FaultOdds, *, seed: int | None = None, delay: float = 5.0, latency: float = 0.0
+    ) -> None:
+        self.odds = odds
+        self.delay = delay
+        self.latency = latency
+        self._random = random.Random(seed)
+        # The plan is called from the server's thread while a test may read the counts.
+        self._lock = threading.Lock()
+        self.struck: dict[str, int] = dict.fromkeys(FAULT_NAMES, 0)
+
+    def __call__(self, request: RequestSummary) -> Fault | None:
+        with self._lock:
+            draw = self._random.random()
+            edge = 0.0
+            for name in FAULT_NAMES:
+                edge += getattr(self.odds, name)
+                if draw < edge:
+                    self.struck[name] += 1
+                    return self._fault(name)
+        return Fault.delay(self.latency, after_applying=False) if self.latency > 0 else None
+
+    def _fault(self, name: str) -> Fault:
+        if name == "error":
+            return Fault.error(status=500, after_applying=False)
+        if name == "throttle":
+            return Fault.error(status=429, after_applying=False)
+        if name == "timeout":
+            return Fault.delay(self.delay, after_applying=True)
+        return Fault.drop(after_applying=True)

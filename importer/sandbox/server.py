@@ -15,6 +15,7 @@ from typing import Any
 import uvicorn
 
 from importer.sandbox.app import DEFAULT_TOKEN, ConnectionDropped, Sandbox
+from importer.sandbox.faults import FaultPlan
 from importer.sandbox.state import Seed
 
 __all__ = ["RunningSandbox", "running_sandbox", "serve"]
@@ -159,7 +160,10 @@ def serve(
     token: str = DEFAULT_TOKEN,
     rate_limit: str = "100/10s",
     daily_limit: int = 200_000,
+    faults: FaultPlan | None = None,
 ) -> None:
     """Serve a sandbox until interrupted (Ctrl-C); prints nothing itself, the CLI does."""
-    sandbox = Sandbox(seed, token=token, rate_limit=rate_limit, daily_limit=daily_limit)
+    sandbox = Sandbox(
+        seed, token=token, rate_limit=rate_limit, daily_limit=daily_limit, faults=faults
+    )
     uvicorn.Server(_quiet_config(sandbox, host=host, port=port)).run()

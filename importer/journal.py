@@ -1,0 +1,433 @@
+"""The journal: every payment we ever sent, what came back, and every run, in SQLite.
+
+The API has no idempotency key, so this file is what stands between a re-run and a payment
+recorded twice. A payment is written ``sending`` and made durable (WAL, ``synchronous=FULL``)
+before its request leaves, and settled (``recorded``, ``rejected``, ``failed``, ``unknown``,
+``not_sent``) when the answer is known. A payment still ``sending`` at the start of a run was
+in flight when a run died: the next run verifies it against the API before anything else.
+
+Payments are keyed by the API they were sent to and their payment key (see
+``submit.payment_key``), so the same payment in another file is found too.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import filelock
+import platformdirs
+
+from importer.errors import JournalError
+
+JOURNAL_ENV = "IMPORTER_JOURNAL"
+# States a later run must verify against the API before it may send the payment again.
+IN_DOUBT = frozenset({"sending", "unknown"})
+Now = Callable[[], datetime]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    user TEXT NOT NULL,
+    file TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    location_id TEXT NOT NULL,
+    api_url TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT 'running',
+    message TEXT NOT NULL DEFAULT '',
+    counts TEXT NOT NULL DEFAULT '{}',
+    totals TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS payments (
+    api_url TEXT NOT NULL,
+    key TEXT NOT NULL,
+    state TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    row INTEGER NOT NULL,
+    file TEXT NOT NULL,
+    invoice_id TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    paid_on TEXT NOT NULL,
+    paid_before TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    sent_at TEXT NOT NULL,
+    settled_at TEXT,
+    PRIMARY KEY (api_url, key)
+);
+CREATE TABLE IF NOT EXISTS run_rows (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    row INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    message TEXT NOT NULL,
+    invoice_id TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    PRIMARY KEY (run_id, row)
+);
+"""
+
+
+def default_journal_path(*, environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the journal lives: ``IMPORTER_JOURNAL``, else the user's data folder."""
+    chosen = environ.get(JOURNAL_ENV, "").strip()
+    if chosen:
+        return Path(chosen).expanduser()
+    return platformdirs.user_data_path("importer", appauthor=False) / "journal.sqlite3"
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, so a run names exactly which version of the file it read."""
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One payment as the journal knows it."""
+
+    key: str
+    state: str
+    run_id: int
+    row: int
+    file: str
+    invoice_id: str
+    amount: Decimal
+    paid_on: str
+    paid_before: Decimal
+    message: str
+    sent_at: str
+    settled_at: str | None
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One run: when, who, which file, and how it ended."""
+
+    id: int
+    started_at: str
+    finished_at: str | None
+    user: str
+    file: str
+    file_sha256: str
+    location_id: str
+    api_url: str
+    outcome: str
+    message: str
+    counts: dict[str, int]
+    totals: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One row's outcome in a finished run."""
+
+    row: int
+    status: str
+    message: str
+    invoice_id: str
+    amount: str
+
+
+class Journal:
+    """The SQLite journal; open with ``Journal.open(path)``, close when the run ends."""
+
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        *,
+        where: str,
+        now: Now,
+        lock: filelock.BaseFileLock | None = None,
+    ) -> None:
+        self._db = connection
+        self.where = where
+        self._now = now
+        self._lock = lock
+
+    @classmethod
+    def open(cls, path: Path | str, *, now: Now = _utc_now, exclusive: bool = False) -> Journal:
+        """Open (or create) the journal at ``path``; ":memory:" keeps it for this run only.
+
+        ``exclusive`` (for a run) holds a lock beside it until closed, so two imports never
+        send from one journal at once: the second would take the first's payments in flight
+        for a crash's leftovers. The operating system frees the lock if the process dies.
+        """
+        where = str(path)
+        lock: filelock.BaseFileLock | None = None
+        if exclusive and where != ":memory:":
+            lock = filelock.FileLock(where + ".lock", timeout=0)
+            try:
+                Path(where).parent.mkdir(parents=True, exist_ok=True)
+                lock.acquire()
+            except filelock.Timeout:
+                raise JournalError(
+                    f"Another import is running with the journal at {where}. Wait for it to "
+                    "finish (or stop it), then run again."
+                ) from None
+            except OSError as error:
+                raise JournalError(
+                    f"The journal at {where} cannot be locked ({error}). Choose another place "
+                    "with --journal PATH."
+                ) from None
+        try:
+            if where != ":memory:":
+                Path(where).parent.mkdir(parents=True, exist_ok=True)
+            # autocommit: every write below is its own durable transaction unless grouped.
+            connection = sqlite3.connect(where, timeout=30.0, isolation_level=None)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            # FULL: a commit is on disk before it returns, so `sending` is durable before the
+            # request leaves, even if the machine loses power.
+            connection.execute("PRAGMA synchronous=FULL")
+            connection.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as error:
+            if lock is not None:
+                lock.release()
+            raise JournalError(
+                f"The journal at {where} cannot be opened ({error}). Choose another place "
+                "with --journal PATH, or check that the folder is writable."
+            ) from None
+        return cls(connection, where=where, now=now, lock=lock)
+
+    def close(self) -> None:
+        """Close the journal and let another import use it."""
+        self._db.close()
+        if self._lock is not None:
+            self._lock.release()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _write(self, sql: str, parameters: Sequence[object] = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, parameters)
+        except sqlite3.Error as error:
+            raise JournalError(
+                f"The journal at {self.where} could not be written ({error}); the run stops "
+                "so that no payment is sent without a record of it."
+            ) from None
+
+    def _read(self, sql: str, parameters: Sequence[object] = ()) -> list[sqlite3.Row]:
+        try:
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise JournalError(
+                f"The journal at {self.where} could not be read ({error}). Check the file, or "
+                "choose another with --journal PATH."
+            ) from None
+
+    # Runs
+
+    def start_run(self, *, file: Path, location_id: str, api_url: str) -> int:
+        """Record the start of a run and return its number."""
+        cursor = self._write(
+            "INSERT INTO runs (started_at, user, file, file_sha256, location_id, api_url) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                _stamp(self._now()),
+                _who(),
+                str(file.resolve()),
+                file_sha256(file),
+                location_id,
+                api_url,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def finish_run(
+        self,
+        run_id: int,
+        *,
+        outcome: str,
+        message: str,
+        counts: Mapping[str, int],
+        totals: Mapping[str, Decimal],
+        rows: Iterable[RunRow],
+    ) -> None:
+        """Record how a run ended, its counts and totals, and each row's outcome."""
+        self._write("BEGIN IMMEDIATE")
+        try:
+            self._write(
+                "UPDATE runs SET finished_at = ?, outcome = ?, message = ?, counts = ?, "
+                "totals = ? WHERE id = ?",
+                (
+                    _stamp(self._now()),
+                    outcome,
+                    message,
+                    json.dumps(dict(counts)),
+                    json.dumps({currency: f"{total:.2f}" for currency, total in totals.items()}),
+                    run_id,
+                ),
+            )
+            for r in rows:
+                self._write(
+                    "INSERT OR REPLACE INTO run_rows (run_id, row, status, message, invoice_id, "
+                    "amount) VALUES (?, ?, ?, ?, ?, ?)",
+                    (run_id, r.row, r.status, r.message, r.invoice_id, r.amount),
+                )
+            self._write("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def runs(self, *, limit: int = 50) -> list[RunRecord]:
+        """The latest runs, newest first."""
+        found = self._read("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        return [_run_record(row) for row in found]
+
+    def run(self, run_id: int) -> RunRecord | None:
+        """One run, or None when the journal has no run with that number."""
+        found = self._read("SELECT * FROM runs WHERE id = ?", (run_id,))
+        return _run_record(found[0]) if found else None
+
+    def run_rows(self, run_id: int) -> list[RunRow]:
+        """Each row's outcome in one run, in row order."""
+        found = self._read(
+            "SELECT row, status, message, invoice_id, amount FROM run_rows WHERE run_id = ? "
+            "ORDER BY row",
+            (run_id,),
+        )
+        return [
+            RunRow(r["row"], r["status"], r["message"], r["invoice_id"], r["amount"]) for r in found
+        ]
+
+    # Payments
+
+    def find(self, api_url: str, keys: Iterable[str]) -> dict[str, Entry]:
+        """What the journal knows of these payment keys at this API."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Entry] = {}
+        for start in range(0, len(wanted), 500):  # SQLite caps the number of parameters
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(
+                f"SELECT * FROM payments WHERE api_url = ? AND key IN ({marks})",  # noqa: S608 (only ? marks)
+                (api_url, *chunk),
+            )
+            for row in rows:
+                found[row["key"]] = _entry(row)
+        return found
+
+    def claim(
+        self,
+        *,
+        api_url: str,
+        key: str,
+        run_id: int,
+        row: int,
+        file: str,
+        invoice_id: str,
+        amount: Decimal,
+        paid_on: str,
+        paid_before: Decimal,
+        taking_over: bool = False,
+    ) -> Entry | None:
+        """Write the payment ``sending``, durably; the blocking entry instead if it may not go.
+
+        It may not go when the journal says it is recorded, or when another run is sending it
+        (unless ``taking_over``: the caller verified that run's attempt came to nothing).
+        """
+        self._write("BEGIN IMMEDIATE")
+        try:
+            existing = self._read(
+                "SELECT * FROM payments WHERE api_url = ? AND key = ?", (api_url, key)
+            )
+            if existing:
+                entry = _entry(existing[0])
+                held_elsewhere = entry.state in IN_DOUBT and entry.run_id != run_id
+                if entry.state == "recorded" or (held_elsewhere and not taking_over):
+                    self._write("ROLLBACK")
+                    return entry
+            self._write(
+                "INSERT OR REPLACE INTO payments (api_url, key, state, run_id, row, file, "
+                "invoice_id, amount, paid_on, paid_before, message, sent_at, settled_at) "
+                "VALUES (?, ?, 'sending', ?, ?, ?, ?, ?, ?, ?, '', ?, NULL)",
+                (
+                    api_url,
+                    key,
+                    run_id,
+                    row,
+                    file,
+                    invoice_id,
+                    str(amount),
+                    paid_on,
+                    str(paid_before),
+                    _stamp(self._now()),
+                ),
+            )
+            self._write("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        return None
+
+    def settle(self, *, api_url: str, key: str, state: str, message: str = "") -> None:
+        """Record what became of a payment that was sent (or verified)."""
+        self._write(
+            "UPDATE payments SET state = ?, message = ?, settled_at = ? "
+            "WHERE api_url = ? AND key = ?",
+            (state, message, _stamp(self._now()), api_url, key),
+        )
+
+
+def _entry(row: sqlite3.Row) -> Entry:
+    return Entry(
+        key=row["key"],
+        state=row["state"],
+        run_id=row["run_id"],
+        row=row["row"],
+        file=row["file"],
+        invoice_id=row["invoice_id"],
+        amount=Decimal(row["amount"]),
+        paid_on=row["paid_on"],
+        paid_before=Decimal(row["paid_before"]),
+        message=row["message"],
+        sent_at=row["sent_at"],
+        settled_at=row["settled_at"],
+    )
+
+
+def _run_record(row: sqlite3.Row) -> RunRecord:
+    return RunRecord(
+        id=row["id"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        user=row["user"],
+        file=row["file"],
+        file_sha256=row["file_sha256"],
+        location_id=row["location_id"],
+        api_url=row["api_url"],
+        outcome=row["outcome"],
+        message=row["message"],
+        counts=json.loads(row["counts"]),
+        totals=json.loads(row["totals"]),
+    )

@@ -1,0 +1,132 @@
+"""How far a run has got: a progress bar on a terminal, a plain line every few seconds elsewhere.
+
+Both are fed the same way: ``start(total)`` once the payments to send are known, then
+``advance(outcome)`` for each payment, then ``close()``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Protocol, TextIO
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+from importer.submit import Outcome
+
+_PROBLEMS = ("rejected", "failed", "unknown")
+
+
+class RunProgress(Protocol):
+    """What the pipeline tells about progress."""
+
+    def start(self, total: int) -> None:
+        """The number of payments about to be sent."""
+
+    def advance(self, outcome: Outcome) -> None:
+        """One payment's outcome is known."""
+
+    def close(self) -> None:
+        """The run is over."""
+
+
+class BarProgress:
+    """A rich progress bar: payments done, recorded and problem counts, rate and time left."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._console = Console(file=stream)
+        self._counts: Counter[str] = Counter()
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def start(self, total: int) -> None:
+        """Show the bar for ``total`` payments."""
+        self._bar = Progress(
+            TextColumn("Recording"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[counts]}"),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=self._console,
+            transient=True,
+        )
+        self._task = self._bar.add_task("payments", total=total, counts="", rate="")
+        self._bar.start()
+
+    def advance(self, outcome: Outcome) -> None:
+        """Move the bar on by one payment and update the counts and rate."""
+        self._counts[outcome.status] += 1
+        if self._bar is None or self._task is None:
+            return
+        speed = self._bar.tasks[0].speed
+        self._bar.update(
+            self._task,
+            advance=1,
+            counts=_counts_text(self._counts),
+            rate=f"{speed:.1f}/s" if speed else "",
+        )
+
+    def close(self) -> None:
+        """Take the bar off the terminal."""
+        if self._bar is not None:
+            self._bar.stop()
+
+
+class LineProgress:
+    """One plain line every ``every`` seconds, for logs and pipes where a bar would be noise."""
+
+    def __init__(
+        self, stream: TextIO, *, every: float = 5.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._stream = stream
+        self._every = every
+        self._clock = clock
+        self._counts: Counter[str] = Counter()
+        self._total = 0
+        self._started = 0.0
+        self._last = 0.0
+
+    def start(self, total: int) -> None:
+        """Start the clock for ``total`` payments."""
+        self._total = total
+        self._started = self._last = self._clock()
+
+    def advance(self, outcome: Outcome) -> None:
+        """Count one payment; write a line if the last one is old enough."""
+        self._counts[outcome.status] += 1
+        now = self._clock()
+        if now - self._last >= self._every:
+            self._last = now
+            self._stream.write(self.line(now) + "\n")
+            self._stream.flush()
+
+    def line(self, now: float) -> str:
+        """'120/500 payments done (118 recorded, 2 failed), 9.6/s, about 40 s left.'"""
+        done = sum(self._counts.values())
+        elapsed = max(now - self._started, 1e-9)
+        rate = done / elapsed
+        left = (self._total - done) / rate if rate else 0.0
+        counts = _counts_text(self._counts)
+        return (
+            f"{done}/{self._total} payments done ({counts}), {rate:.1f}/s, about {left:.0f} s left."
+        )
+
+    def close(self) -> None:
+        """Nothing to take down: the summary follows."""
+        return None
+
+
+def _counts_text(counts: Counter[str]) -> str:
+    parts = [f"{counts['recorded']} recorded"]
+    parts += [f"{counts[status]} {status}" for status in _PROBLEMS if counts[status]]
+    return ", ".join(parts)

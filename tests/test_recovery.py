@@ -1,0 +1,169 @@
+"""A payment an earlier run left 'sending' is verified against the API before anything is sent."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from importer.api import Invoice
+from importer.cli import cli
+from importer.journal import Journal
+from importer.mapping import DEFAULT_TEMPLATE
+from importer.pipeline import check_file
+from importer.preflight import Checked
+from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
+from importer.submit import payment_keys
+from tests.bulk import bulk_seed, payments_by_cheque, write_bulk
+
+
+def left_sending(
+    running: RunningSandbox, payments: Path, journal_path: Path, *, applied: bool
+) -> str:
+    """Leave row 2 of ``payments`` 'sending' in the journal, as a run killed mid-request does;
+    with ``applied``, the sandbox recorded it before the kill. Returns its key."""
+    _, validation = check_file(payments, template=DEFAULT_TEMPLATE)
+    first = validation.payments[0]
+    raw = next(i for i in running.sandbox.invoices() if i["invoiceNumber"] == "5001")
+    invoice = Invoice.model_validate(raw)
+    key = payment_keys(running.location_id, [Checked(first, invoice, None)])[first.row]
+    with Journal.open(journal_path) as journal:
+        run_id = journal.start_run(file=payments, location_id="x", api_url=running.url)
+        journal.claim(
+            api_url=running.url,
+            key=key,
+            run_id=run_id,
+            row=first.row,
+            file=payments.name,
+            invoice_id=invoice.id,
+            amount=first.amount,
+            paid_on=first.paid_on.isoformat(),
+            paid_before=invoice.amount_paid,
+        )
+    if applied:
+        running.sandbox.book.record_payment(
+            invoice.id,
+            amount=first.amount,
+            payment_method={"mode": "cheque", "cheque": {"number": "000000"}},
+            alt_type="location",
+            meta={"importer_key": key},
+            fulfilled_at=f"{first.paid_on.isoformat()}T12:00:00.000Z",
+        )
+    return key
+
+
+def run_again(running: RunningSandbox, payments: Path, journal: Path) -> tuple[int, str]:
+    """The same command again, with the same journal."""
+    result = CliRunner(
+        env={
+            "HIGHLEVEL_TOKEN": DEFAULT_TOKEN,
+            "HIGHLEVEL_LOCATION_ID": running.location_id,
+            "HIGHLEVEL_API_URL": running.url,
+        }
+    ).invoke(cli, ["run", str(payments), "--yes", "--journal", str(journal)])
+    return result.exit_code, result.output
+
+
+def results(path: Path) -> list[dict[str, Any]]:
+    """The results file's rows."""
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_a_payment_recorded_before_the_crash_is_confirmed_and_skipped(tmp_path: Path) -> None:
+    """Left 'sending' but recorded by the API: found by its key, skipped, never sent again."""
+    payments, _ = write_bulk(tmp_path, rows=4)
+    journal = tmp_path / "journal.sqlite3"
+    with running_sandbox(bulk_seed(2), rate_limit="off") as running:
+        key = left_sending(running, payments, journal, applied=True)
+        code, output = run_again(running, payments, journal)
+        transactions = running.sandbox.transactions()
+    assert code == 0, output
+    rows = results(tmp_path / "bulk-4.results.csv")
+    assert [(r["row"], r["status"]) for r in rows] == [
+        ("2", "skipped"),
+        ("3", "recorded"),
+        ("4", "recorded"),
+        ("5", "recorded"),
+    ]
+    assert rows[0]["message"] == (
+        "Run 1 (bulk-4.csv, row 2) recorded this payment but stopped before it was confirmed. "
+        "Confirmed: the invoice's transactions hold this payment."
+    )
+    assert len(transactions) == 4
+    assert [t["meta"]["importer_key"] for t in transactions].count(key) == 1
+    with Journal.open(journal) as book:
+        assert book.find(running.url, [key])[key].state == "recorded"
+
+
+def test_a_payment_the_crash_never_delivered_is_sent_once(tmp_path: Path) -> None:
+    """Left 'sending' and absent from the API: proven absent, so it is sent, once."""
+    payments, _ = write_bulk(tmp_path, rows=4)
+    journal = tmp_path / "journal.sqlite3"
+    with running_sandbox(bulk_seed(2), rate_limit="off") as running:
+        left_sending(running, payments, journal, applied=False)
+        code, output = run_again(running, payments, journal)
+        transactions = running.sandbox.transactions()
+    assert code == 0, output
+    assert [r["status"] for r in results(tmp_path / "bulk-4.results.csv")] == ["recorded"] * 4
+    assert payments_by_cheque(transactions) == {f"{n:06d}": 1 for n in range(4)}
+
+
+def test_a_payment_that_cannot_be_confirmed_is_unknown_and_not_sent(tmp_path: Path) -> None:
+    """Left 'sending', no transaction with its key, and the invoice moved by another amount:
+    unknown, explained, nothing sent for it; the rest go ahead and the exit code is 1."""
+    payments, _ = write_bulk(tmp_path, rows=4)
+    journal = tmp_path / "journal.sqlite3"
+    with running_sandbox(bulk_seed(2), rate_limit="off") as running:
+        left_sending(running, payments, journal, applied=False)
+        invoice_id = running.sandbox.invoices()[0]["_id"]
+        # Someone records 99.00 by hand in the meantime.
+        running.sandbox.book.record_payment(
+            invoice_id, amount=Decimal(99), payment_method={"mode": "cash"}, alt_type="location"
+        )
+        code, output = run_again(running, payments, journal)
+        transactions = running.sandbox.transactions()
+    assert code == 1, output
+    rows = results(tmp_path / "bulk-4.results.csv")
+    assert [(r["row"], r["status"]) for r in rows] == [
+        ("2", "unknown"),
+        ("3", "recorded"),
+        ("4", "recorded"),
+        ("5", "recorded"),
+    ]
+    assert rows[0]["message"] == (
+        "Run 1 (bulk-4.csv, row 2) was sending this payment when it stopped. The invoice's paid "
+        "amount is 99.00 (it was 0.00 before sending, and this payment is 10.25), and no "
+        "transaction carries this payment's key. Check the invoice in HighLevel; it is not "
+        "sent again until it can be confirmed."
+    )
+    assert len(transactions) == 4  # the hand-recorded one and rows 3 to 5
+
+
+def test_a_dry_run_leaves_the_check_to_the_real_run_and_says_so(tmp_path: Path) -> None:
+    """A dry run does not verify a payment left 'sending'; its row is ready, with a note."""
+    payments, _ = write_bulk(tmp_path, rows=2)
+    journal = tmp_path / "journal.sqlite3"
+    with running_sandbox(bulk_seed(1), rate_limit="off") as running:
+        left_sending(running, payments, journal, applied=False)
+        result = CliRunner(
+            env={
+                "HIGHLEVEL_TOKEN": DEFAULT_TOKEN,
+                "HIGHLEVEL_LOCATION_ID": running.location_id,
+                "HIGHLEVEL_API_URL": running.url,
+            }
+        ).invoke(cli, ["run", str(payments), "--dry-run", "--journal", str(journal)])
+        assert running.sandbox.transactions() == []
+    assert result.exit_code == 0, result.output
+    rows = results(tmp_path / "bulk-2.results.csv")
+    assert [(r["status"], r["message"]) for r in rows] == [
+        (
+            "ready",
+            "Run 1 (bulk-2.csv, row 2) was sending this payment when it stopped; a real run "
+            "checks the invoice first and sends it only if it is not there.",
+        ),
+        ("ready", ""),
+    ]

@@ -1,0 +1,177 @@
+"""`importer runs`, `runs show`, the submitter's run options, and progress lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from importer.cli import cli
+from importer.journal import file_sha256
+from importer.loader import SourceRow
+from importer.progress import LineProgress
+from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
+from importer.submit import Outcome
+from importer.validate import InvoiceRef, Payment
+from tests.conftest import DATA, copy_sample
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    """Run the command line in-process; its exit code and everything it printed."""
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def test_runs_lists_a_finished_run_and_shows_it(sandbox: RunningSandbox, env: Path) -> None:
+    """After a run, `runs` lists it and `runs show 1` gives its file, checksum, counts, rows."""
+    payments = copy_sample("payments.csv", env)
+    code, output = invoke("run", str(payments), "--yes")
+    assert code == 0, output
+    assert output.splitlines()[-1] == "Journal: run 1 (importer runs show 1)."
+    code, listing = invoke("runs")
+    assert code == 0
+    header, line = listing.rstrip("\n").splitlines()
+    assert header == "  ID  Started                  By  File (SHA-256)  Outcome  Rows  Recorded"
+    assert line.startswith("   1  2026-")
+    assert line.endswith(
+        f"  payments.csv ({file_sha256(payments)[:12]})  finished  33 recorded  USD 18574.00"
+    )
+    code, shown = invoke("runs", "show", "1")
+    assert code == 0, shown
+    lines = shown.splitlines()
+    assert lines[0] == "Run 1: finished"
+    assert lines[3] == f"File:     {payments.resolve()}"
+    assert lines[4] == f"SHA-256:  {file_sha256(payments)}"
+    assert lines[5] == f"Location: {sandbox.location_id} at {sandbox.url}"
+    assert lines[6:8] == ["Rows:     33 recorded", "Recorded: USD 18574.00"]
+    assert lines[8].startswith("  row 2: recorded 480.00 ")
+    assert len(lines) == 8 + 33
+
+
+def test_runs_show_of_a_run_that_does_not_exist(sandbox: RunningSandbox, env: Path) -> None:
+    """`runs show 9` with no run 9 exits 2 and says where to look."""
+    payments = copy_sample("payments.csv", env)
+    invoke("run", str(payments), "--yes")
+    code, output = invoke("runs", "show", "9")
+    assert code == 2
+    assert output.startswith("Error: No run 9 in the journal at ")
+    assert output.strip().endswith("see: importer runs")
+
+
+def test_runs_without_a_journal_says_nothing_was_recorded(tmp_path: Path) -> None:
+    """With no journal yet, `runs` exits 2 with one line."""
+    code, output = invoke("runs", "--journal", str(tmp_path / "none.sqlite3"))
+    assert code == 2
+    assert output.strip().splitlines() == [
+        f"Error: No journal at {tmp_path / 'none.sqlite3'}: nothing has been recorded from "
+        "this computer yet."
+    ]
+
+
+def test_max_rate_that_is_not_a_rate_stops_before_anything(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """--max-rate fast exits 2 with how to write a rate; nothing is sent."""
+    payments = copy_sample("payments.csv", env)
+    code, output = invoke("run", str(payments), "--yes", "--max-rate", "fast")
+    assert code == 2
+    assert output.strip() == (
+        "Error: --max-rate: 'fast' is not a rate. Write it as requests/seconds, for example "
+        "50/10 for 50 requests every 10 seconds."
+    )
+    assert sandbox.sandbox.transactions() == []
+
+
+def test_max_rate_and_timeout_and_journal_are_taken(sandbox: RunningSandbox, env: Path) -> None:
+    """A run with --max-rate, --timeout and --journal records everything into that journal."""
+    payments = copy_sample("payments.csv", env)
+    journal = env / "mine.sqlite3"
+    code, output = invoke(
+        "run",
+        str(payments),
+        "--yes",
+        "--max-rate",
+        "200/1",
+        "--timeout",
+        "5",
+        "--journal",
+        str(journal),
+    )
+    assert code == 0, output
+    code, listing = invoke("runs", "--journal", str(journal))
+    assert listing.strip().endswith("finished  33 recorded  USD 18574.00")
+
+
+def test_a_plain_progress_line_every_few_seconds() -> None:
+    """Off a terminal, progress is one plain line each time 5 seconds have passed."""
+    now = [0.0]
+    stream = io.StringIO()
+    progress = LineProgress(stream, every=5.0, clock=lambda: now[0])
+    progress.start(10)
+    payment = Payment(
+        source=SourceRow("Sheet1", 2, ()),
+        invoice=InvoiceRef("id", "a1"),
+        amount=Decimal(1),
+        paid_on=date(2026, 10, 3),
+        mode="cash",
+        notes="n",
+    )
+    for second, status in enumerate(["recorded"] * 5 + ["failed"] + ["recorded"] * 4, start=1):
+        now[0] = float(second)
+        progress.advance(Outcome(payment, status, "", None))
+    progress.close()
+    assert stream.getvalue().splitlines() == [
+        "5/10 payments done (5 recorded), 1.0/s, about 5 s left.",
+        "10/10 payments done (9 recorded, 1 failed), 1.0/s, about 0 s left.",
+    ]
+
+
+def test_a_spent_daily_budget_stops_with_exit_2_and_says_when(
+    tmp_path: Path, seed: dict[str, object]
+) -> None:
+    """When the day's requests run out mid-file: what was sent is recorded, the rest not_sent,
+    exit 2, and the message says when to run again."""
+    payments = copy_sample("payments.csv", tmp_path)
+    with running_sandbox(seed, rate_limit="off", daily_limit=12) as running:
+        result = CliRunner(
+            env={
+                "HIGHLEVEL_TOKEN": DEFAULT_TOKEN,
+                "HIGHLEVEL_LOCATION_ID": running.location_id,
+                "HIGHLEVEL_API_URL": running.url,
+            }
+        ).invoke(cli, ["run", str(payments), "--yes"])
+        recorded = len(running.sandbox.transactions())
+    assert result.exit_code == 2, result.output
+    assert "Error: The location's daily API budget of 12 requests is spent; " in (result.output)
+    assert "Run the same command again after " in result.output
+    with (tmp_path / "payments.results.csv").open(encoding="utf-8-sig", newline="") as stream:
+        statuses = [row["status"] for row in csv.DictReader(stream)]
+    assert 0 < recorded < 12
+    assert Counter(statuses) == {"recorded": recorded, "not_sent": 33 - recorded}
+
+
+def test_allowed_duplicates_are_two_payments_and_both_skipped_next_time(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Two equal cash payments allowed with --allow-duplicates are both recorded; the same
+    file run again skips both, and another file with one of them skips that one."""
+    payments = env / "allowed-duplicates.csv"
+    payments.write_text((DATA / "allowed-duplicates.csv").read_text())
+    code, output = invoke("run", str(payments), "--yes", "--allow-duplicates")
+    assert code == 0, output
+    assert "3 rows: 3 recorded." in output
+    code, output = invoke("run", str(payments), "--yes", "--allow-duplicates")
+    assert code == 0, output
+    assert "3 rows: 3 skipped." in output
+    single = env / "one-of-them.csv"
+    single.write_text("Invoice,Amount,Payment Date,Method\n1001,50.00,2026-10-03,Cash\n")
+    code, output = invoke("run", str(single), "--yes")
+    assert code == 0, output
+    assert "1 rows: 1 skipped." in output
+    assert len(sandbox.sandbox.transactions()) == 3

@@ -1,0 +1,389 @@
+"""The submitter over httpx.MockTransport: lost answers verified, stops kept, invoices serial."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from importer.api import HighLevelClient, Invoice, Transaction
+from importer.api.throttle import Rate, Throttle
+from importer.errors import DailyLimitReached
+from importer.journal import Journal
+from importer.loader import SourceRow
+from importer.preflight import Checked
+from importer.submit import (
+    Evidence,
+    Outcome,
+    Sender,
+    Submission,
+    judge,
+    payment_keys,
+    submit,
+)
+from importer.validate import InvoiceRef, Payment
+
+API = "https://api.test"
+# What a fault does to one POST: None answers normally.
+Fault = Callable[[httpx.Request], httpx.Response] | None
+
+
+def payment(row: int, invoice_id: str, amount: str = "10.00", reference: str = "") -> Payment:
+    """A cash payment on row ``row`` against an invoice given by id."""
+    return Payment(
+        source=SourceRow("Sheet1", row, ()),
+        invoice=InvoiceRef("id", invoice_id),
+        amount=Decimal(amount),
+        paid_on=date(2026, 10, 3),
+        mode="cash",
+        reference=reference or f"R{row}",
+        notes=f"row {row}",
+    )
+
+
+class FakeApi:
+    """Invoices and transactions in memory, answering like the API, with faults by POST number."""
+
+    def __init__(self, invoice_ids: list[str], faults: dict[int, str] | None = None) -> None:
+        self.invoices = {
+            invoice_id: {"_id": invoice_id, "status": "sent", "total": 1000, "amountPaid": 0}
+            for invoice_id in invoice_ids
+        }
+        self.transactions: list[dict[str, Any]] = []
+        self.faults = faults or {}
+        self.posts = 0
+        self.in_flight: dict[str, int] = {}
+        self.most_in_flight_per_invoice = 0
+        self.most_in_flight = 0
+        self.extra_headers: dict[str, str] = {}
+        self.reads = 0
+
+    def invoice(self, invoice_id: str) -> Invoice:
+        """The invoice as the API would answer it now."""
+        return Invoice.model_validate(self.invoices[invoice_id])
+
+    def _apply(self, invoice_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        invoice = self.invoices[invoice_id]
+        invoice["amountPaid"] = float(
+            Decimal(str(invoice["amountPaid"])) + Decimal(str(body["amount"]))
+        )
+        self.transactions.append(
+            {
+                "_id": f"t{len(self.transactions)}",
+                "entityId": invoice_id,
+                "amount": body["amount"],
+                "fulfilledAt": body["fulfilledAt"],
+                "meta": body["meta"],
+            }
+        )
+        return invoice
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        parts = request.url.path.strip("/").split("/")
+        if request.method == "GET":
+            self.reads += 1
+        if request.method == "GET" and parts[0] == "invoices":
+            return httpx.Response(200, json=self.invoices[parts[1]])
+        if request.method == "GET":
+            entity = request.url.params["entityId"]
+            data = [t for t in self.transactions if t["entityId"] == entity]
+            return httpx.Response(200, json={"data": data, "totalCount": len(data)})
+        invoice_id = parts[1]
+        self.posts += 1
+        fault = self.faults.get(self.posts)
+        self.in_flight[invoice_id] = self.in_flight.get(invoice_id, 0) + 1
+        self.most_in_flight_per_invoice = max(
+            self.most_in_flight_per_invoice, self.in_flight[invoice_id]
+        )
+        self.most_in_flight = max(self.most_in_flight, sum(self.in_flight.values()))
+        try:
+            await asyncio.sleep(0.001)  # let other requests start meanwhile
+            body = json.loads(request.content)
+            if fault == "error":  # not applied
+                return httpx.Response(500, json={"message": "boom"})
+            if fault == "unavailable":  # not applied, and the API says so
+                return httpx.Response(503, json={"message": "Service Unavailable"})
+            if fault == "unauthorized":
+                return httpx.Response(401, json={"message": "Invalid token"})
+            invoice = self._apply(invoice_id, body)
+            if fault == "timeout":  # applied, answer lost
+                raise httpx.ReadTimeout("late", request=request)
+            if fault == "drop":
+                raise httpx.RemoteProtocolError("closed", request=request)
+            if fault == "gateway":  # applied, but the gateway gave up waiting
+                return httpx.Response(504, json={"message": "Gateway Timeout"})
+            return httpx.Response(
+                200, json={"success": True, "invoice": invoice}, headers=self.extra_headers
+            )
+        finally:
+            self.in_flight[invoice_id] -= 1
+
+
+def run_submit(
+    api: FakeApi,
+    payments: list[Payment],
+    *,
+    stop_after: int | None = None,
+    journal: Journal | None = None,
+    slept: list[float] | None = None,
+) -> Submission:
+    """Submit ``payments`` against ``api`` with an unthrottled client and an in-memory journal."""
+
+    async def go() -> Submission:
+        client = HighLevelClient(
+            base_url=API,
+            token=SecretStr("pit-test"),
+            location_id="loc1",
+            transport=httpx.MockTransport(api),
+            throttle=Throttle(announced=Rate(1_000_000, 1.0)),
+            now=lambda: datetime(2026, 11, 2, 9, 30, tzinfo=UTC),
+        )
+        book = journal or Journal.open(":memory:")
+        run_id = book.start_run(file=Path(__file__), location_id="loc1", api_url=API)
+        cleared = [Checked(p, api.invoice(p.invoice.text), None) for p in payments]
+        stop = asyncio.Event()
+        done: list[Outcome] = []
+
+        async def sleep(seconds: float) -> None:
+            if slept is not None:
+                slept.append(seconds)
+
+        def on_outcome(outcome: Outcome) -> None:
+            done.append(outcome)
+            if stop_after is not None and len(done) >= stop_after:
+                stop.set()
+
+        async with client:
+            return await submit(
+                Sender(client, book, run_id, "deposit.csv", sleep=sleep),
+                cleared,
+                keys=payment_keys("loc1", cleared),
+                concurrency=4,
+                stop=stop,
+                on_outcome=on_outcome,
+            )
+
+    return asyncio.run(go())
+
+
+def statuses(submission: Submission) -> list[tuple[int, str]]:
+    """(row, status) of each outcome, in file order."""
+    return [(outcome.payment.row, outcome.status) for outcome in submission.outcomes]
+
+
+def test_answers_that_arrive_are_recorded_with_one_request_each() -> None:
+    """Without faults every payment is recorded with exactly one POST."""
+    api = FakeApi(["a1", "b2"])
+    result = run_submit(api, [payment(2, "a1"), payment(3, "b2"), payment(4, "a1", "20.00")])
+    assert statuses(result) == [(2, "recorded"), (3, "recorded"), (4, "recorded")]
+    assert api.posts == 3
+    assert result.outcomes[2].invoice is not None
+    assert result.outcomes[2].invoice.amount_paid == Decimal(30)
+
+
+@pytest.mark.parametrize("fault", ["timeout", "drop", "gateway"])
+def test_a_lost_answer_is_verified_and_never_sent_twice(fault: str) -> None:
+    """A timeout, dropped connection or gateway timeout (504) after recording: a grace, then
+    found by its key, recorded, one POST."""
+    api = FakeApi(["a1"], faults={1: fault})
+    slept: list[float] = []
+    result = run_submit(api, [payment(2, "a1")], slept=slept)
+    assert slept == [5.0]  # the grace before reading the invoice
+    assert statuses(result) == [(2, "recorded")]
+    assert result.outcomes[0].message == "Confirmed: the invoice's transactions hold this payment."
+    assert api.posts == 1
+    assert len(api.transactions) == 1
+
+
+def test_a_server_error_before_recording_is_proven_absent_and_sent_again() -> None:
+    """A 500 that did not record: the invoice has not moved, so it is sent again, once."""
+    api = FakeApi(["a1"], faults={1: "error"})
+    slept: list[float] = []
+    result = run_submit(api, [payment(2, "a1")], slept=slept)
+    assert statuses(result) == [(2, "recorded")]
+    assert slept == []  # the application answered: nothing left in its hands
+    assert api.posts == 2
+    assert len(api.transactions) == 1
+
+
+def test_a_payment_that_keeps_failing_is_failed_after_five_attempts() -> None:
+    """Five 500s in a row, none recorded: the row is failed with the API's words."""
+    api = FakeApi(["a1"], faults=dict.fromkeys(range(1, 6), "error"))
+    result = run_submit(api, [payment(2, "a1")])
+    assert statuses(result) == [(2, "failed")]
+    assert result.outcomes[0].message == (
+        "Not recorded after 5 attempts: The API answered 500: boom. Run again later."
+    )
+    assert api.transactions == []
+
+
+def test_never_two_requests_in_flight_for_one_invoice() -> None:
+    """Payments of one invoice go one after another while other invoices go alongside."""
+    api = FakeApi(["a1", "b2", "c3"])
+    rows = [payment(2 + n, ["a1", "b2", "c3"][n % 3], f"{10 + n}.00") for n in range(12)]
+    result = run_submit(api, rows)
+    assert {status for _, status in statuses(result)} == {"recorded"}
+    assert api.most_in_flight_per_invoice == 1
+    assert api.most_in_flight == 3
+
+
+def test_stop_lets_requests_in_flight_finish_and_sends_nothing_new() -> None:
+    """Once stop is set (Ctrl-C), the rest are not_sent and the submission says interrupted."""
+    api = FakeApi(["a1"])
+    rows = [payment(2 + n, "a1", f"{10 + n}.00") for n in range(5)]
+    result = run_submit(api, rows, stop_after=2)
+    assert statuses(result) == [
+        (2, "recorded"),
+        (3, "recorded"),
+        (4, "not_sent"),
+        (5, "not_sent"),
+        (6, "not_sent"),
+    ]
+    assert result.interrupted
+    assert result.outcomes[2].message == (
+        "Not sent: the run was interrupted. Run the same command again to send it."
+    )
+    assert api.posts == 2
+
+
+def test_a_spent_daily_budget_stops_cleanly_and_says_when_to_run_again() -> None:
+    """After an answer with no daily requests left, nothing more is sent; the rest not_sent."""
+    api = FakeApi(["a1"])
+    api.extra_headers = {"X-RateLimit-Daily-Remaining": "0", "X-RateLimit-Limit-Daily": "10000"}
+    rows = [payment(2 + n, "a1", f"{10 + n}.00") for n in range(3)]
+    result = run_submit(api, rows)
+    assert statuses(result) == [(2, "recorded"), (3, "not_sent"), (4, "not_sent")]
+    assert isinstance(result.stopped, DailyLimitReached)
+    assert str(result.stopped) == (
+        "The location's daily API budget of 10,000 requests is spent; HighLevel renews it "
+        "within 24 hours. Run the same command again after 2026-11-03 09:30 UTC: payments "
+        "already recorded will be skipped."
+    )
+    assert api.posts == 1
+
+
+def test_a_refused_token_stops_the_run_with_nothing_recorded_twice() -> None:
+    """A 401 on a payment stops the run: that row and the rest are not_sent."""
+    api = FakeApi(["a1"], faults={2: "unauthorized"})
+    rows = [payment(2 + n, "a1", f"{10 + n}.00") for n in range(3)]
+    result = run_submit(api, rows)
+    assert statuses(result) == [(2, "recorded"), (3, "not_sent"), (4, "not_sent")]
+    assert result.stopped is not None
+    assert "HIGHLEVEL_TOKEN" in str(result.stopped)
+
+
+def test_the_journal_holds_each_outcome() -> None:
+    """After a run the journal says recorded for what was recorded, and failed for the rest."""
+    api = FakeApi(["a1", "b2"], faults=dict.fromkeys(range(2, 7), "error"))
+    journal = Journal.open(":memory:")
+    rows = [payment(2, "a1"), payment(3, "b2")]
+    result = run_submit(api, rows, journal=journal)
+    cleared = [Checked(p, api.invoice(p.invoice.text), None) for p in rows]
+    keys = payment_keys("loc1", cleared)
+    states = {e.row: e.state for e in journal.find(API, keys.values()).values()}
+    assert {o.payment.row: o.status for o in result.outcomes} == {2: "recorded", 3: "failed"}
+    assert states == {2: "recorded", 3: "failed"}
+
+
+def test_equal_payments_allowed_twice_in_a_file_get_different_keys() -> None:
+    """Two identical cash payments (an allowed duplicate) are two payments, not one skipped."""
+    first, second = payment(2, "a1", reference="same"), payment(3, "a1", reference="same")
+    invoice = Invoice.model_validate({"_id": "a1", "status": "sent", "total": 100})
+    keys = payment_keys("loc1", [Checked(first, invoice, None), Checked(second, invoice, None)])
+    assert keys[2] != keys[3]
+    again = payment_keys("loc1", [Checked(first, invoice, None), Checked(second, invoice, None)])
+    assert again == keys
+
+
+def transaction(key: str, amount: str = "10", day: str = "2026-10-03") -> Transaction:
+    """A transaction carrying an importer key."""
+    return Transaction.model_validate(
+        {
+            "_id": "t1",
+            "amount": amount,
+            "fulfilledAt": f"{day}T12:00:00.000Z",
+            "meta": {"importer_key": key},
+        }
+    )
+
+
+def paid(amount: str) -> Invoice:
+    """An invoice with ``amount`` paid."""
+    return Invoice.model_validate(
+        {"_id": "a1", "status": "sent", "total": 100, "amountPaid": amount}
+    )
+
+
+BARE = Transaction.model_validate({"_id": "t9", "amount": 10})
+
+
+@pytest.mark.parametrize(
+    ("invoice", "transactions", "evidence"),
+    [
+        (paid("10"), [transaction("k")], Evidence.FOUND),  # our key is there
+        (None, [transaction("k")], Evidence.FOUND),  # even if the invoice read failed
+        (paid("0"), [], Evidence.ABSENT),  # nothing moved
+        (paid("0"), None, Evidence.ABSENT),  # nothing moved, transactions unreadable
+        (paid("10"), None, Evidence.FOUND),  # rose by exactly ours, no keys to look for
+        (paid("10"), [BARE], Evidence.FOUND),  # the API keeps no keys: the rise is ours
+        (paid("10"), [transaction("other")], Evidence.UNDECIDED),  # keys kept, ours absent
+        (paid("25"), None, Evidence.UNDECIDED),  # rose by something else
+        (paid("10"), [transaction("k", amount="11")], Evidence.UNDECIDED),  # wrong amount
+        (paid("10"), [transaction("k", day="2026-10-04")], Evidence.UNDECIDED),  # wrong day
+        (None, [], Evidence.UNDECIDED),  # nothing to go on
+    ],
+)
+def test_judge(
+    invoice: Invoice | None, transactions: list[Transaction] | None, evidence: Evidence
+) -> None:
+    """Each combination of invoice and transactions gives one verdict on the lost payment."""
+    verdict = judge(
+        key="k",
+        amount=Decimal(10),
+        paid_on="2026-10-03",
+        paid_before=Decimal(0),
+        invoice=invoice,
+        transactions=transactions,
+    )
+    assert verdict.evidence is evidence
+
+
+def test_a_payment_another_run_holds_is_not_sent() -> None:
+    """A payment another run is still sending (journal 'sending') is unknown here, not sent."""
+    api = FakeApi(["a1"])
+    journal = Journal.open(":memory:")
+    first = payment(2, "a1")
+    keys = payment_keys("loc1", [Checked(first, api.invoice("a1"), None)])
+    other_run = journal.start_run(file=Path(__file__), location_id="loc1", api_url=API)
+    journal.claim(
+        api_url=API,
+        key=keys[2],
+        run_id=other_run,
+        row=2,
+        file="other.csv",
+        invoice_id="a1",
+        amount=Decimal(10),
+        paid_on="2026-10-03",
+        paid_before=Decimal(0),
+    )
+    result = run_submit(api, [first], journal=journal)
+    assert statuses(result) == [(2, "unknown")]
+    assert result.outcomes[0].message.startswith("Run 1 (other.csv, row 2) has been sending")
+    assert api.posts == 0
+
+
+def test_a_503_is_sent_again_without_reading_the_invoice() -> None:
+    """503 means the API did not take the request: it goes again at once, no check needed."""
+    api = FakeApi(["a1"], faults={1: "unavailable"})
+    result = run_submit(api, [payment(2, "a1")])
+    assert statuses(result) == [(2, "recorded")]
+    assert (api.posts, api.reads) == (2, 0)
+    assert len(api.transactions) == 1
