@@ -323,6 +323,19 @@ def paid(amount: str) -> Invoice:
 
 
 BARE = Transaction.model_validate({"_id": "t9", "amount": 10})
+CHEQUE_42 = {"mode": "cheque", "cheque": {"number": "000042"}}
+
+
+def keyless(cheque: str, amount: str = "10", day: str = "2026-10-03") -> Transaction:
+    """A transaction as the spec shapes it: no meta, a cheque payment method."""
+    return Transaction.model_validate(
+        {
+            "_id": "t2",
+            "amount": amount,
+            "fulfilledAt": f"{day}T12:00:00.000Z",
+            "paymentMethod": {"mode": "cheque", "cheque": {"number": cheque}},
+        }
+    )
 
 
 @pytest.mark.parametrize(
@@ -339,6 +352,11 @@ BARE = Transaction.model_validate({"_id": "t9", "amount": 10})
         (paid("10"), [transaction("k", amount="11")], Evidence.UNDECIDED),  # wrong amount
         (paid("10"), [transaction("k", day="2026-10-04")], Evidence.UNDECIDED),  # wrong day
         (None, [], Evidence.UNDECIDED),  # nothing to go on
+        (paid("10"), [], Evidence.UNDECIDED),  # rose, yet no transaction at all
+        (paid("10"), [keyless("000042")], Evidence.FOUND),  # no keys kept: one just like it
+        (paid("10"), [keyless("000043")], Evidence.UNDECIDED),  # another cheque's payment
+        (paid("10"), [keyless("000042", day="2026-10-04")], Evidence.UNDECIDED),  # another day
+        (paid("0"), [keyless("000042")], Evidence.ABSENT),  # an older one; nothing moved
     ],
 )
 def test_judge(
@@ -352,6 +370,7 @@ def test_judge(
         paid_before=Decimal(0),
         invoice=invoice,
         transactions=transactions,
+        method=CHEQUE_42,
     )
     assert verdict.evidence is evidence
 
