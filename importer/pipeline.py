@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -38,7 +38,7 @@ from importer.submit import (
     submit,
     verify,
 )
-from importer.validate import Validation, describe, problems_by_row, validate_file
+from importer.validate import Validation, describe_cell, problems_by_row, validate_file
 from importer.values import (
     DecimalMark,
     UnreadableValue,
@@ -555,13 +555,15 @@ def _row_results(
     problems = problems_by_row(validation.problems)
     by_row = {verdict.payment.row: verdict for verdict in verdicts}
     projected: dict[str, Decimal] = {}
+    latest = _latest_invoices(outcomes.values())
     results = []
     for source in payments_file.rows:
         if source.number in validation.empty_rows:
             results.append(RowResult(source, "no_payment", "No payment in this row."))
             continue
         if source.number in problems:
-            message = " ".join(describe(p) for p in problems[source.number])
+            # The row has its own column in the results: the message need not repeat it.
+            message = " ".join(describe_cell(p) for p in problems[source.number])
             results.append(RowResult(source, "invalid", message))
             continue
         verdict = by_row[source.number]
@@ -579,7 +581,7 @@ def _row_results(
                         amount=payment.amount,
                         mode=payment.mode,
                     ),
-                    early.invoice or invoice,
+                    _newest(latest, early.invoice or invoice),
                 )
             )
             continue
@@ -594,7 +596,7 @@ def _row_results(
                         currency=payment.currency or "",
                         mode=payment.mode,
                     ),
-                    invoice,
+                    _newest(latest, invoice),
                 )
             )
             continue
@@ -639,10 +641,34 @@ def _row_results(
                 RowResult(
                     source, outcome.status, message, amount=payment.amount, mode=payment.mode
                 ),
-                outcome.invoice or invoice,
+                _newest(latest, outcome.invoice or invoice),
             )
         )
     return results
+
+
+def _latest_invoices(outcomes: Iterable[Outcome]) -> dict[str, Invoice]:
+    """Each invoice as it stands after the run: the answer that shows the most paid on it.
+
+    Payments only add to an invoice during a run, and answers to concurrent requests arrive
+    in any order, so the copy with the highest amountPaid is the newest.
+    """
+    latest: dict[str, Invoice] = {}
+    for outcome in outcomes:
+        invoice = outcome.invoice
+        if invoice is None:
+            continue
+        known = latest.get(invoice.id)
+        if known is None or invoice.amount_paid > known.amount_paid:
+            latest[invoice.id] = invoice
+    return latest
+
+
+def _newest(latest: dict[str, Invoice], invoice: Invoice | None) -> Invoice | None:
+    """The invoice as it stands after the run, so every row of one invoice shows the same."""
+    if invoice is None:
+        return None
+    return latest.get(invoice.id, invoice)
 
 
 def _number(invoice: Invoice) -> str:

@@ -225,3 +225,30 @@ def test_every_command_has_help() -> None:
         assert code == 0
         assert "Example" in output, command
         assert "Exit codes" in output, command
+
+
+def test_every_row_shows_its_invoice_as_it_stands_after_the_run(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Instalments and a refused overpayment of one invoice all show its final state."""
+    payments = env / "instalments.csv"
+    payments.write_text(
+        "Invoice,Amount,Payment Date,Method\n"
+        "INV-1003,1000.00,2026-10-05,Cash\n"
+        "INV-1003,450.75,2026-10-06,Cash\n"
+        "INV-1003,5.00,2026-10-07,Cash\n"
+    )
+    code, output = invoke("run", str(payments), "--yes")
+    assert code == 1, output
+    rows = read_results(env / "instalments.results.csv")
+    assert [
+        (r["status"], r["invoice_status"], r["amount_paid"], r["amount_due"]) for r in rows
+    ] == [
+        ("recorded", "paid", "1450.75", "0.00"),
+        ("recorded", "paid", "1450.75", "0.00"),
+        ("rejected", "paid", "1450.75", "0.00"),
+    ]
+    assert rows[2]["message"] == (
+        "The amount 5.00 is more than the 0.00 still due on the invoice "
+        "(after earlier rows of this file)."
+    )
