@@ -33,6 +33,7 @@ from importer.submit import (
     Outcome,
     Sender,
     Sleep,
+    Submission,
     payment_keys,
     skipped_message,
     submit,
@@ -234,6 +235,11 @@ class RunOptions:
     journal: Journal | None = None
     # Set it (Ctrl-C does) to stop sending: requests in flight finish, the rest are not_sent.
     stop: asyncio.Event | None = None
+    # Record this many payments first, then ask ``after_canary`` (shown their outcomes)
+    # before sending the rest; 0 sends everything at once.
+    canary: int = 0
+    # Given the canary's outcomes and how many payments are left; True sends them.
+    after_canary: Callable[[list[Outcome], int], bool] = field(default=lambda _done, _left: True)
     concurrency: int = 8
     attempts: int = 5
     # Told how many payments are about to be sent, once they are known (for a progress bar).
@@ -324,22 +330,17 @@ async def _run_import(
         )
         if options.on_start is not None:
             options.on_start(len(cleared))
+        sender = Sender(
+            client,
+            journal,
+            run_id,
+            payments_file.path.name,
+            attempts=options.attempts,
+            sleep=options.sleep,
+        )
         try:
-            submission = await submit(
-                Sender(
-                    client,
-                    journal,
-                    run_id,
-                    payments_file.path.name,
-                    attempts=options.attempts,
-                    sleep=options.sleep,
-                ),
-                cleared,
-                keys=keys,
-                taking_over=frozenset(in_doubt),
-                concurrency=options.concurrency,
-                stop=options.stop,
-                on_outcome=options.on_outcome,
+            submission = await _submit_with_canary(
+                sender, cleared, keys=keys, taking_over=frozenset(in_doubt), options=options
             )
         except BaseException as error:
             journal.finish_run(
@@ -645,6 +646,57 @@ def _row_results(
             )
         )
     return results
+
+
+CANARY_DECLINED = "Not sent: the run was stopped after the first payments, as asked."
+
+
+async def _submit_with_canary(
+    sender: Sender,
+    cleared: list[Checked],
+    *,
+    keys: Mapping[int, str],
+    taking_over: frozenset[int],
+    options: RunOptions,
+) -> Submission:
+    """Send the payments; with a canary, the first few alone, then the rest if the user agrees.
+
+    A canary lets the accountant look at a few real invoices in HighLevel (and at the
+    automations they set off) before the whole file goes.
+    """
+    batches = (
+        [cleared[: options.canary], cleared[options.canary :]] if options.canary else [cleared]
+    )
+    outcomes: list[Outcome] = []
+    stopped: RunStopped | None = None
+    interrupted = False
+    for number, batch in enumerate(batches):
+        if not batch:
+            continue
+        if number == 1 and (
+            stopped or interrupted or not options.after_canary(outcomes, len(batch))
+        ):
+            why = CANARY_DECLINED if not (stopped or interrupted) else _why_stopped(stopped)
+            outcomes += [Outcome(c.payment, "not_sent", why, c.invoice) for c in batch]
+            break
+        submission = await submit(
+            sender,
+            batch,
+            keys=keys,
+            taking_over=taking_over,
+            concurrency=options.concurrency,
+            stop=options.stop,
+            on_outcome=options.on_outcome,
+        )
+        outcomes += submission.outcomes
+        stopped, interrupted = submission.stopped, submission.interrupted
+    return Submission(outcomes, stopped, interrupted)
+
+
+def _why_stopped(stopped: RunStopped | None) -> str:
+    if stopped is not None:
+        return f"Not sent: the run had to stop ({stopped})"
+    return "Not sent: the run was interrupted."
 
 
 def _latest_invoices(outcomes: Iterable[Outcome]) -> dict[str, Invoice]:

@@ -252,3 +252,20 @@ def test_every_row_shows_its_invoice_as_it_stands_after_the_run(
         "The amount 5.00 is more than the 0.00 still due on the invoice "
         "(after earlier rows of this file)."
     )
+
+
+def test_canary_with_yes_goes_on_after_showing_the_first_invoices(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """--canary 2 --yes shows the first two payments' invoices, then records the rest."""
+    payments = copy_sample("payments.csv", env)
+    code, output = invoke("run", str(payments), "--yes", "--canary", "2")
+    assert code == 0, output
+    assert output.startswith(
+        "The first 2 payments (the canary):\n"
+        "  Row 2: recorded. Invoice INV-1001 is now partially_paid, 720.00 USD due.\n"
+        "  Row 3: recorded. Invoice INV-1001 is now paid, 0.00 USD due.\n"
+        "Going on with the other 31 (--yes).\n"
+        "33 rows: 33 recorded.\n"
+    )
+    assert len(sandbox.sandbox.transactions()) == 33
