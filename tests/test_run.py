@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -218,13 +219,29 @@ def test_validate_sample_is_clean() -> None:
     assert "33 rows checked: 33 ready, 0 with problems." in output
 
 
+def all_commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and subcommand under ``group``, as the words that name it."""
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((*path, name))
+        if isinstance(command, click.Group):
+            found += all_commands(command, (*path, name))
+    return found
+
+
 def test_every_command_has_help() -> None:
-    """Each command answers --help with a summary, an example and the exit codes."""
-    for command in cli.commands:
-        code, output = invoke(command, "--help")
-        assert code == 0
-        assert "Example" in output, command
-        assert "Exit codes" in output, command
+    """Every command and subcommand has a one-line summary, an example and its exit codes."""
+    names = all_commands(cli)
+    assert ("template", "new") in names
+    assert ("runs", "show") in names
+    for words in names:
+        code, output = invoke(*words, "--help")
+        assert code == 0, words
+        summary = output.split("\n\n")[1].strip()
+        assert summary, words
+        assert "\n" not in summary, (words, summary)
+        assert "Example" in output, words
+        assert "Exit codes" in output, words
 
 
 def test_every_row_shows_its_invoice_as_it_stands_after_the_run(
