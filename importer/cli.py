@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import signal
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -33,6 +34,7 @@ from importer.preflight import open_invoices
 from importer.progress import BarProgress, LineProgress, RunProgress
 from importer.report import problem_table, write_report
 from importer.settings import load_settings
+from importer.submit import Outcome
 from importer.values import DATE_FORMATS
 from importer.workbook import write_blank_workbook
 
@@ -179,6 +181,13 @@ def cli() -> None:
     show_default=True,
     help="Seconds to wait for each answer before checking the invoice instead.",
 )
+@click.option(
+    "--canary",
+    metavar="N",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Record the first N payments, show their invoices, then ask before the rest.",
+)
 @_reading_options
 def run(
     file: Path,
@@ -205,6 +214,7 @@ def run(
     journal_path: Path | None,
     max_rate: str | None,
     timeout: float,
+    canary: int,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
 
@@ -264,6 +274,8 @@ def run(
             journal=journal,
             on_start=progress.start,
             on_outcome=progress.advance,
+            canary=canary,
+            after_canary=_after_canary(progress, yes=yes),
         )
         try:
             report = asyncio.run(
@@ -392,6 +404,37 @@ async def _run(
         return await run_import(
             file, client=client, options=dataclasses.replace(options, stop=stop, on_start=sending)
         )
+
+
+def _after_canary(progress: RunProgress, *, yes: bool) -> Callable[[list[Outcome], int], bool]:
+    """Show the canary's invoices, then ask (or, with --yes, say) whether the rest go."""
+
+    def decide(outcomes: list[Outcome], left: int) -> bool:
+        progress.close()
+        click.echo(f"The first {len(outcomes)} payments (the canary):")
+        for outcome in sorted(outcomes, key=lambda o: o.payment.row):
+            invoice = outcome.invoice
+            where = ""
+            if invoice is not None:
+                where = (
+                    f" Invoice {invoice.shown_number} is now {invoice.status}, "
+                    f"{invoice.amount_due:,.2f} {invoice.currency} due."
+                )
+            click.echo(f"  Row {outcome.payment.row}: {outcome.status}.{where}")
+        if any(outcome.status != "recorded" for outcome in outcomes):
+            click.echo("Not every canary payment was recorded: check the messages above.")
+        if yes:
+            click.echo(f"Going on with the other {left} (--yes).")
+            go_on = True
+        else:
+            go_on = click.confirm(
+                f"Check those invoices in HighLevel. Record the other {left} now?", default=False
+            )
+        if go_on:
+            progress.start(left)
+        return go_on
+
+    return decide
 
 
 def _ask(plan: Plan) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -33,12 +33,13 @@ from importer.submit import (
     Outcome,
     Sender,
     Sleep,
+    Submission,
     payment_keys,
     skipped_message,
     submit,
     verify,
 )
-from importer.validate import Validation, describe, problems_by_row, validate_file
+from importer.validate import Validation, describe_cell, problems_by_row, validate_file
 from importer.values import (
     DecimalMark,
     UnreadableValue,
@@ -234,6 +235,11 @@ class RunOptions:
     journal: Journal | None = None
     # Set it (Ctrl-C does) to stop sending: requests in flight finish, the rest are not_sent.
     stop: asyncio.Event | None = None
+    # Record this many payments first, then ask ``after_canary`` (shown their outcomes)
+    # before sending the rest; 0 sends everything at once.
+    canary: int = 0
+    # Given the canary's outcomes and how many payments are left; True sends them.
+    after_canary: Callable[[list[Outcome], int], bool] = field(default=lambda _done, _left: True)
     concurrency: int = 8
     attempts: int = 5
     # Told how many payments are about to be sent, once they are known (for a progress bar).
@@ -324,22 +330,17 @@ async def _run_import(
         )
         if options.on_start is not None:
             options.on_start(len(cleared))
+        sender = Sender(
+            client,
+            journal,
+            run_id,
+            payments_file.path.name,
+            attempts=options.attempts,
+            sleep=options.sleep,
+        )
         try:
-            submission = await submit(
-                Sender(
-                    client,
-                    journal,
-                    run_id,
-                    payments_file.path.name,
-                    attempts=options.attempts,
-                    sleep=options.sleep,
-                ),
-                cleared,
-                keys=keys,
-                taking_over=frozenset(in_doubt),
-                concurrency=options.concurrency,
-                stop=options.stop,
-                on_outcome=options.on_outcome,
+            submission = await _submit_with_canary(
+                sender, cleared, keys=keys, taking_over=frozenset(in_doubt), options=options
             )
         except BaseException as error:
             journal.finish_run(
@@ -555,13 +556,15 @@ def _row_results(
     problems = problems_by_row(validation.problems)
     by_row = {verdict.payment.row: verdict for verdict in verdicts}
     projected: dict[str, Decimal] = {}
+    latest = _latest_invoices(outcomes.values())
     results = []
     for source in payments_file.rows:
         if source.number in validation.empty_rows:
             results.append(RowResult(source, "no_payment", "No payment in this row."))
             continue
         if source.number in problems:
-            message = " ".join(describe(p) for p in problems[source.number])
+            # The row has its own column in the results: the message need not repeat it.
+            message = " ".join(describe_cell(p) for p in problems[source.number])
             results.append(RowResult(source, "invalid", message))
             continue
         verdict = by_row[source.number]
@@ -579,7 +582,7 @@ def _row_results(
                         amount=payment.amount,
                         mode=payment.mode,
                     ),
-                    early.invoice or invoice,
+                    _newest(latest, early.invoice or invoice),
                 )
             )
             continue
@@ -594,7 +597,7 @@ def _row_results(
                         currency=payment.currency or "",
                         mode=payment.mode,
                     ),
-                    invoice,
+                    _newest(latest, invoice),
                 )
             )
             continue
@@ -639,10 +642,85 @@ def _row_results(
                 RowResult(
                     source, outcome.status, message, amount=payment.amount, mode=payment.mode
                 ),
-                outcome.invoice or invoice,
+                _newest(latest, outcome.invoice or invoice),
             )
         )
     return results
+
+
+CANARY_DECLINED = "Not sent: the run was stopped after the first payments, as asked."
+
+
+async def _submit_with_canary(
+    sender: Sender,
+    cleared: list[Checked],
+    *,
+    keys: Mapping[int, str],
+    taking_over: frozenset[int],
+    options: RunOptions,
+) -> Submission:
+    """Send the payments; with a canary, the first few alone, then the rest if the user agrees.
+
+    A canary lets the accountant look at a few real invoices in HighLevel (and at the
+    automations they set off) before the whole file goes.
+    """
+    batches = (
+        [cleared[: options.canary], cleared[options.canary :]] if options.canary else [cleared]
+    )
+    outcomes: list[Outcome] = []
+    stopped: RunStopped | None = None
+    interrupted = False
+    for number, batch in enumerate(batches):
+        if not batch:
+            continue
+        if number == 1 and (
+            stopped or interrupted or not options.after_canary(outcomes, len(batch))
+        ):
+            why = CANARY_DECLINED if not (stopped or interrupted) else _why_stopped(stopped)
+            outcomes += [Outcome(c.payment, "not_sent", why, c.invoice) for c in batch]
+            break
+        submission = await submit(
+            sender,
+            batch,
+            keys=keys,
+            taking_over=taking_over,
+            concurrency=options.concurrency,
+            stop=options.stop,
+            on_outcome=options.on_outcome,
+        )
+        outcomes += submission.outcomes
+        stopped, interrupted = submission.stopped, submission.interrupted
+    return Submission(outcomes, stopped, interrupted)
+
+
+def _why_stopped(stopped: RunStopped | None) -> str:
+    if stopped is not None:
+        return f"Not sent: the run had to stop ({stopped})"
+    return "Not sent: the run was interrupted."
+
+
+def _latest_invoices(outcomes: Iterable[Outcome]) -> dict[str, Invoice]:
+    """Each invoice as it stands after the run: the answer that shows the most paid on it.
+
+    Payments only add to an invoice during a run, and answers to concurrent requests arrive
+    in any order, so the copy with the highest amountPaid is the newest.
+    """
+    latest: dict[str, Invoice] = {}
+    for outcome in outcomes:
+        invoice = outcome.invoice
+        if invoice is None:
+            continue
+        known = latest.get(invoice.id)
+        if known is None or invoice.amount_paid > known.amount_paid:
+            latest[invoice.id] = invoice
+    return latest
+
+
+def _newest(latest: dict[str, Invoice], invoice: Invoice | None) -> Invoice | None:
+    """The invoice as it stands after the run, so every row of one invoice shows the same."""
+    if invoice is None:
+        return None
+    return latest.get(invoice.id, invoice)
 
 
 def _number(invoice: Invoice) -> str:

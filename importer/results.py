@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from importer.currencies import decimals
 from importer.loader import PaymentsFile, SourceRow
 
 OUTCOME_COLUMNS = (
@@ -373,14 +374,25 @@ def _write_csv(
         writer = csv.writer(stream, delimiter=delimiter)
         writer.writerow([neutralised(name) for name in _header(payments_file)])
         for result in results:
+            places = decimals(result.currency)
             cells = [*_input_cells(payments_file, result.source), *result.outcome_cells()]
-            writer.writerow(
-                ["" if c is None else neutralised(c) if isinstance(c, str) else c for c in cells]
-            )
+            writer.writerow([_csv_cell(cell, places) for cell in cells])
+
+
+def _csv_cell(cell: object, places: int) -> object:
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return neutralised(cell)
+    if isinstance(cell, Decimal):
+        # 0.00, not 0: the accountant reads an amount in the currency's own decimals.
+        return f"{cell:.{places}f}"
+    return cell
 
 
 def _currency_format(currency: str) -> str:
-    return f'#,##0.00 "{currency}"' if currency else "#,##0.00"
+    number = "#,##0" if decimals(currency) == 0 else "#,##0.00"
+    return f'{number} "{currency}"' if currency else number
 
 
 def _write_xlsx(

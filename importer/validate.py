@@ -608,6 +608,13 @@ def problems_by_row(problems: Sequence[RowProblem]) -> dict[int, list[RowProblem
     return grouped
 
 
+def describe_cell(problem_: RowProblem) -> str:
+    """The problem without its row, for a results file whose row is in a column of its own."""
+    if problem_.column:
+        return f'Column "{problem_.column}": {problem_.message}'
+    return problem_.message
+
+
 def describe(problem_: RowProblem) -> str:
     """One line for the user: where, what and what next."""
     where = f"Row {problem_.row}"

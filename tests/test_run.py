@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -218,10 +219,70 @@ def test_validate_sample_is_clean() -> None:
     assert "33 rows checked: 33 ready, 0 with problems." in output
 
 
+def all_commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and subcommand under ``group``, as the words that name it."""
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((*path, name))
+        if isinstance(command, click.Group):
+            found += all_commands(command, (*path, name))
+    return found
+
+
 def test_every_command_has_help() -> None:
-    """Each command answers --help with a summary, an example and the exit codes."""
-    for command in cli.commands:
-        code, output = invoke(command, "--help")
-        assert code == 0
-        assert "Example" in output, command
-        assert "Exit codes" in output, command
+    """Every command and subcommand has a one-line summary, an example and its exit codes."""
+    names = all_commands(cli)
+    assert ("template", "new") in names
+    assert ("runs", "show") in names
+    for words in names:
+        code, output = invoke(*words, "--help")
+        assert code == 0, words
+        summary = output.split("\n\n")[1].strip()
+        assert summary, words
+        assert "\n" not in summary, (words, summary)
+        assert "Example" in output, words
+        assert "Exit codes" in output, words
+
+
+def test_every_row_shows_its_invoice_as_it_stands_after_the_run(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Instalments and a refused overpayment of one invoice all show its final state."""
+    payments = env / "instalments.csv"
+    payments.write_text(
+        "Invoice,Amount,Payment Date,Method\n"
+        "INV-1003,1000.00,2026-10-05,Cash\n"
+        "INV-1003,450.75,2026-10-06,Cash\n"
+        "INV-1003,5.00,2026-10-07,Cash\n"
+    )
+    code, output = invoke("run", str(payments), "--yes")
+    assert code == 1, output
+    rows = read_results(env / "instalments.results.csv")
+    assert [
+        (r["status"], r["invoice_status"], r["amount_paid"], r["amount_due"]) for r in rows
+    ] == [
+        ("recorded", "paid", "1450.75", "0.00"),
+        ("recorded", "paid", "1450.75", "0.00"),
+        ("rejected", "paid", "1450.75", "0.00"),
+    ]
+    assert rows[2]["message"] == (
+        "The amount 5.00 is more than the 0.00 still due on the invoice "
+        "(after earlier rows of this file)."
+    )
+
+
+def test_canary_with_yes_goes_on_after_showing_the_first_invoices(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """--canary 2 --yes shows the first two payments' invoices, then records the rest."""
+    payments = copy_sample("payments.csv", env)
+    code, output = invoke("run", str(payments), "--yes", "--canary", "2")
+    assert code == 0, output
+    assert output.startswith(
+        "The first 2 payments (the canary):\n"
+        "  Row 2: recorded. Invoice INV-1001 is now partially_paid, 720.00 USD due.\n"
+        "  Row 3: recorded. Invoice INV-1001 is now paid, 0.00 USD due.\n"
+        "Going on with the other 31 (--yes).\n"
+        "33 rows: 33 recorded.\n"
+    )
+    assert len(sandbox.sandbox.transactions()) == 33

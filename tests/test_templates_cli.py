@@ -253,7 +253,7 @@ def test_a_duplicate_row_holds_the_run_back(sandbox: RunningSandbox, env: Path) 
         ("3", "invalid"),
         ("4", "not_sent"),
     ]
-    assert results[1]["message"].startswith("Row 3: Possible duplicate of row 2:")
+    assert results[1]["message"].startswith("Possible duplicate of row 2:")
     assert sandbox.sandbox.transactions() == []
     code, output = invoke("run", str(payments), "--yes", "--allow-duplicates")
     assert code == 0, output

@@ -12,8 +12,13 @@ from pathlib import Path
 from tests.conftest import copy_sample
 
 
-def run_on_terminal(args: list[str], answer: str, cwd: Path) -> tuple[int, str]:
-    """Run the importer with a pseudo-terminal as stdin/stdout, typing ``answer`` at the prompt."""
+def run_on_terminal(
+    args: list[str], answer: str, cwd: Path, *, then: tuple[bytes, str] | None = None
+) -> tuple[int, str]:
+    """Run the importer on a pseudo-terminal, typing ``answer`` at the first prompt.
+
+    ``then`` is a later prompt and what to type at it.
+    """
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "importer", *args],
@@ -38,6 +43,9 @@ def run_on_terminal(args: list[str], answer: str, cwd: Path) -> tuple[int, str]:
         if not answered and b"Record them now?" in seen:
             os.write(leader, answer.encode() + b"\n")
             answered = True
+        if then is not None and then[0] in seen:
+            os.write(leader, then[1].encode() + b"\n")
+            then = None
     code = process.wait(timeout=60)
     os.close(leader)
     return code, seen.decode(errors="replace").replace("\r\n", "\n")
@@ -59,3 +67,22 @@ def test_terminal_run_records_nothing_on_no(tmp_path: Path) -> None:
     assert code == 1, output
     assert "Not confirmed: nothing was recorded." in output
     assert "33 rows: 33 not_sent." in output
+
+
+def test_canary_records_the_first_payments_then_stops_on_no(tmp_path: Path) -> None:
+    """--canary 3 records three, shows their invoices, and on "no" sends none of the rest."""
+    payments = copy_sample("payments.csv", tmp_path)
+    code, output = run_on_terminal(
+        ["run", str(payments), "--sandbox", "--canary", "3"],
+        "y",
+        tmp_path,
+        then=(b"Record the other 30 now?", "n"),
+    )
+    assert code == 1, output
+    assert (
+        "The first 3 payments (the canary):\n"
+        "  Row 2: recorded. Invoice INV-1001 is now partially_paid, 720.00 USD due.\n"
+        "  Row 3: recorded. Invoice INV-1001 is now paid, 0.00 USD due.\n"
+        "  Row 4: recorded. Invoice INV-1002 is now paid, 0.00 USD due.\n"
+    ) in output
+    assert "33 rows: 3 recorded, 30 not_sent." in output
