@@ -17,7 +17,7 @@ import enum
 import hashlib
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -351,6 +351,9 @@ class Sender:
     # A request whose answer was lost may still be in the server's hands: wait this long
     # (by default the client's timeout, at most 5 s) before reading the invoice to judge it.
     grace: float | None = None
+    # Each invoice's paid amount as this run last saw it, across calls to ``submit`` (a
+    # canary and the rest): the invoices read before the run would be out of date.
+    paid: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def api_url(self) -> str:
@@ -524,8 +527,9 @@ async def submit(
     async def work() -> None:
         while waiting:
             chain = waiting.popleft()
-            assert chain[0].invoice is not None
-            paid = chain[0].invoice.amount_paid
+            invoice = chain[0].invoice
+            assert invoice is not None
+            paid = sender.paid.get(invoice.id, invoice.amount_paid)
             for checked in chain:
                 reason = why_not_sent()
                 if reason is not None:
@@ -540,7 +544,7 @@ async def submit(
                 if stopping is not None and not stopped:
                     stopped.append(stopping)
                 if outcome.invoice is not None and outcome.status in ("recorded", "unknown"):
-                    paid = outcome.invoice.amount_paid
+                    paid = sender.paid[invoice.id] = outcome.invoice.amount_paid
                 finish(outcome)
 
     await asyncio.gather(*(work() for _ in range(max(1, min(concurrency, len(chains))))))

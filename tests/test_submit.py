@@ -406,3 +406,30 @@ def test_a_503_is_sent_again_without_reading_the_invoice() -> None:
     assert statuses(result) == [(2, "recorded")]
     assert (api.posts, api.reads) == (2, 0)
     assert len(api.transactions) == 1
+
+
+def test_a_second_batch_judges_by_the_paid_amount_the_first_left() -> None:
+    """After a canary recorded on an invoice, a lost answer in the rest is judged against
+    the invoice as the canary left it, not as it was read before the run."""
+    api = FakeApi(["a1"], faults={2: "error"})
+    before = api.invoice("a1")
+    first, second = payment(2, "a1"), payment(3, "a1", "20.00")
+    cleared = [Checked(first, before, None), Checked(second, before, None)]
+    keys = payment_keys("loc1", cleared)
+
+    async def go() -> list[Submission]:
+        async with HighLevelClient(
+            base_url=API,
+            token=SecretStr("pit-test"),
+            location_id="loc1",
+            transport=httpx.MockTransport(api),
+            throttle=Throttle(announced=Rate(1_000_000, 1.0)),
+        ) as client:
+            journal = Journal.open(":memory:")
+            run_id = journal.start_run(file=Path(__file__), location_id="loc1", api_url=API)
+            sender = Sender(client, journal, run_id, "deposit.csv")
+            return [await submit(sender, [batch], keys=keys) for batch in cleared]
+
+    canary, rest = asyncio.run(go())
+    assert statuses(canary) + statuses(rest) == [(2, "recorded"), (3, "recorded")]
+    assert api.posts == 3  # the 500 was proven absent and sent again
