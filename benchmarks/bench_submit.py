@@ -5,6 +5,10 @@ defaults (it learns the budget from the answers' headers). Target: elapsed withi
 rows / rate, no row failed, no 429 turned into a failure.
 
     .venv/bin/python benchmarks/bench_submit.py [--rows 1000] [--rate-limit 100/2s]
+        [--faults error=0.1,throttle=0.05,timeout=0.05,drop=0.05 --timeout 1]
+
+With --faults the sandbox fails that share of requests (seeded), to see what recovering from
+them costs; the importer then runs with the given --timeout.
 """
 
 from __future__ import annotations
@@ -23,7 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from importer.sandbox import DEFAULT_TOKEN, parse_rate_limit, running_sandbox  # noqa: E402
+from importer.sandbox import (  # noqa: E402
+    DEFAULT_TOKEN,
+    RandomFaults,
+    parse_fault_odds,
+    parse_rate_limit,
+    running_sandbox,
+)
 from tests.bulk import payments_by_cheque, write_bulk  # noqa: E402
 
 
@@ -32,12 +42,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--rate-limit", default="100/2s")
+    parser.add_argument("--faults", default="")
+    parser.add_argument("--timeout", default="30")
     arguments = parser.parse_args()
+    faults = (
+        RandomFaults(parse_fault_odds(arguments.faults), seed=1, delay=2 * float(arguments.timeout))
+        if arguments.faults
+        else None
+    )
     limit = parse_rate_limit(arguments.rate_limit)
     rate = limit.max_requests / limit.interval_seconds
     with tempfile.TemporaryDirectory() as folder:
         payments, seed = write_bulk(Path(folder), rows=arguments.rows)
-        with running_sandbox(seed, rate_limit=arguments.rate_limit) as running:
+        with running_sandbox(seed, rate_limit=arguments.rate_limit, faults=faults) as running:
             env = {
                 **os.environ,
                 "HIGHLEVEL_TOKEN": DEFAULT_TOKEN,
@@ -47,7 +64,10 @@ def main() -> None:
             }
             started = time.perf_counter()
             finished = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
-                [sys.executable, "-m", "importer", "run", str(payments), "--yes"],
+                [
+                    *(sys.executable, "-m", "importer", "run", str(payments), "--yes"),
+                    *("--timeout", arguments.timeout),
+                ],
                 env=env,
                 capture_output=True,
                 text=True,
@@ -63,10 +83,14 @@ def main() -> None:
     ideal = arguments.rows / rate
     once = set(payments_by_cheque(transactions).values()) == {1}
     print(f"rows: {arguments.rows}, sandbox rate limit: {arguments.rate_limit} ({rate:g}/s)")
+    if faults is not None:
+        print(f"faults: {arguments.faults}; struck: {faults.struck}")
     print(f"exit code: {finished.returncode}; statuses: {dict(statuses)}")
     print(f"elapsed: {elapsed:.1f} s (process start to exit); rows / rate: {ideal:.1f} s")
     print(f"ratio: {elapsed / ideal:.3f} (target <= 1.1)")
-    print(f"requests sent: {sent}; admitted: {admitted}; 429s: {sent - admitted}")
+    print(
+        f"requests sent: {sent}; admitted: {admitted}; refused by the rate limit: {sent - admitted}"
+    )
     failed = arguments.rows - statuses["recorded"]
     print(f"rows not recorded: {failed}; one payment per row in the sandbox: {once}")
 

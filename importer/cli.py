@@ -384,14 +384,26 @@ async def _run(
         # A second Ctrl-C interrupts for real.
         loop.remove_signal_handler(signal.SIGINT)
 
-    def sending(total: int) -> None:
-        # From the first send on, Ctrl-C finishes what is in flight instead of cutting it.
-        # (Not earlier: at the confirmation prompt it must interrupt at once.) Not on
-        # Windows, nor outside the main thread: there Ctrl-C interrupts at once.
+    def catch_interrupts(catching: bool) -> None:
+        # While sending, Ctrl-C finishes what is in flight instead of cutting it. Not at a
+        # prompt (nothing is in flight there, and the prompt must hear it). Not on Windows,
+        # nor outside the main thread: there Ctrl-C interrupts at once.
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(signal.SIGINT, on_interrupt)
+            if catching and not stop.is_set():
+                loop.add_signal_handler(signal.SIGINT, on_interrupt)
+            elif not catching:
+                loop.remove_signal_handler(signal.SIGINT)
+
+    def sending(total: int) -> None:
+        catch_interrupts(True)
         if options.on_start is not None:
             options.on_start(total)
+
+    def after_canary(outcomes: list[Outcome], left: int) -> bool:
+        catch_interrupts(False)
+        go_on = options.after_canary(outcomes, left)
+        catch_interrupts(go_on)
+        return go_on
 
     async with HighLevelClient(
         base_url=base_url,
@@ -402,7 +414,11 @@ async def _run(
         throttle=Throttle(cap=cap),
     ) as client:
         return await run_import(
-            file, client=client, options=dataclasses.replace(options, stop=stop, on_start=sending)
+            file,
+            client=client,
+            options=dataclasses.replace(
+                options, stop=stop, on_start=sending, after_canary=after_canary
+            ),
         )
 
 
@@ -427,9 +443,14 @@ def _after_canary(progress: RunProgress, *, yes: bool) -> Callable[[list[Outcome
             click.echo(f"Going on with the other {left} (--yes).")
             go_on = True
         else:
-            go_on = click.confirm(
-                f"Check those invoices in HighLevel. Record the other {left} now?", default=False
-            )
+            try:
+                go_on = click.confirm(
+                    f"Check those invoices in HighLevel. Record the other {left} now?",
+                    default=False,
+                )
+            except click.Abort:  # Ctrl-C or end of input at the prompt: a no
+                click.echo()
+                go_on = False
         if go_on:
             progress.start(left)
         return go_on

@@ -17,7 +17,7 @@ import enum
 import hashlib
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -182,18 +182,22 @@ def judge(
     paid_before: Decimal,
     invoice: Invoice | None,
     transactions: Sequence[Transaction] | None,
+    method: Mapping[str, Any] | None = None,
 ) -> Verification:
     """Decide from the invoice and its transactions whether a payment exists. Pure.
 
     The transaction carrying our key proves it recorded. A paid amount that has not moved
-    proves it absent. A rise of exactly this amount proves it only when the API's
-    transactions do not carry keys at all (else the rise is someone else's payment).
+    proves it absent. When the API's transactions carry no keys (the spec's transaction has no
+    ``meta``), a rise of exactly this amount proves it only together with a transaction of the
+    same amount, day and method (mode, cheque number, card digits) as the one sent; when the
+    transactions cannot be read, the rise alone. Anything else is undecided.
     """
     if transactions is not None:
         for transaction in transactions:
             meta = transaction.meta or {}
-            same_day = (transaction.fulfilled_at or paid_on)[:10] == paid_on
-            if meta.get("importer_key") == key and transaction.amount == amount and same_day:
+            if meta.get("importer_key") == key and _same_payment(
+                transaction, amount, paid_on, None
+            ):
                 return Verification(
                     Evidence.FOUND,
                     "Confirmed: the invoice's transactions hold this payment.",
@@ -208,13 +212,24 @@ def judge(
         return Verification(
             Evidence.ABSENT, "Not recorded: the invoice's paid amount did not change.", invoice
         )
-    keys_kept = transactions is not None and any(
-        (transaction.meta or {}).get("importer_key") for transaction in transactions
-    )
-    if invoice.amount_paid == paid_before + amount and not keys_kept:
+    rose_by_this = invoice.amount_paid == paid_before + amount
+    if rose_by_this and transactions is None:
         return Verification(
             Evidence.FOUND,
             "Confirmed: the invoice's paid amount rose by exactly this payment.",
+            invoice,
+        )
+    keys_kept = transactions is not None and any(
+        (transaction.meta or {}).get("importer_key") for transaction in transactions
+    )
+    alike = transactions is not None and any(
+        _same_payment(transaction, amount, paid_on, method) for transaction in transactions
+    )
+    if rose_by_this and not keys_kept and alike:
+        return Verification(
+            Evidence.FOUND,
+            "Confirmed: the invoice's paid amount rose by exactly this payment, and its "
+            "transactions hold one like it.",
             invoice,
         )
     return Verification(
@@ -224,6 +239,44 @@ def judge(
         "transaction carries this payment's key.",
         invoice,
     )
+
+
+def _same_payment(
+    transaction: Transaction, amount: Decimal, paid_on: str, method: Mapping[str, Any] | None
+) -> bool:
+    """Same amount and day, and (when given) nothing in its method contradicts ours."""
+    if transaction.amount != amount:
+        return False
+    if transaction.fulfilled_at is not None and transaction.fulfilled_at[:10] != paid_on:
+        return False
+    if method is None:
+        return True
+    theirs = transaction.payment_method or {}
+    return (
+        _fits(theirs, method, "mode")
+        and _fits(theirs.get("cheque"), method.get("cheque"), "number")
+        and _fits(theirs.get("card"), method.get("card"), "last4")
+        and _fits(theirs.get("card"), method.get("card"), "brand")
+    )
+
+
+def _fits(theirs: Any, ours: Any, field: str) -> bool:
+    # Only a value on both sides can contradict; brands are compared without regard to case.
+    if not isinstance(theirs, Mapping) or not isinstance(ours, Mapping):
+        return True
+    if theirs.get(field) is None or ours.get(field) is None:
+        return True
+    return str(theirs[field]).casefold() == str(ours[field]).casefold()
+
+
+def sent_method(payment: Payment) -> dict[str, Any]:
+    """The payment method as the API's transaction shows it: mode, and cheque or card."""
+    method: dict[str, Any] = {"mode": payment.mode}
+    if payment.cheque is not None:
+        method["cheque"] = {"number": payment.cheque.number}
+    if payment.card is not None:
+        method["card"] = {"brand": payment.card.brand, "last4": payment.card.last4}
+    return method
 
 
 async def verify(
@@ -250,6 +303,7 @@ async def verify(
         paid_before=paid_before,
         invoice=invoice,
         transactions=transactions,
+        method=sent_method(payment),
     )
 
 
@@ -297,6 +351,9 @@ class Sender:
     # A request whose answer was lost may still be in the server's hands: wait this long
     # (by default the client's timeout, at most 5 s) before reading the invoice to judge it.
     grace: float | None = None
+    # Each invoice's paid amount as this run last saw it, across calls to ``submit`` (a
+    # canary and the rest): the invoices read before the run would be out of date.
+    paid: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def api_url(self) -> str:
@@ -470,8 +527,9 @@ async def submit(
     async def work() -> None:
         while waiting:
             chain = waiting.popleft()
-            assert chain[0].invoice is not None
-            paid = chain[0].invoice.amount_paid
+            invoice = chain[0].invoice
+            assert invoice is not None
+            paid = sender.paid.get(invoice.id, invoice.amount_paid)
             for checked in chain:
                 reason = why_not_sent()
                 if reason is not None:
@@ -486,7 +544,7 @@ async def submit(
                 if stopping is not None and not stopped:
                     stopped.append(stopping)
                 if outcome.invoice is not None and outcome.status in ("recorded", "unknown"):
-                    paid = outcome.invoice.amount_paid
+                    paid = sender.paid[invoice.id] = outcome.invoice.amount_paid
                 finish(outcome)
 
     await asyncio.gather(*(work() for _ in range(max(1, min(concurrency, len(chains))))))

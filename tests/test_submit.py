@@ -323,6 +323,19 @@ def paid(amount: str) -> Invoice:
 
 
 BARE = Transaction.model_validate({"_id": "t9", "amount": 10})
+CHEQUE_42 = {"mode": "cheque", "cheque": {"number": "000042"}}
+
+
+def keyless(cheque: str, amount: str = "10", day: str = "2026-10-03") -> Transaction:
+    """A transaction as the spec shapes it: no meta, a cheque payment method."""
+    return Transaction.model_validate(
+        {
+            "_id": "t2",
+            "amount": amount,
+            "fulfilledAt": f"{day}T12:00:00.000Z",
+            "paymentMethod": {"mode": "cheque", "cheque": {"number": cheque}},
+        }
+    )
 
 
 @pytest.mark.parametrize(
@@ -339,6 +352,11 @@ BARE = Transaction.model_validate({"_id": "t9", "amount": 10})
         (paid("10"), [transaction("k", amount="11")], Evidence.UNDECIDED),  # wrong amount
         (paid("10"), [transaction("k", day="2026-10-04")], Evidence.UNDECIDED),  # wrong day
         (None, [], Evidence.UNDECIDED),  # nothing to go on
+        (paid("10"), [], Evidence.UNDECIDED),  # rose, yet no transaction at all
+        (paid("10"), [keyless("000042")], Evidence.FOUND),  # no keys kept: one just like it
+        (paid("10"), [keyless("000043")], Evidence.UNDECIDED),  # another cheque's payment
+        (paid("10"), [keyless("000042", day="2026-10-04")], Evidence.UNDECIDED),  # another day
+        (paid("0"), [keyless("000042")], Evidence.ABSENT),  # an older one; nothing moved
     ],
 )
 def test_judge(
@@ -352,6 +370,7 @@ def test_judge(
         paid_before=Decimal(0),
         invoice=invoice,
         transactions=transactions,
+        method=CHEQUE_42,
     )
     assert verdict.evidence is evidence
 
@@ -387,3 +406,30 @@ def test_a_503_is_sent_again_without_reading_the_invoice() -> None:
     assert statuses(result) == [(2, "recorded")]
     assert (api.posts, api.reads) == (2, 0)
     assert len(api.transactions) == 1
+
+
+def test_a_second_batch_judges_by_the_paid_amount_the_first_left() -> None:
+    """After a canary recorded on an invoice, a lost answer in the rest is judged against
+    the invoice as the canary left it, not as it was read before the run."""
+    api = FakeApi(["a1"], faults={2: "error"})
+    before = api.invoice("a1")
+    first, second = payment(2, "a1"), payment(3, "a1", "20.00")
+    cleared = [Checked(first, before, None), Checked(second, before, None)]
+    keys = payment_keys("loc1", cleared)
+
+    async def go() -> list[Submission]:
+        async with HighLevelClient(
+            base_url=API,
+            token=SecretStr("pit-test"),
+            location_id="loc1",
+            transport=httpx.MockTransport(api),
+            throttle=Throttle(announced=Rate(1_000_000, 1.0)),
+        ) as client:
+            journal = Journal.open(":memory:")
+            run_id = journal.start_run(file=Path(__file__), location_id="loc1", api_url=API)
+            sender = Sender(client, journal, run_id, "deposit.csv")
+            return [await submit(sender, [batch], keys=keys) for batch in cleared]
+
+    canary, rest = asyncio.run(go())
+    assert statuses(canary) + statuses(rest) == [(2, "recorded"), (3, "recorded")]
+    assert api.posts == 3  # the 500 was proven absent and sent again
