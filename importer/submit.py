@@ -187,10 +187,11 @@ def judge(
     """Decide from the invoice and its transactions whether a payment exists. Pure.
 
     The transaction carrying our key proves it recorded. A paid amount that has not moved
-    proves it absent. When the API's transactions carry no keys (the spec's transaction has no
-    ``meta``), a rise of exactly this amount proves it only together with a transaction of the
-    same amount, day and method (mode, cheque number, card digits) as the one sent; when the
-    transactions cannot be read, the rise alone. Anything else is undecided.
+    proves it absent; so does an API that keeps our keys when every transaction that could be
+    this payment carries another key. When the API's transactions carry no keys (the spec's
+    transaction has no ``meta``), a rise of exactly this amount proves it only together with a
+    transaction of the same amount, day and method (mode, cheque number, card digits) as the
+    one sent; when the transactions cannot be read, the rise alone. Else: undecided.
     """
     if transactions is not None:
         for transaction in transactions:
@@ -219,12 +220,30 @@ def judge(
             "Confirmed: the invoice's paid amount rose by exactly this payment.",
             invoice,
         )
-    keys_kept = transactions is not None and any(
-        (transaction.meta or {}).get("importer_key") for transaction in transactions
+    undecided = Verification(
+        Evidence.UNDECIDED,
+        f"The invoice's paid amount is {invoice.amount_paid:,.2f} (it was "
+        f"{paid_before:,.2f} before sending, and this payment is {amount:,.2f}), and "
+        + (
+            "the invoice's transactions could not be read."
+            if transactions is None
+            else "no transaction carries this payment's key."
+        ),
+        invoice,
     )
-    alike = transactions is not None and any(
-        _same_payment(transaction, amount, paid_on, method) for transaction in transactions
-    )
+    if transactions is None:
+        return undecided
+    keys = [(t.meta or {}).get("importer_key") for t in transactions]
+    alike = [t for t in transactions if _same_payment(t, amount, paid_on, method)]
+    keys_kept = any(keys)
+    if keys_kept and key not in keys and all((t.meta or {}).get("importer_key") for t in alike):
+        # The API keeps our keys, and every transaction that could be this payment carries
+        # another one (an equal payment of the same file, say): this one is not there.
+        return Verification(
+            Evidence.ABSENT,
+            "Not recorded: no transaction of the invoice carries this payment's key.",
+            invoice,
+        )
     if rose_by_this and not keys_kept and alike:
         return Verification(
             Evidence.FOUND,
@@ -232,13 +251,7 @@ def judge(
             "transactions hold one like it.",
             invoice,
         )
-    return Verification(
-        Evidence.UNDECIDED,
-        f"The invoice's paid amount is {invoice.amount_paid:,.2f} (it was "
-        f"{paid_before:,.2f} before sending, and this payment is {amount:,.2f}), and no "
-        "transaction carries this payment's key.",
-        invoice,
-    )
+    return undecided
 
 
 def _same_payment(

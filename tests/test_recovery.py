@@ -167,3 +167,26 @@ def test_a_dry_run_leaves_the_check_to_the_real_run_and_says_so(tmp_path: Path) 
         ),
         ("ready", ""),
     ]
+
+
+def test_a_payment_absent_among_keyed_transactions_is_sent_once(tmp_path: Path) -> None:
+    """Left 'sending', the invoice moved by another importer payment (with its own key), and
+    no transaction carries this one's key: proven absent, so it is sent, once."""
+    payments, _ = write_bulk(tmp_path, rows=4)
+    journal = tmp_path / "journal.sqlite3"
+    with running_sandbox(bulk_seed(2), rate_limit="off") as running:
+        left_sending(running, payments, journal, applied=False)
+        invoice_id = running.sandbox.invoices()[0]["_id"]
+        running.sandbox.book.record_payment(
+            invoice_id,
+            amount=Decimal(99),
+            payment_method={"mode": "cash"},
+            alt_type="location",
+            meta={"importer_key": "a-payment-of-another-file"},
+        )
+        code, output = run_again(running, payments, journal)
+        transactions = running.sandbox.transactions()
+    assert code == 0, output
+    assert [r["status"] for r in results(tmp_path / "bulk-4.results.csv")] == ["recorded"] * 4
+    assert len(transactions) == 5
+    assert payments_by_cheque(transactions[1:]) == {f"{n:06d}": 1 for n in range(4)}

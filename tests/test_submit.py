@@ -347,7 +347,12 @@ def keyless(cheque: str, amount: str = "10", day: str = "2026-10-03") -> Transac
         (paid("0"), None, Evidence.ABSENT),  # nothing moved, transactions unreadable
         (paid("10"), None, Evidence.FOUND),  # rose by exactly ours, no keys to look for
         (paid("10"), [BARE], Evidence.FOUND),  # the API keeps no keys: the rise is ours
-        (paid("10"), [transaction("other")], Evidence.UNDECIDED),  # keys kept, ours absent
+        (paid("10"), [transaction("other")], Evidence.ABSENT),  # keys kept: the rise is another's
+        (
+            paid("10"),
+            [transaction("o", "5"), keyless("000042")],
+            Evidence.UNDECIDED,
+        ),  # keyless twin
         (paid("25"), None, Evidence.UNDECIDED),  # rose by something else
         (paid("10"), [transaction("k", amount="11")], Evidence.UNDECIDED),  # wrong amount
         (paid("10"), [transaction("k", day="2026-10-04")], Evidence.UNDECIDED),  # wrong day
