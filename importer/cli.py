@@ -105,6 +105,37 @@ def _reading_options(command: Any) -> Any:
     return command
 
 
+def _api_options(command: Any) -> Any:
+    """Where the API is and which location: flags over the settings, for one command."""
+    for option in reversed(
+        [
+            click.option(
+                "--api-url", help="The API address (default: HIGHLEVEL_API_URL or HighLevel's)."
+            ),
+            click.option(
+                "--location-id", help="The location (sub-account) id; overrides the setting."
+            ),
+            click.option("--alt-type", help="The API's altType: location (default) or account."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _sandbox_options(what: str) -> Callable[[Any], Any]:
+    """--sandbox (doing ``what``) and --sandbox-seed: the bundled sandbox instead of the API."""
+
+    def add(command: Any) -> Any:
+        command = click.option(
+            "--sandbox-seed",
+            type=click.Path(path_type=Path),
+            help="Invoices for the sandbox (default: samples/sandbox-invoices.json).",
+        )(command)
+        return click.option("--sandbox", is_flag=True, help=what)(command)
+
+    return add
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="importer")
 def cli() -> None:
@@ -126,15 +157,8 @@ def cli() -> None:
 @click.option(
     "--results", "results_path", type=click.Path(path_type=Path), help="Where to write results."
 )
-@click.option("--api-url", help="The API address (default: HIGHLEVEL_API_URL or HighLevel's).")
-@click.option("--location-id", help="The location (sub-account) id; overrides the setting.")
-@click.option("--alt-type", help="The API's altType: location (default) or account.")
-@click.option("--sandbox", is_flag=True, help="Rehearse against the bundled sandbox API.")
-@click.option(
-    "--sandbox-seed",
-    type=click.Path(path_type=Path),
-    help="Invoices for the sandbox (default: samples/sandbox-invoices.json).",
-)
+@_api_options
+@_sandbox_options("Rehearse against the bundled sandbox API.")
 @click.option(
     "--dry-run", is_flag=True, help="Check every row against its invoice; record nothing."
 )
@@ -645,15 +669,8 @@ def template() -> None:
     "--due-until", type=click.DateTime(["%Y-%m-%d"]), help="Only invoices due on or before."
 )
 @click.option("--client", "client_name", help="Only invoices whose client's name holds this.")
-@click.option("--api-url", help="The API address (default: HIGHLEVEL_API_URL or HighLevel's).")
-@click.option("--location-id", help="The location (sub-account) id; overrides the setting.")
-@click.option("--alt-type", help="The API's altType: location (default) or account.")
-@click.option("--sandbox", is_flag=True, help="List the bundled sandbox's invoices.")
-@click.option(
-    "--sandbox-seed",
-    type=click.Path(path_type=Path),
-    help="Invoices for the sandbox (default: samples/sandbox-invoices.json).",
-)
+@_api_options
+@_sandbox_options("List the bundled sandbox's invoices.")
 def template_new(
     name: str,
     output: Path,
@@ -896,9 +913,7 @@ def _open_journal(path: Path) -> Journal:
 
 
 @cli.command(epilog="\b\nExit codes:\n  0  everything is ready\n  1  some check failed")
-@click.option("--api-url", help="The API address (default: HIGHLEVEL_API_URL or HighLevel's).")
-@click.option("--location-id", help="The location (sub-account) id; overrides the setting.")
-@click.option("--alt-type", help="The API's altType: location (default) or account.")
+@_api_options
 def doctor(api_url: str | None, location_id: str | None, alt_type: str | None) -> None:
     """Check the settings, the token, its access and the rate budget; record nothing.
 

@@ -1,0 +1,55 @@
+"""Running the importer on a pseudo-terminal, answering its prompts as a person would."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+# What to do at a prompt: text to type (Enter follows), or something to do to the process.
+Answer = str | Callable[["subprocess.Popen[bytes]"], None]
+
+
+def run_on_terminal(
+    args: list[str], cwd: Path, script: Sequence[tuple[bytes, Answer]]
+) -> tuple[int, str]:
+    """Run ``importer ARGS`` with a terminal as stdin and stdout, answering ``script`` in order.
+
+    Each step waits for its prompt to appear, then types its text or does its action. The
+    output comes back with the terminal's line ends made plain.
+    """
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "importer", *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        cwd=cwd,
+    )
+    os.close(follower)
+    steps = list(script)
+    seen = b""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+        while steps and steps[0][0] in seen:
+            _prompt, answer = steps.pop(0)
+            if isinstance(answer, str):
+                os.write(leader, answer.encode() + b"\n")
+            else:
+                answer(process)
+    code = process.wait(timeout=60)
+    os.close(leader)
+    output = seen.decode(errors="replace").replace("\r\n", "\n")
+    assert not steps, f"never saw the prompt {steps[0][0]!r} in:\n{output}"
+    return code, output
