@@ -266,14 +266,14 @@ class NotesPattern:
 
     def fill(self, values: Mapping[str, str]) -> str:
         """The notes for one row, ``values`` holding every name; a [part] with an empty one goes."""
-        text = "".join(
-            [
-                part.format_map(values)
-                for needed, part in self.parts
-                if not needed or all([values[name] for name in needed])
-            ]
-        )
-        return " ".join(text.split())
+        kept = []
+        for needed, part in self.parts:
+            for name in needed:
+                if not values[name]:
+                    break
+            else:
+                kept.append(part.format_map(values))
+        return " ".join("".join(kept).split())
 
 
 def compose_notes(pattern: str, values: Mapping[str, str]) -> str:

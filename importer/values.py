@@ -66,6 +66,8 @@ _CURRENCY_BEFORE = re.compile(rf"^(?:[A-Z]{{3}}|[A-Z]{{0,2}}[{_SYMBOLS}])")
 _CURRENCY_AFTER = re.compile(rf"(?:[A-Z]{{3}}|[{_SYMBOLS}])$")
 _NUMBER = re.compile(r"[0-9.,]*[0-9][0-9.,]*")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})*")
+# Most cells are plain (1234, 1234.5, 1234,50): no sign, symbol, space or thousands mark.
+_PLAIN = re.compile(r"([0-9]+)(?:([.,])([0-9]{1,2}))?")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,12 @@ class _Amount:
 
 
 def _take_apart(text: str) -> _Amount:
+    if plain := _PLAIN.fullmatch(text):
+        # The same reading as below, without its substitutions: half the time of a row.
+        whole, written, fraction = plain.groups()
+        if written is None:
+            return _Amount(False, None, False, whole)
+        return _Amount(False, "." if written == "." else ",", False, f"{whole}.{fraction}")
     core = _SPACES.sub("", text)
     negative = False
     if core.startswith("(") and core.endswith(")"):
@@ -154,6 +162,11 @@ def infer_decimal(cells: Iterable[tuple[int, str]], *, column: str) -> DecimalMa
     ambiguous: tuple[int, str] | None = None
     for row, text in cells:
         if not text:
+            continue
+        if plain := _PLAIN.fullmatch(text):
+            # A plain amount shows its mark, if any, without being taken apart.
+            if written := plain.group(2):
+                votes.setdefault("." if written == "." else ",", (row, text))
             continue
         try:
             parts = _take_apart(text)
