@@ -33,6 +33,7 @@ from importer.pipeline import ImportReport, Plan, RunOptions, check_file, file_n
 from importer.preflight import open_invoices
 from importer.progress import BarProgress, LineProgress, RunProgress
 from importer.report import problem_table, write_report
+from importer.results import rebuild_results
 from importer.settings import load_settings
 from importer.submit import Outcome
 from importer.values import DATE_FORMATS
@@ -873,13 +874,20 @@ def runs(ctx: click.Context, journal_path: Path | None) -> None:
 
 @runs.command("show", epilog="\b\nExit codes:\n  0  shown\n  2  no such run, or no journal to read")
 @click.argument("run_id", metavar="ID", type=int)
+@click.option(
+    "--results",
+    "results_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the run's results file again, from the journal (after a crash).",
+)
 @click.pass_obj
-def runs_show(journal_at: Path, run_id: int) -> None:
+def runs_show(journal_at: Path, run_id: int, results_path: Path | None) -> None:
     """Show one run: its file and checksum, counts, totals, and every row's outcome.
 
     \b
     Example:
       importer runs show 12
+      importer runs show 12 --results deposit.results.xlsx
     """
     with _open_journal(journal_at) as journal:
         record = journal.run(run_id)
@@ -901,6 +909,13 @@ def runs_show(journal_at: Path, run_id: int) -> None:
     for row in rows:
         message = f"  {row.message}" if row.message else ""
         click.echo(f"  row {row.row}: {row.status} {row.amount} {row.invoice_id}{message}")
+    if results_path is not None:
+        with _open_journal(journal_at) as journal:
+            try:
+                rebuild_results(journal, run_id, results_path)
+            except ImporterError as error:
+                raise Abort(str(error)) from None
+        click.echo(f"Results rebuilt from the journal: {results_path}")
 
 
 def _open_journal(path: Path) -> Journal:

@@ -321,6 +321,11 @@ class Journal:
 
     # Payments
 
+    def run_payments(self, run_id: int) -> list[Entry]:
+        """The payments this run sent and still holds, in row order (a later run may take one)."""
+        found = self._read("SELECT * FROM payments WHERE run_id = ? ORDER BY row", (run_id,))
+        return [_entry(row) for row in found]
+
     def find(self, api_url: str, keys: Iterable[str]) -> dict[str, Entry]:
         """What the journal knows of these payment keys at this API."""
         wanted = list(dict.fromkeys(keys))

@@ -508,7 +508,13 @@ def _finish(
     summary = summarise(
         results, requests=client.requests_sent, lookup_requests=lookup_requests, control=control
     )
-    write_results(results_path, payments_file, results, summary=summary)
+    write_results(
+        results_path,
+        payments_file,
+        results,
+        summary=summary,
+        delimiter=payments_file.delimiter or ",",
+    )
     if options.summary_json is not None:
         write_summary_json(options.summary_json, summary)
     return ImportReport(

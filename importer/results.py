@@ -24,7 +24,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.currencies import decimals
-from importer.loader import PaymentsFile, SourceRow
+from importer.errors import InputFileError
+from importer.journal import Journal, file_sha256
+from importer.loader import PaymentsFile, SourceRow, load
 
 OUTCOME_COLUMNS = (
     "row",
@@ -94,6 +96,58 @@ class RowResult:
             self.amount_paid,
             self.amount_due,
         ]
+
+
+_FROM_JOURNAL = {
+    "sending": (
+        "unknown",
+        "Was being sent when the run stopped; the next run of this file checks it against the "
+        "invoice before anything else.",
+    ),
+}
+_NOT_IN_RUN = (
+    "Not in this run's record: the run stopped before sending it, it was not to be sent, or "
+    "a later run settled it (see importer runs). Run the file again to settle it."
+)
+
+
+def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
+    """Write the results file of run ``run_id`` again from the journal, after a crash.
+
+    The run's own file is read again, and must be the very file the run read (same
+    SHA-256): the journal names rows by number. InputFileError otherwise.
+    """
+    record = journal.run(run_id)
+    if record is None:
+        raise InputFileError(f"No run {run_id} in the journal at {journal.where}.")
+    source = Path(record.file)
+    if not source.is_file():
+        raise InputFileError(
+            f"Run {run_id} read {source}, which is no longer there; put it back to rebuild "
+            "its results."
+        )
+    if file_sha256(source) != record.file_sha256:
+        raise InputFileError(
+            f"{source} has changed since run {run_id} read it, so its rows may not be the "
+            "run's rows; its results cannot be rebuilt from this file."
+        )
+    payments_file = without_outcome_columns(load(source))
+    finished = {row.row: row for row in journal.run_rows(run_id)}
+    sent = {entry.row: entry for entry in journal.run_payments(run_id)}
+    results = []
+    for row in payments_file.rows:
+        if (done := finished.get(row.number)) is not None:
+            amount = Decimal(done.amount) if done.amount else None
+            results.append(
+                RowResult(row, done.status, done.message, done.invoice_id, amount=amount)
+            )
+        elif (entry := sent.get(row.number)) is not None:
+            status, message = _FROM_JOURNAL.get(entry.state, (entry.state, entry.message))
+            results.append(RowResult(row, status, message, entry.invoice_id, amount=entry.amount))
+        else:
+            results.append(RowResult(row, "not_sent", _NOT_IN_RUN))
+    write_results(path, payments_file, results, delimiter=payments_file.delimiter or ",")
+    return payments_file
 
 
 def default_results_path(input_path: Path) -> Path:

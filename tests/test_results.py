@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importer.cli import cli
+from importer.journal import Journal
 from importer.loader import PaymentsFile, SourceRow, load
 from importer.results import (
     OUTCOME_COLUMNS,
@@ -222,3 +223,71 @@ def test_totals_row_that_matches_is_ticked_and_the_run_goes_ahead(
     assert result.exit_code == 0, result.output
     assert "Control (totals row 9): total 400.00 against 400.00: matches." in result.output
     assert len(sandbox.sandbox.transactions()) == 3
+
+
+def test_csv_results_keep_the_inputs_delimiter(sandbox: RunningSandbox, env: Path) -> None:
+    """A file separated by semicolons comes back separated by semicolons, with a BOM."""
+    payments = env / "deposit.csv"
+    payments.write_text(
+        "Invoice;Amount;Payment Date;Method;Cheque No.\n"
+        "INV-1001;100,00;03/10/2026;Cheque;000123\n"
+        "INV-1002;250,50;13/10/2026;Cheque;000124\n",
+        encoding="cp1252",
+    )
+    result = CliRunner().invoke(cli, ["run", str(payments), "--yes"])
+    assert result.exit_code == 0, result.output
+    raw = (env / "deposit.results.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfInvoice;Amount;Payment Date;Method;Cheque No.;row;status;")
+    with (env / "deposit.results.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream, delimiter=";"))
+    assert [(r["Amount"], r["Cheque No."], r["status"]) for r in rows] == [
+        ("100,00", "000123", "recorded"),
+        ("250,50", "000124", "recorded"),
+    ]
+
+
+def test_results_of_a_run_that_died_are_rebuilt_from_the_journal(tmp_path: Path) -> None:
+    """runs show ID --results: recorded from the journal, in flight unknown, the rest not_sent."""
+    payments = copy_sample("payments.csv", tmp_path)
+    journal_path = tmp_path / "journal.sqlite3"
+    with Journal.open(journal_path) as journal:
+        run_id = journal.start_run(file=payments, location_id="loc", api_url="http://api")
+        for row, key in ((2, "k2"), (3, "k3")):
+            journal.claim(
+                api_url="http://api", key=key, run_id=run_id, row=row, file=payments.name,
+                invoice_id="a" * 24, amount=Decimal("480.00"), paid_on="2026-10-03",
+                paid_before=Decimal(0),
+            )  # fmt: skip
+        journal.settle(api_url="http://api", key="k2", state="recorded")
+        # ...and the run dies here: row 3 still sending, nothing written for the rest.
+    target = tmp_path / "rebuilt.results.csv"
+    result = CliRunner().invoke(
+        cli, ["runs", "--journal", str(journal_path), "show", str(run_id), "--results", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Results rebuilt from the journal: {target}" in result.output
+    with target.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == 33
+    assert [(r["row"], r["status"], r["invoice_id"]) for r in rows[:3]] == [
+        ("2", "recorded", "a" * 24),
+        ("3", "unknown", "a" * 24),
+        ("4", "not_sent", ""),
+    ]
+    assert rows[1]["message"].startswith("Was being sent when the run stopped")
+    assert {r["status"] for r in rows[2:]} == {"not_sent"}
+
+
+def test_results_are_not_rebuilt_from_a_changed_file(tmp_path: Path) -> None:
+    """A file edited since the run is refused: its rows may no longer be the run's rows."""
+    payments = copy_sample("payments.csv", tmp_path)
+    journal_path = tmp_path / "journal.sqlite3"
+    with Journal.open(journal_path) as journal:
+        run_id = journal.start_run(file=payments, location_id="loc", api_url="http://api")
+    payments.write_text(payments.read_text().replace("480.00", "48.00", 1))
+    result = CliRunner().invoke(
+        cli,
+        ["runs", "--journal", str(journal_path), "show", str(run_id), "--results", "x.csv"],
+    )
+    assert result.exit_code == 2
+    assert "has changed since run 1 read it" in result.output
