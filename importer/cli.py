@@ -25,7 +25,7 @@ from pydantic import SecretStr
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
 from importer.api.throttle import Rate, Throttle, parse_rate
-from importer.doctor import Check, api_checks, settings_checks, version_checks
+from importer.doctor import Check, api_checks, journal_check, settings_checks, version_checks
 from importer.errors import ImporterError
 from importer.journal import Journal, default_journal_path
 from importer.mapping import TEMPLATES_DIR, Template, builtin_templates, load_template
@@ -929,7 +929,16 @@ def _open_journal(path: Path) -> Journal:
 
 @cli.command(epilog="\b\nExit codes:\n  0  everything is ready\n  1  some check failed")
 @_api_options
-def doctor(api_url: str | None, location_id: str | None, alt_type: str | None) -> None:
+@click.option(
+    "--journal",
+    "journal_path",
+    metavar="PATH",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The journal to check (default: IMPORTER_JOURNAL or your data folder).",
+)
+def doctor(
+    api_url: str | None, location_id: str | None, alt_type: str | None, journal_path: Path | None
+) -> None:
     """Check the settings, the token, its access and the rate budget; record nothing.
 
     \b
@@ -946,6 +955,7 @@ def doctor(api_url: str | None, location_id: str | None, alt_type: str | None) -
     if all(check.ok is not False for check in checks):
         token, location = settings.require_credentials()
         checks += asyncio.run(_doctor_api(settings.api_url, token, location, settings.alt_type))
+    checks.append(journal_check(journal_path or default_journal_path()))
     checks += version_checks()
     for check in checks:
         click.echo(check.line())

@@ -16,6 +16,8 @@ from pathlib import Path
 import httpx
 
 from importer.api.client import HighLevelClient, api_message
+from importer.errors import ImporterError
+from importer.journal import Journal
 from importer.settings import Settings
 
 # 24 zeros: the shape of an invoice id, but no invoice has it.
@@ -203,6 +205,42 @@ def _budget_check(answer: httpx.Response) -> Check:
     if daily == "0":
         return Check("rate budget", False, verdict + ".", "Run again tomorrow.")
     return Check("rate budget", True, verdict + ".")
+
+
+def journal_check(path: Path) -> Check:
+    """Where the journal of sent payments is, and whether it is sound."""
+    if not path.exists():
+        folder = next((p for p in path.parents if p.exists()), None)
+        if folder is None or not os.access(folder, os.W_OK):
+            return Check(
+                "journal",
+                False,
+                f"{path} cannot be created here.",
+                "Choose a writable place with --journal PATH or IMPORTER_JOURNAL.",
+            )
+        return Check("journal", True, f"{path}: none yet; the first import creates it.")
+    try:
+        with Journal.open(path) as journal:
+            health = journal.health()
+    except ImporterError as error:
+        return Check("journal", False, str(error), "Restore it from a backup before importing.")
+    if not health.sound:
+        return Check(
+            "journal",
+            False,
+            f"{path} is damaged ({health.check}).",
+            "Restore it from a backup before importing: it is what prevents double payments.",
+        )
+    verdict = f"{path}: sound, {health.runs} runs, {health.payments} payments."
+    if health.in_doubt:
+        return Check(
+            "journal",
+            None,
+            verdict,
+            f"{health.in_doubt} payments were in flight when a run stopped; the next run of "
+            "their file checks them against HighLevel before sending anything.",
+        )
+    return Check("journal", True, verdict)
 
 
 def version_checks() -> list[Check]:

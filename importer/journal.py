@@ -124,6 +124,17 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class JournalHealth:
+    """What ``importer doctor`` says of the journal."""
+
+    sound: bool
+    check: str  # SQLite's own word: "ok", or what is wrong
+    runs: int
+    payments: int
+    in_doubt: int
+
+
+@dataclass(frozen=True)
 class RunRecord:
     """One run: when, who, which file, and how it ended."""
 
@@ -242,6 +253,17 @@ class Journal:
                 f"The journal at {self.where} could not be read ({error}). Check the file, or "
                 "choose another with --journal PATH."
             ) from None
+
+    def health(self) -> JournalHealth:
+        """Whether the file is sound, and what it holds."""
+        verdict = self._read("PRAGMA quick_check")[0][0]
+        runs = self._read("SELECT COUNT(*) FROM runs")[0][0]
+        states: dict[str, int] = {
+            row[0]: row[1]
+            for row in self._read("SELECT state, COUNT(*) FROM payments GROUP BY state")
+        }
+        in_doubt = sum(count for state, count in states.items() if state in IN_DOUBT)
+        return JournalHealth(verdict == "ok", str(verdict), runs, sum(states.values()), in_doubt)
 
     # Runs
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from importer.cli import cli
+from importer.doctor import journal_check
+from importer.journal import Journal
 from importer.sandbox import RunningSandbox
 
 SECRET = "pit-doctor-secret-123"
@@ -41,6 +44,7 @@ def test_good_settings_are_ready_and_nothing_is_recorded(
         ("OK", "write scope"),
         ("OK", "transactions scope"),
         ("OK", "rate budget"),
+        ("OK", "journal"),
         ("OK", "versions"),
     ]
     assert lines[-1] == "Ready to import."
@@ -103,3 +107,26 @@ def test_settings_from_a_dotenv_file_name_the_file(
     code, lines = doctor()
     assert code == 0, lines
     assert lines[0] == f"OK   token: set, from the file {tmp_path / '.env'} (not shown)."
+
+
+def test_journal_in_doubt_is_a_warning_and_a_damaged_one_fails(tmp_path: Path) -> None:
+    """A payment left in flight is a warning (not blocking); a damaged journal fails."""
+    path = tmp_path / "journal.sqlite3"
+    assert (
+        journal_check(path).line()
+        == f"OK   journal: {path}: none yet; the first import creates it."
+    )
+    with Journal.open(path) as journal:
+        run_id = journal.start_run(file=Path(__file__), location_id="loc", api_url="http://api")
+        journal.claim(
+            api_url="http://api", key="k", run_id=run_id, row=2, file="f.csv",
+            invoice_id="a" * 24, amount=Decimal("10.00"), paid_on="2026-10-03",
+            paid_before=Decimal(0),
+        )  # fmt: skip
+    check = journal_check(path)
+    assert check.ok is None
+    assert check.verdict == f"{path}: sound, 1 runs, 1 payments."
+    assert check.fix.startswith("1 payments were in flight when a run stopped")
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    assert journal_check(damaged).ok is False
