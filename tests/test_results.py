@@ -291,3 +291,33 @@ def test_results_are_not_rebuilt_from_a_changed_file(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "has changed since run 1 read it" in result.output
+
+
+def test_a_fixed_results_file_run_again_sends_only_the_fixed_rows(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Fix the red row of a results file and run it: recorded rows skipped, the fixed one sent."""
+    payments = env / "deposit.csv"
+    payments.write_text(
+        "Invoice,Amount,Payment Date,Method,Cheque No.\n"
+        "INV-1001,100.00,2026-10-03,Cheque,000123\n"
+        "INV-1002,25O.50,2026-10-03,Cheque,000124\n"
+        "INV-1003,49.50,2026-10-03,Cheque,000125\n"
+    )
+    first = CliRunner().invoke(cli, ["run", str(payments), "--yes", "--skip-invalid"])
+    assert first.exit_code == 1, first.output
+    results = env / "deposit.results.csv"
+    results.write_text(results.read_text(encoding="utf-8-sig").replace("25O.50", "250.50"))
+    again = CliRunner().invoke(cli, ["run", str(results), "--yes"])
+    assert again.exit_code == 0, again.output
+    assert "3 rows: 1 recorded, 2 skipped." in again.output
+    with results.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert list(rows[0])[:6] == ["Invoice", "Amount", "Payment Date", "Method", "Cheque No.", "row"]
+    assert [(r["Amount"], r["status"]) for r in rows] == [
+        ("100.00", "skipped"),
+        ("250.50", "recorded"),
+        ("49.50", "skipped"),
+    ]
+    paid = sorted(t["amount"] for t in sandbox.sandbox.transactions())
+    assert paid == [49.5, 100.0, 250.5]
