@@ -102,3 +102,23 @@ def test_a_crafted_part_costs_the_zeros_never_the_load(tmp_path: Path, part: str
     if crafted == content:
         crafted = b'<!DOCTYPE x [<!ENTITY zero "0">]>' + content
     assert list(load(_rewritten(tmp_path / "crafted.xlsx", part, crafted)).rows) == UNPADDED
+
+
+def test_a_sheet_named_relative_to_the_workbook_is_found(tmp_path: Path) -> None:
+    """Excel's relative part names ("worksheets/sheet1.xml") lead to the sheet as openpyxl's do."""
+    part = "xl/_rels/workbook.xml.rels"
+    with zipfile.ZipFile(PADDED) as source:
+        relations = source.read(part)
+    relative = relations.replace(b'Target="/xl/worksheets/', b'Target="worksheets/')
+    assert relative != relations
+    assert list(load(_rewritten(tmp_path / "excel.xlsx", part, relative)).rows) == SHOWN
+
+
+def test_a_padded_cell_without_its_reference_is_left_unpadded(tmp_path: Path) -> None:
+    """A padded cell that does not say where it is leaves the sheet as calamine reads it."""
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(PADDED) as source:
+        content = source.read(part)
+    unplaced = content.replace(b'<c r="F4" ', b"<c ")
+    assert unplaced != content
+    assert list(load(_rewritten(tmp_path / "unplaced.xlsx", part, unplaced)).rows) == UNPADDED
