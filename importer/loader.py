@@ -14,8 +14,11 @@ import codecs
 import csv
 import io
 import os
+import posixpath
 import re
+import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,6 +56,25 @@ _TOTAL_WORDS = re.compile(r"(grand\s+)?(totals?|totales|total\s+general|suma|sum
 _NUMERIC = re.compile(r"[-+(]?[\s$€£¥]*[0-9][0-9\s.,/:'$€£¥()+-]*[A-Za-z]{0,3}")
 _ITER_CHUNK = 65_536
 _PREFERRED_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850")
+# Only a format of nothing but zeros ("0000", "000000") is applied: it is how cheque numbers
+# and card digits are typed as numbers, and its text is certain; anything richer is left as
+# calamine gives it.
+_ZERO_PADDING = re.compile(r"0{2,64}")
+_REFERENCE_ATTRIBUTE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+# styles.xml and workbook.xml are kilobytes; past this they are not read at all.
+_MAX_PACKAGE_PART = 8 * 1024 * 1024
+_XML_CHUNK = 1024 * 1024
+# Anything the package or its XML can throw: a failure here costs the zeros, never the load.
+_PACKAGE_ERRORS = (
+    OSError,
+    KeyError,
+    ValueError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+    ET.ParseError,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,9 +236,14 @@ def _rust_panics_kept_quiet() -> Iterator[None]:
         os.close(saved)
 
 
-def _sheet_grid(book: Any, name: str) -> list[list[Any]]:
+def _sheet_grid(
+    book: Any, name: str, *, path: Path, padding: _ZeroPadding | None = None
+) -> list[list[Any]]:
     with _rust_panics_kept_quiet():
+        # Without skip_empty_area the grid starts at A1, so grid[r - 1][c - 1] is cell (r, c).
         grid: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    if padding is not None and name in padding.parts:
+        _pad_zeros(path, padding, name, grid)
     return grid
 
 
@@ -261,11 +288,12 @@ def _load_workbook(
         )
     with _rust_panics_kept_quiet():
         book = python_calamine.CalamineWorkbook.from_path(str(path))
+    padding = _zero_padding(path) if file_format == "xlsx" else None
     try:
         names = [str(name) for name in book.sheet_names]
         if sheet is not None:
             chosen = _sheet_by_name_or_position(path, names, sheet)
-            grid = _sheet_grid(book, chosen)
+            grid = _sheet_grid(book, chosen, path=path, padding=padding)
             return _from_grid(path, file_format, chosen, grid, notes=())
         refusal: InputFileError | None = None
         # Hidden sheets (lookups, old months) are not what the user means when naming none.
@@ -275,7 +303,7 @@ def _load_workbook(
             if sheet_info.visible == python_calamine.SheetVisibleEnum.Visible
         ] or names
         for name in shown:
-            grid = _sheet_grid(book, name)
+            grid = _sheet_grid(book, name, path=path, padding=padding)
             try:
                 loaded = _from_grid(path, file_format, name, grid, notes=())
             except InputFileError as error:
@@ -347,6 +375,149 @@ def _refuse_zip_bomb(path: Path, *, limit: int) -> None:
             "than a payments workbook holds (a damaged or malicious file). Open it in Excel "
             "and save it again, or export it as CSV."
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _ZeroPadding:
+    """Where an XLSX pads whole numbers with zeros: style index -> digits, sheet -> its part."""
+
+    widths: dict[int, int]
+    parts: dict[str, str]
+
+
+def _zero_padding(path: Path) -> _ZeroPadding | None:
+    """The zero-padding styles of an XLSX, or None when it has none (the usual case).
+
+    calamine reports values but not number formats, so a cheque number typed as 123 in a
+    column formatted 000000 would lose the zeros Excel shows. No sheet is read a second time
+    unless styles.xml holds such a format, which keeps the common load close to calamine's.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook_rels = _package_part(archive, "xl/_rels/workbook.xml.rels")
+            targets = {
+                str(rel.get("Id")): (str(rel.get("Type", "")), str(rel.get("Target", "")))
+                for rel in workbook_rels.iter()
+                if _local(rel.tag) == "Relationship"
+            }
+            styles_at = next(
+                (
+                    _part_name(target)
+                    for kind, target in targets.values()
+                    if kind.endswith("/styles")
+                ),
+                "xl/styles.xml",
+            )
+            widths = _padding_widths(_package_part(archive, styles_at))
+            if not widths:
+                return None
+            parts = {}
+            for sheet in _package_part(archive, "xl/workbook.xml").iter():
+                if _local(sheet.tag) != "sheet":
+                    continue
+                relation = next(
+                    (value for key, value in sheet.attrib.items() if _local(key) == "id"), None
+                )
+                if relation in targets:
+                    parts[str(sheet.get("name"))] = _part_name(targets[relation][1])
+    except _PACKAGE_ERRORS:
+        return None
+    return _ZeroPadding(widths, parts)
+
+
+def _padding_widths(styles: ET.Element) -> dict[int, int]:
+    """Index of each cell style whose number format is all zeros -> how many digits it shows."""
+    digits: dict[str, int] = {}
+    for element in styles.iter():
+        if _local(element.tag) == "numFmt":
+            code = element.get("formatCode", "")
+            if _ZERO_PADDING.fullmatch(code):
+                digits[element.get("numFmtId", "")] = len(code)
+    if not digits:
+        return {}
+    cell_styles = next((e for e in styles.iter() if _local(e.tag) == "cellXfs"), None)
+    if cell_styles is None:
+        return {}
+    return {
+        index: digits[style.get("numFmtId", "")]
+        for index, style in enumerate(e for e in cell_styles if _local(e.tag) == "xf")
+        if style.get("numFmtId", "") in digits
+    }
+
+
+def _pad_zeros(path: Path, padding: _ZeroPadding, sheet: str, grid: list[list[Any]]) -> None:
+    """Turn whole numbers in zero-padded cells into the text Excel shows (123 -> "000123")."""
+    try:
+        padded = _padded_cells(path, padding.parts[sheet], padding.widths)
+    except _PACKAGE_ERRORS:
+        return
+    for (row, column), width in padded.items():
+        if row >= len(grid) or column >= len(grid[row]):
+            continue
+        value = grid[row][column]
+        # A negative number shows its sign before the zeros, which zfill would count.
+        if type(value) in (float, int) and value == value and value >= 0 and value % 1 == 0:
+            grid[row][column] = str(int(value)).zfill(width)
+
+
+def _padded_cells(path: Path, part: str, widths: dict[int, int]) -> dict[tuple[int, int], int]:
+    """(row, column) from 0 of every cell in the sheet's part whose style pads with zeros.
+
+    A regular expression finds those cells' tags: an XML parser building every cell of a
+    100k-row sheet takes ten seconds, the expression a fraction of one. A cell's attributes
+    never hold ">", and its text cannot hold a raw "<", so the tags are found exactly.
+    """
+    styles = b"|".join(str(index).encode() for index in sorted(widths))
+    cells = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bs="(' + styles + rb')"[^>]*>')
+    padded: dict[tuple[int, int], int] = {}
+    pending = b""
+    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+        while chunk := stream.read(_XML_CHUNK):
+            text = pending + chunk
+            # OOXML never declares a DOCTYPE: one is a crafted file, and its entities stay unread.
+            if b"<!DOCTYPE" in text.upper():
+                return {}
+            # A tag cut by the chunk's end waits for the next chunk.
+            cut = text.rfind(b"<")
+            cut = len(text) if cut == -1 else cut
+            if len(text) - cut > _XML_CHUNK:
+                return {}
+            pending = text[cut:]
+            for match in cells.finditer(text, 0, cut):
+                reference = _REFERENCE_ATTRIBUTE.search(match[0])
+                if reference is None:
+                    # Placed only by the cells before it: no telling which cell it is.
+                    return {}
+                padded[int(reference[2]) - 1, _column_index(reference[1].decode())] = widths[
+                    int(match[1])
+                ]
+    return padded
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def _package_part(archive: zipfile.ZipFile, name: str) -> ET.Element:
+    with archive.open(name) as stream:
+        content = stream.read(_MAX_PACKAGE_PART + 1)
+    if len(content) > _MAX_PACKAGE_PART or b"<!DOCTYPE" in content.upper():
+        raise ValueError(f"{name} is not a part Excel writes")
+    return ET.fromstring(content)  # noqa: S314 (size-capped, no DOCTYPE, so no entities)
+
+
+def _part_name(target: str) -> str:
+    """A relationship's target as a name in the zip: absolute from the root, else from xl/."""
+    if target.startswith("/"):
+        return posixpath.normpath(target[1:])
+    return posixpath.normpath(posixpath.join("xl", target))
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
 
 
 def _password_message(path: Path) -> str:

@@ -207,11 +207,36 @@ def write_workbook_cases() -> None:
                 member.write(chunk)
 
 
+def write_number_format_cases() -> None:
+    """Cheque and card digits typed as numbers in zero-padded columns, under title lines."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Deposit"
+    # Title lines over the header on row 3, column A left blank: cells start at B1.
+    layout: dict[int, list[object]] = {
+        1: ["ACME Trading Ltd"],
+        3: HEADER[:6],
+        4: ["INV-1001", 1234.5, date(2026, 10, 3), "Cheque", 123, None],
+        5: ["INV-1002", 80, date(2026, 10, 14), "Visa", None, 42],
+        6: ["INV-1003", 12, date(2026, 10, 15), "Cheque", 1234567, None],
+        7: ["INV-1004", 50, date(2026, 10, 16), "Cheque", "000777", None],
+        8: ["INV-1005", 60, date(2026, 10, 17), "Mastercard", None, 0],
+    }
+    formats = {3: "0.00", 4: "dd/mm/yyyy", 6: "000000", 7: "0000"}
+    for number, values in layout.items():
+        for column, value in enumerate(values, start=2):
+            cell = sheet.cell(row=number, column=column, value=value)
+            if number > 3:
+                cell.number_format = formats.get(column, "General")
+    book.save(DATA / "zero-padded-numbers.xlsx")
+
+
 def main() -> None:
     """Write every case."""
     DATA.mkdir(exist_ok=True)
     write_text_cases()
     write_workbook_cases()
+    write_number_format_cases()
 
 
 if __name__ == "__main__":
