@@ -7,12 +7,14 @@ fixes the file once. pydantic's errors are translated into problems here and onl
 from __future__ import annotations
 
 import gc
+import heapq
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -156,7 +158,11 @@ def validate_file(
                 payments.append(outcome)
             else:
                 problems.extend(outcome)
-        duplicates = {} if allow_duplicates else _duplicates(payments, checker.duplicate_allowed)
+        duplicates = (
+            {}
+            if allow_duplicates
+            else _duplicates(payments, checker.invalid_keys, checker.duplicate_allowed)
+        )
     if duplicates:
         payments = [payment for payment in payments if payment.row not in duplicates]
         problems.extend(duplicates.values())
@@ -256,6 +262,8 @@ class RowChecker:
         self.today = today
         self.max_age_days = max_age_days
         self.duplicate_allowed: set[int] = set()
+        # (row, sheet, duplicate key) of the invalid rows whose key cells could be read.
+        self.invalid_keys: list[tuple[int, str, tuple[object, ...]]] = []
         self._index = {name: index for name, (index, _header) in column_map.columns.items()}
         self._constants = template.constants
         names = dict.fromkeys((*FIELDS, *template.headers))
@@ -391,6 +399,18 @@ class RowChecker:
         if allowance := cell("allow_duplicate"):
             self._allow_duplicate(allowance, source.number, problem)
         if problems or invoice is None or amount is None or paid_on is None or method is None:
+            if (
+                invoice is not None
+                and amount is not None
+                and paid_on is not None
+                and method is not None
+                and (cheque is not None or method.mode != "cheque")
+                and (card is not None or method.mode != "card")
+            ):
+                # An invalid row is still a payment once fixed: a later copy of it must not
+                # go ahead now and be recorded a second time when this one is fixed.
+                key = _payment_key(invoice, amount, paid_on, method.mode, cheque, card, reference)
+                self.invalid_keys.append((source.number, source.sheet, key))
             return problems
         try:
             return Payment(
@@ -447,32 +467,64 @@ class RowChecker:
             )
 
 
-def _duplicate_key(payment: Payment) -> tuple[object, ...]:
-    number = payment.invoice.text
-    invoice = number.lstrip("0") or "0" if payment.invoice.kind == "number" else number
+def _payment_key(
+    invoice: InvoiceRef,
+    amount: Decimal,
+    paid_on: date,
+    mode: str,
+    cheque: Cheque | None,
+    card: Card | None,
+    reference: str,
+) -> tuple[object, ...]:
+    number = invoice.text
     return (
-        payment.invoice.kind,
-        invoice,
-        payment.amount,
-        payment.paid_on,
-        payment.mode,
-        payment.cheque.number if payment.cheque else "",
-        (payment.card.brand.casefold(), payment.card.last4) if payment.card else "",
-        " ".join(payment.reference.casefold().split()),
+        invoice.kind,
+        number.lstrip("0") or "0" if invoice.kind == "number" else number,
+        amount,
+        paid_on,
+        mode,
+        cheque.number if cheque else "",
+        (card.brand.casefold(), card.last4) if card else "",
+        " ".join(reference.casefold().split()),
     )
 
 
-def _duplicates(payments: Sequence[Payment], allowed: set[int]) -> dict[int, RowProblem]:
-    """A problem for each row that repeats an earlier one, by row; the first one goes ahead."""
+def _duplicate_key(payment: Payment) -> tuple[object, ...]:
+    return _payment_key(
+        payment.invoice,
+        payment.amount,
+        payment.paid_on,
+        payment.mode,
+        payment.cheque,
+        payment.card,
+        payment.reference,
+    )
+
+
+def _duplicates(
+    payments: Sequence[Payment],
+    invalid_keys: Sequence[tuple[int, str, tuple[object, ...]]],
+    allowed: set[int],
+) -> dict[int, RowProblem]:
+    """A problem for each row that repeats an earlier one, by row; the first one goes ahead.
+
+    Invalid rows count as earlier rows too (and are flagged as repeats themselves), so
+    fixing one never lets a copy of it through twice.
+    """
     first_row: dict[tuple[object, ...], int] = {}
     found: dict[int, RowProblem] = {}
-    for payment in payments:
-        key = _duplicate_key(payment)
-        earlier = first_row.setdefault(key, payment.row)
-        if earlier != payment.row and payment.row not in allowed:
-            found[payment.row] = RowProblem(
-                payment.source.sheet,
-                payment.row,
+    entries: Iterable[tuple[int, str, tuple[object, ...]]] = (
+        (payment.row, payment.source.sheet, _duplicate_key(payment)) for payment in payments
+    )
+    if invalid_keys:
+        # Both are in file order already: merged, every row meets the rows above it first.
+        entries = heapq.merge(entries, invalid_keys, key=itemgetter(0))
+    for row, sheet, key in entries:
+        earlier = first_row.setdefault(key, row)
+        if earlier != row and row not in allowed:
+            found[row] = RowProblem(
+                sheet,
+                row,
                 "",
                 "row.duplicate",
                 "",

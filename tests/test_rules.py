@@ -174,6 +174,26 @@ DUPLICATES: list[tuple[str, list[tuple[str, ...]], list[Triple]]] = [
     ("allowed by its cell", [row(), row(Allow_duplicate="yes")], []),
     ("allowed in Spanish", [row(), row(Allow_duplicate="Sí")], []),
     ("a no is not an allowance", [row(), row(Allow_duplicate="no")], [(3, "", "row.duplicate")]),
+    (
+        "a copy of an invalid row",
+        [row(Currency="ZZZ"), row(Currency="USD")],
+        [(2, "Currency", "currency.invalid"), (3, "", "row.duplicate")],
+    ),
+    (
+        "an invalid copy of a row",
+        [row(), row(Notes="x" * 480)],
+        [(3, "Notes", "notes.too_long"), (3, "", "row.duplicate")],
+    ),
+    (
+        "a copy of a row whose amount cannot be read",
+        [row(Amount="ten"), row()],
+        [(2, "Amount", "amount.not_a_number")],
+    ),
+    (
+        "a copy of an invalid row allowed by its cell",
+        [row(Currency="ZZZ"), row(Allow_duplicate="yes")],
+        [(2, "Currency", "currency.invalid")],
+    ),
 ]
 
 
