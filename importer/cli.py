@@ -593,7 +593,7 @@ def validate(
         )
     except ImporterError as error:
         raise Abort(str(error)) from None
-    for note in file_notes(payments_file, template, decimal=decimal):
+    for note in (*file_notes(payments_file, template, decimal=decimal), *validation.column_notes):
         click.echo(note)
     for line in problem_table(validation.problems):
         click.echo(line)

@@ -109,6 +109,8 @@ class Validation:
     invalid_rows: frozenset[int]
     # Rows that name an invoice but hold no payment (a pre-filled workbook's unpaid invoices).
     empty_rows: frozenset[int] = frozenset()
+    # Which column was used where several matched one field, for the user to check.
+    column_notes: tuple[str, ...] = ()
 
 
 def validate_file(
@@ -168,7 +170,13 @@ def validate_file(
         problems.extend(duplicates.values())
         # Keep the report in file order, each row's problems in the order they were found.
         problems.sort(key=lambda item: item.row)
-    return Validation(payments, problems, frozenset(p.row for p in problems), frozenset(empty))
+    return Validation(
+        payments,
+        problems,
+        frozenset(p.row for p in problems),
+        frozenset(empty),
+        column_map.notes,
+    )
 
 
 def _column_cells(

@@ -143,6 +143,54 @@ def test_a_missing_column_stops_with_exit_2(tmp_path: Path) -> None:
     assert "No column gives the payment method" in line
 
 
+def test_validate_says_which_of_two_matching_columns_it_reads() -> None:
+    """With Amount and Amount Paid, Date and Payment Date, validate names the column it reads."""
+    code, output = invoke("validate", str(DATA / "amount-and-amount-paid.csv"))
+    assert (code, output.splitlines()) == (
+        0,
+        [
+            "Column 'Amount Paid' gives the amount, not 'Amount' (the more specific name wins).",
+            "Column 'Payment Date' gives the payment date, not 'Date' (the more specific name "
+            "wins).",
+            "1 rows checked: 1 ready, 0 with problems.",
+        ],
+    )
+
+
+def test_run_records_the_amount_paid_and_says_which_column_it_read(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """run records 250.00 from "Amount Paid", not the invoice's 1000.00 in "Amount"."""
+    payments = env / "amounts.csv"
+    payments.write_text((DATA / "amount-and-amount-paid.csv").read_text())
+    code, output = invoke("run", str(payments), "--yes")
+    assert code == 0, output
+    assert output.splitlines()[:2] == [
+        "Column 'Amount Paid' gives the amount, not 'Amount' (the more specific name wins).",
+        "Column 'Payment Date' gives the payment date, not 'Date' (the more specific name wins).",
+    ]
+    assert [(txn["amount"], txn["fulfilledAt"][:10]) for txn in sandbox.sandbox.transactions()] == [
+        (250.0, "2026-11-02")
+    ]
+
+
+def test_two_columns_that_could_be_the_amount_stop_the_run(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Importe and Monto side by side: validate and run exit 2 with one line; nothing is sent."""
+    payments = env / "importe-and-monto.csv"
+    payments.write_text((DATA / "importe-and-monto.csv").read_text())
+    message = (
+        "Error: Columns 'Importe' and 'Monto' could each be the amount, and the importer does "
+        "not guess which. Rename the one that is not (or delete it), or make your own template "
+        'with based_on = "default" and, under [columns], only the right one, such as amount = '
+        '["Importe"], and run with --template your-template.toml. Nothing was sent.\n'
+    )
+    assert invoke("validate", str(payments)) == (2, message)
+    assert invoke("run", str(payments), "--yes") == (2, message)
+    assert sandbox.sandbox.transactions() == []
+
+
 @pytest.mark.parametrize("name", ["default", "cheque-deposit", "bank-transfer", "card-terminal"])
 def test_template_new_writes_a_blank_workbook(tmp_path: Path, name: str) -> None:
     """The workbook has the template's headers, formats, a method drop-down and instructions."""
