@@ -58,9 +58,13 @@ MODES: tuple[str, ...] = get_args(PaymentMode)
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
+# "Nº", "N°" (the degree sign many keyboards give) and "Nª" are all written for "number".
+_NUMBER_SIGNS = str.maketrans({"º": "o", "°": "o", "ª": "o"})
+
+
 def normalise(text: str) -> str:
     """Lower case, no accents, letters and digits only: the form headers are compared in."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_NUMBER_SIGNS))
     return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
 
 

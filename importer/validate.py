@@ -53,7 +53,7 @@ PAYMENT_FIELDS = frozenset(
 _Reporter = Callable[[str, str, str], None]
 _INVOICE_ID = re.compile(r"[0-9a-fA-F]{24}")
 # A display prefix such as "INV-", "INV ", "#", "No." or "Nº" before the digits of a number.
-_INVOICE_NUMBER = re.compile(r"(?:[A-Za-zº°]{1,6}\.?\s*[-#/]?\s*|#\s*)?(\d{1,12})")
+_INVOICE_NUMBER = re.compile(r"(?:[A-Za-zºª°]{1,6}\.?\s*[-#/]?\s*|#\s*)?(\d{1,12})")
 
 
 @dataclass(frozen=True)

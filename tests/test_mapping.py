@@ -19,6 +19,7 @@ from importer.mapping import (
     compose_notes,
     load_template,
     map_columns,
+    normalise,
 )
 from importer.validate import InvoiceRef, validate_file
 from tests.conftest import DATA, SAMPLES
@@ -46,6 +47,8 @@ def test_default_toml_is_the_default_template() -> None:
         ("invoice number", "invoice"),
         ("Factura", "invoice"),
         ("Nº factura", "invoice"),
+        ("N° factura", "invoice"),
+        ("Nª Factura", "invoice"),
         ("NUMERO DE FACTURA", "invoice"),
         ("Amount", "amount"),
         ("Amount Paid", "amount"),
@@ -63,6 +66,7 @@ def test_default_toml_is_the_default_template() -> None:
         ("Cheque No.", "cheque_number"),
         ("Check Number", "cheque_number"),
         ("Nº cheque", "cheque_number"),
+        ("N° cheque", "cheque_number"),
         ("Card Type", "card_brand"),
         ("Card Brand", "card_brand"),
         ("Last 4", "card_last4"),
@@ -84,6 +88,13 @@ def test_default_template_finds_english_and_spanish_headers(header: str, field: 
         columns.append(header)
     found = map_columns(columns, DEFAULT_TEMPLATE)
     assert found.columns[field] == (columns.index(header), header)
+
+
+def test_the_number_signs_are_one_sign() -> None:
+    """º, the degree sign ° and ª read the same in a header, as an "o"."""
+    assert {normalise(h) for h in ("Nº factura", "N° Factura", "Nª FACTURA", "No. factura")} == {
+        "nofactura"
+    }
 
 
 @pytest.mark.parametrize(

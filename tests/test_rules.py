@@ -109,6 +109,8 @@ RULES: list[tuple[str, tuple[str, ...], list[Triple]]] = [
     ("invoice number", row(Invoice="1042"), []),
     ("invoice number with hash", row(Invoice="#1042"), []),
     ("invoice number in Spanish", row(Invoice="Nº 1042"), []),
+    ("invoice number with a degree sign", row(Invoice="N° 1042"), []),
+    ("invoice number with an ª", row(Invoice="Nª 1042"), []),
     ("invoice id", row(Invoice="0dcd3315df88718b01a09d13"), []),
     ("path in invoice", row(Invoice="inv/../x"), [(2, "Invoice", "invoice.unrecognised")]),
     (
