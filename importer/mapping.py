@@ -345,6 +345,54 @@ def _missing_message(
     return " ".join(lines)
 
 
+# Which rows need a field that only some rows need, in the words of a message.
+_ROWS_THAT_NEED = {
+    "cheque_number": "the cheque rows need it",
+    "card_brand": "the card rows whose method names no brand (such as Visa) need it",
+    "card_last4": "the card rows need it",
+}
+
+
+def missing_column_message(
+    needs: Mapping[str, Sequence[int]],
+    columns: Sequence[str],
+    column_map: ColumnMap,
+    template: Template,
+) -> str:
+    """Why a file is refused whose rows need a column it does not have (a cheque's number)."""
+    used = {index for index, _header in column_map.columns.values()}
+    spare = [header if index not in used else "" for index, header in enumerate(columns)]
+    lines = []
+    for field_name in sorted(needs, key=list(_ROWS_THAT_NEED).index):
+        rows = needs[field_name]
+        shown = ", ".join(str(row) for row in rows[:5])
+        more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+        names = template.headers.get(field_name, ())
+        close = closest_headers(field_name, spare, template)
+        if not names:
+            what_next = (
+                f"The template has no [columns] entry for it: add a line such as "
+                f'{field_name} = ["Its header"] and a column of that name.'
+            )
+        elif close:
+            header, name = close[0]
+            what_next = (
+                f"Expected a header such as {', '.join(map(repr, names[:4]))}. The closest "
+                f"header is {header!r}: rename it to {name!r}."
+            )
+        else:
+            what_next = (
+                f"Expected a header such as {', '.join(map(repr, names[:4]))}: add a column "
+                f"named {names[0]!r}."
+            )
+        lines.append(
+            f"No column gives the {_label(field_name)}, and {_ROWS_THAT_NEED[field_name]} "
+            f"(row{'s' if len(rows) > 1 else ''} {shown}{more}). {what_next}"
+        )
+    lines.append("Nothing was sent.")
+    return " ".join(lines)
+
+
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from importer.api.models import Card, Cheque, PaymentMode
 from importer.currencies import ZERO_DECIMAL_CURRENCIES, is_currency
+from importer.errors import MappingError
 from importer.loader import PaymentsFile, SourceRow
 from importer.mapping import (
     FIELDS,
@@ -29,6 +30,7 @@ from importer.mapping import (
     NotesPattern,
     Template,
     map_columns,
+    missing_column_message,
     normalise,
 )
 from importer.values import (
@@ -49,6 +51,9 @@ PAYMENT_FIELDS = frozenset(
     {"amount", "payment_date", "method", "cheque_number", "card_brand", "card_last4",
      "reference", "notes"}
 )  # fmt: skip
+# Fields only some rows need (cheques their number, cards their brand and digits): a file
+# with such rows and no such column is refused whole, as one missing column, not row by row.
+NEEDS_A_COLUMN = ("cheque_number", "card_brand", "card_last4")
 # How each field parser reports a problem: (field, code, message).
 _Reporter = Callable[[str, str, str], None]
 _INVOICE_ID = re.compile(r"[0-9a-fA-F]{24}")
@@ -165,6 +170,12 @@ def validate_file(
             if allow_duplicates
             else _duplicates(payments, checker.invalid_keys, checker.duplicate_allowed)
         )
+    if checker.needs_column:
+        raise MappingError(
+            missing_column_message(
+                checker.needs_column, payments_file.columns, column_map, template
+            )
+        )
     if duplicates:
         payments = [payment for payment in payments if payment.row not in duplicates]
         problems.extend(duplicates.values())
@@ -270,6 +281,8 @@ class RowChecker:
         self.today = today
         self.max_age_days = max_age_days
         self.duplicate_allowed: set[int] = set()
+        # Rows that need a field the file has no column for (a cheque's number), by field.
+        self.needs_column: dict[str, list[int]] = {}
         # (row, sheet, duplicate key) of the invalid rows whose key cells could be read.
         self.invalid_keys: list[tuple[int, str, tuple[object, ...]]] = []
         self._index = {name: index for name, (index, _header) in column_map.columns.items()}
@@ -333,6 +346,8 @@ class RowChecker:
                 column, value = self.column_map.header(field_name), cell(field_name)
             else:
                 column, value = "", ""
+                if field_name in NEEDS_A_COLUMN:
+                    self.needs_column.setdefault(field_name, []).append(source.number)
             problems.append(RowProblem(source.sheet, source.number, column, code, value, message))
 
         invoice = _invoice_ref(cell("invoice"), problem)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from importer.errors import MappingError
 from importer.loader import PaymentsFile, SourceRow
 from importer.mapping import DEFAULT_TEMPLATE, Template, load_template, normalise
 from importer.validate import Validation, validate_file
@@ -274,3 +275,40 @@ def test_a_row_with_no_payment_cells_is_neither_a_payment_nor_a_problem() -> Non
         (3, "Method", "method.missing"),
     ]
     assert [p.row for p in validation.payments] == [4]
+
+
+NO_COLUMN: list[tuple[str, tuple[str, ...], list[tuple[str, ...]], str]] = [
+    (
+        "cheques without a cheque number column",
+        ("Invoice", "Amount", "Payment Date", "Method", "Chq No"),
+        [("1001", "10.00", "2026-10-03", "Cheque", "1"), ("1002", "10.00", "2026-10-03", "Cash")]
+        + [("1003", f"{n}.00", "2026-10-03", "Check", "2") for n in range(1, 7)],
+        "No column gives the cheque number, and the cheque rows need it (rows 2, 4, 5, 6, 7 "
+        "and 2 more). Expected a header such as 'Cheque No.', 'Cheque Number', 'Check Number', "
+        "'Check No.'. The closest header is 'Chq No': rename it to 'Cheque No.'. Nothing was "
+        "sent.",
+    ),
+    (
+        "cards without brand and digits columns",
+        ("Invoice", "Amount", "Payment Date", "Method"),
+        [("1001", "10.00", "2026-10-03", "Card"), ("1002", "10.00", "2026-10-03", "Visa")],
+        "No column gives the card brand, and the card rows whose method names no brand (such "
+        "as Visa) need it (row 2). Expected a header such as 'Card Type', 'Card Brand', "
+        "'Brand', 'Tarjeta tipo': add a column named 'Card Type'. No column gives the card "
+        "last 4 digits, and the card rows need it (rows 2, 3). Expected a header such as "
+        "'Last 4', 'Card Last 4', 'Last Four', 'Últimos 4': add a column named 'Last 4'. "
+        "Nothing was sent.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "message"), [n[1:] for n in NO_COLUMN], ids=[n[0] for n in NO_COLUMN]
+)
+def test_rows_that_need_a_column_the_file_lacks_stop_it_with_one_message(
+    header: tuple[str, ...], rows: list[tuple[str, ...]], message: str
+) -> None:
+    """Cheque or card rows in a file with no column for their number refuse the file once."""
+    with pytest.raises(MappingError) as caught:
+        check(*rows, header=header)
+    assert str(caught.value) == message

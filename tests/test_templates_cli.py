@@ -191,6 +191,16 @@ def test_two_columns_that_could_be_the_amount_stop_the_run(
     assert sandbox.sandbox.transactions() == []
 
 
+def test_a_cheque_without_a_cheque_number_column_stops_validate_with_one_line() -> None:
+    """A cheque row and no column for its number: exit 2, one line naming the closest header."""
+    assert invoke("validate", str(DATA / "cheque-number-as-chq-no.csv")) == (
+        2,
+        "Error: No column gives the cheque number, and the cheque rows need it (row 2). "
+        "Expected a header such as 'Cheque No.', 'Cheque Number', 'Check Number', 'Check No.'. "
+        "The closest header is 'Chq No': rename it to 'Cheque No.'. Nothing was sent.\n",
+    )
+
+
 @pytest.mark.parametrize("name", ["default", "cheque-deposit", "bank-transfer", "card-terminal"])
 def test_template_new_writes_a_blank_workbook(tmp_path: Path, name: str) -> None:
     """The workbook has the template's headers, formats, a method drop-down and instructions."""
