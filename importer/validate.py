@@ -356,7 +356,12 @@ class RowChecker:
         method_word = cell("method")
         method = self._method(method_word) if method_word else None
         if not method_word:
-            problem("method", "method.missing", "The payment method is empty.")
+            problem(
+                "method",
+                "method.missing",
+                "The payment method is empty. Fill in how it was paid: cash, card, cheque, bank "
+                "transfer or other.",
+            )
         elif method is None:
             problem(
                 "method",
@@ -369,7 +374,11 @@ class RowChecker:
         if method is not None and method.mode == "cheque":
             number = cell("cheque_number")
             if not number:
-                problem("cheque_number", "cheque.number_missing", "A cheque needs its number.")
+                problem(
+                    "cheque_number",
+                    "cheque.number_missing",
+                    "A cheque needs its number. Fill in the number printed on the cheque.",
+                )
             else:
                 cheque = Cheque(number=number)
         if method is not None and method.mode == "card":
@@ -378,13 +387,19 @@ class RowChecker:
             digits = _LAST4.fullmatch(written)
             last4 = digits.group(1) if digits else ""
             if not brand:
-                problem("card_brand", "card.brand_missing", "A card payment needs the card brand.")
+                problem(
+                    "card_brand",
+                    "card.brand_missing",
+                    "A card payment needs the card brand. Fill in the brand, such as Visa or "
+                    "Mastercard (or write it as the method).",
+                )
             if not last4:
                 problem(
                     "card_last4",
                     "card.last4_invalid",
                     "A card payment needs exactly the last 4 digits of the card"
-                    + (f", not {written!r}." if written else "."),
+                    + (f", not {written!r}" if written else "")
+                    + ". Fill in the 4 digits at the end of the card number.",
                 )
             if brand and last4:
                 card = Card(brand=brand, last4=last4)
@@ -405,7 +420,8 @@ class RowChecker:
             problem(
                 "amount",
                 "amount.too_many_decimals",
-                f"{currency} amounts have no decimals; {cell('amount')!r} has some.",
+                f"{currency} amounts have no decimals, and {cell('amount')!r} has some. "
+                f"Correct it to a whole number of {currency}.",
             )
         reference = cell("reference")
         if self._notes is not None:
@@ -560,7 +576,12 @@ def _duplicates(
 
 def _invoice_ref(text: str, problem: _Reporter) -> InvoiceRef | None:
     if not text:
-        problem("invoice", "invoice.missing", "The invoice number or id is empty.")
+        problem(
+            "invoice",
+            "invoice.missing",
+            "The invoice number or id is empty. Fill in the invoice the payment is for (such as "
+            "1042 or INV-1042), or delete the row.",
+        )
         return None
     if _INVOICE_ID.fullmatch(text):
         return InvoiceRef("id", text.lower())
@@ -569,26 +590,35 @@ def _invoice_ref(text: str, problem: _Reporter) -> InvoiceRef | None:
     problem(
         "invoice",
         "invoice.unrecognised",
-        "This is neither an invoice number (such as 1042 or INV-1042) nor an invoice id "
-        "(24 letters and digits).",
+        "This is neither an invoice number (such as 1042 or INV-1042) nor an invoice id (24 "
+        "characters, each 0-9 or a-f). Write the invoice number as printed on the invoice.",
     )
     return None
 
 
 def _amount(text: str, problem: _Reporter, *, decimal: DecimalMark | None = None) -> Decimal | None:
     if not text:
-        problem("amount", "amount.missing", "The amount is empty.")
+        problem(
+            "amount",
+            "amount.missing",
+            "The amount is empty. Fill in the amount paid, or delete the row if nothing was paid.",
+        )
         return None
     try:
         amount = parse_amount(text, decimal=decimal)
     except UnreadableValue as error:
-        problem("amount", "amount.not_a_number", str(error))
+        problem(
+            "amount",
+            "amount.not_a_number",
+            f"{error} Write the amount paid in digits, such as 1250.00.",
+        )
         return None
     if amount <= 0:
         problem(
             "amount",
             "amount.not_positive",
-            "The amount must be above zero; refunds cannot be recorded as payments.",
+            "The amount must be above zero; refunds cannot be recorded as payments. Correct "
+            "the amount, or delete the row.",
         )
         return None
     if amount != amount.quantize(Decimal("0.01")):
@@ -599,7 +629,7 @@ def _amount(text: str, problem: _Reporter, *, decimal: DecimalMark | None = None
             problem(
                 "amount",
                 "amount.too_many_decimals",
-                f"{text!r} has more than 2 decimals.",
+                f"{text!r} has more than 2 decimals. Correct it to cents (at most 2 decimals).",
             )
             return None
         amount = rounded
@@ -615,7 +645,11 @@ def _payment_date(
     order: DateOrder | None = None,
 ) -> date | None:
     if not text:
-        problem("payment_date", "date.missing", "The payment date is empty.")
+        problem(
+            "payment_date",
+            "date.missing",
+            "The payment date is empty. Fill in the date the payment was received, as YYYY-MM-DD.",
+        )
         return None
     try:
         paid_on = parse_date(text, order=order)
@@ -623,7 +657,12 @@ def _payment_date(
         problem("payment_date", "date.unreadable", f"{error} Write it as YYYY-MM-DD.")
         return None
     if paid_on > today:
-        problem("payment_date", "date.in_future", f"{paid_on} is in the future.")
+        problem(
+            "payment_date",
+            "date.in_future",
+            f"{paid_on} is in the future. Check the date: a payment cannot be dated after today "
+            f"({today}).",
+        )
         return None
     if paid_on < today - timedelta(days=max_age_days):
         problem(

@@ -205,7 +205,10 @@ def test_validate_lists_every_problem_without_network(tmp_path: Path) -> None:
     report = tmp_path / "problems.csv"
     code, output = invoke("validate", str(DATA / "bad-rows.csv"), "--report", str(report))
     assert code == 1
-    assert "  4  Amount        twelve      'twelve' is not an amount.\n" in output
+    assert (
+        "  4  Amount        twelve      'twelve' is not an amount. Write the amount paid in "
+        "digits, such as 1250.00.\n"
+    ) in output
     assert "11 rows checked: 1 ready, 10 with problems." in output
     rows = read_results(report)
     assert len(rows) == 11

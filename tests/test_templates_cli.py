@@ -56,8 +56,9 @@ def test_validate_prints_20_problems_then_counts_per_code(tmp_path: Path) -> Non
     assert code == 1
     lines = output.splitlines()
     assert lines[0] == "Row  Column  Value  Problem"
-    assert lines[1] == "  2  Amount         The amount is empty."
-    assert len([line for line in lines if line.endswith("The amount is empty.")]) == 20
+    empty = "The amount is empty. Fill in the amount paid, or delete the row if nothing was paid."
+    assert lines[1] == f"  2  Amount         {empty}"
+    assert len([line for line in lines if line.endswith(empty)]) == 20
     assert lines[21:] == [
         "... and 4 more problems (all of them in the report).",
         "",
@@ -84,7 +85,7 @@ def test_validate_report_as_csv_holds_every_problem(tmp_path: Path) -> None:
         "column": "Amount",
         "code": "amount.too_many_decimals",
         "value": "1.001",
-        "message": "'1.001' has more than 2 decimals.",
+        "message": "'1.001' has more than 2 decimals. Correct it to cents (at most 2 decimals).",
     }
 
 
@@ -102,7 +103,10 @@ def test_validate_report_as_xlsx(tmp_path: Path) -> None:
         (5, "Amount", "amount.not_positive", "-5.00"),
     ]
     assert rows[3][0] == "bad-rows.csv"
-    assert rows[3][5] == "The amount must be above zero; refunds cannot be recorded as payments."
+    assert rows[3][5] == (
+        "The amount must be above zero; refunds cannot be recorded as payments. Correct the "
+        "amount, or delete the row."
+    )
     assert len(rows) == 12
 
 
