@@ -22,6 +22,7 @@ from typing import Any, get_args
 from importer.api.models import PaymentMode
 from importer.currencies import is_currency
 from importer.errors import MappingError, TemplateError
+from importer.values import DATE_FORMATS
 
 # The payment fields a row can feed, in the order a report lists them.
 FIELDS = (
@@ -474,6 +475,8 @@ _SETTINGS = (
 )
 _TOP_KEYS = (*_SETTINGS, "methods")
 _FORMAT_KEYS = ("date", "decimal", "max_age_days")
+# Ten years: older than that is a wrong year, never a payment to record now.
+MAX_AGE_LIMIT = 3650
 
 
 def _load_file(path: Path, *, seen: tuple[str, ...]) -> Template:
@@ -530,10 +533,13 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
         method_words = dict(DEFAULT_METHOD_WORDS)
     methods = {normalise(word): method for word, method in method_words.items()}
 
-    constants = {
-        key: _text(value, f"constants.{key}", fail)
-        for key, value in _table(data, "constants", fail).items()
-    }
+    constants: dict[str, str] = {}
+    for key, value in _table(data, "constants", fail).items():
+        # The API calls the method "mode"; an accountant reading its documentation may too.
+        name = "method" if key == "mode" else key
+        if name in constants:
+            raise fail("[constants] has both method and mode, which are the same: keep one.")
+        constants[name] = _text(value, f"constants.{key}", fail)
     for key in constants:
         if key not in FIELDS:
             raise fail(f"[constants] {key!r} is not a payment field ({', '.join(FIELDS)}).")
@@ -575,12 +581,25 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
     if unknown:
         raise fail(f"[format] {unknown[0]!r} is unknown; use {', '.join(_FORMAT_KEYS)}.")
     date_format = _text(form["date"], "format.date", fail) if "date" in form else base.date_format
+    if date_format is not None and date_format.strip().upper() not in DATE_FORMATS:
+        known = ", ".join(f'"{order}"' for order in DATE_FORMATS)
+        raise fail(
+            f"[format] date = {date_format!r}: use one of {known}. It says whether the day or "
+            "the month comes first; dates written with dots or dashes (03.10.2026) are read too."
+        )
     decimal = _text(form["decimal"], "format.decimal", fail) if "decimal" in form else base.decimal
     if decimal not in (None, ".", ","):
         raise fail(f'[format] decimal = {decimal!r}: use "." or ",".')
     max_age_days = form.get("max_age_days", base.max_age_days)
-    if not isinstance(max_age_days, int) or isinstance(max_age_days, bool) or max_age_days < 1:
-        raise fail("[format] max_age_days must be a whole number of days, such as 400.")
+    if (
+        not isinstance(max_age_days, int)
+        or isinstance(max_age_days, bool)
+        or not 1 <= max_age_days <= MAX_AGE_LIMIT
+    ):
+        raise fail(
+            f"[format] max_age_days must be a whole number of days from 1 to {MAX_AGE_LIMIT}, "
+            "such as 400."
+        )
 
     # Never inherited: a copy of a template describes itself.
     description = _text(data.get("description", ""), "description", fail)

@@ -395,6 +395,21 @@ def test_a_users_template_based_on_default_changes_only_what_it_says(tmp_path: P
         ('based_on = "default"\nnotes = "Ref {reference"\n', "curly brackets are only for names"),
         ('based_on = "default"\n[format]\ndecimal = ";"\n', 'decimal = \';\': use "." or ","'),
         ('based_on = "default"\n[format]\nmax_age_days = 0\n', "max_age_days must be a whole"),
+        (
+            'based_on = "default"\n[format]\nmax_age_days = 100000000\n',
+            "[format] max_age_days must be a whole number of days from 1 to 3650, such as 400.",
+        ),
+        (
+            'based_on = "default"\n[format]\ndate = "DD.MM.YY"\n',
+            '[format] date = \'DD.MM.YY\': use one of "DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD". '
+            "It says whether the day or the month comes first; dates written with dots or dashes "
+            "(03.10.2026) are read too.",
+        ),
+        ('based_on = "default"\n[format]\ndate = "%d.%m.%Y"\n', "[format] date = '%d.%m.%Y': use"),
+        (
+            'based_on = "default"\n[constants]\nmode = "cheque"\nmethod = "cash"\n',
+            "[constants] has both method and mode, which are the same: keep one.",
+        ),
         ('based_on = "default"\n[format]\nzone = "UTC"\n', "[format] 'zone' is unknown"),
         ('based_on = "nope"\n', "based_on 'nope': no built-in template has that name"),
         (
@@ -413,6 +428,20 @@ def test_a_broken_template_is_refused_naming_the_file_and_the_setting(
         load_template(path)
     assert str(caught.value).startswith(f"{path}: ")
     assert message in str(caught.value)
+
+
+def test_mode_is_another_name_for_the_method_constant(tmp_path: Path) -> None:
+    """[constants] mode = "cheque", as the issue writes it, fixes every row's method."""
+    path = write(
+        tmp_path, 'based_on = "default"\nrequired = ["invoice"]\n[constants]\nmode = "cheque"\n'
+    )
+    assert load_template(path).constants == {"method": "cheque"}
+
+
+def test_a_date_format_written_in_lower_case_is_read(tmp_path: Path) -> None:
+    """[format] date = "dd/mm/yyyy" is the same as DD/MM/YYYY."""
+    path = write(tmp_path, 'based_on = "default"\n[format]\ndate = "dd/mm/yyyy"\n')
+    assert load_template(path).date_format == "dd/mm/yyyy"
 
 
 def test_a_template_saved_by_notepad_reads(tmp_path: Path) -> None:

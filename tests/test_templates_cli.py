@@ -240,6 +240,30 @@ def test_template_new_writes_a_blank_workbook(tmp_path: Path, name: str) -> None
     assert f"     importer run FILE.xlsx --template {name}" in instructions
 
 
+def test_a_users_template_workbook_gives_its_path_in_the_instructions(tmp_path: Path) -> None:
+    """A workbook made from the user's own file tells them to run with that file's path."""
+    target = tmp_path / "folio.xlsx"
+    template = DATA / "folio-template.toml"
+    code, output = invoke("template", "new", str(template), "-o", str(target))
+    assert code == 0, output
+    lines = [
+        row[0] for row in openpyxl.load_workbook(target)["Instructions"].iter_rows(values_only=True)
+    ]
+    assert lines[0] == "How to fill in this workbook (template: folio-template)"
+    assert [line for line in lines if line and "--template" in line] == [
+        f"     importer validate FILE.xlsx --template {template}",
+        f"     importer run FILE.xlsx --template {template}",
+    ]
+
+
+def test_a_template_path_with_a_space_is_quoted_in_the_instructions(tmp_path: Path) -> None:
+    """The command in the instructions works as typed for a template named "my bank.toml"."""
+    path = tmp_path / "my bank.toml"
+    path.write_text('based_on = "default"\n', encoding="utf-8")
+    lines = instruction_lines(load_template(path))
+    assert f'     importer run FILE.xlsx --template "{path}"' in lines
+
+
 def test_a_filled_in_blank_workbook_validates(tmp_path: Path) -> None:
     """Rows typed into the blank default workbook (real dates and numbers) are all ready."""
     target = tmp_path / "blank.xlsx"
