@@ -14,13 +14,13 @@ from click.testing import CliRunner
 
 from importer.cli import cli
 from importer.sandbox import RunningSandbox, running_sandbox
-from tests.conftest import DATA, SAMPLES, copy_sample
+from tests.conftest import DATA, SAMPLES, TODAY, copy_sample
 
 SECRET = "pit-1f2e3d4c-very-secret"
 
 
 def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
+    result = CliRunner().invoke(cli, list(args), obj=TODAY)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output
 
@@ -152,7 +152,7 @@ def test_token_never_appears_in_output_or_results(tmp_path: Path, seed: dict[str
                 "HIGHLEVEL_LOCATION_ID": running.location_id,
                 "HIGHLEVEL_API_URL": running.url,
             }
-        ).invoke(cli, ["run", str(payments), "--yes"])
+        ).invoke(cli, ["run", str(payments), "--yes"], obj=TODAY)
     assert result.exit_code == 0, result.output
     assert SECRET not in result.output
     assert SECRET not in (tmp_path / "payments.results.csv").read_text(encoding="utf-8-sig")

@@ -17,12 +17,12 @@ from importer.mapping import load_template
 from importer.sandbox import RunningSandbox
 from importer.validate import validate_file
 from importer.workbook import excel_date_format, instruction_lines
-from tests.conftest import DATA, SAMPLES, copy_sample
+from tests.conftest import DATA, SAMPLES, TODAY, copy_sample
 
 
 def invoke(*args: str) -> tuple[int, str]:
     """Run the command; its exit code and everything it printed."""
-    result = CliRunner().invoke(cli, list(args))
+    result = CliRunner().invoke(cli, list(args), obj=TODAY)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output
 
@@ -114,6 +114,20 @@ def test_a_clean_file_prints_no_table() -> None:
     """A file without problems prints only the count and exits 0."""
     code, output = invoke("validate", str(SAMPLES / "pagos.csv"))
     assert (code, output) == (0, "5 rows checked: 5 ready, 0 with problems.\n")
+
+
+def test_validate_checks_dates_against_the_day_it_is_given(tmp_path: Path) -> None:
+    """The day passed as the command's obj is "today" for the date checks."""
+    payments = tmp_path / "tomorrow.csv"
+    payments.write_text("Invoice,Amount,Payment Date,Method\n1001,10.00,2026-11-25,Cash\n")
+    result = CliRunner().invoke(cli, ["validate", str(payments)], obj=date(2026, 11, 24))
+    assert (result.exit_code, result.output.splitlines()[1]) == (
+        1,
+        "  2  Payment Date  2026-11-25  2026-11-25 is in the future. Check the date: a payment "
+        "cannot be dated after today (2026-11-24).",
+    )
+    result = CliRunner().invoke(cli, ["validate", str(payments)], obj=date(2026, 11, 25))
+    assert (result.exit_code, result.output) == (0, "1 rows checked: 1 ready, 0 with problems.\n")
 
 
 def test_validate_with_a_users_template_file() -> None:
