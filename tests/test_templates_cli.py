@@ -362,6 +362,33 @@ def test_a_duplicate_row_holds_the_run_back(sandbox: RunningSandbox, env: Path) 
     assert len(sandbox.sandbox.transactions()) == 3
 
 
+def test_a_copy_of_an_invalid_row_is_not_recorded_with_skip_invalid(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Row 3 repeats row 2, whose currency is wrong: --skip-invalid records neither of them."""
+    payments = env / "copy.csv"
+    payments.write_text((DATA / "copy-of-an-invalid-row.csv").read_text())
+    code, output = invoke("run", str(payments), "--yes", "--skip-invalid")
+    assert code == 1, output
+    results = read_csv(env / "copy.results.csv")
+    assert [(r["row"], r["status"], r["message"]) for r in results] == [
+        (
+            "2",
+            "invalid",
+            "Column \"Currency\": 'ZZZ' is not a currency code: use the 3-letter code such as "
+            "USD, EUR or MXN.",
+        ),
+        (
+            "3",
+            "invalid",
+            "Possible duplicate of row 2: same invoice, amount, date, method and reference. If "
+            "both payments are real, put yes in an allow_duplicate column or run again with "
+            "--allow-duplicates; otherwise delete this row.",
+        ),
+    ]
+    assert sandbox.sandbox.transactions() == []
+
+
 @pytest.mark.parametrize(
     ("sample", "template", "rows"),
     [
