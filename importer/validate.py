@@ -528,18 +528,6 @@ def _payment_key(
     )
 
 
-def _duplicate_key(payment: Payment) -> tuple[object, ...]:
-    return _payment_key(
-        payment.invoice,
-        payment.amount,
-        payment.paid_on,
-        payment.mode,
-        payment.cheque,
-        payment.card,
-        payment.reference,
-    )
-
-
 def _duplicates(
     payments: Sequence[Payment],
     invalid_keys: Sequence[tuple[int, str, tuple[object, ...]]],
@@ -553,7 +541,20 @@ def _duplicates(
     first_row: dict[tuple[object, ...], int] = {}
     found: dict[int, RowProblem] = {}
     entries: Iterable[tuple[int, str, tuple[object, ...]]] = (
-        (payment.row, payment.source.sheet, _duplicate_key(payment)) for payment in payments
+        (
+            payment.row,
+            payment.source.sheet,
+            _payment_key(
+                payment.invoice,
+                payment.amount,
+                payment.paid_on,
+                payment.mode,
+                payment.cheque,
+                payment.card,
+                payment.reference,
+            ),
+        )
+        for payment in payments
     )
     if invalid_keys:
         # Both are in file order already: merged, every row meets the rows above it first.
