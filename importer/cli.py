@@ -2,6 +2,9 @@
 
 Exit codes: 0 every row recorded or skipped; 1 some row not; 2 the run could not start or had
 to stop (unreadable file, configuration, authentication, daily limit); 130 interrupted (Ctrl-C).
+
+The date checks compare with today; a caller (a test) may give another day as the ``obj`` of
+the command's context: ``cli.main(args, obj=date(2026, 11, 24))``.
 """
 
 from __future__ import annotations
@@ -61,6 +64,12 @@ class Interrupted(Abort):
     """Ctrl-C twice: stopped at once, without waiting for payments in flight."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+def _today() -> date:
+    """Today, or the day given as the context's obj, so that fixed sample dates never age."""
+    given = click.get_current_context().find_object(date)
+    return given if given is not None else date.today()
 
 
 def _template(name: str | None) -> Template:
@@ -290,6 +299,7 @@ def run(
             summary_json=summary_json,
             skip_invalid=skip_invalid,
             allow_duplicates=allow_duplicates,
+            today=_today(),
             confirm=(lambda _plan: True) if yes else _ask,
             encoding=encoding,
             delimiter=delimiter,
@@ -584,6 +594,7 @@ def validate(
             file,
             template=template,
             sheet=sheet,
+            today=_today(),
             allow_duplicates=allow_duplicates,
             encoding=encoding,
             delimiter=delimiter,
@@ -593,7 +604,7 @@ def validate(
         )
     except ImporterError as error:
         raise Abort(str(error)) from None
-    for note in file_notes(payments_file, template, decimal=decimal):
+    for note in (*file_notes(payments_file, template, decimal=decimal), *validation.column_notes):
         click.echo(note)
     for line in problem_table(validation.problems):
         click.echo(line)

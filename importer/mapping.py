@@ -22,6 +22,7 @@ from typing import Any, get_args
 from importer.api.models import PaymentMode
 from importer.currencies import is_currency
 from importer.errors import MappingError, TemplateError
+from importer.values import DATE_FORMATS
 
 # The payment fields a row can feed, in the order a report lists them.
 FIELDS = (
@@ -58,9 +59,13 @@ MODES: tuple[str, ...] = get_args(PaymentMode)
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
+# "Nº", "N°" (the degree sign many keyboards give) and "Nª" are all written for "number".
+_NUMBER_SIGNS = str.maketrans({"º": "o", "°": "o", "ª": "o"})
+
+
 def normalise(text: str) -> str:
     """Lower case, no accents, letters and digits only: the form headers are compared in."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_NUMBER_SIGNS))
     return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
 
 
@@ -152,11 +157,18 @@ class Template:
     method_words: tuple[str, ...] = tuple(DEFAULT_METHOD_WORDS)
     # The columns a blank workbook for this template gets, in order.
     workbook_fields: tuple[str, ...] = tuple(f for f in FIELDS if f != "allow_duplicate")
+    # Fields whose header list is in order of preference: of several in a file, the first wins.
+    prefer_first: tuple[str, ...] = ()
     source: Path | None = field(default=None, compare=False)
 
     def method(self, word: str) -> Method | None:
         """The method a word in the file stands for, or None when it is not known."""
         return self.methods.get(normalise(word))
+
+    @property
+    def is_builtin(self) -> bool:
+        """True for a template of the templates folder (or the default itself), not a user's."""
+        return self.source is None or self.source.resolve().parent == TEMPLATES_DIR
 
     @property
     def extra_columns(self) -> tuple[str, ...]:
@@ -170,11 +182,18 @@ DEFAULT_TEMPLATE = Template(
 )
 
 
+# A wrong column for these records the wrong money, date or invoice: when two columns could
+# feed one of them (or a field the template requires), the file is refused rather than guess.
+MUST_BE_CLEAR = ("invoice", "amount", "payment_date")
+
+
 @dataclass(frozen=True)
 class ColumnMap:
     """For each payment field found, the index and header of the column that feeds it."""
 
     columns: Mapping[str, tuple[int, str]]
+    # For the user: which column was used where several matched one field, and why.
+    notes: tuple[str, ...] = ()
 
     def header(self, field_name: str) -> str:
         """The file's header of the column that feeds ``field_name``."""
@@ -182,22 +201,104 @@ class ColumnMap:
 
 
 def map_columns(columns: Sequence[str], template: Template) -> ColumnMap:
-    """Find each field's column, or raise MappingError naming what is missing and why."""
-    by_form: dict[str, tuple[int, str]] = {}
-    for index, header in enumerate(columns):
-        by_form.setdefault(normalise(header), (index, header))
+    """Find each field's column, or raise MappingError naming what is missing and why.
+
+    When several columns match one field, the one whose name holds each other's ("Payment
+    Date" holds "Date") is used, or else the first in the template's list when the template
+    prefers the first for that field. Otherwise a field in MUST_BE_CLEAR or required by the
+    template is refused as ambiguous, and any other field takes the template's first choice.
+    """
+    forms = [normalise(header) for header in columns]
     found: dict[str, tuple[int, str]] = {}
+    notes: list[str] = []
+    unclear: dict[str, str] = {}
     for field_name, names in template.headers.items():
-        for name in names:
-            if (hit := by_form.get(normalise(name))) is not None:
-                found[field_name] = hit
-                break
+        rank: dict[str, int] = {}
+        for position, name in enumerate(names):
+            rank.setdefault(normalise(name), position)
+        # In the template's order of preference, then left to right.
+        ranked = sorted((rank[form], index) for index, form in enumerate(forms) if form in rank)
+        hits = [index for _rank, index in ranked]
+        if not hits:
+            continue
+        if len(hits) == 1:
+            found[field_name] = (hits[0], columns[hits[0]])
+            continue
+        chosen = _most_specific(hits, forms)
+        if chosen is not None:
+            why = "the more specific name wins"
+        elif field_name in template.prefer_first:
+            chosen = hits[0]
+            why = f"the template prefers {columns[chosen]!r}"
+        elif field_name in MUST_BE_CLEAR or field_name in template.required:
+            unclear[field_name] = _unclear_message(
+                field_name, [columns[i] for i in sorted(hits)], template
+            )
+            continue
+        else:
+            chosen = hits[0]
+            why = f"the template lists {columns[chosen]!r} first"
+        others = " or ".join(repr(columns[index]) for index in hits if index != chosen)
+        notes.append(
+            f"Column {columns[chosen]!r} gives the {_label(field_name)}, not {others} ({why})."
+        )
+        found[field_name] = (chosen, columns[chosen])
     missing = [
-        name for name in template.required if name not in found and not template.constants.get(name)
+        name
+        for name in template.required
+        if name not in found and name not in unclear and not template.constants.get(name)
     ]
-    if missing:
-        raise MappingError(_missing_message(missing, columns, template))
-    return ColumnMap(found)
+    if missing or unclear:
+        # A header that feeds another field is no candidate for a missing one.
+        used = {index for index, _header in found.values()}
+        spare = [header if index not in used else "" for index, header in enumerate(columns)]
+        lines = [_missing_message(missing, columns, spare, template)] if missing else []
+        raise MappingError(" ".join([*lines, *unclear.values(), "Nothing was sent."]))
+    return ColumnMap(found, tuple(notes))
+
+
+def _most_specific(hits: Sequence[int], forms: Sequence[str]) -> int | None:
+    """The column whose name holds every other matching name, or None when none does."""
+    for index in hits:
+        form = forms[index]
+        if all(other == index or (forms[other] != form and forms[other] in form) for other in hits):
+            return index
+    return None
+
+
+def _unclear_message(field_name: str, headers: Sequence[str], template: Template) -> str:
+    label = _label(field_name)
+    if len(headers) == 2:
+        rename = "the one that is not (or delete it)"
+    else:
+        rename = "the ones that are not (or delete them)"
+    if len({normalise(header) for header in headers}) < len(headers):
+        # Columns with the same name: only the file can tell them apart.
+        return (
+            f"{len(headers)} columns named alike ({', '.join(map(repr, headers))}) could each "
+            f"be the {label}, and the importer does not guess which. Rename {rename}."
+        )
+    shown = [repr(header) for header in headers]
+    listed = " and ".join([", ".join(shown[:-1]), shown[-1]])
+    example = f"{field_name} = [{_toml_string(headers[0])}]"
+    if not template.is_builtin:
+        settle = (
+            f"or in {template.source}, under [columns], keep only the right one, such as {example}"
+        )
+    else:
+        settle = (
+            f'or make your own template with based_on = "{template.name}" and, under [columns], '
+            f"only the right one, such as {example}, and run with --template your-template.toml"
+        )
+    return (
+        f"Columns {listed} could each be the {label}, and the importer does not guess which. "
+        f"Rename {rename}, {settle}."
+    )
+
+
+def _toml_string(text: str) -> str:
+    # A line the user can copy into a template as it is.
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def closest_headers(
@@ -224,12 +325,14 @@ def _label(field_name: str) -> str:
     return FIELD_LABELS.get(field_name, field_name.replace("_", " "))
 
 
-def _missing_message(missing: list[str], columns: Sequence[str], template: Template) -> str:
+def _missing_message(
+    missing: list[str], columns: Sequence[str], spare: Sequence[str], template: Template
+) -> str:
     lines = [f"The file's columns are: {', '.join(repr(c) for c in columns if c)}."]
     for field_name in missing:
         names = template.headers.get(field_name, ())
         wanted = ", ".join(repr(name) for name in names[:4])
-        close = closest_headers(field_name, columns, template)
+        close = closest_headers(field_name, spare, template)
         hint = ""
         if close:
             header, name = close[0]
@@ -239,6 +342,53 @@ def _missing_message(missing: list[str], columns: Sequence[str], template: Templ
                 hint = hint[:-1] + f" (or rename {others})."
         lines.append(
             f"No column gives the {_label(field_name)} (expected a header such as {wanted}).{hint}"
+        )
+    return " ".join(lines)
+
+
+# Which rows need a field that only some rows need, in the words of a message.
+_ROWS_THAT_NEED = {
+    "cheque_number": "the cheque rows need it",
+    "card_brand": "the card rows whose method names no brand (such as Visa) need it",
+    "card_last4": "the card rows need it",
+}
+
+
+def missing_column_message(
+    needs: Mapping[str, Sequence[int]],
+    columns: Sequence[str],
+    column_map: ColumnMap,
+    template: Template,
+) -> str:
+    """Why a file is refused whose rows need a column it does not have (a cheque's number)."""
+    used = {index for index, _header in column_map.columns.values()}
+    spare = [header if index not in used else "" for index, header in enumerate(columns)]
+    lines = []
+    for field_name in sorted(needs, key=list(_ROWS_THAT_NEED).index):
+        rows = needs[field_name]
+        shown = ", ".join(str(row) for row in rows[:5])
+        more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+        names = template.headers.get(field_name, ())
+        close = closest_headers(field_name, spare, template)
+        if not names:
+            what_next = (
+                f"The template has no [columns] entry for it: add a line such as "
+                f'{field_name} = ["Its header"] and a column of that name.'
+            )
+        elif close:
+            header, name = close[0]
+            what_next = (
+                f"Expected a header such as {', '.join(map(repr, names[:4]))}. The closest "
+                f"header is {header!r}: rename it to {name!r}."
+            )
+        else:
+            what_next = (
+                f"Expected a header such as {', '.join(map(repr, names[:4]))}: add a column "
+                f"named {names[0]!r}."
+            )
+        lines.append(
+            f"No column gives the {_label(field_name)}, and {_ROWS_THAT_NEED[field_name]} "
+            f"(row{'s' if len(rows) > 1 else ''} {shown}{more}). {what_next}"
         )
     lines.append("Nothing was sent.")
     return " ".join(lines)
@@ -313,9 +463,20 @@ def load_template(name_or_path: str | Path) -> Template:
 
 
 _Fail = Callable[[str], TemplateError]
-_SETTINGS = ("description", "based_on", "required", "notes", "format", "columns", "constants")
+_SETTINGS = (
+    "description",
+    "based_on",
+    "required",
+    "prefer_first",
+    "notes",
+    "format",
+    "columns",
+    "constants",
+)
 _TOP_KEYS = (*_SETTINGS, "methods")
 _FORMAT_KEYS = ("date", "decimal", "max_age_days")
+# Ten years: older than that is a wrong year, never a payment to record now.
+MAX_AGE_LIMIT = 3650
 
 
 def _load_file(path: Path, *, seen: tuple[str, ...]) -> Template:
@@ -372,10 +533,13 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
         method_words = dict(DEFAULT_METHOD_WORDS)
     methods = {normalise(word): method for word, method in method_words.items()}
 
-    constants = {
-        key: _text(value, f"constants.{key}", fail)
-        for key, value in _table(data, "constants", fail).items()
-    }
+    constants: dict[str, str] = {}
+    for key, value in _table(data, "constants", fail).items():
+        # The API calls the method "mode"; an accountant reading its documentation may too.
+        name = "method" if key == "mode" else key
+        if name in constants:
+            raise fail("[constants] has both method and mode, which are the same: keep one.")
+        constants[name] = _text(value, f"constants.{key}", fail)
     for key in constants:
         if key not in FIELDS:
             raise fail(f"[constants] {key!r} is not a payment field ({', '.join(FIELDS)}).")
@@ -397,6 +561,15 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
                 f'{name} = ["Header in the file"].'
             )
 
+    # A preference belongs to the list it was written for: a field given its own list here
+    # keeps no preference from the template it is based on.
+    prefer_first = [name for name in base.prefer_first if name not in own_columns]
+    if "prefer_first" in data:
+        prefer_first += _header_names(data["prefer_first"], "prefer_first", fail)
+    for name in prefer_first:
+        if name not in headers:
+            raise fail(f"prefer_first {name!r} has no entry in [columns].")
+
     notes = base.notes
     if "notes" in data:
         notes = _text(data["notes"], "notes", fail) or None
@@ -408,12 +581,25 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
     if unknown:
         raise fail(f"[format] {unknown[0]!r} is unknown; use {', '.join(_FORMAT_KEYS)}.")
     date_format = _text(form["date"], "format.date", fail) if "date" in form else base.date_format
+    if date_format is not None and date_format.strip().upper() not in DATE_FORMATS:
+        known = ", ".join(f'"{order}"' for order in DATE_FORMATS)
+        raise fail(
+            f"[format] date = {date_format!r}: use one of {known}. It says whether the day or "
+            "the month comes first; dates written with dots or dashes (03.10.2026) are read too."
+        )
     decimal = _text(form["decimal"], "format.decimal", fail) if "decimal" in form else base.decimal
     if decimal not in (None, ".", ","):
         raise fail(f'[format] decimal = {decimal!r}: use "." or ",".')
     max_age_days = form.get("max_age_days", base.max_age_days)
-    if not isinstance(max_age_days, int) or isinstance(max_age_days, bool) or max_age_days < 1:
-        raise fail("[format] max_age_days must be a whole number of days, such as 400.")
+    if (
+        not isinstance(max_age_days, int)
+        or isinstance(max_age_days, bool)
+        or not 1 <= max_age_days <= MAX_AGE_LIMIT
+    ):
+        raise fail(
+            f"[format] max_age_days must be a whole number of days from 1 to {MAX_AGE_LIMIT}, "
+            "such as 400."
+        )
 
     # Never inherited: a copy of a template describes itself.
     description = _text(data.get("description", ""), "description", fail)
@@ -429,6 +615,7 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
         decimal=decimal,
         max_age_days=max_age_days,
         method_words=tuple(method_words),
+        prefer_first=tuple(dict.fromkeys(prefer_first)),
         workbook_fields=tuple(
             name for name in own_columns if name not in constants and name != "allow_duplicate"
         ),

@@ -269,6 +269,7 @@ async def _run_import(
         date_format=options.date_format,
         max_size_mb=options.max_size_mb,
     )
+    notes = payments_file.notes + validation.column_notes
     # One invalid row holds back the whole file unless asked otherwise: an accountant fixes the
     # file and imports it once, rather than chasing which half went in. The valid rows are
     # still checked against their invoices, so one run shows every problem.
@@ -285,7 +286,9 @@ async def _run_import(
                       str(stop))
             for row in payments_file.rows
         ]  # fmt: skip
-        return _finish(payments_file, results, results_path, options, client, 0, control, stop)
+        return _finish(
+            payments_file, results, results_path, options, client, 0, control, stop, notes=notes
+        )
     checked = await preflight(client, validation.payments)
     verdicts = checked.verdicts
     lookup_requests = checked.lookup_requests
@@ -377,6 +380,7 @@ async def _run_import(
         held_back=held_back,
         interrupted=interrupted,
         run_id=run_id,
+        notes=notes,
     )
     if run_id is not None:
         journal.finish_run(
@@ -504,6 +508,7 @@ def _finish(
     held_back: int = 0,
     interrupted: bool = False,
     run_id: int | None = None,
+    notes: tuple[str, ...] = (),
 ) -> ImportReport:
     summary = summarise(
         results, requests=client.requests_sent, lookup_requests=lookup_requests, control=control
@@ -526,7 +531,7 @@ def _finish(
         declined=declined,
         held_back=held_back,
         # The totals row is stated by the control line of the summary.
-        notes=payments_file.notes,
+        notes=notes,
         interrupted=interrupted,
         run_id=run_id,
     )

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
+from importer.currencies import decimals
 from importer.validate import InvoiceRef, Payment
 
 # The largest page the list call accepts; fewer, larger pages spend less of the rate budget.
@@ -191,6 +192,17 @@ def _check(payment: Payment, invoice: Invoice, balance: dict[str, Decimal]) -> C
             f"The row is in {payment.currency} but the invoice is in {invoice.currency}; "
             "the API records a payment in the invoice's currency.",
             "currency.mismatch",
+        )
+    currency = invoice.currency.upper()
+    if decimals(currency) == 0 and payment.amount != payment.amount.to_integral_value():
+        # The file may have no currency column: only the invoice tells that cents are a slip.
+        return Checked(
+            payment,
+            invoice,
+            f"The invoice is in {currency}, which has no decimals, but the amount is "
+            f"{payment.amount:,.2f}. Correct the amount to a whole number of {currency}, then "
+            "run again.",
+            "amount.too_many_decimals",
         )
     due = balance.get(invoice.id, invoice.amount_due)
     if payment.amount > due:

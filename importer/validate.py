@@ -7,18 +7,21 @@ fixes the file once. pydantic's errors are translated into problems here and onl
 from __future__ import annotations
 
 import gc
+import heapq
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from importer.api.models import Card, Cheque, PaymentMode
 from importer.currencies import ZERO_DECIMAL_CURRENCIES, is_currency
+from importer.errors import MappingError
 from importer.loader import PaymentsFile, SourceRow
 from importer.mapping import (
     FIELDS,
@@ -27,6 +30,7 @@ from importer.mapping import (
     NotesPattern,
     Template,
     map_columns,
+    missing_column_message,
     normalise,
 )
 from importer.values import (
@@ -47,11 +51,14 @@ PAYMENT_FIELDS = frozenset(
     {"amount", "payment_date", "method", "cheque_number", "card_brand", "card_last4",
      "reference", "notes"}
 )  # fmt: skip
+# Fields only some rows need (cheques their number, cards their brand and digits): a file
+# with such rows and no such column is refused whole, as one missing column, not row by row.
+NEEDS_A_COLUMN = ("cheque_number", "card_brand", "card_last4")
 # How each field parser reports a problem: (field, code, message).
 _Reporter = Callable[[str, str, str], None]
 _INVOICE_ID = re.compile(r"[0-9a-fA-F]{24}")
 # A display prefix such as "INV-", "INV ", "#", "No." or "Nº" before the digits of a number.
-_INVOICE_NUMBER = re.compile(r"(?:[A-Za-zº°]{1,6}\.?\s*[-#/]?\s*|#\s*)?(\d{1,12})")
+_INVOICE_NUMBER = re.compile(r"(?:[A-Za-zºª°]{1,6}\.?\s*[-#/]?\s*|#\s*)?(\d{1,12})")
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,8 @@ class Validation:
     invalid_rows: frozenset[int]
     # Rows that name an invoice but hold no payment (a pre-filled workbook's unpaid invoices).
     empty_rows: frozenset[int] = frozenset()
+    # Which column was used where several matched one field, for the user to check.
+    column_notes: tuple[str, ...] = ()
 
 
 def validate_file(
@@ -156,13 +165,29 @@ def validate_file(
                 payments.append(outcome)
             else:
                 problems.extend(outcome)
-        duplicates = {} if allow_duplicates else _duplicates(payments, checker.duplicate_allowed)
+        duplicates = (
+            {}
+            if allow_duplicates
+            else _duplicates(payments, checker.invalid_keys, checker.duplicate_allowed)
+        )
+    if checker.needs_column:
+        raise MappingError(
+            missing_column_message(
+                checker.needs_column, payments_file.columns, column_map, template
+            )
+        )
     if duplicates:
         payments = [payment for payment in payments if payment.row not in duplicates]
         problems.extend(duplicates.values())
         # Keep the report in file order, each row's problems in the order they were found.
         problems.sort(key=lambda item: item.row)
-    return Validation(payments, problems, frozenset(p.row for p in problems), frozenset(empty))
+    return Validation(
+        payments,
+        problems,
+        frozenset(p.row for p in problems),
+        frozenset(empty),
+        column_map.notes,
+    )
 
 
 def _column_cells(
@@ -256,6 +281,10 @@ class RowChecker:
         self.today = today
         self.max_age_days = max_age_days
         self.duplicate_allowed: set[int] = set()
+        # Rows that need a field the file has no column for (a cheque's number), by field.
+        self.needs_column: dict[str, list[int]] = {}
+        # (row, sheet, duplicate key) of the invalid rows whose key cells could be read.
+        self.invalid_keys: list[tuple[int, str, tuple[object, ...]]] = []
         self._index = {name: index for name, (index, _header) in column_map.columns.items()}
         self._constants = template.constants
         names = dict.fromkeys((*FIELDS, *template.headers))
@@ -317,6 +346,8 @@ class RowChecker:
                 column, value = self.column_map.header(field_name), cell(field_name)
             else:
                 column, value = "", ""
+                if field_name in NEEDS_A_COLUMN:
+                    self.needs_column.setdefault(field_name, []).append(source.number)
             problems.append(RowProblem(source.sheet, source.number, column, code, value, message))
 
         invoice = _invoice_ref(cell("invoice"), problem)
@@ -325,7 +356,12 @@ class RowChecker:
         method_word = cell("method")
         method = self._method(method_word) if method_word else None
         if not method_word:
-            problem("method", "method.missing", "The payment method is empty.")
+            problem(
+                "method",
+                "method.missing",
+                "The payment method is empty. Fill in how it was paid: cash, card, cheque, bank "
+                "transfer or other.",
+            )
         elif method is None:
             problem(
                 "method",
@@ -338,7 +374,11 @@ class RowChecker:
         if method is not None and method.mode == "cheque":
             number = cell("cheque_number")
             if not number:
-                problem("cheque_number", "cheque.number_missing", "A cheque needs its number.")
+                problem(
+                    "cheque_number",
+                    "cheque.number_missing",
+                    "A cheque needs its number. Fill in the number printed on the cheque.",
+                )
             else:
                 cheque = Cheque(number=number)
         if method is not None and method.mode == "card":
@@ -347,13 +387,19 @@ class RowChecker:
             digits = _LAST4.fullmatch(written)
             last4 = digits.group(1) if digits else ""
             if not brand:
-                problem("card_brand", "card.brand_missing", "A card payment needs the card brand.")
+                problem(
+                    "card_brand",
+                    "card.brand_missing",
+                    "A card payment needs the card brand. Fill in the brand, such as Visa or "
+                    "Mastercard (or write it as the method).",
+                )
             if not last4:
                 problem(
                     "card_last4",
                     "card.last4_invalid",
                     "A card payment needs exactly the last 4 digits of the card"
-                    + (f", not {written!r}." if written else "."),
+                    + (f", not {written!r}" if written else "")
+                    + ". Fill in the 4 digits at the end of the card number.",
                 )
             if brand and last4:
                 card = Card(brand=brand, last4=last4)
@@ -374,7 +420,8 @@ class RowChecker:
             problem(
                 "amount",
                 "amount.too_many_decimals",
-                f"{currency} amounts have no decimals; {cell('amount')!r} has some.",
+                f"{currency} amounts have no decimals, and {cell('amount')!r} has some. "
+                f"Correct it to a whole number of {currency}.",
             )
         reference = cell("reference")
         if self._notes is not None:
@@ -391,6 +438,18 @@ class RowChecker:
         if allowance := cell("allow_duplicate"):
             self._allow_duplicate(allowance, source.number, problem)
         if problems or invoice is None or amount is None or paid_on is None or method is None:
+            if (
+                invoice is not None
+                and amount is not None
+                and paid_on is not None
+                and method is not None
+                and (cheque is not None or method.mode != "cheque")
+                and (card is not None or method.mode != "card")
+            ):
+                # An invalid row is still a payment once fixed: a later copy of it must not
+                # go ahead now and be recorded a second time when this one is fixed.
+                key = _payment_key(invoice, amount, paid_on, method.mode, cheque, card, reference)
+                self.invalid_keys.append((source.number, source.sheet, key))
             return problems
         try:
             return Payment(
@@ -447,32 +506,65 @@ class RowChecker:
             )
 
 
-def _duplicate_key(payment: Payment) -> tuple[object, ...]:
-    number = payment.invoice.text
-    invoice = number.lstrip("0") or "0" if payment.invoice.kind == "number" else number
+def _payment_key(
+    invoice: InvoiceRef,
+    amount: Decimal,
+    paid_on: date,
+    mode: str,
+    cheque: Cheque | None,
+    card: Card | None,
+    reference: str,
+) -> tuple[object, ...]:
+    number = invoice.text
     return (
-        payment.invoice.kind,
-        invoice,
-        payment.amount,
-        payment.paid_on,
-        payment.mode,
-        payment.cheque.number if payment.cheque else "",
-        (payment.card.brand.casefold(), payment.card.last4) if payment.card else "",
-        " ".join(payment.reference.casefold().split()),
+        invoice.kind,
+        number.lstrip("0") or "0" if invoice.kind == "number" else number,
+        amount,
+        paid_on,
+        mode,
+        cheque.number if cheque else "",
+        (card.brand.casefold(), card.last4) if card else "",
+        " ".join(reference.casefold().split()),
     )
 
 
-def _duplicates(payments: Sequence[Payment], allowed: set[int]) -> dict[int, RowProblem]:
-    """A problem for each row that repeats an earlier one, by row; the first one goes ahead."""
+def _duplicates(
+    payments: Sequence[Payment],
+    invalid_keys: Sequence[tuple[int, str, tuple[object, ...]]],
+    allowed: set[int],
+) -> dict[int, RowProblem]:
+    """A problem for each row that repeats an earlier one, by row; the first one goes ahead.
+
+    Invalid rows count as earlier rows too (and are flagged as repeats themselves), so
+    fixing one never lets a copy of it through twice.
+    """
     first_row: dict[tuple[object, ...], int] = {}
     found: dict[int, RowProblem] = {}
-    for payment in payments:
-        key = _duplicate_key(payment)
-        earlier = first_row.setdefault(key, payment.row)
-        if earlier != payment.row and payment.row not in allowed:
-            found[payment.row] = RowProblem(
-                payment.source.sheet,
-                payment.row,
+    entries: Iterable[tuple[int, str, tuple[object, ...]]] = (
+        (
+            payment.row,
+            payment.source.sheet,
+            _payment_key(
+                payment.invoice,
+                payment.amount,
+                payment.paid_on,
+                payment.mode,
+                payment.cheque,
+                payment.card,
+                payment.reference,
+            ),
+        )
+        for payment in payments
+    )
+    if invalid_keys:
+        # Both are in file order already: merged, every row meets the rows above it first.
+        entries = heapq.merge(entries, invalid_keys, key=itemgetter(0))
+    for row, sheet, key in entries:
+        earlier = first_row.setdefault(key, row)
+        if earlier != row and row not in allowed:
+            found[row] = RowProblem(
+                sheet,
+                row,
                 "",
                 "row.duplicate",
                 "",
@@ -485,7 +577,12 @@ def _duplicates(payments: Sequence[Payment], allowed: set[int]) -> dict[int, Row
 
 def _invoice_ref(text: str, problem: _Reporter) -> InvoiceRef | None:
     if not text:
-        problem("invoice", "invoice.missing", "The invoice number or id is empty.")
+        problem(
+            "invoice",
+            "invoice.missing",
+            "The invoice number or id is empty. Fill in the invoice the payment is for (such as "
+            "1042 or INV-1042), or delete the row.",
+        )
         return None
     if _INVOICE_ID.fullmatch(text):
         return InvoiceRef("id", text.lower())
@@ -494,26 +591,35 @@ def _invoice_ref(text: str, problem: _Reporter) -> InvoiceRef | None:
     problem(
         "invoice",
         "invoice.unrecognised",
-        "This is neither an invoice number (such as 1042 or INV-1042) nor an invoice id "
-        "(24 letters and digits).",
+        "This is neither an invoice number (such as 1042 or INV-1042) nor an invoice id (24 "
+        "characters, each 0-9 or a-f). Write the invoice number as printed on the invoice.",
     )
     return None
 
 
 def _amount(text: str, problem: _Reporter, *, decimal: DecimalMark | None = None) -> Decimal | None:
     if not text:
-        problem("amount", "amount.missing", "The amount is empty.")
+        problem(
+            "amount",
+            "amount.missing",
+            "The amount is empty. Fill in the amount paid, or delete the row if nothing was paid.",
+        )
         return None
     try:
         amount = parse_amount(text, decimal=decimal)
     except UnreadableValue as error:
-        problem("amount", "amount.not_a_number", str(error))
+        problem(
+            "amount",
+            "amount.not_a_number",
+            f"{error} Write the amount paid in digits, such as 1250.00.",
+        )
         return None
     if amount <= 0:
         problem(
             "amount",
             "amount.not_positive",
-            "The amount must be above zero; refunds cannot be recorded as payments.",
+            "The amount must be above zero; refunds cannot be recorded as payments. Correct "
+            "the amount, or delete the row.",
         )
         return None
     if amount != amount.quantize(Decimal("0.01")):
@@ -524,7 +630,7 @@ def _amount(text: str, problem: _Reporter, *, decimal: DecimalMark | None = None
             problem(
                 "amount",
                 "amount.too_many_decimals",
-                f"{text!r} has more than 2 decimals.",
+                f"{text!r} has more than 2 decimals. Correct it to cents (at most 2 decimals).",
             )
             return None
         amount = rounded
@@ -540,7 +646,11 @@ def _payment_date(
     order: DateOrder | None = None,
 ) -> date | None:
     if not text:
-        problem("payment_date", "date.missing", "The payment date is empty.")
+        problem(
+            "payment_date",
+            "date.missing",
+            "The payment date is empty. Fill in the date the payment was received, as YYYY-MM-DD.",
+        )
         return None
     try:
         paid_on = parse_date(text, order=order)
@@ -548,7 +658,12 @@ def _payment_date(
         problem("payment_date", "date.unreadable", f"{error} Write it as YYYY-MM-DD.")
         return None
     if paid_on > today:
-        problem("payment_date", "date.in_future", f"{paid_on} is in the future.")
+        problem(
+            "payment_date",
+            "date.in_future",
+            f"{paid_on} is in the future. Check the date: a payment cannot be dated after today "
+            f"({today}).",
+        )
         return None
     if paid_on < today - timedelta(days=max_age_days):
         problem(

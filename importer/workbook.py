@@ -184,14 +184,18 @@ def instruction_lines(template: Template, *, prefilled: bool = False) -> list[st
     for name, value in template.constants.items():
         lines.append(f"   Every row's {name.replace('_', ' ')} is {value}: no column is needed.")
     shown_format = template.date_format or "YYYY-MM-DD"
+    # A built-in is found by its name; a user's own template only by the path it was read from.
+    chosen = template.name if template.is_builtin else str(template.source)
+    if " " in chosen:
+        chosen = f'"{chosen}"'
     lines += [
         f"3. Type dates as dates; they show as {shown_format}. A date in the future, or more "
         f"than {template.max_age_days} days ago, is refused.",
         "4. Amounts: above zero, at most 2 decimals, no currency sign.",
         "5. Check the file first, nothing is sent:",
-        f"     importer validate FILE.xlsx --template {template.name}",
+        f"     importer validate FILE.xlsx --template {chosen}",
         "   then record the payments:",
-        f"     importer run FILE.xlsx --template {template.name}",
+        f"     importer run FILE.xlsx --template {chosen}",
         "6. A row that repeats an earlier one (same invoice, amount, date, method and reference) "
         "is held back as a possible duplicate. If both payments are real, add a column "
         '"Allow duplicate" and put yes in it for the second row.',

@@ -10,6 +10,13 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from tests.conftest import TODAY
+
+# The importer command as `python -m importer` runs it, on the day the CLI tests run on.
+_COMMAND_ON_TODAY = (
+    "import sys; from datetime import date; from importer.cli import cli; "
+    f"cli(sys.argv[1:], prog_name='importer', obj=date.fromisoformat('{TODAY.isoformat()}'))"
+)
 # What to do at a prompt: text to type (Enter follows), or something to do to the process.
 Answer = str | Callable[["subprocess.Popen[bytes]"], None]
 
@@ -24,7 +31,7 @@ def run_on_terminal(
     """
     leader, follower = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "importer", *args],
+        [sys.executable, "-c", _COMMAND_ON_TODAY, *args],
         stdin=follower,
         stdout=follower,
         stderr=follower,

@@ -92,12 +92,14 @@ def test_a_last_payment_whose_note_says_total_stays_a_payment() -> None:
 
 def test_validate_prints_how_the_file_was_read() -> None:
     """validate says which sheet it read and what the totals row says against the rows."""
-    result = CliRunner().invoke(cli, ["validate", str(DATA / "title-rows-and-total.csv")])
+    result = CliRunner().invoke(
+        cli, ["validate", str(DATA / "title-rows-and-total.csv")], obj=TODAY
+    )
     assert (
         "Row 9 is a totals row, not a payment: it says 400.50 but the rows add up to 400.00, "
         "0.50 less: check for a missing row."
     ) in result.output.splitlines()
-    result = CliRunner().invoke(cli, ["validate", str(DATA / "two-sheets.xlsx")])
+    result = CliRunner().invoke(cli, ["validate", str(DATA / "two-sheets.xlsx")], obj=TODAY)
     assert result.output.splitlines()[0].startswith('Read sheet "October"')
 
 
@@ -253,7 +255,7 @@ def test_rows_behave_as_a_sequence_of_source_rows() -> None:
 )
 def test_hostile_and_unreadable_files_give_one_line_and_exit_2(name: str, reason: str) -> None:
     """Each hostile file stops validate with exit 2 and one line that says why, no traceback."""
-    result = CliRunner().invoke(cli, ["validate", str(DATA / name)])
+    result = CliRunner().invoke(cli, ["validate", str(DATA / name)], obj=TODAY)
     assert result.exit_code == 2, result.output
     (line,) = result.output.strip().splitlines()
     assert line.startswith("Error: ")
@@ -264,7 +266,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     """A file above --max-size is refused before it is read, naming the option."""
     big = tmp_path / "big.csv"
     big.write_bytes(b"Invoice,Amount\n" + b"INV-1,1.00\n" * 150_000)
-    result = CliRunner().invoke(cli, ["validate", str(big), "--max-size", "1"])
+    result = CliRunner().invoke(cli, ["validate", str(big), "--max-size", "1"], obj=TODAY)
     assert result.exit_code == 2
     assert result.output == (
         f"Error: {big}: the file is 1.6 MB, over the 1 MB limit. Split it, or run again with a "
@@ -276,11 +278,13 @@ def test_options_settle_an_ambiguous_file() -> None:
     """--date-format and --decimal make the refused files readable, as their messages say."""
     runner = CliRunner()
     dates = runner.invoke(
-        cli, ["validate", str(DATA / "ambiguous-dates.csv"), "--date-format", "MM/DD/YYYY"]
+        cli,
+        ["validate", str(DATA / "ambiguous-dates.csv"), "--date-format", "MM/DD/YYYY"],
+        obj=TODAY,
     )
     assert "2 rows checked" in dates.output
     amounts = runner.invoke(
-        cli, ["validate", str(DATA / "ambiguous-amounts.csv"), "--decimal", "."]
+        cli, ["validate", str(DATA / "ambiguous-amounts.csv"), "--decimal", "."], obj=TODAY
     )
     assert "2 rows checked" in amounts.output
 

@@ -19,6 +19,7 @@ from importer.mapping import (
     compose_notes,
     load_template,
     map_columns,
+    normalise,
 )
 from importer.validate import InvoiceRef, validate_file
 from tests.conftest import DATA, SAMPLES
@@ -46,6 +47,8 @@ def test_default_toml_is_the_default_template() -> None:
         ("invoice number", "invoice"),
         ("Factura", "invoice"),
         ("Nº factura", "invoice"),
+        ("N° factura", "invoice"),
+        ("Nª Factura", "invoice"),
         ("NUMERO DE FACTURA", "invoice"),
         ("Amount", "amount"),
         ("Amount Paid", "amount"),
@@ -63,6 +66,7 @@ def test_default_toml_is_the_default_template() -> None:
         ("Cheque No.", "cheque_number"),
         ("Check Number", "cheque_number"),
         ("Nº cheque", "cheque_number"),
+        ("N° cheque", "cheque_number"),
         ("Card Type", "card_brand"),
         ("Card Brand", "card_brand"),
         ("Last 4", "card_last4"),
@@ -84,6 +88,173 @@ def test_default_template_finds_english_and_spanish_headers(header: str, field: 
         columns.append(header)
     found = map_columns(columns, DEFAULT_TEMPLATE)
     assert found.columns[field] == (columns.index(header), header)
+
+
+def test_the_number_signs_are_one_sign() -> None:
+    """º, the degree sign ° and ª read the same in a header, as an "o"."""
+    assert {normalise(h) for h in ("Nº factura", "N° Factura", "Nª FACTURA", "No. factura")} == {
+        "nofactura"
+    }
+
+
+@pytest.mark.parametrize(
+    ("columns", "chosen", "notes"),
+    [
+        (
+            ["Invoice", "Invoice Date", "Amount", "Amount Paid", "Date", "Payment Date", "Method"],
+            {"invoice": "Invoice", "amount": "Amount Paid", "payment_date": "Payment Date"},
+            [
+                "Column 'Amount Paid' gives the amount, not 'Amount' (the more specific name "
+                "wins).",
+                "Column 'Payment Date' gives the payment date, not 'Date' (the more specific "
+                "name wins).",
+            ],
+        ),
+        (
+            ["Factura", "Fecha", "Importe", "Fecha de pago", "Forma de pago"],
+            {"invoice": "Factura", "amount": "Importe", "payment_date": "Fecha de pago"},
+            [
+                "Column 'Fecha de pago' gives the payment date, not 'Fecha' (the more specific "
+                "name wins)."
+            ],
+        ),
+        (
+            ["Invoice", "Amount", "Date", "Method", "Memo", "Notes", "Check Number", "Cheque No."],
+            {"notes": "Notes", "cheque_number": "Cheque No."},
+            [
+                "Column 'Cheque No.' gives the cheque number, not 'Check Number' (the template "
+                "lists 'Cheque No.' first).",
+                "Column 'Notes' gives the notes, not 'Memo' (the template lists 'Notes' first).",
+            ],
+        ),
+        (
+            ["Invoice", "Amount", "Date", "Method"],
+            {"invoice": "Invoice", "amount": "Amount", "payment_date": "Date"},
+            [],
+        ),
+    ],
+    ids=["amount paid and payment date", "fecha de pago", "optional fields", "one each"],
+)
+def test_of_two_matching_headers_the_more_specific_is_used_and_said(
+    columns: list[str], chosen: dict[str, str], notes: list[str]
+) -> None:
+    """ "Payment Date" wins over "Date"; an optional field takes the template's first; both said."""
+    found = map_columns(columns, DEFAULT_TEMPLATE)
+    assert {name: found.header(name) for name in chosen} == chosen
+    assert list(found.notes) == notes
+
+
+@pytest.mark.parametrize(
+    ("columns", "template", "message"),
+    [
+        (
+            ["Factura", "Importe", "Monto", "Fecha", "Forma de pago"],
+            "default",
+            "Columns 'Importe' and 'Monto' could each be the amount, and the importer does not "
+            "guess which. Rename the one that is not (or delete it), or make your own template "
+            'with based_on = "default" and, under [columns], only the right one, such as '
+            'amount = ["Importe"], and run with --template your-template.toml. Nothing was sent.',
+        ),
+        (
+            ["Invoice", "Amount", "Payment Date", "Date Paid", "Date", "Method"],
+            "default",
+            "Columns 'Payment Date', 'Date Paid' and 'Date' could each be the payment date, and "
+            "the importer does not guess which. Rename the ones that are not (or delete them), "
+            'or make your own template with based_on = "default" and, under [columns], only '
+            'the right one, such as payment_date = ["Payment Date"], and run with --template '
+            "your-template.toml. Nothing was sent.",
+        ),
+        (
+            ["Invoice", "Amount", "Date", "Method", "Amount"],
+            "default",
+            "2 columns named alike ('Amount', 'Amount') could each be the amount, and the "
+            "importer does not guess which. Rename the one that is not (or delete it). Nothing "
+            "was sent.",
+        ),
+        (
+            ["Invoice No.", "Amount", "Date Received", "Cheque No.", "Check Number"],
+            "cheque-deposit",
+            "Columns 'Cheque No.' and 'Check Number' could each be the cheque number, and the "
+            "importer does not guess which. Rename the one that is not (or delete it), or make "
+            'your own template with based_on = "cheque-deposit" and, under [columns], only the '
+            'right one, such as cheque_number = ["Cheque No."], and run with --template '
+            "your-template.toml. Nothing was sent.",
+        ),
+        (
+            ["Factura", "Importe", "Monto", "Forma de pago"],
+            "default",
+            "The file's columns are: 'Factura', 'Importe', 'Monto', 'Forma de pago'. No column "
+            "gives the payment date (expected a header such as 'Date', 'Payment Date', 'Date "
+            "Paid', 'Fecha'). Columns 'Importe' and 'Monto' could each be the amount, and the "
+            "importer does not guess which. Rename the one that is not (or delete it), or make "
+            'your own template with based_on = "default" and, under [columns], only the right '
+            'one, such as amount = ["Importe"], and run with --template your-template.toml. '
+            "Nothing was sent.",
+        ),
+    ],
+    ids=["importe and monto", "three dates", "same name twice", "required by cheque-deposit",
+         "with a missing column"],
+)  # fmt: skip
+def test_two_columns_for_a_money_or_required_field_are_refused(
+    columns: list[str], template: str, message: str
+) -> None:
+    """Two headers for a money or required field, neither more specific: the file is refused."""
+    with pytest.raises(MappingError) as caught:
+        map_columns(columns, load_template(template))
+    assert str(caught.value) == message
+
+
+def test_two_columns_in_a_users_template_say_where_to_settle_it(tmp_path: Path) -> None:
+    """With the user's own template, the message names that file to keep one name in."""
+    path = write(tmp_path, 'based_on = "default"\n[columns]\ninvoice = ["Folio", "Factura"]\n')
+    with pytest.raises(MappingError) as caught:
+        map_columns(["Folio", "Factura", "Importe", "Fecha", "Forma de pago"], load_template(path))
+    assert str(caught.value) == (
+        "Columns 'Folio' and 'Factura' could each be the invoice number or id, and the importer "
+        f"does not guess which. Rename the one that is not (or delete it), or in {path}, under "
+        '[columns], keep only the right one, such as invoice = ["Folio"]. Nothing was sent.'
+    )
+
+
+def test_a_template_that_prefers_the_first_header_uses_it() -> None:
+    """cheque-deposit reads "Date Received" before "Deposit Date" when a slip has both."""
+    found = map_columns(
+        ["Invoice No.", "Amount", "Deposit Date", "Date Received", "Cheque No."],
+        load_template("cheque-deposit"),
+    )
+    assert (found.header("payment_date"), found.header("deposit_date")) == (
+        "Date Received",
+        "Deposit Date",
+    )
+    assert found.notes == (
+        "Column 'Date Received' gives the payment date, not 'Deposit Date' (the template "
+        "prefers 'Date Received').",
+    )
+
+
+def test_a_preference_does_not_outlive_the_list_it_was_written_for(tmp_path: Path) -> None:
+    """A copy of cheque-deposit with its own date list must say prefer_first again."""
+    columns = ["Invoice No.", "Amount", "Received", "Deposited", "Cheque No."]
+    own_list = 'based_on = "cheque-deposit"\n[columns]\npayment_date = ["Received", "Deposited"]\n'
+    with pytest.raises(MappingError, match="Columns 'Received' and 'Deposited' could each be"):
+        map_columns(columns, load_template(write(tmp_path, own_list)))
+    preferred = write(tmp_path, 'prefer_first = ["payment_date"]\n' + own_list, "again.toml")
+    assert map_columns(columns, load_template(preferred)).header("payment_date") == "Received"
+
+
+def test_the_more_specific_columns_feed_the_payment() -> None:
+    """A file with Amount and Amount Paid, Date and Payment Date records what was paid, when."""
+    validation = validate_file(
+        load(DATA / "amount-and-amount-paid.csv"), DEFAULT_TEMPLATE, today=TODAY
+    )
+    assert validation.problems == []
+    assert [(p.amount, p.paid_on) for p in validation.payments] == [
+        (Decimal("250.00"), date(2026, 11, 2))
+    ]
+    assert validation.column_notes == (
+        "Column 'Amount Paid' gives the amount, not 'Amount' (the more specific name wins).",
+        "Column 'Payment Date' gives the payment date, not 'Date' (the more specific name wins).",
+    )
 
 
 @pytest.mark.parametrize(
@@ -224,8 +395,27 @@ def test_a_users_template_based_on_default_changes_only_what_it_says(tmp_path: P
         ('based_on = "default"\nnotes = "Ref {reference"\n', "curly brackets are only for names"),
         ('based_on = "default"\n[format]\ndecimal = ";"\n', 'decimal = \';\': use "." or ","'),
         ('based_on = "default"\n[format]\nmax_age_days = 0\n', "max_age_days must be a whole"),
+        (
+            'based_on = "default"\n[format]\nmax_age_days = 100000000\n',
+            "[format] max_age_days must be a whole number of days from 1 to 3650, such as 400.",
+        ),
+        (
+            'based_on = "default"\n[format]\ndate = "DD.MM.YY"\n',
+            '[format] date = \'DD.MM.YY\': use one of "DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD". '
+            "It says whether the day or the month comes first; dates written with dots or dashes "
+            "(03.10.2026) are read too.",
+        ),
+        ('based_on = "default"\n[format]\ndate = "%d.%m.%Y"\n', "[format] date = '%d.%m.%Y': use"),
+        (
+            'based_on = "default"\n[constants]\nmode = "cheque"\nmethod = "cash"\n',
+            "[constants] has both method and mode, which are the same: keep one.",
+        ),
         ('based_on = "default"\n[format]\nzone = "UTC"\n', "[format] 'zone' is unknown"),
         ('based_on = "nope"\n', "based_on 'nope': no built-in template has that name"),
+        (
+            'based_on = "default"\nprefer_first = ["payer"]\n',
+            "prefer_first 'payer' has no entry in [columns].",
+        ),
         ("invoice = [\n", "this is not a readable template"),
     ],
 )
@@ -238,6 +428,20 @@ def test_a_broken_template_is_refused_naming_the_file_and_the_setting(
         load_template(path)
     assert str(caught.value).startswith(f"{path}: ")
     assert message in str(caught.value)
+
+
+def test_mode_is_another_name_for_the_method_constant(tmp_path: Path) -> None:
+    """[constants] mode = "cheque", as the issue writes it, fixes every row's method."""
+    path = write(
+        tmp_path, 'based_on = "default"\nrequired = ["invoice"]\n[constants]\nmode = "cheque"\n'
+    )
+    assert load_template(path).constants == {"method": "cheque"}
+
+
+def test_a_date_format_written_in_lower_case_is_read(tmp_path: Path) -> None:
+    """[format] date = "dd/mm/yyyy" is the same as DD/MM/YYYY."""
+    path = write(tmp_path, 'based_on = "default"\n[format]\ndate = "dd/mm/yyyy"\n')
+    assert load_template(path).date_format == "dd/mm/yyyy"
 
 
 def test_a_template_saved_by_notepad_reads(tmp_path: Path) -> None:

@@ -10,10 +10,11 @@ from click.testing import CliRunner
 
 from importer.cli import cli
 from importer.sandbox import RunningSandbox
+from tests.conftest import TODAY
 
 
 def invoke(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
+    result = CliRunner().invoke(cli, list(args), obj=TODAY)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -85,7 +86,7 @@ def test_filled_in_workbook_imports_back_and_unpaid_rows_are_left(
             row[header.index("Method")].value = method
             row[header.index("Cheque No.")].value = cheque
     book.save(env / "open.xlsx")
-    result = CliRunner().invoke(cli, ["run", "open.xlsx", "--yes"])
+    result = CliRunner().invoke(cli, ["run", "open.xlsx", "--yes"], obj=TODAY)
     assert result.exit_code == 0, result.output
     assert "28 rows: 2 recorded, 26 no_payment." in result.output
     results = openpyxl.load_workbook(env / "open.results.xlsx")["Results"]

@@ -15,6 +15,7 @@ from importer.mapping import DEFAULT_TEMPLATE
 from importer.preflight import Preflight, preflight
 from importer.sandbox import RunningSandbox, running_sandbox
 from importer.validate import validate_file
+from tests.conftest import DATA
 
 TODAY = date(2026, 11, 24)
 HEADER = "Invoice,Amount,Payment Date,Method,Reference,Currency\n"
@@ -31,10 +32,10 @@ def invoice(number: str, total: float, **fields: Any) -> dict[str, Any]:
     }
 
 
-def check(running: RunningSandbox, tmp_path: Path, rows: str) -> Preflight:
+def check(running: RunningSandbox, tmp_path: Path, rows: str, *, header: str = HEADER) -> Preflight:
     """Validate ``rows`` as a CSV file and preflight them against the running sandbox."""
     path = tmp_path / "payments.csv"
-    path.write_text(HEADER + rows)
+    path.write_text(header + rows)
     validation = validate_file(load(path), DEFAULT_TEMPLATE, today=TODAY)
     assert validation.problems == []
 
@@ -130,6 +131,20 @@ def test_rows_for_one_invoice_are_a_running_sum_in_file_order(tmp_path: Path) ->
     assert result.verdicts[3].refusal == (
         "Row 4 of this file would overpay this invoice; later rows for it are held back "
         "until that row is fixed."
+    )
+
+
+def test_cents_on_a_zero_decimal_invoice_are_refused_when_the_file_has_no_currency(
+    tmp_path: Path,
+) -> None:
+    """A JPY invoice refuses an amount with cents though no column says the row is in JPY."""
+    rows = "INV-9001,1000.50,2026-10-01,Cash\nINV-9001,1000,2026-10-02,Cash\n"
+    with running_sandbox(DATA / "jpy-invoice.json", rate_limit="off") as running:
+        result = check(running, tmp_path, rows, header="Invoice,Amount,Payment Date,Method\n")
+    assert codes(result) == [(2, "amount.too_many_decimals"), (3, None)]
+    assert result.verdicts[0].refusal == (
+        "The invoice is in JPY, which has no decimals, but the amount is 1,000.50. Correct the "
+        "amount to a whole number of JPY, then run again."
     )
 
 

@@ -24,7 +24,7 @@ from importer.results import (
     write_results,
 )
 from importer.sandbox import RunningSandbox
-from tests.conftest import DATA, copy_sample
+from tests.conftest import DATA, TODAY, copy_sample
 
 COLUMNS = ("Invoice", "Amount", "Cheque No.", "Notes")
 # Text an accountant's file really holds, including what a spreadsheet would take for a formula.
@@ -141,7 +141,9 @@ def test_summary_json_matches_the_results_rows(sandbox: RunningSandbox, env: Pat
     """--summary-json counts and totals agree with the rows of the results file."""
     payments = copy_sample("payments.csv", env)
     result = CliRunner().invoke(
-        cli, ["run", str(payments), "--yes", "--summary-json", str(env / "summary.json")]
+        cli,
+        ["run", str(payments), "--yes", "--summary-json", str(env / "summary.json")],
+        obj=TODAY,
     )
     assert result.exit_code == 0, result.output
     summary = json.loads((env / "summary.json").read_text())
@@ -165,7 +167,9 @@ def test_expected_total_mismatch_stops_before_anything_is_sent(
     """--expect-total that differs from the file: exit 2, every row not_sent, nothing recorded."""
     payments = copy_sample("payments.csv", env)
     result = CliRunner().invoke(
-        cli, ["run", str(payments), "--yes", "--expect-total", "18,500.00", "--expect-count", "33"]
+        cli,
+        ["run", str(payments), "--yes", "--expect-total", "18,500.00", "--expect-count", "33"],
+        obj=TODAY,
     )
     assert result.exit_code == 2
     expected = (
@@ -187,7 +191,9 @@ def test_expected_total_that_matches_lets_the_run_go(sandbox: RunningSandbox, en
     """A matching control total is printed and the run records every row."""
     payments = copy_sample("payments.csv", env)
     result = CliRunner().invoke(
-        cli, ["run", str(payments), "--yes", "--expect-total", "18574", "--expect-count", "33"]
+        cli,
+        ["run", str(payments), "--yes", "--expect-total", "18574", "--expect-count", "33"],
+        obj=TODAY,
     )
     assert result.exit_code == 0, result.output
     assert (
@@ -203,7 +209,7 @@ def test_totals_row_that_differs_stops_before_anything_is_sent(
     """A totals row that disagrees with the rows' sum stops the run: exit 2, nothing recorded."""
     payments = env / "deposit.csv"
     payments.write_text((DATA / "title-rows-and-total.csv").read_text())
-    result = CliRunner().invoke(cli, ["run", str(payments), "--yes"])
+    result = CliRunner().invoke(cli, ["run", str(payments), "--yes"], obj=TODAY)
     assert result.exit_code == 2, result.output
     assert (
         "Error: Control (totals row 9): total 400.00 against 400.50: DOES NOT MATCH "
@@ -219,7 +225,7 @@ def test_totals_row_that_matches_is_ticked_and_the_run_goes_ahead(
     payments = env / "deposit.csv"
     text = (DATA / "title-rows-and-total.csv").read_text()
     payments.write_text(text.replace(",Total,400.50,", ",Total,400.00,"))
-    result = CliRunner().invoke(cli, ["run", str(payments), "--yes"])
+    result = CliRunner().invoke(cli, ["run", str(payments), "--yes"], obj=TODAY)
     assert result.exit_code == 0, result.output
     assert "Control (totals row 9): total 400.00 against 400.00: matches." in result.output
     assert len(sandbox.sandbox.transactions()) == 3
@@ -234,7 +240,7 @@ def test_csv_results_keep_the_inputs_delimiter(sandbox: RunningSandbox, env: Pat
         "INV-1002;250,50;13/10/2026;Cheque;000124\n",
         encoding="cp1252",
     )
-    result = CliRunner().invoke(cli, ["run", str(payments), "--yes"])
+    result = CliRunner().invoke(cli, ["run", str(payments), "--yes"], obj=TODAY)
     assert result.exit_code == 0, result.output
     raw = (env / "deposit.results.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfInvoice;Amount;Payment Date;Method;Cheque No.;row;status;")
@@ -304,11 +310,11 @@ def test_a_fixed_results_file_run_again_sends_only_the_fixed_rows(
         "INV-1002,25O.50,2026-10-03,Cheque,000124\n"
         "INV-1003,49.50,2026-10-03,Cheque,000125\n"
     )
-    first = CliRunner().invoke(cli, ["run", str(payments), "--yes", "--skip-invalid"])
+    first = CliRunner().invoke(cli, ["run", str(payments), "--yes", "--skip-invalid"], obj=TODAY)
     assert first.exit_code == 1, first.output
     results = env / "deposit.results.csv"
     results.write_text(results.read_text(encoding="utf-8-sig").replace("25O.50", "250.50"))
-    again = CliRunner().invoke(cli, ["run", str(results), "--yes"])
+    again = CliRunner().invoke(cli, ["run", str(results), "--yes"], obj=TODAY)
     assert again.exit_code == 0, again.output
     assert "3 rows: 1 recorded, 2 skipped." in again.output
     with results.open(encoding="utf-8-sig", newline="") as stream:

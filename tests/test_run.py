@@ -14,13 +14,13 @@ from click.testing import CliRunner
 
 from importer.cli import cli
 from importer.sandbox import RunningSandbox, running_sandbox
-from tests.conftest import DATA, SAMPLES, copy_sample
+from tests.conftest import DATA, SAMPLES, TODAY, copy_sample
 
 SECRET = "pit-1f2e3d4c-very-secret"
 
 
 def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
+    result = CliRunner().invoke(cli, list(args), obj=TODAY)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output
 
@@ -152,7 +152,7 @@ def test_token_never_appears_in_output_or_results(tmp_path: Path, seed: dict[str
                 "HIGHLEVEL_LOCATION_ID": running.location_id,
                 "HIGHLEVEL_API_URL": running.url,
             }
-        ).invoke(cli, ["run", str(payments), "--yes"])
+        ).invoke(cli, ["run", str(payments), "--yes"], obj=TODAY)
     assert result.exit_code == 0, result.output
     assert SECRET not in result.output
     assert SECRET not in (tmp_path / "payments.results.csv").read_text(encoding="utf-8-sig")
@@ -205,7 +205,10 @@ def test_validate_lists_every_problem_without_network(tmp_path: Path) -> None:
     report = tmp_path / "problems.csv"
     code, output = invoke("validate", str(DATA / "bad-rows.csv"), "--report", str(report))
     assert code == 1
-    assert "  4  Amount        twelve      'twelve' is not an amount.\n" in output
+    assert (
+        "  4  Amount        twelve      'twelve' is not an amount. Write the amount paid in "
+        "digits, such as 1250.00.\n"
+    ) in output
     assert "11 rows checked: 1 ready, 10 with problems." in output
     rows = read_results(report)
     assert len(rows) == 11

@@ -18,12 +18,12 @@ from importer.progress import LineProgress
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 from importer.submit import Outcome
 from importer.validate import InvoiceRef, Payment
-from tests.conftest import DATA, copy_sample
+from tests.conftest import DATA, TODAY, copy_sample
 
 
 def invoke(*args: str) -> tuple[int, str]:
     """Run the command line in-process; its exit code and everything it printed."""
-    result = CliRunner().invoke(cli, list(args))
+    result = CliRunner().invoke(cli, list(args), obj=TODAY)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output
 
@@ -145,7 +145,7 @@ def test_a_spent_daily_budget_stops_with_exit_2_and_says_when(
                 "HIGHLEVEL_LOCATION_ID": running.location_id,
                 "HIGHLEVEL_API_URL": running.url,
             }
-        ).invoke(cli, ["run", str(payments), "--yes"])
+        ).invoke(cli, ["run", str(payments), "--yes"], obj=TODAY)
         recorded = len(running.sandbox.transactions())
     assert result.exit_code == 2, result.output
     assert "Error: The location's daily API budget of 12 requests is spent; " in (result.output)

@@ -17,12 +17,12 @@ from importer.mapping import load_template
 from importer.sandbox import RunningSandbox
 from importer.validate import validate_file
 from importer.workbook import excel_date_format, instruction_lines
-from tests.conftest import DATA, SAMPLES, copy_sample
+from tests.conftest import DATA, SAMPLES, TODAY, copy_sample
 
 
 def invoke(*args: str) -> tuple[int, str]:
     """Run the command; its exit code and everything it printed."""
-    result = CliRunner().invoke(cli, list(args))
+    result = CliRunner().invoke(cli, list(args), obj=TODAY)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output
 
@@ -56,8 +56,9 @@ def test_validate_prints_20_problems_then_counts_per_code(tmp_path: Path) -> Non
     assert code == 1
     lines = output.splitlines()
     assert lines[0] == "Row  Column  Value  Problem"
-    assert lines[1] == "  2  Amount         The amount is empty."
-    assert len([line for line in lines if line.endswith("The amount is empty.")]) == 20
+    empty = "The amount is empty. Fill in the amount paid, or delete the row if nothing was paid."
+    assert lines[1] == f"  2  Amount         {empty}"
+    assert len([line for line in lines if line.endswith(empty)]) == 20
     assert lines[21:] == [
         "... and 4 more problems (all of them in the report).",
         "",
@@ -84,7 +85,7 @@ def test_validate_report_as_csv_holds_every_problem(tmp_path: Path) -> None:
         "column": "Amount",
         "code": "amount.too_many_decimals",
         "value": "1.001",
-        "message": "'1.001' has more than 2 decimals.",
+        "message": "'1.001' has more than 2 decimals. Correct it to cents (at most 2 decimals).",
     }
 
 
@@ -102,7 +103,10 @@ def test_validate_report_as_xlsx(tmp_path: Path) -> None:
         (5, "Amount", "amount.not_positive", "-5.00"),
     ]
     assert rows[3][0] == "bad-rows.csv"
-    assert rows[3][5] == "The amount must be above zero; refunds cannot be recorded as payments."
+    assert rows[3][5] == (
+        "The amount must be above zero; refunds cannot be recorded as payments. Correct the "
+        "amount, or delete the row."
+    )
     assert len(rows) == 12
 
 
@@ -110,6 +114,20 @@ def test_a_clean_file_prints_no_table() -> None:
     """A file without problems prints only the count and exits 0."""
     code, output = invoke("validate", str(SAMPLES / "pagos.csv"))
     assert (code, output) == (0, "5 rows checked: 5 ready, 0 with problems.\n")
+
+
+def test_validate_checks_dates_against_the_day_it_is_given(tmp_path: Path) -> None:
+    """The day passed as the command's obj is "today" for the date checks."""
+    payments = tmp_path / "tomorrow.csv"
+    payments.write_text("Invoice,Amount,Payment Date,Method\n1001,10.00,2026-11-25,Cash\n")
+    result = CliRunner().invoke(cli, ["validate", str(payments)], obj=date(2026, 11, 24))
+    assert (result.exit_code, result.output.splitlines()[1]) == (
+        1,
+        "  2  Payment Date  2026-11-25  2026-11-25 is in the future. Check the date: a payment "
+        "cannot be dated after today (2026-11-24).",
+    )
+    result = CliRunner().invoke(cli, ["validate", str(payments)], obj=date(2026, 11, 25))
+    assert (result.exit_code, result.output) == (0, "1 rows checked: 1 ready, 0 with problems.\n")
 
 
 def test_validate_with_a_users_template_file() -> None:
@@ -141,6 +159,64 @@ def test_a_missing_column_stops_with_exit_2(tmp_path: Path) -> None:
     assert code == 2
     (line,) = output.splitlines()
     assert "No column gives the payment method" in line
+
+
+def test_validate_says_which_of_two_matching_columns_it_reads() -> None:
+    """With Amount and Amount Paid, Date and Payment Date, validate names the column it reads."""
+    code, output = invoke("validate", str(DATA / "amount-and-amount-paid.csv"))
+    assert (code, output.splitlines()) == (
+        0,
+        [
+            "Column 'Amount Paid' gives the amount, not 'Amount' (the more specific name wins).",
+            "Column 'Payment Date' gives the payment date, not 'Date' (the more specific name "
+            "wins).",
+            "1 rows checked: 1 ready, 0 with problems.",
+        ],
+    )
+
+
+def test_run_records_the_amount_paid_and_says_which_column_it_read(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """run records 250.00 from "Amount Paid", not the invoice's 1000.00 in "Amount"."""
+    payments = env / "amounts.csv"
+    payments.write_text((DATA / "amount-and-amount-paid.csv").read_text())
+    code, output = invoke("run", str(payments), "--yes")
+    assert code == 0, output
+    assert output.splitlines()[:2] == [
+        "Column 'Amount Paid' gives the amount, not 'Amount' (the more specific name wins).",
+        "Column 'Payment Date' gives the payment date, not 'Date' (the more specific name wins).",
+    ]
+    assert [(txn["amount"], txn["fulfilledAt"][:10]) for txn in sandbox.sandbox.transactions()] == [
+        (250.0, "2026-11-02")
+    ]
+
+
+def test_two_columns_that_could_be_the_amount_stop_the_run(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Importe and Monto side by side: validate and run exit 2 with one line; nothing is sent."""
+    payments = env / "importe-and-monto.csv"
+    payments.write_text((DATA / "importe-and-monto.csv").read_text())
+    message = (
+        "Error: Columns 'Importe' and 'Monto' could each be the amount, and the importer does "
+        "not guess which. Rename the one that is not (or delete it), or make your own template "
+        'with based_on = "default" and, under [columns], only the right one, such as amount = '
+        '["Importe"], and run with --template your-template.toml. Nothing was sent.\n'
+    )
+    assert invoke("validate", str(payments)) == (2, message)
+    assert invoke("run", str(payments), "--yes") == (2, message)
+    assert sandbox.sandbox.transactions() == []
+
+
+def test_a_cheque_without_a_cheque_number_column_stops_validate_with_one_line() -> None:
+    """A cheque row and no column for its number: exit 2, one line naming the closest header."""
+    assert invoke("validate", str(DATA / "cheque-number-as-chq-no.csv")) == (
+        2,
+        "Error: No column gives the cheque number, and the cheque rows need it (row 2). "
+        "Expected a header such as 'Cheque No.', 'Cheque Number', 'Check Number', 'Check No.'. "
+        "The closest header is 'Chq No': rename it to 'Cheque No.'. Nothing was sent.\n",
+    )
 
 
 @pytest.mark.parametrize("name", ["default", "cheque-deposit", "bank-transfer", "card-terminal"])
@@ -176,6 +252,30 @@ def test_template_new_writes_a_blank_workbook(tmp_path: Path, name: str) -> None
     instructions = [row[0] for row in book["Instructions"].iter_rows(values_only=True)]
     assert instructions[0] == f"How to fill in this workbook (template: {name})"
     assert f"     importer run FILE.xlsx --template {name}" in instructions
+
+
+def test_a_users_template_workbook_gives_its_path_in_the_instructions(tmp_path: Path) -> None:
+    """A workbook made from the user's own file tells them to run with that file's path."""
+    target = tmp_path / "folio.xlsx"
+    template = DATA / "folio-template.toml"
+    code, output = invoke("template", "new", str(template), "-o", str(target))
+    assert code == 0, output
+    lines = [
+        row[0] for row in openpyxl.load_workbook(target)["Instructions"].iter_rows(values_only=True)
+    ]
+    assert lines[0] == "How to fill in this workbook (template: folio-template)"
+    assert [line for line in lines if line and "--template" in line] == [
+        f"     importer validate FILE.xlsx --template {template}",
+        f"     importer run FILE.xlsx --template {template}",
+    ]
+
+
+def test_a_template_path_with_a_space_is_quoted_in_the_instructions(tmp_path: Path) -> None:
+    """The command in the instructions works as typed for a template named "my bank.toml"."""
+    path = tmp_path / "my bank.toml"
+    path.write_text('based_on = "default"\n', encoding="utf-8")
+    lines = instruction_lines(load_template(path))
+    assert f'     importer run FILE.xlsx --template "{path}"' in lines
 
 
 def test_a_filled_in_blank_workbook_validates(tmp_path: Path) -> None:
@@ -260,6 +360,33 @@ def test_a_duplicate_row_holds_the_run_back(sandbox: RunningSandbox, env: Path) 
     results = read_csv(env / "duplicates.results.csv")
     assert [r["status"] for r in results] == ["recorded"] * 3
     assert len(sandbox.sandbox.transactions()) == 3
+
+
+def test_a_copy_of_an_invalid_row_is_not_recorded_with_skip_invalid(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Row 3 repeats row 2, whose currency is wrong: --skip-invalid records neither of them."""
+    payments = env / "copy.csv"
+    payments.write_text((DATA / "copy-of-an-invalid-row.csv").read_text())
+    code, output = invoke("run", str(payments), "--yes", "--skip-invalid")
+    assert code == 1, output
+    results = read_csv(env / "copy.results.csv")
+    assert [(r["row"], r["status"], r["message"]) for r in results] == [
+        (
+            "2",
+            "invalid",
+            "Column \"Currency\": 'ZZZ' is not a currency code: use the 3-letter code such as "
+            "USD, EUR or MXN.",
+        ),
+        (
+            "3",
+            "invalid",
+            "Possible duplicate of row 2: same invoice, amount, date, method and reference. If "
+            "both payments are real, put yes in an allow_duplicate column or run again with "
+            "--allow-duplicates; otherwise delete this row.",
+        ),
+    ]
+    assert sandbox.sandbox.transactions() == []
 
 
 @pytest.mark.parametrize(
