@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, overload
@@ -501,6 +501,16 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
+def _column_letters(index: int) -> str:
+    """Excel's name of the column at ``index`` from 0: A, B, … Z, AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
 def _package_part(archive: zipfile.ZipFile, name: str) -> ET.Element:
     with archive.open(name) as stream:
         content = stream.read(_MAX_PACKAGE_PART + 1)
@@ -703,22 +713,41 @@ def _load_text(path: Path, *, encoding: str | None, delimiter: str | None) -> Pa
     consumed_lines = 0
     offset = 0
     line_bytes = [len(line.encode("utf-8")) for line in lines]
-    for number, record in enumerate(reader, start=1):
-        offset += sum(line_bytes[consumed_lines : reader.line_num])
-        consumed_lines = reader.line_num
-        records.append((number, offset, [cell.replace("\u00a0", " ").strip() for cell in record]))
-        if sum(1 for r in records if any(r[2])) > _HEADER_SEARCH_ROWS:
-            break
+    try:
+        for number, record in enumerate(reader, start=1):
+            offset += sum(line_bytes[consumed_lines : reader.line_num])
+            consumed_lines = reader.line_num
+            records.append(
+                (number, offset, [cell.replace("\u00a0", " ").strip() for cell in record])
+            )
+            if sum(1 for r in records if any(r[2])) > _HEADER_SEARCH_ROWS:
+                break
+    except csv.Error:
+        # A quote left open below the header runs past csv's field limit; the header is
+        # found among the records above it, and reading the rows says where the quote is.
+        if not records:
+            raise
     head_records = [r for r in records if any(r[2])]
     if not head_records:
         raise InputFileError(f"{path}: the file has no rows.")
     header_at = _find_header([cells for _n, _o, cells in head_records])
     header_number, data_offset, header = head_records[header_at]
     try:
-        columns = _read_columns(utf8, data_offset, delimiter=chosen, width=len(header))
-    except pa.ArrowInvalid:
-        # Rows of uneven length: the exact but slower reader takes over.
-        columns = _read_columns_slowly(utf8, data_offset, delimiter=chosen, width=len(header))
+        try:
+            columns = _read_columns(utf8, data_offset, delimiter=chosen, width=len(header))
+        except pa.ArrowInvalid:
+            # Rows of uneven length: the exact but slower reader takes over.
+            columns = _read_columns_slowly(utf8, data_offset, delimiter=chosen, width=len(header))
+    except csv.Error:
+        # A quote left open makes one cell of the rest of the file, past csv's field limit.
+        fault = _quote_fault(utf8, data_offset, delimiter=chosen)
+        if fault is None:
+            raise
+    else:
+        count = len(columns[0]) if columns else 0
+        fault = _quote_fault_among(utf8, data_offset, count, delimiter=chosen)
+    if fault is not None:
+        raise InputFileError(_quote_message(path, header, header_number, fault))
     return _from_columns(
         path,
         header,
@@ -843,6 +872,126 @@ def _read_columns_slowly(utf8: bytes, offset: int, *, delimiter: str, width: int
         pa.array([record[index] if index < len(record) else "" for record in records], pa.string())
         for index in range(width)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class _QuoteFault:
+    """A cell whose quotes swallow or may swallow the lines after it."""
+
+    record: int  # counted from the first record after the header, blank ones included
+    field: int
+    # "open": never closed; "closed": text follows the closing quote.
+    kind: str
+    # The quoted part spans lines.
+    spans_lines: bool
+
+
+def _quote_fault_among(
+    utf8: bytes, offset: int, records: int, *, delimiter: str
+) -> _QuoteFault | None:
+    """A badly quoted cell among the ``records`` just read after ``offset``, or None.
+
+    Only a quoted cell can hold a line break, and only a quote that goes wrong across lines
+    loses rows: "12 inch with no closing quote turns every later payment into part of one
+    note. So the strict reading runs only when fewer records than lines were read; otherwise
+    only the last line can hide an open quote (one with no line break after it).
+    """
+    if utf8.find(b'"', offset) == -1:
+        return None
+    lines = _line_breaks(utf8, offset, len(utf8))
+    if len(utf8) > offset and utf8[-1:] not in (b"\n", b"\r"):
+        lines += 1
+    if records < lines:
+        return _quote_fault(utf8, offset, delimiter=delimiter)
+    start = max(offset, utf8.rfind(b"\n") + 1, utf8.rfind(b"\r") + 1)
+    fault = _cell_quote_fault(utf8[start:].decode("utf-8"), 0, delimiter=delimiter)
+    if fault is None or fault[1] != "open":
+        return None  # "abc"def on one line is read as abcdef, as Excel reads it
+    return _QuoteFault(records - 1, fault[0], "open", spans_lines=False)
+
+
+def _quote_fault(utf8: bytes, offset: int, *, delimiter: str) -> _QuoteFault | None:
+    """The first badly quoted cell after ``offset``, by csv's strict reading, or None."""
+    text = utf8[offset:].decode("utf-8")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records = lines = 0
+    try:
+        for _record in reader:
+            records, lines = records + 1, reader.line_num
+    except csv.Error:
+        start = sum(map(len, islice(io.StringIO(text, newline=""), lines)))
+        fault = _cell_quote_fault(text, start, delimiter=delimiter)
+        if fault is None:
+            return None
+        field, kind, spans_lines = fault
+        return _QuoteFault(records, field, kind, spans_lines)
+    return None
+
+
+_LINE_BREAK = re.compile(r"[\r\n]")
+
+
+def _cell_quote_fault(text: str, start: int, *, delimiter: str) -> tuple[int, str, bool] | None:
+    """(field, "open" or "closed", spans lines) of the record at ``start``'s bad quote, or None.
+
+    The reading is csv's: a quote opens a cell only as its first character, "" inside is
+    one quote, and the closing quote must end the cell.
+    """
+    cell_end = re.compile(f"[{re.escape(delimiter)}\r\n]")
+    field, at = 0, start
+    while True:
+        if text.startswith('"', at):
+            opened = at
+            at += 1
+            while True:
+                close = text.find('"', at)
+                if close == -1:
+                    return field, "open", True
+                if not text.startswith('"', close + 1):
+                    break
+                at = close + 2
+            at = close + 1
+            if at < len(text) and text[at] not in (delimiter, "\r", "\n"):
+                return field, "closed", bool(_LINE_BREAK.search(text, opened, close))
+        else:
+            found = cell_end.search(text, at)
+            at = len(text) if found is None else found.start()
+        if at >= len(text) or text[at] != delimiter:
+            return None
+        at += 1
+        field += 1
+
+
+def _line_breaks(utf8: bytes, start: int, end: int) -> int:
+    """How many lines end between two offsets, counting \\r\\n as one as csv does."""
+    feeds = utf8.count(b"\n", start, end)
+    returns = utf8.count(b"\r", start, end)
+    if not feeds or not returns:
+        return feeds + returns  # one kind of line end: no \r\n pair to count, the slow count
+    return feeds + returns - utf8.count(b"\r\n", start, end)
+
+
+def _quote_message(
+    path: Path, header: Sequence[str], header_number: int, fault: _QuoteFault
+) -> str:
+    named = header[fault.field] if fault.field < len(header) else ""
+    column = f'"{named}"' if named else _column_letters(fault.field)
+    where = f"{path}: row {header_number + 1 + fault.record}, column {column}: "
+    if fault.kind == "open":
+        return where + (
+            'a quote (") opens this cell and is never closed, so the rest of the file would be '
+            "read into this one cell. Add the closing quote, or remove this one, and try again."
+        )
+    if fault.spans_lines:
+        return where + (
+            'a quote (") opens this cell and the next one is in the middle of a later line, so '
+            "the lines between would be read into this one cell. Add the closing quote where "
+            "the cell ends, or remove this one, and try again."
+        )
+    return where + (
+        'text follows the quote (") that closes this cell. Put the whole cell in quotes with '
+        'each quote inside it doubled (""), or remove the quotes, and try again.'
+    )
 
 
 def _from_columns(

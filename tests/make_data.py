@@ -119,6 +119,27 @@ def write_text_cases() -> None:
         "INV-1002,300,2026-10-03,Cash\n",
         encoding="utf-8",
     )
+    # An inch mark typed in a note opens a quote that nothing closes: the rows after it would
+    # become part of that note.
+    (DATA / "unclosed-quote.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\nINV-1,10.00,2026-10-03,Cash,ok\n"
+        'INV-2,20.00,2026-10-03,Cash,"12 inch\nINV-3,30.00,2026-10-03,Cash,ok\n'
+        "INV-4,40.00,2026-10-03,Cash,ok\n",
+        encoding="utf-8",
+    )
+    # The same, with a quoted word further down that csv would take for the closing quote.
+    (DATA / "quote-closed-lines-later.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\nINV-1,10.00,2026-10-03,Cash,ok\n"
+        'INV-2,20.00,2026-10-03,Cash,"12 inch\nINV-3,30.00,2026-10-03,Cash,ok\n'
+        'INV-4,40.00,2026-10-03,Cash,"ok" said Ana\n',
+        encoding="utf-8",
+    )
+    # An open quote on the very last line, with no line break after it.
+    (DATA / "unclosed-quote-at-end.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\nINV-1,10.00,2026-10-03,Cash,ok\n"
+        'INV-2,20.00,2026-10-03,Cash,"12 inch',
+        encoding="utf-8",
+    )
     (DATA / "blank-lines-only.csv").write_text("\n,,,\n\n", encoding="utf-8")
     (DATA / "binary.csv").write_bytes(bytes(range(256)) * 8)
 

@@ -292,3 +292,61 @@ def test_serial_numbers_in_a_date_column_are_dates() -> None:
         (2, date(2026, 10, 3)),
         (3, date(2026, 10, 15)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "unclosed-quote.csv",
+            'row 3, column "Notes": a quote (") opens this cell and is never closed, so the rest '
+            "of the file would be read into this one cell. Add the closing quote, or remove this "
+            "one, and try again.",
+        ),
+        (
+            "unclosed-quote-at-end.csv",
+            'row 3, column "Notes": a quote (") opens this cell and is never closed, so the rest '
+            "of the file would be read into this one cell. Add the closing quote, or remove this "
+            "one, and try again.",
+        ),
+        (
+            "quote-closed-lines-later.csv",
+            'row 3, column "Notes": a quote (") opens this cell and the next one is in the middle '
+            "of a later line, so the lines between would be read into this one cell. Add the "
+            "closing quote where the cell ends, or remove this one, and try again.",
+        ),
+    ],
+)
+def test_a_quote_that_swallows_the_rows_after_it_is_refused(name: str, message: str) -> None:
+    """A quote left open is refused with its row and column, never read as fewer payments."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / name)])
+    assert (result.exit_code, result.output) == (2, f"Error: {DATA / name}: {message}\n")
+
+
+def test_a_quote_closed_inside_a_one_line_cell_reads_as_excel_reads_it(tmp_path: Path) -> None:
+    """A cell such as "Acme 12" pipe loses nothing, so it is read as Excel does: Acme 12 pipe."""
+    path = tmp_path / "pipe.csv"
+    path.write_text(
+        'Invoice,Amount,Payment Date,Method,Notes\nINV-1,10.00,2026-10-03,Cash,"Acme 12" pipe\n'
+        "INV-2,20.00,2026-10-03,Cash,ok\n",
+        encoding="utf-8",
+    )
+    assert cells(path) == [
+        (2, ("INV-1", "10.00", "2026-10-03", "Cash", "Acme 12 pipe")),
+        (3, ("INV-2", "20.00", "2026-10-03", "Cash", "ok")),
+    ]
+
+
+def test_a_quote_left_open_early_in_a_long_file_is_found(tmp_path: Path) -> None:
+    """A quote that would swallow more than csv's field limit is still refused by row and column."""
+    rows = [f"INV-{index},10.00,2026-10-03,Cash,ok" for index in range(20_000)]
+    rows[5] = 'INV-5,"10.00,2026-10-03,Cash,ok'
+    path = tmp_path / "long.csv"
+    path.write_text("Invoice,Amount,Payment Date,Method,Notes\n" + "\n".join(rows) + "\n")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert (result.exit_code, result.output) == (
+        2,
+        f'Error: {path}: row 7, column "Amount": a quote (") opens this cell and is never '
+        "closed, so the rest of the file would be read into this one cell. Add the closing "
+        "quote, or remove this one, and try again.\n",
+    )
