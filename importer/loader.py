@@ -61,6 +61,15 @@ _PREFERRED_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850")
 # calamine gives it.
 _ZERO_PADDING = re.compile(r"0{2,64}")
 _REFERENCE_ATTRIBUTE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref="([^"]{0,40})"')
+_CELL_REFERENCE = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
+# calamine lays a sheet out as a grid from A1 to its farthest cell before handing over any
+# of it, at some 40 bytes a cell: a stray value at XFD1048576 in a 5 KB file would ask for
+# hundreds of gigabytes. Ten million cells (a million payments of ten columns, some 2 GB to
+# lay out) is past any payments sheet and still within reach of an office computer.
+_MAX_SHEET_CELLS = 10_000_000
+# The dimension element comes before the cells, after a few small elements.
+_SHEET_HEAD_BYTES = 64 * 1024
 # styles.xml and workbook.xml are kilobytes; past this they are not read at all.
 _MAX_PACKAGE_PART = 8 * 1024 * 1024
 _XML_CHUNK = 1024 * 1024
@@ -237,8 +246,15 @@ def _rust_panics_kept_quiet() -> Iterator[None]:
 
 
 def _sheet_grid(
-    book: Any, name: str, *, path: Path, padding: _ZeroPadding | None = None
+    book: Any,
+    name: str,
+    *,
+    path: Path,
+    padding: _ZeroPadding | None = None,
+    parts: dict[str, str] | None = None,
 ) -> list[list[Any]]:
+    if parts and name in parts:
+        _refuse_far_cells(path, name, parts[name])
     with _rust_panics_kept_quiet():
         # Without skip_empty_area the grid starts at A1, so grid[r - 1][c - 1] is cell (r, c).
         grid: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -289,11 +305,12 @@ def _load_workbook(
     with _rust_panics_kept_quiet():
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     padding = _zero_padding(path) if file_format == "xlsx" else None
+    parts = _sheet_parts(path) if file_format == "xlsx" else None
     try:
         names = [str(name) for name in book.sheet_names]
         if sheet is not None:
             chosen = _sheet_by_name_or_position(path, names, sheet)
-            grid = _sheet_grid(book, chosen, path=path, padding=padding)
+            grid = _sheet_grid(book, chosen, path=path, padding=padding, parts=parts)
             return _from_grid(path, file_format, chosen, grid, notes=())
         refusal: InputFileError | None = None
         # Hidden sheets (lookups, old months) are not what the user means when naming none.
@@ -303,8 +320,8 @@ def _load_workbook(
             if sheet_info.visible == python_calamine.SheetVisibleEnum.Visible
         ] or names
         for name in shown:
-            grid = _sheet_grid(book, name, path=path, padding=padding)
             try:
+                grid = _sheet_grid(book, name, path=path, padding=padding, parts=parts)
                 loaded = _from_grid(path, file_format, name, grid, notes=())
             except InputFileError as error:
                 refusal = refusal or error
@@ -394,12 +411,7 @@ def _zero_padding(path: Path) -> _ZeroPadding | None:
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            workbook_rels = _package_part(archive, "xl/_rels/workbook.xml.rels")
-            targets = {
-                str(rel.get("Id")): (str(rel.get("Type", "")), str(rel.get("Target", "")))
-                for rel in workbook_rels.iter()
-                if _local(rel.tag) == "Relationship"
-            }
+            targets = _workbook_targets(archive)
             styles_at = next(
                 (
                     _part_name(target)
@@ -411,18 +423,90 @@ def _zero_padding(path: Path) -> _ZeroPadding | None:
             widths = _padding_widths(_package_part(archive, styles_at))
             if not widths:
                 return None
-            parts = {}
-            for sheet in _package_part(archive, "xl/workbook.xml").iter():
-                if _local(sheet.tag) != "sheet":
-                    continue
-                relation = next(
-                    (value for key, value in sheet.attrib.items() if _local(key) == "id"), None
-                )
-                if relation in targets:
-                    parts[str(sheet.get("name"))] = _part_name(targets[relation][1])
+            parts = _sheet_part_names(archive, targets)
     except _PACKAGE_ERRORS:
         return None
     return _ZeroPadding(widths, parts)
+
+
+def _sheet_parts(path: Path) -> dict[str, str]:
+    """Each sheet's name -> its part in the XLSX package; empty when the package cannot say."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _sheet_part_names(archive, _workbook_targets(archive))
+    except _PACKAGE_ERRORS:
+        return {}
+
+
+def _workbook_targets(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
+    """The workbook's relationships: id -> (type, target)."""
+    return {
+        str(rel.get("Id")): (str(rel.get("Type", "")), str(rel.get("Target", "")))
+        for rel in _package_part(archive, "xl/_rels/workbook.xml.rels").iter()
+        if _local(rel.tag) == "Relationship"
+    }
+
+
+def _sheet_part_names(
+    archive: zipfile.ZipFile, targets: dict[str, tuple[str, str]]
+) -> dict[str, str]:
+    parts = {}
+    for sheet in _package_part(archive, "xl/workbook.xml").iter():
+        if _local(sheet.tag) != "sheet":
+            continue
+        relation = next((value for key, value in sheet.attrib.items() if _local(key) == "id"), None)
+        if relation in targets:
+            parts[str(sheet.get("name"))] = _part_name(targets[relation][1])
+    return parts
+
+
+def _refuse_far_cells(path: Path, sheet: str, part: str) -> None:
+    """Refuse a sheet whose farthest cell is too far from A1 to lay out, before calamine does."""
+    try:
+        rows, columns = _sheet_extent(path, part)
+    except _PACKAGE_ERRORS:
+        return  # calamine reads the part, or says why it cannot
+    if rows * columns > _MAX_SHEET_CELLS:
+        corner = f"{_column_letters(columns - 1)}{rows}"
+        raise InputFileError(
+            f'{path}: sheet "{sheet}" reaches cell {corner}, {rows:,} rows by {columns:,} '
+            "columns from A1: far more than a payments sheet holds. Something typed far below "
+            "or to the right of the payments makes it this big: delete those rows and columns "
+            "(or copy the payments into a new workbook), save, and try again."
+        )
+
+
+def _sheet_extent(path: Path, part: str) -> tuple[int, int]:
+    """(rows, columns) from A1 to a sheet's farthest cell: its dimension, else its cells'.
+
+    Excel, LibreOffice and openpyxl all record the used range in <dimension ref>, ahead of
+    the cells, so the usual sheet costs a read of its first kilobytes; a sheet without one
+    is scanned for its cells' references.
+    """
+    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+        head = stream.read(_SHEET_HEAD_BYTES)
+        dimension = _DIMENSION.search(head)
+        if dimension is not None:
+            corners = _CELL_REFERENCE.findall(dimension[1])
+            if corners:
+                return (
+                    max(int(row) for _letters, row in corners),
+                    max(_column_index(letters.decode()) + 1 for letters, _row in corners),
+                )
+        rows = columns = 0
+        pending = head
+        while True:
+            chunk = stream.read(_XML_CHUNK)
+            text = pending + chunk
+            # A reference cut by the chunk's end waits for the next chunk.
+            cut = text.rfind(b"<") if chunk else len(text)
+            cut = len(text) if cut == -1 else cut
+            for reference in _REFERENCE_ATTRIBUTE.finditer(text, 0, cut):
+                rows = max(rows, int(reference[2]))
+                columns = max(columns, _column_index(reference[1].decode()) + 1)
+            if not chunk:
+                return rows, columns
+            pending = text[cut:][-_XML_CHUNK:]
 
 
 def _padding_widths(styles: ET.Element) -> dict[int, int]:

@@ -9,6 +9,7 @@ Windows CSV, a bank export with title lines and a totals row, an old XLS, a Libr
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -252,12 +253,36 @@ def write_number_format_cases() -> None:
     book.save(DATA / "zero-padded-numbers.xlsx")
 
 
+def write_extent_cases() -> None:
+    """Tiny workbooks whose one stray value far from the payments makes a sheet enormous."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Payments"
+    sheet.append(HEADER[:4])
+    sheet.append(["INV-1001", 10, date(2026, 10, 3), "Cash"])
+    sheet["XFD1048576"] = "x"
+    book.save(DATA / "far-away-cell.xlsx")
+    # The same without the <dimension ref> Excel writes: the cells themselves say how far.
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(DATA / "far-away-cell.xlsx") as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    without = re.sub(rb"<dimension [^>]*/>", b"", members[part])
+    assert without != members[part]
+    members[part] = without
+    with zipfile.ZipFile(
+        DATA / "far-away-cell-no-dimension.xlsx", "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for name, content in members.items():
+            target.writestr(name, content)
+
+
 def main() -> None:
     """Write every case."""
     DATA.mkdir(exist_ok=True)
     write_text_cases()
     write_workbook_cases()
     write_number_format_cases()
+    write_extent_cases()
 
 
 if __name__ == "__main__":

@@ -350,3 +350,16 @@ def test_a_quote_left_open_early_in_a_long_file_is_found(tmp_path: Path) -> None
         "closed, so the rest of the file would be read into this one cell. Add the closing "
         "quote, or remove this one, and try again.\n",
     )
+
+
+@pytest.mark.parametrize("name", ["far-away-cell.xlsx", "far-away-cell-no-dimension.xlsx"])
+def test_a_stray_cell_far_from_the_payments_is_refused_before_reading(name: str) -> None:
+    """A 5 KB workbook with a value at XFD1048576 is refused in one line, not laid out in memory."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / name)])
+    assert (result.exit_code, result.output) == (
+        2,
+        f'Error: {DATA / name}: sheet "Payments" reaches cell XFD1048576, 1,048,576 rows by '
+        "16,384 columns from A1: far more than a payments sheet holds. Something typed far "
+        "below or to the right of the payments makes it this big: delete those rows and "
+        "columns (or copy the payments into a new workbook), save, and try again.\n",
+    )
