@@ -19,9 +19,9 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import compress, islice
@@ -180,6 +180,11 @@ class PaymentsFile:
     delimiter: str | None = None
     # Things the user should know about how the file was read (which sheet, which encoding).
     notes: tuple[str, ...] = ()
+    # Column index -> the rows whose cell there is a workbook number, not text. Its text is
+    # the number written with "." and no thousands mark, whatever the column's text says:
+    # 12.345 is twelve and a bit even beside "1.234,50", so it is read with ".", and it does
+    # not vote on how the column's text is written.
+    number_cells: Mapping[int, frozenset[int]] = field(default_factory=dict)
 
 
 def load(
@@ -343,18 +348,7 @@ def _load_workbook(
 
 
 def _with_notes(payments_file: PaymentsFile, notes: tuple[str, ...]) -> PaymentsFile:
-    return PaymentsFile(
-        payments_file.path,
-        payments_file.format,
-        payments_file.sheet,
-        payments_file.columns,
-        payments_file.rows,
-        header_row=payments_file.header_row,
-        total=payments_file.total,
-        encoding=payments_file.encoding,
-        delimiter=payments_file.delimiter,
-        notes=payments_file.notes + notes,
-    )
+    return replace(payments_file, notes=payments_file.notes + notes)
 
 
 def _sheet_by_name_or_position(path: Path, names: list[str], wanted: str) -> str:
@@ -638,7 +632,12 @@ def _from_grid(
     # much, and Arrow's conversion of Python strings more still.
     body = grid[header_index + 1 :]
     width = max([len(header), *(len(record) for record in body[:1])])
-    columns = [_text_list(list(map(itemgetter(index), body))) for index in range(width)]
+    columns: list[list[str]] = []
+    numbers_at: list[list[int]] = []  # per column, the body positions holding a number
+    for index in range(width):
+        text, positions = _column_text(list(map(itemgetter(index), body)))
+        columns.append(text)
+        numbers_at.append(positions)
     keep = [any(cells) for cells in zip(*columns, strict=True)]
     numbers = list(range(header_index + 2, header_index + 2 + len(body)))
     if not all(keep):
@@ -665,19 +664,27 @@ def _from_grid(
         if sheet_total is None
         else ControlTotal(sheet, sheet_total[0], tuple(sheet_total[1][i] for i in kept)),
         notes=notes,
+        number_cells={
+            at: frozenset(header_index + 2 + position for position in numbers_at[index])
+            for at, index in enumerate(kept)
+            if numbers_at[index]
+        },
     )
 
 
-def _text_list(values: list[Any]) -> list[str]:
+def _column_text(values: list[Any]) -> tuple[list[str], list[int]]:
+    """A column's cells as text, and the positions of those that are numbers."""
     try:
-        return list(map(str.strip, values))  # a column of text: the common case, and fast
+        return list(map(str.strip, values)), []  # a column of text: the common case, and fast
     except TypeError:
         pass
     others = set(map(type, values)) - {str}
     # One kind of value besides text (a column of amounts, a column of dates) is converted by
     # its own function, without _cell_text's chain of checks for every cell.
     convert = _TEXT_OF.get(others.pop(), _cell_text) if len(others) == 1 else _cell_text
-    return [value.strip() if type(value) is str else convert(value) for value in values]
+    text = [value.strip() if type(value) is str else convert(value) for value in values]
+    numbers = [at for at, value in enumerate(values) if type(value) in (float, int)]
+    return text, numbers
 
 
 def _float_text(value: float) -> str:

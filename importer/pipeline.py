@@ -154,26 +154,40 @@ def file_total(
     ]
     total = payments_file.total
     claimed_text = ""
+    claimed_at = index
     if total is not None:
-        numbers = [cell for cell in total.cells if cell]
+        filled = [at for at, cell in enumerate(total.cells) if cell]
         claimed_text = total.cells[index] if index < len(total.cells) else ""
-        if not claimed_text and len(numbers) == 1:
-            claimed_text = numbers[0]
+        if not claimed_text and len(filled) == 1:
+            claimed_at = filled[0]
+            claimed_text = total.cells[claimed_at]
+    # Workbook number cells are numbers, written with "." whatever the column's text says.
+    numbers = payments_file.number_cells.get(index, frozenset())
+    claimed_is_number = total is not None and total.number in payments_file.number_cells.get(
+        claimed_at, frozenset()
+    )
     try:
         mark = decimal_option(decimal or template.decimal) or infer_decimal(
-            [*cells, *([(total.number, claimed_text)] if total is not None else [])],
+            [
+                *(cell for cell in cells if cell[0] not in numbers),
+                *([(total.number, claimed_text)] if total and not claimed_is_number else []),
+            ],
             column=payments_file.columns[index],
         )
     except ImporterError:
         return None
     try:
-        claimed = parse_amount(claimed_text, decimal=mark) if total is not None else None
+        claimed = (
+            parse_amount(claimed_text, decimal="." if claimed_is_number else mark)
+            if total is not None
+            else None
+        )
     except UnreadableValue:
         claimed = None
     added = Decimal(0)
-    for _number, text in cells:
+    for number, text in cells:
         try:
-            added += parse_amount(text, decimal=mark) if text else 0
+            added += parse_amount(text, decimal="." if number in numbers else mark) if text else 0
         except UnreadableValue:
             continue  # reported as the row's own problem
     return FileTotal(mark, added, claimed)

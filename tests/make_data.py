@@ -276,6 +276,31 @@ def write_extent_cases() -> None:
             target.writestr(name, content)
 
 
+def write_number_cell_cases() -> None:
+    """Amounts typed as numbers beside amounts typed as text in a decimal-comma locale."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Pagos"
+    sheet.append(["Factura", "Importe", "Fecha de pago", "Forma de pago"])
+    sheet.append(["F-1", "1.234,50", date(2026, 10, 3), "Efectivo"])
+    # Twelve and a bit, with three decimals: never twelve thousand.
+    sheet.append(["F-2", 12.345, date(2026, 10, 3), "Efectivo"])
+    sheet.append(["F-3", 80, date(2026, 10, 3), "Efectivo"])
+    sheet.append(["F-4", 1234.5, date(2026, 10, 3), "Efectivo"])
+    sheet.append(["Total", 2561.345])
+    book.save(DATA / "number-cells-in-decimal-comma-column.xlsx")
+
+    # "1.500" as text could be 1.5 or 1500; the number 80.5 says nothing about how text is
+    # written, so the column is still undecided.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Payments"
+    sheet.append(HEADER[:4])
+    sheet.append(["INV-1", "1.500", date(2026, 10, 3), "Cash"])
+    sheet.append(["INV-2", 80.5, date(2026, 10, 3), "Cash"])
+    book.save(DATA / "number-cell-beside-ambiguous-text.xlsx")
+
+
 def main() -> None:
     """Write every case."""
     DATA.mkdir(exist_ok=True)
@@ -283,6 +308,7 @@ def main() -> None:
     write_workbook_cases()
     write_number_format_cases()
     write_extent_cases()
+    write_number_cell_cases()
 
 
 if __name__ == "__main__":

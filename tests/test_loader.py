@@ -13,8 +13,8 @@ from importer.cli import cli
 from importer.errors import InputFileError
 from importer.loader import ControlTotal, SourceRow, load
 from importer.mapping import DEFAULT_TEMPLATE
-from importer.pipeline import control_total_note
-from importer.validate import validate_file
+from importer.pipeline import FileTotal, control_total_note, file_total
+from importer.validate import RowProblem, validate_file
 from tests.conftest import DATA
 from tests.make_data import EXPECTED_CELLS
 
@@ -362,4 +362,47 @@ def test_a_stray_cell_far_from_the_payments_is_refused_before_reading(name: str)
         "16,384 columns from A1: far more than a payments sheet holds. Something typed far "
         "below or to the right of the payments makes it this big: delete those rows and "
         "columns (or copy the payments into a new workbook), save, and try again.\n",
+    )
+
+
+@pytest.mark.parametrize("decimal", [None, ",", "."])
+def test_number_cells_are_the_numbers_they_hold_whatever_the_text_beside_them(
+    decimal: str | None,
+) -> None:
+    """A number cell 12.345 beside "1.234,50" text is twelve and a bit under any --decimal."""
+    path = DATA / "number-cells-in-decimal-comma-column.xlsx"
+    validation = validate_file(load(path), DEFAULT_TEMPLATE, today=TODAY, decimal=decimal)
+    assert validation.problems == [
+        RowProblem(
+            "Pagos",
+            3,
+            "Importe",
+            "amount.too_many_decimals",
+            "12.345",
+            "'12.345' has more than 2 decimals.",
+        )
+    ]
+    assert [(p.row, p.amount) for p in validation.payments] == [
+        (2, Decimal("1234.50")),
+        (4, Decimal("80.00")),
+        (5, Decimal("1234.50")),
+    ]
+
+
+def test_a_totals_row_of_numbers_adds_up_as_numbers() -> None:
+    """The totals row and the rows' number cells are summed as numbers beside comma text."""
+    loaded = load(DATA / "number-cells-in-decimal-comma-column.xlsx")
+    assert file_total(loaded, DEFAULT_TEMPLATE) == FileTotal(
+        ",", Decimal("2561.345"), Decimal("2561.345")
+    )
+
+
+def test_a_number_cell_does_not_decide_how_the_text_beside_it_is_written() -> None:
+    """The number 80.5 says nothing about text "1.500", so the column is refused, not guessed."""
+    loaded = load(DATA / "number-cell-beside-ambiguous-text.xlsx")
+    with pytest.raises(InputFileError) as refused:
+        validate_file(loaded, DEFAULT_TEMPLATE, today=TODAY)
+    assert str(refused.value) == (
+        'Column "Amount": nothing in it says whether row 2\'s \'1.500\' has "," or "." as the '
+        'decimal mark. Run again with --decimal "." (1,234.50) or --decimal "," (1.234,50).'
     )
