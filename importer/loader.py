@@ -56,6 +56,20 @@ _TOTAL_WORDS = re.compile(r"(grand\s+)?(totals?|totales|total\s+general|suma|sum
 _NUMERIC = re.compile(r"[-+(]?[\s$€£¥]*[0-9][0-9\s.,/:'$€£¥()+-]*[A-Za-z]{0,3}")
 _ITER_CHUNK = 65_536
 _PREFERRED_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850")
+# What cp1252 makes of text that is not Western: control characters (binary, or UTF-16
+# without its BOM), three accented letters in a row (Cyrillic "Сумма" reads "Ñóììà"), or
+# a sign between two letters (Polish "usługę" reads "us³ugê"). Western words put an accent
+# among plain letters (Müller, año).
+_NOT_WESTERN = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+    r"|[À-ÖØ-öø-ÿŠšŒœŽžŸ]{3}"
+    r"|[^\W\d_][¹²³¼½¾¿¥£¯¤¦¨´¸µ×÷][^\W\d_]"
+)
+# Mac code pages (no export writes them any more) and East Asian ones: never the reading
+# of bytes that cp1252 reads, which is what a short Western file gets from the detector.
+_NEVER_FOR_CP1252_BYTES = re.compile(
+    r"mac_|big5|cp932|cp949|cp950|euc_|gb|hz|iso2022|johab|shift_jis"
+)
 # Only a format of nothing but zeros ("0000", "000000") is applied: it is how cheque numbers
 # and card digits are typed as numbers, and its text is certain; anything richer is left as
 # calamine gives it.
@@ -888,13 +902,28 @@ def _as_utf8(path: Path, raw: bytes, encoding: str | None) -> tuple[bytes, str]:
 
 
 def _likeliest_encoding(sample: bytes) -> str | None:
-    """charset-normalizer's pick, with ties settled for the Western code pages exports use.
+    """cp1252 for bytes that read as Western text in it, else charset-normalizer's pick.
 
-    A short Spanish file reads equally well as cp1252, cp1250 and cp1257 by the detector's
-    measures, but only cp1252 gives "año": among equals, the code page Excel and banks in
-    the Americas and Western Europe write wins.
+    cp1252 is what Excel and banks in the Americas and Western Europe write, and a short
+    export gives a detector little to go on: "€10.00" came out as mac_iceland, "Müller" as
+    cp775, O'Brien's with a curly apostrophe as big5hkscs. So bytes that read cleanly as
+    cp1252 and look like Western text there are taken as cp1252. Other text (Cyrillic or
+    Greek, whose cp1252 reading is runs of accented letters) goes to the detector, with the
+    Mac and East Asian code pages set aside for bytes that cp1252 reads. A short Spanish
+    file reads equally well as cp1252, cp1250 and cp1257 by the detector's measures, but only
+    cp1252 gives "año": among equals, the Western code pages win.
     """
-    matches = list(charset_normalizer.from_bytes(sample))
+    try:
+        western = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and not _NOT_WESTERN.search(western):
+        return "cp1252"
+    matches = [
+        match
+        for match in charset_normalizer.from_bytes(sample)
+        if western is None or not _NEVER_FOR_CP1252_BYTES.match(match.encoding)
+    ]
     if not matches:
         return None
     best = matches[0]

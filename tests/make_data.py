@@ -141,6 +141,31 @@ def write_text_cases() -> None:
         'INV-2,20.00,2026-10-03,Cash,"12 inch',
         encoding="utf-8",
     )
+    # Short Windows exports a detector misreads (as mac_iceland, cp775, big5hkscs): an euro
+    # sign before the amounts, an umlaut, curly apostrophes.
+    (DATA / "cp1252-euro-amounts.csv").write_bytes(
+        "Invoice,Amount,Payment Date,Method\r\nINV-1,€10.00,2026-10-03,Cash\r\n"
+        'INV-2,"€1,234.50",2026-10-04,Cash\r\n'.encode("cp1252")
+    )
+    (DATA / "cp1252-umlaut.csv").write_bytes(
+        "Invoice,Amount,Payment Date,Method,Notes\r\nINV-1,10.00,2026-10-03,Cash,Müller\r\n".encode(
+            "cp1252"
+        )
+    )
+    (DATA / "cp1252-curly-quotes.csv").write_bytes(
+        "Invoice,Amount,Payment Date,Method,Notes\r\n"
+        "INV-1,10.00,2026-10-03,Cash,O’Brien’s “Bar” – Dublin\r\n".encode("cp1252")
+    )
+    # Cyrillic in its Windows code page: its cp1252 reading is runs of accented letters.
+    (DATA / "cp1251-cyrillic.csv").write_bytes(
+        "Счет,Сумма,Дата,Способ\r\nСЧ-1,10.00,2026-10-03,Наличные\r\n"
+        "СЧ-2,12.00,2026-10-03,Перевод банковский\r\n".encode("cp1251")
+    )
+    # UTF-16 without its BOM: every other byte a zero, which cp1252 would read as controls.
+    (DATA / "utf16-no-bom.txt").write_bytes(
+        "Invoice\tAmount\tPayment Date\tMethod\tNotes\r\n"
+        "INV-1\t10.00\t2026-10-03\tCash\tCafé\r\n".encode("utf-16-le")
+    )
     (DATA / "blank-lines-only.csv").write_text("\n,,,\n\n", encoding="utf-8")
     (DATA / "binary.csv").write_bytes(bytes(range(256)) * 8)
 

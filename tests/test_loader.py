@@ -406,3 +406,44 @@ def test_a_number_cell_does_not_decide_how_the_text_beside_it_is_written() -> No
         'Column "Amount": nothing in it says whether row 2\'s \'1.500\' has "," or "." as the '
         'decimal mark. Run again with --decimal "." (1,234.50) or --decimal "," (1.234,50).'
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "rows"),
+    [
+        (
+            "cp1252-euro-amounts.csv",
+            "cp1252",
+            [
+                (2, ("INV-1", "€10.00", "2026-10-03", "Cash")),
+                (3, ("INV-2", "€1,234.50", "2026-10-04", "Cash")),
+            ],
+        ),
+        ("cp1252-umlaut.csv", "cp1252", [(2, ("INV-1", "10.00", "2026-10-03", "Cash", "Müller"))]),
+        (
+            "cp1252-curly-quotes.csv",
+            "cp1252",
+            [(2, ("INV-1", "10.00", "2026-10-03", "Cash", "O’Brien’s “Bar” – Dublin"))],
+        ),
+        (
+            "cp1251-cyrillic.csv",
+            "cp1251",
+            [
+                (2, ("СЧ-1", "10.00", "2026-10-03", "Наличные")),
+                (3, ("СЧ-2", "12.00", "2026-10-03", "Перевод банковский")),
+            ],
+        ),
+        (
+            "utf16-no-bom.txt",
+            "utf_16_le",
+            [(2, ("INV-1", "10.00", "2026-10-03", "Cash", "Café"))],
+        ),
+    ],
+)
+def test_short_windows_exports_are_read_in_their_code_page(
+    name: str, encoding: str, rows: list[tuple[int, tuple[str, ...]]]
+) -> None:
+    """A euro sign, an umlaut or curly quotes read as cp1252; Cyrillic and UTF-16 stay theirs."""
+    loaded = load(DATA / name)
+    assert loaded.encoding == encoding
+    assert [(row.number, row.cells) for row in loaded.rows] == rows
