@@ -19,7 +19,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -53,6 +53,9 @@ _HEAD_BYTES = 256 * 1024
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _TOTAL_WORDS = re.compile(r"(grand\s+)?(totals?|totales|total\s+general|suma|summe|sum)\b.*")
+_DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][0-9:. APMapm]*)?")
+# A report's lines under its totals row ("Printed by", "Page 1 of 1") that are passed over.
+_MAX_FOOTER_ROWS = 3
 _NUMERIC = re.compile(r"[-+(]?[\s$€£¥]*[0-9][0-9\s.,/:'$€£¥()+-]*[A-Za-z]{0,3}")
 _ITER_CHUNK = 65_536
 _PREFERRED_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850")
@@ -199,6 +202,12 @@ class PaymentsFile:
     # 12.345 is twelve and a bit even beside "1.234,50", so it is read with ".", and it does
     # not vote on how the column's text is written.
     number_cells: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    # Every sheet of a workbook, the one read among them.
+    sheets: tuple[str, ...] = ()
+
+
+# Whether a row of headers is one the caller can use: it holds the template's columns.
+HeaderCheck = Callable[[Sequence[str]], bool]
 
 
 def load(
@@ -208,16 +217,28 @@ def load(
     encoding: str | None = None,
     delimiter: str | None = None,
     max_size_mb: float = DEFAULT_MAX_SIZE_MB,
+    header_fits: HeaderCheck | None = None,
 ) -> PaymentsFile:
-    """Read a CSV, XLSX, XLSM, XLS or ODS payments file; InputFileError when it cannot be read."""
+    """Read a CSV, XLSX, XLSM, XLS or ODS payments file; InputFileError when it cannot be read.
+
+    ``header_fits`` tells the headers the caller's template can use: the header is the first
+    row of words that fits, and with several sheets and none named, the sheet read is the
+    first whose header fits. Without it, or when nothing fits, the header is the widest row of
+    words and the sheet the first with a header and rows.
+    """
     size = _checked_size(path, max_size_mb=max_size_mb)
     suffix = path.suffix.lower()
     try:
         if suffix in EXCEL_SUFFIXES:
             return _load_workbook(
-                path, EXCEL_SUFFIXES[suffix], sheet=sheet, size=size, max_size_mb=max_size_mb
+                path,
+                EXCEL_SUFFIXES[suffix],
+                sheet=sheet,
+                size=size,
+                max_size_mb=max_size_mb,
+                header_fits=header_fits,
             )
-        return _load_text(path, encoding=encoding, delimiter=delimiter)
+        return _load_text(path, encoding=encoding, delimiter=delimiter, header_fits=header_fits)
     except InputFileError:
         raise
     except PasswordError:
@@ -305,7 +326,13 @@ def _checked_size(path: Path, *, max_size_mb: float) -> int:
 
 
 def _load_workbook(
-    path: Path, file_format: str, *, sheet: str | None, size: int, max_size_mb: float
+    path: Path,
+    file_format: str,
+    *,
+    sheet: str | None,
+    size: int,
+    max_size_mb: float,
+    header_fits: HeaderCheck | None,
 ) -> PaymentsFile:
     with path.open("rb") as stream:
         start = stream.read(len(_CFB_MAGIC))
@@ -330,8 +357,13 @@ def _load_workbook(
         if sheet is not None:
             chosen = _sheet_by_name_or_position(path, names, sheet)
             grid = _sheet_grid(book, chosen, path=path, padding=padding, parts=parts)
-            return _from_grid(path, file_format, chosen, grid, notes=())
+            return replace(
+                _from_grid(path, file_format, chosen, grid, header_fits=header_fits),
+                sheets=tuple(names),
+            )
         refusal: InputFileError | None = None
+        # A cover sheet ("Prepared by | Ana") has a header and rows too, but not the template's.
+        unfit: PaymentsFile | None = None
         # Hidden sheets (lookups, old months) are not what the user means when naming none.
         shown = [
             str(sheet_info.name)
@@ -341,17 +373,15 @@ def _load_workbook(
         for name in shown:
             try:
                 grid = _sheet_grid(book, name, path=path, padding=padding, parts=parts)
-                loaded = _from_grid(path, file_format, name, grid, notes=())
+                loaded = _from_grid(path, file_format, name, grid, header_fits=header_fits)
             except InputFileError as error:
                 refusal = refusal or error
                 continue
-            if len(names) == 1:
-                return loaded
-            note = f'Read sheet "{name}"' + (
-                ", the first with a header and payment rows" if name != names[0] else ""
-            )
-            note += f" (the workbook has {len(names)} sheets; choose another with --sheet)."
-            return _with_notes(loaded, (note,))
+            if header_fits is None or header_fits(loaded.columns):
+                return _read_among(loaded, names)
+            unfit = unfit or loaded
+        if unfit is not None:
+            return _read_among(unfit, names)
         if refusal is not None and len(names) == 1:
             raise refusal
         raise InputFileError(
@@ -361,8 +391,15 @@ def _load_workbook(
         book.close()
 
 
-def _with_notes(payments_file: PaymentsFile, notes: tuple[str, ...]) -> PaymentsFile:
-    return replace(payments_file, notes=payments_file.notes + notes)
+def _read_among(loaded: PaymentsFile, names: list[str]) -> PaymentsFile:
+    """The sheet read, with a note saying which when the workbook has several."""
+    if len(names) == 1:
+        return replace(loaded, sheets=tuple(names))
+    note = f'Read sheet "{loaded.sheet}"' + (
+        ", the first with a header and payment rows" if loaded.sheet != names[0] else ""
+    )
+    note += f" (the workbook has {len(names)} sheets; choose another with --sheet)."
+    return replace(loaded, notes=(*loaded.notes, note), sheets=tuple(names))
 
 
 def _sheet_by_name_or_position(path: Path, names: list[str], wanted: str) -> str:
@@ -630,8 +667,14 @@ def _password_message(path: Path) -> str:
 
 
 def _from_grid(
-    path: Path, file_format: str, sheet: str, grid: list[list[Any]], *, notes: tuple[str, ...]
+    path: Path,
+    file_format: str,
+    sheet: str,
+    grid: list[list[Any]],
+    *,
+    header_fits: HeaderCheck | None = None,
 ) -> PaymentsFile:
+    notes: tuple[str, ...] = ()
     head: list[tuple[int, list[str]]] = []
     for index, record in enumerate(grid):
         cells = [_cell_text(value) for value in record]
@@ -641,7 +684,7 @@ def _from_grid(
                 break
     if not head:
         raise InputFileError(f"{path}: the file has no rows.")
-    header_index, header = head[_find_header([cells for _index, cells in head])]
+    header_index, header = head[_find_header([cells for _index, cells in head], header_fits)]
     # Column by column, in list comprehensions: a cell-by-cell loop over rows costs twice as
     # much, and Arrow's conversion of Python strings more still.
     body = grid[header_index + 1 :]
@@ -658,9 +701,16 @@ def _from_grid(
         numbers = list(compress(numbers, keep))
         columns = [list(compress(column, keep)) for column in columns]
     sheet_total = None
-    if numbers and _is_total(last := [column[-1] for column in columns], header):
-        sheet_total = (numbers.pop(), last)
-        columns = [column[:-1] for column in columns]
+    start = max(0, len(numbers) - _MAX_FOOTER_ROWS - 1)
+    tail = [
+        (numbers[at], tuple(column[at] for column in columns)) for at in range(start, len(numbers))
+    ]
+    below = _rows_under_total(tail, header)
+    if below is not None:
+        sheet_total = tail[-1 - below]
+        notes += _footer_notes(tail[len(tail) - below :])
+        del numbers[len(numbers) - 1 - below :]
+        columns = [column[: len(numbers)] for column in columns]
     if not numbers:
         raise InputFileError(
             f"{path}: the file has a header but no payment rows (header on row {header_index + 1})."
@@ -761,40 +811,89 @@ def _cell_text(value: object) -> str:
 # --- header, totals ------------------------------------------------------------------------
 
 
-def _find_header(head: Sequence[Sequence[str]]) -> int:
-    """Index of the header among the first non-blank rows: the first wide row of words.
+def _find_header(head: Sequence[Sequence[str]], fits: HeaderCheck | None = None) -> int:
+    """Index of the header among the first non-blank rows: a row of words, the widest.
 
-    Title lines ("ACME Ltd", "Deposit date: | 03/10/2026") are narrower than the table, or
-    hold numbers and dates; a header holds only words.
+    Title lines hold numbers and dates ("Deposit date: | 03/10/2026") or are narrower than
+    the table ("Account Name: | ACME Trading" above six columns); a header holds only words.
+    A row that ``fits`` the caller's template wins over a wider one.
     """
     filled = [[cell for cell in cells if cell] for cells in head]
-    widest = max(len(cells) for cells in filled)
-    for index, cells in enumerate(filled):
-        if len(cells) >= max(2, (widest + 1) // 2) and not any(
-            _NUMERIC.fullmatch(cell) for cell in cells
+    words = [
+        index
+        for index, cells in enumerate(filled)
+        if len(cells) >= 2 and not any(_NUMERIC.fullmatch(cell) for cell in cells)
+    ]
+    if fits is not None:
+        for index in words:
+            if fits(head[index]):
+                return index
+    # The first of the widest: max keeps the first of equals.
+    return max(words, key=lambda index: len(filled[index]), default=0)
+
+
+def _rows_under_total(
+    tail: Sequence[tuple[int, Sequence[str]]], header: Sequence[str]
+) -> int | None:
+    """How many footer lines stand under the totals row among the last rows, or None.
+
+    A report often ends with a line or two under its total ("Printed 2026-10-05 by ana",
+    "Page 1 of 1"): words only, as narrow as a title line. They are passed over only to
+    reach a totals row; without one above them, they stay rows like any other.
+    """
+    for below in range(len(tail)):
+        cells = tail[-1 - below][1]
+        if _is_total(cells, header):
+            return below
+        filled = [cell for cell in cells if cell]
+        if len(filled) > max(1, _width(header) // 2) or any(
+            _NUMERIC.fullmatch(cell) for cell in filled
         ):
-            return index
-    return 0
+            return None
+    return None
 
 
 def _is_total(cells: Sequence[str], header: Sequence[str]) -> bool:
-    """A last row that says Total (Totales, Suma…), or holds one number and nothing else.
+    """A row that says Total (Totales, Suma…) by its sum, or a narrow row of one number.
 
-    Only a row much narrower than a payment qualifies: a last payment whose note says
-    "Total due" still has its invoice, amount, date and method, and must stay a payment.
+    "Total" with its amount, and perhaps a date, is a totals row in any column and at any
+    width. Otherwise only a row much narrower than a payment qualifies: a last payment whose
+    note says "Total due" still has its invoice, amount, date and method, and must stay a
+    payment.
     """
     filled = [cell for cell in cells if cell]
-    if len(filled) > max(1, sum(1 for cell in header if cell) // 2):
+    labels = [cell for cell in filled if _TOTAL_WORDS.fullmatch(cell.casefold().rstrip(":. "))]
+    others = [cell for cell in filled if cell not in labels]
+    if (
+        labels
+        and all(_NUMERIC.fullmatch(cell) for cell in others)
+        and sum(1 for cell in others if not _DATE_LIKE.fullmatch(cell)) <= 1
+    ):
+        return True
+    if len(filled) > max(1, _width(header) // 2):
         return False
-    if any(_TOTAL_WORDS.fullmatch(cell.casefold().rstrip(":. ")) for cell in filled):
+    if labels:
         return True
     return len(filled) == 1 and bool(_NUMERIC.fullmatch(filled[0]))
+
+
+def _width(header: Sequence[str]) -> int:
+    return sum(1 for cell in header if cell)
+
+
+def _footer_notes(footer: Sequence[tuple[int, Sequence[str]]]) -> tuple[str, ...]:
+    return tuple(
+        f'Row {number}, under the totals row, is not a payment: "{" ".join(filter(None, cells))}".'
+        for number, cells in footer
+    )
 
 
 # --- text files ----------------------------------------------------------------------------
 
 
-def _load_text(path: Path, *, encoding: str | None, delimiter: str | None) -> PaymentsFile:
+def _load_text(
+    path: Path, *, encoding: str | None, delimiter: str | None, header_fits: HeaderCheck | None
+) -> PaymentsFile:
     raw = path.read_bytes()
     utf8, used = _as_utf8(path, raw, encoding)
     head = utf8[:_HEAD_BYTES].decode("utf-8", errors="ignore")
@@ -835,7 +934,7 @@ def _load_text(path: Path, *, encoding: str | None, delimiter: str | None) -> Pa
     head_records = [r for r in records if any(r[2])]
     if not head_records:
         raise InputFileError(f"{path}: the file has no rows.")
-    header_at = _find_header([cells for _n, _o, cells in head_records])
+    header_at = _find_header([cells for _n, _o, cells in head_records], header_fits)
     header_number, data_offset, header = head_records[header_at]
     try:
         try:
@@ -1142,12 +1241,22 @@ def _from_columns(
         numbers = pa.array([], pa.uint64())
     sheet = sheet or path.name
     total = None
-    if len(numbers):
-        last = [str(column[-1].as_py()) for column in columns]
-        if _is_total(last, header):
-            total = ControlTotal(sheet, int(numbers[-1].as_py()), tuple(last))
-            numbers = numbers.slice(0, len(numbers) - 1)
-            columns = [column.slice(0, len(column) - 1) for column in columns]
+    start = max(0, len(numbers) - _MAX_FOOTER_ROWS - 1)
+    tail = [
+        (int(number), tuple(str(cell) for cell in cells))
+        for number, *cells in zip(
+            numbers[start:].to_pylist(),
+            *(column[start:].to_pylist() for column in columns),
+            strict=True,
+        )
+    ]
+    below = _rows_under_total(tail, header)
+    if below is not None:
+        number, cells = tail[-1 - below]
+        total = ControlTotal(sheet, number, cells)
+        notes += _footer_notes(tail[len(tail) - below :])
+        numbers = numbers.slice(0, len(numbers) - 1 - below)
+        columns = [column.slice(0, len(column) - 1 - below) for column in columns]
     if not len(numbers):
         raise InputFileError(
             f"{path}: the file has a header but no payment rows (header on row {header_number})."

@@ -166,6 +166,32 @@ def write_text_cases() -> None:
         "Invoice\tAmount\tPayment Date\tMethod\tNotes\r\n"
         "INV-1\t10.00\t2026-10-03\tCash\tCafé\r\n".encode("utf-16-le")
     )
+    # A bank statement of three columns: its totals row fills two of them.
+    (DATA / "totals-three-columns.csv").write_text(
+        "Invoice No.,Credit,Value Date\nINV-1,10.00,2026-10-03\nINV-2,20.00,2026-10-04\n"
+        "Total,30.00,\n",
+        encoding="utf-8",
+    )
+    # A report's footer line under its totals row.
+    (DATA / "totals-then-footer.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Cheque No.,Notes\n"
+        "INV-1,10.00,2026-10-03,Cash,,\nINV-2,20.00,2026-10-04,Cash,,\nTotal,30.00,,,,\n"
+        "Printed 2026-10-05 by ana,,,,,\n",
+        encoding="utf-8",
+    )
+    # "Total:" under Method, its sum under Notes.
+    (DATA / "totals-label-elsewhere.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Cheque No.,Notes\n"
+        "INV-1,10.00,2026-10-03,Cash,,\nINV-2,20.00,2026-10-04,Cash,,\n,,,Total:,,30.50\n",
+        encoding="utf-8",
+    )
+    # A bank statement's account lines above the header: two cells each, words only.
+    (DATA / "bank-account-lines.csv").write_text(
+        "Account Name:,ACME Trading\nAccount Number:,****1234\n"
+        "Statement period:,01/10/2026 - 31/10/2026\n\n"
+        "Invoice,Amount,Payment Date,Method\nINV-1,10.00,2026-10-03,Cash\n",
+        encoding="utf-8",
+    )
     (DATA / "blank-lines-only.csv").write_text("\n,,,\n\n", encoding="utf-8")
     (DATA / "binary.csv").write_bytes(bytes(range(256)) * 8)
 
@@ -326,6 +352,44 @@ def write_number_cell_cases() -> None:
     book.save(DATA / "number-cell-beside-ambiguous-text.xlsx")
 
 
+def write_totals_cases() -> None:
+    """A workbook report whose totals row has a footer line under it."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Report"
+    sheet.append(HEADER[:4])
+    sheet.append(["INV-1", 10, date(2026, 10, 3), "Cash"])
+    sheet.append(["INV-2", 20, date(2026, 10, 4), "Cash"])
+    sheet.append(["Total", 30])
+    sheet.append([])
+    sheet.append(["Printed 2026-10-05 by ana"])
+    book.save(DATA / "totals-then-footer.xlsx")
+
+
+def write_cover_sheet_cases() -> None:
+    """Workbooks whose first sheet is a cover of two-cell lines, not the payments."""
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    cover.append(["October deposits"])
+    cover.append(["Prepared by", "Ana"])
+    cover.append(["Approved by", "Bob"])
+    payments = book.create_sheet("Payments")
+    payments.append(HEADER[:4])
+    payments.append(["INV-1", 10, date(2026, 10, 3), "Cash"])
+    book.save(DATA / "cover-sheet.xlsx")
+
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    cover.append(["Prepared by", "Ana"])
+    cover.append(["Approved by", "Bob"])
+    notes = book.create_sheet("Notes")
+    notes.append(["Who", "What"])
+    notes.append(["Ana", "checks the cheques"])
+    book.save(DATA / "no-sheet-of-payments.xlsx")
+
+
 def main() -> None:
     """Write every case."""
     DATA.mkdir(exist_ok=True)
@@ -334,6 +398,8 @@ def main() -> None:
     write_number_format_cases()
     write_extent_cases()
     write_number_cell_cases()
+    write_totals_cases()
+    write_cover_sheet_cases()
 
 
 if __name__ == "__main__":

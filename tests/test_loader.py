@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from importer.cli import cli
 from importer.errors import InputFileError
 from importer.loader import ControlTotal, SourceRow, load
-from importer.mapping import DEFAULT_TEMPLATE
+from importer.mapping import DEFAULT_TEMPLATE, load_template
 from importer.pipeline import FileTotal, control_total_note, file_total
 from importer.validate import RowProblem, validate_file
 from tests.conftest import DATA
@@ -447,3 +447,83 @@ def test_short_windows_exports_are_read_in_their_code_page(
     loaded = load(DATA / name)
     assert loaded.encoding == encoding
     assert [(row.number, row.cells) for row in loaded.rows] == rows
+
+
+@pytest.mark.parametrize(
+    ("name", "template", "total", "notes", "note"),
+    [
+        (
+            "totals-three-columns.csv",
+            "bank-transfer",
+            ControlTotal("totals-three-columns.csv", 4, ("Total", "30.00", "")),
+            (),
+            "Row 4 is a totals row, not a payment: its 30.00 matches the sum of the rows.",
+        ),
+        (
+            "totals-then-footer.csv",
+            "default",
+            ControlTotal("totals-then-footer.csv", 4, ("Total", "30.00", "", "", "", "")),
+            ('Row 5, under the totals row, is not a payment: "Printed 2026-10-05 by ana".',),
+            "Row 4 is a totals row, not a payment: its 30.00 matches the sum of the rows.",
+        ),
+        (
+            "totals-then-footer.xlsx",
+            "default",
+            ControlTotal("Report", 4, ("Total", "30", "", "")),
+            ('Row 6, under the totals row, is not a payment: "Printed 2026-10-05 by ana".',),
+            "Row 4 is a totals row, not a payment: its 30.00 matches the sum of the rows.",
+        ),
+        (
+            "totals-label-elsewhere.csv",
+            "default",
+            ControlTotal("totals-label-elsewhere.csv", 4, ("", "", "", "Total:", "", "30.50")),
+            (),
+            "Row 4 is a totals row, not a payment: it says 30.50 but the rows add up to 30.00, "
+            "0.50 less: check for a missing row.",
+        ),
+    ],
+)
+def test_totals_rows_in_narrow_files_under_footers_and_labelled_elsewhere(
+    name: str, template: str, total: ControlTotal, notes: tuple[str, ...], note: str
+) -> None:
+    """A totals row is found in a 3-column file, above a footer line, and with its label moved."""
+    loaded = load(DATA / name)
+    assert [row.number for row in loaded.rows] == [2, 3]
+    assert (loaded.total, loaded.notes) == (total, notes)
+    assert control_total_note(loaded, load_template(template)) == note
+
+
+def test_two_cell_account_lines_above_the_header_are_not_the_header() -> None:
+    """A bank's "Account Name: | ACME Trading" lines are title lines; the wider header wins."""
+    loaded = load(DATA / "bank-account-lines.csv")
+    assert (loaded.header_row, loaded.columns) == (
+        5,
+        ("Invoice", "Amount", "Payment Date", "Method"),
+    )
+    assert cells(DATA / "bank-account-lines.csv") == [(6, ("INV-1", "10.00", "2026-10-03", "Cash"))]
+
+
+def test_a_cover_sheet_of_two_cell_lines_is_passed_over() -> None:
+    """A cover sheet ("Prepared by | Ana") is not the payments: the sheet that fits is read."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / "cover-sheet.xlsx")])
+    assert (result.exit_code, result.output) == (
+        0,
+        'Read sheet "Payments", the first with a header and payment rows (the workbook has 2 '
+        "sheets; choose another with --sheet).\n1 rows checked: 1 ready, 0 with problems.\n",
+    )
+
+
+def test_columns_that_fit_no_template_name_their_sheet() -> None:
+    """When no sheet has the template's columns, the refusal says which sheet it read."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / "no-sheet-of-payments.xlsx")])
+    assert (result.exit_code, result.output) == (
+        2,
+        "Error: Sheet \"Cover\": The file's columns are: 'Prepared by', 'Ana'. No column gives "
+        "the invoice number or id (expected a header such as 'Invoice', 'Invoice #', 'Invoice "
+        "No.', 'Invoice Number'). No column gives the amount (expected a header such as "
+        "'Amount', 'Amount Paid', 'Payment Amount', 'Importe'). No column gives the payment "
+        "date (expected a header such as 'Date', 'Payment Date', 'Date Paid', 'Fecha'). No "
+        "column gives the payment method (expected a header such as 'Method', 'Payment "
+        "Method', 'Mode', 'Forma de pago'). Nothing was sent. The workbook's other sheets: "
+        '"Notes"; choose one with --sheet.\n',
+    )
