@@ -19,12 +19,12 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, overload
@@ -53,14 +53,40 @@ _HEAD_BYTES = 256 * 1024
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _TOTAL_WORDS = re.compile(r"(grand\s+)?(totals?|totales|total\s+general|suma|summe|sum)\b.*")
+_DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][0-9:. APMapm]*)?")
+# A report's lines under its totals row ("Printed by", "Page 1 of 1") that are passed over.
+_MAX_FOOTER_ROWS = 3
 _NUMERIC = re.compile(r"[-+(]?[\s$€£¥]*[0-9][0-9\s.,/:'$€£¥()+-]*[A-Za-z]{0,3}")
 _ITER_CHUNK = 65_536
 _PREFERRED_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850")
+# What cp1252 makes of text that is not Western: control characters (binary, or UTF-16
+# without its BOM), three accented letters in a row (Cyrillic "Сумма" reads "Ñóììà"), or
+# a sign between two letters (Polish "usługę" reads "us³ugê"). Western words put an accent
+# among plain letters (Müller, año).
+_NOT_WESTERN = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+    r"|[À-ÖØ-öø-ÿŠšŒœŽžŸ]{3}"
+    r"|[^\W\d_][¹²³¼½¾¿¥£¯¤¦¨´¸µ×÷][^\W\d_]"
+)
+# Mac code pages (no export writes them any more) and East Asian ones: never the reading
+# of bytes that cp1252 reads, which is what a short Western file gets from the detector.
+_NEVER_FOR_CP1252_BYTES = re.compile(
+    r"mac_|big5|cp932|cp949|cp950|euc_|gb|hz|iso2022|johab|shift_jis"
+)
 # Only a format of nothing but zeros ("0000", "000000") is applied: it is how cheque numbers
 # and card digits are typed as numbers, and its text is certain; anything richer is left as
 # calamine gives it.
 _ZERO_PADDING = re.compile(r"0{2,64}")
 _REFERENCE_ATTRIBUTE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref="([^"]{0,40})"')
+_CELL_REFERENCE = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
+# calamine lays a sheet out as a grid from A1 to its farthest cell before handing over any
+# of it, at some 40 bytes a cell: a stray value at XFD1048576 in a 5 KB file would ask for
+# hundreds of gigabytes. Ten million cells (a million payments of ten columns, some 2 GB to
+# lay out) is past any payments sheet and still within reach of an office computer.
+_MAX_SHEET_CELLS = 10_000_000
+# The dimension element comes before the cells, after a few small elements.
+_SHEET_HEAD_BYTES = 64 * 1024
 # styles.xml and workbook.xml are kilobytes; past this they are not read at all.
 _MAX_PACKAGE_PART = 8 * 1024 * 1024
 _XML_CHUNK = 1024 * 1024
@@ -171,6 +197,17 @@ class PaymentsFile:
     delimiter: str | None = None
     # Things the user should know about how the file was read (which sheet, which encoding).
     notes: tuple[str, ...] = ()
+    # Column index -> the rows whose cell there is a workbook number, not text. Its text is
+    # the number written with "." and no thousands mark, whatever the column's text says:
+    # 12.345 is twelve and a bit even beside "1.234,50", so it is read with ".", and it does
+    # not vote on how the column's text is written.
+    number_cells: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    # Every sheet of a workbook, the one read among them.
+    sheets: tuple[str, ...] = ()
+
+
+# Whether a row of headers is one the caller can use: it holds the template's columns.
+HeaderCheck = Callable[[Sequence[str]], bool]
 
 
 def load(
@@ -180,16 +217,28 @@ def load(
     encoding: str | None = None,
     delimiter: str | None = None,
     max_size_mb: float = DEFAULT_MAX_SIZE_MB,
+    header_fits: HeaderCheck | None = None,
 ) -> PaymentsFile:
-    """Read a CSV, XLSX, XLSM, XLS or ODS payments file; InputFileError when it cannot be read."""
+    """Read a CSV, XLSX, XLSM, XLS or ODS payments file; InputFileError when it cannot be read.
+
+    ``header_fits`` tells the headers the caller's template can use: the header is the first
+    row of words that fits, and with several sheets and none named, the sheet read is the
+    first whose header fits. Without it, or when nothing fits, the header is the widest row of
+    words and the sheet the first with a header and rows.
+    """
     size = _checked_size(path, max_size_mb=max_size_mb)
     suffix = path.suffix.lower()
     try:
         if suffix in EXCEL_SUFFIXES:
             return _load_workbook(
-                path, EXCEL_SUFFIXES[suffix], sheet=sheet, size=size, max_size_mb=max_size_mb
+                path,
+                EXCEL_SUFFIXES[suffix],
+                sheet=sheet,
+                size=size,
+                max_size_mb=max_size_mb,
+                header_fits=header_fits,
             )
-        return _load_text(path, encoding=encoding, delimiter=delimiter)
+        return _load_text(path, encoding=encoding, delimiter=delimiter, header_fits=header_fits)
     except InputFileError:
         raise
     except PasswordError:
@@ -237,8 +286,15 @@ def _rust_panics_kept_quiet() -> Iterator[None]:
 
 
 def _sheet_grid(
-    book: Any, name: str, *, path: Path, padding: _ZeroPadding | None = None
+    book: Any,
+    name: str,
+    *,
+    path: Path,
+    padding: _ZeroPadding | None = None,
+    parts: dict[str, str] | None = None,
 ) -> list[list[Any]]:
+    if parts and name in parts:
+        _refuse_far_cells(path, name, parts[name])
     with _rust_panics_kept_quiet():
         # Without skip_empty_area the grid starts at A1, so grid[r - 1][c - 1] is cell (r, c).
         grid: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -270,7 +326,13 @@ def _checked_size(path: Path, *, max_size_mb: float) -> int:
 
 
 def _load_workbook(
-    path: Path, file_format: str, *, sheet: str | None, size: int, max_size_mb: float
+    path: Path,
+    file_format: str,
+    *,
+    sheet: str | None,
+    size: int,
+    max_size_mb: float,
+    header_fits: HeaderCheck | None,
 ) -> PaymentsFile:
     with path.open("rb") as stream:
         start = stream.read(len(_CFB_MAGIC))
@@ -289,13 +351,19 @@ def _load_workbook(
     with _rust_panics_kept_quiet():
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     padding = _zero_padding(path) if file_format == "xlsx" else None
+    parts = _sheet_parts(path) if file_format == "xlsx" else None
     try:
         names = [str(name) for name in book.sheet_names]
         if sheet is not None:
             chosen = _sheet_by_name_or_position(path, names, sheet)
-            grid = _sheet_grid(book, chosen, path=path, padding=padding)
-            return _from_grid(path, file_format, chosen, grid, notes=())
+            grid = _sheet_grid(book, chosen, path=path, padding=padding, parts=parts)
+            return replace(
+                _from_grid(path, file_format, chosen, grid, header_fits=header_fits),
+                sheets=tuple(names),
+            )
         refusal: InputFileError | None = None
+        # A cover sheet ("Prepared by | Ana") has a header and rows too, but not the template's.
+        unfit: PaymentsFile | None = None
         # Hidden sheets (lookups, old months) are not what the user means when naming none.
         shown = [
             str(sheet_info.name)
@@ -303,19 +371,17 @@ def _load_workbook(
             if sheet_info.visible == python_calamine.SheetVisibleEnum.Visible
         ] or names
         for name in shown:
-            grid = _sheet_grid(book, name, path=path, padding=padding)
             try:
-                loaded = _from_grid(path, file_format, name, grid, notes=())
+                grid = _sheet_grid(book, name, path=path, padding=padding, parts=parts)
+                loaded = _from_grid(path, file_format, name, grid, header_fits=header_fits)
             except InputFileError as error:
                 refusal = refusal or error
                 continue
-            if len(names) == 1:
-                return loaded
-            note = f'Read sheet "{name}"' + (
-                ", the first with a header and payment rows" if name != names[0] else ""
-            )
-            note += f" (the workbook has {len(names)} sheets; choose another with --sheet)."
-            return _with_notes(loaded, (note,))
+            if header_fits is None or header_fits(loaded.columns):
+                return _read_among(loaded, names)
+            unfit = unfit or loaded
+        if unfit is not None:
+            return _read_among(unfit, names)
         if refusal is not None and len(names) == 1:
             raise refusal
         raise InputFileError(
@@ -325,19 +391,15 @@ def _load_workbook(
         book.close()
 
 
-def _with_notes(payments_file: PaymentsFile, notes: tuple[str, ...]) -> PaymentsFile:
-    return PaymentsFile(
-        payments_file.path,
-        payments_file.format,
-        payments_file.sheet,
-        payments_file.columns,
-        payments_file.rows,
-        header_row=payments_file.header_row,
-        total=payments_file.total,
-        encoding=payments_file.encoding,
-        delimiter=payments_file.delimiter,
-        notes=payments_file.notes + notes,
+def _read_among(loaded: PaymentsFile, names: list[str]) -> PaymentsFile:
+    """The sheet read, with a note saying which when the workbook has several."""
+    if len(names) == 1:
+        return replace(loaded, sheets=tuple(names))
+    note = f'Read sheet "{loaded.sheet}"' + (
+        ", the first with a header and payment rows" if loaded.sheet != names[0] else ""
     )
+    note += f" (the workbook has {len(names)} sheets; choose another with --sheet)."
+    return replace(loaded, notes=(*loaded.notes, note), sheets=tuple(names))
 
 
 def _sheet_by_name_or_position(path: Path, names: list[str], wanted: str) -> str:
@@ -394,12 +456,7 @@ def _zero_padding(path: Path) -> _ZeroPadding | None:
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            workbook_rels = _package_part(archive, "xl/_rels/workbook.xml.rels")
-            targets = {
-                str(rel.get("Id")): (str(rel.get("Type", "")), str(rel.get("Target", "")))
-                for rel in workbook_rels.iter()
-                if _local(rel.tag) == "Relationship"
-            }
+            targets = _workbook_targets(archive)
             styles_at = next(
                 (
                     _part_name(target)
@@ -411,18 +468,90 @@ def _zero_padding(path: Path) -> _ZeroPadding | None:
             widths = _padding_widths(_package_part(archive, styles_at))
             if not widths:
                 return None
-            parts = {}
-            for sheet in _package_part(archive, "xl/workbook.xml").iter():
-                if _local(sheet.tag) != "sheet":
-                    continue
-                relation = next(
-                    (value for key, value in sheet.attrib.items() if _local(key) == "id"), None
-                )
-                if relation in targets:
-                    parts[str(sheet.get("name"))] = _part_name(targets[relation][1])
+            parts = _sheet_part_names(archive, targets)
     except _PACKAGE_ERRORS:
         return None
     return _ZeroPadding(widths, parts)
+
+
+def _sheet_parts(path: Path) -> dict[str, str]:
+    """Each sheet's name -> its part in the XLSX package; empty when the package cannot say."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _sheet_part_names(archive, _workbook_targets(archive))
+    except _PACKAGE_ERRORS:
+        return {}
+
+
+def _workbook_targets(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
+    """The workbook's relationships: id -> (type, target)."""
+    return {
+        str(rel.get("Id")): (str(rel.get("Type", "")), str(rel.get("Target", "")))
+        for rel in _package_part(archive, "xl/_rels/workbook.xml.rels").iter()
+        if _local(rel.tag) == "Relationship"
+    }
+
+
+def _sheet_part_names(
+    archive: zipfile.ZipFile, targets: dict[str, tuple[str, str]]
+) -> dict[str, str]:
+    parts = {}
+    for sheet in _package_part(archive, "xl/workbook.xml").iter():
+        if _local(sheet.tag) != "sheet":
+            continue
+        relation = next((value for key, value in sheet.attrib.items() if _local(key) == "id"), None)
+        if relation in targets:
+            parts[str(sheet.get("name"))] = _part_name(targets[relation][1])
+    return parts
+
+
+def _refuse_far_cells(path: Path, sheet: str, part: str) -> None:
+    """Refuse a sheet whose farthest cell is too far from A1 to lay out, before calamine does."""
+    try:
+        rows, columns = _sheet_extent(path, part)
+    except _PACKAGE_ERRORS:
+        return  # calamine reads the part, or says why it cannot
+    if rows * columns > _MAX_SHEET_CELLS:
+        corner = f"{_column_letters(columns - 1)}{rows}"
+        raise InputFileError(
+            f'{path}: sheet "{sheet}" reaches cell {corner}, {rows:,} rows by {columns:,} '
+            "columns from A1: far more than a payments sheet holds. Something typed far below "
+            "or to the right of the payments makes it this big: delete those rows and columns "
+            "(or copy the payments into a new workbook), save, and try again."
+        )
+
+
+def _sheet_extent(path: Path, part: str) -> tuple[int, int]:
+    """(rows, columns) from A1 to a sheet's farthest cell: its dimension, else its cells'.
+
+    Excel, LibreOffice and openpyxl all record the used range in <dimension ref>, ahead of
+    the cells, so the usual sheet costs a read of its first kilobytes; a sheet without one
+    is scanned for its cells' references.
+    """
+    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+        head = stream.read(_SHEET_HEAD_BYTES)
+        dimension = _DIMENSION.search(head)
+        if dimension is not None:
+            corners = _CELL_REFERENCE.findall(dimension[1])
+            if corners:
+                return (
+                    max(int(row) for _letters, row in corners),
+                    max(_column_index(letters.decode()) + 1 for letters, _row in corners),
+                )
+        rows = columns = 0
+        pending = head
+        while True:
+            chunk = stream.read(_XML_CHUNK)
+            text = pending + chunk
+            # A reference cut by the chunk's end waits for the next chunk.
+            cut = text.rfind(b"<") if chunk else len(text)
+            cut = len(text) if cut == -1 else cut
+            for reference in _REFERENCE_ATTRIBUTE.finditer(text, 0, cut):
+                rows = max(rows, int(reference[2]))
+                columns = max(columns, _column_index(reference[1].decode()) + 1)
+            if not chunk:
+                return rows, columns
+            pending = text[cut:][-_XML_CHUNK:]
 
 
 def _padding_widths(styles: ET.Element) -> dict[int, int]:
@@ -501,6 +630,16 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
+def _column_letters(index: int) -> str:
+    """Excel's name of the column at ``index`` from 0: A, B, … Z, AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
 def _package_part(archive: zipfile.ZipFile, name: str) -> ET.Element:
     with archive.open(name) as stream:
         content = stream.read(_MAX_PACKAGE_PART + 1)
@@ -528,8 +667,14 @@ def _password_message(path: Path) -> str:
 
 
 def _from_grid(
-    path: Path, file_format: str, sheet: str, grid: list[list[Any]], *, notes: tuple[str, ...]
+    path: Path,
+    file_format: str,
+    sheet: str,
+    grid: list[list[Any]],
+    *,
+    header_fits: HeaderCheck | None = None,
 ) -> PaymentsFile:
+    notes: tuple[str, ...] = ()
     head: list[tuple[int, list[str]]] = []
     for index, record in enumerate(grid):
         cells = [_cell_text(value) for value in record]
@@ -539,21 +684,33 @@ def _from_grid(
                 break
     if not head:
         raise InputFileError(f"{path}: the file has no rows.")
-    header_index, header = head[_find_header([cells for _index, cells in head])]
+    header_index, header = head[_find_header([cells for _index, cells in head], header_fits)]
     # Column by column, in list comprehensions: a cell-by-cell loop over rows costs twice as
     # much, and Arrow's conversion of Python strings more still.
     body = grid[header_index + 1 :]
     width = max([len(header), *(len(record) for record in body[:1])])
-    columns = [_text_list(list(map(itemgetter(index), body))) for index in range(width)]
+    columns: list[list[str]] = []
+    numbers_at: list[list[int]] = []  # per column, the body positions holding a number
+    for index in range(width):
+        text, positions = _column_text(list(map(itemgetter(index), body)))
+        columns.append(text)
+        numbers_at.append(positions)
     keep = [any(cells) for cells in zip(*columns, strict=True)]
     numbers = list(range(header_index + 2, header_index + 2 + len(body)))
     if not all(keep):
         numbers = list(compress(numbers, keep))
         columns = [list(compress(column, keep)) for column in columns]
     sheet_total = None
-    if numbers and _is_total(last := [column[-1] for column in columns], header):
-        sheet_total = (numbers.pop(), last)
-        columns = [column[:-1] for column in columns]
+    start = max(0, len(numbers) - _MAX_FOOTER_ROWS - 1)
+    tail = [
+        (numbers[at], tuple(column[at] for column in columns)) for at in range(start, len(numbers))
+    ]
+    below = _rows_under_total(tail, header)
+    if below is not None:
+        sheet_total = tail[-1 - below]
+        notes += _footer_notes(tail[len(tail) - below :])
+        del numbers[len(numbers) - 1 - below :]
+        columns = [column[: len(numbers)] for column in columns]
     if not numbers:
         raise InputFileError(
             f"{path}: the file has a header but no payment rows (header on row {header_index + 1})."
@@ -571,19 +728,27 @@ def _from_grid(
         if sheet_total is None
         else ControlTotal(sheet, sheet_total[0], tuple(sheet_total[1][i] for i in kept)),
         notes=notes,
+        number_cells={
+            at: frozenset(header_index + 2 + position for position in numbers_at[index])
+            for at, index in enumerate(kept)
+            if numbers_at[index]
+        },
     )
 
 
-def _text_list(values: list[Any]) -> list[str]:
+def _column_text(values: list[Any]) -> tuple[list[str], list[int]]:
+    """A column's cells as text, and the positions of those that are numbers."""
     try:
-        return list(map(str.strip, values))  # a column of text: the common case, and fast
+        return list(map(str.strip, values)), []  # a column of text: the common case, and fast
     except TypeError:
         pass
     others = set(map(type, values)) - {str}
     # One kind of value besides text (a column of amounts, a column of dates) is converted by
     # its own function, without _cell_text's chain of checks for every cell.
     convert = _TEXT_OF.get(others.pop(), _cell_text) if len(others) == 1 else _cell_text
-    return [value.strip() if type(value) is str else convert(value) for value in values]
+    text = [value.strip() if type(value) is str else convert(value) for value in values]
+    numbers = [at for at, value in enumerate(values) if type(value) in (float, int)]
+    return text, numbers
 
 
 def _float_text(value: float) -> str:
@@ -646,40 +811,89 @@ def _cell_text(value: object) -> str:
 # --- header, totals ------------------------------------------------------------------------
 
 
-def _find_header(head: Sequence[Sequence[str]]) -> int:
-    """Index of the header among the first non-blank rows: the first wide row of words.
+def _find_header(head: Sequence[Sequence[str]], fits: HeaderCheck | None = None) -> int:
+    """Index of the header among the first non-blank rows: a row of words, the widest.
 
-    Title lines ("ACME Ltd", "Deposit date: | 03/10/2026") are narrower than the table, or
-    hold numbers and dates; a header holds only words.
+    Title lines hold numbers and dates ("Deposit date: | 03/10/2026") or are narrower than
+    the table ("Account Name: | ACME Trading" above six columns); a header holds only words.
+    A row that ``fits`` the caller's template wins over a wider one.
     """
     filled = [[cell for cell in cells if cell] for cells in head]
-    widest = max(len(cells) for cells in filled)
-    for index, cells in enumerate(filled):
-        if len(cells) >= max(2, (widest + 1) // 2) and not any(
-            _NUMERIC.fullmatch(cell) for cell in cells
+    words = [
+        index
+        for index, cells in enumerate(filled)
+        if len(cells) >= 2 and not any(_NUMERIC.fullmatch(cell) for cell in cells)
+    ]
+    if fits is not None:
+        for index in words:
+            if fits(head[index]):
+                return index
+    # The first of the widest: max keeps the first of equals.
+    return max(words, key=lambda index: len(filled[index]), default=0)
+
+
+def _rows_under_total(
+    tail: Sequence[tuple[int, Sequence[str]]], header: Sequence[str]
+) -> int | None:
+    """How many footer lines stand under the totals row among the last rows, or None.
+
+    A report often ends with a line or two under its total ("Printed 2026-10-05 by ana",
+    "Page 1 of 1"): words only, as narrow as a title line. They are passed over only to
+    reach a totals row; without one above them, they stay rows like any other.
+    """
+    for below in range(len(tail)):
+        cells = tail[-1 - below][1]
+        if _is_total(cells, header):
+            return below
+        filled = [cell for cell in cells if cell]
+        if len(filled) > max(1, _width(header) // 2) or any(
+            _NUMERIC.fullmatch(cell) for cell in filled
         ):
-            return index
-    return 0
+            return None
+    return None
 
 
 def _is_total(cells: Sequence[str], header: Sequence[str]) -> bool:
-    """A last row that says Total (Totales, Suma…), or holds one number and nothing else.
+    """A row that says Total (Totales, Suma…) by its sum, or a narrow row of one number.
 
-    Only a row much narrower than a payment qualifies: a last payment whose note says
-    "Total due" still has its invoice, amount, date and method, and must stay a payment.
+    "Total" with its amount, and perhaps a date, is a totals row in any column and at any
+    width. Otherwise only a row much narrower than a payment qualifies: a last payment whose
+    note says "Total due" still has its invoice, amount, date and method, and must stay a
+    payment.
     """
     filled = [cell for cell in cells if cell]
-    if len(filled) > max(1, sum(1 for cell in header if cell) // 2):
+    labels = [cell for cell in filled if _TOTAL_WORDS.fullmatch(cell.casefold().rstrip(":. "))]
+    others = [cell for cell in filled if cell not in labels]
+    if (
+        labels
+        and all(_NUMERIC.fullmatch(cell) for cell in others)
+        and sum(1 for cell in others if not _DATE_LIKE.fullmatch(cell)) <= 1
+    ):
+        return True
+    if len(filled) > max(1, _width(header) // 2):
         return False
-    if any(_TOTAL_WORDS.fullmatch(cell.casefold().rstrip(":. ")) for cell in filled):
+    if labels:
         return True
     return len(filled) == 1 and bool(_NUMERIC.fullmatch(filled[0]))
+
+
+def _width(header: Sequence[str]) -> int:
+    return sum(1 for cell in header if cell)
+
+
+def _footer_notes(footer: Sequence[tuple[int, Sequence[str]]]) -> tuple[str, ...]:
+    return tuple(
+        f'Row {number}, under the totals row, is not a payment: "{" ".join(filter(None, cells))}".'
+        for number, cells in footer
+    )
 
 
 # --- text files ----------------------------------------------------------------------------
 
 
-def _load_text(path: Path, *, encoding: str | None, delimiter: str | None) -> PaymentsFile:
+def _load_text(
+    path: Path, *, encoding: str | None, delimiter: str | None, header_fits: HeaderCheck | None
+) -> PaymentsFile:
     raw = path.read_bytes()
     utf8, used = _as_utf8(path, raw, encoding)
     head = utf8[:_HEAD_BYTES].decode("utf-8", errors="ignore")
@@ -703,22 +917,41 @@ def _load_text(path: Path, *, encoding: str | None, delimiter: str | None) -> Pa
     consumed_lines = 0
     offset = 0
     line_bytes = [len(line.encode("utf-8")) for line in lines]
-    for number, record in enumerate(reader, start=1):
-        offset += sum(line_bytes[consumed_lines : reader.line_num])
-        consumed_lines = reader.line_num
-        records.append((number, offset, [cell.replace("\u00a0", " ").strip() for cell in record]))
-        if sum(1 for r in records if any(r[2])) > _HEADER_SEARCH_ROWS:
-            break
+    try:
+        for number, record in enumerate(reader, start=1):
+            offset += sum(line_bytes[consumed_lines : reader.line_num])
+            consumed_lines = reader.line_num
+            records.append(
+                (number, offset, [cell.replace("\u00a0", " ").strip() for cell in record])
+            )
+            if sum(1 for r in records if any(r[2])) > _HEADER_SEARCH_ROWS:
+                break
+    except csv.Error:
+        # A quote left open below the header runs past csv's field limit; the header is
+        # found among the records above it, and reading the rows says where the quote is.
+        if not records:
+            raise
     head_records = [r for r in records if any(r[2])]
     if not head_records:
         raise InputFileError(f"{path}: the file has no rows.")
-    header_at = _find_header([cells for _n, _o, cells in head_records])
+    header_at = _find_header([cells for _n, _o, cells in head_records], header_fits)
     header_number, data_offset, header = head_records[header_at]
     try:
-        columns = _read_columns(utf8, data_offset, delimiter=chosen, width=len(header))
-    except pa.ArrowInvalid:
-        # Rows of uneven length: the exact but slower reader takes over.
-        columns = _read_columns_slowly(utf8, data_offset, delimiter=chosen, width=len(header))
+        try:
+            columns = _read_columns(utf8, data_offset, delimiter=chosen, width=len(header))
+        except pa.ArrowInvalid:
+            # Rows of uneven length: the exact but slower reader takes over.
+            columns = _read_columns_slowly(utf8, data_offset, delimiter=chosen, width=len(header))
+    except csv.Error:
+        # A quote left open makes one cell of the rest of the file, past csv's field limit.
+        fault = _quote_fault(utf8, data_offset, delimiter=chosen)
+        if fault is None:
+            raise
+    else:
+        count = len(columns[0]) if columns else 0
+        fault = _quote_fault_among(utf8, data_offset, count, delimiter=chosen)
+    if fault is not None:
+        raise InputFileError(_quote_message(path, header, header_number, fault))
     return _from_columns(
         path,
         header,
@@ -768,13 +1001,28 @@ def _as_utf8(path: Path, raw: bytes, encoding: str | None) -> tuple[bytes, str]:
 
 
 def _likeliest_encoding(sample: bytes) -> str | None:
-    """charset-normalizer's pick, with ties settled for the Western code pages exports use.
+    """cp1252 for bytes that read as Western text in it, else charset-normalizer's pick.
 
-    A short Spanish file reads equally well as cp1252, cp1250 and cp1257 by the detector's
-    measures, but only cp1252 gives "año": among equals, the code page Excel and banks in
-    the Americas and Western Europe write wins.
+    cp1252 is what Excel and banks in the Americas and Western Europe write, and a short
+    export gives a detector little to go on: "€10.00" came out as mac_iceland, "Müller" as
+    cp775, O'Brien's with a curly apostrophe as big5hkscs. So bytes that read cleanly as
+    cp1252 and look like Western text there are taken as cp1252. Other text (Cyrillic or
+    Greek, whose cp1252 reading is runs of accented letters) goes to the detector, with the
+    Mac and East Asian code pages set aside for bytes that cp1252 reads. A short Spanish
+    file reads equally well as cp1252, cp1250 and cp1257 by the detector's measures, but only
+    cp1252 gives "año": among equals, the Western code pages win.
     """
-    matches = list(charset_normalizer.from_bytes(sample))
+    try:
+        western = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and not _NOT_WESTERN.search(western):
+        return "cp1252"
+    matches = [
+        match
+        for match in charset_normalizer.from_bytes(sample)
+        if western is None or not _NEVER_FOR_CP1252_BYTES.match(match.encoding)
+    ]
     if not matches:
         return None
     best = matches[0]
@@ -845,6 +1093,126 @@ def _read_columns_slowly(utf8: bytes, offset: int, *, delimiter: str, width: int
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class _QuoteFault:
+    """A cell whose quotes swallow or may swallow the lines after it."""
+
+    record: int  # counted from the first record after the header, blank ones included
+    field: int
+    # "open": never closed; "closed": text follows the closing quote.
+    kind: str
+    # The quoted part spans lines.
+    spans_lines: bool
+
+
+def _quote_fault_among(
+    utf8: bytes, offset: int, records: int, *, delimiter: str
+) -> _QuoteFault | None:
+    """A badly quoted cell among the ``records`` just read after ``offset``, or None.
+
+    Only a quoted cell can hold a line break, and only a quote that goes wrong across lines
+    loses rows: "12 inch with no closing quote turns every later payment into part of one
+    note. So the strict reading runs only when fewer records than lines were read; otherwise
+    only the last line can hide an open quote (one with no line break after it).
+    """
+    if utf8.find(b'"', offset) == -1:
+        return None
+    lines = _line_breaks(utf8, offset, len(utf8))
+    if len(utf8) > offset and utf8[-1:] not in (b"\n", b"\r"):
+        lines += 1
+    if records < lines:
+        return _quote_fault(utf8, offset, delimiter=delimiter)
+    start = max(offset, utf8.rfind(b"\n") + 1, utf8.rfind(b"\r") + 1)
+    fault = _cell_quote_fault(utf8[start:].decode("utf-8"), 0, delimiter=delimiter)
+    if fault is None or fault[1] != "open":
+        return None  # "abc"def on one line is read as abcdef, as Excel reads it
+    return _QuoteFault(records - 1, fault[0], "open", spans_lines=False)
+
+
+def _quote_fault(utf8: bytes, offset: int, *, delimiter: str) -> _QuoteFault | None:
+    """The first badly quoted cell after ``offset``, by csv's strict reading, or None."""
+    text = utf8[offset:].decode("utf-8")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records = lines = 0
+    try:
+        for _record in reader:
+            records, lines = records + 1, reader.line_num
+    except csv.Error:
+        start = sum(map(len, islice(io.StringIO(text, newline=""), lines)))
+        fault = _cell_quote_fault(text, start, delimiter=delimiter)
+        if fault is None:
+            return None
+        field, kind, spans_lines = fault
+        return _QuoteFault(records, field, kind, spans_lines)
+    return None
+
+
+_LINE_BREAK = re.compile(r"[\r\n]")
+
+
+def _cell_quote_fault(text: str, start: int, *, delimiter: str) -> tuple[int, str, bool] | None:
+    """(field, "open" or "closed", spans lines) of the record at ``start``'s bad quote, or None.
+
+    The reading is csv's: a quote opens a cell only as its first character, "" inside is
+    one quote, and the closing quote must end the cell.
+    """
+    cell_end = re.compile(f"[{re.escape(delimiter)}\r\n]")
+    field, at = 0, start
+    while True:
+        if text.startswith('"', at):
+            opened = at
+            at += 1
+            while True:
+                close = text.find('"', at)
+                if close == -1:
+                    return field, "open", True
+                if not text.startswith('"', close + 1):
+                    break
+                at = close + 2
+            at = close + 1
+            if at < len(text) and text[at] not in (delimiter, "\r", "\n"):
+                return field, "closed", bool(_LINE_BREAK.search(text, opened, close))
+        else:
+            found = cell_end.search(text, at)
+            at = len(text) if found is None else found.start()
+        if at >= len(text) or text[at] != delimiter:
+            return None
+        at += 1
+        field += 1
+
+
+def _line_breaks(utf8: bytes, start: int, end: int) -> int:
+    """How many lines end between two offsets, counting \\r\\n as one as csv does."""
+    feeds = utf8.count(b"\n", start, end)
+    returns = utf8.count(b"\r", start, end)
+    if not feeds or not returns:
+        return feeds + returns  # one kind of line end: no \r\n pair to count, the slow count
+    return feeds + returns - utf8.count(b"\r\n", start, end)
+
+
+def _quote_message(
+    path: Path, header: Sequence[str], header_number: int, fault: _QuoteFault
+) -> str:
+    named = header[fault.field] if fault.field < len(header) else ""
+    column = f'"{named}"' if named else _column_letters(fault.field)
+    where = f"{path}: row {header_number + 1 + fault.record}, column {column}: "
+    if fault.kind == "open":
+        return where + (
+            'a quote (") opens this cell and is never closed, so the rest of the file would be '
+            "read into this one cell. Add the closing quote, or remove this one, and try again."
+        )
+    if fault.spans_lines:
+        return where + (
+            'a quote (") opens this cell and the next one is in the middle of a later line, so '
+            "the lines between would be read into this one cell. Add the closing quote where "
+            "the cell ends, or remove this one, and try again."
+        )
+    return where + (
+        'text follows the quote (") that closes this cell. Put the whole cell in quotes with '
+        'each quote inside it doubled (""), or remove the quotes, and try again.'
+    )
+
+
 def _from_columns(
     path: Path,
     header: list[str],
@@ -873,12 +1241,22 @@ def _from_columns(
         numbers = pa.array([], pa.uint64())
     sheet = sheet or path.name
     total = None
-    if len(numbers):
-        last = [str(column[-1].as_py()) for column in columns]
-        if _is_total(last, header):
-            total = ControlTotal(sheet, int(numbers[-1].as_py()), tuple(last))
-            numbers = numbers.slice(0, len(numbers) - 1)
-            columns = [column.slice(0, len(column) - 1) for column in columns]
+    start = max(0, len(numbers) - _MAX_FOOTER_ROWS - 1)
+    tail = [
+        (int(number), tuple(str(cell) for cell in cells))
+        for number, *cells in zip(
+            numbers[start:].to_pylist(),
+            *(column[start:].to_pylist() for column in columns),
+            strict=True,
+        )
+    ]
+    below = _rows_under_total(tail, header)
+    if below is not None:
+        number, cells = tail[-1 - below]
+        total = ControlTotal(sheet, number, cells)
+        notes += _footer_notes(tail[len(tail) - below :])
+        numbers = numbers.slice(0, len(numbers) - 1 - below)
+        columns = [column.slice(0, len(column) - 1 - below) for column in columns]
     if not len(numbers):
         raise InputFileError(
             f"{path}: the file has a header but no payment rows (header on row {header_number})."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
-from importer.errors import ControlTotalMismatch, ImporterError, RunStopped
+from importer.errors import ControlTotalMismatch, ImporterError, MappingError, RunStopped
 from importer.journal import IN_DOUBT, Entry, Journal, RunRow
 from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, load
 from importer.mapping import Template, map_columns
@@ -104,19 +104,48 @@ def check_file(
 ) -> tuple[PaymentsFile, Validation]:
     """Load and check a file locally, with no network."""
     payments_file = load(
-        path, sheet=sheet, encoding=encoding, delimiter=delimiter, max_size_mb=max_size_mb
+        path,
+        sheet=sheet,
+        encoding=encoding,
+        delimiter=delimiter,
+        max_size_mb=max_size_mb,
+        header_fits=lambda headers: _fits(headers, template),
     )
     # A results file given back as input is read as the input it was.
     payments_file = without_outcome_columns(payments_file)
-    validation = validate_file(
-        payments_file,
-        template,
-        today=today or date.today(),
-        allow_duplicates=allow_duplicates,
-        decimal=decimal,
-        date_format=date_format,
-    )
+    try:
+        validation = validate_file(
+            payments_file,
+            template,
+            today=today or date.today(),
+            allow_duplicates=allow_duplicates,
+            decimal=decimal,
+            date_format=date_format,
+        )
+    except MappingError as error:
+        if not payments_file.sheets:
+            raise
+        # No sheet of the workbook fits the template: say which one these columns are from.
+        others = ", ".join(
+            f'"{name}"' for name in payments_file.sheets if name != payments_file.sheet
+        )
+        raise MappingError(
+            f'Sheet "{payments_file.sheet}": {error}'
+            + (
+                f" The workbook's other sheets: {others}; choose one with --sheet."
+                if others
+                else ""
+            )
+        ) from None
     return payments_file, validation
+
+
+def _fits(headers: Sequence[str], template: Template) -> bool:
+    try:
+        map_columns(headers, template)
+    except MappingError:
+        return False
+    return True
 
 
 def file_notes(
@@ -154,29 +183,53 @@ def file_total(
     ]
     total = payments_file.total
     claimed_text = ""
+    claimed_at = index
     if total is not None:
-        numbers = [cell for cell in total.cells if cell]
         claimed_text = total.cells[index] if index < len(total.cells) else ""
-        if not claimed_text and len(numbers) == 1:
-            claimed_text = numbers[0]
+        # A totals row may hold its sum in another column ("Total:" under Method, the sum
+        # under Notes): the one cell that reads as an amount is the sum.
+        amounts = [at for at, cell in enumerate(total.cells) if cell and _reads_as_amount(cell)]
+        if not claimed_text and len(amounts) == 1:
+            claimed_at = amounts[0]
+            claimed_text = total.cells[claimed_at]
+    # Workbook number cells are numbers, written with "." whatever the column's text says.
+    numbers = payments_file.number_cells.get(index, frozenset())
+    claimed_is_number = total is not None and total.number in payments_file.number_cells.get(
+        claimed_at, frozenset()
+    )
     try:
         mark = decimal_option(decimal or template.decimal) or infer_decimal(
-            [*cells, *([(total.number, claimed_text)] if total is not None else [])],
+            [
+                *(cell for cell in cells if cell[0] not in numbers),
+                *([(total.number, claimed_text)] if total and not claimed_is_number else []),
+            ],
             column=payments_file.columns[index],
         )
     except ImporterError:
         return None
     try:
-        claimed = parse_amount(claimed_text, decimal=mark) if total is not None else None
+        claimed = (
+            parse_amount(claimed_text, decimal="." if claimed_is_number else mark)
+            if total is not None
+            else None
+        )
     except UnreadableValue:
         claimed = None
     added = Decimal(0)
-    for _number, text in cells:
+    for number, text in cells:
         try:
-            added += parse_amount(text, decimal=mark) if text else 0
+            added += parse_amount(text, decimal="." if number in numbers else mark) if text else 0
         except UnreadableValue:
             continue  # reported as the row's own problem
     return FileTotal(mark, added, claimed)
+
+
+def _reads_as_amount(text: str) -> bool:
+    try:
+        parse_amount(text, decimal=".")
+    except UnreadableValue:
+        return False
+    return True
 
 
 def control_total_note(

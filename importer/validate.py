@@ -137,8 +137,19 @@ def validate_file(
     settle it.
     """
     column_map = map_columns(payments_file.columns, template)
+    # Workbook number cells are numbers, written with "." whatever the column's text says.
+    numbers = (
+        payments_file.number_cells.get(column_map.columns["amount"][0], frozenset())
+        if "amount" in column_map.columns
+        else frozenset()
+    )
     decimal_mark = decimal_option(decimal or template.decimal) or infer_decimal(
-        _column_cells(payments_file, column_map, "amount"), column=_header(column_map, "amount")
+        (
+            cell
+            for cell in _column_cells(payments_file, column_map, "amount")
+            if cell[0] not in numbers
+        ),
+        column=_header(column_map, "amount"),
     )
     date_order = date_order_option(date_format or template.date_format) or infer_date_order(
         _column_cells(payments_file, column_map, "payment_date"),
@@ -152,6 +163,7 @@ def validate_file(
         max_age_days=template.max_age_days if max_age_days is None else max_age_days,
         decimal=decimal_mark,
         date_order=date_order,
+        number_rows=numbers,
     )
     payments: list[Payment] = []
     problems: list[RowProblem] = []
@@ -272,9 +284,12 @@ class RowChecker:
         max_age_days: int,
         decimal: DecimalMark | None = None,
         date_order: DateOrder | None = None,
+        number_rows: frozenset[int] = frozenset(),
     ) -> None:
         self.column_map = column_map
         self.decimal = decimal
+        # Rows whose amount is a workbook number: read with ".", never with the column's mark.
+        self.number_rows = number_rows
         self.date_order = date_order
         self.template = template
         self.file_name = file_name
@@ -351,7 +366,11 @@ class RowChecker:
             problems.append(RowProblem(source.sheet, source.number, column, code, value, message))
 
         invoice = _invoice_ref(cell("invoice"), problem)
-        amount = _amount(cell("amount"), problem, decimal=self.decimal)
+        amount = _amount(
+            cell("amount"),
+            problem,
+            decimal="." if source.number in self.number_rows else self.decimal,
+        )
         paid_on = self._date(cell("payment_date"), problem)
         method_word = cell("method")
         method = self._method(method_word) if method_word else None

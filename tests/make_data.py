@@ -9,6 +9,7 @@ Windows CSV, a bank export with title lines and a totals row, an old XLS, a Libr
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -117,6 +118,78 @@ def write_text_cases() -> None:
     (DATA / "ambiguous-amounts.csv").write_text(
         'Invoice,Amount,Payment Date,Method\nINV-1001,"1,500",2026-10-03,Cash\n'
         "INV-1002,300,2026-10-03,Cash\n",
+        encoding="utf-8",
+    )
+    # An inch mark typed in a note opens a quote that nothing closes: the rows after it would
+    # become part of that note.
+    (DATA / "unclosed-quote.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\nINV-1,10.00,2026-10-03,Cash,ok\n"
+        'INV-2,20.00,2026-10-03,Cash,"12 inch\nINV-3,30.00,2026-10-03,Cash,ok\n'
+        "INV-4,40.00,2026-10-03,Cash,ok\n",
+        encoding="utf-8",
+    )
+    # The same, with a quoted word further down that csv would take for the closing quote.
+    (DATA / "quote-closed-lines-later.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\nINV-1,10.00,2026-10-03,Cash,ok\n"
+        'INV-2,20.00,2026-10-03,Cash,"12 inch\nINV-3,30.00,2026-10-03,Cash,ok\n'
+        'INV-4,40.00,2026-10-03,Cash,"ok" said Ana\n',
+        encoding="utf-8",
+    )
+    # An open quote on the very last line, with no line break after it.
+    (DATA / "unclosed-quote-at-end.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\nINV-1,10.00,2026-10-03,Cash,ok\n"
+        'INV-2,20.00,2026-10-03,Cash,"12 inch',
+        encoding="utf-8",
+    )
+    # Short Windows exports a detector misreads (as mac_iceland, cp775, big5hkscs): an euro
+    # sign before the amounts, an umlaut, curly apostrophes.
+    (DATA / "cp1252-euro-amounts.csv").write_bytes(
+        "Invoice,Amount,Payment Date,Method\r\nINV-1,€10.00,2026-10-03,Cash\r\n"
+        'INV-2,"€1,234.50",2026-10-04,Cash\r\n'.encode("cp1252")
+    )
+    (DATA / "cp1252-umlaut.csv").write_bytes(
+        "Invoice,Amount,Payment Date,Method,Notes\r\nINV-1,10.00,2026-10-03,Cash,Müller\r\n".encode(
+            "cp1252"
+        )
+    )
+    (DATA / "cp1252-curly-quotes.csv").write_bytes(
+        "Invoice,Amount,Payment Date,Method,Notes\r\n"
+        "INV-1,10.00,2026-10-03,Cash,O’Brien’s “Bar” – Dublin\r\n".encode("cp1252")
+    )
+    # Cyrillic in its Windows code page: its cp1252 reading is runs of accented letters.
+    (DATA / "cp1251-cyrillic.csv").write_bytes(
+        "Счет,Сумма,Дата,Способ\r\nСЧ-1,10.00,2026-10-03,Наличные\r\n"
+        "СЧ-2,12.00,2026-10-03,Перевод банковский\r\n".encode("cp1251")
+    )
+    # UTF-16 without its BOM: every other byte a zero, which cp1252 would read as controls.
+    (DATA / "utf16-no-bom.txt").write_bytes(
+        "Invoice\tAmount\tPayment Date\tMethod\tNotes\r\n"
+        "INV-1\t10.00\t2026-10-03\tCash\tCafé\r\n".encode("utf-16-le")
+    )
+    # A bank statement of three columns: its totals row fills two of them.
+    (DATA / "totals-three-columns.csv").write_text(
+        "Invoice No.,Credit,Value Date\nINV-1,10.00,2026-10-03\nINV-2,20.00,2026-10-04\n"
+        "Total,30.00,\n",
+        encoding="utf-8",
+    )
+    # A report's footer line under its totals row.
+    (DATA / "totals-then-footer.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Cheque No.,Notes\n"
+        "INV-1,10.00,2026-10-03,Cash,,\nINV-2,20.00,2026-10-04,Cash,,\nTotal,30.00,,,,\n"
+        "Printed 2026-10-05 by ana,,,,,\n",
+        encoding="utf-8",
+    )
+    # "Total:" under Method, its sum under Notes.
+    (DATA / "totals-label-elsewhere.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Cheque No.,Notes\n"
+        "INV-1,10.00,2026-10-03,Cash,,\nINV-2,20.00,2026-10-04,Cash,,\n,,,Total:,,30.50\n",
+        encoding="utf-8",
+    )
+    # A bank statement's account lines above the header: two cells each, words only.
+    (DATA / "bank-account-lines.csv").write_text(
+        "Account Name:,ACME Trading\nAccount Number:,****1234\n"
+        "Statement period:,01/10/2026 - 31/10/2026\n\n"
+        "Invoice,Amount,Payment Date,Method\nINV-1,10.00,2026-10-03,Cash\n",
         encoding="utf-8",
     )
     (DATA / "blank-lines-only.csv").write_text("\n,,,\n\n", encoding="utf-8")
@@ -231,12 +304,102 @@ def write_number_format_cases() -> None:
     book.save(DATA / "zero-padded-numbers.xlsx")
 
 
+def write_extent_cases() -> None:
+    """Tiny workbooks whose one stray value far from the payments makes a sheet enormous."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Payments"
+    sheet.append(HEADER[:4])
+    sheet.append(["INV-1001", 10, date(2026, 10, 3), "Cash"])
+    sheet["XFD1048576"] = "x"
+    book.save(DATA / "far-away-cell.xlsx")
+    # The same without the <dimension ref> Excel writes: the cells themselves say how far.
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(DATA / "far-away-cell.xlsx") as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    without = re.sub(rb"<dimension [^>]*/>", b"", members[part])
+    assert without != members[part]
+    members[part] = without
+    with zipfile.ZipFile(
+        DATA / "far-away-cell-no-dimension.xlsx", "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for name, content in members.items():
+            target.writestr(name, content)
+
+
+def write_number_cell_cases() -> None:
+    """Amounts typed as numbers beside amounts typed as text in a decimal-comma locale."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Pagos"
+    sheet.append(["Factura", "Importe", "Fecha de pago", "Forma de pago"])
+    sheet.append(["F-1", "1.234,50", date(2026, 10, 3), "Efectivo"])
+    # Twelve and a bit, with three decimals: never twelve thousand.
+    sheet.append(["F-2", 12.345, date(2026, 10, 3), "Efectivo"])
+    sheet.append(["F-3", 80, date(2026, 10, 3), "Efectivo"])
+    sheet.append(["F-4", 1234.5, date(2026, 10, 3), "Efectivo"])
+    sheet.append(["Total", 2561.345])
+    book.save(DATA / "number-cells-in-decimal-comma-column.xlsx")
+
+    # "1.500" as text could be 1.5 or 1500; the number 80.5 says nothing about how text is
+    # written, so the column is still undecided.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Payments"
+    sheet.append(HEADER[:4])
+    sheet.append(["INV-1", "1.500", date(2026, 10, 3), "Cash"])
+    sheet.append(["INV-2", 80.5, date(2026, 10, 3), "Cash"])
+    book.save(DATA / "number-cell-beside-ambiguous-text.xlsx")
+
+
+def write_totals_cases() -> None:
+    """A workbook report whose totals row has a footer line under it."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Report"
+    sheet.append(HEADER[:4])
+    sheet.append(["INV-1", 10, date(2026, 10, 3), "Cash"])
+    sheet.append(["INV-2", 20, date(2026, 10, 4), "Cash"])
+    sheet.append(["Total", 30])
+    sheet.append([])
+    sheet.append(["Printed 2026-10-05 by ana"])
+    book.save(DATA / "totals-then-footer.xlsx")
+
+
+def write_cover_sheet_cases() -> None:
+    """Workbooks whose first sheet is a cover of two-cell lines, not the payments."""
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    cover.append(["October deposits"])
+    cover.append(["Prepared by", "Ana"])
+    cover.append(["Approved by", "Bob"])
+    payments = book.create_sheet("Payments")
+    payments.append(HEADER[:4])
+    payments.append(["INV-1", 10, date(2026, 10, 3), "Cash"])
+    book.save(DATA / "cover-sheet.xlsx")
+
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    cover.append(["Prepared by", "Ana"])
+    cover.append(["Approved by", "Bob"])
+    notes = book.create_sheet("Notes")
+    notes.append(["Who", "What"])
+    notes.append(["Ana", "checks the cheques"])
+    book.save(DATA / "no-sheet-of-payments.xlsx")
+
+
 def main() -> None:
     """Write every case."""
     DATA.mkdir(exist_ok=True)
     write_text_cases()
     write_workbook_cases()
     write_number_format_cases()
+    write_extent_cases()
+    write_number_cell_cases()
+    write_totals_cases()
+    write_cover_sheet_cases()
 
 
 if __name__ == "__main__":

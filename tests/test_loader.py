@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from importer.cli import cli
 from importer.errors import InputFileError
 from importer.loader import ControlTotal, SourceRow, load
-from importer.mapping import DEFAULT_TEMPLATE
-from importer.pipeline import control_total_note
-from importer.validate import validate_file
+from importer.mapping import DEFAULT_TEMPLATE, load_template
+from importer.pipeline import FileTotal, control_total_note, file_total
+from importer.validate import RowProblem, validate_file
 from tests.conftest import DATA
 from tests.make_data import EXPECTED_CELLS
 
@@ -296,3 +296,238 @@ def test_serial_numbers_in_a_date_column_are_dates() -> None:
         (2, date(2026, 10, 3)),
         (3, date(2026, 10, 15)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "unclosed-quote.csv",
+            'row 3, column "Notes": a quote (") opens this cell and is never closed, so the rest '
+            "of the file would be read into this one cell. Add the closing quote, or remove this "
+            "one, and try again.",
+        ),
+        (
+            "unclosed-quote-at-end.csv",
+            'row 3, column "Notes": a quote (") opens this cell and is never closed, so the rest '
+            "of the file would be read into this one cell. Add the closing quote, or remove this "
+            "one, and try again.",
+        ),
+        (
+            "quote-closed-lines-later.csv",
+            'row 3, column "Notes": a quote (") opens this cell and the next one is in the middle '
+            "of a later line, so the lines between would be read into this one cell. Add the "
+            "closing quote where the cell ends, or remove this one, and try again.",
+        ),
+    ],
+)
+def test_a_quote_that_swallows_the_rows_after_it_is_refused(name: str, message: str) -> None:
+    """A quote left open is refused with its row and column, never read as fewer payments."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / name)])
+    assert (result.exit_code, result.output) == (2, f"Error: {DATA / name}: {message}\n")
+
+
+def test_a_quote_closed_inside_a_one_line_cell_reads_as_excel_reads_it(tmp_path: Path) -> None:
+    """A cell such as "Acme 12" pipe loses nothing, so it is read as Excel does: Acme 12 pipe."""
+    path = tmp_path / "pipe.csv"
+    path.write_text(
+        'Invoice,Amount,Payment Date,Method,Notes\nINV-1,10.00,2026-10-03,Cash,"Acme 12" pipe\n'
+        "INV-2,20.00,2026-10-03,Cash,ok\n",
+        encoding="utf-8",
+    )
+    assert cells(path) == [
+        (2, ("INV-1", "10.00", "2026-10-03", "Cash", "Acme 12 pipe")),
+        (3, ("INV-2", "20.00", "2026-10-03", "Cash", "ok")),
+    ]
+
+
+def test_a_quote_left_open_early_in_a_long_file_is_found(tmp_path: Path) -> None:
+    """A quote that would swallow more than csv's field limit is still refused by row and column."""
+    rows = [f"INV-{index},10.00,2026-10-03,Cash,ok" for index in range(20_000)]
+    rows[5] = 'INV-5,"10.00,2026-10-03,Cash,ok'
+    path = tmp_path / "long.csv"
+    path.write_text("Invoice,Amount,Payment Date,Method,Notes\n" + "\n".join(rows) + "\n")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert (result.exit_code, result.output) == (
+        2,
+        f'Error: {path}: row 7, column "Amount": a quote (") opens this cell and is never '
+        "closed, so the rest of the file would be read into this one cell. Add the closing "
+        "quote, or remove this one, and try again.\n",
+    )
+
+
+@pytest.mark.parametrize("name", ["far-away-cell.xlsx", "far-away-cell-no-dimension.xlsx"])
+def test_a_stray_cell_far_from_the_payments_is_refused_before_reading(name: str) -> None:
+    """A 5 KB workbook with a value at XFD1048576 is refused in one line, not laid out in memory."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / name)])
+    assert (result.exit_code, result.output) == (
+        2,
+        f'Error: {DATA / name}: sheet "Payments" reaches cell XFD1048576, 1,048,576 rows by '
+        "16,384 columns from A1: far more than a payments sheet holds. Something typed far "
+        "below or to the right of the payments makes it this big: delete those rows and "
+        "columns (or copy the payments into a new workbook), save, and try again.\n",
+    )
+
+
+@pytest.mark.parametrize("decimal", [None, ",", "."])
+def test_number_cells_are_the_numbers_they_hold_whatever_the_text_beside_them(
+    decimal: str | None,
+) -> None:
+    """A number cell 12.345 beside "1.234,50" text is twelve and a bit under any --decimal."""
+    path = DATA / "number-cells-in-decimal-comma-column.xlsx"
+    validation = validate_file(load(path), DEFAULT_TEMPLATE, today=TODAY, decimal=decimal)
+    assert validation.problems == [
+        RowProblem(
+            "Pagos",
+            3,
+            "Importe",
+            "amount.too_many_decimals",
+            "12.345",
+            "'12.345' has more than 2 decimals.",
+        )
+    ]
+    assert [(p.row, p.amount) for p in validation.payments] == [
+        (2, Decimal("1234.50")),
+        (4, Decimal("80.00")),
+        (5, Decimal("1234.50")),
+    ]
+
+
+def test_a_totals_row_of_numbers_adds_up_as_numbers() -> None:
+    """The totals row and the rows' number cells are summed as numbers beside comma text."""
+    loaded = load(DATA / "number-cells-in-decimal-comma-column.xlsx")
+    assert file_total(loaded, DEFAULT_TEMPLATE) == FileTotal(
+        ",", Decimal("2561.345"), Decimal("2561.345")
+    )
+
+
+def test_a_number_cell_does_not_decide_how_the_text_beside_it_is_written() -> None:
+    """The number 80.5 says nothing about text "1.500", so the column is refused, not guessed."""
+    loaded = load(DATA / "number-cell-beside-ambiguous-text.xlsx")
+    with pytest.raises(InputFileError) as refused:
+        validate_file(loaded, DEFAULT_TEMPLATE, today=TODAY)
+    assert str(refused.value) == (
+        'Column "Amount": nothing in it says whether row 2\'s \'1.500\' has "," or "." as the '
+        'decimal mark. Run again with --decimal "." (1,234.50) or --decimal "," (1.234,50).'
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "rows"),
+    [
+        (
+            "cp1252-euro-amounts.csv",
+            "cp1252",
+            [
+                (2, ("INV-1", "€10.00", "2026-10-03", "Cash")),
+                (3, ("INV-2", "€1,234.50", "2026-10-04", "Cash")),
+            ],
+        ),
+        ("cp1252-umlaut.csv", "cp1252", [(2, ("INV-1", "10.00", "2026-10-03", "Cash", "Müller"))]),
+        (
+            "cp1252-curly-quotes.csv",
+            "cp1252",
+            [(2, ("INV-1", "10.00", "2026-10-03", "Cash", "O’Brien’s “Bar” – Dublin"))],
+        ),
+        (
+            "cp1251-cyrillic.csv",
+            "cp1251",
+            [
+                (2, ("СЧ-1", "10.00", "2026-10-03", "Наличные")),
+                (3, ("СЧ-2", "12.00", "2026-10-03", "Перевод банковский")),
+            ],
+        ),
+        (
+            "utf16-no-bom.txt",
+            "utf_16_le",
+            [(2, ("INV-1", "10.00", "2026-10-03", "Cash", "Café"))],
+        ),
+    ],
+)
+def test_short_windows_exports_are_read_in_their_code_page(
+    name: str, encoding: str, rows: list[tuple[int, tuple[str, ...]]]
+) -> None:
+    """A euro sign, an umlaut or curly quotes read as cp1252; Cyrillic and UTF-16 stay theirs."""
+    loaded = load(DATA / name)
+    assert loaded.encoding == encoding
+    assert [(row.number, row.cells) for row in loaded.rows] == rows
+
+
+@pytest.mark.parametrize(
+    ("name", "template", "total", "notes", "note"),
+    [
+        (
+            "totals-three-columns.csv",
+            "bank-transfer",
+            ControlTotal("totals-three-columns.csv", 4, ("Total", "30.00", "")),
+            (),
+            "Row 4 is a totals row, not a payment: its 30.00 matches the sum of the rows.",
+        ),
+        (
+            "totals-then-footer.csv",
+            "default",
+            ControlTotal("totals-then-footer.csv", 4, ("Total", "30.00", "", "", "", "")),
+            ('Row 5, under the totals row, is not a payment: "Printed 2026-10-05 by ana".',),
+            "Row 4 is a totals row, not a payment: its 30.00 matches the sum of the rows.",
+        ),
+        (
+            "totals-then-footer.xlsx",
+            "default",
+            ControlTotal("Report", 4, ("Total", "30", "", "")),
+            ('Row 6, under the totals row, is not a payment: "Printed 2026-10-05 by ana".',),
+            "Row 4 is a totals row, not a payment: its 30.00 matches the sum of the rows.",
+        ),
+        (
+            "totals-label-elsewhere.csv",
+            "default",
+            ControlTotal("totals-label-elsewhere.csv", 4, ("", "", "", "Total:", "", "30.50")),
+            (),
+            "Row 4 is a totals row, not a payment: it says 30.50 but the rows add up to 30.00, "
+            "0.50 less: check for a missing row.",
+        ),
+    ],
+)
+def test_totals_rows_in_narrow_files_under_footers_and_labelled_elsewhere(
+    name: str, template: str, total: ControlTotal, notes: tuple[str, ...], note: str
+) -> None:
+    """A totals row is found in a 3-column file, above a footer line, and with its label moved."""
+    loaded = load(DATA / name)
+    assert [row.number for row in loaded.rows] == [2, 3]
+    assert (loaded.total, loaded.notes) == (total, notes)
+    assert control_total_note(loaded, load_template(template)) == note
+
+
+def test_two_cell_account_lines_above_the_header_are_not_the_header() -> None:
+    """A bank's "Account Name: | ACME Trading" lines are title lines; the wider header wins."""
+    loaded = load(DATA / "bank-account-lines.csv")
+    assert (loaded.header_row, loaded.columns) == (
+        5,
+        ("Invoice", "Amount", "Payment Date", "Method"),
+    )
+    assert cells(DATA / "bank-account-lines.csv") == [(6, ("INV-1", "10.00", "2026-10-03", "Cash"))]
+
+
+def test_a_cover_sheet_of_two_cell_lines_is_passed_over() -> None:
+    """A cover sheet ("Prepared by | Ana") is not the payments: the sheet that fits is read."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / "cover-sheet.xlsx")])
+    assert (result.exit_code, result.output) == (
+        0,
+        'Read sheet "Payments", the first with a header and payment rows (the workbook has 2 '
+        "sheets; choose another with --sheet).\n1 rows checked: 1 ready, 0 with problems.\n",
+    )
+
+
+def test_columns_that_fit_no_template_name_their_sheet() -> None:
+    """When no sheet has the template's columns, the refusal says which sheet it read."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / "no-sheet-of-payments.xlsx")])
+    assert (result.exit_code, result.output) == (
+        2,
+        "Error: Sheet \"Cover\": The file's columns are: 'Prepared by', 'Ana'. No column gives "
+        "the invoice number or id (expected a header such as 'Invoice', 'Invoice #', 'Invoice "
+        "No.', 'Invoice Number'). No column gives the amount (expected a header such as "
+        "'Amount', 'Amount Paid', 'Payment Amount', 'Importe'). No column gives the payment "
+        "date (expected a header such as 'Date', 'Payment Date', 'Date Paid', 'Fecha'). No "
+        "column gives the payment method (expected a header such as 'Method', 'Payment "
+        "Method', 'Mode', 'Forma de pago'). Nothing was sent. The workbook's other sheets: "
+        '"Notes"; choose one with --sheet.\n',
+    )
