@@ -54,6 +54,9 @@ DONE_STATUSES = frozenset({"recorded", "skipped"})
 FINISHED_STATUSES = DONE_STATUSES | {"no_payment"}
 # OWASP's list of what makes a spreadsheet read a cell as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What ``neutralised`` quotes: a formula, and a value already quoted (so the quote it adds is
+# always the one ``restored`` takes off).
+_QUOTED_STARTS = (*_FORMULA_STARTS, "'")
 _GREEN, _GREY, _AMBER, _RED = "C6EFCE", "E7E6E6", "FFEB9C", "FFC7CE"
 _FILLS = {
     "recorded": _GREEN,
@@ -165,12 +168,26 @@ def default_results_path(input_path: Path) -> Path:
 
 
 def without_outcome_columns(payments_file: PaymentsFile) -> PaymentsFile:
-    """A results file given back as input, read as the input it was: old outcomes ignored."""
+    """A results file given back as input, read as the input it was: old outcomes ignored.
+
+    A CSV results file also gets its input cells back exactly as they were read, without the
+    quote that ``neutralised`` put before a formula-like value: ``'-TRF-1`` is the reference
+    ``-TRF-1``, and only the exact reference finds the payment an earlier run recorded.
+    """
     width = len(payments_file.columns) - len(OUTCOME_COLUMNS)
     if width <= 0 or tuple(payments_file.columns[width:]) != OUTCOME_COLUMNS:
         return payments_file
-    rows = [replace(row, cells=row.cells[:width]) for row in payments_file.rows]
-    return replace(payments_file, columns=payments_file.columns[:width], rows=rows)
+    columns = payments_file.columns[:width]
+    if payments_file.format == "csv":
+        columns = tuple(restored(name) for name in columns)
+        rows = [
+            replace(row, cells=tuple(restored(cell) for cell in row.cells[:width]))
+            for row in payments_file.rows
+        ]
+    else:
+        # XLSX results hold text as text, never neutralised: a leading quote there is data.
+        rows = [replace(row, cells=row.cells[:width]) for row in payments_file.rows]
+    return replace(payments_file, columns=columns, rows=rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -416,8 +433,19 @@ def _input_cells(payments_file: PaymentsFile, row: SourceRow) -> list[str]:
 
 
 def neutralised(value: str) -> str:
-    """A text cell made safe for CSV: one that starts like a formula gets a leading quote."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    """A text cell made safe for CSV: one that starts like a formula gets a leading quote.
+
+    A value that already starts with a quote gets one more, so that ``restored`` can always
+    tell the quote it must take off from one that was in the cell (``'=x`` -> ``''=x``).
+    """
+    return "'" + value if value.startswith(_QUOTED_STARTS) else value
+
+
+def restored(value: str) -> str:
+    """A CSV results cell as it was before ``neutralised``: its exact inverse."""
+    if value.startswith("'") and value[1:].startswith(_QUOTED_STARTS):
+        return value[1:]
+    return value
 
 
 def _write_csv(

@@ -19,6 +19,8 @@ from importer.results import (
     OUTCOME_COLUMNS,
     RowResult,
     default_results_path,
+    neutralised,
+    restored,
     summarise,
     without_outcome_columns,
     write_results,
@@ -30,7 +32,9 @@ COLUMNS = ("Invoice", "Amount", "Cheque No.", "Notes")
 # Text an accountant's file really holds, including what a spreadsheet would take for a formula.
 cell_text = st.one_of(
     st.from_regex(r"0[0-9]{2,6}", fullmatch=True),
-    st.sampled_from(["=SUM(A1:A9)", "+1", "-5.00", "@cmd", '=HYPERLINK("x")', "Café €12"]),
+    st.sampled_from(
+        ["=SUM(A1:A9)", "+1", "-5.00", "@cmd", '=HYPERLINK("x")', "Café €12", "'=x", "'"]
+    ),
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20)
     .map(str.strip)
     .filter(bool),
@@ -76,16 +80,60 @@ def test_xlsx_results_read_back_exactly_as_written(
 def test_csv_results_read_back_with_only_formulas_neutralised(
     tmp_path: Path, rows: list[tuple[str, ...]]
 ) -> None:
-    """CSV results hold every cell as written, but a formula-like cell gains a leading quote."""
+    """CSV results hold every cell as written, but a formula-like or quoted cell gains a quote."""
     source = payments_file(rows, tmp_path / "in.csv")
     target = tmp_path / "in.results.csv"
     write_results(target, source, results_for(source), delimiter=";")
     with target.open(encoding="utf-8-sig", newline="") as stream:
         back = [tuple(row[:4]) for row in list(csv.reader(stream, delimiter=";"))[1:]]
     expected = [
-        tuple("'" + c if c.startswith(("=", "+", "-", "@")) else c for c in row) for row in rows
+        tuple("'" + c if c.startswith(("=", "+", "-", "@", "'")) else c for c in row)
+        for row in rows
     ]
     assert back == expected
+
+
+@given(value=st.text())
+def test_neutralising_then_restoring_gives_the_cell_back(value: str) -> None:
+    """Whatever a cell holds, taking the CSV quote off again gives exactly the cell."""
+    assert restored(neutralised(value)) == value
+
+
+# Cells that start like formulas or quotes, from an alphabet that cannot spell "Total".
+formula_like = st.builds(
+    lambda start, rest: (start + rest).strip(),
+    st.sampled_from(["", "=", "+", "-", "@", "'", "''", "'=", "-'"]),
+    st.text(alphabet="abcxyz0123456789 .,()'\"=-", max_size=8),
+).filter(bool)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(formula_like, formula_like, formula_like, formula_like), min_size=1, max_size=5
+    )
+)
+def test_a_csv_results_file_given_back_holds_the_cells_as_first_read(
+    tmp_path: Path, rows: list[tuple[str, ...]]
+) -> None:
+    """CSV results read back as input give each input cell exactly, formula quotes taken off."""
+    source = payments_file(rows, tmp_path / "in.csv")
+    target = tmp_path / "in.results.csv"
+    write_results(target, source, results_for(source))
+    again = without_outcome_columns(load(target))
+    assert again.columns == COLUMNS
+    assert [row.cells for row in again.rows] == rows
+
+
+def test_a_quote_in_an_xlsx_results_file_is_data(tmp_path: Path) -> None:
+    """XLSX results are never neutralised, so a leading quote read back from one stays."""
+    source = payments_file([("'=x", "-5", "'abc", "@n")], tmp_path / "in.xlsx")
+    target = tmp_path / "in.results.xlsx"
+    write_results(target, source, results_for(source))
+    again = without_outcome_columns(load(target))
+    assert [row.cells for row in again.rows] == [("'=x", "-5", "'abc", "@n")]
 
 
 def test_xlsx_results_have_colours_formats_and_a_summary_sheet(tmp_path: Path) -> None:
@@ -321,3 +369,34 @@ def test_a_fixed_results_file_run_again_sends_only_the_fixed_rows(
     ]
     paid = sorted(t["amount"] for t in sandbox.sandbox.transactions())
     assert paid == [49.5, 100.0, 250.5]
+
+
+def test_a_fixed_csv_results_file_with_formula_like_cells_sends_only_the_fixed_row(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """References starting with - + = @ or a quote survive the round trip: nothing goes twice."""
+    payments = env / "formula-references.csv"
+    payments.write_text((DATA / "formula-references.csv").read_text())
+    first = CliRunner().invoke(cli, ["run", str(payments), "--yes", "--skip-invalid"])
+    assert first.exit_code == 1, first.output
+    assert "5 rows: 4 recorded, 1 invalid." in first.output
+    results = env / "formula-references.results.csv"
+    text = results.read_text(encoding="utf-8-sig")
+    assert "INV-1005,'-5.00,2026-10-05,Cash,'@ref,'@note," in text
+    results.write_text(text.replace("'-5.00", "5.00"), encoding="utf-8-sig")
+    again = CliRunner().invoke(cli, ["run", str(results), "--yes"])
+    assert again.exit_code == 0, again.output
+    assert "5 rows: 1 recorded, 4 skipped." in again.output
+    paid = {
+        (t["entityId"], t["amount"], t["notes"].split(" (row")[0])
+        for t in sandbox.sandbox.transactions()
+    }
+    ids = {str(inv["invoiceNumber"]): inv["_id"] for inv in sandbox.sandbox.invoices()}
+    assert paid == {
+        (ids["1003"], 100.0, "- part payment"),
+        (ids["1004"], 50.0, "=1+2"),
+        (ids["1005"], 5.0, "@note"),
+        (ids["1006"], 10.0, "'quoted note"),
+        (ids["1007"], 20.0, "plain"),
+    }
+    assert len(sandbox.sandbox.transactions()) == 5
