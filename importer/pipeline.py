@@ -16,7 +16,7 @@ from importer.errors import ControlTotalMismatch, ImporterError, RunStopped
 from importer.journal import IN_DOUBT, Entry, Journal, RunRow
 from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, load
 from importer.mapping import Template, map_columns
-from importer.preflight import Checked, preflight
+from importer.preflight import Checked, check_payments, preflight
 from importer.results import (
     FINISHED_STATUSES,
     ControlCheck,
@@ -300,13 +300,17 @@ async def _run_import(
             _in_doubt_note(v, known[keys[v.payment.row]]) if v.payment.row in in_doubt else v
             for v in verdicts
         ]
-    if settled:
+    if settled and checked.index is not None:
         # The invoices' balances include what earlier runs recorded: check the rest again
-        # without the rows already settled, so those do not count twice.
+        # without the rows already settled, so those do not count twice. The invoices were
+        # paged moments ago, and nothing has been sent since: the same index serves, with
+        # the copies that checking payments in doubt read afterwards (they may show one that
+        # landed in between). The list is read once per run.
+        index = checked.index.refreshed(
+            [o.invoice for o in settled.values() if o.invoice is not None]
+        )
         remaining = [v.payment for v in verdicts if v.payment.row not in settled]
-        again = await preflight(client, remaining)
-        lookup_requests += again.lookup_requests
-        rechecked = {v.payment.row: v for v in again.verdicts}
+        rechecked = {v.payment.row: v for v in check_payments(index, remaining)}
         verdicts = [rechecked.get(v.payment.row, v) for v in verdicts]
     cleared = [v for v in verdicts if v.refusal is None and v.payment.row not in settled]
     plan = Plan(
