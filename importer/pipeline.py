@@ -510,7 +510,11 @@ def _finish(
     run_id: int | None = None,
 ) -> ImportReport:
     summary = summarise(
-        results, requests=client.requests_sent, lookup_requests=lookup_requests, control=control
+        results,
+        requests=client.requests_sent,
+        lookup_requests=lookup_requests,
+        control=control,
+        dry_run=options.dry_run,
     )
     write_results(
         results_path,
@@ -565,8 +569,11 @@ def _row_results(
 ) -> list[RowResult]:
     problems = problems_by_row(validation.problems)
     by_row = {verdict.payment.row: verdict for verdict in verdicts}
-    projected: dict[str, Decimal] = {}
     latest = _latest_invoices(outcomes.values())
+    if dry_run and not held_back:
+        # Every row of an invoice shows it as it would stand after the whole run, as a real
+        # run's rows show it after the run: ready, skipped and rejected rows alike.
+        latest.update(_projected(latest, verdicts, outcomes))
     results = []
     for source in payments_file.rows:
         if source.number in validation.empty_rows:
@@ -623,25 +630,18 @@ def _row_results(
             )
             continue
         if dry_run or declined:
-            # Show the invoice as it would stand after this row, so the accountant sees the
-            # balance a real run would leave.
-            paid = projected.get(invoice.id, invoice.amount_paid) + payment.amount
-            projected[invoice.id] = paid
-            due = invoice.total - paid
-            status = "paid" if due <= 0 else "partially_paid"
             results.append(
-                RowResult(
-                    source,
-                    "ready" if dry_run else "not_sent",
-                    (verdict.warning or "") if dry_run else "Not sent: the run was not confirmed.",
-                    invoice.id,
-                    _number(invoice),
-                    status if dry_run else invoice.status,
-                    paid if dry_run else invoice.amount_paid,
-                    due if dry_run else invoice.amount_due,
-                    amount=payment.amount,
-                    currency=invoice.currency,
-                    mode=payment.mode,
+                _with_invoice(
+                    RowResult(
+                        source,
+                        "ready" if dry_run else "not_sent",
+                        (verdict.warning or "")
+                        if dry_run
+                        else "Not sent: the run was not confirmed.",
+                        amount=payment.amount,
+                        mode=payment.mode,
+                    ),
+                    _newest(latest, invoice),
                 )
             )
             continue
@@ -724,6 +724,32 @@ def _latest_invoices(outcomes: Iterable[Outcome]) -> dict[str, Invoice]:
         if known is None or invoice.amount_paid > known.amount_paid:
             latest[invoice.id] = invoice
     return latest
+
+
+def _projected(
+    latest: Mapping[str, Invoice], verdicts: list[Checked], outcomes: Mapping[int, Outcome]
+) -> dict[str, Invoice]:
+    """Each invoice as a real run would leave it: its cleared rows' payments added."""
+    added: dict[str, Decimal] = {}
+    before: dict[str, Invoice] = {}
+    for verdict in verdicts:
+        invoice = verdict.invoice
+        if verdict.refusal is not None or invoice is None or verdict.payment.row in outcomes:
+            continue
+        before.setdefault(invoice.id, latest.get(invoice.id, invoice))
+        added[invoice.id] = added.get(invoice.id, Decimal(0)) + verdict.payment.amount
+    projected = {}
+    for invoice_id, amount in added.items():
+        invoice = before[invoice_id]
+        due = invoice.amount_due - amount
+        projected[invoice_id] = invoice.model_copy(
+            update={
+                "amount_paid": invoice.amount_paid + amount,
+                "amount_due": due,
+                "status": "paid" if due <= 0 else "partially_paid",
+            }
+        )
+    return projected
 
 
 def _newest(latest: dict[str, Invoice], invoice: Invoice | None) -> Invoice | None:

@@ -217,9 +217,9 @@ class Group:
     recorded: Totals = field(default_factory=Totals)
     not_recorded: Totals = field(default_factory=Totals)
 
-    def add(self, result: RowResult) -> None:
+    def add(self, result: RowResult, *, done: frozenset[str] = DONE_STATUSES) -> None:
         self.in_file.add(result.amount)
-        if result.status in DONE_STATUSES:
+        if result.status in done:
             self.recorded.add(result.amount)
         else:
             self.not_recorded.add(result.amount)
@@ -299,30 +299,51 @@ class Summary:
     requests: int
     lookup_requests: int = 0
     control: ControlCheck | None = None
+    # A dry run's summary is of what a real run would do: ready rows count as recorded.
+    dry_run: bool = False
 
     @property
     def recorded_by_currency(self) -> dict[str, Decimal]:
         return {c: g.recorded.total for c, g in self.by_currency.items() if g.recorded.count}
 
+    @property
+    def words(self) -> dict[str, str]:
+        """How the summary names what was recorded: "would be" for a dry run."""
+        if self.dry_run:
+            return {
+                "recorded": "would be recorded",
+                "not_recorded": "would not be recorded",
+                "paid": "Invoices that would be paid",
+                "partially_paid": "Invoices that would be partially paid",
+            }
+        return {
+            "recorded": "recorded",
+            "not_recorded": "not recorded",
+            "paid": "Invoices now paid",
+            "partially_paid": "Invoices now partially paid",
+        }
+
     def lines(self) -> list[str]:
         """The summary as printed at the end of a run."""
         counts = ", ".join(f"{n} {status}" for status, n in self.by_status.items() if n)
         lines = [f"{self.rows} rows: {counts}."]
+        words = self.words
         for currency, group in sorted(self.by_currency.items()):
             lines.append(
                 f"{currency}: {group.in_file.count} payments for {group.in_file.total:,.2f} "
-                f"in the file; {group.recorded.count} recorded for "
-                f"{group.recorded.total:,.2f}; {group.not_recorded.count} not recorded for "
-                f"{group.not_recorded.total:,.2f}."
+                f"in the file; {group.recorded.count} {words['recorded']} for "
+                f"{group.recorded.total:,.2f}; {group.not_recorded.count} "
+                f"{words['not_recorded']} for {group.not_recorded.total:,.2f}."
             )
             for mode, by_mode in sorted(self.by_mode.get(currency, {}).items()):
                 lines.append(
                     f"  {mode}: {by_mode.in_file.count} for {by_mode.in_file.total:,.2f}, "
-                    f"recorded {by_mode.recorded.count} for {by_mode.recorded.total:,.2f}."
+                    f"{words['recorded']} {by_mode.recorded.count} for "
+                    f"{by_mode.recorded.total:,.2f}."
                 )
         if self.invoices_paid or self.invoices_partially_paid:
             lines.append(
-                f"Invoices now paid: {self.invoices_paid}; "
+                f"{words['paid']}: {self.invoices_paid}; "
                 f"partially paid: {self.invoices_partially_paid}."
             )
         if self.control is not None:
@@ -335,6 +356,7 @@ class Summary:
     def as_json(self) -> dict[str, Any]:
         """The summary for automation (``--summary-json``); amounts as exact decimal text."""
         return {
+            "dry_run": self.dry_run,
             "rows": self.rows,
             "by_status": {status: self.by_status.get(status, 0) for status in STATUSES},
             "by_currency": {c: g.as_json() for c, g in sorted(self.by_currency.items())},
@@ -356,8 +378,13 @@ def summarise(
     requests: int,
     lookup_requests: int = 0,
     control: ControlCheck | None = None,
+    dry_run: bool = False,
 ) -> Summary:
-    """Rows per status, totals per currency and mode, and the invoices the run settled."""
+    """Rows per status, totals per currency and mode, and the invoices the run settled.
+
+    In a dry run, rows ``ready`` count with those recorded: the summary is of the real run.
+    """
+    done = DONE_STATUSES | {"ready"} if dry_run else DONE_STATUSES
     by_status = {status: 0 for status in STATUSES}
     by_currency: dict[str, Group] = {}
     by_mode: dict[str, dict[str, Group]] = {}
@@ -366,9 +393,9 @@ def summarise(
         by_status[result.status] = by_status.get(result.status, 0) + 1
         if result.amount is not None:
             currency = result.currency or "unknown currency"
-            by_currency.setdefault(currency, Group()).add(result)
+            by_currency.setdefault(currency, Group()).add(result, done=done)
             modes = by_mode.setdefault(currency, {})
-            modes.setdefault(result.mode or "unknown", Group()).add(result)
+            modes.setdefault(result.mode or "unknown", Group()).add(result, done=done)
         if result.invoice_id and result.status in ("recorded", "skipped", "ready"):
             invoice_status[result.invoice_id] = result.invoice_status
     statuses = list(invoice_status.values())
@@ -382,6 +409,7 @@ def summarise(
         requests=requests,
         lookup_requests=lookup_requests,
         control=control,
+        dry_run=dry_run,
     )
 
 
@@ -522,9 +550,11 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
         if fill:
             sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", start_color=fill)
     sheet.append([])
+    recorded = summary.words["recorded"].capitalize()
+    not_recorded = summary.words["not_recorded"].capitalize()
     sheet.append(
-        ["Currency", "Mode", "In file", "In file total", "Recorded", "Recorded total",
-         "Not recorded", "Not recorded total"]
+        ["Currency", "Mode", "In file", "In file total", recorded, f"{recorded} total",
+         not_recorded, f"{not_recorded} total"]
     )  # fmt: skip
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
@@ -546,8 +576,8 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
             for column in (4, 6, 8):
                 sheet.cell(sheet.max_row, column).number_format = _currency_format(currency)
     sheet.append([])
-    sheet.append(["Invoices now paid", summary.invoices_paid])
-    sheet.append(["Invoices now partially paid", summary.invoices_partially_paid])
+    sheet.append([summary.words["paid"], summary.invoices_paid])
+    sheet.append([summary.words["partially_paid"], summary.invoices_partially_paid])
     sheet.append(["API requests", summary.requests])
     if summary.control is not None:
         sheet.append([summary.control.line()])
