@@ -274,17 +274,22 @@ async def _run_import(
     # still checked against their invoices, so one run shows every problem.
     held_back = 0 if options.skip_invalid else len(validation.invalid_rows)
     results_path = options.results_path or default_results_path(path)
-    control = control_check(payments_file, options)
+    control = control_check(payments_file, options, no_payment=len(validation.empty_rows))
     if control is not None and not control.matches:
         # The deposit slip and the file disagree: nothing is sent until the accountant knows why.
         stop = ControlTotalMismatch(
             control.line() + " Nothing was sent; find the difference, then run again."
         )
         results = [
-            RowResult(row, "invalid" if row.number in validation.invalid_rows else "not_sent",
-                      str(stop))
+            RowResult(row, "no_payment", NO_PAYMENT)
+            if row.number in validation.empty_rows
+            else RowResult(
+                row,
+                "invalid" if row.number in validation.invalid_rows else "not_sent",
+                str(stop),
+            )
             for row in payments_file.rows
-        ]  # fmt: skip
+        ]
         return _finish(payments_file, results, results_path, options, client, 0, control, stop)
     checked = await preflight(client, validation.payments)
     verdicts = checked.verdicts
@@ -474,23 +479,29 @@ async def _recover(
     return settled
 
 
-def control_check(payments_file: PaymentsFile, options: RunOptions) -> ControlCheck | None:
-    """The file's rows against the control total: the one given, else the file's totals row."""
+def control_check(
+    payments_file: PaymentsFile, options: RunOptions, *, no_payment: int = 0
+) -> ControlCheck | None:
+    """The file's rows against the control total: the one given, else the file's totals row.
+
+    ``no_payment`` rows (a pre-filled workbook's invoices nobody paid) are not payments, so
+    they are not counted against ``--expect-count``.
+    """
     found = file_total(payments_file, options.template, decimal=options.decimal)
     added = found.added if found is not None else Decimal(0)
+    payments = len(payments_file.rows) - no_payment
     if options.expect_total is not None or options.expect_count is not None:
         return ControlCheck(
             "--expect-total/--expect-count",
             added,
-            len(payments_file.rows),
+            payments,
             options.expect_total,
             options.expect_count,
         )
     if payments_file.total is not None and found is not None and found.claimed is not None:
         return ControlCheck(
-            f"totals row {payments_file.total.number}", added, len(payments_file.rows),
-            found.claimed, None,
-        )  # fmt: skip
+            f"totals row {payments_file.total.number}", added, payments, found.claimed, None
+        )
     return None
 
 
@@ -577,7 +588,7 @@ def _row_results(
     results = []
     for source in payments_file.rows:
         if source.number in validation.empty_rows:
-            results.append(RowResult(source, "no_payment", "No payment in this row."))
+            results.append(RowResult(source, "no_payment", NO_PAYMENT))
             continue
         if source.number in problems:
             # The row has its own column in the results: the message need not repeat it.
@@ -658,6 +669,7 @@ def _row_results(
     return results
 
 
+NO_PAYMENT = "No payment in this row."
 CANARY_DECLINED = "Not sent: the run was stopped after the first payments, as asked."
 
 
