@@ -12,9 +12,10 @@ from pathlib import Path
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
+from importer.currencies import is_currency
 from importer.errors import ControlTotalMismatch, ImporterError, RunStopped
 from importer.journal import IN_DOUBT, Entry, Journal, RunRow
-from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, load
+from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, SourceRow, load
 from importer.mapping import Template, map_columns
 from importer.preflight import Checked, check_payments, preflight
 from importer.results import (
@@ -274,22 +275,37 @@ async def _run_import(
     # still checked against their invoices, so one run shows every problem.
     held_back = 0 if options.skip_invalid else len(validation.invalid_rows)
     results_path = options.results_path or default_results_path(path)
-    control = control_check(payments_file, options, no_payment=len(validation.empty_rows))
+    found = file_total(payments_file, options.template, decimal=options.decimal)
+    reader = InvalidRows(
+        payments_file, validation, options.template, found.mark if found is not None else None
+    )
+    control = control_check(
+        payments_file, options, found=found, no_payment=len(validation.empty_rows)
+    )
     if control is not None and not control.matches:
         # The deposit slip and the file disagree: nothing is sent until the accountant knows why.
         stop = ControlTotalMismatch(
             control.line() + " Nothing was sent; find the difference, then run again."
         )
-        results = [
-            RowResult(row, "no_payment", NO_PAYMENT)
-            if row.number in validation.empty_rows
-            else RowResult(
-                row,
-                "invalid" if row.number in validation.invalid_rows else "not_sent",
-                str(stop),
-            )
-            for row in payments_file.rows
-        ]
+        payments = {payment.row: payment for payment in validation.payments}
+        results = []
+        for row in payments_file.rows:
+            payment = payments.get(row.number)
+            if row.number in validation.empty_rows:
+                results.append(RowResult(row, "no_payment", NO_PAYMENT))
+            elif payment is None:
+                results.append(reader.result(row))
+            else:
+                results.append(
+                    RowResult(
+                        row,
+                        "not_sent",
+                        str(stop),
+                        amount=payment.amount,
+                        currency=payment.currency or "",
+                        mode=payment.mode,
+                    )
+                )
         return _finish(payments_file, results, results_path, options, client, 0, control, stop)
     checked = await preflight(client, validation.payments)
     verdicts = checked.verdicts
@@ -367,6 +383,7 @@ async def _run_import(
     results = _row_results(
         payments_file,
         validation,
+        reader,
         verdicts,
         outcomes,
         dry_run=options.dry_run,
@@ -480,14 +497,18 @@ async def _recover(
 
 
 def control_check(
-    payments_file: PaymentsFile, options: RunOptions, *, no_payment: int = 0
+    payments_file: PaymentsFile,
+    options: RunOptions,
+    *,
+    found: FileTotal | None,
+    no_payment: int = 0,
 ) -> ControlCheck | None:
-    """The file's rows against the control total: the one given, else the file's totals row.
+    """The file's rows (adding up to ``found``) against the control total: the one given,
+    else the file's totals row.
 
     ``no_payment`` rows (a pre-filled workbook's invoices nobody paid) are not payments, so
     they are not counted against ``--expect-count``.
     """
-    found = file_total(payments_file, options.template, decimal=options.decimal)
     added = found.added if found is not None else Decimal(0)
     payments = len(payments_file.rows) - no_payment
     if options.expect_total is not None or options.expect_count is not None:
@@ -568,9 +589,57 @@ def _totals(cleared: list[Checked]) -> dict[str, Decimal]:
     return totals
 
 
+class InvalidRows:
+    """The invalid rows' results, with what can still be read of them for the summary.
+
+    The summary's "in the file" adds up every amount on the deposit slip, so an invalid row
+    counts with its amount, method and currency when those cells read.
+    """
+
+    def __init__(
+        self,
+        payments_file: PaymentsFile,
+        validation: Validation,
+        template: Template,
+        mark: DecimalMark | None,
+    ) -> None:
+        try:
+            self._columns = map_columns(payments_file.columns, template).columns
+        except ImporterError:
+            self._columns = {}
+        self._template = template
+        self._mark = mark
+        self._problems = problems_by_row(validation.problems)
+
+    def _cell(self, row: SourceRow, name: str) -> str:
+        index = self._columns.get(name, (-1, ""))[0]
+        text = row.cells[index].strip() if 0 <= index < len(row.cells) else ""
+        return text or self._template.constants.get(name, "")
+
+    def result(self, row: SourceRow) -> RowResult:
+        """The row ``invalid``, its problems as the message, and its readable cells."""
+        # The row has its own column in the results: the message need not repeat it.
+        message = " ".join(describe_cell(p) for p in self._problems.get(row.number, []))
+        try:
+            amount: Decimal | None = parse_amount(self._cell(row, "amount"), decimal=self._mark)
+        except UnreadableValue:
+            amount = None
+        method = self._template.method(self._cell(row, "method"))
+        currency = self._cell(row, "currency").upper()
+        return RowResult(
+            row,
+            "invalid",
+            message,
+            amount=amount,
+            currency=currency if is_currency(currency) else "",
+            mode=method.mode if method is not None else "",
+        )
+
+
 def _row_results(
     payments_file: PaymentsFile,
     validation: Validation,
+    invalid: InvalidRows,
     verdicts: list[Checked],
     outcomes: dict[int, Outcome],
     *,
@@ -578,7 +647,6 @@ def _row_results(
     declined: bool,
     held_back: int = 0,
 ) -> list[RowResult]:
-    problems = problems_by_row(validation.problems)
     by_row = {verdict.payment.row: verdict for verdict in verdicts}
     latest = _latest_invoices(outcomes.values())
     if dry_run and not held_back:
@@ -590,10 +658,8 @@ def _row_results(
         if source.number in validation.empty_rows:
             results.append(RowResult(source, "no_payment", NO_PAYMENT))
             continue
-        if source.number in problems:
-            # The row has its own column in the results: the message need not repeat it.
-            message = " ".join(describe_cell(p) for p in problems[source.number])
-            results.append(RowResult(source, "invalid", message))
+        if source.number in validation.invalid_rows:
+            results.append(invalid.result(source))
             continue
         verdict = by_row[source.number]
         payment = verdict.payment
@@ -634,9 +700,13 @@ def _row_results(
             results.append(
                 _with_invoice(
                     RowResult(
-                        source, "not_sent", held_back_message(held_back), amount=payment.amount
+                        source,
+                        "not_sent",
+                        held_back_message(held_back),
+                        amount=payment.amount,
+                        mode=payment.mode,
                     ),
-                    invoice,
+                    _newest(latest, invoice),
                 )
             )
             continue

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from importer.currencies import decimals
+from importer.currencies import decimals, is_currency
 from importer.errors import InputFileError
 from importer.journal import Journal, file_sha256
 from importer.loader import PaymentsFile, SourceRow, load
@@ -50,6 +50,9 @@ STATUSES = (
     "not_sent",
 )
 DONE_STATUSES = frozenset({"recorded", "skipped"})
+# The summary's groups for amounts whose currency, or method, could not be read.
+UNKNOWN_CURRENCY = "unknown currency"
+UNKNOWN_MODE = "unknown method"
 # What a finished run may leave: a row with no payment in it has nothing left to do.
 FINISHED_STATUSES = DONE_STATUSES | {"no_payment"}
 # OWASP's list of what makes a spreadsheet read a cell as a formula.
@@ -389,13 +392,17 @@ def summarise(
     by_currency: dict[str, Group] = {}
     by_mode: dict[str, dict[str, Group]] = {}
     invoice_status: dict[str, str] = {}
+    # A row whose currency is not known (its invoice was not found, and the file has no
+    # currency column) is in the run's currency when the run has only one.
+    currencies = {result.currency for result in results if result.currency}
+    fallback = currencies.pop() if len(currencies) == 1 else UNKNOWN_CURRENCY
     for result in results:
         by_status[result.status] = by_status.get(result.status, 0) + 1
         if result.amount is not None:
-            currency = result.currency or "unknown currency"
+            currency = result.currency or fallback
             by_currency.setdefault(currency, Group()).add(result, done=done)
             modes = by_mode.setdefault(currency, {})
-            modes.setdefault(result.mode or "unknown", Group()).add(result, done=done)
+            modes.setdefault(result.mode or UNKNOWN_MODE, Group()).add(result, done=done)
         if result.invoice_id and result.status in ("recorded", "skipped", "ready"):
             invoice_status[result.invoice_id] = result.invoice_status
     statuses = list(invoice_status.values())
@@ -502,7 +509,7 @@ def _csv_cell(cell: object, places: int) -> object:
 
 def _currency_format(currency: str) -> str:
     number = "#,##0" if decimals(currency) == 0 else "#,##0.00"
-    return f'{number} "{currency}"' if currency else number
+    return f'{number} "{currency}"' if is_currency(currency.upper()) else number
 
 
 def _write_xlsx(

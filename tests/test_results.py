@@ -400,3 +400,46 @@ def test_a_fixed_csv_results_file_with_formula_like_cells_sends_only_the_fixed_r
         (ids["1007"], 20.0, "plain"),
     }
     assert len(sandbox.sandbox.transactions()) == 5
+
+
+SUMMARY_MIX_LINES = (
+    "5 rows: 3 invalid, 1 rejected, 1 not_sent.\n"
+    "USD: 4 payments for 200.00 in the file; 0 recorded for 0.00; 4 not recorded for 200.00.\n"
+    "  bank_transfer: 1 for 20.00, recorded 0 for 0.00.\n"
+    "  cash: 2 for 130.00, recorded 0 for 0.00.\n"
+    "  cheque: 1 for 50.00, recorded 0 for 0.00.\n"
+)
+
+
+def test_every_readable_amount_counts_in_the_file_under_its_currency_and_mode(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Invalid, held-back and unknown-invoice rows count in the file, by currency and method."""
+    payments = env / "summary-mix.csv"
+    payments.write_text((DATA / "summary-mix.csv").read_text())
+    result = CliRunner().invoke(cli, ["run", str(payments), "--yes"])
+    assert result.exit_code == 1, result.output
+    assert SUMMARY_MIX_LINES in result.output
+    assert sandbox.sandbox.transactions() == []
+
+
+def test_a_control_mismatch_still_shows_the_totals_by_currency_and_mode(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """A control total that differs stops the run; the summary still says what the file holds."""
+    payments = env / "summary-mix.csv"
+    payments.write_text((DATA / "summary-mix.csv").read_text())
+    result = CliRunner().invoke(
+        cli, ["run", str(payments), "--yes", "--expect-total", "150", "--summary-json", "s.json"]
+    )
+    assert result.exit_code == 2, result.output
+    assert SUMMARY_MIX_LINES.replace("1 rejected, 1 not_sent", "2 not_sent") in result.output
+    summary = json.loads((env / "s.json").read_text())
+    assert summary["by_currency"] == {
+        "USD": {
+            "in_file": {"count": 4, "total": "200.00"},
+            "recorded": {"count": 0, "total": "0.00"},
+            "not_recorded": {"count": 4, "total": "200.00"},
+        }
+    }
+    assert summary["control"]["file_total"] == "200.00"
