@@ -13,8 +13,8 @@ from pathlib import Path
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
 from importer.currencies import is_currency
-from importer.errors import ControlTotalMismatch, ImporterError, RunStopped
-from importer.journal import IN_DOUBT, Entry, Journal, RunRow
+from importer.errors import ConfigurationError, ControlTotalMismatch, ImporterError, RunStopped
+from importer.journal import IN_DOUBT, Entry, InvoiceState, Journal, RunRow
 from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, SourceRow, load
 from importer.mapping import Template, map_columns
 from importer.preflight import Checked, check_payments, preflight
@@ -24,6 +24,7 @@ from importer.results import (
     RowResult,
     Summary,
     default_results_path,
+    is_results_name,
     summarise,
     without_outcome_columns,
     write_results,
@@ -35,6 +36,7 @@ from importer.submit import (
     Sender,
     Sleep,
     Submission,
+    invoice_state,
     payment_keys,
     skipped_message,
     submit,
@@ -275,6 +277,17 @@ async def _run_import(
     # still checked against their invoices, so one run shows every problem.
     held_back = 0 if options.skip_invalid else len(validation.invalid_rows)
     results_path = options.results_path or default_results_path(path)
+    if results_path.resolve() == path.resolve():
+        raise ConfigurationError(
+            f"--results {results_path} is the file being imported; writing the results there "
+            "would replace it. Choose another name, or leave --results out."
+        )
+    notes = payments_file.notes
+    if options.results_path is None and is_results_name(path):
+        notes += (
+            f"{path.name} is a results file given back: its old outcome columns are ignored, "
+            f"and this run's results go to {results_path.name}, leaving {path.name} as it was.",
+        )
     found = file_total(payments_file, options.template, decimal=options.decimal)
     reader = InvalidRows(
         payments_file, validation, options.template, found.mark if found is not None else None
@@ -306,7 +319,9 @@ async def _run_import(
                         mode=payment.mode,
                     )
                 )
-        return _finish(payments_file, results, results_path, options, client, 0, control, stop)
+        return _finish(
+            payments_file, results, results_path, options, client, 0, control, stop, notes=notes
+        )
     checked = await preflight(client, validation.payments)
     verdicts = checked.verdicts
     lookup_requests = checked.lookup_requests
@@ -403,6 +418,7 @@ async def _run_import(
         held_back=held_back,
         interrupted=interrupted,
         run_id=run_id,
+        notes=notes,
     )
     if run_id is not None:
         journal.finish_run(
@@ -418,9 +434,20 @@ async def _run_import(
                     r.message,
                     r.invoice_id,
                     "" if r.amount is None else f"{r.amount:.2f}",
+                    r.mode,
+                    InvoiceState(
+                        r.invoice_number,
+                        r.invoice_status,
+                        "" if r.amount_paid is None else f"{r.amount_paid}",
+                        "" if r.amount_due is None else f"{r.amount_due}",
+                        r.currency,
+                    ),
                 )
                 for r in results
             ],
+            requests=report.summary.requests,
+            lookup_requests=report.summary.lookup_requests,
+            decimal_mark=found.mark if found is not None else "",
         )
     return report
 
@@ -476,7 +503,11 @@ async def _recover(
         run = f"Run {entry.run_id} ({entry.file}, row {entry.row})"
         if check.evidence is Evidence.FOUND:
             journal.settle(
-                api_url=client.base_url, key=entry.key, state="recorded", message=check.message
+                api_url=client.base_url,
+                key=entry.key,
+                state="recorded",
+                message=check.message,
+                invoice=invoice_state(check.invoice) if check.invoice is not None else None,
             )
             settled[row] = Outcome(
                 verdict.payment,
@@ -540,6 +571,7 @@ def _finish(
     held_back: int = 0,
     interrupted: bool = False,
     run_id: int | None = None,
+    notes: tuple[str, ...] = (),
 ) -> ImportReport:
     summary = summarise(
         results,
@@ -566,7 +598,7 @@ def _finish(
         declined=declined,
         held_back=held_back,
         # The totals row is stated by the control line of the summary.
-        notes=payments_file.notes,
+        notes=notes,
         interrupted=interrupted,
         run_id=run_id,
     )

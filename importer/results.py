@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.currencies import decimals, is_currency
 from importer.errors import InputFileError
-from importer.journal import Journal, file_sha256
+from importer.journal import Entry, InvoiceState, Journal, file_sha256
 from importer.loader import PaymentsFile, SourceRow, load
 
 OUTCOME_COLUMNS = (
@@ -61,6 +62,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # always the one ``restored`` takes off).
 _QUOTED_STARTS = (*_FORMULA_STARTS, "'")
 _GREEN, _GREY, _AMBER, _RED = "C6EFCE", "E7E6E6", "FFEB9C", "FFC7CE"
+# A results file's stem: the input's stem, then ".results", then the round from the second on.
+_RESULTS_STEM = re.compile(r"(.+)\.results(?:-([0-9]+))?")
 _FILLS = {
     "recorded": _GREEN,
     "skipped": _GREY,
@@ -140,34 +143,87 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
     payments_file = without_outcome_columns(load(source))
     finished = {row.row: row for row in journal.run_rows(run_id)}
     sent = {entry.row: entry for entry in journal.run_payments(run_id)}
+    latest = _latest_states(sent.values())
     results = []
     for row in payments_file.rows:
         if (done := finished.get(row.number)) is not None:
             amount = Decimal(done.amount) if done.amount else None
             results.append(
-                RowResult(row, done.status, done.message, done.invoice_id, amount=amount)
-            )
+                _with_state(
+                    RowResult(
+                        row, done.status, done.message, done.invoice_id, amount=amount,
+                        mode=done.mode,
+                    ),
+                    done.invoice,
+                )
+            )  # fmt: skip
         elif (entry := sent.get(row.number)) is not None:
             status, message = _FROM_JOURNAL.get(entry.state, (entry.state, entry.message))
-            results.append(RowResult(row, status, message, entry.invoice_id, amount=entry.amount))
+            result = RowResult(
+                row, status, message, entry.invoice_id, amount=entry.amount, mode=entry.mode
+            )
+            results.append(_with_state(result, latest.get(entry.invoice_id, entry.invoice)))
         else:
             results.append(RowResult(row, "not_sent", _NOT_IN_RUN))
-    write_results(path, payments_file, results, delimiter=payments_file.delimiter or ",")
+    summary = summarise(
+        results, requests=record.requests, lookup_requests=record.lookup_requests or 0
+    )
+    write_results(
+        path,
+        payments_file,
+        results,
+        summary=summary,
+        delimiter=payments_file.delimiter or ",",
+    )
     return payments_file
 
 
+def _latest_states(entries: Iterable[Entry]) -> dict[str, InvoiceState]:
+    """Each invoice as the run's answers last showed it: the most paid on it is the newest."""
+    latest: dict[str, InvoiceState] = {}
+    for entry in entries:
+        state = entry.invoice
+        if not state.amount_paid:
+            continue
+        known = latest.get(entry.invoice_id)
+        if known is None or Decimal(state.amount_paid) > Decimal(known.amount_paid):
+            latest[entry.invoice_id] = state
+    return latest
+
+
+def _with_state(result: RowResult, state: InvoiceState) -> RowResult:
+    return replace(
+        result,
+        invoice_number=state.number,
+        invoice_status=state.status,
+        amount_paid=Decimal(state.amount_paid) if state.amount_paid else None,
+        amount_due=Decimal(state.amount_due) if state.amount_due else None,
+        currency=state.currency,
+    )
+
+
 def default_results_path(input_path: Path) -> Path:
-    """Beside the input: ``<stem>.results.<same extension>``; XLS and ODS come back as XLSX."""
+    """Beside the input: ``<stem>.results.<same extension>``; XLS and ODS come back as XLSX.
+
+    A results file given back as input gets the next number, ``<stem>.results-2``, then
+    ``-3``: never the input itself, which its run's record names by its SHA-256 (to rebuild
+    its results), and never a name that grows with each round (``x.results.results``).
+    """
     suffix = input_path.suffix.lower()
     if suffix in (".xls", ".ods", ".xlsm"):
         suffix = ".xlsx"
     elif suffix not in (".csv", ".xlsx"):
         suffix = ".csv"
     stem = input_path.stem
-    # A results file given back as input is written back in place, not as x.results.results.
-    if stem.endswith(".results"):
-        stem = stem.removesuffix(".results")
+    if (earlier := _RESULTS_STEM.fullmatch(stem)) is not None:
+        round_ = int(earlier.group(2) or 1) + 1
+        return input_path.with_name(f"{earlier.group(1)}.results-{round_}{suffix}")
     return input_path.with_name(f"{stem}.results{suffix}")
+
+
+def is_results_name(path: Path) -> bool:
+    """True for a name ``default_results_path`` gives (``x.results.csv``, ``x.results-2.xlsx``)."""
+    return _RESULTS_STEM.fullmatch(path.stem) is not None
 
 
 def without_outcome_columns(payments_file: PaymentsFile) -> PaymentsFile:
@@ -299,7 +355,8 @@ class Summary:
     by_mode: dict[str, dict[str, Group]]
     invoices_paid: int
     invoices_partially_paid: int
-    requests: int
+    # None when not known: results rebuilt from the journal of a run that did not finish.
+    requests: int | None
     lookup_requests: int = 0
     control: ControlCheck | None = None
     # A dry run's summary is of what a real run would do: ready rows count as recorded.
@@ -351,9 +408,12 @@ class Summary:
             )
         if self.control is not None:
             lines.append(self.control.line())
-        lines.append(
-            f"API requests: {self.requests} ({self.lookup_requests} to find the invoices)."
-        )
+        if self.requests is None:
+            lines.append("API requests: not known (the journal does not hold them).")
+        else:
+            lines.append(
+                f"API requests: {self.requests} ({self.lookup_requests} to find the invoices)."
+            )
         return lines
 
     def as_json(self) -> dict[str, Any]:
@@ -378,7 +438,7 @@ class Summary:
 def summarise(
     results: Sequence[RowResult],
     *,
-    requests: int,
+    requests: int | None,
     lookup_requests: int = 0,
     control: ControlCheck | None = None,
     dry_run: bool = False,
@@ -586,6 +646,7 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
     sheet.append([summary.words["paid"], summary.invoices_paid])
     sheet.append([summary.words["partially_paid"], summary.invoices_partially_paid])
     sheet.append(["API requests", summary.requests])
+    sheet.append(["API requests to find the invoices", summary.lookup_requests])
     if summary.control is not None:
         sheet.append([summary.control.line()])
     for row in sheet.iter_rows():

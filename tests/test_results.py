@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importer.cli import cli
-from importer.journal import Journal
+from importer.journal import InvoiceState, Journal
 from importer.loader import PaymentsFile, SourceRow, load
 from importer.results import (
     OUTCOME_COLUMNS,
@@ -166,12 +166,14 @@ def test_xlsx_results_have_colours_formats_and_a_summary_sheet(tmp_path: Path) -
 
 
 def test_results_path_follows_the_input() -> None:
-    """CSV and XLSX come back as themselves, XLS and ODS as XLSX, a results file in place."""
+    """CSV and XLSX come back as themselves, XLS and ODS as XLSX, a results file numbered."""
     assert [default_results_path(Path(name)).name for name in (
-        "deposit.csv", "deposit.xlsx", "deposit.xls", "deposit.ods", "deposit.results.csv"
+        "deposit.csv", "deposit.xlsx", "deposit.xls", "deposit.ods", "deposit.results.csv",
+        "deposit.results-2.csv", "deposit.results.xls", "deposit.results-9.xlsx",
     )] == [
         "deposit.results.csv", "deposit.results.xlsx", "deposit.results.xlsx",
-        "deposit.results.xlsx", "deposit.results.csv",
+        "deposit.results.xlsx", "deposit.results-2.csv", "deposit.results-3.csv",
+        "deposit.results-2.xlsx", "deposit.results-10.xlsx",
     ]  # fmt: skip
 
 
@@ -355,11 +357,18 @@ def test_a_fixed_results_file_run_again_sends_only_the_fixed_rows(
     first = CliRunner().invoke(cli, ["run", str(payments), "--yes", "--skip-invalid"])
     assert first.exit_code == 1, first.output
     results = env / "deposit.results.csv"
-    results.write_text(results.read_text(encoding="utf-8-sig").replace("25O.50", "250.50"))
+    fixed = results.read_text(encoding="utf-8-sig").replace("25O.50", "250.50")
+    results.write_text(fixed)
     again = CliRunner().invoke(cli, ["run", str(results), "--yes"])
     assert again.exit_code == 0, again.output
+    assert again.output.startswith(
+        "deposit.results.csv is a results file given back: its old outcome columns are "
+        "ignored, and this run's results go to deposit.results-2.csv, leaving "
+        "deposit.results.csv as it was.\n"
+    )
     assert "3 rows: 1 recorded, 2 skipped." in again.output
-    with results.open(encoding="utf-8-sig", newline="") as stream:
+    assert results.read_text() == fixed
+    with (env / "deposit.results-2.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert list(rows[0])[:6] == ["Invoice", "Amount", "Payment Date", "Method", "Cheque No.", "row"]
     assert [(r["Amount"], r["status"]) for r in rows] == [
@@ -443,3 +452,89 @@ def test_a_control_mismatch_still_shows_the_totals_by_currency_and_mode(
         }
     }
     assert summary["control"]["file_total"] == "200.00"
+
+
+def test_results_are_never_written_over_the_file_being_imported(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """--results naming the input itself is refused with one line before anything is sent."""
+    payments = copy_sample("payments.csv", env)
+    before = payments.read_bytes()
+    result = CliRunner().invoke(cli, ["run", str(payments), "--yes", "--results", str(payments)])
+    assert result.exit_code == 2, result.output
+    assert result.output == (
+        f"Error: --results {payments} is the file being imported; writing the results there "
+        "would replace it. Choose another name, or leave --results out.\n"
+    )
+    assert payments.read_bytes() == before
+    assert sandbox.sandbox.transactions() == []
+
+
+def sheet_values(path: Path, name: str) -> list[tuple[object, ...]]:
+    """Every row of one sheet of a workbook, as values."""
+    return list(openpyxl.load_workbook(path)[name].iter_rows(values_only=True))
+
+
+def test_rebuilt_results_are_the_results_the_run_wrote(sandbox: RunningSandbox, env: Path) -> None:
+    """runs show ID --results writes the same rows and Summary as the run, fed-back runs too."""
+    payments = copy_sample("payments.xlsx", env).rename(env / "deposit.xlsx")
+    book = openpyxl.load_workbook(payments)
+    book.active.cell(3, 2).value = "25O.50"  # a typing slip in row 3's amount
+    book.save(payments)
+    first = CliRunner().invoke(cli, ["run", str(payments), "--yes", "--skip-invalid"])
+    assert first.exit_code == 1, first.output
+    results = env / "deposit.results.xlsx"
+    written = {1: (sheet_values(results, "Results"), sheet_values(results, "Summary"))}
+    book = openpyxl.load_workbook(results)
+    sheet = book["Results"]
+    header = [cell.value for cell in sheet[1]]
+    status = header.index("status")
+    (red,) = [row for row in sheet.iter_rows(min_row=2) if row[status].value == "invalid"]
+    red[header.index("Amount")].value = "250.50"
+    book.save(results)
+    again = CliRunner().invoke(cli, ["run", str(results), "--yes"])
+    assert again.exit_code == 0, again.output
+    second = env / "deposit.results-2.xlsx"
+    written[2] = (sheet_values(second, "Results"), sheet_values(second, "Summary"))
+    for run_id, (rows, summary) in written.items():
+        rebuilt = env / f"rebuilt-{run_id}.xlsx"
+        shown = CliRunner().invoke(cli, ["runs", "show", str(run_id), "--results", str(rebuilt)])
+        assert shown.exit_code == 0, shown.output
+        assert sheet_values(rebuilt, "Results") == rows
+        assert sheet_values(rebuilt, "Summary") == summary
+
+
+def test_results_of_a_run_that_died_keep_each_invoice_and_a_summary(tmp_path: Path) -> None:
+    """A crashed run's rebuilt results show the invoice of each payment sent, and a Summary."""
+    payments = copy_sample("payments.csv", tmp_path)
+    journal_path = tmp_path / "journal.sqlite3"
+    with Journal.open(journal_path) as journal:
+        run_id = journal.start_run(file=payments, location_id="loc", api_url="http://api")
+        for row, key in ((2, "k2"), (3, "k3")):
+            journal.claim(
+                api_url="http://api", key=key, run_id=run_id, row=row, file=payments.name,
+                invoice_id="a" * 24, amount=Decimal("480.00"), paid_on="2026-10-03",
+                paid_before=Decimal(0), mode="cheque",
+                invoice=InvoiceState(number="INV-1001", currency="USD"),
+            )  # fmt: skip
+        journal.settle(
+            api_url="http://api", key="k2", state="recorded",
+            invoice=InvoiceState("INV-1001", "partially_paid", "480.00", "720.00", "USD"),
+        )  # fmt: skip
+    target = tmp_path / "rebuilt.results.xlsx"
+    result = CliRunner().invoke(
+        cli, ["runs", "--journal", str(journal_path), "show", str(run_id), "--results", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = sheet_values(target, "Results")
+    columns = ("row", "status", "invoice_number", "invoice_status", "amount_paid", "amount_due")
+    at = [rows[0].index(name) for name in columns]
+    assert [tuple(row[i] for i in at) for row in rows[1:4]] == [
+        (2, "recorded", "INV-1001", "partially_paid", 480, 720),
+        (3, "unknown", "INV-1001", "partially_paid", 480, 720),
+        (4, "not_sent", None, None, None, None),
+    ]
+    summary = sheet_values(target, "Summary")
+    assert ("Rows", 33) in [row[:2] for row in summary]
+    assert ("USD", "All", 2, 960, 1, 480, 1, 480) in [row[:8] for row in summary]
+    assert ("API requests", None) in [row[:2] for row in summary]
