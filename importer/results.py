@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -512,10 +513,24 @@ def _atomically(path: Path, write: Any) -> None:
         write(Path(temporary))
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())
+        # mkstemp makes the file readable by its owner alone; a results file is for the
+        # accountant's colleagues too, like any file they save.
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions of the file being replaced, else those of a new file under the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        # The umask can only be read by setting it; it is put back at once.
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _header(payments_file: PaymentsFile) -> list[str]:

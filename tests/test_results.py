@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from importer.results import (
     summarise,
     without_outcome_columns,
     write_results,
+    write_summary_json,
 )
 from importer.sandbox import RunningSandbox
 from tests.conftest import DATA, copy_sample
@@ -538,3 +541,29 @@ def test_results_of_a_run_that_died_keep_each_invoice_and_a_summary(tmp_path: Pa
     assert ("Rows", 33) in [row[:2] for row in summary]
     assert ("USD", "All", 2, 960, 1, 480, 1, 480) in [row[:8] for row in summary]
     assert ("API requests", None) in [row[:2] for row in summary]
+
+
+def test_results_and_summary_are_created_as_any_file_under_the_umask(tmp_path: Path) -> None:
+    """New results and summary files get 0666 less the umask; a replaced file keeps its mode."""
+    source = payments_file([("1001", "10.50", "000123", "ok")], tmp_path / "in.csv")
+    results = results_for(source)
+    kept = tmp_path / "kept.csv"
+    kept.write_text("old results")
+    kept.chmod(0o640)
+    umask = os.umask(0o022)
+    try:
+        for name in ("in.results.csv", "in.results.xlsx", "kept.csv"):
+            write_results(tmp_path / name, source, results)
+        write_summary_json(tmp_path / "summary.json", summarise(results, requests=1))
+    finally:
+        os.umask(umask)
+    modes = {
+        name: stat.S_IMODE((tmp_path / name).stat().st_mode)
+        for name in ("in.results.csv", "in.results.xlsx", "kept.csv", "summary.json")
+    }
+    assert modes == {
+        "in.results.csv": 0o644,
+        "in.results.xlsx": 0o644,
+        "kept.csv": 0o640,
+        "summary.json": 0o644,
+    }
