@@ -223,7 +223,8 @@ class RunOptions:
     skip_invalid: bool = False
     allow_duplicates: bool = False
     today: date | None = None
-    expect_total: Decimal | None = None
+    # The deposit's total: a Decimal, or the text as typed, read with the file's decimal mark.
+    expect_total: Decimal | str | None = None
     expect_count: int | None = None
     summary_json: Path | None = None
     confirm: Callable[[Plan], bool] = field(default=lambda _plan: True)
@@ -289,9 +290,10 @@ async def _run_import(
             f"and this run's results go to {results_path.name}, leaving {path.name} as it was.",
         )
     found = file_total(payments_file, options.template, decimal=options.decimal)
-    reader = InvalidRows(
-        payments_file, validation, options.template, found.mark if found is not None else None
-    )
+    # The file's decimal mark, for the results' amounts (None when the file cannot settle it).
+    file_mark = found.mark if found is not None else None
+    mark = file_mark or "."
+    reader = InvalidRows(payments_file, validation, options.template, file_mark)
     control = control_check(
         payments_file, options, found=found, no_payment=len(validation.empty_rows)
     )
@@ -320,8 +322,9 @@ async def _run_import(
                     )
                 )
         return _finish(
-            payments_file, results, results_path, options, client, 0, control, stop, notes=notes
-        )
+            payments_file, results, results_path, options, client, 0, control, stop,
+            notes=notes, decimal_mark=mark,
+        )  # fmt: skip
     checked = await preflight(client, validation.payments)
     verdicts = checked.verdicts
     lookup_requests = checked.lookup_requests
@@ -419,6 +422,7 @@ async def _run_import(
         interrupted=interrupted,
         run_id=run_id,
         notes=notes,
+        decimal_mark=mark,
     )
     if run_id is not None:
         journal.finish_run(
@@ -447,7 +451,7 @@ async def _run_import(
             ],
             requests=report.summary.requests,
             lookup_requests=report.summary.lookup_requests,
-            decimal_mark=found.mark if found is not None else "",
+            decimal_mark=mark,
         )
     return report
 
@@ -542,19 +546,44 @@ def control_check(
     """
     added = found.added if found is not None else Decimal(0)
     payments = len(payments_file.rows) - no_payment
+    mark = (
+        found.mark
+        if found is not None
+        else decimal_option(options.decimal or options.template.decimal)
+    )
     if options.expect_total is not None or options.expect_count is not None:
         return ControlCheck(
             "--expect-total/--expect-count",
             added,
             payments,
-            options.expect_total,
+            expected_total(options.expect_total, mark),
             options.expect_count,
+            decimal=mark or ".",
         )
     if payments_file.total is not None and found is not None and found.claimed is not None:
         return ControlCheck(
-            f"totals row {payments_file.total.number}", added, payments, found.claimed, None
+            f"totals row {payments_file.total.number}",
+            added,
+            payments,
+            found.claimed,
+            None,
+            decimal=found.mark,
         )
     return None
+
+
+def expected_total(given: Decimal | str | None, mark: DecimalMark | None) -> Decimal | None:
+    """--expect-total as the accountant typed it, read with the file's decimal mark.
+
+    ``18.574,00`` is read the way the file's amounts are; ``18,574`` (a thousands separator
+    or a decimal comma) only once the file settles which. ConfigurationError when not.
+    """
+    if not isinstance(given, str):
+        return given
+    try:
+        return parse_amount(given.strip(), decimal=mark)
+    except UnreadableValue as error:
+        raise ConfigurationError(f"--expect-total {error}") from None
 
 
 def _finish(
@@ -572,6 +601,7 @@ def _finish(
     interrupted: bool = False,
     run_id: int | None = None,
     notes: tuple[str, ...] = (),
+    decimal_mark: str = ".",
 ) -> ImportReport:
     summary = summarise(
         results,
@@ -586,6 +616,7 @@ def _finish(
         results,
         summary=summary,
         delimiter=payments_file.delimiter or ",",
+        decimal=decimal_mark,
     )
     if options.summary_json is not None:
         write_summary_json(options.summary_json, summary)

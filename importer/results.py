@@ -29,6 +29,7 @@ from importer.currencies import decimals, is_currency
 from importer.errors import InputFileError
 from importer.journal import Entry, InvoiceState, Journal, file_sha256
 from importer.loader import PaymentsFile, SourceRow, load
+from importer.values import DecimalMark, format_amount
 
 OUTCOME_COLUMNS = (
     "row",
@@ -175,6 +176,7 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
         results,
         summary=summary,
         delimiter=payments_file.delimiter or ",",
+        decimal=record.decimal_mark or ".",
     )
     return payments_file
 
@@ -301,6 +303,8 @@ class ControlCheck:
     file_count: int
     expected_total: Decimal | None
     expected_count: int | None
+    # The file's decimal mark, to state the totals the way the file writes them.
+    decimal: str = "."
 
     @property
     def total_difference(self) -> Decimal | None:
@@ -318,15 +322,22 @@ class ControlCheck:
 
     def line(self) -> str:
         """One sentence for the accountant."""
+        mark: DecimalMark = "," if self.decimal == "," else "."
         parts = []
         if self.expected_total is not None:
-            parts.append(f"total {self.file_total:,.2f} against {self.expected_total:,.2f}")
+            parts.append(
+                f"total {format_amount(self.file_total, decimal=mark)} against "
+                f"{format_amount(self.expected_total, decimal=mark)}"
+            )
         if self.expected_count is not None:
             parts.append(f"{self.file_count} payments against {self.expected_count}")
         verdict = "matches" if self.matches else "DOES NOT MATCH"
         detail = ""
         if self.total_difference:
-            detail += f" (difference {self.total_difference:+,.2f})"
+            sign = "+" if self.total_difference > 0 else "-"
+            detail += (
+                f" (difference {sign}{format_amount(abs(self.total_difference), decimal=mark)})"
+            )
         if self.count_difference:
             detail += f" ({self.count_difference:+d} payments)"
         return f"Control ({self.source}): {' and '.join(parts)}: {verdict}{detail}."
@@ -497,12 +508,20 @@ def write_results(
     *,
     summary: Summary | None = None,
     delimiter: str = ",",
+    decimal: str = ".",
 ) -> None:
-    """Write the results file atomically: a crash leaves the old file or the new, never half."""
+    """Write the results file atomically: a crash leaves the old file or the new, never half.
+
+    A CSV writes its amounts with the input's ``decimal`` mark, so that a spreadsheet set
+    for ``1.234,50`` reads ``1200,00`` as the amount it is.
+    """
     if path.suffix.lower() == ".xlsx":
         _atomically(path, lambda target: _write_xlsx(target, payments_file, results, summary))
     else:
-        _atomically(path, lambda target: _write_csv(target, payments_file, results, delimiter))
+        _atomically(
+            path,
+            lambda target: _write_csv(target, payments_file, results, delimiter, decimal),
+        )
 
 
 def _atomically(path: Path, write: Any) -> None:
@@ -559,7 +578,11 @@ def restored(value: str) -> str:
 
 
 def _write_csv(
-    path: Path, payments_file: PaymentsFile, results: Sequence[RowResult], delimiter: str
+    path: Path,
+    payments_file: PaymentsFile,
+    results: Sequence[RowResult],
+    delimiter: str,
+    decimal: str,
 ) -> None:
     # A BOM so that Excel opens UTF-8 as UTF-8.
     with path.open("w", newline="", encoding="utf-8-sig") as stream:
@@ -568,17 +591,17 @@ def _write_csv(
         for result in results:
             places = decimals(result.currency)
             cells = [*_input_cells(payments_file, result.source), *result.outcome_cells()]
-            writer.writerow([_csv_cell(cell, places) for cell in cells])
+            writer.writerow([_csv_cell(cell, places, decimal) for cell in cells])
 
 
-def _csv_cell(cell: object, places: int) -> object:
+def _csv_cell(cell: object, places: int, decimal: str) -> object:
     if cell is None:
         return ""
     if isinstance(cell, str):
         return neutralised(cell)
     if isinstance(cell, Decimal):
         # 0.00, not 0: the accountant reads an amount in the currency's own decimals.
-        return f"{cell:.{places}f}"
+        return f"{cell:.{places}f}".replace(".", decimal)
     return cell
 
 

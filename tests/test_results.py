@@ -567,3 +567,45 @@ def test_results_and_summary_are_created_as_any_file_under_the_umask(tmp_path: P
         "kept.csv": 0o640,
         "summary.json": 0o644,
     }
+
+
+EUROPEAN = (
+    "Invoice;Amount;Payment Date;Method;Cheque No.\n"
+    "INV-1001;1.000,00;03/10/2026;Cheque;000123\n"
+    "INV-1002;250,50;13/10/2026;Cheque;000124\n"
+)
+
+
+def test_a_european_file_gets_its_amounts_and_totals_in_its_own_notation(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """--expect-total and the results' amounts follow a file written 1.234,50."""
+    payments = env / "deposit.csv"
+    payments.write_text(EUROPEAN, encoding="cp1252")
+    result = CliRunner().invoke(cli, ["run", str(payments), "--yes", "--expect-total", "1.250,50"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Control (--expect-total/--expect-count): total 1.250,50 against 1.250,50: matches."
+    ) in result.output
+    with (env / "deposit.results.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream, delimiter=";"))
+    assert [(r["Amount"], r["amount_paid"], r["amount_due"]) for r in rows] == [
+        ("1.000,00", "1000,00", "200,00"),
+        ("250,50", "250,50", "362,00"),
+    ]
+
+
+def test_an_expected_total_is_read_and_stated_with_the_files_decimal_mark(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """In a 1.234,50 file, --expect-total 1.250 is one thousand two hundred and fifty."""
+    payments = env / "deposit.csv"
+    payments.write_text(EUROPEAN, encoding="cp1252")
+    result = CliRunner().invoke(cli, ["run", str(payments), "--yes", "--expect-total", "1.250"])
+    assert result.exit_code == 2, result.output
+    assert (
+        "Error: Control (--expect-total/--expect-count): total 1.250,50 against 1.250,00: "
+        "DOES NOT MATCH (difference +0,50). Nothing was sent; find the difference, then run "
+        "again.\n"
+    ) in result.output
+    assert sandbox.sandbox.transactions() == []
