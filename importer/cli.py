@@ -17,7 +17,6 @@ import sys
 from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +38,7 @@ from importer.report import problem_table, write_report
 from importer.results import rebuild_results
 from importer.settings import load_settings
 from importer.submit import Outcome
-from importer.values import DATE_FORMATS
+from importer.values import DATE_FORMATS, UnreadableValue, parse_amount
 from importer.workbook import write_blank_workbook
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
@@ -365,16 +364,16 @@ def _connection(
     return settings.api_url, token, location, settings.alt_type
 
 
-def _expected_total(text: str | None) -> Decimal | None:
+def _expected_total(text: str | None) -> str | None:
+    """The --expect-total text, once it is known to be an amount; the run reads it with the
+    file's decimal mark (``18.574,00`` in a file of ``1.234,50`` amounts)."""
     if text is None:
         return None
     try:
-        total = Decimal(text.replace(",", "").strip())
-    except InvalidOperation:
-        total = Decimal("NaN")
-    if not total.is_finite():
-        raise Abort(f"--expect-total {text!r} is not an amount; write it like 12345.67.")
-    return total
+        parse_amount(text.strip(), decimal=".")
+    except UnreadableValue:
+        raise Abort(f"--expect-total {text!r} is not an amount; write it like 12345.67.") from None
+    return text
 
 
 async def _open_invoices(

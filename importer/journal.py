@@ -74,6 +74,39 @@ CREATE TABLE IF NOT EXISTS run_rows (
     PRIMARY KEY (run_id, row)
 );
 """
+# Columns added since the first journals, so that a run's results can be rebuilt in full:
+# an older journal gets them (empty for its old rows) when it is opened.
+_ADDED_COLUMNS = {
+    "runs": (
+        ("requests", "INTEGER"),
+        ("lookup_requests", "INTEGER"),
+        ("decimal_mark", "TEXT NOT NULL DEFAULT ''"),
+    ),
+    "payments": (
+        ("mode", "TEXT NOT NULL DEFAULT ''"),
+        ("invoice_number", "TEXT NOT NULL DEFAULT ''"),
+        ("invoice_status", "TEXT NOT NULL DEFAULT ''"),
+        ("amount_paid", "TEXT NOT NULL DEFAULT ''"),
+        ("amount_due", "TEXT NOT NULL DEFAULT ''"),
+        ("currency", "TEXT NOT NULL DEFAULT ''"),
+    ),
+    "run_rows": (
+        ("mode", "TEXT NOT NULL DEFAULT ''"),
+        ("invoice_number", "TEXT NOT NULL DEFAULT ''"),
+        ("invoice_status", "TEXT NOT NULL DEFAULT ''"),
+        ("amount_paid", "TEXT NOT NULL DEFAULT ''"),
+        ("amount_due", "TEXT NOT NULL DEFAULT ''"),
+        ("currency", "TEXT NOT NULL DEFAULT ''"),
+    ),
+}
+
+
+def _add_columns(connection: sqlite3.Connection) -> None:
+    for table, columns in _ADDED_COLUMNS.items():
+        present = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        for name, kind in columns:
+            if name not in present:
+                connection.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
 
 def default_journal_path(*, environ: Mapping[str, str] = os.environ) -> Path:
@@ -106,6 +139,17 @@ def _who() -> str:
 
 
 @dataclass(frozen=True)
+class InvoiceState:
+    """An invoice as a run last saw it: its number, status, balance and currency, as text."""
+
+    number: str = ""
+    status: str = ""
+    amount_paid: str = ""
+    amount_due: str = ""
+    currency: str = ""
+
+
+@dataclass(frozen=True)
 class Entry:
     """One payment as the journal knows it."""
 
@@ -121,6 +165,9 @@ class Entry:
     message: str
     sent_at: str
     settled_at: str | None
+    mode: str = ""
+    # The invoice when the payment was sent; once recorded, as the API's answer showed it.
+    invoice: InvoiceState = InvoiceState()
 
 
 @dataclass(frozen=True)
@@ -150,6 +197,10 @@ class RunRecord:
     message: str
     counts: dict[str, int]
     totals: dict[str, str]
+    # Requests the run spent (None for a run that did not finish), and its amounts' mark.
+    requests: int | None = None
+    lookup_requests: int | None = None
+    decimal_mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +212,8 @@ class RunRow:
     message: str
     invoice_id: str
     amount: str
+    mode: str = ""
+    invoice: InvoiceState = InvoiceState()
 
 
 class Journal:
@@ -215,6 +268,7 @@ class Journal:
             # request leaves, even if the machine loses power.
             connection.execute("PRAGMA synchronous=FULL")
             connection.executescript(_SCHEMA)
+            _add_columns(connection)
         except (sqlite3.Error, OSError) as error:
             if lock is not None:
                 lock.release()
@@ -293,27 +347,51 @@ class Journal:
         counts: Mapping[str, int],
         totals: Mapping[str, Decimal],
         rows: Iterable[RunRow],
+        requests: int | None = None,
+        lookup_requests: int | None = None,
+        decimal_mark: str = "",
     ) -> None:
-        """Record how a run ended, its counts and totals, and each row's outcome."""
+        """Record how a run ended, its counts and totals, and each row's outcome.
+
+        Each row keeps its invoice's number, status and balance, so that the run's results
+        file can be written again from the journal alone (``importer runs show --results``).
+        """
         self._write("BEGIN IMMEDIATE")
         try:
             self._write(
                 "UPDATE runs SET finished_at = ?, outcome = ?, message = ?, counts = ?, "
-                "totals = ? WHERE id = ?",
+                "totals = ?, requests = ?, lookup_requests = ?, decimal_mark = ? WHERE id = ?",
                 (
                     _stamp(self._now()),
                     outcome,
                     message,
                     json.dumps(dict(counts)),
                     json.dumps({currency: f"{total:.2f}" for currency, total in totals.items()}),
+                    requests,
+                    lookup_requests,
+                    decimal_mark,
                     run_id,
                 ),
             )
             for r in rows:
                 self._write(
                     "INSERT OR REPLACE INTO run_rows (run_id, row, status, message, invoice_id, "
-                    "amount) VALUES (?, ?, ?, ?, ?, ?)",
-                    (run_id, r.row, r.status, r.message, r.invoice_id, r.amount),
+                    "amount, mode, invoice_number, invoice_status, amount_paid, amount_due, "
+                    "currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        run_id,
+                        r.row,
+                        r.status,
+                        r.message,
+                        r.invoice_id,
+                        r.amount,
+                        r.mode,
+                        r.invoice.number,
+                        r.invoice.status,
+                        r.invoice.amount_paid,
+                        r.invoice.amount_due,
+                        r.invoice.currency,
+                    ),
                 )
             self._write("COMMIT")
         except BaseException:
@@ -332,13 +410,18 @@ class Journal:
 
     def run_rows(self, run_id: int) -> list[RunRow]:
         """Each row's outcome in one run, in row order."""
-        found = self._read(
-            "SELECT row, status, message, invoice_id, amount FROM run_rows WHERE run_id = ? "
-            "ORDER BY row",
-            (run_id,),
-        )
+        found = self._read("SELECT * FROM run_rows WHERE run_id = ? ORDER BY row", (run_id,))
         return [
-            RunRow(r["row"], r["status"], r["message"], r["invoice_id"], r["amount"]) for r in found
+            RunRow(
+                r["row"],
+                r["status"],
+                r["message"],
+                r["invoice_id"],
+                r["amount"],
+                r["mode"],
+                _invoice_state(r),
+            )
+            for r in found
         ]
 
     # Payments
@@ -376,6 +459,8 @@ class Journal:
         paid_on: str,
         paid_before: Decimal,
         taking_over: bool = False,
+        mode: str = "",
+        invoice: InvoiceState | None = None,
     ) -> Entry | None:
         """Write the payment ``sending``, durably; the blocking entry instead if it may not go.
 
@@ -393,10 +478,12 @@ class Journal:
                 if entry.state == "recorded" or (held_elsewhere and not taking_over):
                     self._write("ROLLBACK")
                     return entry
+            state = invoice or InvoiceState()
             self._write(
                 "INSERT OR REPLACE INTO payments (api_url, key, state, run_id, row, file, "
-                "invoice_id, amount, paid_on, paid_before, message, sent_at, settled_at) "
-                "VALUES (?, ?, 'sending', ?, ?, ?, ?, ?, ?, ?, '', ?, NULL)",
+                "invoice_id, amount, paid_on, paid_before, message, sent_at, settled_at, mode, "
+                "invoice_number, invoice_status, amount_paid, amount_due, currency) "
+                "VALUES (?, ?, 'sending', ?, ?, ?, ?, ?, ?, ?, '', ?, NULL, ?, ?, ?, ?, ?, ?)",
                 (
                     api_url,
                     key,
@@ -408,6 +495,12 @@ class Journal:
                     paid_on,
                     str(paid_before),
                     _stamp(self._now()),
+                    mode,
+                    state.number,
+                    state.status,
+                    state.amount_paid,
+                    state.amount_due,
+                    state.currency,
                 ),
             )
             self._write("COMMIT")
@@ -417,12 +510,39 @@ class Journal:
             raise
         return None
 
-    def settle(self, *, api_url: str, key: str, state: str, message: str = "") -> None:
-        """Record what became of a payment that was sent (or verified)."""
+    def settle(
+        self,
+        *,
+        api_url: str,
+        key: str,
+        state: str,
+        message: str = "",
+        invoice: InvoiceState | None = None,
+    ) -> None:
+        """Record what became of a payment that was sent (or verified), and its invoice after."""
+        if invoice is None:
+            self._write(
+                "UPDATE payments SET state = ?, message = ?, settled_at = ? "
+                "WHERE api_url = ? AND key = ?",
+                (state, message, _stamp(self._now()), api_url, key),
+            )
+            return
         self._write(
-            "UPDATE payments SET state = ?, message = ?, settled_at = ? "
+            "UPDATE payments SET state = ?, message = ?, settled_at = ?, invoice_number = ?, "
+            "invoice_status = ?, amount_paid = ?, amount_due = ?, currency = ? "
             "WHERE api_url = ? AND key = ?",
-            (state, message, _stamp(self._now()), api_url, key),
+            (
+                state,
+                message,
+                _stamp(self._now()),
+                invoice.number,
+                invoice.status,
+                invoice.amount_paid,
+                invoice.amount_due,
+                invoice.currency,
+                api_url,
+                key,
+            ),
         )
 
 
@@ -440,6 +560,18 @@ def _entry(row: sqlite3.Row) -> Entry:
         message=row["message"],
         sent_at=row["sent_at"],
         settled_at=row["settled_at"],
+        mode=row["mode"],
+        invoice=_invoice_state(row),
+    )
+
+
+def _invoice_state(row: sqlite3.Row) -> InvoiceState:
+    return InvoiceState(
+        number=row["invoice_number"],
+        status=row["invoice_status"],
+        amount_paid=row["amount_paid"],
+        amount_due=row["amount_due"],
+        currency=row["currency"],
     )
 
 
@@ -457,4 +589,7 @@ def _run_record(row: sqlite3.Row) -> RunRecord:
         message=row["message"],
         counts=json.loads(row["counts"]),
         totals=json.loads(row["totals"]),
+        requests=row["requests"],
+        lookup_requests=row["lookup_requests"],
+        decimal_mark=row["decimal_mark"],
     )

@@ -12,17 +12,25 @@ from pathlib import Path
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
-from importer.errors import ControlTotalMismatch, ImporterError, MappingError, RunStopped
-from importer.journal import IN_DOUBT, Entry, Journal, RunRow
-from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, load
+from importer.currencies import is_currency
+from importer.errors import (
+    ConfigurationError,
+    ControlTotalMismatch,
+    ImporterError,
+    MappingError,
+    RunStopped,
+)
+from importer.journal import IN_DOUBT, Entry, InvoiceState, Journal, RunRow
+from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, SourceRow, load
 from importer.mapping import Template, map_columns
-from importer.preflight import Checked, preflight
+from importer.preflight import Checked, check_payments, preflight
 from importer.results import (
     FINISHED_STATUSES,
     ControlCheck,
     RowResult,
     Summary,
     default_results_path,
+    is_results_name,
     summarise,
     without_outcome_columns,
     write_results,
@@ -34,6 +42,7 @@ from importer.submit import (
     Sender,
     Sleep,
     Submission,
+    invoice_state,
     payment_keys,
     skipped_message,
     submit,
@@ -273,7 +282,8 @@ class RunOptions:
     skip_invalid: bool = False
     allow_duplicates: bool = False
     today: date | None = None
-    expect_total: Decimal | None = None
+    # The deposit's total: a Decimal, or the text as typed, read with the file's decimal mark.
+    expect_total: Decimal | str | None = None
     expect_count: int | None = None
     summary_json: Path | None = None
     confirm: Callable[[Plan], bool] = field(default=lambda _plan: True)
@@ -328,20 +338,52 @@ async def _run_import(
     # still checked against their invoices, so one run shows every problem.
     held_back = 0 if options.skip_invalid else len(validation.invalid_rows)
     results_path = options.results_path or default_results_path(path)
-    control = control_check(payments_file, options)
+    if results_path.resolve() == path.resolve():
+        raise ConfigurationError(
+            f"--results {results_path} is the file being imported; writing the results there "
+            "would replace it. Choose another name, or leave --results out."
+        )
+    if options.results_path is None and is_results_name(path):
+        notes += (
+            f"{path.name} is a results file given back: its old outcome columns are ignored, "
+            f"and this run's results go to {results_path.name}, leaving {path.name} as it was.",
+        )
+    found = file_total(payments_file, options.template, decimal=options.decimal)
+    # The file's decimal mark, for the results' amounts (None when the file cannot settle it).
+    file_mark = found.mark if found is not None else None
+    mark = file_mark or "."
+    reader = InvalidRows(payments_file, validation, options.template, file_mark)
+    control = control_check(
+        payments_file, options, found=found, no_payment=len(validation.empty_rows)
+    )
     if control is not None and not control.matches:
         # The deposit slip and the file disagree: nothing is sent until the accountant knows why.
         stop = ControlTotalMismatch(
             control.line() + " Nothing was sent; find the difference, then run again."
         )
-        results = [
-            RowResult(row, "invalid" if row.number in validation.invalid_rows else "not_sent",
-                      str(stop))
-            for row in payments_file.rows
-        ]  # fmt: skip
+        payments = {payment.row: payment for payment in validation.payments}
+        results = []
+        for row in payments_file.rows:
+            payment = payments.get(row.number)
+            if row.number in validation.empty_rows:
+                results.append(RowResult(row, "no_payment", NO_PAYMENT))
+            elif payment is None:
+                results.append(reader.result(row))
+            else:
+                results.append(
+                    RowResult(
+                        row,
+                        "not_sent",
+                        str(stop),
+                        amount=payment.amount,
+                        currency=payment.currency or "",
+                        mode=payment.mode,
+                    )
+                )
         return _finish(
-            payments_file, results, results_path, options, client, 0, control, stop, notes=notes
-        )
+            payments_file, results, results_path, options, client, 0, control, stop,
+            notes=notes, decimal_mark=mark,
+        )  # fmt: skip
     checked = await preflight(client, validation.payments)
     verdicts = checked.verdicts
     lookup_requests = checked.lookup_requests
@@ -356,13 +398,17 @@ async def _run_import(
             _in_doubt_note(v, known[keys[v.payment.row]]) if v.payment.row in in_doubt else v
             for v in verdicts
         ]
-    if settled:
+    if settled and checked.index is not None:
         # The invoices' balances include what earlier runs recorded: check the rest again
-        # without the rows already settled, so those do not count twice.
+        # without the rows already settled, so those do not count twice. The invoices were
+        # paged moments ago, and nothing has been sent since: the same index serves, with
+        # the copies that checking payments in doubt read afterwards (they may show one that
+        # landed in between). The list is read once per run.
+        index = checked.index.refreshed(
+            [o.invoice for o in settled.values() if o.invoice is not None]
+        )
         remaining = [v.payment for v in verdicts if v.payment.row not in settled]
-        again = await preflight(client, remaining)
-        lookup_requests += again.lookup_requests
-        rechecked = {v.payment.row: v for v in again.verdicts}
+        rechecked = {v.payment.row: v for v in check_payments(index, remaining)}
         verdicts = [rechecked.get(v.payment.row, v) for v in verdicts]
     cleared = [v for v in verdicts if v.refusal is None and v.payment.row not in settled]
     plan = Plan(
@@ -414,6 +460,7 @@ async def _run_import(
     results = _row_results(
         payments_file,
         validation,
+        reader,
         verdicts,
         outcomes,
         dry_run=options.dry_run,
@@ -434,6 +481,7 @@ async def _run_import(
         interrupted=interrupted,
         run_id=run_id,
         notes=notes,
+        decimal_mark=mark,
     )
     if run_id is not None:
         journal.finish_run(
@@ -449,9 +497,20 @@ async def _run_import(
                     r.message,
                     r.invoice_id,
                     "" if r.amount is None else f"{r.amount:.2f}",
+                    r.mode,
+                    InvoiceState(
+                        r.invoice_number,
+                        r.invoice_status,
+                        "" if r.amount_paid is None else f"{r.amount_paid}",
+                        "" if r.amount_due is None else f"{r.amount_due}",
+                        r.currency,
+                    ),
                 )
                 for r in results
             ],
+            requests=report.summary.requests,
+            lookup_requests=report.summary.lookup_requests,
+            decimal_mark=mark,
         )
     return report
 
@@ -507,7 +566,11 @@ async def _recover(
         run = f"Run {entry.run_id} ({entry.file}, row {entry.row})"
         if check.evidence is Evidence.FOUND:
             journal.settle(
-                api_url=client.base_url, key=entry.key, state="recorded", message=check.message
+                api_url=client.base_url,
+                key=entry.key,
+                state="recorded",
+                message=check.message,
+                invoice=invoice_state(check.invoice) if check.invoice is not None else None,
             )
             settled[row] = Outcome(
                 verdict.payment,
@@ -527,24 +590,59 @@ async def _recover(
     return settled
 
 
-def control_check(payments_file: PaymentsFile, options: RunOptions) -> ControlCheck | None:
-    """The file's rows against the control total: the one given, else the file's totals row."""
-    found = file_total(payments_file, options.template, decimal=options.decimal)
+def control_check(
+    payments_file: PaymentsFile,
+    options: RunOptions,
+    *,
+    found: FileTotal | None,
+    no_payment: int = 0,
+) -> ControlCheck | None:
+    """The file's rows (adding up to ``found``) against the control total: the one given,
+    else the file's totals row.
+
+    ``no_payment`` rows (a pre-filled workbook's invoices nobody paid) are not payments, so
+    they are not counted against ``--expect-count``.
+    """
     added = found.added if found is not None else Decimal(0)
+    payments = len(payments_file.rows) - no_payment
+    mark = (
+        found.mark
+        if found is not None
+        else decimal_option(options.decimal or options.template.decimal)
+    )
     if options.expect_total is not None or options.expect_count is not None:
         return ControlCheck(
             "--expect-total/--expect-count",
             added,
-            len(payments_file.rows),
-            options.expect_total,
+            payments,
+            expected_total(options.expect_total, mark),
             options.expect_count,
+            decimal=mark or ".",
         )
     if payments_file.total is not None and found is not None and found.claimed is not None:
         return ControlCheck(
-            f"totals row {payments_file.total.number}", added, len(payments_file.rows),
-            found.claimed, None,
-        )  # fmt: skip
+            f"totals row {payments_file.total.number}",
+            added,
+            payments,
+            found.claimed,
+            None,
+            decimal=found.mark,
+        )
     return None
+
+
+def expected_total(given: Decimal | str | None, mark: DecimalMark | None) -> Decimal | None:
+    """--expect-total as the accountant typed it, read with the file's decimal mark.
+
+    ``18.574,00`` is read the way the file's amounts are; ``18,574`` (a thousands separator
+    or a decimal comma) only once the file settles which. ConfigurationError when not.
+    """
+    if not isinstance(given, str):
+        return given
+    try:
+        return parse_amount(given.strip(), decimal=mark)
+    except UnreadableValue as error:
+        raise ConfigurationError(f"--expect-total {error}") from None
 
 
 def _finish(
@@ -562,9 +660,14 @@ def _finish(
     interrupted: bool = False,
     run_id: int | None = None,
     notes: tuple[str, ...] = (),
+    decimal_mark: str = ".",
 ) -> ImportReport:
     summary = summarise(
-        results, requests=client.requests_sent, lookup_requests=lookup_requests, control=control
+        results,
+        requests=client.requests_sent,
+        lookup_requests=lookup_requests,
+        control=control,
+        dry_run=options.dry_run,
     )
     write_results(
         results_path,
@@ -572,6 +675,7 @@ def _finish(
         results,
         summary=summary,
         delimiter=payments_file.delimiter or ",",
+        decimal=decimal_mark,
     )
     if options.summary_json is not None:
         write_summary_json(options.summary_json, summary)
@@ -607,9 +711,57 @@ def _totals(cleared: list[Checked]) -> dict[str, Decimal]:
     return totals
 
 
+class InvalidRows:
+    """The invalid rows' results, with what can still be read of them for the summary.
+
+    The summary's "in the file" adds up every amount on the deposit slip, so an invalid row
+    counts with its amount, method and currency when those cells read.
+    """
+
+    def __init__(
+        self,
+        payments_file: PaymentsFile,
+        validation: Validation,
+        template: Template,
+        mark: DecimalMark | None,
+    ) -> None:
+        try:
+            self._columns = map_columns(payments_file.columns, template).columns
+        except ImporterError:
+            self._columns = {}
+        self._template = template
+        self._mark = mark
+        self._problems = problems_by_row(validation.problems)
+
+    def _cell(self, row: SourceRow, name: str) -> str:
+        index = self._columns.get(name, (-1, ""))[0]
+        text = row.cells[index].strip() if 0 <= index < len(row.cells) else ""
+        return text or self._template.constants.get(name, "")
+
+    def result(self, row: SourceRow) -> RowResult:
+        """The row ``invalid``, its problems as the message, and its readable cells."""
+        # The row has its own column in the results: the message need not repeat it.
+        message = " ".join(describe_cell(p) for p in self._problems.get(row.number, []))
+        try:
+            amount: Decimal | None = parse_amount(self._cell(row, "amount"), decimal=self._mark)
+        except UnreadableValue:
+            amount = None
+        method = self._template.method(self._cell(row, "method"))
+        currency = self._cell(row, "currency").upper()
+        return RowResult(
+            row,
+            "invalid",
+            message,
+            amount=amount,
+            currency=currency if is_currency(currency) else "",
+            mode=method.mode if method is not None else "",
+        )
+
+
 def _row_results(
     payments_file: PaymentsFile,
     validation: Validation,
+    invalid: InvalidRows,
     verdicts: list[Checked],
     outcomes: dict[int, Outcome],
     *,
@@ -617,19 +769,19 @@ def _row_results(
     declined: bool,
     held_back: int = 0,
 ) -> list[RowResult]:
-    problems = problems_by_row(validation.problems)
     by_row = {verdict.payment.row: verdict for verdict in verdicts}
-    projected: dict[str, Decimal] = {}
     latest = _latest_invoices(outcomes.values())
+    if dry_run and not held_back:
+        # Every row of an invoice shows it as it would stand after the whole run, as a real
+        # run's rows show it after the run: ready, skipped and rejected rows alike.
+        latest.update(_projected(latest, verdicts, outcomes))
     results = []
     for source in payments_file.rows:
         if source.number in validation.empty_rows:
-            results.append(RowResult(source, "no_payment", "No payment in this row."))
+            results.append(RowResult(source, "no_payment", NO_PAYMENT))
             continue
-        if source.number in problems:
-            # The row has its own column in the results: the message need not repeat it.
-            message = " ".join(describe_cell(p) for p in problems[source.number])
-            results.append(RowResult(source, "invalid", message))
+        if source.number in validation.invalid_rows:
+            results.append(invalid.result(source))
             continue
         verdict = by_row[source.number]
         payment = verdict.payment
@@ -670,32 +822,29 @@ def _row_results(
             results.append(
                 _with_invoice(
                     RowResult(
-                        source, "not_sent", held_back_message(held_back), amount=payment.amount
+                        source,
+                        "not_sent",
+                        held_back_message(held_back),
+                        amount=payment.amount,
+                        mode=payment.mode,
                     ),
-                    invoice,
+                    _newest(latest, invoice),
                 )
             )
             continue
         if dry_run or declined:
-            # Show the invoice as it would stand after this row, so the accountant sees the
-            # balance a real run would leave.
-            paid = projected.get(invoice.id, invoice.amount_paid) + payment.amount
-            projected[invoice.id] = paid
-            due = invoice.total - paid
-            status = "paid" if due <= 0 else "partially_paid"
             results.append(
-                RowResult(
-                    source,
-                    "ready" if dry_run else "not_sent",
-                    (verdict.warning or "") if dry_run else "Not sent: the run was not confirmed.",
-                    invoice.id,
-                    _number(invoice),
-                    status if dry_run else invoice.status,
-                    paid if dry_run else invoice.amount_paid,
-                    due if dry_run else invoice.amount_due,
-                    amount=payment.amount,
-                    currency=invoice.currency,
-                    mode=payment.mode,
+                _with_invoice(
+                    RowResult(
+                        source,
+                        "ready" if dry_run else "not_sent",
+                        (verdict.warning or "")
+                        if dry_run
+                        else "Not sent: the run was not confirmed.",
+                        amount=payment.amount,
+                        mode=payment.mode,
+                    ),
+                    _newest(latest, invoice),
                 )
             )
             continue
@@ -712,6 +861,7 @@ def _row_results(
     return results
 
 
+NO_PAYMENT = "No payment in this row."
 CANARY_DECLINED = "Not sent: the run was stopped after the first payments, as asked."
 
 
@@ -778,6 +928,32 @@ def _latest_invoices(outcomes: Iterable[Outcome]) -> dict[str, Invoice]:
         if known is None or invoice.amount_paid > known.amount_paid:
             latest[invoice.id] = invoice
     return latest
+
+
+def _projected(
+    latest: Mapping[str, Invoice], verdicts: list[Checked], outcomes: Mapping[int, Outcome]
+) -> dict[str, Invoice]:
+    """Each invoice as a real run would leave it: its cleared rows' payments added."""
+    added: dict[str, Decimal] = {}
+    before: dict[str, Invoice] = {}
+    for verdict in verdicts:
+        invoice = verdict.invoice
+        if verdict.refusal is not None or invoice is None or verdict.payment.row in outcomes:
+            continue
+        before.setdefault(invoice.id, latest.get(invoice.id, invoice))
+        added[invoice.id] = added.get(invoice.id, Decimal(0)) + verdict.payment.amount
+    projected = {}
+    for invoice_id, amount in added.items():
+        invoice = before[invoice_id]
+        due = invoice.amount_due - amount
+        projected[invoice_id] = invoice.model_copy(
+            update={
+                "amount_paid": invoice.amount_paid + amount,
+                "amount_due": due,
+                "status": "paid" if due <= 0 else "partially_paid",
+            }
+        )
+    return projected
 
 
 def _newest(latest: dict[str, Invoice], invoice: Invoice | None) -> Invoice | None:

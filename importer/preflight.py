@@ -53,6 +53,17 @@ class InvoiceIndex:
             return [hit] if hit else []
         return self.by_number.get(_number_key(ref.text), [])
 
+    def refreshed(self, invoices: Sequence[Invoice]) -> InvoiceIndex:
+        """The index with newer copies of some of its invoices, read since it was paged."""
+        newer = {invoice.id.lower(): invoice for invoice in invoices}
+        if not newer:
+            return self
+        by_number = {
+            number: [newer.get(invoice.id.lower(), invoice) for invoice in found]
+            for number, found in self.by_number.items()
+        }
+        return InvoiceIndex({**self.by_id, **newer}, by_number, self.requests)
+
 
 def _number_key(number: str) -> str:
     return number.strip().lstrip("0") or "0"
@@ -126,15 +137,25 @@ def _due_between(invoice: Invoice, first: date | None, last: date | None) -> boo
 
 @dataclass(frozen=True)
 class Preflight:
-    """Every payment's verdict, and the requests spent finding the invoices."""
+    """Every payment's verdict, the requests spent finding the invoices, and what they found."""
 
     verdicts: list[Checked]
     lookup_requests: int
+    index: InvoiceIndex | None = None
 
 
 async def preflight(client: HighLevelClient, payments: Sequence[Payment]) -> Preflight:
     """Check each payment against its invoice, in file order, as a running balance."""
     index = await find_invoices(client, [payment.invoice for payment in payments])
+    return Preflight(check_payments(index, payments), index.requests, index)
+
+
+def check_payments(index: InvoiceIndex, payments: Sequence[Payment]) -> list[Checked]:
+    """Check each payment against its invoice in ``index``, in file order; no request.
+
+    A re-run checks the rows still to send against the invoices it has already paged, so
+    the location's invoice list is read once per run.
+    """
     balance: dict[str, Decimal] = {}
     overpaid_at: dict[str, int] = {}
     verdicts: list[Checked] = []
@@ -177,7 +198,7 @@ async def preflight(client: HighLevelClient, payments: Sequence[Payment]) -> Pre
             if verdict.code == "amount.above_due":
                 overpaid_at[matches[0].id] = payment.row
             verdicts.append(verdict)
-    return Preflight(verdicts, index.requests)
+    return verdicts
 
 
 def _check(payment: Payment, invoice: Invoice, balance: dict[str, Decimal]) -> Checked:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -23,10 +25,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from importer.currencies import decimals
+from importer.currencies import decimals, is_currency
 from importer.errors import InputFileError
-from importer.journal import Journal, file_sha256
+from importer.journal import Entry, InvoiceState, Journal, file_sha256
 from importer.loader import PaymentsFile, SourceRow, load
+from importer.values import DecimalMark, format_amount
 
 OUTCOME_COLUMNS = (
     "row",
@@ -50,11 +53,19 @@ STATUSES = (
     "not_sent",
 )
 DONE_STATUSES = frozenset({"recorded", "skipped"})
+# The summary's groups for amounts whose currency, or method, could not be read.
+UNKNOWN_CURRENCY = "unknown currency"
+UNKNOWN_MODE = "unknown method"
 # What a finished run may leave: a row with no payment in it has nothing left to do.
 FINISHED_STATUSES = DONE_STATUSES | {"no_payment"}
 # OWASP's list of what makes a spreadsheet read a cell as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What ``neutralised`` quotes: a formula, and a value already quoted (so the quote it adds is
+# always the one ``restored`` takes off).
+_QUOTED_STARTS = (*_FORMULA_STARTS, "'")
 _GREEN, _GREY, _AMBER, _RED = "C6EFCE", "E7E6E6", "FFEB9C", "FFC7CE"
+# A results file's stem: the input's stem, then ".results", then the round from the second on.
+_RESULTS_STEM = re.compile(r"(.+)\.results(?:-([0-9]+))?")
 _FILLS = {
     "recorded": _GREEN,
     "skipped": _GREY,
@@ -134,43 +145,111 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
     payments_file = without_outcome_columns(load(source))
     finished = {row.row: row for row in journal.run_rows(run_id)}
     sent = {entry.row: entry for entry in journal.run_payments(run_id)}
+    latest = _latest_states(sent.values())
     results = []
     for row in payments_file.rows:
         if (done := finished.get(row.number)) is not None:
             amount = Decimal(done.amount) if done.amount else None
             results.append(
-                RowResult(row, done.status, done.message, done.invoice_id, amount=amount)
-            )
+                _with_state(
+                    RowResult(
+                        row, done.status, done.message, done.invoice_id, amount=amount,
+                        mode=done.mode,
+                    ),
+                    done.invoice,
+                )
+            )  # fmt: skip
         elif (entry := sent.get(row.number)) is not None:
             status, message = _FROM_JOURNAL.get(entry.state, (entry.state, entry.message))
-            results.append(RowResult(row, status, message, entry.invoice_id, amount=entry.amount))
+            result = RowResult(
+                row, status, message, entry.invoice_id, amount=entry.amount, mode=entry.mode
+            )
+            results.append(_with_state(result, latest.get(entry.invoice_id, entry.invoice)))
         else:
             results.append(RowResult(row, "not_sent", _NOT_IN_RUN))
-    write_results(path, payments_file, results, delimiter=payments_file.delimiter or ",")
+    summary = summarise(
+        results, requests=record.requests, lookup_requests=record.lookup_requests or 0
+    )
+    write_results(
+        path,
+        payments_file,
+        results,
+        summary=summary,
+        delimiter=payments_file.delimiter or ",",
+        decimal=record.decimal_mark or ".",
+    )
     return payments_file
 
 
+def _latest_states(entries: Iterable[Entry]) -> dict[str, InvoiceState]:
+    """Each invoice as the run's answers last showed it: the most paid on it is the newest."""
+    latest: dict[str, InvoiceState] = {}
+    for entry in entries:
+        state = entry.invoice
+        if not state.amount_paid:
+            continue
+        known = latest.get(entry.invoice_id)
+        if known is None or Decimal(state.amount_paid) > Decimal(known.amount_paid):
+            latest[entry.invoice_id] = state
+    return latest
+
+
+def _with_state(result: RowResult, state: InvoiceState) -> RowResult:
+    return replace(
+        result,
+        invoice_number=state.number,
+        invoice_status=state.status,
+        amount_paid=Decimal(state.amount_paid) if state.amount_paid else None,
+        amount_due=Decimal(state.amount_due) if state.amount_due else None,
+        currency=state.currency,
+    )
+
+
 def default_results_path(input_path: Path) -> Path:
-    """Beside the input: ``<stem>.results.<same extension>``; XLS and ODS come back as XLSX."""
+    """Beside the input: ``<stem>.results.<same extension>``; XLS and ODS come back as XLSX.
+
+    A results file given back as input gets the next number, ``<stem>.results-2``, then
+    ``-3``: never the input itself, which its run's record names by its SHA-256 (to rebuild
+    its results), and never a name that grows with each round (``x.results.results``).
+    """
     suffix = input_path.suffix.lower()
     if suffix in (".xls", ".ods", ".xlsm"):
         suffix = ".xlsx"
     elif suffix not in (".csv", ".xlsx"):
         suffix = ".csv"
     stem = input_path.stem
-    # A results file given back as input is written back in place, not as x.results.results.
-    if stem.endswith(".results"):
-        stem = stem.removesuffix(".results")
+    if (earlier := _RESULTS_STEM.fullmatch(stem)) is not None:
+        round_ = int(earlier.group(2) or 1) + 1
+        return input_path.with_name(f"{earlier.group(1)}.results-{round_}{suffix}")
     return input_path.with_name(f"{stem}.results{suffix}")
 
 
+def is_results_name(path: Path) -> bool:
+    """True for a name ``default_results_path`` gives (``x.results.csv``, ``x.results-2.xlsx``)."""
+    return _RESULTS_STEM.fullmatch(path.stem) is not None
+
+
 def without_outcome_columns(payments_file: PaymentsFile) -> PaymentsFile:
-    """A results file given back as input, read as the input it was: old outcomes ignored."""
+    """A results file given back as input, read as the input it was: old outcomes ignored.
+
+    A CSV results file also gets its input cells back exactly as they were read, without the
+    quote that ``neutralised`` put before a formula-like value: ``'-TRF-1`` is the reference
+    ``-TRF-1``, and only the exact reference finds the payment an earlier run recorded.
+    """
     width = len(payments_file.columns) - len(OUTCOME_COLUMNS)
     if width <= 0 or tuple(payments_file.columns[width:]) != OUTCOME_COLUMNS:
         return payments_file
-    rows = [replace(row, cells=row.cells[:width]) for row in payments_file.rows]
-    return replace(payments_file, columns=payments_file.columns[:width], rows=rows)
+    columns = payments_file.columns[:width]
+    if payments_file.format == "csv":
+        columns = tuple(restored(name) for name in columns)
+        rows = [
+            replace(row, cells=tuple(restored(cell) for cell in row.cells[:width]))
+            for row in payments_file.rows
+        ]
+    else:
+        # XLSX results hold text as text, never neutralised: a leading quote there is data.
+        rows = [replace(row, cells=row.cells[:width]) for row in payments_file.rows]
+    return replace(payments_file, columns=columns, rows=rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,9 +279,9 @@ class Group:
     recorded: Totals = field(default_factory=Totals)
     not_recorded: Totals = field(default_factory=Totals)
 
-    def add(self, result: RowResult) -> None:
+    def add(self, result: RowResult, *, done: frozenset[str] = DONE_STATUSES) -> None:
         self.in_file.add(result.amount)
-        if result.status in DONE_STATUSES:
+        if result.status in done:
             self.recorded.add(result.amount)
         else:
             self.not_recorded.add(result.amount)
@@ -224,6 +303,8 @@ class ControlCheck:
     file_count: int
     expected_total: Decimal | None
     expected_count: int | None
+    # The file's decimal mark, to state the totals the way the file writes them.
+    decimal: str = "."
 
     @property
     def total_difference(self) -> Decimal | None:
@@ -241,15 +322,22 @@ class ControlCheck:
 
     def line(self) -> str:
         """One sentence for the accountant."""
+        mark: DecimalMark = "," if self.decimal == "," else "."
         parts = []
         if self.expected_total is not None:
-            parts.append(f"total {self.file_total:,.2f} against {self.expected_total:,.2f}")
+            parts.append(
+                f"total {format_amount(self.file_total, decimal=mark)} against "
+                f"{format_amount(self.expected_total, decimal=mark)}"
+            )
         if self.expected_count is not None:
             parts.append(f"{self.file_count} payments against {self.expected_count}")
         verdict = "matches" if self.matches else "DOES NOT MATCH"
         detail = ""
         if self.total_difference:
-            detail += f" (difference {self.total_difference:+,.2f})"
+            sign = "+" if self.total_difference > 0 else "-"
+            detail += (
+                f" (difference {sign}{format_amount(abs(self.total_difference), decimal=mark)})"
+            )
         if self.count_difference:
             detail += f" ({self.count_difference:+d} payments)"
         return f"Control ({self.source}): {' and '.join(parts)}: {verdict}{detail}."
@@ -279,45 +367,71 @@ class Summary:
     by_mode: dict[str, dict[str, Group]]
     invoices_paid: int
     invoices_partially_paid: int
-    requests: int
+    # None when not known: results rebuilt from the journal of a run that did not finish.
+    requests: int | None
     lookup_requests: int = 0
     control: ControlCheck | None = None
+    # A dry run's summary is of what a real run would do: ready rows count as recorded.
+    dry_run: bool = False
 
     @property
     def recorded_by_currency(self) -> dict[str, Decimal]:
         return {c: g.recorded.total for c, g in self.by_currency.items() if g.recorded.count}
 
+    @property
+    def words(self) -> dict[str, str]:
+        """How the summary names what was recorded: "would be" for a dry run."""
+        if self.dry_run:
+            return {
+                "recorded": "would be recorded",
+                "not_recorded": "would not be recorded",
+                "paid": "Invoices that would be paid",
+                "partially_paid": "Invoices that would be partially paid",
+            }
+        return {
+            "recorded": "recorded",
+            "not_recorded": "not recorded",
+            "paid": "Invoices now paid",
+            "partially_paid": "Invoices now partially paid",
+        }
+
     def lines(self) -> list[str]:
         """The summary as printed at the end of a run."""
         counts = ", ".join(f"{n} {status}" for status, n in self.by_status.items() if n)
         lines = [f"{self.rows} rows: {counts}."]
+        words = self.words
         for currency, group in sorted(self.by_currency.items()):
             lines.append(
                 f"{currency}: {group.in_file.count} payments for {group.in_file.total:,.2f} "
-                f"in the file; {group.recorded.count} recorded for "
-                f"{group.recorded.total:,.2f}; {group.not_recorded.count} not recorded for "
-                f"{group.not_recorded.total:,.2f}."
+                f"in the file; {group.recorded.count} {words['recorded']} for "
+                f"{group.recorded.total:,.2f}; {group.not_recorded.count} "
+                f"{words['not_recorded']} for {group.not_recorded.total:,.2f}."
             )
             for mode, by_mode in sorted(self.by_mode.get(currency, {}).items()):
                 lines.append(
                     f"  {mode}: {by_mode.in_file.count} for {by_mode.in_file.total:,.2f}, "
-                    f"recorded {by_mode.recorded.count} for {by_mode.recorded.total:,.2f}."
+                    f"{words['recorded']} {by_mode.recorded.count} for "
+                    f"{by_mode.recorded.total:,.2f}."
                 )
         if self.invoices_paid or self.invoices_partially_paid:
             lines.append(
-                f"Invoices now paid: {self.invoices_paid}; "
+                f"{words['paid']}: {self.invoices_paid}; "
                 f"partially paid: {self.invoices_partially_paid}."
             )
         if self.control is not None:
             lines.append(self.control.line())
-        lines.append(
-            f"API requests: {self.requests} ({self.lookup_requests} to find the invoices)."
-        )
+        if self.requests is None:
+            lines.append("API requests: not known (the journal does not hold them).")
+        else:
+            lines.append(
+                f"API requests: {self.requests} ({self.lookup_requests} to find the invoices)."
+            )
         return lines
 
     def as_json(self) -> dict[str, Any]:
         """The summary for automation (``--summary-json``); amounts as exact decimal text."""
         return {
+            "dry_run": self.dry_run,
             "rows": self.rows,
             "by_status": {status: self.by_status.get(status, 0) for status in STATUSES},
             "by_currency": {c: g.as_json() for c, g in sorted(self.by_currency.items())},
@@ -336,22 +450,31 @@ class Summary:
 def summarise(
     results: Sequence[RowResult],
     *,
-    requests: int,
+    requests: int | None,
     lookup_requests: int = 0,
     control: ControlCheck | None = None,
+    dry_run: bool = False,
 ) -> Summary:
-    """Rows per status, totals per currency and mode, and the invoices the run settled."""
+    """Rows per status, totals per currency and mode, and the invoices the run settled.
+
+    In a dry run, rows ``ready`` count with those recorded: the summary is of the real run.
+    """
+    done = DONE_STATUSES | {"ready"} if dry_run else DONE_STATUSES
     by_status = {status: 0 for status in STATUSES}
     by_currency: dict[str, Group] = {}
     by_mode: dict[str, dict[str, Group]] = {}
     invoice_status: dict[str, str] = {}
+    # A row whose currency is not known (its invoice was not found, and the file has no
+    # currency column) is in the run's currency when the run has only one.
+    currencies = {result.currency for result in results if result.currency}
+    fallback = currencies.pop() if len(currencies) == 1 else UNKNOWN_CURRENCY
     for result in results:
         by_status[result.status] = by_status.get(result.status, 0) + 1
         if result.amount is not None:
-            currency = result.currency or "unknown currency"
-            by_currency.setdefault(currency, Group()).add(result)
+            currency = result.currency or fallback
+            by_currency.setdefault(currency, Group()).add(result, done=done)
             modes = by_mode.setdefault(currency, {})
-            modes.setdefault(result.mode or "unknown", Group()).add(result)
+            modes.setdefault(result.mode or UNKNOWN_MODE, Group()).add(result, done=done)
         if result.invoice_id and result.status in ("recorded", "skipped", "ready"):
             invoice_status[result.invoice_id] = result.invoice_status
     statuses = list(invoice_status.values())
@@ -365,6 +488,7 @@ def summarise(
         requests=requests,
         lookup_requests=lookup_requests,
         control=control,
+        dry_run=dry_run,
     )
 
 
@@ -384,12 +508,20 @@ def write_results(
     *,
     summary: Summary | None = None,
     delimiter: str = ",",
+    decimal: str = ".",
 ) -> None:
-    """Write the results file atomically: a crash leaves the old file or the new, never half."""
+    """Write the results file atomically: a crash leaves the old file or the new, never half.
+
+    A CSV writes its amounts with the input's ``decimal`` mark, so that a spreadsheet set
+    for ``1.234,50`` reads ``1200,00`` as the amount it is.
+    """
     if path.suffix.lower() == ".xlsx":
         _atomically(path, lambda target: _write_xlsx(target, payments_file, results, summary))
     else:
-        _atomically(path, lambda target: _write_csv(target, payments_file, results, delimiter))
+        _atomically(
+            path,
+            lambda target: _write_csv(target, payments_file, results, delimiter, decimal),
+        )
 
 
 def _atomically(path: Path, write: Any) -> None:
@@ -400,10 +532,24 @@ def _atomically(path: Path, write: Any) -> None:
         write(Path(temporary))
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())
+        # mkstemp makes the file readable by its owner alone; a results file is for the
+        # accountant's colleagues too, like any file they save.
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions of the file being replaced, else those of a new file under the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        # The umask can only be read by setting it; it is put back at once.
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _header(payments_file: PaymentsFile) -> list[str]:
@@ -416,12 +562,27 @@ def _input_cells(payments_file: PaymentsFile, row: SourceRow) -> list[str]:
 
 
 def neutralised(value: str) -> str:
-    """A text cell made safe for CSV: one that starts like a formula gets a leading quote."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    """A text cell made safe for CSV: one that starts like a formula gets a leading quote.
+
+    A value that already starts with a quote gets one more, so that ``restored`` can always
+    tell the quote it must take off from one that was in the cell (``'=x`` -> ``''=x``).
+    """
+    return "'" + value if value.startswith(_QUOTED_STARTS) else value
+
+
+def restored(value: str) -> str:
+    """A CSV results cell as it was before ``neutralised``: its exact inverse."""
+    if value.startswith("'") and value[1:].startswith(_QUOTED_STARTS):
+        return value[1:]
+    return value
 
 
 def _write_csv(
-    path: Path, payments_file: PaymentsFile, results: Sequence[RowResult], delimiter: str
+    path: Path,
+    payments_file: PaymentsFile,
+    results: Sequence[RowResult],
+    delimiter: str,
+    decimal: str,
 ) -> None:
     # A BOM so that Excel opens UTF-8 as UTF-8.
     with path.open("w", newline="", encoding="utf-8-sig") as stream:
@@ -430,23 +591,23 @@ def _write_csv(
         for result in results:
             places = decimals(result.currency)
             cells = [*_input_cells(payments_file, result.source), *result.outcome_cells()]
-            writer.writerow([_csv_cell(cell, places) for cell in cells])
+            writer.writerow([_csv_cell(cell, places, decimal) for cell in cells])
 
 
-def _csv_cell(cell: object, places: int) -> object:
+def _csv_cell(cell: object, places: int, decimal: str) -> object:
     if cell is None:
         return ""
     if isinstance(cell, str):
         return neutralised(cell)
     if isinstance(cell, Decimal):
         # 0.00, not 0: the accountant reads an amount in the currency's own decimals.
-        return f"{cell:.{places}f}"
+        return f"{cell:.{places}f}".replace(".", decimal)
     return cell
 
 
 def _currency_format(currency: str) -> str:
     number = "#,##0" if decimals(currency) == 0 else "#,##0.00"
-    return f'{number} "{currency}"' if currency else number
+    return f'{number} "{currency}"' if is_currency(currency.upper()) else number
 
 
 def _write_xlsx(
@@ -494,9 +655,11 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
         if fill:
             sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", start_color=fill)
     sheet.append([])
+    recorded = summary.words["recorded"].capitalize()
+    not_recorded = summary.words["not_recorded"].capitalize()
     sheet.append(
-        ["Currency", "Mode", "In file", "In file total", "Recorded", "Recorded total",
-         "Not recorded", "Not recorded total"]
+        ["Currency", "Mode", "In file", "In file total", recorded, f"{recorded} total",
+         not_recorded, f"{not_recorded} total"]
     )  # fmt: skip
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
@@ -518,9 +681,10 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
             for column in (4, 6, 8):
                 sheet.cell(sheet.max_row, column).number_format = _currency_format(currency)
     sheet.append([])
-    sheet.append(["Invoices now paid", summary.invoices_paid])
-    sheet.append(["Invoices now partially paid", summary.invoices_partially_paid])
+    sheet.append([summary.words["paid"], summary.invoices_paid])
+    sheet.append([summary.words["partially_paid"], summary.invoices_partially_paid])
     sheet.append(["API requests", summary.requests])
+    sheet.append(["API requests to find the invoices", summary.lookup_requests])
     if summary.control is not None:
         sheet.append([summary.control.line()])
     for row in sheet.iter_rows():

@@ -27,7 +27,7 @@ import stamina
 from importer.api.client import HighLevelClient, api_message, stop_for_auth_or_budget
 from importer.api.models import Invoice, RecordPaymentRequest, Transaction
 from importer.errors import AuthenticationError, RunStopped
-from importer.journal import Entry, Journal
+from importer.journal import Entry, InvoiceState, Journal
 from importer.preflight import Checked
 from importer.validate import Payment
 
@@ -390,6 +390,9 @@ class Sender:
             paid_on=payment.paid_on.isoformat(),
             paid_before=paid_before,
             taking_over=taking_over,
+            mode=payment.mode,
+            # Its status and balance after are known only once it is settled.
+            invoice=InvoiceState(number=invoice_state(invoice).number, currency=invoice.currency),
         )
         if blocking is not None:
             # Recorded meanwhile by another run; or in another run's hands, so its outcome is
@@ -413,11 +416,11 @@ class Sender:
             message = (
                 f"Not recorded after {self.attempts} attempts: {again.message} Run again later."
             )
-            self._settle(key, "failed", message)
+            self._settle(key, "failed", message, invoice)
             return Outcome(payment, "failed", message, invoice), None
         except RunStopped as stop:
             # Raised before the request could act (refused token, daily budget): not sent.
-            self._settle(key, "not_sent", str(stop))
+            self._settle(key, "not_sent", str(stop), invoice)
             return Outcome(payment, "not_sent", f"Not sent: {stop}", invoice), stop
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -444,10 +447,11 @@ class Sender:
             await self.sleep(self._grace())
         if answer.verdict is Verdict.RECORDED:
             assert answer.invoice is not None
-            self._settle(key, "recorded")
-            return Outcome(payment, "recorded", "", Invoice.model_validate(answer.invoice)), None
+            after = Invoice.model_validate(answer.invoice)
+            self._settle(key, "recorded", "", after)
+            return Outcome(payment, "recorded", "", after), None
         if answer.verdict is Verdict.REJECTED:
-            self._settle(key, "rejected", answer.message)
+            self._settle(key, "rejected", answer.message, invoice)
             return Outcome(payment, "rejected", answer.message, invoice), None
         if answer.verdict is Verdict.STOP:
             assert response is not None
@@ -468,10 +472,10 @@ class Sender:
                 f"{answer.message} The run had to stop before the invoice could be checked "
                 f"({stop}). Check the invoice in HighLevel; the next run checks it first."
             )
-            self._settle(key, "unknown", message)
+            self._settle(key, "unknown", message, invoice)
             return Outcome(payment, "unknown", message, invoice), stop
         if check.evidence is Evidence.FOUND:
-            self._settle(key, "recorded", check.message)
+            self._settle(key, "recorded", check.message, check.invoice or invoice)
             return Outcome(payment, "recorded", check.message, check.invoice or invoice), None
         if check.evidence is Evidence.ABSENT:
             raise _SendAgain(answer.message)
@@ -479,14 +483,31 @@ class Sender:
             f"{answer.message} {check.message} Check the invoice in HighLevel before running "
             "again; the next run checks it again before sending."
         )
-        self._settle(key, "unknown", message)
+        self._settle(key, "unknown", message, check.invoice or invoice)
         return Outcome(payment, "unknown", message, check.invoice or invoice), None
 
     def _grace(self) -> float:
         return self.grace if self.grace is not None else min(self.client.timeout, 5.0)
 
-    def _settle(self, key: str, state: str, message: str = "") -> None:
-        self.journal.settle(api_url=self.api_url, key=key, state=state, message=message)
+    def _settle(self, key: str, state: str, message: str, invoice: Invoice) -> None:
+        self.journal.settle(
+            api_url=self.api_url,
+            key=key,
+            state=state,
+            message=message,
+            invoice=invoice_state(invoice),
+        )
+
+
+def invoice_state(invoice: Invoice) -> InvoiceState:
+    """The invoice as the journal keeps it, to rebuild a run's results from the journal."""
+    return InvoiceState(
+        number=f"{invoice.invoice_number_prefix or ''}{invoice.invoice_number or ''}",
+        status=invoice.status,
+        amount_paid=f"{invoice.amount_paid}",
+        amount_due=f"{invoice.amount_due}",
+        currency=invoice.currency,
+    )
 
 
 def skipped_message(entry: Entry) -> str:

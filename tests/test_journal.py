@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from importer.errors import JournalError
-from importer.journal import Journal, RunRow, default_journal_path
+from importer.journal import InvoiceState, Journal, RunRow, default_journal_path
 
 API = "https://services.leadconnectorhq.com"
 NOON = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
@@ -180,3 +180,58 @@ def test_a_file_that_is_not_a_journal_is_refused_with_one_line(tmp_path: Path) -
     assert line.endswith(
         "Choose another place with --journal PATH, or check that the folder is writable."
     )
+
+
+# The journal as the first versions wrote it, before rows kept their invoice.
+FIRST_SCHEMA = """
+CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,
+    user TEXT NOT NULL, file TEXT NOT NULL, file_sha256 TEXT NOT NULL,
+    location_id TEXT NOT NULL, api_url TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT 'running', message TEXT NOT NULL DEFAULT '',
+    counts TEXT NOT NULL DEFAULT '{}', totals TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE payments (api_url TEXT NOT NULL, key TEXT NOT NULL, state TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs(id), row INTEGER NOT NULL, file TEXT NOT NULL,
+    invoice_id TEXT NOT NULL, amount TEXT NOT NULL, paid_on TEXT NOT NULL,
+    paid_before TEXT NOT NULL, message TEXT NOT NULL DEFAULT '', sent_at TEXT NOT NULL,
+    settled_at TEXT, PRIMARY KEY (api_url, key));
+CREATE TABLE run_rows (run_id INTEGER NOT NULL REFERENCES runs(id), row INTEGER NOT NULL,
+    status TEXT NOT NULL, message TEXT NOT NULL, invoice_id TEXT NOT NULL,
+    amount TEXT NOT NULL, PRIMARY KEY (run_id, row));
+INSERT INTO runs (started_at, user, file, file_sha256, location_id, api_url, outcome)
+    VALUES ('2026-10-01 09:00:00 UTC', 'ana', '/deposit.csv', 'ab', 'loc1', 'x', 'finished');
+INSERT INTO payments VALUES ('x', 'k1', 'recorded', 1, 2, 'deposit.csv', 'a1', '12.50',
+    '2026-10-01', '0', '', '2026-10-01 09:00:00 UTC', '2026-10-01 09:00:01 UTC');
+INSERT INTO run_rows VALUES (1, 2, 'recorded', '', 'a1', '12.50');
+"""
+
+
+def test_a_journal_from_before_rows_kept_their_invoice_opens_and_keeps_its_payments(
+    tmp_path: Path,
+) -> None:
+    """An older journal gains the new columns when opened; its payments still skip re-runs."""
+    path = tmp_path / "journal.sqlite3"
+    with sqlite3.connect(path) as old:
+        old.executescript(FIRST_SCHEMA)
+    old.close()
+    with Journal.open(path, now=lambda: NOON) as journal:
+        (entry,) = journal.find("x", ["k1"]).values()
+        assert (entry.state, entry.row, entry.mode, entry.invoice) == (
+            "recorded",
+            2,
+            "",
+            InvoiceState(),
+        )
+        assert journal.run_rows(1) == [RunRow(2, "recorded", "", "a1", "12.50")]
+        old_run = journal.run(1)
+        assert old_run is not None
+        assert old_run.requests is None
+        run_id = a_run(journal, tmp_path)
+        state = InvoiceState("INV-1001", "paid", "12.50", "0", "USD")
+        journal.finish_run(
+            run_id, outcome="finished", message="", counts={}, totals={}, requests=3,
+            rows=[RunRow(2, "recorded", "", "a1", "12.50", "cash", state)],
+        )  # fmt: skip
+        assert journal.run_rows(run_id) == [RunRow(2, "recorded", "", "a1", "12.50", "cash", state)]
+        new_run = journal.run(run_id)
+        assert new_run is not None
+        assert new_run.requests == 3

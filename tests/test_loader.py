@@ -383,7 +383,7 @@ def test_number_cells_are_the_numbers_they_hold_whatever_the_text_beside_them(
             "Importe",
             "amount.too_many_decimals",
             "12.345",
-            "'12.345' has more than 2 decimals.",
+            "'12.345' has more than 2 decimals. Correct it to cents (at most 2 decimals).",
         )
     ]
     assert [(p.row, p.amount) for p in validation.payments] == [

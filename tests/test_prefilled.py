@@ -66,34 +66,47 @@ def test_filters_by_due_date_and_client(sandbox: RunningSandbox, env: Path) -> N
     ]
 
 
-def test_filled_in_workbook_imports_back_and_unpaid_rows_are_left(
-    sandbox: RunningSandbox, env: Path
-) -> None:
-    """Rows filled in are recorded; the untouched invoices are no_payment; exit 0."""
+FILLED = {
+    "INV-1001": ["1200", dt.datetime(2026, 11, 2), "Cheque", "000417"],
+    "INV-1002": ["100.50", dt.datetime(2026, 11, 3), "Cash", None],
+}
+
+
+def fill_open_invoices(folder: Path) -> None:
+    """A workbook of the open invoices, with a payment typed in for two of them."""
     invoke("template", "new", "default", "--open-invoices", "-o", "open.xlsx")
-    book = openpyxl.load_workbook(env / "open.xlsx")
+    book = openpyxl.load_workbook(folder / "open.xlsx")
     sheet = book["Payments"]
     header = [cell.value for cell in sheet[1]]
-    filled = {
-        "INV-1001": ["1200", dt.datetime(2026, 11, 2), "Cheque", "000417"],
-        "INV-1002": ["100.50", dt.datetime(2026, 11, 3), "Cash", None],
-    }
     for row in sheet.iter_rows(min_row=2):
-        if row[0].value in filled:
-            amount, paid, method, cheque = filled[row[0].value]
+        if row[0].value in FILLED:
+            amount, paid, method, cheque = FILLED[row[0].value]
             row[header.index("Amount")].value = float(amount)
             row[header.index("Date")].value = paid
             row[header.index("Method")].value = method
             row[header.index("Cheque No.")].value = cheque
-    book.save(env / "open.xlsx")
+    book.save(folder / "open.xlsx")
+
+
+def statuses_of(path: Path) -> dict[str, str]:
+    """Each results row's status, by its invoice."""
+    results = openpyxl.load_workbook(path)["Results"]
+    names = [cell.value for cell in results[1]]
+    return {
+        row[0]: row[names.index("status")] for row in results.iter_rows(min_row=2, values_only=True)
+    }
+
+
+def test_filled_in_workbook_imports_back_and_unpaid_rows_are_left(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Rows filled in are recorded; the untouched invoices are no_payment; exit 0."""
+    fill_open_invoices(env)
+    filled = FILLED
     result = CliRunner().invoke(cli, ["run", "open.xlsx", "--yes"], obj=TODAY)
     assert result.exit_code == 0, result.output
     assert "28 rows: 2 recorded, 26 no_payment." in result.output
-    results = openpyxl.load_workbook(env / "open.results.xlsx")["Results"]
-    names = [cell.value for cell in results[1]]
-    statuses = {
-        row[0]: row[names.index("status")] for row in results.iter_rows(min_row=2, values_only=True)
-    }
+    statuses = statuses_of(env / "open.results.xlsx")
     assert statuses["INV-1001"] == "recorded"
     assert statuses["INV-1002"] == "recorded"
     assert {s for n, s in statuses.items() if n not in filled} == {"no_payment"}
@@ -102,3 +115,43 @@ def test_filled_in_workbook_imports_back_and_unpaid_rows_are_left(
     assert by_number["1002"]["amountPaid"] == 100.5
     (cheque,) = [t for t in sandbox.sandbox.transactions() if "cheque" in t["paymentMethod"]]
     assert cheque["paymentMethod"]["cheque"] == {"number": "000417"}
+
+
+def test_expect_count_counts_only_the_rows_with_a_payment(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """--expect-count 2 matches a pre-filled workbook with 2 payments among 28 invoices."""
+    fill_open_invoices(env)
+    result = CliRunner().invoke(
+        cli,
+        ["run", "open.xlsx", "--yes", "--expect-count", "2", "--expect-total", "1300.50"],
+        obj=TODAY,
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "Control (--expect-total/--expect-count): total 1,300.50 against 1,300.50 and 2 "
+        "payments against 2: matches."
+    ) in result.output
+    assert "28 rows: 2 recorded, 26 no_payment." in result.output
+
+
+def test_a_count_mismatch_leaves_the_blank_rows_no_payment(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """A count that differs stops the run; the payments are not_sent, the blank rows no_payment."""
+    fill_open_invoices(env)
+    result = CliRunner().invoke(
+        cli, ["run", "open.xlsx", "--yes", "--expect-count", "3"], obj=TODAY
+    )
+    assert result.exit_code == 2, result.output
+    assert (
+        "Control (--expect-total/--expect-count): 2 payments against 3: DOES NOT MATCH "
+        "(-1 payments)."
+    ) in result.output
+    statuses = statuses_of(env / "open.results.xlsx")
+    assert {n: s for n, s in statuses.items() if n in FILLED} == {
+        "INV-1001": "not_sent",
+        "INV-1002": "not_sent",
+    }
+    assert {s for n, s in statuses.items() if n not in FILLED} == {"no_payment"}
+    assert sandbox.sandbox.transactions() == []

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
 from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
+from importer.cli import cli
 from importer.loader import load
 from importer.mapping import DEFAULT_TEMPLATE
 from importer.preflight import Preflight, preflight
-from importer.sandbox import RunningSandbox, running_sandbox
+from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 from importer.validate import validate_file
+from tests.bulk import bulk_seed, write_bulk
 from tests.conftest import DATA
 
 TODAY = date(2026, 11, 24)
@@ -172,3 +176,34 @@ def test_a_thousand_rows_among_five_thousand_invoices_take_at_most_60_lookups(
         result = check(running, tmp_path, rows)
     assert [verdict.code for verdict in result.verdicts] == [None] * 1000
     assert result.lookup_requests == 50
+
+
+def test_a_rerun_among_five_thousand_invoices_pages_them_once(tmp_path: Path) -> None:
+    """A fixed results file run again checks its rows against one paging: 50 lookups, not 100."""
+    payments, _ = write_bulk(tmp_path, rows=1000, per_invoice=1)
+    lines = payments.read_text().splitlines(keepends=True)
+    lines[500] = lines[500].replace("10.25", "1O.25")
+    payments.write_text("".join(lines))
+    summary = tmp_path / "summary.json"
+    with running_sandbox(bulk_seed(5000), rate_limit="off") as running:
+        runner = CliRunner(
+            env={
+                "HIGHLEVEL_TOKEN": DEFAULT_TOKEN,
+                "HIGHLEVEL_LOCATION_ID": running.location_id,
+                "HIGHLEVEL_API_URL": running.url,
+            }
+        )
+        first = runner.invoke(
+            cli, ["run", str(payments), "--yes", "--skip-invalid", "--summary-json", str(summary)]
+        )
+        assert first.exit_code == 1, first.output
+        assert json.loads(summary.read_text())["lookup_requests"] == 50
+        results = tmp_path / "bulk-1000.results.csv"
+        results.write_text(results.read_text(encoding="utf-8-sig").replace("1O.25", "10.25"))
+        again = runner.invoke(cli, ["run", str(results), "--yes", "--summary-json", str(summary)])
+        assert again.exit_code == 0, again.output
+        transactions = running.sandbox.transactions()
+    counted = json.loads(summary.read_text())
+    assert (counted["by_status"]["recorded"], counted["by_status"]["skipped"]) == (1, 999)
+    assert (counted["lookup_requests"], counted["requests"]) == (50, 51)
+    assert len(transactions) == 1000

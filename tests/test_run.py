@@ -122,10 +122,52 @@ def test_dry_run_records_nothing_and_shows_balances_after(
     assert sandbox.sandbox.transactions() == []
     results = read_results(env / "payments.results.csv")
     assert {r["status"] for r in results} == {"ready"}
-    first = results[0]  # INV-1001 paid in two instalments: 40% then the rest
-    assert first["invoice_status"] == "partially_paid"
-    assert results[1]["invoice_status"] == "paid"
-    assert Decimal(results[1]["amount_due"]) == 0
+    # INV-1001 paid in two instalments: both rows show it as the run would leave it.
+    assert [(r["invoice_status"], r["amount_paid"], r["amount_due"]) for r in results[:2]] == [
+        ("paid", "1200.00", "0.00"),
+        ("paid", "1200.00", "0.00"),
+    ]
+    assert (
+        "USD: 33 payments for 18,574.00 in the file; 33 would be recorded for 18,574.00; "
+        "0 would not be recorded for 0.00.\n"
+        "  bank_transfer: 7 for 3,998.65, would be recorded 7 for 3,998.65.\n"
+    ) in output
+    assert "Invoices that would be paid: 24; partially paid: 4.\n" in output
+
+
+def test_a_dry_run_shows_every_invoice_as_the_real_run_leaves_it(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Dry and real runs give every row, ready or rejected, the same invoice status and balance."""
+    payments = env / "instalments.csv"
+    payments.write_text(
+        "Invoice,Amount,Payment Date,Method\n"
+        "INV-1003,1000.00,2026-10-05,Cash\n"
+        "INV-1004,100.00,2026-10-05,Cash\n"
+        "INV-1003,450.75,2026-10-06,Cash\n"
+        "INV-1003,5.00,2026-10-07,Cash\n"
+        "INV-1002,900.00,2026-10-07,Cash\n"
+    )
+
+    def invoice_columns() -> list[tuple[str, ...]]:
+        rows = read_results(env / "instalments.results.csv")
+        columns = ("status", "invoice_number", "invoice_status", "amount_paid", "amount_due")
+        return [tuple(r[c] for c in columns) for r in rows]
+
+    code, output = invoke("run", str(payments), "--dry-run")
+    assert code == 1, output
+    dry = invoice_columns()
+    code, output = invoke("run", str(payments), "--yes")
+    assert code == 1, output
+    real = invoice_columns()
+    assert dry == [
+        ("ready", "INV-1003", "paid", "1450.75", "0.00"),
+        ("ready", "INV-1004", "partially_paid", "100.00", "150.00"),
+        ("ready", "INV-1003", "paid", "1450.75", "0.00"),
+        ("rejected", "INV-1003", "paid", "1450.75", "0.00"),
+        ("rejected", "INV-1002", "sent", "0.00", "612.50"),
+    ]
+    assert real == [("recorded", *row[1:]) if row[0] == "ready" else row for row in dry]
 
 
 def test_wrong_token_stops_with_exit_2_and_never_shows_the_token(
