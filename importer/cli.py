@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import select
 import signal
 import sys
 from collections.abc import Callable
@@ -478,10 +479,7 @@ def _after_canary(progress: RunProgress, *, yes: bool) -> Callable[[list[Outcome
             go_on = True
         else:
             try:
-                go_on = click.confirm(
-                    f"Check those invoices in HighLevel. Record the other {left} now?",
-                    default=False,
-                )
+                go_on = confirm(f"Check those invoices in HighLevel. Record the other {left} now?")
             except click.Abort:  # Ctrl-C or end of input at the prompt: a no
                 click.echo()
                 go_on = False
@@ -499,7 +497,35 @@ def _ask(plan: Plan) -> bool:
     )
     if plan.blocked_rows:
         click.echo(f"{plan.blocked_rows} rows will not be sent; the results file says why.")
-    return click.confirm("Record them now?", default=False)
+    return confirm("Record them now?")
+
+
+def confirm(question: str) -> bool:
+    """Ask yes or no on the terminal, no by default; click.Abort on Ctrl-C or end of input."""
+    while True:
+        try:
+            click.echo(f"{question} [y/N]: ", nl=False)
+            answer = _read_line().strip().lower()
+        except (KeyboardInterrupt, EOFError):
+            raise click.Abort() from None
+        if answer in ("", "n", "no"):
+            return False
+        if answer in ("y", "yes"):
+            return True
+        click.echo("Error: invalid input")
+
+
+def _read_line() -> str:
+    # Waiting in short slices rather than in one blocking read: Linux may hand Ctrl-C to any of
+    # the process's threads (the sandbox's, pyarrow's, the resolver's), and Python runs its
+    # handler only when the main thread wakes. One long read would sleep through Ctrl-C.
+    if sys.platform != "win32" and sys.stdin.isatty():
+        while not select.select([sys.stdin], [], [], 0.2)[0]:
+            pass
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line
 
 
 SHOWN_PROBLEMS = 20

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import select
 import subprocess
 import sys
 import time
@@ -17,6 +18,8 @@ _COMMAND_ON_TODAY = (
     "import sys; from datetime import date; from importer.cli import cli; "
     f"cli(sys.argv[1:], prog_name='importer', obj=date.fromisoformat('{TODAY.isoformat()}'))"
 )
+# Seconds a whole terminal session may take before the test fails.
+TIME_LIMIT = 60
 # What to do at a prompt: text to type (Enter follows), or something to do to the process.
 Answer = str | Callable[["subprocess.Popen[bytes]"], None]
 
@@ -40,8 +43,13 @@ def run_on_terminal(
     os.close(follower)
     steps = list(script)
     seen = b""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + TIME_LIMIT
     while time.monotonic() < deadline:
+        # A read with a time limit, so that an importer stuck at a prompt fails the test
+        # instead of hanging the suite.
+        readable, _, _ = select.select([leader], [], [], max(0.0, deadline - time.monotonic()))
+        if not readable:
+            break
         try:
             chunk = os.read(leader, 4096)
         except OSError:  # the child closed the terminal
@@ -55,8 +63,14 @@ def run_on_terminal(
                 os.write(leader, answer.encode() + b"\n")
             else:
                 answer(process)
-    code = process.wait(timeout=60)
+    try:
+        code = process.wait(timeout=max(1.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        code = None
     os.close(leader)
     output = seen.decode(errors="replace").replace("\r\n", "\n")
+    assert code is not None, f"the importer was still running after {TIME_LIMIT} s:\n{output}"
     assert not steps, f"never saw the prompt {steps[0][0]!r} in:\n{output}"
     return code, output
