@@ -446,6 +446,7 @@ async def _run_import(
                         "" if r.amount_due is None else f"{r.amount_due}",
                         r.currency,
                     ),
+                    r.warning,
                 )
                 for r in results
             ],
@@ -784,6 +785,7 @@ def _row_results(
                         else "Not sent: the run was not confirmed.",
                         amount=payment.amount,
                         mode=payment.mode,
+                        warning=(verdict.warning or "") if dry_run else "",
                     ),
                     _newest(latest, invoice),
                 )
@@ -794,7 +796,12 @@ def _row_results(
         results.append(
             _with_invoice(
                 RowResult(
-                    source, outcome.status, message, amount=payment.amount, mode=payment.mode
+                    source,
+                    outcome.status,
+                    message,
+                    amount=payment.amount,
+                    mode=payment.mode,
+                    warning=verdict.warning or "",
                 ),
                 _newest(latest, outcome.invoice or invoice),
             )
@@ -911,16 +918,12 @@ def _number(invoice: Invoice) -> str:
 def _with_invoice(result: RowResult, invoice: Invoice | None) -> RowResult:
     if invoice is None:
         return result
-    return RowResult(
-        result.source,
-        result.status,
-        result.message,
-        invoice.id,
-        _number(invoice),
-        invoice.status,
-        invoice.amount_paid,
-        invoice.amount_due,
-        amount=result.amount,
+    return dataclasses.replace(
+        result,
+        invoice_id=invoice.id,
+        invoice_number=_number(invoice),
+        invoice_status=invoice.status,
+        amount_paid=invoice.amount_paid,
+        amount_due=invoice.amount_due,
         currency=invoice.currency,
-        mode=result.mode,
     )

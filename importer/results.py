@@ -94,6 +94,8 @@ class RowResult:
     amount: Decimal | None = None
     currency: str = ""
     mode: str = ""
+    # Something to look at on a row that went ahead (a test-mode invoice); also in the message.
+    warning: str = ""
 
     def outcome_cells(self) -> list[object]:
         """The outcome columns' values, in the order of ``OUTCOME_COLUMNS``."""
@@ -154,7 +156,7 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
                 _with_state(
                     RowResult(
                         row, done.status, done.message, done.invoice_id, amount=amount,
-                        mode=done.mode,
+                        mode=done.mode, warning=done.warning,
                     ),
                     done.invoice,
                 )
@@ -373,6 +375,8 @@ class Summary:
     control: ControlCheck | None = None
     # A dry run's summary is of what a real run would do: ready rows count as recorded.
     dry_run: bool = False
+    # Rows that went ahead with a warning (a test-mode invoice): their messages say which.
+    warnings: int = 0
 
     @property
     def recorded_by_currency(self) -> dict[str, Decimal]:
@@ -399,6 +403,9 @@ class Summary:
         """The summary as printed at the end of a run."""
         counts = ", ".join(f"{n} {status}" for status, n in self.by_status.items() if n)
         lines = [f"{self.rows} rows: {counts}."]
+        if self.warnings:
+            rows = "1 row" if self.warnings == 1 else f"{self.warnings} rows"
+            lines.append(f"Warnings: {rows}; the message of each says why.")
         words = self.words
         for currency, group in sorted(self.by_currency.items()):
             lines.append(
@@ -433,6 +440,7 @@ class Summary:
         return {
             "dry_run": self.dry_run,
             "rows": self.rows,
+            "warnings": self.warnings,
             "by_status": {status: self.by_status.get(status, 0) for status in STATUSES},
             "by_currency": {c: g.as_json() for c, g in sorted(self.by_currency.items())},
             "by_mode": {
@@ -489,6 +497,7 @@ def summarise(
         lookup_requests=lookup_requests,
         control=control,
         dry_run=dry_run,
+        warnings=sum(1 for result in results if result.warning),
     )
 
 
@@ -654,6 +663,9 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
         fill = _FILLS.get(status)
         if fill:
             sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", start_color=fill)
+    if summary.warnings:
+        sheet.append(["Rows with a warning", summary.warnings])
+        sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", start_color=_AMBER)
     sheet.append([])
     recorded = summary.words["recorded"].capitalize()
     not_recorded = summary.words["not_recorded"].capitalize()
