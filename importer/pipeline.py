@@ -23,6 +23,7 @@ from importer.results import (
     ControlCheck,
     RowResult,
     Summary,
+    check_results_path,
     default_results_path,
     is_results_name,
     summarise,
@@ -261,6 +262,8 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
 async def _run_import(
     path: Path, client: HighLevelClient, options: RunOptions, journal: Journal
 ) -> ImportReport:
+    if options.results_path is not None:
+        check_results_path(options.results_path)
     payments_file, validation = check_file(
         path,
         template=options.template,

@@ -26,7 +26,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.currencies import decimals, is_currency
-from importer.errors import InputFileError
+from importer.errors import ConfigurationError, InputFileError
 from importer.journal import Entry, InvoiceState, Journal, file_sha256
 from importer.loader import PaymentsFile, SourceRow, load
 from importer.values import DecimalMark, format_amount
@@ -66,6 +66,8 @@ _QUOTED_STARTS = (*_FORMULA_STARTS, "'")
 _GREEN, _GREY, _AMBER, _RED = "C6EFCE", "E7E6E6", "FFEB9C", "FFC7CE"
 # A results file's stem: the input's stem, then ".results", then the round from the second on.
 _RESULTS_STEM = re.compile(r"(.+)\.results(?:-([0-9]+))?")
+# Spreadsheet formats read but not written: results go out as XLSX or CSV.
+_NOT_WRITTEN = frozenset({".xls", ".xlsm", ".xlsb", ".ods", ".numbers"})
 _FILLS = {
     "recorded": _GREEN,
     "skipped": _GREY,
@@ -130,6 +132,7 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
     The run's own file is read again, and must be the very file the run read (same
     SHA-256): the journal names rows by number. InputFileError otherwise.
     """
+    check_results_path(path)
     record = journal.run(run_id)
     if record is None:
         raise InputFileError(f"No run {run_id} in the journal at {journal.where}.")
@@ -224,6 +227,17 @@ def default_results_path(input_path: Path) -> Path:
         round_ = int(earlier.group(2) or 1) + 1
         return input_path.with_name(f"{earlier.group(1)}.results-{round_}{suffix}")
     return input_path.with_name(f"{stem}.results{suffix}")
+
+
+def check_results_path(path: Path) -> None:
+    """ConfigurationError for a results name in a spreadsheet format the importer does not
+    write: the file would hold CSV or XLSX under a name that promises something else."""
+    suffix = path.suffix.lower()
+    if suffix in _NOT_WRITTEN:
+        raise ConfigurationError(
+            f"--results {path}: results are written as .xlsx or .csv, not {suffix}; name it "
+            f"{path.with_suffix('.xlsx').name} (or .csv)."
+        )
 
 
 def is_results_name(path: Path) -> bool:

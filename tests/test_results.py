@@ -614,3 +614,20 @@ def test_an_expected_total_is_read_and_stated_with_the_files_decimal_mark(
         "again.\n"
     ) in result.output
     assert sandbox.sandbox.transactions() == []
+
+
+def test_results_named_as_a_spreadsheet_not_written_are_refused_with_one_line(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """--results out.ods (or .xls) stops with one line naming .xlsx, before anything is sent."""
+    payments = copy_sample("payments.csv", env)
+    for name in ("out.ods", "out.XLS"):
+        result = CliRunner().invoke(cli, ["run", str(payments), "--yes", "--results", name])
+        assert result.exit_code == 2, result.output
+        suffix = Path(name).suffix.lower()
+        assert result.output == (
+            f"Error: --results {name}: results are written as .xlsx or .csv, not {suffix}; "
+            "name it out.xlsx (or .csv).\n"
+        )
+        assert not (env / name).exists()
+    assert sandbox.sandbox.transactions() == []
