@@ -222,3 +222,30 @@ def test_alike_rows_take_one_line_and_a_test_mode_invoice_is_shown_and_counted(
         "Warnings: 1 row; the message of each says why.\n"
     )
     assert json.loads((tmp_path / "s.json").read_text())["warnings"] == 1
+
+
+def test_numbers_are_compared_as_text_and_a_near_miss_is_named(tmp_path: Path) -> None:
+    """0042 does not find invoice 42 (nor 43 invoice 0043); the refusal names the near one."""
+    seed = {"locationId": "locZeros1", "invoices": [invoice("42", 100.0), invoice("0043", 100.0)]}
+    rows = (
+        "42,10.00,2026-10-01,Cash,,\n"
+        "INV-0042,10.00,2026-10-02,Cash,,\n"
+        "INV-0043,10.00,2026-10-03,Cash,,\n"
+        "43,10.00,2026-10-04,Cash,,\n"
+    )
+    with running_sandbox(seed, rate_limit="off") as running:
+        result = check(running, tmp_path, rows)
+    assert codes(result) == [
+        (2, None),
+        (3, "invoice.not_found"),
+        (4, None),
+        (5, "invoice.not_found"),
+    ]
+    assert [verdict.refusal for verdict in result.verdicts if verdict.refusal] == [
+        f"No invoice with number 0042 in this location. Invoice number 42 ({42:024x}) has the "
+        "same digits with other leading zeros: if you meant it, write its number as printed, "
+        "or its id, in the row.",
+        f"No invoice with number 43 in this location. Invoice number 0043 ({43:024x}) has the "
+        "same digits with other leading zeros: if you meant it, write its number as printed, "
+        "or its id, in the row.",
+    ]
