@@ -29,7 +29,7 @@ from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
 from importer.api.throttle import Rate, Throttle, parse_rate
 from importer.doctor import Check, api_checks, journal_check, settings_checks, version_checks
-from importer.errors import ImporterError
+from importer.errors import ControlTotalMismatch, ImporterError
 from importer.journal import Journal, default_journal_path
 from importer.mapping import TEMPLATES_DIR, Template, builtin_templates, load_template
 from importer.pipeline import ImportReport, Plan, RunOptions, check_file, file_notes, run_import
@@ -534,19 +534,26 @@ SHOWN_PROBLEMS = 20
 def _print_report(report: ImportReport, *, sandbox: bool) -> None:
     for note in report.notes:
         click.echo(note)
-    # Rows held back (by an invalid row, or an unconfirmed run) all say the same; one line
-    # below says it once.
+    # Rows held back (by an invalid row, an unconfirmed run or a control total that does not
+    # match) all say the same; one line below, or the error, says it once.
     quiet = {"recorded", "ready", "skipped", "no_payment"}
-    if report.declined or report.held_back:
+    if report.declined or report.held_back or isinstance(report.stopped, ControlTotalMismatch):
         quiet.add("not_sent")
-    problems = [result for result in report.results if result.status not in quiet]
-    for result in problems[:SHOWN_PROBLEMS]:
-        click.echo(f"Row {result.source.number}: {result.status}: {result.message}")
-    if len(problems) > SHOWN_PROBLEMS:
-        click.echo(
-            f"... and {len(problems) - SHOWN_PROBLEMS} more rows not recorded; "
-            "the results file lists them all."
-        )
+    # A row that went ahead with a warning (a test-mode invoice) is shown too.
+    shown = [r for r in report.results if r.status not in quiet or r.warning]
+    # Rows that say the same thing (30 not_sent after a declined canary) take one line.
+    alike: dict[tuple[str, str], list[int]] = {}
+    for result in shown:
+        alike.setdefault((result.status, result.message), []).append(result.source.number)
+    lines = [
+        f"{_rows_named(numbers)}: {status}: {message}"
+        for (status, message), numbers in alike.items()
+    ]
+    for line in lines[:SHOWN_PROBLEMS]:
+        click.echo(line)
+    if len(lines) > SHOWN_PROBLEMS:
+        left = sum(len(numbers) for numbers in list(alike.values())[SHOWN_PROBLEMS:])
+        click.echo(f"... and {left} more rows; the results file lists them all.")
     if report.held_back:
         rows, them = (
             ("1 row is", "it")
@@ -568,6 +575,22 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
         click.echo(line)
     where = " (sandbox)" if sandbox else ""
     click.echo(f"Results{where}: {report.results_path}")
+
+
+def _rows_named(numbers: list[int]) -> str:
+    """Row numbers for one line: "Row 7", "Rows 5-34 (30 rows)", "Rows 2, 9, 11-12 (4 rows)"."""
+    if len(numbers) == 1:
+        return f"Row {numbers[0]}"
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    named = [str(first) if first == last else f"{first}-{last}" for first, last in spans]
+    if len(named) > 5:
+        named = [*named[:5], "..."]
+    return f"Rows {', '.join(named)} ({len(numbers)} rows)"
 
 
 @cli.command(

@@ -92,6 +92,7 @@ _ADDED_COLUMNS = {
     ),
     "run_rows": (
         ("mode", "TEXT NOT NULL DEFAULT ''"),
+        ("warning", "TEXT NOT NULL DEFAULT ''"),
         ("invoice_number", "TEXT NOT NULL DEFAULT ''"),
         ("invoice_status", "TEXT NOT NULL DEFAULT ''"),
         ("amount_paid", "TEXT NOT NULL DEFAULT ''"),
@@ -214,6 +215,7 @@ class RunRow:
     amount: str
     mode: str = ""
     invoice: InvoiceState = InvoiceState()
+    warning: str = ""
 
 
 class Journal:
@@ -377,7 +379,7 @@ class Journal:
                 self._write(
                     "INSERT OR REPLACE INTO run_rows (run_id, row, status, message, invoice_id, "
                     "amount, mode, invoice_number, invoice_status, amount_paid, amount_due, "
-                    "currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "currency, warning) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         run_id,
                         r.row,
@@ -391,6 +393,7 @@ class Journal:
                         r.invoice.amount_paid,
                         r.invoice.amount_due,
                         r.invoice.currency,
+                        r.warning,
                     ),
                 )
             self._write("COMMIT")
@@ -420,6 +423,7 @@ class Journal:
                 r["amount"],
                 r["mode"],
                 _invoice_state(r),
+                r["warning"],
             )
             for r in found
         ]

@@ -29,6 +29,7 @@ from importer.results import (
     ControlCheck,
     RowResult,
     Summary,
+    check_results_path,
     default_results_path,
     is_results_name,
     summarise,
@@ -320,6 +321,8 @@ async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions
 async def _run_import(
     path: Path, client: HighLevelClient, options: RunOptions, journal: Journal
 ) -> ImportReport:
+    if options.results_path is not None:
+        check_results_path(options.results_path)
     payments_file, validation = check_file(
         path,
         template=options.template,
@@ -505,6 +508,7 @@ async def _run_import(
                         "" if r.amount_due is None else f"{r.amount_due}",
                         r.currency,
                     ),
+                    r.warning,
                 )
                 for r in results
             ],
@@ -843,6 +847,7 @@ def _row_results(
                         else "Not sent: the run was not confirmed.",
                         amount=payment.amount,
                         mode=payment.mode,
+                        warning=(verdict.warning or "") if dry_run else "",
                     ),
                     _newest(latest, invoice),
                 )
@@ -853,7 +858,12 @@ def _row_results(
         results.append(
             _with_invoice(
                 RowResult(
-                    source, outcome.status, message, amount=payment.amount, mode=payment.mode
+                    source,
+                    outcome.status,
+                    message,
+                    amount=payment.amount,
+                    mode=payment.mode,
+                    warning=verdict.warning or "",
                 ),
                 _newest(latest, outcome.invoice or invoice),
             )
@@ -970,16 +980,12 @@ def _number(invoice: Invoice) -> str:
 def _with_invoice(result: RowResult, invoice: Invoice | None) -> RowResult:
     if invoice is None:
         return result
-    return RowResult(
-        result.source,
-        result.status,
-        result.message,
-        invoice.id,
-        _number(invoice),
-        invoice.status,
-        invoice.amount_paid,
-        invoice.amount_due,
-        amount=result.amount,
+    return dataclasses.replace(
+        result,
+        invoice_id=invoice.id,
+        invoice_number=_number(invoice),
+        invoice_status=invoice.status,
+        amount_paid=invoice.amount_paid,
+        amount_due=invoice.amount_due,
         currency=invoice.currency,
-        mode=result.mode,
     )

@@ -1,15 +1,15 @@
 """Every payment checked against the live invoice it names, before anything is recorded.
 
 The API cannot look an invoice up by its number, so the location's invoices are paged once
-per run and matched locally. Several rows for one invoice are checked as a running sum in file
-order: the rows that fit go ahead, and the first that would overpay and those after it for the
-same invoice are held back.
+per run and matched locally, as text without the display prefix: 0042 is not 42. Several
+rows for one invoice are checked as a running sum in file order: the rows that fit go ahead,
+and the first that would overpay and those after it for the same invoice are held back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -45,6 +45,8 @@ class InvoiceIndex:
     by_id: dict[str, Invoice]
     by_number: dict[str, list[Invoice]]
     requests: int = 0
+    # By number without leading zeros: only to say which invoice a 0042 may have meant.
+    by_digits: dict[str, list[Invoice]] = field(default_factory=dict)
 
     def find(self, ref: InvoiceRef) -> list[Invoice]:
         """Every invoice the reference could mean (two or more is for the user to settle)."""
@@ -52,6 +54,16 @@ class InvoiceIndex:
             hit = self.by_id.get(ref.text)
             return [hit] if hit else []
         return self.by_number.get(_number_key(ref.text), [])
+
+    def near(self, ref: InvoiceRef) -> list[Invoice]:
+        """Invoices whose number has the same digits as ``ref`` but other leading zeros."""
+        if ref.kind == "id":
+            return []
+        return [
+            invoice
+            for invoice in self.by_digits.get(_digits_key(ref.text), [])
+            if _number_key(invoice.invoice_number or "") != _number_key(ref.text)
+        ]
 
     def refreshed(self, invoices: Sequence[Invoice]) -> InvoiceIndex:
         """The index with newer copies of some of its invoices, read since it was paged."""
@@ -62,10 +74,15 @@ class InvoiceIndex:
             number: [newer.get(invoice.id.lower(), invoice) for invoice in found]
             for number, found in self.by_number.items()
         }
-        return InvoiceIndex({**self.by_id, **newer}, by_number, self.requests)
+        return InvoiceIndex({**self.by_id, **newer}, by_number, self.requests, self.by_digits)
 
 
 def _number_key(number: str) -> str:
+    # Numbers are compared as text, as printed: 0042 and 42 are two numbers.
+    return number.strip()
+
+
+def _digits_key(number: str) -> str:
     return number.strip().lstrip("0") or "0"
 
 
@@ -88,6 +105,8 @@ async def find_invoices(client: HighLevelClient, refs: Sequence[InvoiceRef]) -> 
             if invoice.invoice_number is not None:
                 key = _number_key(invoice.invoice_number)
                 index.by_number.setdefault(key, []).append(invoice)
+                digits = _digits_key(invoice.invoice_number)
+                index.by_digits.setdefault(digits, []).append(invoice)
         offset += len(page.invoices)
         if not page.invoices or offset >= page.total:
             break
@@ -166,7 +185,8 @@ def check_payments(index: InvoiceIndex, payments: Sequence[Payment]) -> list[Che
                 Checked(
                     payment,
                     None,
-                    f"No invoice with {payment.invoice} in this location.",
+                    f"No invoice with {payment.invoice} in this location."
+                    + _near_hint(index.near(payment.invoice)),
                     "invoice.not_found",
                 )
             )
@@ -199,6 +219,17 @@ def check_payments(index: InvoiceIndex, payments: Sequence[Payment]) -> list[Che
                 overpaid_at[matches[0].id] = payment.row
             verdicts.append(verdict)
     return verdicts
+
+
+def _near_hint(near: list[Invoice]) -> str:
+    if not near:
+        return ""
+    numbers = " and ".join(f"{invoice.invoice_number} ({invoice.id})" for invoice in near)
+    which = f"number {numbers} has" if len(near) == 1 else f"numbers {numbers} have"
+    return (
+        f" Invoice {which} the same digits with other leading zeros: if you meant it, write "
+        "its number as printed, or its id, in the row."
+    )
 
 
 def _check(payment: Payment, invoice: Invoice, balance: dict[str, Decimal]) -> Checked:

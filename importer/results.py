@@ -26,7 +26,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.currencies import decimals, is_currency
-from importer.errors import InputFileError
+from importer.errors import ConfigurationError, InputFileError
 from importer.journal import Entry, InvoiceState, Journal, file_sha256
 from importer.loader import PaymentsFile, SourceRow, load
 from importer.values import DecimalMark, format_amount
@@ -66,6 +66,8 @@ _QUOTED_STARTS = (*_FORMULA_STARTS, "'")
 _GREEN, _GREY, _AMBER, _RED = "C6EFCE", "E7E6E6", "FFEB9C", "FFC7CE"
 # A results file's stem: the input's stem, then ".results", then the round from the second on.
 _RESULTS_STEM = re.compile(r"(.+)\.results(?:-([0-9]+))?")
+# Spreadsheet formats read but not written: results go out as XLSX or CSV.
+_NOT_WRITTEN = frozenset({".xls", ".xlsm", ".xlsb", ".ods", ".numbers"})
 _FILLS = {
     "recorded": _GREEN,
     "skipped": _GREY,
@@ -94,6 +96,8 @@ class RowResult:
     amount: Decimal | None = None
     currency: str = ""
     mode: str = ""
+    # Something to look at on a row that went ahead (a test-mode invoice); also in the message.
+    warning: str = ""
 
     def outcome_cells(self) -> list[object]:
         """The outcome columns' values, in the order of ``OUTCOME_COLUMNS``."""
@@ -128,6 +132,7 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
     The run's own file is read again, and must be the very file the run read (same
     SHA-256): the journal names rows by number. InputFileError otherwise.
     """
+    check_results_path(path)
     record = journal.run(run_id)
     if record is None:
         raise InputFileError(f"No run {run_id} in the journal at {journal.where}.")
@@ -154,7 +159,7 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
                 _with_state(
                     RowResult(
                         row, done.status, done.message, done.invoice_id, amount=amount,
-                        mode=done.mode,
+                        mode=done.mode, warning=done.warning,
                     ),
                     done.invoice,
                 )
@@ -222,6 +227,17 @@ def default_results_path(input_path: Path) -> Path:
         round_ = int(earlier.group(2) or 1) + 1
         return input_path.with_name(f"{earlier.group(1)}.results-{round_}{suffix}")
     return input_path.with_name(f"{stem}.results{suffix}")
+
+
+def check_results_path(path: Path) -> None:
+    """ConfigurationError for a results name in a spreadsheet format the importer does not
+    write: the file would hold CSV or XLSX under a name that promises something else."""
+    suffix = path.suffix.lower()
+    if suffix in _NOT_WRITTEN:
+        raise ConfigurationError(
+            f"--results {path}: results are written as .xlsx or .csv, not {suffix}; name it "
+            f"{path.with_suffix('.xlsx').name} (or .csv)."
+        )
 
 
 def is_results_name(path: Path) -> bool:
@@ -373,6 +389,8 @@ class Summary:
     control: ControlCheck | None = None
     # A dry run's summary is of what a real run would do: ready rows count as recorded.
     dry_run: bool = False
+    # Rows that went ahead with a warning (a test-mode invoice): their messages say which.
+    warnings: int = 0
 
     @property
     def recorded_by_currency(self) -> dict[str, Decimal]:
@@ -399,6 +417,9 @@ class Summary:
         """The summary as printed at the end of a run."""
         counts = ", ".join(f"{n} {status}" for status, n in self.by_status.items() if n)
         lines = [f"{self.rows} rows: {counts}."]
+        if self.warnings:
+            rows = "1 row" if self.warnings == 1 else f"{self.warnings} rows"
+            lines.append(f"Warnings: {rows}; the message of each says why.")
         words = self.words
         for currency, group in sorted(self.by_currency.items()):
             lines.append(
@@ -433,6 +454,7 @@ class Summary:
         return {
             "dry_run": self.dry_run,
             "rows": self.rows,
+            "warnings": self.warnings,
             "by_status": {status: self.by_status.get(status, 0) for status in STATUSES},
             "by_currency": {c: g.as_json() for c, g in sorted(self.by_currency.items())},
             "by_mode": {
@@ -489,6 +511,7 @@ def summarise(
         lookup_requests=lookup_requests,
         control=control,
         dry_run=dry_run,
+        warnings=sum(1 for result in results if result.warning),
     )
 
 
@@ -654,6 +677,9 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
         fill = _FILLS.get(status)
         if fill:
             sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", start_color=fill)
+    if summary.warnings:
+        sheet.append(["Rows with a warning", summary.warnings])
+        sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", start_color=_AMBER)
     sheet.append([])
     recorded = summary.words["recorded"].capitalize()
     not_recorded = summary.words["not_recorded"].capitalize()

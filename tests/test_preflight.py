@@ -207,3 +207,60 @@ def test_a_rerun_among_five_thousand_invoices_pages_them_once(tmp_path: Path) ->
     assert (counted["by_status"]["recorded"], counted["by_status"]["skipped"]) == (1, 999)
     assert (counted["lookup_requests"], counted["requests"]) == (50, 51)
     assert len(transactions) == 1000
+
+
+def test_alike_rows_take_one_line_and_a_test_mode_invoice_is_shown_and_counted(
+    tmp_path: Path,
+) -> None:
+    """Rows refused for the same reason share a line; a test-mode payment is a counted warning."""
+    payments = tmp_path / "payments.csv"
+    payments.write_text(
+        HEADER + "INV-2002,10.00,2026-10-01,Cash,,\n"
+        "INV-2002,20.00,2026-10-01,Cash,,\n"
+        "INV-2006,10.00,2026-10-01,Cash,,\n"
+        "INV-2002,30.00,2026-10-01,Cash,,\n"
+    )
+    with running_sandbox(SEED, rate_limit="off") as running:
+        result = CliRunner(
+            env={
+                "HIGHLEVEL_TOKEN": DEFAULT_TOKEN,
+                "HIGHLEVEL_LOCATION_ID": running.location_id,
+                "HIGHLEVEL_API_URL": running.url,
+            }
+        ).invoke(cli, ["run", str(payments), "--yes", "--summary-json", str(tmp_path / "s.json")])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(
+        "Rows 2-3, 5 (3 rows): rejected: The invoice is a draft: send the invoice first, then "
+        "record the payment.\n"
+        "Row 4: recorded: The invoice is in test mode.\n"
+        "4 rows: 1 recorded, 3 rejected.\n"
+        "Warnings: 1 row; the message of each says why.\n"
+    )
+    assert json.loads((tmp_path / "s.json").read_text())["warnings"] == 1
+
+
+def test_numbers_are_compared_as_text_and_a_near_miss_is_named(tmp_path: Path) -> None:
+    """0042 does not find invoice 42 (nor 43 invoice 0043); the refusal names the near one."""
+    seed = {"locationId": "locZeros1", "invoices": [invoice("42", 100.0), invoice("0043", 100.0)]}
+    rows = (
+        "42,10.00,2026-10-01,Cash,,\n"
+        "INV-0042,10.00,2026-10-02,Cash,,\n"
+        "INV-0043,10.00,2026-10-03,Cash,,\n"
+        "43,10.00,2026-10-04,Cash,,\n"
+    )
+    with running_sandbox(seed, rate_limit="off") as running:
+        result = check(running, tmp_path, rows)
+    assert codes(result) == [
+        (2, None),
+        (3, "invoice.not_found"),
+        (4, None),
+        (5, "invoice.not_found"),
+    ]
+    assert [verdict.refusal for verdict in result.verdicts if verdict.refusal] == [
+        f"No invoice with number 0042 in this location. Invoice number 42 ({42:024x}) has the "
+        "same digits with other leading zeros: if you meant it, write its number as printed, "
+        "or its id, in the row.",
+        f"No invoice with number 43 in this location. Invoice number 0043 ({43:024x}) has the "
+        "same digits with other leading zeros: if you meant it, write its number as printed, "
+        "or its id, in the row.",
+    ]

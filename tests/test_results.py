@@ -235,9 +235,14 @@ def test_expected_total_mismatch_stops_before_anything_is_sent(
     assert sandbox.sandbox.transactions() == []
     with (env / "payments.results.csv").open(encoding="utf-8-sig", newline="") as stream:
         assert {r["status"] for r in csv.DictReader(stream)} == {"not_sent"}
-    shown = [line for line in result.output.splitlines() if line.startswith("Row ")]
-    assert len(shown) == 20
-    assert "... and 13 more rows not recorded; the results file lists them all." in result.output
+    # The error says why once, not on a line for each of the 33 rows it held back. No
+    # invoice was looked up and the file has no currency column: its currency is not known.
+    assert [line for line in result.output.splitlines() if line.startswith("Row")] == []
+    assert (
+        "33 rows: 33 not_sent.\n"
+        "unknown currency: 33 payments for 18,574.00 in the file; 0 recorded for 0.00; "
+        "33 not recorded for 18,574.00.\n"
+    ) in result.output
 
 
 def test_expected_total_that_matches_lets_the_run_go(sandbox: RunningSandbox, env: Path) -> None:
@@ -629,4 +634,21 @@ def test_an_expected_total_is_read_and_stated_with_the_files_decimal_mark(
         "DOES NOT MATCH (difference +0,50). Nothing was sent; find the difference, then run "
         "again.\n"
     ) in result.output
+    assert sandbox.sandbox.transactions() == []
+
+
+def test_results_named_as_a_spreadsheet_not_written_are_refused_with_one_line(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """--results out.ods (or .xls) stops with one line naming .xlsx, before anything is sent."""
+    payments = copy_sample("payments.csv", env)
+    for name in ("out.ods", "out.XLS"):
+        result = CliRunner().invoke(cli, ["run", str(payments), "--yes", "--results", name])
+        assert result.exit_code == 2, result.output
+        suffix = Path(name).suffix.lower()
+        assert result.output == (
+            f"Error: --results {name}: results are written as .xlsx or .csv, not {suffix}; "
+            "name it out.xlsx (or .csv).\n"
+        )
+        assert not (env / name).exists()
     assert sandbox.sandbox.transactions() == []

@@ -43,4 +43,8 @@ def test_canary_records_the_first_payments_then_stops_on_no(tmp_path: Path) -> N
         "  Row 3: recorded. Invoice INV-1001 is now paid, 0.00 USD due.\n"
         "  Row 4: recorded. Invoice INV-1002 is now paid, 0.00 USD due.\n"
     ) in output
-    assert "33 rows: 3 recorded, 30 not_sent." in output
+    # The 30 rows left all say the same: one line, not 20 and a count.
+    assert (
+        "Rows 5-34 (30 rows): not_sent: Not sent: the run was stopped after the first "
+        "payments, as asked.\n33 rows: 3 recorded, 30 not_sent."
+    ) in output
