@@ -100,6 +100,7 @@ _PACKAGE_ERRORS = (
     NotImplementedError,
     zlib.error,
     ET.ParseError,
+    zipfile.BadZipFile,
 )
 
 
@@ -250,6 +251,7 @@ def load(
         CalamineError,
         pa.ArrowException,
         csv.Error,
+        zipfile.BadZipFile,
     ) as error:
         raise InputFileError(f"{path}: cannot be read ({_reason(error)}).") from None
     except BaseException as error:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -327,6 +328,26 @@ def write_extent_cases() -> None:
             target.writestr(name, content)
 
 
+def write_lying_size_case() -> None:
+    """A workbook whose zip says its sheet unpacks to 100 bytes, far less than it does."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Payments"
+    sheet.append(HEADER[:4])
+    sheet.append(["INV-1001", 10, date(2026, 10, 3), "Cash"])
+    book.save(DATA / "lying-size.xlsx")
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(DATA / "lying-size.xlsx") as archive:
+        local = archive.getinfo(part).header_offset
+    package = bytearray((DATA / "lying-size.xlsx").read_bytes())
+    # The uncompressed size sits 22 bytes into the part's local header and 24 into its
+    # central directory entry, whose name (the last copy in the file) starts 46 bytes in.
+    central = package.rfind(part.encode()) - 46
+    for size_at in (local + 22, central + 24):
+        package[size_at : size_at + 4] = struct.pack("<I", 100)
+    (DATA / "lying-size.xlsx").write_bytes(bytes(package))
+
+
 def write_number_cell_cases() -> None:
     """Amounts typed as numbers beside amounts typed as text in a decimal-comma locale."""
     book = openpyxl.Workbook()
@@ -397,6 +418,7 @@ def main() -> None:
     write_workbook_cases()
     write_number_format_cases()
     write_extent_cases()
+    write_lying_size_case()
     write_number_cell_cases()
     write_totals_cases()
     write_cover_sheet_cases()

@@ -249,6 +249,10 @@ def test_rows_behave_as_a_sequence_of_source_rows() -> None:
         ("ambiguous-dates.csv", 'Column "Payment Date": no date in it has a day above 12'),
         ("mixed-dates.csv", 'Column "Payment Date" mixes day-first dates (row 2'),
         ("ambiguous-amounts.csv", 'Column "Amount": nothing in it says whether row 2'),
+        (
+            "lying-size.xlsx",
+            "cannot be read (I/O error: File is larger than its declared uncompressed size).",
+        ),
     ],
 )
 def test_hostile_and_unreadable_files_give_one_line_and_exit_2(name: str, reason: str) -> None:
