@@ -51,6 +51,13 @@ _UNPACKED_PER_PACKED_LIMIT = 20
 _HEADER_SEARCH_ROWS = 50
 _HEAD_BYTES = 256 * 1024
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_SNIFF_BYTES = 4096
+# A web page or an XML file, by its first tag after any BOM and blank space.
+_MARKUP = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:\?xml|!doctype|html|table|head|body|meta)\b", re.I)
+_HTML = re.compile(rb"<(?:!doctype\s+html|html|table|body)\b", re.I)
+# Control characters no text export holds (tab, line ends and form feed aside).
+_BINARY = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _TOTAL_WORDS = re.compile(r"(grand\s+)?(totals?|totales|total\s+general|suma|summe|sum)\b.*")
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][0-9:. APMapm]*)?")
@@ -228,18 +235,22 @@ def load(
     words and the sheet the first with a header and rows.
     """
     size = _checked_size(path, max_size_mb=max_size_mb)
-    suffix = path.suffix.lower()
     try:
-        if suffix in EXCEL_SUFFIXES:
-            return _load_workbook(
+        file_format, notes = _reader_for(path)
+        if file_format == "csv":
+            loaded = _load_text(
+                path, encoding=encoding, delimiter=delimiter, header_fits=header_fits
+            )
+        else:
+            loaded = _load_workbook(
                 path,
-                EXCEL_SUFFIXES[suffix],
+                file_format,
                 sheet=sheet,
                 size=size,
                 max_size_mb=max_size_mb,
                 header_fits=header_fits,
             )
-        return _load_text(path, encoding=encoding, delimiter=delimiter, header_fits=header_fits)
+        return replace(loaded, notes=notes + loaded.notes) if notes else loaded
     except InputFileError:
         raise
     except PasswordError:
@@ -262,6 +273,59 @@ def load(
         raise InputFileError(
             f"{path}: cannot be read (the workbook is damaged: open it in Excel and save it again)."
         ) from None
+
+
+def _reader_for(path: Path) -> tuple[str, tuple[str, ...]]:
+    """The reader a file needs by its first bytes ("csv" for text), and a note if not its name's.
+
+    Banks' and ERPs' "Export to Excel" often write text or HTML under an .xls name, and
+    files get renamed: the content decides, the name only where the content cannot.
+    """
+    named = EXCEL_SUFFIXES.get(path.suffix.lower())
+    with path.open("rb") as stream:
+        head = stream.read(_SNIFF_BYTES)
+    if head.startswith(_ZIP_MAGIC):
+        found = _package_format(path) or named or "xlsx"
+    elif head.startswith(_CFB_MAGIC):
+        # An OLE file named .xlsx or .ods is Excel's encrypted package, told apart later.
+        found = named if named in ("xlsx", "ods") else "xls"
+    elif _MARKUP.match(head):
+        kind = "a web page (HTML)" if _HTML.search(head) else "XML"
+        raise InputFileError(
+            f"{path}: cannot be read: it is {kind}, not a spreadsheet, as some banks' "
+            '"Export to Excel" write it. Open it in Excel and save it as .xlsx, or export it '
+            "as CSV."
+        )
+    elif _looks_like_text(head):
+        found = "csv"
+    else:
+        return named or "csv", ()  # neither: the named reader says why it cannot read it
+    if found == (named or "csv"):
+        return found, ()
+    what = "text" if found == "csv" else f"an {found.upper()} workbook"
+    return found, (f"{path.name} holds {what}, whatever its name says: read as {what}.",)
+
+
+def _package_format(path: Path) -> str | None:
+    """ "xlsx" or "ods" for a zip that is one, by the parts it holds; None for other zips."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                with archive.open("mimetype") as stream:
+                    if stream.read(100).startswith(b"application/vnd.oasis.opendocument"):
+                        return "ods"
+    except _PACKAGE_ERRORS:
+        return None
+    if "xl/workbook.xml" in names or "[Content_Types].xml" in names:
+        return "xlsx"
+    return None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    return not _BINARY.search(head)
 
 
 @contextmanager
@@ -345,7 +409,7 @@ def _load_workbook(
         raise InputFileError(f"{path}: cannot be read (not an {file_format.upper()} workbook).")
     if zipfile.is_zipfile(path):
         _refuse_zip_bomb(path, limit=int(max_size_mb * 1024 * 1024) * _UNPACKED_PER_PACKED_LIMIT)
-    elif file_format != "xls":
+    elif file_format != "xls" or start != _CFB_MAGIC:
         raise InputFileError(
             f"{path}: cannot be read (not an {file_format.upper()} workbook: "
             "open it in Excel and save it again)."

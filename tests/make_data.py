@@ -348,6 +348,21 @@ def write_lying_size_case() -> None:
     (DATA / "lying-size.xlsx").write_bytes(bytes(package))
 
 
+def write_renamed_cases() -> None:
+    """Files whose name says one thing and whose bytes another, as "Export to Excel" makes them."""
+    (DATA / "text-named-xls.xls").write_text(
+        "Invoice\tAmount\tPayment Date\tMethod\nINV-1\t10.00\t2026-10-03\tCash\n",
+        encoding="utf-8",
+    )
+    (DATA / "web-page-named-xls.xls").write_text(
+        "<html><body><table><tr><td>Invoice</td><td>Amount</td></tr>"
+        "<tr><td>INV-1</td><td>10.00</td></tr></table></body></html>\n",
+        encoding="utf-8",
+    )
+    (DATA / "workbook-named-csv.csv").write_bytes((DATA / "leading-zeros.xlsx").read_bytes())
+    (DATA / "garbage.xls").write_bytes(b"\x00\x01not a workbook at all" * 40)
+
+
 def write_number_cell_cases() -> None:
     """Amounts typed as numbers beside amounts typed as text in a decimal-comma locale."""
     book = openpyxl.Workbook()
@@ -419,6 +434,7 @@ def main() -> None:
     write_number_format_cases()
     write_extent_cases()
     write_lying_size_case()
+    write_renamed_cases()
     write_number_cell_cases()
     write_totals_cases()
     write_cover_sheet_cases()

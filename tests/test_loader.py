@@ -253,6 +253,16 @@ def test_rows_behave_as_a_sequence_of_source_rows() -> None:
             "lying-size.xlsx",
             "cannot be read (I/O error: File is larger than its declared uncompressed size).",
         ),
+        (
+            "garbage.xls",
+            "cannot be read (not an XLS workbook: open it in Excel and save it again).",
+        ),
+        (
+            "web-page-named-xls.xls",
+            "cannot be read: it is a web page (HTML), not a spreadsheet, as some banks' "
+            '"Export to Excel" write it. Open it in Excel and save it as .xlsx, or export it '
+            "as CSV.",
+        ),
     ],
 )
 def test_hostile_and_unreadable_files_give_one_line_and_exit_2(name: str, reason: str) -> None:
@@ -530,4 +540,28 @@ def test_columns_that_fit_no_template_name_their_sheet() -> None:
         "column gives the payment method (expected a header such as 'Method', 'Payment "
         "Method', 'Mode', 'Forma de pago'). Nothing was sent. The workbook's other sheets: "
         '"Notes"; choose one with --sheet.\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "what", "file_format", "first_row"),
+    [
+        (
+            "text-named-xls.xls",
+            "text",
+            "csv",
+            ("INV-1", "10.00", "2026-10-03", "Cash"),
+        ),
+        ("workbook-named-csv.csv", "an XLSX workbook", "xlsx", EXPECTED_CELLS[0]),
+    ],
+)
+def test_the_reader_is_chosen_by_what_the_file_holds_not_its_name(
+    name: str, what: str, file_format: str, first_row: tuple[str, ...]
+) -> None:
+    """An .xls that holds text reads as text, and a .csv that is a workbook as a workbook."""
+    loaded = load(DATA / name)
+    assert (loaded.format, loaded.notes[0], loaded.rows[0].cells) == (
+        file_format,
+        f"{name} holds {what}, whatever its name says: read as {what}.",
+        first_row,
     )
