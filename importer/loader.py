@@ -19,6 +19,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -85,6 +86,13 @@ _NEVER_FOR_CP1252_BYTES = re.compile(
 # calamine gives it.
 _ZERO_PADDING = re.compile(r"0{2,64}")
 _REFERENCE_ATTRIBUTE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+# An error cell: its start tag, then (past any formula) the error it shows as its value.
+_ERROR_CELL = re.compile(
+    rb'(<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bt="e"[^>]*>)(?:(?!</(?:[A-Za-z_][\w.-]*:)?c>).){0,4096}?'
+    rb"<(?:[A-Za-z_][\w.-]*:)?v>(#[A-Z0-9/_!?]{1,16})</",
+    re.DOTALL,
+)
+_CELL_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c>")
 _DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref="([^"]{0,40})"')
 _CELL_REFERENCE = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 # calamine lays a sheet out as a grid from A1 to its farthest cell before handing over any
@@ -366,7 +374,50 @@ def _sheet_grid(
         grid: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     if padding is not None and name in padding.parts:
         _pad_zeros(path, padding, name, grid)
+    if parts and name in parts:
+        _show_errors(path, parts[name], grid)
     return grid
+
+
+def _show_errors(path: Path, part: str, grid: list[list[Any]]) -> None:
+    """Put back the error an XLSX cell shows (#N/A, #DIV/0!), which calamine reads as empty.
+
+    A lookup that failed is not an empty cell: the accountant sees #N/A in Excel and should
+    read it in the message too.
+    """
+    try:
+        errors = _error_cells(path, part)
+    except _PACKAGE_ERRORS:
+        return
+    for (row, column), error in errors.items():
+        if row < len(grid) and column < len(grid[row]) and grid[row][column] == "":
+            grid[row][column] = error
+
+
+def _error_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
+    """(row, column) from 0 of every error cell (t="e") in a sheet's part -> the error shown.
+
+    Most sheets hold none: a chunk without t="e" costs one search of its bytes.
+    """
+    errors: dict[tuple[int, int], str] = {}
+    pending = b""
+    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+        while True:
+            chunk = stream.read(_XML_CHUNK)
+            text = pending + chunk
+            # The text after the last cell's end waits for the next chunk.
+            cut = _after_last_cell(text) if chunk else len(text)
+            if len(text) - cut > 8 * _XML_CHUNK:
+                return errors  # no cell ends in megabytes of text: not a sheet Excel writes
+            if b't="e"' in text[:cut]:
+                for cell in _ERROR_CELL.finditer(text, 0, cut):
+                    reference = _REFERENCE_ATTRIBUTE.search(cell[1])
+                    if reference is not None:
+                        place = (int(reference[2]) - 1, _column_index(reference[1].decode()))
+                        errors[place] = cell[2].decode("ascii", errors="replace")
+            if not chunk:
+                return errors
+            pending = text[cut:]
 
 
 def _checked_size(path: Path, *, max_size_mb: float) -> int:
@@ -687,6 +738,16 @@ def _padded_cells(path: Path, part: str, widths: dict[int, int]) -> dict[tuple[i
                     int(match[1])
                 ]
     return padded
+
+
+def _after_last_cell(text: bytes) -> int:
+    """Where the last complete cell of some sheet XML ends (0 when none does)."""
+    end = text.rfind(b"</c>")
+    if end != -1:
+        return end + len(b"</c>")
+    # A prefixed sheet (<x:c>) is rare, so it may cost a scan.
+    last = deque(_CELL_END.finditer(text), maxlen=1)
+    return last[0].end() if last else 0
 
 
 def _column_index(letters: str) -> int:

@@ -363,6 +363,29 @@ def write_renamed_cases() -> None:
     (DATA / "garbage.xls").write_bytes(b"\x00\x01not a workbook at all" * 40)
 
 
+def write_error_cells_case() -> None:
+    """A workbook whose lookups failed: #N/A in an amount, #VALUE! in a date."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Payments"
+    sheet.append(HEADER[:4])
+    sheet.append(["INV-1", "#N/A", date(2026, 10, 3), "Cash"])  # openpyxl writes it as an error
+    sheet.append(["INV-2", 20, "#VALUE!", "Cash"])
+    book.save(DATA / "error-cells.xlsx")
+    # As Excel writes a failed lookup: the formula, then the error it shows.
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(DATA / "error-cells.xlsx") as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    lookup = members[part].replace(
+        b'<c r="B2" t="e"><v>', b'<c r="B2" t="e"><f>VLOOKUP(A2,Due!A:B,2,FALSE)</f><v>', 1
+    )
+    assert lookup != members[part]
+    members[part] = lookup
+    with zipfile.ZipFile(DATA / "error-cells.xlsx", "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in members.items():
+            target.writestr(name, content)
+
+
 def write_number_cell_cases() -> None:
     """Amounts typed as numbers beside amounts typed as text in a decimal-comma locale."""
     book = openpyxl.Workbook()
@@ -435,6 +458,7 @@ def main() -> None:
     write_extent_cases()
     write_lying_size_case()
     write_renamed_cases()
+    write_error_cells_case()
     write_number_cell_cases()
     write_totals_cases()
     write_cover_sheet_cases()

@@ -565,3 +565,29 @@ def test_the_reader_is_chosen_by_what_the_file_holds_not_its_name(
         f"{name} holds {what}, whatever its name says: read as {what}.",
         first_row,
     )
+
+
+def test_error_cells_show_the_error_not_an_empty_cell() -> None:
+    """#N/A and #VALUE! read as Excel shows them, and the problems say they are errors."""
+    loaded = load(DATA / "error-cells.xlsx")
+    assert cells(DATA / "error-cells.xlsx") == [
+        (2, ("INV-1", "#N/A", "2026-10-03", "Cash")),
+        (3, ("INV-2", "20", "#VALUE!", "Cash")),
+    ]
+    validation = validate_file(loaded, DEFAULT_TEMPLATE, today=TODAY)
+    assert [(p.row, p.column, p.code, p.message) for p in validation.problems] == [
+        (
+            2,
+            "Amount",
+            "amount.not_a_number",
+            "'#N/A' is an Excel error, not an amount: correct the formula in Excel, or type an "
+            "amount instead.",
+        ),
+        (
+            3,
+            "Payment Date",
+            "date.unreadable",
+            "'#VALUE!' is an Excel error, not a date: correct the formula in Excel, or type a "
+            "date instead. Write it as YYYY-MM-DD.",
+        ),
+    ]
