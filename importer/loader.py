@@ -62,6 +62,9 @@ _BINARY = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _TOTAL_WORDS = re.compile(r"(grand\s+)?(totals?|totales|total\s+general|suma|summe|sum)\b.*")
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][0-9:. APMapm]*)?")
+# Rows of uneven length put back in place by slicing around them; more are put back by
+# index, which costs a pass over every cell but no more for ten thousand than for one.
+_FEW_UNEVEN_ROWS = 10_000
 # A report's lines under its totals row ("Printed by", "Page 1 of 1") that are passed over.
 _MAX_FOOTER_ROWS = 3
 _NUMERIC = re.compile(r"[-+(]?[\s$€£¥]*[0-9][0-9\s.,/:'$€£¥()+-]*[A-Za-z]{0,3}")
@@ -1065,10 +1068,14 @@ def _load_text(
     header_number, data_offset, header = head_records[header_at]
     try:
         try:
-            columns = _read_columns(utf8, data_offset, delimiter=chosen, width=len(header))
+            read = _read_columns(utf8, data_offset, delimiter=chosen, width=len(header))
         except pa.ArrowInvalid:
-            # Rows of uneven length: the exact but slower reader takes over.
-            columns = _read_columns_slowly(utf8, data_offset, delimiter=chosen, width=len(header))
+            read = None  # a record Arrow cannot take, such as one bigger than its blocks
+        # Rows of uneven length that cannot be put back in place (a cell spans lines): the
+        # exact but slower reader takes over.
+        if read is None:
+            read = _read_columns_slowly(utf8, data_offset, delimiter=chosen, width=len(header))
+        columns = read
     except csv.Error:
         # A quote left open makes one cell of the rest of the file, past csv's field limit.
         fault = _quote_fault(utf8, data_offset, delimiter=chosen)
@@ -1193,13 +1200,29 @@ def _delimiter(path: Path, head: str, wanted: str | None) -> str:
     return best
 
 
-def _read_columns(utf8: bytes, offset: int, *, delimiter: str, width: int) -> list[pa.Array]:
+def _read_columns(utf8: bytes, offset: int, *, delimiter: str, width: int) -> list[pa.Array] | None:
+    """The records after ``offset`` as columns of text, read by Arrow.
+
+    Arrow wants every row as wide as the header; the rows that are not (a short totals row,
+    a row that lost its trailing empty fields) are set aside and put back in their place.
+    None when they cannot be placed for sure.
+    """
     names = [str(index) for index in range(width)]
+    uneven: list[str] = []
+
+    def set_aside(row: Any) -> str:
+        uneven.append(row.text)
+        return "skip"
+
     table = pa_csv.read_csv(
         pa.BufferReader(pa.py_buffer(utf8)[offset:]),
-        read_options=pa_csv.ReadOptions(column_names=names),
+        # One thread calls set_aside in file order, which placing the rows relies on.
+        read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
         parse_options=pa_csv.ParseOptions(
-            delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            delimiter=delimiter,
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=set_aside,
         ),
         convert_options=pa_csv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
@@ -1207,7 +1230,94 @@ def _read_columns(utf8: bytes, offset: int, *, delimiter: str, width: int) -> li
             quoted_strings_can_be_null=False,
         ),
     )
-    return [table.column(index).combine_chunks() for index in range(width)]
+    if not uneven:
+        return [table.column(index).combine_chunks() for index in range(width)]
+    # Put back in place from the chunks as read, so that the text is copied only once.
+    return _with_uneven_rows(
+        utf8, offset, [table.column(index) for index in range(width)], uneven, delimiter=delimiter
+    )
+
+
+def _with_uneven_rows(
+    utf8: bytes,
+    offset: int,
+    columns: list[pa.ChunkedArray],
+    uneven: list[str],
+    *,
+    delimiter: str,
+) -> list[pa.Array] | None:
+    """``columns`` with the rows Arrow set aside put back where they stand in the file.
+
+    When every record is one line, a row's place is its line: each set-aside text is found
+    at the start of a line after the one before it (an identical line in between would
+    have been set aside too). A cell spanning lines breaks that, and gives None.
+    """
+    even = len(columns[0]) if columns else 0
+    # Only a quoted cell can span lines; then there are fewer records than lines.
+    if utf8.find(b'"', offset) != -1:
+        lines = _line_breaks(utf8, offset, len(utf8))
+        if len(utf8) > offset and utf8[-1:] not in (b"\n", b"\r"):
+            lines += 1
+        if even + len(uneven) != lines:
+            return None
+    places: list[int] = []
+    line, counted, search = 0, offset, offset
+    for text in uneven:
+        row = text.encode("utf-8")
+        while True:
+            at = utf8.find(row, search)
+            if at == -1:
+                return None
+            end = at + len(row)
+            if (at == offset or utf8[at - 1 : at] in (b"\n", b"\r")) and (
+                end == len(utf8) or utf8[end : end + 1] in (b"\n", b"\r")
+            ):
+                break
+            search = at + 1
+        line += _line_breaks(utf8, counted, at)
+        counted, search = at, end
+        places.append(line)
+    cells = [next(csv.reader([text], delimiter=delimiter), []) for text in uneven]
+    width = max(len(columns), *map(len, cells))
+    read = [
+        (
+            columns[column].chunks if column < len(columns) else [pa.repeat("", even)],
+            pa.array([row[column] if column < len(row) else "" for row in cells], pa.string()),
+        )
+        for column in range(width)
+    ]
+    if len(places) <= _FEW_UNEVEN_ROWS:
+        # The usual case (a totals row, a footer, a few rows short of their last fields):
+        # slices of the rows as read with the set-aside ones between, copied once.
+        return [
+            pa.concat_arrays(_interleaved(chunks, set_aside, places)) for chunks, set_aside in read
+        ]
+    # Where each record comes from: an even row's index, or past them, a set-aside row's.
+    order: list[int] = []
+    taken = 0
+    for index, place in enumerate(places):
+        order.extend(range(taken, place - index))
+        order.append(even + index)
+        taken = place - index
+    order.extend(range(taken, even))
+    positions = pa.array(order, pa.int64())
+    return [
+        pa.chunked_array([*chunks, set_aside], pa.string()).take(positions).combine_chunks()
+        for chunks, set_aside in read
+    ]
+
+
+def _interleaved(chunks: list[pa.Array], set_aside: pa.Array, places: list[int]) -> list[pa.Array]:
+    """The even rows' ``chunks`` with each set-aside row slipped in at its place."""
+    even = pa.chunked_array(chunks, pa.string())
+    pieces: list[pa.Array] = []
+    taken = 0
+    for index, place in enumerate(places):
+        pieces.extend(even.slice(taken, place - index - taken).chunks)
+        pieces.append(set_aside.slice(index, 1))
+        taken = place - index
+    pieces.extend(even.slice(taken).chunks)
+    return pieces
 
 
 def _read_columns_slowly(utf8: bytes, offset: int, *, delimiter: str, width: int) -> list[pa.Array]:

@@ -193,6 +193,27 @@ def write_text_cases() -> None:
         "Invoice,Amount,Payment Date,Method\nINV-1,10.00,2026-10-03,Cash\n",
         encoding="utf-8",
     )
+    # Rows of every length among even ones: short, wider, the same short row twice, a blank
+    # line, a note across two lines, and a short totals row.
+    (DATA / "uneven-rows.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\n"
+        "INV-1,10.00,2026-10-03,Cash,a\n"
+        "INV-2,20.00,2026-10-03,Cash\n"
+        "INV-3,30.00,2026-10-03,Cash,c,extra\n"
+        "INV-2,20.00,2026-10-03,Cash\n"
+        "\n"
+        "INV-4,40.00,2026-10-03,Cash,d\n"
+        "Total,100.00\n",
+        encoding="utf-8",
+    )
+    (DATA / "uneven-rows-and-quoted-lines.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\n"
+        "INV-1,10.00,2026-10-03,Cash\n"
+        'INV-2,20.00,2026-10-03,Cash,"first line\nsecond line"\n'
+        "INV-3,30.00,2026-10-03,Cash,c\n"
+        "Total,60.00\n",
+        encoding="utf-8",
+    )
     (DATA / "blank-lines-only.csv").write_text("\n,,,\n\n", encoding="utf-8")
     (DATA / "binary.csv").write_bytes(bytes(range(256)) * 8)
 

@@ -591,3 +591,54 @@ def test_error_cells_show_the_error_not_an_empty_cell() -> None:
             "date instead. Write it as YYYY-MM-DD.",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "total"),
+    [
+        (
+            "uneven-rows.csv",
+            [
+                (2, ("INV-1", "10.00", "2026-10-03", "Cash", "a", "")),
+                (3, ("INV-2", "20.00", "2026-10-03", "Cash", "", "")),
+                (4, ("INV-3", "30.00", "2026-10-03", "Cash", "c", "extra")),
+                (5, ("INV-2", "20.00", "2026-10-03", "Cash", "", "")),
+                (7, ("INV-4", "40.00", "2026-10-03", "Cash", "d", "")),
+            ],
+            (8, ("Total", "100.00", "", "", "", "")),
+        ),
+        (
+            "uneven-rows-and-quoted-lines.csv",
+            [
+                (2, ("INV-1", "10.00", "2026-10-03", "Cash", "")),
+                (3, ("INV-2", "20.00", "2026-10-03", "Cash", "first line\nsecond line")),
+                (4, ("INV-3", "30.00", "2026-10-03", "Cash", "c")),
+            ],
+            (5, ("Total", "60.00", "", "", "")),
+        ),
+    ],
+)
+def test_rows_of_uneven_length_keep_their_places(
+    name: str, rows: list[tuple[int, tuple[str, ...]]], total: tuple[int, tuple[str, ...]]
+) -> None:
+    """Short, wider, repeated and blank rows, and a short totals row, each stay where they are."""
+    loaded = load(DATA / name)
+    assert cells(DATA / name) == rows
+    assert loaded.total == ControlTotal(name, *total)
+
+
+def test_thousands_of_uneven_rows_keep_their_places(tmp_path: Path) -> None:
+    """A file whose every other row lost its trailing empty field reads row for row."""
+    lines = [
+        f"INV-{index},{index}.00,2026-10-03,Cash" + (",paid" if index % 2 else "")
+        for index in range(30_000)
+    ]
+    path = tmp_path / "uneven.csv"
+    path.write_text("Invoice,Amount,Payment Date,Method,Notes\n" + "\n".join(lines) + "\n")
+    assert cells(path) == [
+        (
+            index + 2,
+            (f"INV-{index}", f"{index}.00", "2026-10-03", "Cash", "paid" if index % 2 else ""),
+        )
+        for index in range(30_000)
+    ]
