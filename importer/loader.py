@@ -1182,9 +1182,11 @@ def _reencoded(path: Path, raw: bytes, encoding: str) -> bytes:
 
 def _delimiter(path: Path, head: str, wanted: str | None) -> str:
     if wanted is not None:
-        if wanted not in DELIMITERS:
+        # "tab" and "pipe" in any case: --help shows them as TAB and PIPE.
+        chosen = DELIMITERS.get(wanted) or DELIMITERS.get(wanted.strip().casefold())
+        if chosen is None:
             raise ConfigurationError(f"--delimiter {wanted!r}: use one of , ; tab or |.")
-        return DELIMITERS[wanted]
+        return chosen
     lines = head.splitlines()[: _HEADER_SEARCH_ROWS * 2]
     best, best_score = ",", (0, 0)
     for candidate in (",", ";", "\t", "|"):

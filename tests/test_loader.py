@@ -642,3 +642,27 @@ def test_thousands_of_uneven_rows_keep_their_places(tmp_path: Path) -> None:
         )
         for index in range(30_000)
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "delimiter"),
+    [("pipe.csv", "PIPE", "|"), ("pipe.csv", "pipe", "|"), ("unicode-text.txt", "TAB", "\t")],
+)
+def test_delimiter_names_are_taken_in_any_case(name: str, given: str, delimiter: str) -> None:
+    """--delimiter TAB and PIPE, as --help writes them, work as tab and pipe do."""
+    assert load(DATA / name, delimiter=given).delimiter == delimiter
+
+
+def test_a_decimal_mark_that_is_neither_is_one_line() -> None:
+    """--decimal x is refused in one line naming the two marks, like --date-format x."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / "pipe.csv"), "--decimal", "x"])
+    assert (result.exit_code, result.output) == (
+        2,
+        'Error: --decimal \'x\': use --decimal "." or --decimal ",".\n',
+    )
+
+
+def test_a_folder_given_as_the_file_is_one_line(tmp_path: Path) -> None:
+    """A folder where the payments file should be is refused in one line, exit 2."""
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path)])
+    assert (result.exit_code, result.output) == (2, f"Error: {tmp_path}: is not a file.\n")
