@@ -93,7 +93,7 @@ def _reading_options(command: Any) -> Any:
             ),
             click.option(
                 "--decimal",
-                type=click.Choice([".", ","]),
+                metavar="[.|,]",
                 help="The amounts' decimal mark (default: inferred from the amount column).",
             ),
             click.option(
@@ -163,7 +163,10 @@ def cli() -> None:
     metavar="NAME|PATH",
     help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
 )
-@click.option("--sheet", help="The sheet to read, by name or number (default: the first).")
+@click.option(
+    "--sheet",
+    help="The sheet to read, by name or number (default: the first whose columns fit).",
+)
 @click.option(
     "--results", "results_path", type=click.Path(path_type=Path), help="Where to write results."
 )
@@ -604,7 +607,10 @@ def _rows_named(numbers: list[int]) -> str:
     metavar="NAME|PATH",
     help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
 )
-@click.option("--sheet", help="The sheet to read, by name or number (default: the first).")
+@click.option(
+    "--sheet",
+    help="The sheet to read, by name or number (default: the first whose columns fit).",
+)
 @click.option(
     "--report",
     "report_path",

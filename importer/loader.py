@@ -19,6 +19,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -51,9 +52,19 @@ _UNPACKED_PER_PACKED_LIMIT = 20
 _HEADER_SEARCH_ROWS = 50
 _HEAD_BYTES = 256 * 1024
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_SNIFF_BYTES = 4096
+# A web page or an XML file, by its first tag after any BOM and blank space.
+_MARKUP = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:\?xml|!doctype|html|table|head|body|meta)\b", re.I)
+_HTML = re.compile(rb"<(?:!doctype\s+html|html|table|body)\b", re.I)
+# Control characters no text export holds (tab, line ends and form feed aside).
+_BINARY = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _TOTAL_WORDS = re.compile(r"(grand\s+)?(totals?|totales|total\s+general|suma|summe|sum)\b.*")
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][0-9:. APMapm]*)?")
+# Rows of uneven length put back in place by slicing around them; more are put back by
+# index, which costs a pass over every cell but no more for ten thousand than for one.
+_FEW_UNEVEN_ROWS = 10_000
 # A report's lines under its totals row ("Printed by", "Page 1 of 1") that are passed over.
 _MAX_FOOTER_ROWS = 3
 _NUMERIC = re.compile(r"[-+(]?[\s$€£¥]*[0-9][0-9\s.,/:'$€£¥()+-]*[A-Za-z]{0,3}")
@@ -78,6 +89,13 @@ _NEVER_FOR_CP1252_BYTES = re.compile(
 # calamine gives it.
 _ZERO_PADDING = re.compile(r"0{2,64}")
 _REFERENCE_ATTRIBUTE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+# An error cell: its start tag, then (past any formula) the error it shows as its value.
+_ERROR_CELL = re.compile(
+    rb'(<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bt="e"[^>]*>)(?:(?!</(?:[A-Za-z_][\w.-]*:)?c>).){0,4096}?'
+    rb"<(?:[A-Za-z_][\w.-]*:)?v>(#[A-Z0-9/_!?]{1,16})</",
+    re.DOTALL,
+)
+_CELL_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c>")
 _DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref="([^"]{0,40})"')
 _CELL_REFERENCE = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 # calamine lays a sheet out as a grid from A1 to its farthest cell before handing over any
@@ -100,6 +118,7 @@ _PACKAGE_ERRORS = (
     NotImplementedError,
     zlib.error,
     ET.ParseError,
+    zipfile.BadZipFile,
 )
 
 
@@ -227,18 +246,22 @@ def load(
     words and the sheet the first with a header and rows.
     """
     size = _checked_size(path, max_size_mb=max_size_mb)
-    suffix = path.suffix.lower()
     try:
-        if suffix in EXCEL_SUFFIXES:
-            return _load_workbook(
+        file_format, notes = _reader_for(path)
+        if file_format == "csv":
+            loaded = _load_text(
+                path, encoding=encoding, delimiter=delimiter, header_fits=header_fits
+            )
+        else:
+            loaded = _load_workbook(
                 path,
-                EXCEL_SUFFIXES[suffix],
+                file_format,
                 sheet=sheet,
                 size=size,
                 max_size_mb=max_size_mb,
                 header_fits=header_fits,
             )
-        return _load_text(path, encoding=encoding, delimiter=delimiter, header_fits=header_fits)
+        return replace(loaded, notes=notes + loaded.notes) if notes else loaded
     except InputFileError:
         raise
     except PasswordError:
@@ -250,6 +273,7 @@ def load(
         CalamineError,
         pa.ArrowException,
         csv.Error,
+        zipfile.BadZipFile,
     ) as error:
         raise InputFileError(f"{path}: cannot be read ({_reason(error)}).") from None
     except BaseException as error:
@@ -260,6 +284,59 @@ def load(
         raise InputFileError(
             f"{path}: cannot be read (the workbook is damaged: open it in Excel and save it again)."
         ) from None
+
+
+def _reader_for(path: Path) -> tuple[str, tuple[str, ...]]:
+    """The reader a file needs by its first bytes ("csv" for text), and a note if not its name's.
+
+    Banks' and ERPs' "Export to Excel" often write text or HTML under an .xls name, and
+    files get renamed: the content decides, the name only where the content cannot.
+    """
+    named = EXCEL_SUFFIXES.get(path.suffix.lower())
+    with path.open("rb") as stream:
+        head = stream.read(_SNIFF_BYTES)
+    if head.startswith(_ZIP_MAGIC):
+        found = _package_format(path) or named or "xlsx"
+    elif head.startswith(_CFB_MAGIC):
+        # An OLE file named .xlsx or .ods is Excel's encrypted package, told apart later.
+        found = named if named in ("xlsx", "ods") else "xls"
+    elif _MARKUP.match(head):
+        kind = "a web page (HTML)" if _HTML.search(head) else "XML"
+        raise InputFileError(
+            f"{path}: cannot be read: it is {kind}, not a spreadsheet, as some banks' "
+            '"Export to Excel" write it. Open it in Excel and save it as .xlsx, or export it '
+            "as CSV."
+        )
+    elif _looks_like_text(head):
+        found = "csv"
+    else:
+        return named or "csv", ()  # neither: the named reader says why it cannot read it
+    if found == (named or "csv"):
+        return found, ()
+    what = "text" if found == "csv" else f"an {found.upper()} workbook"
+    return found, (f"{path.name} holds {what}, whatever its name says: read as {what}.",)
+
+
+def _package_format(path: Path) -> str | None:
+    """ "xlsx" or "ods" for a zip that is one, by the parts it holds; None for other zips."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                with archive.open("mimetype") as stream:
+                    if stream.read(100).startswith(b"application/vnd.oasis.opendocument"):
+                        return "ods"
+    except _PACKAGE_ERRORS:
+        return None
+    if "xl/workbook.xml" in names or "[Content_Types].xml" in names:
+        return "xlsx"
+    return None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    return not _BINARY.search(head)
 
 
 @contextmanager
@@ -300,7 +377,50 @@ def _sheet_grid(
         grid: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     if padding is not None and name in padding.parts:
         _pad_zeros(path, padding, name, grid)
+    if parts and name in parts:
+        _show_errors(path, parts[name], grid)
     return grid
+
+
+def _show_errors(path: Path, part: str, grid: list[list[Any]]) -> None:
+    """Put back the error an XLSX cell shows (#N/A, #DIV/0!), which calamine reads as empty.
+
+    A lookup that failed is not an empty cell: the accountant sees #N/A in Excel and should
+    read it in the message too.
+    """
+    try:
+        errors = _error_cells(path, part)
+    except _PACKAGE_ERRORS:
+        return
+    for (row, column), error in errors.items():
+        if row < len(grid) and column < len(grid[row]) and grid[row][column] == "":
+            grid[row][column] = error
+
+
+def _error_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
+    """(row, column) from 0 of every error cell (t="e") in a sheet's part -> the error shown.
+
+    Most sheets hold none: a chunk without t="e" costs one search of its bytes.
+    """
+    errors: dict[tuple[int, int], str] = {}
+    pending = b""
+    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+        while True:
+            chunk = stream.read(_XML_CHUNK)
+            text = pending + chunk
+            # The text after the last cell's end waits for the next chunk.
+            cut = _after_last_cell(text) if chunk else len(text)
+            if len(text) - cut > 8 * _XML_CHUNK:
+                return errors  # no cell ends in megabytes of text: not a sheet Excel writes
+            if b't="e"' in text[:cut]:
+                for cell in _ERROR_CELL.finditer(text, 0, cut):
+                    reference = _REFERENCE_ATTRIBUTE.search(cell[1])
+                    if reference is not None:
+                        place = (int(reference[2]) - 1, _column_index(reference[1].decode()))
+                        errors[place] = cell[2].decode("ascii", errors="replace")
+            if not chunk:
+                return errors
+            pending = text[cut:]
 
 
 def _checked_size(path: Path, *, max_size_mb: float) -> int:
@@ -343,7 +463,7 @@ def _load_workbook(
         raise InputFileError(f"{path}: cannot be read (not an {file_format.upper()} workbook).")
     if zipfile.is_zipfile(path):
         _refuse_zip_bomb(path, limit=int(max_size_mb * 1024 * 1024) * _UNPACKED_PER_PACKED_LIMIT)
-    elif file_format != "xls":
+    elif file_format != "xls" or start != _CFB_MAGIC:
         raise InputFileError(
             f"{path}: cannot be read (not an {file_format.upper()} workbook: "
             "open it in Excel and save it again)."
@@ -621,6 +741,16 @@ def _padded_cells(path: Path, part: str, widths: dict[int, int]) -> dict[tuple[i
                     int(match[1])
                 ]
     return padded
+
+
+def _after_last_cell(text: bytes) -> int:
+    """Where the last complete cell of some sheet XML ends (0 when none does)."""
+    end = text.rfind(b"</c>")
+    if end != -1:
+        return end + len(b"</c>")
+    # A prefixed sheet (<x:c>) is rare, so it may cost a scan.
+    last = deque(_CELL_END.finditer(text), maxlen=1)
+    return last[0].end() if last else 0
 
 
 def _column_index(letters: str) -> int:
@@ -938,10 +1068,14 @@ def _load_text(
     header_number, data_offset, header = head_records[header_at]
     try:
         try:
-            columns = _read_columns(utf8, data_offset, delimiter=chosen, width=len(header))
+            read = _read_columns(utf8, data_offset, delimiter=chosen, width=len(header))
         except pa.ArrowInvalid:
-            # Rows of uneven length: the exact but slower reader takes over.
-            columns = _read_columns_slowly(utf8, data_offset, delimiter=chosen, width=len(header))
+            read = None  # a record Arrow cannot take, such as one bigger than its blocks
+        # Rows of uneven length that cannot be put back in place (a cell spans lines): the
+        # exact but slower reader takes over.
+        if read is None:
+            read = _read_columns_slowly(utf8, data_offset, delimiter=chosen, width=len(header))
+        columns = read
     except csv.Error:
         # A quote left open makes one cell of the rest of the file, past csv's field limit.
         fault = _quote_fault(utf8, data_offset, delimiter=chosen)
@@ -1048,9 +1182,11 @@ def _reencoded(path: Path, raw: bytes, encoding: str) -> bytes:
 
 def _delimiter(path: Path, head: str, wanted: str | None) -> str:
     if wanted is not None:
-        if wanted not in DELIMITERS:
+        # "tab" and "pipe" in any case: --help shows them as TAB and PIPE.
+        chosen = DELIMITERS.get(wanted) or DELIMITERS.get(wanted.strip().casefold())
+        if chosen is None:
             raise ConfigurationError(f"--delimiter {wanted!r}: use one of , ; tab or |.")
-        return DELIMITERS[wanted]
+        return chosen
     lines = head.splitlines()[: _HEADER_SEARCH_ROWS * 2]
     best, best_score = ",", (0, 0)
     for candidate in (",", ";", "\t", "|"):
@@ -1066,13 +1202,29 @@ def _delimiter(path: Path, head: str, wanted: str | None) -> str:
     return best
 
 
-def _read_columns(utf8: bytes, offset: int, *, delimiter: str, width: int) -> list[pa.Array]:
+def _read_columns(utf8: bytes, offset: int, *, delimiter: str, width: int) -> list[pa.Array] | None:
+    """The records after ``offset`` as columns of text, read by Arrow.
+
+    Arrow wants every row as wide as the header; the rows that are not (a short totals row,
+    a row that lost its trailing empty fields) are set aside and put back in their place.
+    None when they cannot be placed for sure.
+    """
     names = [str(index) for index in range(width)]
+    uneven: list[str] = []
+
+    def set_aside(row: Any) -> str:
+        uneven.append(row.text)
+        return "skip"
+
     table = pa_csv.read_csv(
         pa.BufferReader(pa.py_buffer(utf8)[offset:]),
-        read_options=pa_csv.ReadOptions(column_names=names),
+        # One thread calls set_aside in file order, which placing the rows relies on.
+        read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
         parse_options=pa_csv.ParseOptions(
-            delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            delimiter=delimiter,
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=set_aside,
         ),
         convert_options=pa_csv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
@@ -1080,7 +1232,94 @@ def _read_columns(utf8: bytes, offset: int, *, delimiter: str, width: int) -> li
             quoted_strings_can_be_null=False,
         ),
     )
-    return [table.column(index).combine_chunks() for index in range(width)]
+    if not uneven:
+        return [table.column(index).combine_chunks() for index in range(width)]
+    # Put back in place from the chunks as read, so that the text is copied only once.
+    return _with_uneven_rows(
+        utf8, offset, [table.column(index) for index in range(width)], uneven, delimiter=delimiter
+    )
+
+
+def _with_uneven_rows(
+    utf8: bytes,
+    offset: int,
+    columns: list[pa.ChunkedArray],
+    uneven: list[str],
+    *,
+    delimiter: str,
+) -> list[pa.Array] | None:
+    """``columns`` with the rows Arrow set aside put back where they stand in the file.
+
+    When every record is one line, a row's place is its line: each set-aside text is found
+    at the start of a line after the one before it (an identical line in between would
+    have been set aside too). A cell spanning lines breaks that, and gives None.
+    """
+    even = len(columns[0]) if columns else 0
+    # Only a quoted cell can span lines; then there are fewer records than lines.
+    if utf8.find(b'"', offset) != -1:
+        lines = _line_breaks(utf8, offset, len(utf8))
+        if len(utf8) > offset and utf8[-1:] not in (b"\n", b"\r"):
+            lines += 1
+        if even + len(uneven) != lines:
+            return None
+    places: list[int] = []
+    line, counted, search = 0, offset, offset
+    for text in uneven:
+        row = text.encode("utf-8")
+        while True:
+            at = utf8.find(row, search)
+            if at == -1:
+                return None
+            end = at + len(row)
+            if (at == offset or utf8[at - 1 : at] in (b"\n", b"\r")) and (
+                end == len(utf8) or utf8[end : end + 1] in (b"\n", b"\r")
+            ):
+                break
+            search = at + 1
+        line += _line_breaks(utf8, counted, at)
+        counted, search = at, end
+        places.append(line)
+    cells = [next(csv.reader([text], delimiter=delimiter), []) for text in uneven]
+    width = max(len(columns), *map(len, cells))
+    read = [
+        (
+            columns[column].chunks if column < len(columns) else [pa.repeat("", even)],
+            pa.array([row[column] if column < len(row) else "" for row in cells], pa.string()),
+        )
+        for column in range(width)
+    ]
+    if len(places) <= _FEW_UNEVEN_ROWS:
+        # The usual case (a totals row, a footer, a few rows short of their last fields):
+        # slices of the rows as read with the set-aside ones between, copied once.
+        return [
+            pa.concat_arrays(_interleaved(chunks, set_aside, places)) for chunks, set_aside in read
+        ]
+    # Where each record comes from: an even row's index, or past them, a set-aside row's.
+    order: list[int] = []
+    taken = 0
+    for index, place in enumerate(places):
+        order.extend(range(taken, place - index))
+        order.append(even + index)
+        taken = place - index
+    order.extend(range(taken, even))
+    positions = pa.array(order, pa.int64())
+    return [
+        pa.chunked_array([*chunks, set_aside], pa.string()).take(positions).combine_chunks()
+        for chunks, set_aside in read
+    ]
+
+
+def _interleaved(chunks: list[pa.Array], set_aside: pa.Array, places: list[int]) -> list[pa.Array]:
+    """The even rows' ``chunks`` with each set-aside row slipped in at its place."""
+    even = pa.chunked_array(chunks, pa.string())
+    pieces: list[pa.Array] = []
+    taken = 0
+    for index, place in enumerate(places):
+        pieces.extend(even.slice(taken, place - index - taken).chunks)
+        pieces.append(set_aside.slice(index, 1))
+        taken = place - index
+    pieces.extend(even.slice(taken).chunks)
+    return pieces
 
 
 def _read_columns_slowly(utf8: bytes, offset: int, *, delimiter: str, width: int) -> list[pa.Array]:

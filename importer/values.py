@@ -66,6 +66,10 @@ _CURRENCY_BEFORE = re.compile(rf"^(?:[A-Z]{{3}}|[A-Z]{{0,2}}[{_SYMBOLS}])")
 _CURRENCY_AFTER = re.compile(rf"(?:[A-Z]{{3}}|[{_SYMBOLS}])$")
 _NUMBER = re.compile(r"[0-9.,]*[0-9][0-9.,]*")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})*")
+# What a cell shows when its formula fails (a lookup that found nothing: #N/A).
+_EXCEL_ERROR = re.compile(
+    r"#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)"
+)
 # Most cells are plain (1234, 1234.5, 1234,50): no sign, symbol, space or thousands mark.
 _PLAIN = re.compile(r"([0-9]+)(?:([.,])([0-9]{1,2}))?")
 
@@ -102,6 +106,8 @@ def _take_apart(text: str) -> _Amount:
     if core[-1:] in _MINUS and not negative:
         negative, core = True, core[:-1]
     if not _NUMBER.fullmatch(core):
+        if _EXCEL_ERROR.fullmatch(text):
+            raise UnreadableValue(_excel_error(text, "an amount"))
         raise UnreadableValue(f"{text!r} is not an amount.")
     dots, commas = core.count("."), core.count(",")
     if dots and commas:
@@ -124,6 +130,13 @@ def _take_apart(text: str) -> _Amount:
         # 1,234 or 1.234: a thousands separator or a decimal mark, the column will say which.
         return _Amount(negative, None, True, core)
     return _Amount(negative, separator, False, f"{whole or '0'}.{fraction or '0'}")
+
+
+def _excel_error(text: str, wanted: str) -> str:
+    return (
+        f"{text!r} is an Excel error, not {wanted}: correct the formula in Excel, or type "
+        f"{wanted} instead."
+    )
 
 
 def _digits(grouped: str) -> str:
@@ -295,6 +308,8 @@ def parse_date(text: str, *, order: DateOrder | None = None) -> date:
         if isinstance(error, UnreadableValue):
             raise
         raise UnreadableValue(f"{text!r} is not a real date ({error}).") from None
+    if _EXCEL_ERROR.fullmatch(text):
+        raise UnreadableValue(_excel_error(text, "a date"))
     raise UnreadableValue(f"{text!r} is not a date this importer reads.")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -192,6 +193,27 @@ def write_text_cases() -> None:
         "Invoice,Amount,Payment Date,Method\nINV-1,10.00,2026-10-03,Cash\n",
         encoding="utf-8",
     )
+    # Rows of every length among even ones: short, wider, the same short row twice, a blank
+    # line, a note across two lines, and a short totals row.
+    (DATA / "uneven-rows.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\n"
+        "INV-1,10.00,2026-10-03,Cash,a\n"
+        "INV-2,20.00,2026-10-03,Cash\n"
+        "INV-3,30.00,2026-10-03,Cash,c,extra\n"
+        "INV-2,20.00,2026-10-03,Cash\n"
+        "\n"
+        "INV-4,40.00,2026-10-03,Cash,d\n"
+        "Total,100.00\n",
+        encoding="utf-8",
+    )
+    (DATA / "uneven-rows-and-quoted-lines.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Notes\n"
+        "INV-1,10.00,2026-10-03,Cash\n"
+        'INV-2,20.00,2026-10-03,Cash,"first line\nsecond line"\n'
+        "INV-3,30.00,2026-10-03,Cash,c\n"
+        "Total,60.00\n",
+        encoding="utf-8",
+    )
     (DATA / "blank-lines-only.csv").write_text("\n,,,\n\n", encoding="utf-8")
     (DATA / "binary.csv").write_bytes(bytes(range(256)) * 8)
 
@@ -327,6 +349,64 @@ def write_extent_cases() -> None:
             target.writestr(name, content)
 
 
+def write_lying_size_case() -> None:
+    """A workbook whose zip says its sheet unpacks to 100 bytes, far less than it does."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Payments"
+    sheet.append(HEADER[:4])
+    sheet.append(["INV-1001", 10, date(2026, 10, 3), "Cash"])
+    book.save(DATA / "lying-size.xlsx")
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(DATA / "lying-size.xlsx") as archive:
+        local = archive.getinfo(part).header_offset
+    package = bytearray((DATA / "lying-size.xlsx").read_bytes())
+    # The uncompressed size sits 22 bytes into the part's local header and 24 into its
+    # central directory entry, whose name (the last copy in the file) starts 46 bytes in.
+    central = package.rfind(part.encode()) - 46
+    for size_at in (local + 22, central + 24):
+        package[size_at : size_at + 4] = struct.pack("<I", 100)
+    (DATA / "lying-size.xlsx").write_bytes(bytes(package))
+
+
+def write_renamed_cases() -> None:
+    """Files whose name says one thing and whose bytes another, as "Export to Excel" makes them."""
+    (DATA / "text-named-xls.xls").write_text(
+        "Invoice\tAmount\tPayment Date\tMethod\nINV-1\t10.00\t2026-10-03\tCash\n",
+        encoding="utf-8",
+    )
+    (DATA / "web-page-named-xls.xls").write_text(
+        "<html><body><table><tr><td>Invoice</td><td>Amount</td></tr>"
+        "<tr><td>INV-1</td><td>10.00</td></tr></table></body></html>\n",
+        encoding="utf-8",
+    )
+    (DATA / "workbook-named-csv.csv").write_bytes((DATA / "leading-zeros.xlsx").read_bytes())
+    (DATA / "garbage.xls").write_bytes(b"\x00\x01not a workbook at all" * 40)
+
+
+def write_error_cells_case() -> None:
+    """A workbook whose lookups failed: #N/A in an amount, #VALUE! in a date."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Payments"
+    sheet.append(HEADER[:4])
+    sheet.append(["INV-1", "#N/A", date(2026, 10, 3), "Cash"])  # openpyxl writes it as an error
+    sheet.append(["INV-2", 20, "#VALUE!", "Cash"])
+    book.save(DATA / "error-cells.xlsx")
+    # As Excel writes a failed lookup: the formula, then the error it shows.
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(DATA / "error-cells.xlsx") as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    lookup = members[part].replace(
+        b'<c r="B2" t="e"><v>', b'<c r="B2" t="e"><f>VLOOKUP(A2,Due!A:B,2,FALSE)</f><v>', 1
+    )
+    assert lookup != members[part]
+    members[part] = lookup
+    with zipfile.ZipFile(DATA / "error-cells.xlsx", "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in members.items():
+            target.writestr(name, content)
+
+
 def write_number_cell_cases() -> None:
     """Amounts typed as numbers beside amounts typed as text in a decimal-comma locale."""
     book = openpyxl.Workbook()
@@ -397,6 +477,9 @@ def main() -> None:
     write_workbook_cases()
     write_number_format_cases()
     write_extent_cases()
+    write_lying_size_case()
+    write_renamed_cases()
+    write_error_cells_case()
     write_number_cell_cases()
     write_totals_cases()
     write_cover_sheet_cases()

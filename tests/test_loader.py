@@ -251,6 +251,20 @@ def test_rows_behave_as_a_sequence_of_source_rows() -> None:
         ("ambiguous-dates.csv", 'Column "Payment Date": no date in it has a day above 12'),
         ("mixed-dates.csv", 'Column "Payment Date" mixes day-first dates (row 2'),
         ("ambiguous-amounts.csv", 'Column "Amount": nothing in it says whether row 2'),
+        (
+            "lying-size.xlsx",
+            "cannot be read (I/O error: File is larger than its declared uncompressed size).",
+        ),
+        (
+            "garbage.xls",
+            "cannot be read (not an XLS workbook: open it in Excel and save it again).",
+        ),
+        (
+            "web-page-named-xls.xls",
+            "cannot be read: it is a web page (HTML), not a spreadsheet, as some banks' "
+            '"Export to Excel" write it. Open it in Excel and save it as .xlsx, or export it '
+            "as CSV.",
+        ),
     ],
 )
 def test_hostile_and_unreadable_files_give_one_line_and_exit_2(name: str, reason: str) -> None:
@@ -531,3 +545,128 @@ def test_columns_that_fit_no_template_name_their_sheet() -> None:
         "Method', 'Mode', 'Forma de pago'). Nothing was sent. The workbook's other sheets: "
         '"Notes"; choose one with --sheet.\n',
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "what", "file_format", "first_row"),
+    [
+        (
+            "text-named-xls.xls",
+            "text",
+            "csv",
+            ("INV-1", "10.00", "2026-10-03", "Cash"),
+        ),
+        ("workbook-named-csv.csv", "an XLSX workbook", "xlsx", EXPECTED_CELLS[0]),
+    ],
+)
+def test_the_reader_is_chosen_by_what_the_file_holds_not_its_name(
+    name: str, what: str, file_format: str, first_row: tuple[str, ...]
+) -> None:
+    """An .xls that holds text reads as text, and a .csv that is a workbook as a workbook."""
+    loaded = load(DATA / name)
+    assert (loaded.format, loaded.notes[0], loaded.rows[0].cells) == (
+        file_format,
+        f"{name} holds {what}, whatever its name says: read as {what}.",
+        first_row,
+    )
+
+
+def test_error_cells_show_the_error_not_an_empty_cell() -> None:
+    """#N/A and #VALUE! read as Excel shows them, and the problems say they are errors."""
+    loaded = load(DATA / "error-cells.xlsx")
+    assert cells(DATA / "error-cells.xlsx") == [
+        (2, ("INV-1", "#N/A", "2026-10-03", "Cash")),
+        (3, ("INV-2", "20", "#VALUE!", "Cash")),
+    ]
+    validation = validate_file(loaded, DEFAULT_TEMPLATE, today=TODAY)
+    assert [(p.row, p.column, p.code, p.message) for p in validation.problems] == [
+        (
+            2,
+            "Amount",
+            "amount.not_a_number",
+            "'#N/A' is an Excel error, not an amount: correct the formula in Excel, or type an "
+            "amount instead.",
+        ),
+        (
+            3,
+            "Payment Date",
+            "date.unreadable",
+            "'#VALUE!' is an Excel error, not a date: correct the formula in Excel, or type a "
+            "date instead. Write it as YYYY-MM-DD.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "total"),
+    [
+        (
+            "uneven-rows.csv",
+            [
+                (2, ("INV-1", "10.00", "2026-10-03", "Cash", "a", "")),
+                (3, ("INV-2", "20.00", "2026-10-03", "Cash", "", "")),
+                (4, ("INV-3", "30.00", "2026-10-03", "Cash", "c", "extra")),
+                (5, ("INV-2", "20.00", "2026-10-03", "Cash", "", "")),
+                (7, ("INV-4", "40.00", "2026-10-03", "Cash", "d", "")),
+            ],
+            (8, ("Total", "100.00", "", "", "", "")),
+        ),
+        (
+            "uneven-rows-and-quoted-lines.csv",
+            [
+                (2, ("INV-1", "10.00", "2026-10-03", "Cash", "")),
+                (3, ("INV-2", "20.00", "2026-10-03", "Cash", "first line\nsecond line")),
+                (4, ("INV-3", "30.00", "2026-10-03", "Cash", "c")),
+            ],
+            (5, ("Total", "60.00", "", "", "")),
+        ),
+    ],
+)
+def test_rows_of_uneven_length_keep_their_places(
+    name: str, rows: list[tuple[int, tuple[str, ...]]], total: tuple[int, tuple[str, ...]]
+) -> None:
+    """Short, wider, repeated and blank rows, and a short totals row, each stay where they are."""
+    loaded = load(DATA / name)
+    assert cells(DATA / name) == rows
+    assert loaded.total == ControlTotal(name, *total)
+
+
+def test_thousands_of_uneven_rows_keep_their_places(tmp_path: Path) -> None:
+    """A file whose every other row lost its trailing empty field reads row for row."""
+    lines = [
+        f"INV-{index},{index}.00,2026-10-03,Cash" + (",paid" if index % 2 else "")
+        for index in range(30_000)
+    ]
+    path = tmp_path / "uneven.csv"
+    path.write_text("Invoice,Amount,Payment Date,Method,Notes\n" + "\n".join(lines) + "\n")
+    assert cells(path) == [
+        (
+            index + 2,
+            (f"INV-{index}", f"{index}.00", "2026-10-03", "Cash", "paid" if index % 2 else ""),
+        )
+        for index in range(30_000)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "delimiter"),
+    [("pipe.csv", "PIPE", "|"), ("pipe.csv", "pipe", "|"), ("unicode-text.txt", "TAB", "\t")],
+)
+def test_delimiter_names_are_taken_in_any_case(name: str, given: str, delimiter: str) -> None:
+    """--delimiter TAB and PIPE, as --help writes them, work as tab and pipe do."""
+    assert load(DATA / name, delimiter=given).delimiter == delimiter
+
+
+def test_a_decimal_mark_that_is_neither_is_one_line() -> None:
+    """--decimal x is refused in one line naming the two marks, like --date-format x."""
+    result = CliRunner().invoke(cli, ["validate", str(DATA / "pipe.csv"), "--decimal", "x"])
+    assert (result.exit_code, result.output) == (
+        2,
+        'Error: --decimal \'x\': use --decimal "." or --decimal ",".\n',
+    )
+
+
+def test_a_folder_given_as_the_file_is_one_line(tmp_path: Path) -> None:
+    """A folder where the payments file should be is refused in one line, exit 2."""
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path)])
+    assert (result.exit_code, result.output) == (2, f"Error: {tmp_path}: is not a file.\n")
