@@ -318,6 +318,9 @@ def run(
         click.echo(f"Journal: run {report.run_id} (importer runs show {report.run_id}).")
     if report.stopped is not None:
         click.echo(f"Error: {report.stopped}", err=True)
+    if report.write_error is not None:
+        click.echo(f"Error: {report.write_error}{_rewrite_advice(report, where)}", err=True)
+    if report.stopped is not None or report.write_error is not None:
         sys.exit(EXIT_STOPPED)
     if report.interrupted:
         click.echo(
@@ -327,6 +330,24 @@ def run(
         )
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_DONE if report.all_done else EXIT_SOME_NOT_DONE)
+
+
+def _rewrite_advice(report: ImportReport, journal_at: Path | str) -> str:
+    """How to get the results file a run could not write: from its journal, or by a re-run."""
+    if report.results_written:
+        return ""
+    if report.run_id is None:
+        return " Nothing was sent by this run: run it again with --results PATH."
+    if journal_at == ":memory:":
+        return (
+            " This sandbox rehearsal kept its journal in memory: run it again with --results PATH."
+        )
+    journal = "" if journal_at == default_journal_path() else f" --journal {journal_at}"
+    return (
+        " The payments above are recorded and every row's outcome is in the journal; write "
+        f"the results file from it with: importer runs{journal} show {report.run_id} "
+        "--results PATH"
+    )
 
 
 def _connection(
@@ -531,8 +552,9 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
         click.echo("Not confirmed: nothing was recorded.")
     for line in report.summary.lines():
         click.echo(line)
-    where = " (sandbox)" if sandbox else ""
-    click.echo(f"Results{where}: {report.results_path}")
+    if report.results_written:
+        where = " (sandbox)" if sandbox else ""
+        click.echo(f"Results{where}: {report.results_path}")
 
 
 @cli.command(

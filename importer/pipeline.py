@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
-from importer.errors import ControlTotalMismatch, ImporterError, RunStopped
+from importer.errors import ControlTotalMismatch, ImporterError, ResultsFileError, RunStopped
 from importer.journal import IN_DOUBT, Entry, Journal, RunRow
 from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, load
 from importer.mapping import Template, map_columns
@@ -81,6 +83,10 @@ class ImportReport:
     notes: tuple[str, ...] = ()
     interrupted: bool = False
     run_id: int | None = None
+    # Why a file could not be written at the end of the run, when one could not. The run
+    # stands as recorded (and as the journal has it); only the file is missing.
+    write_error: str | None = None
+    results_written: bool = True
 
     @property
     def all_done(self) -> bool:
@@ -274,6 +280,10 @@ async def _run_import(
     # still checked against their invoices, so one run shows every problem.
     held_back = 0 if options.skip_invalid else len(validation.invalid_rows)
     results_path = options.results_path or default_results_path(path)
+    # Found out now, not after the payments are recorded with nowhere to report them.
+    ensure_writable(results_path, what="the results file", flag="--results")
+    if options.summary_json is not None:
+        ensure_writable(options.summary_json, what="the summary", flag="--summary-json")
     control = control_check(payments_file, options)
     if control is not None and not control.matches:
         # The deposit slip and the file disagree: nothing is sent until the accountant knows why.
@@ -285,7 +295,8 @@ async def _run_import(
                       str(stop))
             for row in payments_file.rows
         ]  # fmt: skip
-        return _finish(payments_file, results, results_path, options, client, 0, control, stop)
+        report = _finish(payments_file, results, results_path, options, client, 0, control, stop)
+        return _write_files(report, payments_file, options)
     checked = await preflight(client, validation.payments)
     verdicts = checked.verdicts
     lookup_requests = checked.lookup_requests
@@ -396,7 +407,9 @@ async def _run_import(
                 for r in results
             ],
         )
-    return report
+    # Only after the journal has the run: whatever becomes of the files, the run is closed
+    # and its results can be written again from the journal (importer runs show ID --results).
+    return _write_files(report, payments_file, options)
 
 
 def _from_journal(
@@ -508,15 +521,6 @@ def _finish(
     summary = summarise(
         results, requests=client.requests_sent, lookup_requests=lookup_requests, control=control
     )
-    write_results(
-        results_path,
-        payments_file,
-        results,
-        summary=summary,
-        delimiter=payments_file.delimiter or ",",
-    )
-    if options.summary_json is not None:
-        write_summary_json(options.summary_json, summary)
     return ImportReport(
         results,
         results_path,
@@ -530,6 +534,85 @@ def _finish(
         interrupted=interrupted,
         run_id=run_id,
     )
+
+
+def _write_files(
+    report: ImportReport, payments_file: PaymentsFile, options: RunOptions
+) -> ImportReport:
+    """Write the results file and the JSON summary; a failure comes back in the report.
+
+    Not raised: by now payments may be recorded, and the summary must still be shown.
+    """
+    try:
+        write_results(
+            report.results_path,
+            payments_file,
+            report.results,
+            summary=report.summary,
+            delimiter=payments_file.delimiter or ",",
+        )
+    except OSError as error:
+        return dataclasses.replace(
+            report,
+            write_error=f"Cannot write the results file {report.results_path} "
+            f"({_reason(error, report.results_path)}).",
+            results_written=False,
+        )
+    if options.summary_json is not None:
+        try:
+            write_summary_json(options.summary_json, report.summary)
+        except OSError as error:
+            return dataclasses.replace(
+                report,
+                write_error=f"Cannot write the summary {options.summary_json} "
+                f"({_reason(error, options.summary_json)}); the results file is written.",
+            )
+    return report
+
+
+def ensure_writable(path: Path, *, what: str, flag: str) -> None:
+    """ResultsFileError unless ``path`` can be written as the results are: a new file beside
+    it, then put in its place. ``flag`` is the option that chooses another place."""
+    folder = path.parent
+    existing = path.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # The same kind of name the writing uses, so a name too long for the disk shows now.
+        handle, probe = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+        if existing:
+            # A file open in Excel on Windows refuses this, as it would refuse being replaced.
+            # Opened to append and closed at once, it is left unchanged.
+            with path.open("ab"):
+                pass
+    except OSError as error:
+        if path.is_dir():
+            raise ResultsFileError(
+                f"Cannot write {what} {path}: it is a folder; nothing was sent. Run again with "
+                f"{flag} PATH naming a file."
+            ) from None
+        reason = _reason(error, path)
+        if existing:
+            raise ResultsFileError(
+                f"Cannot write {what} {path} ({reason}); nothing was sent. Close it if it is "
+                f"open in another program such as Excel, or run again with {flag} PATH to "
+                "write it elsewhere."
+            ) from None
+        raise ResultsFileError(
+            f"Cannot write {what} in the folder {folder} ({reason}); nothing was sent. Run "
+            f"again with {flag} PATH to write it in a folder you can save to."
+        ) from None
+
+
+def _reason(error: OSError, path: Path) -> str:
+    """Why a file could not be written, in plain words."""
+    for part in (path.parent, *path.parent.parents):
+        if part.exists():
+            if not part.is_dir():
+                return f"{part} is a file, not a folder"
+            break
+    return (error.strerror or type(error).__name__).lower()
 
 
 def held_back_message(invalid_rows: int) -> str:

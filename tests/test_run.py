@@ -286,3 +286,19 @@ def test_canary_with_yes_goes_on_after_showing_the_first_invoices(
         "33 rows: 33 recorded.\n"
     )
     assert len(sandbox.sandbox.transactions()) == 33
+
+
+def test_a_results_folder_that_cannot_be_written_stops_before_anything_is_sent(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """--results under a regular file: one line naming the folder and --results, exit 2."""
+    payments = copy_sample("payments.csv", env)
+    (env / "deposit").write_text("a file, not a folder")
+    code, output = invoke("run", str(payments), "--yes", "--results", "deposit/out.csv")
+    assert code == 2, output
+    assert output.splitlines() == [
+        "Error: Cannot write the results file in the folder deposit (deposit is a file, not a "
+        "folder); nothing was sent. Run again with --results PATH to write it in a folder you "
+        "can save to."
+    ]
+    assert sandbox.sandbox.transactions() == []
