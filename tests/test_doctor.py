@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
+from pydantic import SecretStr
 
+from importer.api.client import HighLevelClient
 from importer.cli import cli
-from importer.doctor import journal_check
+from importer.doctor import api_checks, journal_check
 from importer.journal import Journal
 from importer.sandbox import RunningSandbox
 
@@ -130,3 +135,52 @@ def test_journal_in_doubt_is_a_warning_and_a_damaged_one_fails(tmp_path: Path) -
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
     assert journal_check(damaged).ok is False
+
+
+def checks_against(handler: Callable[[httpx.Request], httpx.Response]) -> list[str]:
+    """The API checks' lines against an API faked by ``handler``."""
+
+    async def run() -> list[str]:
+        async with HighLevelClient(
+            base_url="https://api.test",
+            token=SecretStr(SECRET),
+            location_id="loc123",
+            transport=httpx.MockTransport(handler),
+        ) as client:
+            return [check.line() for check in await api_checks(client)]
+
+    return asyncio.run(run())
+
+
+def test_probes_that_lose_their_answer_are_warnings_not_a_crash() -> None:
+    """A dropped connection on the write and transactions probes gives two WARN lines."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/invoices/":
+            return httpx.Response(200, json={"invoices": [], "total": 3})
+        raise httpx.RemoteProtocolError("Server disconnected", request=request)
+
+    assert checks_against(handler) == [
+        "OK   API reachable: https://api.test answers.",
+        "OK   token accepted: the API accepts the token.",
+        "OK   location reachable: loc123 holds 3 invoices.",
+        "OK   read scope: invoices.readonly is granted.",
+        "WARN write scope: could not tell: the probe got no answer (RemoteProtocolError). "
+        "Run doctor again in a moment.",
+        "WARN transactions scope: could not tell: the probe got no answer "
+        "(RemoteProtocolError). Run doctor again in a moment.",
+        "WARN rate budget: the API did not announce its rate limit.",
+    ]
+
+
+def test_an_address_that_answers_a_web_page_fails_with_the_setting_to_check() -> None:
+    """A 200 that is not JSON fails 'location reachable' and names HIGHLEVEL_API_URL."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="<html><body>Directory listing</body></html>")
+
+    assert checks_against(handler) == [
+        "OK   API reachable: https://api.test answers.",
+        "FAIL location reachable: https://api.test does not answer like the HighLevel API. "
+        "Check HIGHLEVEL_API_URL.",
+    ]
