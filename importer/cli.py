@@ -972,8 +972,10 @@ def doctor(
     try:
         settings = load_settings(env_file=env_file, **flags)
     except ImporterError as error:
-        raise Abort(str(error)) from None
-    checks = settings_checks(settings, flags=flags, env_file=env_file)
+        # Still a verdict, with the checks that need no settings.
+        checks = [Check("settings", False, str(error))]
+    else:
+        checks = settings_checks(settings, flags=flags, env_file=env_file)
     if all(check.ok is not False for check in checks):
         token, location = settings.require_credentials()
         checks += asyncio.run(_doctor_api(settings.api_url, token, location, settings.alt_type))

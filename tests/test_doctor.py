@@ -184,3 +184,21 @@ def test_an_address_that_answers_a_web_page_fails_with_the_setting_to_check() ->
         "FAIL location reachable: https://api.test does not answer like the HighLevel API. "
         "Check HIGHLEVEL_API_URL.",
     ]
+
+
+def test_a_token_no_api_would_take_is_a_verdict_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A token holding a non-ASCII letter fails the settings check, unshown, and doctor goes on."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HIGHLEVEL_TOKEN", "pit-doctor-s\u00e9cret")
+    monkeypatch.setenv("HIGHLEVEL_LOCATION_ID", "loc1")
+    code, lines = doctor("--journal", str(tmp_path / "journal.sqlite3"))
+    assert code == 1
+    assert names_and_words(lines) == [("FAIL", "settings"), ("OK", "journal"), ("OK", "versions")]
+    assert lines[0] == (
+        "FAIL settings: HIGHLEVEL_TOKEN holds a space or a character that is not plain ASCII, "
+        "so it cannot be the token (something may have been pasted with it): copy the token "
+        "again from HighLevel and paste it as plain text."
+    )
+    assert lines[-1] == "Not ready: fix what is marked FAIL above."

@@ -302,3 +302,19 @@ def test_a_results_folder_that_cannot_be_written_stops_before_anything_is_sent(
         "can save to."
     ]
     assert sandbox.sandbox.transactions() == []
+
+
+def test_a_dotenv_file_not_in_utf8_stops_the_run_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .env saved by Notepad as "ANSI" gives one line saying how to save it, exit 2."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HIGHLEVEL_TOKEN", raising=False)
+    (tmp_path / ".env").write_bytes(b"HIGHLEVEL_TOKEN=pit-\xe9x\nHIGHLEVEL_LOCATION_ID=l\n")
+    payments = copy_sample("payments.csv", tmp_path)
+    code, output = invoke("run", str(payments), "--yes")
+    assert code == 2
+    assert output.splitlines() == [
+        "Error: The settings file .env is not saved as UTF-8: open it in Notepad, choose "
+        "File > Save As, set Encoding to UTF-8, and save it."
+    ]
