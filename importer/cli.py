@@ -366,7 +366,10 @@ def _connection(
         seed = sandbox_seed or SAMPLE_SEED
         if not seed.is_file():
             raise Abort(f"{seed}: no such sandbox seed file.")
-        server = stack.enter_context(running_sandbox(seed))
+        try:
+            server = stack.enter_context(running_sandbox(seed))
+        except (ValueError, OSError) as error:
+            raise _seed_problem(seed, error) from None
         return server.url, SecretStr(server.token), server.location_id, alt_type or "location"
     try:
         settings = load_settings(api_url=api_url, location_id=location_id, alt_type=alt_type)
@@ -374,6 +377,12 @@ def _connection(
     except ImporterError as error:
         raise Abort(str(error)) from None
     return settings.api_url, token, location, settings.alt_type
+
+
+def _seed_problem(seed: Path, error: Exception) -> Abort:
+    """A seed the sandbox cannot serve, named once: some of the sandbox's messages name it."""
+    message = str(error)
+    return Abort(message if str(seed) in message else f"{seed}: {message}")
 
 
 def _expected_total(text: str | None) -> Decimal | None:
@@ -834,7 +843,7 @@ def sandbox(
     try:
         location = Sandbox(seed, token=token or DEFAULT_TOKEN, rate_limit=rate_limit).location_id
     except (ValueError, OSError) as error:
-        raise Abort(f"{seed}: {error}") from None
+        raise _seed_problem(seed, error) from None
     click.echo(f"Sandbox API on http://{host}:{port} for location {location}.")
     if token is None:
         click.echo(f"It accepts the token {DEFAULT_TOKEN}. Stop it with Ctrl-C.")

@@ -318,3 +318,18 @@ def test_a_dotenv_file_not_in_utf8_stops_the_run_with_one_line(
         "Error: The settings file .env is not saved as UTF-8: open it in Notepad, choose "
         "File > Save As, set Encoding to UTF-8, and save it."
     ]
+
+
+def test_a_bad_sandbox_seed_is_one_line_for_run_and_template_new(tmp_path: Path) -> None:
+    """A --sandbox-seed with a total that is not a number: one line, exit 2, in both commands."""
+    seed = tmp_path / "bad-seed.json"
+    seed.write_text('{"locationId": "L1", "invoices": [{"_id": "abc", "total": "lots"}]}')
+    payments = copy_sample("payments.csv", tmp_path)
+    line = f"Error: {seed}: Seed invoice 1 (abc): total must be a number, not 'lots'."
+    for args in [
+        ("run", str(payments), "--sandbox", "--yes", "--sandbox-seed", str(seed)),
+        ("template", "new", "default", "--open-invoices", "--sandbox", "--sandbox-seed",
+         str(seed), "-o", str(tmp_path / "open.xlsx")),
+    ]:  # fmt: skip
+        code, output = invoke(*args)
+        assert (code, output.splitlines()) == (2, [line]), args
