@@ -147,7 +147,8 @@ def cli() -> None:
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
-@click.argument("file", type=click.Path(path_type=Path))
+# Not readable=True: the loader says why a file cannot be read, in one line, not click.
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--template",
     "template_name",
@@ -570,7 +571,8 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
     epilog="\b\nExit codes:\n  0  every row is valid\n  1  some row is not\n"
     "  2  the file could not be read"
 )
-@click.argument("file", type=click.Path(path_type=Path))
+# Not readable=True: the loader says why a file cannot be read, in one line, not click.
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--template",
     "template_name",
@@ -828,11 +830,22 @@ def sandbox(
       HIGHLEVEL_TOKEN=sandbox-token importer run payments.csv --api-url http://127.0.0.1:8787
       importer sandbox --faults error=0.1,throttle=0.05,timeout=0.05,drop=0.05 --fault-seed 7
     """
-    from importer.sandbox import DEFAULT_TOKEN, RandomFaults, Sandbox, parse_fault_odds, serve
+    from importer.sandbox import (
+        DEFAULT_TOKEN,
+        RandomFaults,
+        Sandbox,
+        parse_fault_odds,
+        parse_rate_limit,
+        serve,
+    )
 
     seed = seed or SAMPLE_SEED
     if not seed.is_file():
         raise Abort(f"{seed}: no such seed file.")
+    try:
+        parse_rate_limit(rate_limit)
+    except ValueError as error:
+        raise Abort(f"--rate-limit: {error}") from None
     plan: RandomFaults | None = None
     if faults or latency:
         try:
@@ -844,11 +857,14 @@ def sandbox(
         location = Sandbox(seed, token=token or DEFAULT_TOKEN, rate_limit=rate_limit).location_id
     except (ValueError, OSError) as error:
         raise _seed_problem(seed, error) from None
-    click.echo(f"Sandbox API on http://{host}:{port} for location {location}.")
-    if token is None:
-        click.echo(f"It accepts the token {DEFAULT_TOKEN}. Stop it with Ctrl-C.")
-    else:
-        click.echo("It accepts the token given with --token. Stop it with Ctrl-C.")
+
+    def announce(url: str) -> None:
+        click.echo(f"Sandbox API on {url} for location {location}.")
+        if token is None:
+            click.echo(f"It accepts the token {DEFAULT_TOKEN}. Stop it with Ctrl-C.")
+        else:
+            click.echo("It accepts the token given with --token. Stop it with Ctrl-C.")
+
     try:
         serve(
             seed,
@@ -858,11 +874,15 @@ def sandbox(
             rate_limit=rate_limit,
             daily_limit=daily_limit,
             faults=plan,
+            on_listening=announce,
         )
     except KeyboardInterrupt:
         pass
     except OSError as error:
-        raise Abort(f"Cannot listen on {host}:{port} ({error.strerror or error}).") from None
+        reason = (error.strerror or str(error)).lower()
+        raise Abort(
+            f"Cannot listen on {host}:{port} ({reason}): choose another --port or --host."
+        ) from None
 
 
 @cli.group(

@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import httpx
+from dotenv import dotenv_values
 
 from importer.api.client import HighLevelClient, api_message
 from importer.errors import ImporterError
@@ -47,10 +48,13 @@ def where_from(name: str, *, flags: dict[str, str | None], env_file: Path) -> st
     variable = f"HIGHLEVEL_{name.upper()}"
     if os.environ.get(variable):
         return f"the environment ({variable})"
-    if env_file.is_file():
-        for line in env_file.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.strip().startswith(f"{variable}="):
-                return f"the file {env_file.resolve()}"
+    # Read as the settings read it (a BOM, "export NAME=", spaces around "=", any case), so
+    # the source named is the one that was used.
+    if env_file.is_file() and any(
+        key.upper() == variable and value
+        for key, value in dotenv_values(env_file, encoding="utf-8").items()
+    ):
+        return f"the file {env_file.resolve()}"
     return "the default"
 
 

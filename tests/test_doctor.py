@@ -202,3 +202,26 @@ def test_a_token_no_api_would_take_is_a_verdict_not_a_crash(
         "again from HighLevel and paste it as plain text."
     )
     assert lines[-1] == "Not ready: fix what is marked FAIL above."
+
+
+def test_settings_from_a_dotenv_file_written_loosely_name_the_file(
+    sandbox: RunningSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .env with a BOM, "export" and spaces around "=" is named as the source of each setting."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("TOKEN", "LOCATION_ID", "API_URL", "ALT_TYPE"):
+        monkeypatch.delenv(f"HIGHLEVEL_{name}", raising=False)
+    (tmp_path / ".env").write_text(
+        f"\ufeffexport HIGHLEVEL_TOKEN={sandbox.token}\n"
+        f"HIGHLEVEL_LOCATION_ID = {sandbox.location_id}\n"
+        f"highlevel_api_url={sandbox.url}\n",
+        encoding="utf-8",
+    )
+    code, lines = doctor("--journal", str(tmp_path / "journal.sqlite3"))
+    assert code == 0, lines
+    env = tmp_path / ".env"
+    assert lines[:3] == [
+        f"OK   token: set, from the file {env} (not shown).",
+        f"OK   location: {sandbox.location_id}, from the file {env}.",
+        f"OK   API address: {sandbox.url}, from the file {env}.",
+    ]

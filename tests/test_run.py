@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -333,3 +334,19 @@ def test_a_bad_sandbox_seed_is_one_line_for_run_and_template_new(tmp_path: Path)
     ]:  # fmt: skip
         code, output = invoke(*args)
         assert (code, output.splitlines()) == (2, [line]), args
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="root reads any file, and Windows ignores chmod",
+)
+def test_a_file_without_read_permission_is_one_line_from_the_loader(tmp_path: Path) -> None:
+    """A payments file the user may not read: one line saying so and exit 2, in run and validate."""
+    payments = copy_sample("payments.csv", tmp_path)
+    payments.chmod(0)
+    for args in [("run", str(payments), "--sandbox", "--yes"), ("validate", str(payments))]:
+        code, output = invoke(*args)
+        assert (code, output.splitlines()) == (
+            2,
+            [f"Error: {payments}: cannot be read (permission denied)."],
+        ), args
