@@ -137,10 +137,23 @@ def _sandbox_options(what: str) -> Callable[[Any], Any]:
     return add
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="\b\nExit codes:\n  0  done: every row recorded or skipped, every check passed\n"
+    "  1  some row not recorded, or some check failed\n"
+    "  2  could not start or had to stop\n  130  interrupted with Ctrl-C\n"
+    "Each command's --help gives its own example and exit codes.",
+)
 @click.version_option(package_name="importer")
 def cli() -> None:
-    """Record a spreadsheet of offline payments against HighLevel invoices."""
+    """Record a spreadsheet of offline payments against HighLevel invoices.
+
+    \b
+    Example:
+      importer run samples/payments.csv --sandbox --yes
+      importer doctor
+      importer run deposit-2026-10.xlsx --dry-run
+    """
     # stamina logs each scheduled retry; with no logging set up Python prints those records
     # raw on stderr, which means nothing to an accountant. Outcomes are in the results.
     stamina.instrumentation.set_on_retry_hooks([])
@@ -827,7 +840,8 @@ def sandbox(
     \b
     Example:
       importer sandbox --port 8787
-      HIGHLEVEL_TOKEN=sandbox-token importer run payments.csv --api-url http://127.0.0.1:8787
+      HIGHLEVEL_TOKEN=sandbox-token HIGHLEVEL_LOCATION_ID=hYb3kQ9sLmN2pR4tVw6x \\
+        importer run samples/payments.csv --api-url http://127.0.0.1:8787 --yes
       importer sandbox --faults error=0.1,throttle=0.05,timeout=0.05,drop=0.05 --fault-seed 7
     """
     from importer.sandbox import (

@@ -53,6 +53,11 @@ def test_good_settings_are_ready_and_nothing_is_recorded(
         ("OK", "versions"),
     ]
     assert lines[-1] == "Ready to import."
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("   $ importer doctor\n")[1].split("   ```")[0]
+    assert names_and_words([line.strip() for line in example.splitlines()]) == (
+        names_and_words(lines)
+    ), "the README's doctor example shows other checks than doctor prints"
     assert f"OK   location reachable: {sandbox.location_id} holds 30 invoices." in lines
     assert "OK   rate budget: 1000000 requests per 10 s; 199999 left today." in lines
     assert sandbox.sandbox.transactions() == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shlex
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -231,11 +232,11 @@ def all_commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[s
 
 
 def test_every_command_has_help() -> None:
-    """Every command and subcommand has a one-line summary, an example and its exit codes."""
+    """importer and each command and subcommand: a one-line summary, an example, exit codes."""
     names = all_commands(cli)
     assert ("template", "new") in names
     assert ("runs", "show") in names
-    for words in names:
+    for words in [(), *names]:
         code, output = invoke(*words, "--help")
         assert code == 0, words
         summary = output.split("\n\n")[1].strip()
@@ -350,3 +351,25 @@ def test_a_file_without_read_permission_is_one_line_from_the_loader(tmp_path: Pa
             2,
             [f"Error: {payments}: cannot be read (permission denied)."],
         ), args
+
+
+def test_the_sandbox_help_example_records_the_sample_as_written(
+    sandbox: RunningSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run example of `importer sandbox --help`, sent to a test sandbox, records the sample."""
+    _code, output = invoke("sandbox", "--help")
+    example = output.split("Example:")[1].split("\n\n")[0].replace("\\\n", " ")
+    (line,) = [line for line in example.splitlines() if "importer run" in line]
+    words = shlex.split(line)
+    start = words.index("importer")
+    settings = dict(word.split("=", 1) for word in words[:start])
+    args = words[start + 1 :]
+    args[args.index("http://127.0.0.1:8787")] = sandbox.url
+    monkeypatch.chdir(tmp_path)
+    for name in ("TOKEN", "LOCATION_ID", "API_URL", "ALT_TYPE"):
+        monkeypatch.delenv(f"HIGHLEVEL_{name}", raising=False)
+    (tmp_path / "samples").mkdir()
+    copy_sample("payments.csv", tmp_path / "samples")
+    result = CliRunner(env=settings).invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "33 rows: 33 recorded."
