@@ -41,7 +41,9 @@ from importer.workbook import write_blank_workbook
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
 EXIT_INTERRUPTED = 130
-SAMPLE_SEED = Path(__file__).resolve().parent.parent / "samples" / "sandbox-invoices.json"
+# The package's copy of samples/sandbox-invoices.json (held identical by a test), so that an
+# installed importer has it too.
+SAMPLE_SEED = Path(__file__).resolve().parent / "sandbox" / "sandbox-invoices.json"
 EXIT_CODES_HELP = (
     "\b\nExit codes:\n  0  every row recorded or skipped\n  1  some row not recorded\n"
     "  2  the run could not start or had to stop\n  130  interrupted with Ctrl-C"
@@ -130,7 +132,7 @@ def _sandbox_options(what: str) -> Callable[[Any], Any]:
         command = click.option(
             "--sandbox-seed",
             type=click.Path(path_type=Path),
-            help="Invoices for the sandbox (default: samples/sandbox-invoices.json).",
+            help="Invoices for the sandbox (default: those of samples/sandbox-invoices.json).",
         )(command)
         return click.option("--sandbox", is_flag=True, help=what)(command)
 
@@ -673,6 +675,8 @@ def templates() -> None:
         found = builtin_templates()
     except ImporterError as error:
         raise Abort(str(error)) from None
+    if not found:
+        raise Abort(f"No built-in templates in {TEMPLATES_DIR}: reinstall the importer.")
     width = max(len(template.name) for template in found)
     for template in found:
         click.echo(f"{template.name:<{width}}  {template.description}")
@@ -784,7 +788,7 @@ def template_new(
 @click.option(
     "--seed",
     type=click.Path(path_type=Path),
-    help="Invoices to serve (default: samples/sandbox-invoices.json).",
+    help="Invoices to serve (default: those of samples/sandbox-invoices.json).",
 )
 @click.option("--token", help="The token the sandbox accepts (default: sandbox-token).")
 @click.option(
