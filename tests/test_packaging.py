@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 from fnmatch import fnmatch
 
@@ -45,3 +47,32 @@ def test_the_package_data_holds_the_templates_and_the_seed() -> None:
         or not any(fnmatch(path.relative_to(PACKAGE).as_posix(), p) for p in patterns)
     ]
     assert unshipped == []
+
+
+def test_the_importer_reads_files_without_pandas() -> None:
+    """With pandas as if not installed, validate reads the sample CSV and XLSX: it is dev only."""
+    # A finder that answers for pandas as an environment without it does. (None in
+    # sys.modules would not do: pyarrow takes pandas' presence there as pandas being usable.)
+    script = (
+        "import importlib.abc, sys\n"
+        "class NoPandas(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name.partition('.')[0] == 'pandas':\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, NoPandas())\n"
+        "from importer.cli import main\n"
+        "sys.argv = ['importer', 'validate', sys.argv[1]]\n"
+        "main()\n"
+    )
+    for sample in ("payments.csv", "payments.xlsx"):
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(SAMPLES / sample)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert (done.returncode, done.stdout.splitlines()[-1:], done.stderr) == (
+            0,
+            ["33 rows checked: 33 ready, 0 with problems."],
+            "",
+        ), sample
