@@ -44,7 +44,9 @@ from importer.workbook import write_blank_workbook
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
 EXIT_INTERRUPTED = 130
-SAMPLE_SEED = Path(__file__).resolve().parent.parent / "samples" / "sandbox-invoices.json"
+# The package's copy of samples/sandbox-invoices.json (held identical by a test), so that an
+# installed importer has it too.
+SAMPLE_SEED = Path(__file__).resolve().parent / "sandbox" / "sandbox-invoices.json"
 EXIT_CODES_HELP = (
     "\b\nExit codes:\n  0  every row recorded or skipped\n  1  some row not recorded\n"
     "  2  the run could not start or had to stop\n  130  interrupted with Ctrl-C"
@@ -139,24 +141,38 @@ def _sandbox_options(what: str) -> Callable[[Any], Any]:
         command = click.option(
             "--sandbox-seed",
             type=click.Path(path_type=Path),
-            help="Invoices for the sandbox (default: samples/sandbox-invoices.json).",
+            help="Invoices for the sandbox (default: those of samples/sandbox-invoices.json).",
         )(command)
         return click.option("--sandbox", is_flag=True, help=what)(command)
 
     return add
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="\b\nExit codes:\n  0  done: every row recorded or skipped, every check passed\n"
+    "  1  some row not recorded, or some check failed\n"
+    "  2  could not start or had to stop\n  130  interrupted with Ctrl-C\n"
+    "Each command's --help gives its own example and exit codes.",
+)
 @click.version_option(package_name="importer")
 def cli() -> None:
-    """Record a spreadsheet of offline payments against HighLevel invoices."""
+    """Record a spreadsheet of offline payments against HighLevel invoices.
+
+    \b
+    Example:
+      importer run samples/payments.csv --sandbox --yes
+      importer doctor
+      importer run deposit-2026-10.xlsx --dry-run
+    """
     # stamina logs each scheduled retry; with no logging set up Python prints those records
     # raw on stderr, which means nothing to an accountant. Outcomes are in the results.
     stamina.instrumentation.set_on_retry_hooks([])
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
-@click.argument("file", type=click.Path(path_type=Path))
+# Not readable=True: the loader says why a file cannot be read, in one line, not click.
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--template",
     "template_name",
@@ -331,6 +347,9 @@ def run(
         click.echo(f"Journal: run {report.run_id} (importer runs show {report.run_id}).")
     if report.stopped is not None:
         click.echo(f"Error: {report.stopped}", err=True)
+    if report.write_error is not None:
+        click.echo(f"Error: {report.write_error}{_rewrite_advice(report, where)}", err=True)
+    if report.stopped is not None or report.write_error is not None:
         sys.exit(EXIT_STOPPED)
     if report.interrupted:
         click.echo(
@@ -340,6 +359,24 @@ def run(
         )
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_DONE if report.all_done else EXIT_SOME_NOT_DONE)
+
+
+def _rewrite_advice(report: ImportReport, journal_at: Path | str) -> str:
+    """How to get the results file a run could not write: from its journal, or by a re-run."""
+    if report.results_written:
+        return ""
+    if report.run_id is None:
+        return " Nothing was sent by this run: run it again with --results PATH."
+    if journal_at == ":memory:":
+        return (
+            " This sandbox rehearsal kept its journal in memory: run it again with --results PATH."
+        )
+    journal = "" if journal_at == default_journal_path() else f" --journal {journal_at}"
+    return (
+        " The payments above are recorded and every row's outcome is in the journal; write "
+        f"the results file from it with: importer runs{journal} show {report.run_id} "
+        "--results PATH"
+    )
 
 
 def _connection(
@@ -358,7 +395,10 @@ def _connection(
         seed = sandbox_seed or SAMPLE_SEED
         if not seed.is_file():
             raise Abort(f"{seed}: no such sandbox seed file.")
-        server = stack.enter_context(running_sandbox(seed))
+        try:
+            server = stack.enter_context(running_sandbox(seed))
+        except (ValueError, OSError) as error:
+            raise _seed_problem(seed, error) from None
         return server.url, SecretStr(server.token), server.location_id, alt_type or "location"
     try:
         settings = load_settings(api_url=api_url, location_id=location_id, alt_type=alt_type)
@@ -366,6 +406,12 @@ def _connection(
     except ImporterError as error:
         raise Abort(str(error)) from None
     return settings.api_url, token, location, settings.alt_type
+
+
+def _seed_problem(seed: Path, error: Exception) -> Abort:
+    """A seed the sandbox cannot serve, named once: some of the sandbox's messages name it."""
+    message = str(error)
+    return Abort(message if str(seed) in message else f"{seed}: {message}")
 
 
 def _expected_total(text: str | None) -> str | None:
@@ -576,8 +622,9 @@ def _print_report(report: ImportReport, *, sandbox: bool) -> None:
         click.echo("Not confirmed: nothing was recorded.")
     for line in report.summary.lines():
         click.echo(line)
-    where = " (sandbox)" if sandbox else ""
-    click.echo(f"Results{where}: {report.results_path}")
+    if report.results_written:
+        where = " (sandbox)" if sandbox else ""
+        click.echo(f"Results{where}: {report.results_path}")
 
 
 def _rows_named(numbers: list[int]) -> str:
@@ -600,7 +647,8 @@ def _rows_named(numbers: list[int]) -> str:
     epilog="\b\nExit codes:\n  0  every row is valid\n  1  some row is not\n"
     "  2  the file could not be read"
 )
-@click.argument("file", type=click.Path(path_type=Path))
+# Not readable=True: the loader says why a file cannot be read, in one line, not click.
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--template",
     "template_name",
@@ -692,6 +740,8 @@ def templates() -> None:
         found = builtin_templates()
     except ImporterError as error:
         raise Abort(str(error)) from None
+    if not found:
+        raise Abort(f"No built-in templates in {TEMPLATES_DIR}: reinstall the importer.")
     width = max(len(template.name) for template in found)
     for template in found:
         click.echo(f"{template.name:<{width}}  {template.description}")
@@ -803,7 +853,7 @@ def template_new(
 @click.option(
     "--seed",
     type=click.Path(path_type=Path),
-    help="Invoices to serve (default: samples/sandbox-invoices.json).",
+    help="Invoices to serve (default: those of samples/sandbox-invoices.json).",
 )
 @click.option("--token", help="The token the sandbox accepts (default: sandbox-token).")
 @click.option(
@@ -859,14 +909,26 @@ def sandbox(
     \b
     Example:
       importer sandbox --port 8787
-      HIGHLEVEL_TOKEN=sandbox-token importer run payments.csv --api-url http://127.0.0.1:8787
+      HIGHLEVEL_TOKEN=sandbox-token HIGHLEVEL_LOCATION_ID=hYb3kQ9sLmN2pR4tVw6x \\
+        importer run samples/payments.csv --api-url http://127.0.0.1:8787 --yes
       importer sandbox --faults error=0.1,throttle=0.05,timeout=0.05,drop=0.05 --fault-seed 7
     """
-    from importer.sandbox import DEFAULT_TOKEN, RandomFaults, Sandbox, parse_fault_odds, serve
+    from importer.sandbox import (
+        DEFAULT_TOKEN,
+        RandomFaults,
+        Sandbox,
+        parse_fault_odds,
+        parse_rate_limit,
+        serve,
+    )
 
     seed = seed or SAMPLE_SEED
     if not seed.is_file():
         raise Abort(f"{seed}: no such seed file.")
+    try:
+        parse_rate_limit(rate_limit)
+    except ValueError as error:
+        raise Abort(f"--rate-limit: {error}") from None
     plan: RandomFaults | None = None
     if faults or latency:
         try:
@@ -877,12 +939,15 @@ def sandbox(
     try:
         location = Sandbox(seed, token=token or DEFAULT_TOKEN, rate_limit=rate_limit).location_id
     except (ValueError, OSError) as error:
-        raise Abort(f"{seed}: {error}") from None
-    click.echo(f"Sandbox API on http://{host}:{port} for location {location}.")
-    if token is None:
-        click.echo(f"It accepts the token {DEFAULT_TOKEN}. Stop it with Ctrl-C.")
-    else:
-        click.echo("It accepts the token given with --token. Stop it with Ctrl-C.")
+        raise _seed_problem(seed, error) from None
+
+    def announce(url: str) -> None:
+        click.echo(f"Sandbox API on {url} for location {location}.")
+        if token is None:
+            click.echo(f"It accepts the token {DEFAULT_TOKEN}. Stop it with Ctrl-C.")
+        else:
+            click.echo("It accepts the token given with --token. Stop it with Ctrl-C.")
+
     try:
         serve(
             seed,
@@ -892,11 +957,15 @@ def sandbox(
             rate_limit=rate_limit,
             daily_limit=daily_limit,
             faults=plan,
+            on_listening=announce,
         )
     except KeyboardInterrupt:
         pass
     except OSError as error:
-        raise Abort(f"Cannot listen on {host}:{port} ({error.strerror or error}).") from None
+        reason = (error.strerror or str(error)).lower()
+        raise Abort(
+            f"Cannot listen on {host}:{port} ({reason}): choose another --port or --host."
+        ) from None
 
 
 @cli.group(
@@ -1015,8 +1084,10 @@ def doctor(
     try:
         settings = load_settings(env_file=env_file, **flags)
     except ImporterError as error:
-        raise Abort(str(error)) from None
-    checks = settings_checks(settings, flags=flags, env_file=env_file)
+        # Still a verdict, with the checks that need no settings.
+        checks = [Check("settings", False, str(error))]
+    else:
+        checks = settings_checks(settings, flags=flags, env_file=env_file)
     if all(check.ok is not False for check in checks):
         token, location = settings.require_credentials()
         checks += asyncio.run(_doctor_api(settings.api_url, token, location, settings.alt_type))

@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import httpx
+from dotenv import dotenv_values
 
 from importer.api.client import HighLevelClient, api_message
 from importer.errors import ImporterError
@@ -22,7 +23,7 @@ from importer.settings import Settings
 
 # 24 zeros: the shape of an invoice id, but no invoice has it.
 NO_SUCH_INVOICE = "0" * 24
-PACKAGES = ("importer", "httpx", "pandas", "python-calamine", "openpyxl", "pydantic", "click")
+PACKAGES = ("importer", "httpx", "pyarrow", "python-calamine", "openpyxl", "pydantic", "click")
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,13 @@ def where_from(name: str, *, flags: dict[str, str | None], env_file: Path) -> st
     variable = f"HIGHLEVEL_{name.upper()}"
     if os.environ.get(variable):
         return f"the environment ({variable})"
-    if env_file.is_file():
-        for line in env_file.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.strip().startswith(f"{variable}="):
-                return f"the file {env_file.resolve()}"
+    # Read as the settings read it (a BOM, "export NAME=", spaces around "=", any case), so
+    # the source named is the one that was used.
+    if env_file.is_file() and any(
+        key.upper() == variable and value
+        for key, value in dotenv_values(env_file, encoding="utf-8").items()
+    ):
+        return f"the file {env_file.resolve()}"
     return "the default"
 
 
@@ -140,7 +144,22 @@ async def api_checks(client: HighLevelClient) -> list[Check]:
                 "Try again in a few minutes.",
             ),
         ]
-    total = listed.json().get("total", "?")
+    try:
+        page = listed.json()
+    except ValueError:
+        page = None
+    if not isinstance(page, dict):
+        # A web page or another service at that address: its 200 says nothing of the token.
+        return [
+            *checks[:-1],
+            Check(
+                "location reachable",
+                False,
+                f"{client.base_url} does not answer like the HighLevel API.",
+                "Check HIGHLEVEL_API_URL.",
+            ),
+        ]
+    total = page.get("total", "?")
     checks.append(
         Check("location reachable", True, f"{client.location_id} holds {total} invoices.")
     )
@@ -153,11 +172,14 @@ async def api_checks(client: HighLevelClient) -> list[Check]:
 
 async def _write_check(client: HighLevelClient) -> Check:
     # Incomplete on purpose (no mode, no amount) and aimed at an invoice that cannot exist.
-    answer = await client.probe(
-        "POST",
-        f"/invoices/{NO_SUCH_INVOICE}/record-payment",
-        body={"altId": client.location_id, "altType": client.alt_type},
-    )
+    try:
+        answer = await client.probe(
+            "POST",
+            f"/invoices/{NO_SUCH_INVOICE}/record-payment",
+            body={"altId": client.location_id, "altType": client.alt_type},
+        )
+    except httpx.HTTPError as error:
+        return _no_answer("write scope", error)
     if answer.status_code in (401, 403):
         return Check(
             "write scope",
@@ -176,9 +198,12 @@ async def _write_check(client: HighLevelClient) -> Check:
 
 
 async def _transactions_check(client: HighLevelClient, alt: dict[str, str]) -> Check:
-    answer = await client.probe(
-        "GET", "/payments/transactions", params={**alt, "limit": "1", "offset": "0"}
-    )
+    try:
+        answer = await client.probe(
+            "GET", "/payments/transactions", params={**alt, "limit": "1", "offset": "0"}
+        )
+    except httpx.HTTPError as error:
+        return _no_answer("transactions scope", error)
     if answer.status_code == 200:
         return Check("transactions scope", True, "payments/transactions.readonly is granted.")
     return Check(
@@ -186,6 +211,16 @@ async def _transactions_check(client: HighLevelClient, alt: dict[str, str]) -> C
         None,
         f"the token may not read transactions ({answer.status_code}).",
         "Give it payments/transactions.readonly so that uncertain payments can be verified.",
+    )
+
+
+def _no_answer(name: str, error: httpx.HTTPError) -> Check:
+    """A probe whose answer was lost: the API answered the first request, so likely a blip."""
+    return Check(
+        name,
+        None,
+        f"could not tell: the probe got no answer ({type(error).__name__}).",
+        "Run doctor again in a moment.",
     )
 
 

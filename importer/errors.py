@@ -10,6 +10,7 @@ turns every one of them into exit code 2 with its message on one line.
      ├── ConfigurationError   token, location or API address missing or malformed
      │    └── TemplateError     a mapping template cannot be found or read
      ├── JournalError         the journal of sent payments cannot be opened or written
+     ├── ResultsFileError     the results file cannot be written where it is to go
      ├── ControlTotalMismatch the file's total or count differs from the one expected
      └── RunStopped           the API told us to stop
           ├── AuthenticationError   401/403: the token was refused or lacks access
@@ -41,6 +42,10 @@ class TemplateError(ConfigurationError):
 
 class JournalError(ImporterError):
     """The journal cannot be opened or written; nothing is sent without it."""
+
+
+class ResultsFileError(ImporterError):
+    """The results file cannot be written; found before sending, so nothing is sent."""
 
 
 class ControlTotalMismatch(ImporterError):

@@ -1523,5 +1523,7 @@ def _from_columns(
 
 
 def _reason(error: Exception) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()  # the message names the file already
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
     return text[:200]

@@ -56,7 +56,9 @@ FIELD_LABELS = {
 MODES: tuple[str, ...] = get_args(PaymentMode)
 
 # Built-in templates sit beside the package: installs are editable (pip install -e .).
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# In the package, so that an installed importer carries them; the templates/ folder at the
+# top of the repository is the copy users read, held identical by tests/test_packaging.py.
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
 # "Nº", "N°" (the degree sign many keyboards give) and "Nª" are all written for "number".

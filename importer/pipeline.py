@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +20,7 @@ from importer.errors import (
     ControlTotalMismatch,
     ImporterError,
     MappingError,
+    ResultsFileError,
     RunStopped,
 )
 from importer.journal import IN_DOUBT, Entry, InvoiceState, Journal, RunRow
@@ -91,6 +94,10 @@ class ImportReport:
     notes: tuple[str, ...] = ()
     interrupted: bool = False
     run_id: int | None = None
+    # Why a file could not be written at the end of the run, when one could not. The run
+    # stands as recorded (and as the journal has it); only the file is missing.
+    write_error: str | None = None
+    results_written: bool = True
 
     @property
     def all_done(self) -> bool:
@@ -351,6 +358,10 @@ async def _run_import(
             f"{path.name} is a results file given back: its old outcome columns are ignored, "
             f"and this run's results go to {results_path.name}, leaving {path.name} as it was.",
         )
+    # Found out now, not after the payments are recorded with nowhere to report them.
+    ensure_writable(results_path, what="the results file", flag="--results")
+    if options.summary_json is not None:
+        ensure_writable(options.summary_json, what="the summary", flag="--summary-json")
     found = file_total(payments_file, options.template, decimal=options.decimal)
     # The file's decimal mark, for the results' amounts (None when the file cannot settle it).
     file_mark = found.mark if found is not None else None
@@ -383,10 +394,11 @@ async def _run_import(
                         mode=payment.mode,
                     )
                 )
-        return _finish(
+        report = _finish(
             payments_file, results, results_path, options, client, 0, control, stop,
-            notes=notes, decimal_mark=mark,
+            notes=notes,
         )  # fmt: skip
+        return _write_files(report, payments_file, options, decimal_mark=mark)
     checked = await preflight(client, validation.payments)
     verdicts = checked.verdicts
     lookup_requests = checked.lookup_requests
@@ -484,7 +496,6 @@ async def _run_import(
         interrupted=interrupted,
         run_id=run_id,
         notes=notes,
-        decimal_mark=mark,
     )
     if run_id is not None:
         journal.finish_run(
@@ -516,7 +527,9 @@ async def _run_import(
             lookup_requests=report.summary.lookup_requests,
             decimal_mark=mark,
         )
-    return report
+    # Only after the journal has the run: whatever becomes of the files, the run is closed
+    # and its results can be written again from the journal (importer runs show ID --results).
+    return _write_files(report, payments_file, options, decimal_mark=mark)
 
 
 def _from_journal(
@@ -664,7 +677,6 @@ def _finish(
     interrupted: bool = False,
     run_id: int | None = None,
     notes: tuple[str, ...] = (),
-    decimal_mark: str = ".",
 ) -> ImportReport:
     summary = summarise(
         results,
@@ -673,16 +685,6 @@ def _finish(
         control=control,
         dry_run=options.dry_run,
     )
-    write_results(
-        results_path,
-        payments_file,
-        results,
-        summary=summary,
-        delimiter=payments_file.delimiter or ",",
-        decimal=decimal_mark,
-    )
-    if options.summary_json is not None:
-        write_summary_json(options.summary_json, summary)
     return ImportReport(
         results,
         results_path,
@@ -696,6 +698,86 @@ def _finish(
         interrupted=interrupted,
         run_id=run_id,
     )
+
+
+def _write_files(
+    report: ImportReport, payments_file: PaymentsFile, options: RunOptions, *, decimal_mark: str
+) -> ImportReport:
+    """Write the results file and the JSON summary; a failure comes back in the report.
+
+    Not raised: by now payments may be recorded, and the summary must still be shown.
+    """
+    try:
+        write_results(
+            report.results_path,
+            payments_file,
+            report.results,
+            summary=report.summary,
+            delimiter=payments_file.delimiter or ",",
+            decimal=decimal_mark,
+        )
+    except OSError as error:
+        return dataclasses.replace(
+            report,
+            write_error=f"Cannot write the results file {report.results_path} "
+            f"({_reason(error, report.results_path)}).",
+            results_written=False,
+        )
+    if options.summary_json is not None:
+        try:
+            write_summary_json(options.summary_json, report.summary)
+        except OSError as error:
+            return dataclasses.replace(
+                report,
+                write_error=f"Cannot write the summary {options.summary_json} "
+                f"({_reason(error, options.summary_json)}); the results file is written.",
+            )
+    return report
+
+
+def ensure_writable(path: Path, *, what: str, flag: str) -> None:
+    """ResultsFileError unless ``path`` can be written as the results are: a new file beside
+    it, then put in its place. ``flag`` is the option that chooses another place."""
+    folder = path.parent
+    existing = path.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # The same kind of name the writing uses, so a name too long for the disk shows now.
+        handle, probe = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+        if existing:
+            # A file open in Excel on Windows refuses this, as it would refuse being replaced.
+            # Opened to append and closed at once, it is left unchanged.
+            with path.open("ab"):
+                pass
+    except OSError as error:
+        if path.is_dir():
+            raise ResultsFileError(
+                f"Cannot write {what} {path}: it is a folder; nothing was sent. Run again with "
+                f"{flag} PATH naming a file."
+            ) from None
+        reason = _reason(error, path)
+        if existing:
+            raise ResultsFileError(
+                f"Cannot write {what} {path} ({reason}); nothing was sent. Close it if it is "
+                f"open in another program such as Excel, or run again with {flag} PATH to "
+                "write it elsewhere."
+            ) from None
+        raise ResultsFileError(
+            f"Cannot write {what} in the folder {folder} ({reason}); nothing was sent. Run "
+            f"again with {flag} PATH to write it in a folder you can save to."
+        ) from None
+
+
+def _reason(error: OSError, path: Path) -> str:
+    """Why a file could not be written, in plain words."""
+    for part in (path.parent, *path.parent.parents):
+        if part.exists():
+            if not part.is_dir():
+                return f"{part} is a file, not a folder"
+            break
+    return (error.strerror or type(error).__name__).lower()
 
 
 def held_back_message(invalid_rows: int) -> str:

@@ -6,15 +6,21 @@ override both. The token is a ``SecretStr`` so it never shows in a repr, a log o
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from importer.errors import ConfigurationError
 
 DEFAULT_API_URL = "https://services.leadconnectorhq.com"
+# Tokens are plain printable ASCII without spaces; anything else came with a copy and paste.
+_TOKEN_TEXT = re.compile(r"[\x21-\x7e]*")
+# The error type whose message is written for the user (the others only name the setting).
+_EXPLAINED = "setting_explained"
 
 
 class Settings(BaseSettings):
@@ -29,6 +35,28 @@ class Settings(BaseSettings):
     api_url: str = DEFAULT_API_URL
     # The spec lists only "location"; the Leadway docs show "account" for the same calls.
     alt_type: str = "location"
+
+    @field_validator("token")
+    @classmethod
+    def _plain_token(cls, token: SecretStr | None) -> SecretStr | None:
+        """The token without the spaces or line end pasted around it; refused if it holds
+        what no token holds (sent in a header, it would fail as a network error)."""
+        if token is None:
+            return None
+        text = token.get_secret_value().strip()
+        if not _TOKEN_TEXT.fullmatch(text):
+            raise PydanticCustomError(
+                _EXPLAINED,
+                "HIGHLEVEL_TOKEN holds a space or a character that is not plain ASCII, so it "
+                "cannot be the token (something may have been pasted with it): copy the token "
+                "again from HighLevel and paste it as plain text.",
+            )
+        return SecretStr(text)
+
+    @field_validator("location_id")
+    @classmethod
+    def _no_surrounding_spaces(cls, location_id: str | None) -> str | None:
+        return None if location_id is None else location_id.strip()
 
     def require_credentials(self) -> tuple[SecretStr, str]:
         """The token and location, or a ConfigurationError saying what to set."""
@@ -50,7 +78,19 @@ def load_settings(*, env_file: Path | None = Path(".env"), **overrides: Any) -> 
     given = {name: value for name, value in overrides.items() if value is not None}
     try:
         return Settings(_env_file=env_file, **given)
+    except UnicodeDecodeError:
+        raise ConfigurationError(
+            f"The settings file {env_file} is not saved as UTF-8: open it in Notepad, choose "
+            "File > Save As, set Encoding to UTF-8, and save it."
+        ) from None
+    except OSError as error:
+        raise ConfigurationError(
+            f"The settings file {env_file} cannot be read ({error.strerror or error})."
+        ) from None
     except ValidationError as error:
+        explained = [p["msg"] for p in error.errors() if p["type"] == _EXPLAINED]
+        if explained:
+            raise ConfigurationError(" ".join(explained)) from None
         fields = ", ".join(
             "HIGHLEVEL_" + str(problem["loc"][0]).upper() for problem in error.errors()
         )

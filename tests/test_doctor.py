@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
+from pydantic import SecretStr
 
+from importer.api.client import HighLevelClient
 from importer.cli import cli
-from importer.doctor import journal_check
+from importer.doctor import api_checks, journal_check
 from importer.journal import Journal
 from importer.sandbox import RunningSandbox
 
@@ -48,6 +53,11 @@ def test_good_settings_are_ready_and_nothing_is_recorded(
         ("OK", "versions"),
     ]
     assert lines[-1] == "Ready to import."
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("   $ importer doctor\n")[1].split("   ```")[0]
+    assert names_and_words([line.strip() for line in example.splitlines()]) == (
+        names_and_words(lines)
+    ), "the README's doctor example shows other checks than doctor prints"
     assert f"OK   location reachable: {sandbox.location_id} holds 30 invoices." in lines
     assert "OK   rate budget: 1000000 requests per 10 s; 199999 left today." in lines
     assert sandbox.sandbox.transactions() == []
@@ -130,3 +140,93 @@ def test_journal_in_doubt_is_a_warning_and_a_damaged_one_fails(tmp_path: Path) -
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
     assert journal_check(damaged).ok is False
+
+
+def checks_against(handler: Callable[[httpx.Request], httpx.Response]) -> list[str]:
+    """The API checks' lines against an API faked by ``handler``."""
+
+    async def run() -> list[str]:
+        async with HighLevelClient(
+            base_url="https://api.test",
+            token=SecretStr(SECRET),
+            location_id="loc123",
+            transport=httpx.MockTransport(handler),
+        ) as client:
+            return [check.line() for check in await api_checks(client)]
+
+    return asyncio.run(run())
+
+
+def test_probes_that_lose_their_answer_are_warnings_not_a_crash() -> None:
+    """A dropped connection on the write and transactions probes gives two WARN lines."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/invoices/":
+            return httpx.Response(200, json={"invoices": [], "total": 3})
+        raise httpx.RemoteProtocolError("Server disconnected", request=request)
+
+    assert checks_against(handler) == [
+        "OK   API reachable: https://api.test answers.",
+        "OK   token accepted: the API accepts the token.",
+        "OK   location reachable: loc123 holds 3 invoices.",
+        "OK   read scope: invoices.readonly is granted.",
+        "WARN write scope: could not tell: the probe got no answer (RemoteProtocolError). "
+        "Run doctor again in a moment.",
+        "WARN transactions scope: could not tell: the probe got no answer "
+        "(RemoteProtocolError). Run doctor again in a moment.",
+        "WARN rate budget: the API did not announce its rate limit.",
+    ]
+
+
+def test_an_address_that_answers_a_web_page_fails_with_the_setting_to_check() -> None:
+    """A 200 that is not JSON fails 'location reachable' and names HIGHLEVEL_API_URL."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="<html><body>Directory listing</body></html>")
+
+    assert checks_against(handler) == [
+        "OK   API reachable: https://api.test answers.",
+        "FAIL location reachable: https://api.test does not answer like the HighLevel API. "
+        "Check HIGHLEVEL_API_URL.",
+    ]
+
+
+def test_a_token_no_api_would_take_is_a_verdict_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A token holding a non-ASCII letter fails the settings check, unshown, and doctor goes on."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HIGHLEVEL_TOKEN", "pit-doctor-s\u00e9cret")
+    monkeypatch.setenv("HIGHLEVEL_LOCATION_ID", "loc1")
+    code, lines = doctor("--journal", str(tmp_path / "journal.sqlite3"))
+    assert code == 1
+    assert names_and_words(lines) == [("FAIL", "settings"), ("OK", "journal"), ("OK", "versions")]
+    assert lines[0] == (
+        "FAIL settings: HIGHLEVEL_TOKEN holds a space or a character that is not plain ASCII, "
+        "so it cannot be the token (something may have been pasted with it): copy the token "
+        "again from HighLevel and paste it as plain text."
+    )
+    assert lines[-1] == "Not ready: fix what is marked FAIL above."
+
+
+def test_settings_from_a_dotenv_file_written_loosely_name_the_file(
+    sandbox: RunningSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .env with a BOM, "export" and spaces around "=" is named as the source of each setting."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("TOKEN", "LOCATION_ID", "API_URL", "ALT_TYPE"):
+        monkeypatch.delenv(f"HIGHLEVEL_{name}", raising=False)
+    (tmp_path / ".env").write_text(
+        f"\ufeffexport HIGHLEVEL_TOKEN={sandbox.token}\n"
+        f"HIGHLEVEL_LOCATION_ID = {sandbox.location_id}\n"
+        f"highlevel_api_url={sandbox.url}\n",
+        encoding="utf-8",
+    )
+    code, lines = doctor("--journal", str(tmp_path / "journal.sqlite3"))
+    assert code == 0, lines
+    env = tmp_path / ".env"
+    assert lines[:3] == [
+        f"OK   token: set, from the file {env} (not shown).",
+        f"OK   location: {sandbox.location_id}, from the file {env}.",
+        f"OK   API address: {sandbox.url}, from the file {env}.",
+    ]

@@ -585,7 +585,7 @@ def test_error_cells_show_the_error_not_an_empty_cell() -> None:
             "Amount",
             "amount.not_a_number",
             "'#N/A' is an Excel error, not an amount: correct the formula in Excel, or type an "
-            "amount instead.",
+            "amount instead. Write the amount paid in digits, such as 1250.00.",
         ),
         (
             3,

@@ -28,8 +28,8 @@ TODAY = date(2026, 11, 24)
 
 
 def test_builtin_templates_are_listed_from_the_templates_folder() -> None:
-    """The four built-in templates are found beside the package."""
-    assert Path(__file__).resolve().parent.parent / "templates" == TEMPLATES_DIR
+    """The four built-in templates are found in the package."""
+    assert Path(__file__).resolve().parent.parent / "importer" / "templates" == TEMPLATES_DIR
     assert builtin_names() == ["bank-transfer", "card-terminal", "cheque-deposit", "default"]
 
 

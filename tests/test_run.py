@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import shlex
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -275,11 +277,11 @@ def all_commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[s
 
 
 def test_every_command_has_help() -> None:
-    """Every command and subcommand has a one-line summary, an example and its exit codes."""
+    """importer and each command and subcommand: a one-line summary, an example, exit codes."""
     names = all_commands(cli)
     assert ("template", "new") in names
     assert ("runs", "show") in names
-    for words in names:
+    for words in [(), *names]:
         code, output = invoke(*words, "--help")
         assert code == 0, words
         summary = output.split("\n\n")[1].strip()
@@ -331,3 +333,88 @@ def test_canary_with_yes_goes_on_after_showing_the_first_invoices(
         "33 rows: 33 recorded.\n"
     )
     assert len(sandbox.sandbox.transactions()) == 33
+
+
+def test_a_results_folder_that_cannot_be_written_stops_before_anything_is_sent(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """--results under a regular file: one line naming the folder and --results, exit 2."""
+    payments = copy_sample("payments.csv", env)
+    (env / "deposit").write_text("a file, not a folder")
+    code, output = invoke("run", str(payments), "--yes", "--results", "deposit/out.csv")
+    assert code == 2, output
+    assert output.splitlines() == [
+        "Error: Cannot write the results file in the folder deposit (deposit is a file, not a "
+        "folder); nothing was sent. Run again with --results PATH to write it in a folder you "
+        "can save to."
+    ]
+    assert sandbox.sandbox.transactions() == []
+
+
+def test_a_dotenv_file_not_in_utf8_stops_the_run_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .env saved by Notepad as "ANSI" gives one line saying how to save it, exit 2."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HIGHLEVEL_TOKEN", raising=False)
+    (tmp_path / ".env").write_bytes(b"HIGHLEVEL_TOKEN=pit-\xe9x\nHIGHLEVEL_LOCATION_ID=l\n")
+    payments = copy_sample("payments.csv", tmp_path)
+    code, output = invoke("run", str(payments), "--yes")
+    assert code == 2
+    assert output.splitlines() == [
+        "Error: The settings file .env is not saved as UTF-8: open it in Notepad, choose "
+        "File > Save As, set Encoding to UTF-8, and save it."
+    ]
+
+
+def test_a_bad_sandbox_seed_is_one_line_for_run_and_template_new(tmp_path: Path) -> None:
+    """A --sandbox-seed with a total that is not a number: one line, exit 2, in both commands."""
+    seed = tmp_path / "bad-seed.json"
+    seed.write_text('{"locationId": "L1", "invoices": [{"_id": "abc", "total": "lots"}]}')
+    payments = copy_sample("payments.csv", tmp_path)
+    line = f"Error: {seed}: Seed invoice 1 (abc): total must be a number, not 'lots'."
+    for args in [
+        ("run", str(payments), "--sandbox", "--yes", "--sandbox-seed", str(seed)),
+        ("template", "new", "default", "--open-invoices", "--sandbox", "--sandbox-seed",
+         str(seed), "-o", str(tmp_path / "open.xlsx")),
+    ]:  # fmt: skip
+        code, output = invoke(*args)
+        assert (code, output.splitlines()) == (2, [line]), args
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="root reads any file, and Windows ignores chmod",
+)
+def test_a_file_without_read_permission_is_one_line_from_the_loader(tmp_path: Path) -> None:
+    """A payments file the user may not read: one line saying so and exit 2, in run and validate."""
+    payments = copy_sample("payments.csv", tmp_path)
+    payments.chmod(0)
+    for args in [("run", str(payments), "--sandbox", "--yes"), ("validate", str(payments))]:
+        code, output = invoke(*args)
+        assert (code, output.splitlines()) == (
+            2,
+            [f"Error: {payments}: cannot be read (permission denied)."],
+        ), args
+
+
+def test_the_sandbox_help_example_records_the_sample_as_written(
+    sandbox: RunningSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run example of `importer sandbox --help`, sent to a test sandbox, records the sample."""
+    _code, output = invoke("sandbox", "--help")
+    example = output.split("Example:")[1].split("\n\n")[0].replace("\\\n", " ")
+    (line,) = [line for line in example.splitlines() if "importer run" in line]
+    words = shlex.split(line)
+    start = words.index("importer")
+    settings = dict(word.split("=", 1) for word in words[:start])
+    args = words[start + 1 :]
+    args[args.index("http://127.0.0.1:8787")] = sandbox.url
+    monkeypatch.chdir(tmp_path)
+    for name in ("TOKEN", "LOCATION_ID", "API_URL", "ALT_TYPE"):
+        monkeypatch.delenv(f"HIGHLEVEL_{name}", raising=False)
+    (tmp_path / "samples").mkdir()
+    copy_sample("payments.csv", tmp_path / "samples")
+    result = CliRunner(env=settings).invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "33 rows: 33 recorded."

@@ -1087,3 +1087,38 @@ def test_fault_plan_sees_requests_numbered(client: httpx.Client, running: Runnin
         for n in (1, 2, 3)
     ]
     assert running.sandbox.invoice(OPEN_ID)["amountPaid"] == 2
+
+
+def test_sandbox_command_on_a_busy_port_is_one_line_and_exit_2(sandbox: RunningSandbox) -> None:
+    """`importer sandbox --port P` with P taken announces nothing, says so in one line, exit 2."""
+    from click.testing import CliRunner
+
+    from importer.cli import cli
+
+    port = httpx.URL(sandbox.url).port
+    assert port is not None
+    result = CliRunner().invoke(cli, ["sandbox", "--port", str(port)])
+    assert (result.exit_code, result.output.splitlines()) == (
+        2,
+        [
+            f"Error: Cannot listen on 127.0.0.1:{port} (address already in use): choose "
+            "another --port or --host."
+        ],
+    )
+
+
+def test_sandbox_command_names_the_option_of_a_bad_rate_limit() -> None:
+    """`importer sandbox --rate-limit 10/foo` names --rate-limit, not the seed file, exit 2."""
+    from click.testing import CliRunner
+
+    from importer.cli import cli
+
+    result = CliRunner().invoke(cli, ["sandbox", "--rate-limit", "10/foo"])
+    assert (result.exit_code, result.output.splitlines()) == (
+        2,
+        [
+            "Error: --rate-limit: Rate limit '10/foo' is not understood. Write it as "
+            'requests/interval, for example "100/10s" or "25/10s", or "off" to turn limiting '
+            "off."
+        ],
+    )

@@ -47,3 +47,52 @@ def test_missing_token_or_location_is_one_clear_error(
     env.write_text(contents)
     with pytest.raises(ConfigurationError, match=missing):
         load_settings(env_file=env).require_credentials()
+
+
+UNREADABLE_ENV = (
+    "The settings file {} is not saved as UTF-8: open it in Notepad, choose File > Save As, "
+    "set Encoding to UTF-8, and save it."
+)
+NOT_A_TOKEN = (
+    "HIGHLEVEL_TOKEN holds a space or a character that is not plain ASCII, so it cannot be the "
+    "token (something may have been pasted with it): copy the token again from HighLevel and "
+    "paste it as plain text."
+)
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        "HIGHLEVEL_TOKEN=pit-é\n".encode("cp1252"),  # Notepad's "ANSI"
+        "HIGHLEVEL_TOKEN=pit-x\n".encode("utf-16"),  # Notepad's "Unicode"
+    ],
+)
+def test_a_dotenv_file_not_in_utf8_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, contents: bytes
+) -> None:
+    """A .env saved as cp1252 or UTF-16 says how to save it as UTF-8."""
+    monkeypatch.delenv("HIGHLEVEL_TOKEN", raising=False)
+    env = tmp_path / ".env"
+    env.write_bytes(contents)
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings(env_file=env)
+    assert str(raised.value) == UNREADABLE_ENV.format(env)
+
+
+def test_spaces_around_the_token_and_location_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A token and location pasted with spaces, a tab or a non-breaking space are used without."""
+    monkeypatch.setenv("HIGHLEVEL_TOKEN", " pit-abc\u00a0\t")
+    monkeypatch.setenv("HIGHLEVEL_LOCATION_ID", " loc1 ")
+    token, location = load_settings(env_file=None).require_credentials()
+    assert (token.get_secret_value(), location) == ("pit-abc", "loc1")
+
+
+@pytest.mark.parametrize("token", ["pit-ab\u00a0cd", "pit-ab cd", "pit-\u00e9cd", "pit-ab\x07"])
+def test_a_token_with_what_no_token_holds_is_refused_without_showing_it(
+    monkeypatch: pytest.MonkeyPatch, token: str
+) -> None:
+    """A space inside, a non-ASCII or a control character: one message, without the token."""
+    monkeypatch.setenv("HIGHLEVEL_TOKEN", token)
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings(env_file=None)
+    assert str(raised.value) == NOT_A_TOKEN

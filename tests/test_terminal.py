@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from importer.cli import cli
 from tests.conftest import copy_sample
 from tests.terminal import run_on_terminal
 
@@ -48,3 +52,48 @@ def test_canary_records_the_first_payments_then_stops_on_no(tmp_path: Path) -> N
         "Rows 5-34 (30 rows): not_sent: Not sent: the run was stopped after the first "
         "payments, as asked.\n33 rows: 3 recorded, 30 not_sent."
     ) in output
+
+
+def test_results_that_cannot_be_written_after_recording_close_the_run_and_name_the_rebuild(
+    tmp_path: Path,
+) -> None:
+    """Results unwritable once sent: summary, one Error line to rebuild them, run closed, exit 2."""
+    payments = copy_sample("payments.csv", tmp_path)
+    journal = tmp_path / "journal.sqlite3"
+    out = tmp_path / "out"
+
+    def folder_becomes_a_file(_process: object) -> None:
+        out.rmdir()
+        out.write_text("in the way")
+
+    code, output = run_on_terminal(
+        ["run", str(payments), "--sandbox", "--journal", str(journal), "--results", "out/r.csv"],
+        tmp_path,
+        [(CONFIRM, folder_becomes_a_file), (CONFIRM, "y")],
+    )
+    assert code == 2, output
+    # After the progress bar, which a terminal gets.
+    assert output[output.index("33 rows: 33 recorded.") :].splitlines() == [
+        "33 rows: 33 recorded.",
+        "USD: 33 payments for 18,574.00 in the file; 33 recorded for 18,574.00; 0 not recorded "
+        "for 0.00.",
+        "  bank_transfer: 7 for 3,998.65, recorded 7 for 3,998.65.",
+        "  card: 5 for 3,650.75, recorded 5 for 3,650.75.",
+        "  cash: 5 for 1,622.70, recorded 5 for 1,622.70.",
+        "  cheque: 12 for 7,776.50, recorded 12 for 7,776.50.",
+        "  other: 4 for 1,525.40, recorded 4 for 1,525.40.",
+        "Invoices now paid: 24; partially paid: 4.",
+        "API requests: 34 (1 to find the invoices).",
+        "Error: Cannot write the results file out/r.csv (out is a file, not a folder). The "
+        "payments above are recorded and every row's outcome is in the journal; write the "
+        f"results file from it with: importer runs --journal {journal} show 1 --results PATH",
+    ]
+    rebuilt = tmp_path / "rebuilt.csv"
+    shown = CliRunner().invoke(
+        cli, ["runs", "--journal", str(journal), "show", "1", "--results", str(rebuilt)]
+    )
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.splitlines()[:1] == ["Run 1: finished"]
+    assert "Recorded: USD 18574.00" in shown.output
+    with rebuilt.open(encoding="utf-8-sig", newline="") as stream:
+        assert [row["status"] for row in csv.DictReader(stream)] == ["recorded"] * 33

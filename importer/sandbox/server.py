@@ -7,7 +7,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -161,9 +161,19 @@ def serve(
     rate_limit: str = "100/10s",
     daily_limit: int = 200_000,
     faults: FaultPlan | None = None,
+    on_listening: Callable[[str], None] = lambda _url: None,
 ) -> None:
-    """Serve a sandbox until interrupted (Ctrl-C); prints nothing itself, the CLI does."""
+    """Serve a sandbox until interrupted (Ctrl-C); prints nothing itself, the CLI does.
+
+    The port is taken before ``on_listening`` is told the address, so a busy port is an
+    OSError here rather than a message from uvicorn after the address was announced.
+    """
     sandbox = Sandbox(
         seed, token=token, rate_limit=rate_limit, daily_limit=daily_limit, faults=faults
     )
-    uvicorn.Server(_quiet_config(sandbox, host=host, port=port)).run()
+    listener = _bind(host, port)
+    try:
+        on_listening(f"http://{_host_for_url(host)}:{listener.getsockname()[1]}")
+        uvicorn.Server(_quiet_config(sandbox)).run(sockets=[listener])
+    finally:
+        listener.close()
