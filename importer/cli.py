@@ -35,7 +35,7 @@ from importer.progress import BarProgress, LineProgress, RunProgress
 from importer.report import problem_table, write_report
 from importer.results import rebuild_results
 from importer.settings import load_settings
-from importer.submit import Outcome
+from importer.submit import LOST_ANSWER_WAIT, Outcome
 from importer.values import DATE_FORMATS
 from importer.workbook import write_blank_workbook
 
@@ -207,6 +207,15 @@ def cli() -> None:
     help="Seconds to wait for each answer before checking the invoice instead.",
 )
 @click.option(
+    "--lost-answer-wait",
+    metavar="SECONDS",
+    type=click.FloatRange(min=0),
+    default=LOST_ANSWER_WAIT,
+    show_default=True,
+    help="Seconds after sending during which a payment whose answer was lost may still reach "
+    "HighLevel; it is not sent again before then.",
+)
+@click.option(
     "--canary",
     metavar="N",
     type=click.IntRange(min=0),
@@ -239,6 +248,7 @@ def run(
     journal_path: Path | None,
     max_rate: str | None,
     timeout: float,
+    lost_answer_wait: float,
     canary: int,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
@@ -299,6 +309,8 @@ def run(
             journal=journal,
             on_start=progress.start,
             on_outcome=progress.advance,
+            on_wait=progress.note,
+            lost_answer_wait=lost_answer_wait,
             canary=canary,
             after_canary=_after_canary(progress, yes=yes),
         )
@@ -751,7 +763,8 @@ def template_new(
     "--faults",
     metavar="NAME=P,...",
     help="Make requests fail at random: error (500), throttle (429), timeout (recorded, "
-    "answered late), drop (recorded, connection closed), e.g. error=0.1,timeout=0.05.",
+    "answered late), drop (recorded, connection closed), late (held, then recorded and "
+    "answered, after the importer may have given up), e.g. error=0.1,timeout=0.05,late=0.05.",
 )
 @click.option("--fault-seed", type=int, help="Seed for the faults, to repeat a rehearsal.")
 @click.option(
@@ -760,7 +773,7 @@ def template_new(
     type=click.FloatRange(min=0),
     default=5.0,
     show_default=True,
-    help="Seconds a timeout fault holds its answer back.",
+    help="Seconds a timeout fault holds its answer back, and a late fault its request.",
 )
 @click.option(
     "--latency",

@@ -19,7 +19,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -178,6 +178,8 @@ class Journal:
         self.where = where
         self._now = now
         self._lock = lock
+        # When this process last wrote each payment's sent_at (see ``leaving``).
+        self._sent_written: dict[tuple[str, str], datetime] = {}
 
     @classmethod
     def open(cls, path: Path | str, *, now: Now = _utc_now, exclusive: bool = False) -> Journal:
@@ -382,6 +384,7 @@ class Journal:
         It may not go when the journal says it is recorded, or when another run is sending it
         (unless ``taking_over``: the caller verified that run's attempt came to nothing).
         """
+        now = self._now()
         self._write("BEGIN IMMEDIATE")
         try:
             existing = self._read(
@@ -407,7 +410,7 @@ class Journal:
                     str(amount),
                     paid_on,
                     str(paid_before),
-                    _stamp(self._now()),
+                    _stamp(now),
                 ),
             )
             self._write("COMMIT")
@@ -415,7 +418,28 @@ class Journal:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
+        self._sent_written[(api_url, key)] = now
         return None
+
+    def leaving(self, *, api_url: str, key: str) -> None:
+        """The payment's request leaves now: keep its ``sent_at`` no earlier than a second before.
+
+        A later run waits a while after ``sent_at`` before it judges a payment left in doubt
+        (see ``sent_by``), so ``sent_at`` must not be much earlier than the request really
+        left; the claim wrote it before the request waited its turn at the throttle, and a
+        payment sent again leaves long after its claim. Written (durably, before the request
+        leaves) only when the last value is more than a second old, so a request that leaves
+        at once costs no second write.
+        """
+        now = self._now()
+        written = self._sent_written.get((api_url, key))
+        if written is not None and (now - written).total_seconds() <= 1.0:
+            return
+        self._write(
+            "UPDATE payments SET sent_at = ? WHERE api_url = ? AND key = ?",
+            (_stamp(now), api_url, key),
+        )
+        self._sent_written[(api_url, key)] = now
 
     def settle(self, *, api_url: str, key: str, state: str, message: str = "") -> None:
         """Record what became of a payment that was sent (or verified)."""
@@ -424,6 +448,13 @@ class Journal:
             "WHERE api_url = ? AND key = ?",
             (state, message, _stamp(self._now()), api_url, key),
         )
+
+
+def sent_by(entry: Entry) -> datetime:
+    """When the payment's request had left at the latest: ``sent_at`` is cut to the second, and
+    the request may have left up to a second after it (see ``Journal.leaving``)."""
+    stamped = datetime.strptime(entry.sent_at, "%Y-%m-%d %H:%M:%S UTC").replace(tzinfo=UTC)
+    return stamped + timedelta(seconds=2)
 
 
 def _entry(row: sqlite3.Row) -> Entry:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +30,7 @@ from importer.results import (
     write_summary_json,
 )
 from importer.submit import (
+    LOST_ANSWER_WAIT,
     Evidence,
     Outcome,
     Sender,
@@ -244,6 +246,11 @@ class RunOptions:
     attempts: int = 5
     # Told how many payments are about to be sent, once they are known (for a progress bar).
     on_start: Callable[[int], None] | None = None
+    # How long a payment whose answer was lost may still arrive (see submit.LOST_ANSWER_WAIT),
+    # on ``clock``, which ``sleep`` moves; told, in words, when the run waits for such payments.
+    lost_answer_wait: float = LOST_ANSWER_WAIT
+    clock: Callable[[], float] = time.monotonic
+    on_wait: Callable[[str], None] | None = None
 
 
 async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions) -> ImportReport:
@@ -337,6 +344,8 @@ async def _run_import(
             payments_file.path.name,
             attempts=options.attempts,
             sleep=options.sleep,
+            lost_answer_wait=options.lost_answer_wait,
+            clock=options.clock,
         )
         try:
             submission = await _submit_with_canary(
@@ -446,6 +455,7 @@ async def _recover(
             key=entry.key,
             payment=verdict.payment,
             paid_before=entry.paid_before,
+            settled=True,
         )
         run = f"Run {entry.run_id} ({entry.file}, row {entry.row})"
         if check.evidence is Evidence.FOUND:
@@ -693,6 +703,7 @@ async def _submit_with_canary(
             concurrency=options.concurrency,
             stop=options.stop,
             on_outcome=options.on_outcome,
+            on_wait=options.on_wait,
         )
         outcomes += submission.outcomes
         stopped, interrupted = submission.stopped, submission.interrupted

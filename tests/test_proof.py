@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,8 +18,10 @@ from click.testing import CliRunner
 from importer.cli import cli
 from importer.sandbox import (
     DEFAULT_TOKEN,
+    Fault,
     FaultOdds,
     RandomFaults,
+    RequestSummary,
     RunningSandbox,
     running_sandbox,
 )
@@ -60,7 +63,44 @@ def test_500_rows_through_a_quarter_of_requests_failing_record_each_payment_once
     assert payments_by_cheque(transactions) == {f"{n:06d}": 1 for n in range(500)}
     assert set(payments_by_key(transactions).values()) == {1}
     # Each kind of fault really struck, and the late and dropped ones after recording.
-    assert min(faults.struck.values()) > 10, faults.struck
+    assert min(faults.struck[name] for name in ("error", "throttle", "timeout", "drop")) > 10, (
+        faults.struck
+    )
+
+
+def test_payments_the_api_records_after_their_answers_were_lost_are_recorded_once(
+    tmp_path: Path,
+) -> None:
+    """When the API records a payment only after the importer gave up on its answer (a late
+    fault), the importer waits until the request can no longer arrive, finds the payment and
+    never sends it again: one payment per row."""
+    payments, seed = write_bulk(tmp_path, rows=40)
+    late = RandomFaults(FaultOdds(late=0.2), seed=3, delay=1.0)
+
+    def on_payments(request: RequestSummary) -> Fault | None:
+        return late(request) if request.method == "POST" else None
+
+    with running_sandbox(seed, rate_limit="off", faults=on_payments) as running:
+        result = CliRunner(
+            env=environment(running.url, running.location_id, tmp_path / "journal.sqlite3")
+        ).invoke(
+            cli,
+            ["run", str(payments), "--yes", "--timeout", "0.3", "--lost-answer-wait", "2"],
+        )
+        transactions = running.sandbox.transactions()
+    assert result.exit_code == 0, result.output
+    assert payments_by_cheque(transactions) == {f"{n:06d}": 1 for n in range(40)}
+    assert read_statuses(tmp_path / "bulk-40.results.csv") == {"recorded": 40}
+    assert late.struck == {"error": 0, "throttle": 0, "timeout": 0, "drop": 0, "late": 7}
+    waits = [line for line in result.output.splitlines() if line.startswith("Waiting ")]
+    assert waits, result.output
+    for line in waits:
+        assert re.fullmatch(
+            r"Waiting \d s to confirm (1 payment whose answer was|\d payments whose answers "
+            r"were) lost: a payment can still reach HighLevel up to 2 s after it was sent, and "
+            r"is not sent again before then\. Ctrl-C leaves it for the next run to check\.",
+            line,
+        ), line
 
 
 def test_a_finished_file_run_again_records_nothing(tmp_path: Path) -> None:

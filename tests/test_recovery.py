@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,21 @@ def left_sending(
             fulfilled_at=f"{first.paid_on.isoformat()}T12:00:00.000Z",
         )
     return key
+
+
+def record_by_hand(
+    running: RunningSandbox, invoice_id: str, amount: Decimal, *, cheque: str | None = None
+) -> None:
+    """A payment recorded in HighLevel by someone else, without our key: cash, or a cheque."""
+    method = {"mode": "cheque", "cheque": {"number": cheque}} if cheque else {"mode": "cash"}
+    paid_on = (date.today() - timedelta(days=3)).isoformat()
+    running.sandbox.book.record_payment(
+        invoice_id,
+        amount=amount,
+        payment_method=method,
+        alt_type="location",
+        fulfilled_at=f"{paid_on}T12:00:00.000Z",
+    )
 
 
 def run_again(running: RunningSandbox, payments: Path, journal: Path) -> tuple[int, str]:
@@ -113,17 +129,16 @@ def test_a_payment_the_crash_never_delivered_is_sent_once(tmp_path: Path) -> Non
 
 
 def test_a_payment_that_cannot_be_confirmed_is_unknown_and_not_sent(tmp_path: Path) -> None:
-    """Left 'sending', no transaction with its key, and the invoice moved by another amount:
-    unknown, explained, nothing sent for it; the rest go ahead and the exit code is 1."""
+    """Left 'sending', and meanwhile someone recorded by hand a payment just like it (same
+    amount, day and cheque, no key) and another one: unknown, explained, nothing sent for it;
+    the rest go ahead and the exit code is 1."""
     payments, _ = write_bulk(tmp_path, rows=4)
     journal = tmp_path / "journal.sqlite3"
     with running_sandbox(bulk_seed(2), rate_limit="off") as running:
         left_sending(running, payments, journal, applied=False)
         invoice_id = running.sandbox.invoices()[0]["_id"]
-        # Someone records 99.00 by hand in the meantime.
-        running.sandbox.book.record_payment(
-            invoice_id, amount=Decimal(99), payment_method={"mode": "cash"}, alt_type="location"
-        )
+        record_by_hand(running, invoice_id, Decimal("10.25"), cheque="000000")
+        record_by_hand(running, invoice_id, Decimal(99))
         code, output = run_again(running, payments, journal)
         transactions = running.sandbox.transactions()
     assert code == 1, output
@@ -136,11 +151,30 @@ def test_a_payment_that_cannot_be_confirmed_is_unknown_and_not_sent(tmp_path: Pa
     ]
     assert rows[0]["message"] == (
         "Run 1 (bulk-4.csv, row 2) was sending this payment when it stopped. The invoice's paid "
-        "amount is 99.00 (it was 0.00 before sending, and this payment is 10.25), and no "
-        "transaction carries this payment's key. Check the invoice in HighLevel; it is not "
+        "amount is 109.25 (it was 0.00 before sending, and this payment is 10.25), and a "
+        "transaction with this payment's amount, date and method is on the invoice, with "
+        "nothing to tell whether it is this payment. Check the invoice in HighLevel; it is not "
         "sent again until it can be confirmed."
     )
-    assert len(transactions) == 4  # the hand-recorded one and rows 3 to 5
+    assert len(transactions) == 5  # the two recorded by hand and rows 3 to 5
+
+
+def test_a_payment_absent_among_payments_without_keys_is_sent_once(tmp_path: Path) -> None:
+    """Left 'sending', the invoice moved by a payment recorded by hand (no key, as the API's
+    transactions may carry none), and no transaction could be this one: proven absent, so it
+    is sent, once."""
+    payments, _ = write_bulk(tmp_path, rows=4)
+    journal = tmp_path / "journal.sqlite3"
+    with running_sandbox(bulk_seed(2), rate_limit="off") as running:
+        left_sending(running, payments, journal, applied=False)
+        invoice_id = running.sandbox.invoices()[0]["_id"]
+        record_by_hand(running, invoice_id, Decimal(99))
+        code, output = run_again(running, payments, journal)
+        transactions = running.sandbox.transactions()
+    assert code == 0, output
+    assert [r["status"] for r in results(tmp_path / "bulk-4.results.csv")] == ["recorded"] * 4
+    assert len(transactions) == 5
+    assert payments_by_cheque(transactions[1:]) == {f"{n:06d}": 1 for n in range(4)}
 
 
 def test_a_dry_run_leaves_the_check_to_the_real_run_and_says_so(tmp_path: Path) -> None:
