@@ -226,6 +226,10 @@ class Journal:
             ) from None
         return cls(connection, where=where, now=now, lock=lock)
 
+    def now(self) -> datetime:
+        """The time by the journal's clock, the one its stamps are written by."""
+        return self._now()
+
     def close(self) -> None:
         """Close the journal and let another import use it."""
         self._db.close()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+import re
+import threading
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,16 +24,21 @@ from tests.bulk import bulk_seed, payments_by_cheque, write_bulk
 
 
 def left_sending(
-    running: RunningSandbox, payments: Path, journal_path: Path, *, applied: bool
+    running: RunningSandbox,
+    payments: Path,
+    journal_path: Path,
+    *,
+    applied: bool,
+    ago: timedelta = timedelta(minutes=10),
 ) -> str:
-    """Leave row 2 of ``payments`` 'sending' in the journal, as a run killed mid-request does;
-    with ``applied``, the sandbox recorded it before the kill. Returns its key."""
+    """Leave row 2 of ``payments`` 'sending' in the journal, as a run killed mid-request
+    ``ago`` does; with ``applied``, the sandbox recorded it before the kill. Returns its key."""
     _, validation = check_file(payments, template=DEFAULT_TEMPLATE)
     first = validation.payments[0]
     raw = next(i for i in running.sandbox.invoices() if i["invoiceNumber"] == "5001")
     invoice = Invoice.model_validate(raw)
     key = payment_keys(running.location_id, [Checked(first, invoice, None)])[first.row]
-    with Journal.open(journal_path) as journal:
+    with Journal.open(journal_path, now=lambda: datetime.now(UTC) - ago) as journal:
         run_id = journal.start_run(file=payments, location_id="x", api_url=running.url)
         journal.claim(
             api_url=running.url,
@@ -45,15 +52,21 @@ def left_sending(
             paid_before=invoice.amount_paid,
         )
     if applied:
-        running.sandbox.book.record_payment(
-            invoice.id,
-            amount=first.amount,
-            payment_method={"mode": "cheque", "cheque": {"number": "000000"}},
-            alt_type="location",
-            meta={"importer_key": key},
-            fulfilled_at=f"{first.paid_on.isoformat()}T12:00:00.000Z",
-        )
+        arrive(running, invoice.id, key)
     return key
+
+
+def arrive(running: RunningSandbox, invoice_id: str, key: str) -> None:
+    """The payment of row 2 (a cheque 000000 of 10.25) reaches the sandbox."""
+    paid_on = (date.today() - timedelta(days=3)).isoformat()
+    running.sandbox.book.record_payment(
+        invoice_id,
+        amount=Decimal("10.25"),
+        payment_method={"mode": "cheque", "cheque": {"number": "000000"}},
+        alt_type="location",
+        meta={"importer_key": key},
+        fulfilled_at=f"{paid_on}T12:00:00.000Z",
+    )
 
 
 def record_by_hand(
@@ -71,7 +84,9 @@ def record_by_hand(
     )
 
 
-def run_again(running: RunningSandbox, payments: Path, journal: Path) -> tuple[int, str]:
+def run_again(
+    running: RunningSandbox, payments: Path, journal: Path, *options: str
+) -> tuple[int, str]:
     """The same command again, with the same journal."""
     result = CliRunner(
         env={
@@ -79,7 +94,7 @@ def run_again(running: RunningSandbox, payments: Path, journal: Path) -> tuple[i
             "HIGHLEVEL_LOCATION_ID": running.location_id,
             "HIGHLEVEL_API_URL": running.url,
         }
-    ).invoke(cli, ["run", str(payments), "--yes", "--journal", str(journal)])
+    ).invoke(cli, ["run", str(payments), "--yes", "--journal", str(journal), *options])
     return result.exit_code, result.output
 
 
@@ -113,6 +128,42 @@ def test_a_payment_recorded_before_the_crash_is_confirmed_and_skipped(tmp_path: 
     assert [t["meta"]["importer_key"] for t in transactions].count(key) == 1
     with Journal.open(journal) as book:
         assert book.find(running.url, [key])[key].state == "recorded"
+
+
+def test_a_payment_sent_a_moment_ago_is_checked_only_once_it_can_no_longer_arrive(
+    tmp_path: Path,
+) -> None:
+    """Left 'sending' by a run that died a moment ago, with the payment still on its way (it
+    arrives a second later): the run says it waits, then finds it, and sends it never again."""
+    payments, _ = write_bulk(tmp_path, rows=2)
+    journal = tmp_path / "journal.sqlite3"
+    with running_sandbox(bulk_seed(1), rate_limit="off") as running:
+        key = left_sending(running, payments, journal, applied=False, ago=timedelta(0))
+        invoice_id = running.sandbox.invoices()[0]["_id"]
+        late = threading.Timer(1.0, arrive, (running, invoice_id, key))
+        late.start()
+        try:
+            code, output = run_again(running, payments, journal, "--lost-answer-wait", "2")
+        finally:
+            late.join()
+        transactions = running.sandbox.transactions()
+    assert code == 0, output
+    assert re.match(
+        r"Waiting [3-5] s before checking 1 payment an interrupted run was sending: a payment "
+        r"can still reach HighLevel up to 2 s after it was sent\.\n",
+        output,
+    ), output
+    rows = results(tmp_path / "bulk-2.results.csv")
+    assert [(r["row"], r["status"], r["message"]) for r in rows] == [
+        (
+            "2",
+            "skipped",
+            "Run 1 (bulk-2.csv, row 2) recorded this payment but stopped before it was "
+            "confirmed. Confirmed: the invoice's transactions hold this payment.",
+        ),
+        ("3", "recorded", ""),
+    ]
+    assert payments_by_cheque(transactions) == {"000000": 1, "000001": 1}
 
 
 def test_a_payment_the_crash_never_delivered_is_sent_once(tmp_path: Path) -> None:
