@@ -64,6 +64,16 @@ CREATE TABLE IF NOT EXISTS payments (
     settled_at TEXT,
     PRIMARY KEY (api_url, key)
 );
+CREATE TABLE IF NOT EXISTS settled_by_hand (
+    api_url TEXT NOT NULL,
+    key TEXT NOT NULL,
+    run_id INTEGER NOT NULL,
+    row INTEGER NOT NULL,
+    found TEXT NOT NULL,
+    was TEXT NOT NULL,
+    user TEXT NOT NULL,
+    at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS run_rows (
     run_id INTEGER NOT NULL REFERENCES runs(id),
     row INTEGER NOT NULL,
@@ -121,6 +131,18 @@ class Entry:
     message: str
     sent_at: str
     settled_at: str | None
+
+
+@dataclass(frozen=True)
+class HandSettlement:
+    """What an accountant found in HighLevel for a payment in doubt, and who said so when."""
+
+    run_id: int
+    row: int
+    recorded: bool
+    was: str  # the payment's state before: sending or unknown
+    user: str
+    at: str
 
 
 @dataclass(frozen=True)
@@ -444,6 +466,65 @@ class Journal:
             (_stamp(now), api_url, key),
         )
         self._sent_written[(api_url, key)] = now
+
+    def payment_at(self, run_id: int, row: int) -> Entry | None:
+        """The payment run ``run_id`` sent from row ``row``, if the journal holds it under
+        that run (a later run that sent it again holds it instead)."""
+        found = self._read("SELECT * FROM payments WHERE run_id = ? AND row = ?", (run_id, row))
+        return _entry(found[0]) if found else None
+
+    def settle_by_hand(self, run_id: int, row: int, *, recorded: bool) -> HandSettlement | None:
+        """Record what the accountant found in HighLevel for a payment in doubt (``sending`` or
+        ``unknown``), and who said so when; None when that run holds no such payment.
+
+        Found recorded, the next run skips it; found not recorded, the next run sends it.
+        """
+        now = _stamp(self._now())
+        user = _who()
+        self._write("BEGIN IMMEDIATE")
+        try:
+            found = self._read(
+                "SELECT * FROM payments WHERE run_id = ? AND row = ? AND state IN "
+                "('sending', 'unknown')",
+                (run_id, row),
+            )
+            if not found:
+                self._write("ROLLBACK")
+                return None
+            api_url, entry = found[0]["api_url"], _entry(found[0])
+            state, message = (
+                ("recorded", f"Found recorded in HighLevel by {user} on {now}.")
+                if recorded
+                else ("not_sent", f"Found not recorded in HighLevel by {user} on {now}.")
+            )
+            self._write(
+                "UPDATE payments SET state = ?, message = ?, settled_at = ? "
+                "WHERE api_url = ? AND key = ?",
+                (state, message, now, api_url, entry.key),
+            )
+            self._write(
+                "INSERT INTO settled_by_hand (api_url, key, run_id, row, found, was, user, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (api_url, entry.key, run_id, row, state, entry.state, user, now),
+            )
+            self._write("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        return HandSettlement(run_id, row, recorded, entry.state, user, now)
+
+    def hand_settlements(self, run_id: int) -> list[HandSettlement]:
+        """The payments of run ``run_id`` settled by hand, in the order they were."""
+        found = self._read(
+            "SELECT * FROM settled_by_hand WHERE run_id = ? ORDER BY rowid", (run_id,)
+        )
+        return [
+            HandSettlement(
+                r["run_id"], r["row"], r["found"] == "recorded", r["was"], r["user"], r["at"]
+            )
+            for r in found
+        ]
 
     def settle(self, *, api_url: str, key: str, state: str, message: str = "") -> None:
         """Record what became of a payment that was sent (or verified)."""

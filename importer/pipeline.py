@@ -38,6 +38,7 @@ from importer.submit import (
     Sleep,
     Submission,
     payment_keys,
+    settle_by_hand,
     skipped_message,
     submit,
     verify,
@@ -514,13 +515,12 @@ async def _check_left_over(
             check.invoice or verdict.invoice,
         )
     if check.evidence is Evidence.UNDECIDED:
-        return Outcome(
-            verdict.payment,
-            "unknown",
-            f"{run} was sending this payment when it stopped. {check.message} Check the "
-            "invoice in HighLevel; it is not sent again until it can be confirmed.",
-            check.invoice or verdict.invoice,
+        message = (
+            f"{run} was sending this payment when it stopped. {check.message} "
+            + settle_by_hand(entry.run_id, entry.row)
         )
+        journal.settle(api_url=client.base_url, key=entry.key, state="unknown", message=message)
+        return Outcome(verdict.payment, "unknown", message, check.invoice or verdict.invoice)
     if check.evidence is Evidence.NOT_YET:
         return None
     return Outcome(verdict.payment, "not_sent", check.message, verdict.invoice)

@@ -683,10 +683,7 @@ class Sender:
         if check.evidence is Evidence.NOT_YET:
             # The journal keeps it `sending`: a run that dies now leaves it to the next one.
             raise _NotYet(dataclasses.replace(pending, invoice=check.invoice or invoice))
-        message = (
-            f"{answer} {check.message} Check the invoice in HighLevel before running again; the "
-            "next run checks it again before sending."
-        )
+        message = f"{answer} {check.message} {settle_by_hand(self.run_id, payment.row)}"
         self._settle(key, "unknown", message)
         return Outcome(payment, "unknown", message, check.invoice or invoice), None
 
@@ -695,6 +692,15 @@ class Sender:
 
     def _settle(self, key: str, state: str, message: str = "") -> None:
         self.journal.settle(api_url=self.api_url, key=key, state=state, message=message)
+
+
+def settle_by_hand(run_id: int, row: int) -> str:
+    """What the accountant does about a payment the importer cannot confirm."""
+    return (
+        "Look for it on the invoice in HighLevel, then say what you found: importer runs "
+        f"settle {run_id} {row} --recorded (or --not-recorded). Until then each run checks it "
+        "again and never sends it."
+    )
 
 
 def skipped_message(entry: Entry) -> str:
@@ -884,6 +890,7 @@ __all__ = [
     "api_message",
     "judge",
     "payment_keys",
+    "settle_by_hand",
     "sort_answer",
     "submit",
     "verify",

@@ -204,10 +204,114 @@ def test_a_payment_that_cannot_be_confirmed_is_unknown_and_not_sent(tmp_path: Pa
         "Run 1 (bulk-4.csv, row 2) was sending this payment when it stopped. The invoice's paid "
         "amount is 109.25 (it was 0.00 before sending, and this payment is 10.25), and a "
         "transaction with this payment's amount, date and method is on the invoice, with "
-        "nothing to tell whether it is this payment. Check the invoice in HighLevel; it is not "
-        "sent again until it can be confirmed."
+        "nothing to tell whether it is this payment. Look for it on the invoice in HighLevel, "
+        "then say what you found: importer runs settle 1 2 --recorded (or --not-recorded). "
+        "Until then each run checks it again and never sends it."
     )
     assert len(transactions) == 5  # the two recorded by hand and rows 3 to 5
+
+
+def left_unknown(running: RunningSandbox, payments: Path, journal: Path) -> None:
+    """Leave row 2 of a 4-row bulk file unknown: run 1 died sending it, a payment just like it
+    and another one were recorded by hand, and run 2 could not tell them apart."""
+    left_sending(running, payments, journal, applied=False)
+    invoice_id = running.sandbox.invoices()[0]["_id"]
+    record_by_hand(running, invoice_id, Decimal("10.25"), cheque="000000")
+    record_by_hand(running, invoice_id, Decimal(99))
+    code, output = run_again(running, payments, journal)
+    assert code == 1, output
+
+
+def settle(journal: Path, *words: str) -> tuple[int, str]:
+    """`importer runs settle WORDS --journal JOURNAL`: its exit code and output."""
+    result = CliRunner().invoke(cli, ["runs", "settle", *words, "--journal", str(journal)])
+    return result.exit_code, result.output
+
+
+SETTLED = (
+    r"Run 1, row 2: {} in HighLevel, as .+ found on \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d UTC; "
+    r"the next run {} it\.\n"
+)
+
+
+def test_an_unknown_payment_found_recorded_by_hand_is_skipped_from_then_on(
+    tmp_path: Path,
+) -> None:
+    """`runs settle 1 2 --recorded` after looking at HighLevel: the next run skips row 2 and
+    sends nothing, and `runs show 1` says who settled it and when."""
+    payments, _ = write_bulk(tmp_path, rows=4)
+    journal = tmp_path / "journal.sqlite3"
+    with running_sandbox(bulk_seed(2), rate_limit="off") as running:
+        left_unknown(running, payments, journal)
+        before = running.sandbox.transactions()
+        code, said = settle(journal, "1", "2", "--recorded")
+        again, output = run_again(running, payments, journal)
+        after = running.sandbox.transactions()
+    assert code == 0, said
+    assert re.fullmatch(SETTLED.format("recorded", "skips"), said), said
+    assert again == 0, output
+    assert "4 rows: 4 skipped." in output
+    assert after == before
+    rows = results(tmp_path / "bulk-4.results.csv")
+    assert rows[0]["message"].startswith("Already recorded on ")
+    assert rows[0]["message"].endswith(" by run 1 (bulk-4.csv, row 2).")
+    shown = CliRunner().invoke(cli, ["runs", "--journal", str(journal), "show", "1"]).output
+    assert re.search(
+        r"^Settled by hand: row 2 found recorded in HighLevel by .+ on \d{4}-\d\d-\d\d "
+        r"\d\d:\d\d:\d\d UTC \(it was unknown\)\.$",
+        shown,
+        re.MULTILINE,
+    ), shown
+
+
+def test_an_unknown_payment_found_not_recorded_by_hand_is_sent_by_the_next_run(
+    tmp_path: Path,
+) -> None:
+    """`runs settle 1 2 --not-recorded` (the look-alike in HighLevel was another payment):
+    the next run sends row 2, once, and skips the rest."""
+    payments, _ = write_bulk(tmp_path, rows=4)
+    journal = tmp_path / "journal.sqlite3"
+    with running_sandbox(bulk_seed(2), rate_limit="off") as running:
+        left_unknown(running, payments, journal)
+        code, said = settle(journal, "1", "2", "--not-recorded")
+        again, output = run_again(running, payments, journal)
+        transactions = running.sandbox.transactions()
+    assert code == 0, said
+    assert re.fullmatch(SETTLED.format("not recorded", "sends"), said), said
+    assert again == 0, output
+    assert [(r["row"], r["status"]) for r in results(tmp_path / "bulk-4.results.csv")] == [
+        ("2", "recorded"),
+        ("3", "skipped"),
+        ("4", "skipped"),
+        ("5", "skipped"),
+    ]
+    assert len(transactions) == 6  # the two by hand, rows 3 to 5, and now row 2
+
+
+def test_settling_what_is_not_in_doubt_changes_nothing(tmp_path: Path) -> None:
+    """`runs settle` refuses, with exit 2 and one line, a payment already settled, a row the
+    run did not send, and a call that does not say what was found."""
+    payments, _ = write_bulk(tmp_path, rows=4)
+    journal = tmp_path / "journal.sqlite3"
+    with running_sandbox(bulk_seed(2), rate_limit="off") as running:
+        left_unknown(running, payments, journal)
+    assert settle(journal, "2", "3", "--recorded") == (
+        2,
+        "Error: Run 2, row 3 is not in doubt (the journal says recorded); nothing was changed.\n",
+    )
+    assert settle(journal, "1", "9", "--recorded") == (
+        2,
+        f"Error: Run 1 holds no payment from row 9 in the journal at {journal}; see: importer "
+        "runs show 1\n",
+    )
+    code, said = settle(journal, "1", "2")
+    assert code == 2
+    assert said.splitlines()[-1] == (
+        "Error: Say what you found on the invoice: --recorded or --not-recorded."
+    )
+    with Journal.open(journal) as book:
+        assert book.payment_at(1, 2) is not None
+        assert book.payment_at(1, 2).state == "unknown"  # type: ignore[union-attr]
 
 
 def test_a_payment_absent_among_payments_without_keys_is_sent_once(tmp_path: Path) -> None:
