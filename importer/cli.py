@@ -38,7 +38,7 @@ from importer.progress import BarProgress, LineProgress, RunProgress
 from importer.report import problem_table, write_report
 from importer.results import rebuild_results
 from importer.settings import load_settings
-from importer.submit import Outcome
+from importer.submit import LOST_ANSWER_WAIT, Outcome
 from importer.values import DATE_FORMATS, UnreadableValue, parse_amount
 from importer.workbook import write_blank_workbook
 
@@ -235,6 +235,15 @@ def cli() -> None:
     help="Seconds to wait for each answer before checking the invoice instead.",
 )
 @click.option(
+    "--lost-answer-wait",
+    metavar="SECONDS",
+    type=click.FloatRange(min=0),
+    default=LOST_ANSWER_WAIT,
+    show_default=True,
+    help="Seconds after sending during which a payment whose answer was lost may still reach "
+    "HighLevel; it is not sent again before then.",
+)
+@click.option(
     "--canary",
     metavar="N",
     type=click.IntRange(min=0),
@@ -267,6 +276,7 @@ def run(
     journal_path: Path | None,
     max_rate: str | None,
     timeout: float,
+    lost_answer_wait: float,
     canary: int,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
@@ -328,6 +338,8 @@ def run(
             journal=journal,
             on_start=progress.start,
             on_outcome=progress.advance,
+            on_wait=progress.note,
+            lost_answer_wait=lost_answer_wait,
             canary=canary,
             after_canary=_after_canary(progress, yes=yes),
         )
@@ -866,7 +878,8 @@ def template_new(
     "--faults",
     metavar="NAME=P,...",
     help="Make requests fail at random: error (500), throttle (429), timeout (recorded, "
-    "answered late), drop (recorded, connection closed), e.g. error=0.1,timeout=0.05.",
+    "answered late), drop (recorded, connection closed), late (held, then recorded and "
+    "answered, after the importer may have given up), e.g. error=0.1,timeout=0.05,late=0.05.",
 )
 @click.option("--fault-seed", type=int, help="Seed for the faults, to repeat a rehearsal.")
 @click.option(
@@ -875,7 +888,7 @@ def template_new(
     type=click.FloatRange(min=0),
     default=5.0,
     show_default=True,
-    help="Seconds a timeout fault holds its answer back.",
+    help="Seconds a timeout fault holds its answer back, and a late fault its request.",
 )
 @click.option(
     "--latency",
@@ -968,17 +981,22 @@ def sandbox(
         ) from None
 
 
+def _journal_to_read(command: Any) -> Any:
+    """--journal, for ``runs`` and each of its subcommands alike."""
+    return click.option(
+        "--journal",
+        "journal_path",
+        metavar="PATH",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="The journal to read (default: IMPORTER_JOURNAL or your data folder).",
+    )(command)
+
+
 @cli.group(
     invoke_without_command=True,
     epilog="\b\nExit codes:\n  0  listed\n  2  the journal could not be read",
 )
-@click.option(
-    "--journal",
-    "journal_path",
-    metavar="PATH",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The journal to read (default: IMPORTER_JOURNAL or your data folder).",
-)
+@_journal_to_read
 @click.pass_context
 def runs(ctx: click.Context, journal_path: Path | None) -> None:
     """List past runs: when, who, which file, and what became of its rows.
@@ -987,6 +1005,7 @@ def runs(ctx: click.Context, journal_path: Path | None) -> None:
     Example:
       importer runs
       importer runs show 12
+      importer runs settle 12 7 --recorded
     """
     ctx.obj = journal_path or default_journal_path()
     if ctx.invoked_subcommand is not None:
@@ -1028,6 +1047,7 @@ def runs_show(journal_at: Path, run_id: int, results_path: Path | None) -> None:
         if record is None:
             raise Abort(f"No run {run_id} in the journal at {journal_at}; see: importer runs")
         rows = journal.run_rows(run_id)
+        by_hand = journal.hand_settlements(run_id)
     counts = ", ".join(f"{n} {status}" for status, n in record.counts.items()) or "-"
     totals = ", ".join(f"{currency} {total}" for currency, total in record.totals.items())
     click.echo(f"Run {record.id}: {record.outcome}")
@@ -1043,6 +1063,12 @@ def runs_show(journal_at: Path, run_id: int, results_path: Path | None) -> None:
     for row in rows:
         message = f"  {row.message}" if row.message else ""
         click.echo(f"  row {row.row}: {row.status} {row.amount} {row.invoice_id}{message}")
+    for hand in by_hand:
+        found = "recorded" if hand.recorded else "not recorded"
+        click.echo(
+            f"Settled by hand: row {hand.row} found {found} in HighLevel by {hand.user} on "
+            f"{hand.at} (it was {hand.was})."
+        )
     if results_path is not None:
         with _open_journal(journal_at) as journal:
             try:
@@ -1050,6 +1076,69 @@ def runs_show(journal_at: Path, run_id: int, results_path: Path | None) -> None:
             except ImporterError as error:
                 raise Abort(str(error)) from None
         click.echo(f"Results rebuilt from the journal: {results_path}")
+
+
+@runs.command(
+    "settle",
+    epilog="\b\nExit codes:\n  0  settled\n  2  no such payment in doubt, or the journal could "
+    "not be used",
+)
+@click.argument("run_id", metavar="ID", type=int)
+@click.argument("row", metavar="ROW", type=int)
+@click.option(
+    "--recorded/--not-recorded",
+    "recorded",
+    default=None,
+    help="What you found on the invoice in HighLevel: the payment is there (the next run skips "
+    "it), or it is not (the next run sends it).",
+)
+@_journal_to_read
+@click.pass_obj
+def runs_settle(
+    journal_at: Path, run_id: int, row: int, recorded: bool | None, journal_path: Path | None
+) -> None:
+    """Record what you found in HighLevel for a payment left unknown.
+
+    Use it when a row stays unknown because the importer cannot tell whether its payment
+    reached the invoice: look at the invoice in HighLevel, then say what you saw. ID and ROW
+    are the run and row the row's message names. The journal keeps who said so and when.
+
+    \b
+    Example:
+      importer runs settle 12 7 --recorded
+      importer runs settle 12 7 --not-recorded
+    """
+    if recorded is None:
+        raise click.UsageError("Say what you found on the invoice: --recorded or --not-recorded.")
+    where = journal_path or journal_at
+    if not where.is_file():
+        raise Abort(f"No journal at {where}: nothing has been recorded from this computer yet.")
+    try:
+        # Exclusive: an import running with this journal may be sending this very payment.
+        with Journal.open(where, exclusive=True) as journal:
+            settled = journal.settle_by_hand(run_id, row, recorded=recorded)
+            held = journal.payment_at(run_id, row) if settled is None else None
+    except ImporterError as error:
+        raise Abort(str(error)) from None
+    if settled is None:
+        if held is None:
+            raise Abort(
+                f"Run {run_id} holds no payment from row {row} in the journal at {where}; "
+                f"see: importer runs show {run_id}"
+            )
+        raise Abort(
+            f"Run {run_id}, row {row} is not in doubt (the journal says {held.state}); "
+            "nothing was changed."
+        )
+    found, then = (
+        ("recorded", "the next run skips it")
+        if recorded
+        else ("not recorded", "the next run sends it")
+    )
+    click.echo(
+        f"Run {run_id}, row {row}: {found} in HighLevel, as {settled.user} found on "
+        f"{settled.at}; {then}."
+    )
 
 
 def _open_journal(path: Path) -> Journal:

@@ -19,7 +19,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -63,6 +63,16 @@ CREATE TABLE IF NOT EXISTS payments (
     sent_at TEXT NOT NULL,
     settled_at TEXT,
     PRIMARY KEY (api_url, key)
+);
+CREATE TABLE IF NOT EXISTS settled_by_hand (
+    api_url TEXT NOT NULL,
+    key TEXT NOT NULL,
+    run_id INTEGER NOT NULL,
+    row INTEGER NOT NULL,
+    found TEXT NOT NULL,
+    was TEXT NOT NULL,
+    user TEXT NOT NULL,
+    at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS run_rows (
     run_id INTEGER NOT NULL REFERENCES runs(id),
@@ -172,6 +182,18 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class HandSettlement:
+    """What an accountant found in HighLevel for a payment in doubt, and who said so when."""
+
+    run_id: int
+    row: int
+    recorded: bool
+    was: str  # the payment's state before: sending or unknown
+    user: str
+    at: str
+
+
+@dataclass(frozen=True)
 class JournalHealth:
     """What ``importer doctor`` says of the journal."""
 
@@ -233,6 +255,8 @@ class Journal:
         self.where = where
         self._now = now
         self._lock = lock
+        # When this process last wrote each payment's sent_at (see ``leaving``).
+        self._sent_written: dict[tuple[str, str], datetime] = {}
 
     @classmethod
     def open(cls, path: Path | str, *, now: Now = _utc_now, exclusive: bool = False) -> Journal:
@@ -279,6 +303,10 @@ class Journal:
                 "with --journal PATH, or check that the folder is writable."
             ) from None
         return cls(connection, where=where, now=now, lock=lock)
+
+    def now(self) -> datetime:
+        """The time by the journal's clock, the one its stamps are written by."""
+        return self._now()
 
     def close(self) -> None:
         """Close the journal and let another import use it."""
@@ -471,6 +499,7 @@ class Journal:
         It may not go when the journal says it is recorded, or when another run is sending it
         (unless ``taking_over``: the caller verified that run's attempt came to nothing).
         """
+        now = self._now()
         self._write("BEGIN IMMEDIATE")
         try:
             existing = self._read(
@@ -498,7 +527,7 @@ class Journal:
                     str(amount),
                     paid_on,
                     str(paid_before),
-                    _stamp(self._now()),
+                    _stamp(now),
                     mode,
                     state.number,
                     state.status,
@@ -512,7 +541,87 @@ class Journal:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
+        self._sent_written[(api_url, key)] = now
         return None
+
+    def leaving(self, *, api_url: str, key: str) -> None:
+        """The payment's request leaves now: keep its ``sent_at`` no earlier than a second before.
+
+        A later run waits a while after ``sent_at`` before it judges a payment left in doubt
+        (see ``sent_by``), so ``sent_at`` must not be much earlier than the request really
+        left; the claim wrote it before the request waited its turn at the throttle, and a
+        payment sent again leaves long after its claim. Written (durably, before the request
+        leaves) only when the last value is more than a second old, so a request that leaves
+        at once costs no second write.
+        """
+        now = self._now()
+        written = self._sent_written.get((api_url, key))
+        if written is not None and (now - written).total_seconds() <= 1.0:
+            return
+        self._write(
+            "UPDATE payments SET sent_at = ? WHERE api_url = ? AND key = ?",
+            (_stamp(now), api_url, key),
+        )
+        self._sent_written[(api_url, key)] = now
+
+    def payment_at(self, run_id: int, row: int) -> Entry | None:
+        """The payment run ``run_id`` sent from row ``row``, if the journal holds it under
+        that run (a later run that sent it again holds it instead)."""
+        found = self._read("SELECT * FROM payments WHERE run_id = ? AND row = ?", (run_id, row))
+        return _entry(found[0]) if found else None
+
+    def settle_by_hand(self, run_id: int, row: int, *, recorded: bool) -> HandSettlement | None:
+        """Record what the accountant found in HighLevel for a payment in doubt (``sending`` or
+        ``unknown``), and who said so when; None when that run holds no such payment.
+
+        Found recorded, the next run skips it; found not recorded, the next run sends it.
+        """
+        now = _stamp(self._now())
+        user = _who()
+        self._write("BEGIN IMMEDIATE")
+        try:
+            found = self._read(
+                "SELECT * FROM payments WHERE run_id = ? AND row = ? AND state IN "
+                "('sending', 'unknown')",
+                (run_id, row),
+            )
+            if not found:
+                self._write("ROLLBACK")
+                return None
+            api_url, entry = found[0]["api_url"], _entry(found[0])
+            state, message = (
+                ("recorded", f"Found recorded in HighLevel by {user} on {now}.")
+                if recorded
+                else ("not_sent", f"Found not recorded in HighLevel by {user} on {now}.")
+            )
+            self._write(
+                "UPDATE payments SET state = ?, message = ?, settled_at = ? "
+                "WHERE api_url = ? AND key = ?",
+                (state, message, now, api_url, entry.key),
+            )
+            self._write(
+                "INSERT INTO settled_by_hand (api_url, key, run_id, row, found, was, user, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (api_url, entry.key, run_id, row, state, entry.state, user, now),
+            )
+            self._write("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        return HandSettlement(run_id, row, recorded, entry.state, user, now)
+
+    def hand_settlements(self, run_id: int) -> list[HandSettlement]:
+        """The payments of run ``run_id`` settled by hand, in the order they were."""
+        found = self._read(
+            "SELECT * FROM settled_by_hand WHERE run_id = ? ORDER BY rowid", (run_id,)
+        )
+        return [
+            HandSettlement(
+                r["run_id"], r["row"], r["found"] == "recorded", r["was"], r["user"], r["at"]
+            )
+            for r in found
+        ]
 
     def settle(
         self,
@@ -548,6 +657,13 @@ class Journal:
                 key,
             ),
         )
+
+
+def sent_by(entry: Entry) -> datetime:
+    """When the payment's request had left at the latest: ``sent_at`` is cut to the second, and
+    the request may have left up to a second after it (see ``Journal.leaving``)."""
+    stamped = datetime.strptime(entry.sent_at, "%Y-%m-%d %H:%M:%S UTC").replace(tzinfo=UTC)
+    return stamped + timedelta(seconds=2)
 
 
 def _entry(row: sqlite3.Row) -> Entry:

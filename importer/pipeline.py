@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import math
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from importer.errors import (
     ResultsFileError,
     RunStopped,
 )
-from importer.journal import IN_DOUBT, Entry, InvoiceState, Journal, RunRow
+from importer.journal import IN_DOUBT, Entry, InvoiceState, Journal, RunRow, sent_by
 from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, SourceRow, load
 from importer.mapping import Template, map_columns
 from importer.preflight import Checked, check_payments, preflight
@@ -41,6 +43,7 @@ from importer.results import (
     write_summary_json,
 )
 from importer.submit import (
+    LOST_ANSWER_WAIT,
     Evidence,
     Outcome,
     Sender,
@@ -48,6 +51,7 @@ from importer.submit import (
     Submission,
     invoice_state,
     payment_keys,
+    settle_by_hand,
     skipped_message,
     submit,
     verify,
@@ -315,6 +319,11 @@ class RunOptions:
     attempts: int = 5
     # Told how many payments are about to be sent, once they are known (for a progress bar).
     on_start: Callable[[int], None] | None = None
+    # How long a payment whose answer was lost may still arrive (see submit.LOST_ANSWER_WAIT),
+    # on ``clock``, which ``sleep`` moves; told, in words, when the run waits for such payments.
+    lost_answer_wait: float = LOST_ANSWER_WAIT
+    clock: Callable[[], float] = time.monotonic
+    on_wait: Callable[[str], None] | None = None
 
 
 async def run_import(path: Path, *, client: HighLevelClient, options: RunOptions) -> ImportReport:
@@ -406,7 +415,7 @@ async def _run_import(
     known = journal.find(client.base_url, keys.values())
     settled, in_doubt = _from_journal(verdicts, keys, known)
     if in_doubt and not options.dry_run:
-        settled.update(await _recover(client, journal, in_doubt, keys, known))
+        settled.update(await _recover(client, journal, in_doubt, keys, known, options))
     elif in_doubt:
         # A dry run records nothing, so it leaves the check to the real run, and says so.
         verdicts = [
@@ -454,6 +463,8 @@ async def _run_import(
             payments_file.path.name,
             attempts=options.attempts,
             sleep=options.sleep,
+            lost_answer_wait=options.lost_answer_wait,
+            clock=options.clock,
         )
         try:
             submission = await _submit_with_canary(
@@ -568,43 +579,88 @@ async def _recover(
     in_doubt: dict[int, Checked],
     keys: dict[int, str],
     known: Mapping[str, Entry],
+    options: RunOptions,
 ) -> dict[int, Outcome]:
-    """Verify payments an earlier run left in doubt; those found are settled as skipped."""
+    """Verify payments an earlier run left in doubt; those found are settled as skipped.
+
+    One that is not found may still arrive while ``lost_answer_wait`` has not passed since it
+    was sent (the earlier run may have died a moment ago): the run waits for that, saying so,
+    and checks it again before anything else is sent.
+    """
     settled: dict[int, Outcome] = {}
-    for row, verdict in in_doubt.items():
+    not_yet: list[int] = []
+    latest = journal.now()
+    for row in in_doubt:
         entry = known[keys[row]]
-        check = await verify(
-            client,
-            invoice_id=entry.invoice_id,
-            key=entry.key,
-            payment=verdict.payment,
-            paid_before=entry.paid_before,
+        due = sent_by(entry) + timedelta(seconds=options.lost_answer_wait)
+        found = await _check_left_over(
+            client, journal, in_doubt[row], entry, settled=journal.now() >= due
         )
-        run = f"Run {entry.run_id} ({entry.file}, row {entry.row})"
-        if check.evidence is Evidence.FOUND:
-            journal.settle(
-                api_url=client.base_url,
-                key=entry.key,
-                state="recorded",
-                message=check.message,
-                invoice=invoice_state(check.invoice) if check.invoice is not None else None,
+        if found is None:
+            not_yet.append(row)
+            latest = max(latest, due)
+        elif found.status != "not_sent":
+            settled[row] = found
+    if not_yet:
+        wait = (latest - journal.now()).total_seconds()
+        if options.on_wait is not None:
+            which = (
+                "1 payment an interrupted run was sending"
+                if len(not_yet) == 1
+                else f"{len(not_yet)} payments an interrupted run was sending"
             )
-            settled[row] = Outcome(
-                verdict.payment,
-                "skipped",
-                f"{run} recorded this payment but stopped before it was confirmed. {check.message}",
-                check.invoice or verdict.invoice,
+            options.on_wait(
+                f"Waiting {math.ceil(wait)} s before checking {which}: a payment can still "
+                f"reach HighLevel up to {options.lost_answer_wait:g} s after it was sent."
             )
-        elif check.evidence is Evidence.UNDECIDED:
-            settled[row] = Outcome(
-                verdict.payment,
-                "unknown",
-                f"{run} was sending this payment when it stopped. {check.message} Check the "
-                "invoice in HighLevel; it is not sent again until it can be confirmed.",
-                check.invoice or verdict.invoice,
-            )
-        # Proven absent: it goes with the rest, taking over the earlier run's claim.
+        await options.sleep(max(wait, 0.0))
+        for row in not_yet:
+            entry = known[keys[row]]
+            found = await _check_left_over(client, journal, in_doubt[row], entry, settled=True)
+            if found is not None and found.status != "not_sent":
+                settled[row] = found
     return settled
+
+
+async def _check_left_over(
+    client: HighLevelClient, journal: Journal, verdict: Checked, entry: Entry, *, settled: bool
+) -> Outcome | None:
+    """A payment an earlier run left in doubt, checked: skipped when found, unknown when it
+    cannot be told, not_sent when proven absent (it goes with the rest, taking over the
+    earlier run's claim); None when it may still arrive."""
+    check = await verify(
+        client,
+        invoice_id=entry.invoice_id,
+        key=entry.key,
+        payment=verdict.payment,
+        paid_before=entry.paid_before,
+        settled=settled,
+    )
+    run = f"Run {entry.run_id} ({entry.file}, row {entry.row})"
+    if check.evidence is Evidence.FOUND:
+        journal.settle(
+            api_url=client.base_url,
+            key=entry.key,
+            state="recorded",
+            message=check.message,
+            invoice=invoice_state(check.invoice) if check.invoice is not None else None,
+        )
+        return Outcome(
+            verdict.payment,
+            "skipped",
+            f"{run} recorded this payment but stopped before it was confirmed. {check.message}",
+            check.invoice or verdict.invoice,
+        )
+    if check.evidence is Evidence.UNDECIDED:
+        message = (
+            f"{run} was sending this payment when it stopped. {check.message} "
+            + settle_by_hand(entry.run_id, entry.row)
+        )
+        journal.settle(api_url=client.base_url, key=entry.key, state="unknown", message=message)
+        return Outcome(verdict.payment, "unknown", message, check.invoice or verdict.invoice)
+    if check.evidence is Evidence.NOT_YET:
+        return None
+    return Outcome(verdict.payment, "not_sent", check.message, verdict.invoice)
 
 
 def control_check(
@@ -993,6 +1049,7 @@ async def _submit_with_canary(
             concurrency=options.concurrency,
             stop=options.stop,
             on_outcome=options.on_outcome,
+            on_wait=options.on_wait,
         )
         outcomes += submission.outcomes
         stopped, interrupted = submission.stopped, submission.interrupted

@@ -35,6 +35,9 @@ class RunProgress(Protocol):
     def advance(self, outcome: Outcome) -> None:
         """One payment's outcome is known."""
 
+    def note(self, text: str) -> None:
+        """Something the user should know while the run goes on (why it waits, say)."""
+
     def close(self) -> None:
         """The run is over."""
 
@@ -75,6 +78,10 @@ class BarProgress:
             counts=_counts_text(self._counts),
             rate=f"{speed:.1f}/s" if speed else "",
         )
+
+    def note(self, text: str) -> None:
+        """A line above the bar (or alone, before the bar starts)."""
+        self._console.print(text, markup=False, highlight=False)
 
     def close(self) -> None:
         """Take the bar off the terminal."""
@@ -120,6 +127,11 @@ class LineProgress:
         return (
             f"{done}/{self._total} payments done ({counts}), {rate:.1f}/s, about {left:.0f} s left."
         )
+
+    def note(self, text: str) -> None:
+        """The line as it is."""
+        self._stream.write(text + "\n")
+        self._stream.flush()
 
     def close(self) -> None:
         """Nothing to take down: the summary follows."""

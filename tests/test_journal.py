@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from importer.errors import JournalError
-from importer.journal import InvoiceState, Journal, RunRow, default_journal_path
+from importer.journal import InvoiceState, Journal, RunRow, default_journal_path, sent_by
 
 API = "https://services.leadconnectorhq.com"
 NOON = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
@@ -235,3 +235,23 @@ def test_a_journal_from_before_rows_kept_their_invoice_opens_and_keeps_its_payme
         new_run = journal.run(run_id)
         assert new_run is not None
         assert new_run.requests == 3
+
+
+def test_sent_at_follows_the_request_when_it_leaves_more_than_a_second_after_its_claim(
+    tmp_path: Path,
+) -> None:
+    """A request leaving within a second of its claim keeps the claim's sent_at (no second
+    write); one that waited longer (at the throttle, or sent again) moves sent_at to then, and
+    sent_by is two seconds past it, when the request had surely left."""
+    moments = [NOON]
+    with Journal.open(tmp_path / "journal.sqlite3", now=lambda: moments[-1]) as journal:
+        run_id = a_run(journal, tmp_path)
+        claim(journal, "k1", run_id)
+        moments.append(NOON + timedelta(seconds=0.9))
+        journal.leaving(api_url=API, key="k1")
+        kept = journal.find(API, ["k1"])["k1"]
+        moments.append(NOON + timedelta(seconds=7.5))
+        journal.leaving(api_url=API, key="k1")
+        moved = journal.find(API, ["k1"])["k1"]
+    assert (kept.sent_at, moved.sent_at) == ("2026-11-02 12:00:00 UTC", "2026-11-02 12:00:07 UTC")
+    assert sent_by(moved) == datetime(2026, 11, 2, 12, 0, 9, tzinfo=UTC)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -17,8 +19,10 @@ from click.testing import CliRunner
 from importer.cli import cli
 from importer.sandbox import (
     DEFAULT_TOKEN,
+    Fault,
     FaultOdds,
     RandomFaults,
+    RequestSummary,
     RunningSandbox,
     running_sandbox,
 )
@@ -60,7 +64,44 @@ def test_500_rows_through_a_quarter_of_requests_failing_record_each_payment_once
     assert payments_by_cheque(transactions) == {f"{n:06d}": 1 for n in range(500)}
     assert set(payments_by_key(transactions).values()) == {1}
     # Each kind of fault really struck, and the late and dropped ones after recording.
-    assert min(faults.struck.values()) > 10, faults.struck
+    assert min(faults.struck[name] for name in ("error", "throttle", "timeout", "drop")) > 10, (
+        faults.struck
+    )
+
+
+def test_payments_the_api_records_after_their_answers_were_lost_are_recorded_once(
+    tmp_path: Path,
+) -> None:
+    """When the API records a payment only after the importer gave up on its answer (a late
+    fault), the importer waits until the request can no longer arrive, finds the payment and
+    never sends it again: one payment per row."""
+    payments, seed = write_bulk(tmp_path, rows=40)
+    late = RandomFaults(FaultOdds(late=0.2), seed=3, delay=1.0)
+
+    def on_payments(request: RequestSummary) -> Fault | None:
+        return late(request) if request.method == "POST" else None
+
+    with running_sandbox(seed, rate_limit="off", faults=on_payments) as running:
+        result = CliRunner(
+            env=environment(running.url, running.location_id, tmp_path / "journal.sqlite3")
+        ).invoke(
+            cli,
+            ["run", str(payments), "--yes", "--timeout", "0.3", "--lost-answer-wait", "2"],
+        )
+        transactions = running.sandbox.transactions()
+    assert result.exit_code == 0, result.output
+    assert payments_by_cheque(transactions) == {f"{n:06d}": 1 for n in range(40)}
+    assert read_statuses(tmp_path / "bulk-40.results.csv") == {"recorded": 40}
+    assert late.struck == {"error": 0, "throttle": 0, "timeout": 0, "drop": 0, "late": 7}
+    waits = [line for line in result.output.splitlines() if line.startswith("Waiting ")]
+    assert waits, result.output
+    for line in waits:
+        assert re.fullmatch(
+            r"Waiting \d s to confirm (1 payment whose answer was|\d payments whose answers "
+            r"were) lost: a payment can still reach HighLevel up to 2 s after it was sent, and "
+            r"is not sent again before then\. Ctrl-C leaves it for the next run to check\.",
+            line,
+        ), line
 
 
 def test_a_finished_file_run_again_records_nothing(tmp_path: Path) -> None:
@@ -85,11 +126,32 @@ def test_a_finished_file_run_again_records_nothing(tmp_path: Path) -> None:
     assert first_row["message"].endswith(" by run 1 (bulk-40.csv, row 2).")
 
 
+class SlowPayments:
+    """Payment requests take 30 ms to apply, and every 20th is held 3 s first: a run killed at
+    any moment leaves some in the server's hands, to be recorded after it died."""
+
+    def __init__(self) -> None:
+        self.posts = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, request: RequestSummary) -> Fault | None:
+        if request.method != "POST":
+            return None
+        with self._lock:
+            self.posts += 1
+            held = self.posts % 20 == 0
+        return Fault.delay(3.0 if held else 0.03, after_applying=False)
+
+
+# Above the 3 s a payment request may be held, and short enough for a test.
+WAIT = ("--lost-answer-wait", "4")
+
+
 def kill_when(running: RunningSandbox, payments: Path, env: dict[str, str], count: int) -> int:
     """Start the importer in a process, kill -9 it once the sandbox holds ``count`` payments;
-    how many it holds once the requests in flight have landed."""
+    how many it holds at that moment (those in flight land later)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "importer", "run", str(payments), "--yes"],
+        [sys.executable, "-m", "importer", "run", str(payments), "--yes", *WAIT],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -99,30 +161,33 @@ def kill_when(running: RunningSandbox, payments: Path, env: dict[str, str], coun
         time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
-    time.sleep(0.2)  # requests already in flight land
     return len(running.sandbox.transactions())
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_run_killed_mid_way_and_run_again_records_each_payment_once(tmp_path: Path) -> None:
     """kill -9 in the middle of a run, and again in the middle of the run that recovers from
-    it, then the same command: one payment per row, no more."""
+    it, each time with payments still in the server's hands, then the same command at once:
+    one payment per row, and each row the last run recorded cost it one request."""
     payments, seed = write_bulk(tmp_path, rows=300)
     journal = tmp_path / "journal.sqlite3"
-    # Latency keeps several requests in flight at the moment of each kill.
-    faults = RandomFaults(FaultOdds(), latency=0.03)
+    faults = SlowPayments()
     with running_sandbox(seed, rate_limit="off", faults=faults) as running:
         env = environment(running.url, running.location_id, journal)
         first = kill_when(running, payments, env, 100)
         second = kill_when(running, payments, env, first + 60)
         assert 100 <= first < second < 300
-        again = CliRunner(env=env).invoke(cli, ["run", str(payments), "--yes"])
+        sent_before = faults.posts
+        again = CliRunner(env=env).invoke(cli, ["run", str(payments), "--yes", *WAIT])
         transactions = running.sandbox.transactions()
     assert again.exit_code == 0, again.output
     assert payments_by_cheque(transactions) == {f"{n:06d}": 1 for n in range(300)}
     statuses = read_statuses(tmp_path / "bulk-300.results.csv")
-    assert set(statuses) == {"skipped", "recorded"}
-    assert statuses["skipped"] == second
+    assert statuses == {
+        "skipped": 300 - statuses["recorded"],
+        "recorded": faults.posts - sent_before,
+    }
+    assert statuses["skipped"] >= second  # at least those the sandbox held at the second kill
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")

@@ -46,9 +46,10 @@ def test_parse_fault_odds_refuses_with_a_reason(text: str, message: str) -> None
 
 
 def test_each_kind_becomes_the_fault_the_issue_names() -> None:
-    """error: 500 unapplied; throttle: 429 unapplied; timeout: applied, late; drop: applied."""
+    """error: 500 unapplied; throttle: 429 unapplied; timeout: applied, late; drop: applied;
+    late: held for the delay, then applied."""
     kinds = {}
-    for name in ("error", "throttle", "timeout", "drop"):
+    for name in ("error", "throttle", "timeout", "drop", "late"):
         plan = RandomFaults(FaultOdds(**{name: 1.0}), seed=1, delay=2.5)
         kinds[name] = plan(GET)
     assert kinds == {
@@ -56,6 +57,7 @@ def test_each_kind_becomes_the_fault_the_issue_names() -> None:
         "throttle": Fault.error(status=429, after_applying=False),
         "timeout": Fault.delay(2.5, after_applying=True),
         "drop": Fault.drop(after_applying=True),
+        "late": Fault.delay(2.5, after_applying=False),
     }
 
 
@@ -118,7 +120,7 @@ def test_sandbox_command_refuses_faults_it_does_not_know() -> None:
     assert result.exit_code == 2
     assert result.output.strip() == (
         "Error: --faults: 'boom=1' is not a fault. Write name=probability with names from "
-        "error, throttle, timeout, drop, for example error=0.1,timeout=0.05."
+        "error, throttle, timeout, drop, late, for example error=0.1,timeout=0.05."
     )
 
 
@@ -136,7 +138,7 @@ def test_sandbox_command_serves_the_fault_plan(monkeypatch: pytest.MonkeyPatch) 
         [
             "sandbox",
             "--faults",
-            "error=0.1,throttle=0.05,timeout=0.05,drop=0.05",
+            "error=0.1,throttle=0.05,timeout=0.05,drop=0.05,late=0.05",
             "--fault-seed",
             "7",
             "--fault-delay",
@@ -151,7 +153,7 @@ def test_sandbox_command_serves_the_fault_plan(monkeypatch: pytest.MonkeyPatch) 
     assert served["daily_limit"] == 500
     plan = served["faults"]
     assert isinstance(plan, RandomFaults)
-    assert plan.odds == FaultOdds(error=0.1, throttle=0.05, timeout=0.05, drop=0.05)
+    assert plan.odds == FaultOdds(error=0.1, throttle=0.05, timeout=0.05, drop=0.05, late=0.05)
     assert (plan.delay, plan.latency) == (2.0, 0.04)
     twin = RandomFaults(plan.odds, seed=7, delay=2.0, latency=0.04)
     assert [plan(GET) for _ in range(20)] == [twin(GET) for _ in range(20)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import ssl
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -1068,6 +1069,24 @@ def test_delay_after_applying_times_the_client_out(
         client.post(f"/invoices/{OPEN_ID}/record-payment", json=payment(), timeout=0.05)
 
     assert running.sandbox.invoice(OPEN_ID)["amountPaid"] == 40
+
+
+def test_delay_before_applying_records_the_payment_after_the_client_gave_up(
+    client: httpx.Client, running: RunningSandbox
+) -> None:
+    """A late fault holds a request the server has taken: the client times out with nothing
+    recorded, and the payment is recorded when the delay is over."""
+    running.sandbox.faults = only_payments(Fault.delay(0.3, after_applying=False))
+
+    with pytest.raises(httpx.ReadTimeout):
+        client.post(f"/invoices/{OPEN_ID}/record-payment", json=payment(), timeout=0.05)
+    assert running.sandbox.invoice(OPEN_ID)["amountPaid"] == 0
+
+    deadline = time.monotonic() + 5
+    while running.sandbox.invoice(OPEN_ID)["amountPaid"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert running.sandbox.invoice(OPEN_ID)["amountPaid"] == 40
+    assert len(running.sandbox.transactions()) == 1
 
 
 def test_fault_plan_sees_requests_numbered(client: httpx.Client, running: RunningSandbox) -> None:

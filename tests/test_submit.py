@@ -49,10 +49,33 @@ def payment(row: int, invoice_id: str, amount: str = "10.00", reference: str = "
     )
 
 
+class FakeTime:
+    """A clock that moves only when the code under test sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        """The fake time now."""
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        """Move the fake time on, and remember by how much."""
+        self.slept.append(round(seconds, 6))
+        self.now += seconds
+
+
 class FakeApi:
     """Invoices and transactions in memory, answering like the API, with faults by POST number."""
 
-    def __init__(self, invoice_ids: list[str], faults: dict[int, str] | None = None) -> None:
+    def __init__(
+        self,
+        invoice_ids: list[str],
+        faults: dict[int, str] | None = None,
+        *,
+        time: FakeTime | None = None,
+    ) -> None:
         self.invoices = {
             invoice_id: {"_id": invoice_id, "status": "sent", "total": 1000, "amountPaid": 0}
             for invoice_id in invoice_ids
@@ -65,6 +88,10 @@ class FakeApi:
         self.most_in_flight = 0
         self.extra_headers: dict[str, str] = {}
         self.reads = 0
+        self.time = time or FakeTime()
+        # (invoice, fake time) of each POST, and payments held to be applied at a later time.
+        self.post_log: list[tuple[str, float]] = []
+        self.held: list[tuple[float, str, dict[str, Any]]] = []
 
     def invoice(self, invoice_id: str) -> Invoice:
         """The invoice as the API would answer it now."""
@@ -88,6 +115,9 @@ class FakeApi:
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         parts = request.url.path.strip("/").split("/")
+        for held in [h for h in self.held if h[0] <= self.time.now]:
+            self.held.remove(held)
+            self._apply(held[1], held[2])
         if request.method == "GET":
             self.reads += 1
         if request.method == "GET" and parts[0] == "invoices":
@@ -98,6 +128,7 @@ class FakeApi:
             return httpx.Response(200, json={"data": data, "totalCount": len(data)})
         invoice_id = parts[1]
         self.posts += 1
+        self.post_log.append((invoice_id, self.time.now))
         fault = self.faults.get(self.posts)
         self.in_flight[invoice_id] = self.in_flight.get(invoice_id, 0) + 1
         self.most_in_flight_per_invoice = max(
@@ -113,6 +144,10 @@ class FakeApi:
                 return httpx.Response(503, json={"message": "Service Unavailable"})
             if fault == "unauthorized":
                 return httpx.Response(401, json={"message": "Invalid token"})
+            if fault in ("late", "lost"):  # the answer lost; applied 30 s later, or never
+                if fault == "late":
+                    self.held.append((self.time.now + 30, invoice_id, body))
+                raise httpx.ReadTimeout("late", request=request)
             invoice = self._apply(invoice_id, body)
             if fault == "timeout":  # applied, answer lost
                 raise httpx.ReadTimeout("late", request=request)
@@ -134,8 +169,11 @@ def run_submit(
     stop_after: int | None = None,
     journal: Journal | None = None,
     slept: list[float] | None = None,
+    told: list[str] | None = None,
+    stop_when_told: bool = False,
 ) -> Submission:
-    """Submit ``payments`` against ``api`` with an unthrottled client and an in-memory journal."""
+    """Submit ``payments`` against ``api`` with an unthrottled client and an in-memory journal,
+    on the API's fake time; ``told`` collects what the run says while it waits."""
 
     async def go() -> Submission:
         client = HighLevelClient(
@@ -155,20 +193,28 @@ def run_submit(
         async def sleep(seconds: float) -> None:
             if slept is not None:
                 slept.append(seconds)
+            await api.time.sleep(seconds)
 
         def on_outcome(outcome: Outcome) -> None:
             done.append(outcome)
             if stop_after is not None and len(done) >= stop_after:
                 stop.set()
 
+        def on_wait(words: str) -> None:
+            if told is not None:
+                told.append(words)
+            if stop_when_told:
+                stop.set()
+
         async with client:
             return await submit(
-                Sender(client, book, run_id, "deposit.csv", sleep=sleep),
+                Sender(client, book, run_id, "deposit.csv", sleep=sleep, clock=api.time.clock),
                 cleared,
                 keys=payment_keys("loc1", cleared),
                 concurrency=4,
                 stop=stop,
                 on_outcome=on_outcome,
+                on_wait=on_wait,
             )
 
     return asyncio.run(go())
@@ -201,6 +247,71 @@ def test_a_lost_answer_is_verified_and_never_sent_twice(fault: str) -> None:
     assert result.outcomes[0].message == "Confirmed: the invoice's transactions hold this payment."
     assert api.posts == 1
     assert len(api.transactions) == 1
+
+
+def test_a_payment_arriving_after_its_answer_was_lost_is_found_and_not_sent_again() -> None:
+    """A timeout whose payment the API records 30 s later: not there at the first check, so
+    the run waits until 120 s after sending, finds it, and never sends it again."""
+    api = FakeApi(["a1"], faults={1: "late"})
+    slept: list[float] = []
+    told: list[str] = []
+    result = run_submit(api, [payment(2, "a1")], slept=slept, told=told)
+    assert statuses(result) == [(2, "recorded")]
+    assert result.outcomes[0].message == "Confirmed: the invoice's transactions hold this payment."
+    assert slept == [5.0, 115.0]  # the grace, then the rest of the 120 s
+    assert api.posts == 1
+    assert len(api.transactions) == 1
+    assert told == [
+        "Waiting 115 s to confirm 1 payment whose answer was lost: a payment can still reach "
+        "HighLevel up to 120 s after it was sent, and is not sent again before then. Ctrl-C "
+        "leaves it for the next run to check."
+    ]
+
+
+def test_a_lost_payment_that_never_arrives_is_sent_again_only_after_the_wait() -> None:
+    """A timeout whose payment never arrives is sent again, once, and not before 120 s."""
+    api = FakeApi(["a1"], faults={1: "lost"})
+    result = run_submit(api, [payment(2, "a1")])
+    assert statuses(result) == [(2, "recorded")]
+    assert api.post_log == [("a1", 0.0), ("a1", 120.0)]
+    assert len(api.transactions) == 1
+
+
+def test_other_invoices_go_on_while_a_lost_answer_waits() -> None:
+    """While one invoice waits on a lost answer its next payment waits too (never two
+    requests for one invoice), and the other invoices' payments go meanwhile."""
+    api = FakeApi(["a1", "b2"], faults={1: "lost"})
+    rows = [payment(2, "a1"), payment(3, "a1", "20.00"), payment(4, "b2"), payment(5, "b2")]
+    result = run_submit(api, rows)
+    assert statuses(result) == [(2, "recorded"), (3, "recorded"), (4, "recorded"), (5, "recorded")]
+    assert api.post_log == [
+        ("a1", 0.0),
+        ("b2", 0.0),
+        ("b2", 5.0),  # after the grace (the fake time is one for all)
+        ("a1", 120.0),  # row 2 again, proven absent
+        ("a1", 120.0),  # then row 3
+    ]
+    assert api.most_in_flight_per_invoice == 1
+    assert len(api.transactions) == 4
+
+
+def test_a_run_stopped_while_a_lost_answer_waits_leaves_it_unknown_for_the_next_run() -> None:
+    """Ctrl-C while waiting on a lost answer: that payment is unknown (the journal keeps it in
+    doubt, for the next run to check), the invoice's later payments not_sent, nothing resent."""
+    api = FakeApi(["a1"], faults={1: "lost"})
+    journal = Journal.open(":memory:")
+    rows = [payment(2, "a1"), payment(3, "a1", "20.00")]
+    result = run_submit(api, rows, journal=journal, stop_when_told=True)
+    assert statuses(result) == [(2, "unknown"), (3, "not_sent")]
+    assert result.outcomes[0].message == (
+        "No answer came before the timeout. The payment may still reach HighLevel, and the run "
+        "was interrupted before it could be confirmed. The next run checks it before sending "
+        "anything."
+    )
+    assert result.interrupted
+    assert api.posts == 1
+    keys = payment_keys("loc1", [Checked(p, api.invoice("a1"), None) for p in rows])
+    assert journal.find(API, [keys[2]])[keys[2]].state == "unknown"
 
 
 def test_a_server_error_before_recording_is_proven_absent_and_sent_again() -> None:
@@ -339,35 +450,52 @@ def keyless(cheque: str, amount: str = "10", day: str = "2026-10-03") -> Transac
 
 
 @pytest.mark.parametrize(
-    ("invoice", "transactions", "evidence"),
+    ("invoice", "transactions", "settled", "evidence"),
     [
-        (paid("10"), [transaction("k")], Evidence.FOUND),  # our key is there
-        (None, [transaction("k")], Evidence.FOUND),  # even if the invoice read failed
-        (paid("0"), [], Evidence.ABSENT),  # nothing moved
-        (paid("0"), None, Evidence.ABSENT),  # nothing moved, transactions unreadable
-        (paid("10"), None, Evidence.FOUND),  # rose by exactly ours, no keys to look for
-        (paid("10"), [BARE], Evidence.FOUND),  # the API keeps no keys: the rise is ours
-        (paid("10"), [transaction("other")], Evidence.ABSENT),  # keys kept: the rise is another's
+        (paid("10"), [transaction("k")], True, Evidence.FOUND),  # our key is there
+        (None, [transaction("k")], True, Evidence.FOUND),  # even if the invoice read failed
+        (paid("0"), [], True, Evidence.ABSENT),  # nothing moved
+        (paid("0"), None, True, Evidence.ABSENT),  # nothing moved, transactions unreadable
+        (paid("10"), None, True, Evidence.FOUND),  # rose by exactly ours, no keys to look for
+        (paid("10"), [BARE], True, Evidence.FOUND),  # the API keeps no keys: the rise is ours
+        (paid("10"), [transaction("other")], True, Evidence.ABSENT),  # keys kept: another's rise
         (
             paid("10"),
             [transaction("o", "5"), keyless("000042")],
+            True,
             Evidence.UNDECIDED,
         ),  # keyless twin
-        (paid("25"), None, Evidence.UNDECIDED),  # rose by something else
-        (paid("10"), [transaction("k", amount="11")], Evidence.UNDECIDED),  # wrong amount
-        (paid("10"), [transaction("k", day="2026-10-04")], Evidence.UNDECIDED),  # wrong day
-        (None, [], Evidence.UNDECIDED),  # nothing to go on
-        (paid("10"), [], Evidence.UNDECIDED),  # rose, yet no transaction at all
-        (paid("10"), [keyless("000042")], Evidence.FOUND),  # no keys kept: one just like it
-        (paid("10"), [keyless("000043")], Evidence.UNDECIDED),  # another cheque's payment
-        (paid("10"), [keyless("000042", day="2026-10-04")], Evidence.UNDECIDED),  # another day
-        (paid("0"), [keyless("000042")], Evidence.ABSENT),  # an older one; nothing moved
+        (paid("25"), None, True, Evidence.UNDECIDED),  # rose by something else
+        (paid("10"), [transaction("k", amount="11")], True, Evidence.UNDECIDED),  # our key, 11
+        (paid("10"), [transaction("k", day="2026-10-04")], True, Evidence.UNDECIDED),  # wrong day
+        (None, [], True, Evidence.UNDECIDED),  # nothing to go on
+        (paid("10"), [], True, Evidence.UNDECIDED),  # rose by ours, yet no transaction at all
+        (paid("10"), [keyless("000042")], True, Evidence.FOUND),  # no keys kept: one just like it
+        (paid("10"), [keyless("000043")], True, Evidence.UNDECIDED),  # rose by ours, other cheque
+        (paid("10"), [keyless("000042", day="2026-10-04")], True, Evidence.UNDECIDED),  # other day
+        (paid("0"), [keyless("000042")], True, Evidence.ABSENT),  # an older one; nothing moved
+        # No keys kept, the paid amount moved by another payment, none could be ours: absent.
+        (paid("25"), [keyless("000043", amount="25")], True, Evidence.ABSENT),
+        (paid("25"), [keyless("000042"), keyless("000043", "15")], True, Evidence.UNDECIDED),
+        (paid("25"), [BARE.model_copy(update={"amount": None})], True, Evidence.UNDECIDED),
+        # Until the request can no longer arrive, what is not found is not yet there.
+        (paid("0"), [], False, Evidence.NOT_YET),
+        (paid("0"), None, False, Evidence.NOT_YET),
+        (paid("25"), [keyless("000043", amount="25")], False, Evidence.NOT_YET),
+        (None, [], False, Evidence.NOT_YET),
+        (paid("10"), [transaction("k")], False, Evidence.FOUND),
+        (paid("10"), [keyless("000042")], False, Evidence.FOUND),
+        (paid("10"), None, False, Evidence.FOUND),
     ],
 )
 def test_judge(
-    invoice: Invoice | None, transactions: list[Transaction] | None, evidence: Evidence
+    invoice: Invoice | None,
+    transactions: list[Transaction] | None,
+    settled: bool,
+    evidence: Evidence,
 ) -> None:
-    """Each combination of invoice and transactions gives one verdict on the lost payment."""
+    """Each combination of invoice, transactions and whether the request can still arrive
+    gives one verdict on the lost payment."""
     verdict = judge(
         key="k",
         amount=Decimal(10),
@@ -376,6 +504,7 @@ def test_judge(
         invoice=invoice,
         transactions=transactions,
         method=CHEQUE_42,
+        settled=settled,
     )
     assert verdict.evidence is evidence
 

@@ -126,11 +126,20 @@ class HighLevelClient:
         return {"altId": self.location_id, "altType": self.alt_type}
 
     async def record_payment(
-        self, invoice_id: str, payment: RecordPaymentRequest
+        self,
+        invoice_id: str,
+        payment: RecordPaymentRequest,
+        *,
+        on_send: Callable[[], None] | None = None,
     ) -> httpx.Response:
-        """``POST /invoices/{invoiceId}/record-payment``; the answer is returned unjudged."""
+        """``POST /invoices/{invoiceId}/record-payment``; the answer is returned unjudged.
+
+        ``on_send`` is called each time the request really leaves (after its turn at the
+        throttle, and again for each 429 waited out): a lost answer's payment may arrive
+        until some time after that moment, not after the moment the call began.
+        """
         path = f"/invoices/{check_invoice_id(invoice_id)}/record-payment"
-        return await self._exchange("POST", path, json=payment.body())
+        return await self._exchange("POST", path, json=payment.body(), on_send=on_send)
 
     async def get_invoice(self, invoice_id: str) -> Invoice | None:
         """``GET /invoices/{invoiceId}``; None when the API does not know the invoice."""
@@ -174,7 +183,13 @@ class HighLevelClient:
         return response
 
     async def _exchange(
-        self, method: str, path: str, *, params: dict[str, str] | None = None, json: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        json: Any = None,
+        on_send: Callable[[], None] | None = None,
     ) -> httpx.Response:
         """Send one request in its turn; wait out and resend a 429 that is not the daily limit."""
         for _ in range(MAX_REFUSALS_IN_A_ROW):
@@ -182,6 +197,8 @@ class HighLevelClient:
                 raise self._daily_limit_reached()
             await self.throttle.wait_turn()
             self.requests_sent += 1
+            if on_send is not None:
+                on_send()
             response = await self._http.request(method, path, params=params, json=json)
             refused = response.status_code == 429
             self.throttle.observe(response.headers, refused=refused)

@@ -293,6 +293,10 @@ class _Gate:
         if fault is None:
             await self.app(scope, receive, send_with_headers)
             return
+        if fault.kind == "delay" and not fault.after_applying:
+            # The server has taken the request: it is applied after the delay even if the
+            # client gave up meanwhile (a body read only then would be lost with the client).
+            receive = await _taken(receive)
         if fault.after_applying:
             # Run the request to the end so its effect is real, but hold its answer back.
             held: list[Message] = []
@@ -329,6 +333,21 @@ async def _strike(fault: Fault, send: Send) -> None:
         # body never comes, then fail, and uvicorn closes the socket.
         await send({"type": "http.response.start", "status": 200, "headers": []})
         raise ConnectionDropped("connection dropped on purpose by a sandbox fault")
+
+
+async def _taken(receive: Receive) -> Receive:
+    """Read the whole request body now; a receive that hands it over later, then listens on."""
+    body: list[Message] = []
+    while True:
+        message = await receive()
+        body.append(message)
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            break
+
+    async def replay() -> Message:
+        return body.pop(0) if body else await receive()
+
+    return replay
 
 
 def _with_headers(response: Response, headers: dict[str, str]) -> Response:

@@ -11,6 +11,9 @@ wrong, so every fault says whether it strikes before or after the request is app
   yet the client sees a 5xx.
 - `Fault.delay(seconds)`: the answer comes late, long enough for a client timeout. After (the
   default) is the dangerous case: the payment is recorded while the client has given up.
+  Before: the server holds a request it has taken (its body read) and applies it when the delay
+  is over, even if the client has given up meanwhile, as an application behind a slow gateway
+  does; a client that takes the silence for absence and sends again records the payment twice.
 - `Fault.drop()`: the connection closes mid-answer, after the status line and headers but
   before the body, so the client sees a broken response rather than a status it could trust.
   (An ASGI app cannot close a connection before it has started answering; the server would
@@ -18,7 +21,8 @@ wrong, so every fault says whether it strikes before or after the request is app
 
 `RandomFaults` is the plan behind `importer sandbox --faults error=0.1,throttle=0.05,...`:
 error (500, not applied), throttle (429, not applied), timeout (applied, answered after the
-fault delay) and drop (applied, connection closed), drawn from a seeded random generator.
+fault delay), drop (applied, connection closed) and late (held for the fault delay, then
+applied and answered), drawn from a seeded random generator.
 """
 
 from __future__ import annotations
@@ -81,7 +85,8 @@ FaultPlan = Callable[[RequestSummary], Fault | None]
 
 
 # The names `importer sandbox --faults` takes, and what each does to a request it strikes.
-FAULT_NAMES = ("error", "throttle", "timeout", "drop")
+# New names go at the end, so a seed strikes the same requests with the older names as before.
+FAULT_NAMES = ("error", "throttle", "timeout", "drop", "late")
 
 
 @dataclass(frozen=True)
@@ -92,11 +97,12 @@ class FaultOdds:
     throttle: float = 0.0  # 429, the request not applied
     timeout: float = 0.0  # applied, answered only after the fault delay
     drop: float = 0.0  # applied, the connection closed without an answer
+    late: float = 0.0  # held for the fault delay, then applied and answered
 
     @property
     def total(self) -> float:
         """The chance that a request meets any fault."""
-        return self.error + self.throttle + self.timeout + self.drop
+        return self.error + self.throttle + self.timeout + self.drop + self.late
 
 
 def parse_fault_odds(text: str) -> FaultOdds:
@@ -161,4 +167,6 @@ class RandomFaults:
             return Fault.error(status=429, after_applying=False)
         if name == "timeout":
             return Fault.delay(self.delay, after_applying=True)
+        if name == "late":
+            return Fault.delay(self.delay, after_applying=False)
         return Fault.drop(after_applying=True)
