@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -28,7 +28,7 @@ from decimal import Decimal
 from itertools import compress, islice
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, overload
+from typing import IO, Any, overload
 
 import charset_normalizer
 import pyarrow as pa
@@ -105,6 +105,9 @@ _CELL_REFERENCE = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 _MAX_SHEET_CELLS = 10_000_000
 # The dimension element comes before the cells, after a few small elements.
 _SHEET_HEAD_BYTES = 64 * 1024
+# Big reads: the scan of a sheet ahead of calamine costs little more than unpacking it.
+_SCAN_CHUNK = 4 * 1024 * 1024
+_ROW_NUMBER = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="([0-9]{1,7})"')
 # styles.xml and workbook.xml are kilobytes; past this they are not read at all.
 _MAX_PACKAGE_PART = 8 * 1024 * 1024
 _XML_CHUNK = 1024 * 1024
@@ -370,57 +373,26 @@ def _sheet_grid(
     padding: _ZeroPadding | None = None,
     parts: dict[str, str] | None = None,
 ) -> list[list[Any]]:
-    if parts and name in parts:
-        _refuse_far_cells(path, name, parts[name])
+    scan = _scanned(path, parts[name]) if parts and name in parts else None
+    if scan is not None and scan.rows * scan.columns > _MAX_SHEET_CELLS:
+        corner = f"{_column_letters(scan.columns - 1)}{scan.rows}"
+        raise InputFileError(
+            f'{path}: sheet "{name}" reaches cell {corner}, {scan.rows:,} rows by '
+            f"{scan.columns:,} columns from A1: far more than a payments sheet holds. Something "
+            "typed far below or to the right of the payments makes it this big: delete those "
+            "rows and columns (or copy the payments into a new workbook), save, and try again."
+        )
     with _rust_panics_kept_quiet():
         # Without skip_empty_area the grid starts at A1, so grid[r - 1][c - 1] is cell (r, c).
         grid: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     if padding is not None and name in padding.parts:
         _pad_zeros(path, padding, name, grid)
-    if parts and name in parts:
-        _show_errors(path, parts[name], grid)
-    return grid
-
-
-def _show_errors(path: Path, part: str, grid: list[list[Any]]) -> None:
-    """Put back the error an XLSX cell shows (#N/A, #DIV/0!), which calamine reads as empty.
-
-    A lookup that failed is not an empty cell: the accountant sees #N/A in Excel and should
-    read it in the message too.
-    """
-    try:
-        errors = _error_cells(path, part)
-    except _PACKAGE_ERRORS:
-        return
-    for (row, column), error in errors.items():
+    # A lookup that failed is not an empty cell, as calamine reads it: the accountant sees
+    # #N/A in Excel and should read it in the message too.
+    for (row, column), error in scan.errors.items() if scan is not None else ():
         if row < len(grid) and column < len(grid[row]) and grid[row][column] == "":
             grid[row][column] = error
-
-
-def _error_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
-    """(row, column) from 0 of every error cell (t="e") in a sheet's part -> the error shown.
-
-    Most sheets hold none: a chunk without t="e" costs one search of its bytes.
-    """
-    errors: dict[tuple[int, int], str] = {}
-    pending = b""
-    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
-        while True:
-            chunk = stream.read(_XML_CHUNK)
-            text = pending + chunk
-            # The text after the last cell's end waits for the next chunk.
-            cut = _after_last_cell(text) if chunk else len(text)
-            if len(text) - cut > 8 * _XML_CHUNK:
-                return errors  # no cell ends in megabytes of text: not a sheet Excel writes
-            if b't="e"' in text[:cut]:
-                for cell in _ERROR_CELL.finditer(text, 0, cut):
-                    reference = _REFERENCE_ATTRIBUTE.search(cell[1])
-                    if reference is not None:
-                        place = (int(reference[2]) - 1, _column_index(reference[1].decode()))
-                        errors[place] = cell[2].decode("ascii", errors="replace")
-            if not chunk:
-                return errors
-            pending = text[cut:]
+    return grid
 
 
 def _checked_size(path: Path, *, max_size_mb: float) -> int:
@@ -625,53 +597,71 @@ def _sheet_part_names(
     return parts
 
 
-def _refuse_far_cells(path: Path, sheet: str, part: str) -> None:
-    """Refuse a sheet whose farthest cell is too far from A1 to lay out, before calamine does."""
-    try:
-        rows, columns = _sheet_extent(path, part)
-    except _PACKAGE_ERRORS:
-        return  # calamine reads the part, or says why it cannot
-    if rows * columns > _MAX_SHEET_CELLS:
-        corner = f"{_column_letters(columns - 1)}{rows}"
-        raise InputFileError(
-            f'{path}: sheet "{sheet}" reaches cell {corner}, {rows:,} rows by {columns:,} '
-            "columns from A1: far more than a payments sheet holds. Something typed far below "
-            "or to the right of the payments makes it this big: delete those rows and columns "
-            "(or copy the payments into a new workbook), save, and try again."
-        )
+@dataclass(frozen=True, slots=True)
+class _SheetScan:
+    """What an XLSX sheet's XML says before calamine reads it."""
+
+    # From A1 to its farthest cell: calamine lays out that whole grid.
+    rows: int
+    columns: int
+    # (row, column) from 0 -> the error the cell shows (#N/A), which calamine reads as "".
+    errors: dict[tuple[int, int], str]
 
 
-def _sheet_extent(path: Path, part: str) -> tuple[int, int]:
-    """(rows, columns) from A1 to a sheet's farthest cell: its dimension, else its cells'.
+def _scanned(path: Path, part: str) -> _SheetScan | None:
+    """One pass over a sheet's part: its extent and its error cells; None if unreadable.
 
-    Excel, LibreOffice and openpyxl all record the used range in <dimension ref>, ahead of
-    the cells, so the usual sheet costs a read of its first kilobytes; a sheet without one
-    is scanned for its cells' references.
+    The extent is the used range that Excel, LibreOffice and openpyxl record ahead of the
+    cells in <dimension ref>. A sheet written without one (openpyxl's write-only mode) is
+    measured as it goes by: its last row, by the widest of its first rows and its last row,
+    where a stray value far below and to the right of the payments (the corner Ctrl+End
+    goes to) would be. Either costs little more than unpacking the part, which the search
+    for error cells needs anyway.
     """
-    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
-        head = stream.read(_SHEET_HEAD_BYTES)
-        dimension = _DIMENSION.search(head)
-        if dimension is not None:
-            corners = _CELL_REFERENCE.findall(dimension[1])
-            if corners:
-                return (
-                    max(int(row) for _letters, row in corners),
-                    max(_column_index(letters.decode()) + 1 for letters, _row in corners),
-                )
-        rows = columns = 0
-        pending = head
-        while True:
-            chunk = stream.read(_XML_CHUNK)
-            text = pending + chunk
-            # A reference cut by the chunk's end waits for the next chunk.
-            cut = text.rfind(b"<") if chunk else len(text)
-            cut = len(text) if cut == -1 else cut
-            for reference in _REFERENCE_ATTRIBUTE.finditer(text, 0, cut):
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+            return _scan(stream)
+    except _PACKAGE_ERRORS:
+        return None  # calamine reads the part, or says why it cannot
+
+
+def _scan(stream: IO[bytes]) -> _SheetScan:
+    chunk = stream.read(_SHEET_HEAD_BYTES)
+    dimension = _DIMENSION.search(chunk)
+    corners = _CELL_REFERENCE.findall(dimension[1]) if dimension is not None else []
+    measure = not corners
+    if measure:
+        corners = [reference.groups() for reference in _REFERENCE_ATTRIBUTE.finditer(chunk)]
+    rows = max((int(row) for _letters, row in corners), default=0)
+    columns = max((_column_index(letters.decode()) + 1 for letters, _row in corners), default=0)
+    errors: dict[tuple[int, int], str] = {}
+    pending = read = b""
+    while True:
+        text = pending + chunk
+        # The text after the last cell's end waits for the next chunk.
+        cut = _after_last_cell(text) if chunk else len(text)
+        if len(text) - cut > 8 * _XML_CHUNK:
+            break  # no cell ends in megabytes of text: not a sheet Excel writes
+        if text.find(b't="e"', 0, cut) != -1:
+            for cell in _ERROR_CELL.finditer(text, 0, cut):
+                reference = _REFERENCE_ATTRIBUTE.search(cell[1])
+                if reference is not None:
+                    place = (int(reference[2]) - 1, _column_index(reference[1].decode()))
+                    errors[place] = cell[2].decode("ascii", errors="replace")
+        if not chunk:
+            break
+        pending, read = text[cut:], text
+        chunk = stream.read(_SCAN_CHUNK)
+    if measure:
+        # Rows come in order: the last row tag, and the cells after it, reach the farthest.
+        start = read.rfind(b"<row ")
+        last = deque(_ROW_NUMBER.finditer(read, max(start, 0)), 1)
+        if last:
+            rows = max(rows, int(last[0][1]))
+            for reference in _REFERENCE_ATTRIBUTE.finditer(read, last[0].start()):
                 rows = max(rows, int(reference[2]))
                 columns = max(columns, _column_index(reference[1].decode()) + 1)
-            if not chunk:
-                return rows, columns
-            pending = text[cut:][-_XML_CHUNK:]
+    return _SheetScan(rows, columns, errors)
 
 
 def _padding_widths(styles: ET.Element) -> dict[int, int]:
@@ -820,7 +810,7 @@ def _from_grid(
     body = grid[header_index + 1 :]
     width = max([len(header), *(len(record) for record in body[:1])])
     columns: list[list[str]] = []
-    numbers_at: list[list[int]] = []  # per column, the body positions holding a number
+    numbers_at: list[Sequence[int]] = []  # per column, the body positions holding a number
     for index in range(width):
         text, positions = _column_text(list(map(itemgetter(index), body)))
         columns.append(text)
@@ -859,26 +849,36 @@ def _from_grid(
         else ControlTotal(sheet, sheet_total[0], tuple(sheet_total[1][i] for i in kept)),
         notes=notes,
         number_cells={
-            at: frozenset(header_index + 2 + position for position in numbers_at[index])
+            at: frozenset(_shifted(numbers_at[index], header_index + 2))
             for at, index in enumerate(kept)
             if numbers_at[index]
         },
     )
 
 
-def _column_text(values: list[Any]) -> tuple[list[str], list[int]]:
+def _shifted(positions: Sequence[int], by: int) -> Iterable[int]:
+    if isinstance(positions, range):
+        return range(positions.start + by, positions.stop + by)
+    return (position + by for position in positions)
+
+
+def _column_text(values: list[Any]) -> tuple[list[str], Sequence[int]]:
     """A column's cells as text, and the positions of those that are numbers."""
     try:
         return list(map(str.strip, values)), []  # a column of text: the common case, and fast
     except TypeError:
         pass
-    others = set(map(type, values)) - {str}
+    kinds = set(map(type, values))
+    others = kinds - {str}
     # One kind of value besides text (a column of amounts, a column of dates) is converted by
     # its own function, without _cell_text's chain of checks for every cell.
-    convert = _TEXT_OF.get(others.pop(), _cell_text) if len(others) == 1 else _cell_text
+    convert = _TEXT_OF.get(next(iter(others)), _cell_text) if len(others) == 1 else _cell_text
     text = [value.strip() if type(value) is str else convert(value) for value in values]
-    numbers = [at for at, value in enumerate(values) if type(value) in (float, int)]
-    return text, numbers
+    if kinds <= {float, int}:
+        return text, range(len(values))  # numbers only: no need to look at each
+    if not kinds & {float, int}:
+        return text, []  # a column of dates, say
+    return text, [at for at, value in enumerate(values) if type(value) in (float, int)]
 
 
 def _float_text(value: float) -> str:

@@ -523,7 +523,7 @@ def test_two_cell_account_lines_above_the_header_are_not_the_header() -> None:
 
 def test_a_cover_sheet_of_two_cell_lines_is_passed_over() -> None:
     """A cover sheet ("Prepared by | Ana") is not the payments: the sheet that fits is read."""
-    result = CliRunner().invoke(cli, ["validate", str(DATA / "cover-sheet.xlsx")])
+    result = CliRunner().invoke(cli, ["validate", str(DATA / "cover-sheet.xlsx")], obj=TODAY)
     assert (result.exit_code, result.output) == (
         0,
         'Read sheet "Payments", the first with a header and payment rows (the workbook has 2 '
