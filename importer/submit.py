@@ -34,6 +34,7 @@ from typing import Any
 
 import httpx
 import stamina
+from pydantic import ValidationError
 
 from importer.api.client import HighLevelClient, api_message, stop_for_auth_or_budget
 from importer.api.models import Invoice, RecordPaymentRequest, Transaction
@@ -71,17 +72,23 @@ class Answer:
 
     verdict: Verdict
     message: str
-    invoice: Mapping[str, Any] | None = None
+    invoice: Invoice | None = None
 
 
 def sort_answer(status: int, headers: Mapping[str, str], body: Any) -> Answer:
     """Decide what one record-payment answer means. Pure: tested as a table."""
     message = _message(body)
     if status == 200:
-        if isinstance(body, dict) and body.get("success") and isinstance(body.get("invoice"), dict):
-            return Answer(Verdict.RECORDED, "", body["invoice"])
-        # A 200 we cannot read may still have recorded the payment.
-        return Answer(Verdict.UNKNOWN, "The API answered 200 without the updated invoice.")
+        # A 200 we cannot read may still have recorded the payment: verify it.
+        if not (isinstance(body, dict) and body.get("success")):
+            return Answer(Verdict.UNKNOWN, "The API answered 200 without the updated invoice.")
+        try:
+            invoice = Invoice.model_validate(body.get("invoice"))
+        except ValidationError:
+            return Answer(
+                Verdict.UNKNOWN, "The API answered 200 with an invoice that could not be read."
+            )
+        return Answer(Verdict.RECORDED, "", invoice)
     if status in (400, 404, 409, 422):
         return Answer(Verdict.REJECTED, message or f"The API refused the payment ({status}).")
     if status in (401, 403):
@@ -610,9 +617,8 @@ class Sender:
         else:
             answer = sort_answer(response.status_code, response.headers, _json(response))
         if answer.verdict is Verdict.RECORDED:
-            assert answer.invoice is not None
             self._settle(key, "recorded")
-            return Outcome(payment, "recorded", "", Invoice.model_validate(answer.invoice)), None
+            return Outcome(payment, "recorded", "", answer.invoice), None
         if answer.verdict is Verdict.REJECTED:
             self._settle(key, "rejected", answer.message)
             return Outcome(payment, "rejected", answer.message, invoice), None

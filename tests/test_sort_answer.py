@@ -24,6 +24,27 @@ INVOICE = {"_id": "a" * 24, "status": "paid", "amountPaid": 10, "amountDue": 0}
             "The API answered 200 without the updated invoice.",
         ),
         (
+            200,
+            {},
+            {"success": True, "invoice": {"amountPaid": 10.25}},
+            Verdict.UNKNOWN,
+            "The API answered 200 with an invoice that could not be read.",
+        ),
+        (
+            200,
+            {},
+            {"success": True, "invoice": {"_id": "a1", "status": "paid", "amountPaid": "ten"}},
+            Verdict.UNKNOWN,
+            "The API answered 200 with an invoice that could not be read.",
+        ),
+        (
+            200,
+            {},
+            {"success": True},
+            Verdict.UNKNOWN,
+            "The API answered 200 with an invoice that could not be read.",
+        ),
+        (
             400,
             {},
             {"statusCode": 400, "message": "Invoice is void"},

@@ -155,6 +155,8 @@ class FakeApi:
                 raise httpx.RemoteProtocolError("closed", request=request)
             if fault == "gateway":  # applied, but the gateway gave up waiting
                 return httpx.Response(504, json={"message": "Gateway Timeout"})
+            if fault == "unreadable":  # applied, and a 200 whose invoice lacks its id and status
+                return httpx.Response(200, json={"success": True, "invoice": {"amountPaid": 1}})
             return httpx.Response(
                 200, json={"success": True, "invoice": invoice}, headers=self.extra_headers
             )
@@ -312,6 +314,19 @@ def test_a_run_stopped_while_a_lost_answer_waits_leaves_it_unknown_for_the_next_
     assert api.posts == 1
     keys = payment_keys("loc1", [Checked(p, api.invoice("a1"), None) for p in rows])
     assert journal.find(API, [keys[2]])[keys[2]].state == "unknown"
+
+
+def test_a_200_whose_invoice_cannot_be_read_is_verified_not_a_crash() -> None:
+    """A 200 with an invoice missing its id and status: the payment is checked at once (the
+    API has answered), found by its key, recorded, and never sent again."""
+    api = FakeApi(["a1", "b2"], faults={1: "unreadable"})
+    slept: list[float] = []
+    result = run_submit(api, [payment(2, "a1"), payment(3, "b2")], slept=slept)
+    assert statuses(result) == [(2, "recorded"), (3, "recorded")]
+    assert result.outcomes[0].message == "Confirmed: the invoice's transactions hold this payment."
+    assert result.outcomes[0].invoice == api.invoice("a1")
+    assert slept == []
+    assert (api.posts, len(api.transactions)) == (2, 2)
 
 
 def test_a_server_error_before_recording_is_proven_absent_and_sent_again() -> None:
