@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import os
+import select
 import signal
 import sys
 from collections.abc import Callable
@@ -481,10 +483,7 @@ def _after_canary(progress: RunProgress, *, yes: bool) -> Callable[[list[Outcome
             go_on = True
         else:
             try:
-                go_on = click.confirm(
-                    f"Check those invoices in HighLevel. Record the other {left} now?",
-                    default=False,
-                )
+                go_on = _confirm(f"Check those invoices in HighLevel. Record the other {left} now?")
             except click.Abort:  # Ctrl-C or end of input at the prompt: a no
                 click.echo()
                 go_on = False
@@ -502,7 +501,40 @@ def _ask(plan: Plan) -> bool:
     )
     if plan.blocked_rows:
         click.echo(f"{plan.blocked_rows} rows will not be sent; the results file says why.")
-    return click.confirm("Record them now?", default=False)
+    return _confirm("Record them now?")
+
+
+def _confirm(question: str) -> bool:
+    """Ask yes or no, no by default; Ctrl-C or the end of input raises click.Abort.
+
+    Not click.confirm: it blocks in a read that only a signal to its own thread interrupts,
+    and the system may hand Ctrl-C to another thread of the run (the sandbox's server, the
+    HTTP client's resolver, a library's pool). Python acts on it only when the main thread
+    runs again, which a blocked read never does: the question would ignore Ctrl-C. Here the
+    main thread wakes five times a second, so Ctrl-C is heard wherever it landed.
+    """
+    try:
+        descriptor: int | None = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's stdin)
+        descriptor = None
+    if descriptor is None or os.name == "nt":  # select() cannot wait on a console there
+        return click.confirm(question, default=False)
+    try:
+        while True:
+            click.echo(f"{question} [y/N]: ", nl=False)
+            while not select.select([descriptor], [], [], 0.2)[0]:
+                pass
+            line = sys.stdin.readline()
+            if not line:
+                raise click.Abort
+            answer = line.strip().lower()
+            if answer in ("y", "yes"):
+                return True
+            if answer in ("", "n", "no"):
+                return False
+            click.echo("Error: invalid input")
+    except KeyboardInterrupt:
+        raise click.Abort from None
 
 
 SHOWN_PROBLEMS = 20
