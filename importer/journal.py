@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS payments (
     message TEXT NOT NULL DEFAULT '',
     sent_at TEXT NOT NULL,
     settled_at TEXT,
+    currency TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (api_url, key)
 );
 CREATE TABLE IF NOT EXISTS settled_by_hand (
@@ -81,9 +82,16 @@ CREATE TABLE IF NOT EXISTS run_rows (
     message TEXT NOT NULL,
     invoice_id TEXT NOT NULL,
     amount TEXT NOT NULL,
+    currency TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (run_id, row)
 );
 """
+# Columns added since the first journals were written: added to an older file when it opens
+# (its rows get '', shown as an amount without its currency).
+_ADDED_COLUMNS = (
+    ("payments", "currency", "TEXT NOT NULL DEFAULT ''"),
+    ("run_rows", "currency", "TEXT NOT NULL DEFAULT ''"),
+)
 
 
 def default_journal_path(*, environ: Mapping[str, str] = os.environ) -> Path:
@@ -131,6 +139,24 @@ class Entry:
     message: str
     sent_at: str
     settled_at: str | None
+    currency: str = ""
+
+
+@dataclass(frozen=True)
+class Money:
+    """How many payments, for how much."""
+
+    count: int
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class RunMoney:
+    """What one run did with money, from the journal, whether or not the run finished."""
+
+    recorded: dict[str, Money]  # payments this run recorded, by currency
+    skipped: dict[str, Money]  # rows it skipped: recorded by earlier runs, by currency
+    held: dict[str, int]  # the payments the journal holds for this run, by state
 
 
 @dataclass(frozen=True)
@@ -183,6 +209,7 @@ class RunRow:
     message: str
     invoice_id: str
     amount: str
+    currency: str = ""
 
 
 class Journal:
@@ -239,6 +266,10 @@ class Journal:
             # request leaves, even if the machine loses power.
             connection.execute("PRAGMA synchronous=FULL")
             connection.executescript(_SCHEMA)
+            for table, column, declaration in _ADDED_COLUMNS:
+                have = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+                if column not in have:
+                    connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
         except (sqlite3.Error, OSError) as error:
             if lock is not None:
                 lock.release()
@@ -340,8 +371,8 @@ class Journal:
             for r in rows:
                 self._write(
                     "INSERT OR REPLACE INTO run_rows (run_id, row, status, message, invoice_id, "
-                    "amount) VALUES (?, ?, ?, ?, ?, ?)",
-                    (run_id, r.row, r.status, r.message, r.invoice_id, r.amount),
+                    "amount, currency) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (run_id, r.row, r.status, r.message, r.invoice_id, r.amount, r.currency),
                 )
             self._write("COMMIT")
         except BaseException:
@@ -361,13 +392,66 @@ class Journal:
     def run_rows(self, run_id: int) -> list[RunRow]:
         """Each row's outcome in one run, in row order."""
         found = self._read(
-            "SELECT row, status, message, invoice_id, amount FROM run_rows WHERE run_id = ? "
-            "ORDER BY row",
+            "SELECT row, status, message, invoice_id, amount, currency FROM run_rows "
+            "WHERE run_id = ? ORDER BY row",
             (run_id,),
         )
         return [
-            RunRow(r["row"], r["status"], r["message"], r["invoice_id"], r["amount"]) for r in found
+            RunRow(r["row"], r["status"], r["message"], r["invoice_id"], r["amount"], r["currency"])
+            for r in found
         ]
+
+    def run_money(self, run_id: int) -> RunMoney:
+        """What run ``run_id`` recorded and skipped, and what the journal holds for it.
+
+        Recorded counts only the payments this run sent and saw recorded (a run killed before
+        it finished included), never the rows it skipped because an earlier run had.
+        """
+        recorded = _money(
+            self._read(
+                "SELECT currency, amount FROM payments WHERE run_id = ? AND state = 'recorded'",
+                (run_id,),
+            )
+        )
+        skipped = _money(
+            self._read(
+                "SELECT currency, amount FROM run_rows WHERE run_id = ? AND status = 'skipped'",
+                (run_id,),
+            )
+        )
+        held = {
+            r[0]: r[1]
+            for r in self._read(
+                "SELECT state, COUNT(*) FROM payments WHERE run_id = ? GROUP BY state "
+                "ORDER BY state",
+                (run_id,),
+            )
+        }
+        return RunMoney(recorded, skipped, held)
+
+    def outcome_of(self, record: RunRecord) -> str:
+        """How a run ended, as a person should read it now: a run still marked ``running``
+        that no import holds any more (killed, or its computer died) did not finish."""
+        if record.outcome != "running":
+            return record.outcome
+        newest = self._read("SELECT MAX(id) FROM runs WHERE outcome = 'running'")[0][0]
+        if record.id == newest and self.import_running():
+            return "running"
+        return "did not finish"
+
+    def import_running(self) -> bool:
+        """True while an import holds this journal (see ``open``'s ``exclusive``)."""
+        if self._lock is not None or self.where == ":memory:":
+            return self._lock is not None
+        probe = filelock.FileLock(self.where + ".lock", timeout=0)
+        try:
+            probe.acquire()
+        except filelock.Timeout:
+            return True
+        except OSError:
+            return False
+        probe.release()
+        return False
 
     # Payments
 
@@ -404,6 +488,7 @@ class Journal:
         paid_on: str,
         paid_before: Decimal,
         taking_over: bool = False,
+        currency: str = "",
     ) -> Entry | None:
         """Write the payment ``sending``, durably; the blocking entry instead if it may not go.
 
@@ -424,8 +509,8 @@ class Journal:
                     return entry
             self._write(
                 "INSERT OR REPLACE INTO payments (api_url, key, state, run_id, row, file, "
-                "invoice_id, amount, paid_on, paid_before, message, sent_at, settled_at) "
-                "VALUES (?, ?, 'sending', ?, ?, ?, ?, ?, ?, ?, '', ?, NULL)",
+                "invoice_id, amount, paid_on, paid_before, message, sent_at, settled_at, "
+                "currency) VALUES (?, ?, 'sending', ?, ?, ?, ?, ?, ?, ?, '', ?, NULL, ?)",
                 (
                     api_url,
                     key,
@@ -437,6 +522,7 @@ class Journal:
                     paid_on,
                     str(paid_before),
                     _stamp(now),
+                    currency,
                 ),
             )
             self._write("COMMIT")
@@ -556,7 +642,18 @@ def _entry(row: sqlite3.Row) -> Entry:
         message=row["message"],
         sent_at=row["sent_at"],
         settled_at=row["settled_at"],
+        currency=row["currency"],
     )
+
+
+def _money(rows: Iterable[sqlite3.Row]) -> dict[str, Money]:
+    """Count and total by currency of (currency, amount) rows."""
+    counts: dict[str, int] = {}
+    totals: dict[str, Decimal] = {}
+    for currency, amount in rows:
+        counts[currency] = counts.get(currency, 0) + 1
+        totals[currency] = totals.get(currency, Decimal(0)) + Decimal(amount or 0)
+    return {currency: Money(counts[currency], totals[currency]) for currency in sorted(counts)}
 
 
 def _run_record(row: sqlite3.Row) -> RunRecord:

@@ -496,6 +496,7 @@ class Sender:
             paid_on=payment.paid_on.isoformat(),
             paid_before=paid_before,
             taking_over=taking_over,
+            currency=invoice.currency,
         )
         if blocking is not None:
             # Recorded meanwhile by another run; or in another run's hands, so its outcome is
