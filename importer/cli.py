@@ -944,8 +944,11 @@ def _amounts(money: dict[str, Money]) -> str:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Also write the run's results file again, from the journal (after a crash).",
 )
+@_journal_to_read
 @click.pass_obj
-def runs_show(journal_at: Path, run_id: int, results_path: Path | None) -> None:
+def runs_show(
+    journal_at: Path, run_id: int, results_path: Path | None, journal_path: Path | None
+) -> None:
     """Show one run: its file and checksum, counts, totals, and every row's outcome.
 
     \b
@@ -953,6 +956,7 @@ def runs_show(journal_at: Path, run_id: int, results_path: Path | None) -> None:
       importer runs show 12
       importer runs show 12 --results deposit.results.xlsx
     """
+    journal_at = journal_path or journal_at
     with _open_journal(journal_at) as journal:
         record = journal.run(run_id)
         if record is None:

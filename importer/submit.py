@@ -98,8 +98,11 @@ def sort_answer(status: int, headers: Mapping[str, str], body: Any) -> Answer:
             return Answer(Verdict.STOP, "The daily request budget is spent.")
         return Answer(Verdict.RETRY, "Too many requests.")
     if status == 503:
-        # Service unavailable: refused before the application took the request.
-        return Answer(Verdict.RETRY, message or f"The API was unavailable ({status}).")
+        # Not a retry without a check: a 503 is usually a refusal before the application took
+        # the request, but proxies also answer 503 when their connection to the application
+        # breaks after passing the request on (Envoy's "upstream connect error or
+        # disconnect/reset before headers"), and the application may still record it.
+        return Answer(Verdict.UNKNOWN, message or f"The API was unavailable ({status}).")
     # Anything else, 502 and 504 included (a gateway that gave up waiting on an application
     # that may still apply the payment), may have recorded it: verify before anything else.
     return Answer(
@@ -415,8 +418,9 @@ class Submission:
 
 
 # Answers from a gateway in front of the API, not from the application: the request may still
-# be on its way to the application, which may record it later. 520 to 527 are Cloudflare's.
-_GATEWAY_ANSWERS = frozenset({502, 504, *range(520, 528)})
+# be on its way to the application, which may record it later, so its absence is judged only
+# after LOST_ANSWER_WAIT. 503 is among them (see sort_answer); 520 to 527 are Cloudflare's.
+_GATEWAY_ANSWERS = frozenset({502, 503, 504, *range(520, 528)})
 
 
 class _SendAgain(Exception):

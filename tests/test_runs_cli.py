@@ -231,7 +231,7 @@ def killed_run(journal_path: Path, tmp_path: Path) -> None:
 
 def test_a_killed_run_did_not_finish_and_shows_what_the_journal_holds(tmp_path: Path) -> None:
     """A run killed mid-way is listed as 'did not finish' with the payments the journal holds
-    for it and what it recorded; `runs show` lists those payments."""
+    for it and what it recorded; `runs show ID --journal PATH` lists those payments."""
     journal = tmp_path / "journal.sqlite3"
     killed_run(journal, tmp_path)
     code, listing = invoke("runs", "--journal", str(journal))
@@ -239,7 +239,7 @@ def test_a_killed_run_did_not_finish_and_shows_what_the_journal_holds(tmp_path: 
     assert listing.splitlines()[1].endswith(
         "  did not finish  journal: 1 recorded, 1 sending  USD 12.50"
     )
-    code, shown = invoke("runs", "--journal", str(journal), "show", "1")
+    code, shown = invoke("runs", "show", "1", "--journal", str(journal))
     assert code == 0, shown
     lines = shown.splitlines()
     assert lines[0] == "Run 1: did not finish"

@@ -76,7 +76,7 @@ INVOICE = {"_id": "a" * 24, "status": "paid", "amountPaid": 10, "amountDue": 0}
             Verdict.STOP,
             "The daily request budget is spent.",
         ),
-        (503, {}, None, Verdict.RETRY, "The API was unavailable (503)."),
+        (503, {}, None, Verdict.UNKNOWN, "The API was unavailable (503)."),
         (502, {}, None, Verdict.UNKNOWN, "The API answered 502."),
         (
             504,
