@@ -30,7 +30,7 @@ from importer.api.models import Invoice
 from importer.api.throttle import Rate, Throttle, parse_rate
 from importer.doctor import Check, api_checks, journal_check, settings_checks, version_checks
 from importer.errors import ControlTotalMismatch, ImporterError
-from importer.journal import Journal, default_journal_path
+from importer.journal import Journal, Money, default_journal_path
 from importer.mapping import TEMPLATES_DIR, Template, builtin_templates, load_template
 from importer.pipeline import ImportReport, Plan, RunOptions, check_file, file_notes, run_import
 from importer.preflight import open_invoices
@@ -1011,18 +1011,31 @@ def runs(ctx: click.Context, journal_path: Path | None) -> None:
     if ctx.invoked_subcommand is not None:
         return
     with _open_journal(ctx.obj) as journal:
-        found = journal.runs()
+        found = [
+            (record, journal.outcome_of(record), journal.run_money(record.id))
+            for record in journal.runs()
+        ]
     if not found:
         click.echo(f"No runs yet in {ctx.obj}.")
         return
     click.echo("  ID  Started                  By  File (SHA-256)  Outcome  Rows  Recorded")
-    for record in found:
-        counts = ", ".join(f"{n} {status}" for status, n in record.counts.items()) or "-"
-        totals = ", ".join(f"{currency} {total}" for currency, total in record.totals.items())
+    for record, outcome, money in found:
+        counts = _counts(record.counts) or (
+            f"journal: {_counts(money.held)}" if money.held else "-"
+        )
         click.echo(
             f"{record.id:>4}  {record.started_at}  {record.user}  {Path(record.file).name} "
-            f"({record.file_sha256[:12]})  {record.outcome}  {counts}  {totals or '-'}"
+            f"({record.file_sha256[:12]})  {outcome}  {counts}  {_amounts(money.recorded) or '-'}"
         )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {status}" for status, n in counts.items())
+
+
+def _amounts(money: dict[str, Money]) -> str:
+    """'USD 2054.75, EUR 10.00'; an amount whose currency an older journal did not keep, alone."""
+    return ", ".join(f"{currency} {m.total:.2f}".strip() for currency, m in money.items())
 
 
 @runs.command("show", epilog="\b\nExit codes:\n  0  shown\n  2  no such run, or no journal to read")
@@ -1033,8 +1046,11 @@ def runs(ctx: click.Context, journal_path: Path | None) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Also write the run's results file again, from the journal (after a crash).",
 )
+@_journal_to_read
 @click.pass_obj
-def runs_show(journal_at: Path, run_id: int, results_path: Path | None) -> None:
+def runs_show(
+    journal_at: Path, run_id: int, results_path: Path | None, journal_path: Path | None
+) -> None:
     """Show one run: its file and checksum, counts, totals, and every row's outcome.
 
     \b
@@ -1042,27 +1058,46 @@ def runs_show(journal_at: Path, run_id: int, results_path: Path | None) -> None:
       importer runs show 12
       importer runs show 12 --results deposit.results.xlsx
     """
+    journal_at = journal_path or journal_at
     with _open_journal(journal_at) as journal:
         record = journal.run(run_id)
         if record is None:
             raise Abort(f"No run {run_id} in the journal at {journal_at}; see: importer runs")
+        outcome = journal.outcome_of(record)
+        money = journal.run_money(run_id)
         rows = journal.run_rows(run_id)
+        sent = journal.run_payments(run_id) if not rows else []
         by_hand = journal.hand_settlements(run_id)
-    counts = ", ".join(f"{n} {status}" for status, n in record.counts.items()) or "-"
-    totals = ", ".join(f"{currency} {total}" for currency, total in record.totals.items())
-    click.echo(f"Run {record.id}: {record.outcome}")
+    click.echo(f"Run {record.id}: {outcome}")
     click.echo(f"Started:  {record.started_at} by {record.user}")
     click.echo(f"Finished: {record.finished_at or 'did not finish (the next run checks it)'}")
     click.echo(f"File:     {record.file}")
     click.echo(f"SHA-256:  {record.file_sha256}")
     click.echo(f"Location: {record.location_id} at {record.api_url}")
-    click.echo(f"Rows:     {counts}")
-    click.echo(f"Recorded: {totals or 'nothing'}")
+    if rows:
+        click.echo(f"Rows:     {_counts(record.counts) or '-'}")
+    else:
+        # Killed, or stopped at once: no row outcomes were written, the journal's payments
+        # say what it sent.
+        held = f"; the journal holds {_counts(money.held)}" if money.held else ""
+        why = "the run is going on" if outcome == "running" else "the run did not finish"
+        click.echo(f"Rows:     not written, {why}{held}")
+    click.echo(f"Recorded: {_amounts(money.recorded) or 'nothing'}")
+    if money.skipped:
+        skipped = sum(m.count for m in money.skipped.values())
+        click.echo(
+            f"Skipped:  {_amounts(money.skipped)} ({skipped} payments recorded by earlier runs)"
+        )
     if record.message:
         click.echo(f"Stopped:  {record.message}")
     for row in rows:
         message = f"  {row.message}" if row.message else ""
         click.echo(f"  row {row.row}: {row.status} {row.amount} {row.invoice_id}{message}")
+    for entry in sent:
+        message = f"  {entry.message}" if entry.message else ""
+        click.echo(
+            f"  row {entry.row}: {entry.state} {entry.amount:.2f} {entry.invoice_id}{message}"
+        )
     for hand in by_hand:
         found = "recorded" if hand.recorded else "not recorded"
         click.echo(

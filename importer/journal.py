@@ -182,6 +182,23 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Money:
+    """How many payments, for how much."""
+
+    count: int
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class RunMoney:
+    """What one run did with money, from the journal, whether or not the run finished."""
+
+    recorded: dict[str, Money]  # payments this run recorded, by currency
+    skipped: dict[str, Money]  # rows it skipped: recorded by earlier runs, by currency
+    held: dict[str, int]  # the payments the journal holds for this run, by state
+
+
+@dataclass(frozen=True)
 class HandSettlement:
     """What an accountant found in HighLevel for a payment in doubt, and who said so when."""
 
@@ -456,6 +473,58 @@ class Journal:
             for r in found
         ]
 
+    def run_money(self, run_id: int) -> RunMoney:
+        """What run ``run_id`` recorded and skipped, and what the journal holds for it.
+
+        Recorded counts only the payments this run sent and saw recorded (a run killed before
+        it finished included), never the rows it skipped because an earlier run had.
+        """
+        recorded = _money(
+            self._read(
+                "SELECT currency, amount FROM payments WHERE run_id = ? AND state = 'recorded'",
+                (run_id,),
+            )
+        )
+        skipped = _money(
+            self._read(
+                "SELECT currency, amount FROM run_rows WHERE run_id = ? AND status = 'skipped'",
+                (run_id,),
+            )
+        )
+        held = {
+            r[0]: r[1]
+            for r in self._read(
+                "SELECT state, COUNT(*) FROM payments WHERE run_id = ? GROUP BY state "
+                "ORDER BY state",
+                (run_id,),
+            )
+        }
+        return RunMoney(recorded, skipped, held)
+
+    def outcome_of(self, record: RunRecord) -> str:
+        """How a run ended, as a person should read it now: a run still marked ``running``
+        that no import holds any more (killed, or its computer died) did not finish."""
+        if record.outcome != "running":
+            return record.outcome
+        newest = self._read("SELECT MAX(id) FROM runs WHERE outcome = 'running'")[0][0]
+        if record.id == newest and self.import_running():
+            return "running"
+        return "did not finish"
+
+    def import_running(self) -> bool:
+        """True while an import holds this journal (see ``open``'s ``exclusive``)."""
+        if self._lock is not None or self.where == ":memory:":
+            return self._lock is not None
+        probe = filelock.FileLock(self.where + ".lock", timeout=0)
+        try:
+            probe.acquire()
+        except filelock.Timeout:
+            return True
+        except OSError:
+            return False
+        probe.release()
+        return False
+
     # Payments
 
     def run_payments(self, run_id: int) -> list[Entry]:
@@ -693,6 +762,16 @@ def _invoice_state(row: sqlite3.Row) -> InvoiceState:
         amount_due=row["amount_due"],
         currency=row["currency"],
     )
+
+
+def _money(rows: Iterable[sqlite3.Row]) -> dict[str, Money]:
+    """Count and total by currency of (currency, amount) rows."""
+    counts: dict[str, int] = {}
+    totals: dict[str, Decimal] = {}
+    for currency, amount in rows:
+        counts[currency] = counts.get(currency, 0) + 1
+        totals[currency] = totals.get(currency, Decimal(0)) + Decimal(amount or 0)
+    return {currency: Money(counts[currency], totals[currency]) for currency in sorted(counts)}
 
 
 def _run_record(row: sqlite3.Row) -> RunRecord:

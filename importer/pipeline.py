@@ -471,12 +471,20 @@ async def _run_import(
                 sender, cleared, keys=keys, taking_over=frozenset(in_doubt), options=options
             )
         except BaseException as error:
+            # A second Ctrl-C cancels the run where it stands: not a crash. Either way the
+            # rows' outcomes are not known; the journal's payments say what was recorded.
+            at_once = isinstance(error, (asyncio.CancelledError, KeyboardInterrupt))
             journal.finish_run(
                 run_id,
-                outcome="crashed",
-                message=str(error) or type(error).__name__,
+                outcome="interrupted" if at_once else "crashed",
+                message=(
+                    "Stopped at once by a second Ctrl-C; payments on their way may be "
+                    "recorded, and the next run checks them first."
+                    if at_once
+                    else str(error) or type(error).__name__
+                ),
                 counts={},
-                totals={},
+                totals=_recorded(journal, run_id),
                 rows=[],
             )
             raise
@@ -514,7 +522,7 @@ async def _run_import(
             outcome="stopped" if stopped else "interrupted" if interrupted else "finished",
             message=str(stopped or ""),
             counts=report.summary.by_status,
-            totals=report.summary.recorded_by_currency,
+            totals=_recorded(journal, run_id),
             rows=[
                 RunRow(
                     r.source.number,
@@ -541,6 +549,11 @@ async def _run_import(
     # Only after the journal has the run: whatever becomes of the files, the run is closed
     # and its results can be written again from the journal (importer runs show ID --results).
     return _write_files(report, payments_file, options, decimal_mark=mark)
+
+
+def _recorded(journal: Journal, run_id: int) -> dict[str, Decimal]:
+    """What run ``run_id`` itself recorded, by currency (not what it skipped)."""
+    return {currency: money.total for currency, money in journal.run_money(run_id).recorded.items()}
 
 
 def _from_journal(

@@ -34,6 +34,7 @@ from typing import Any
 
 import httpx
 import stamina
+from pydantic import ValidationError
 
 from importer.api.client import HighLevelClient, api_message, stop_for_auth_or_budget
 from importer.api.models import Invoice, RecordPaymentRequest, Transaction
@@ -71,17 +72,23 @@ class Answer:
 
     verdict: Verdict
     message: str
-    invoice: Mapping[str, Any] | None = None
+    invoice: Invoice | None = None
 
 
 def sort_answer(status: int, headers: Mapping[str, str], body: Any) -> Answer:
     """Decide what one record-payment answer means. Pure: tested as a table."""
     message = _message(body)
     if status == 200:
-        if isinstance(body, dict) and body.get("success") and isinstance(body.get("invoice"), dict):
-            return Answer(Verdict.RECORDED, "", body["invoice"])
-        # A 200 we cannot read may still have recorded the payment.
-        return Answer(Verdict.UNKNOWN, "The API answered 200 without the updated invoice.")
+        # A 200 we cannot read may still have recorded the payment: verify it.
+        if not (isinstance(body, dict) and body.get("success")):
+            return Answer(Verdict.UNKNOWN, "The API answered 200 without the updated invoice.")
+        try:
+            invoice = Invoice.model_validate(body.get("invoice"))
+        except ValidationError:
+            return Answer(
+                Verdict.UNKNOWN, "The API answered 200 with an invoice that could not be read."
+            )
+        return Answer(Verdict.RECORDED, "", invoice)
     if status in (400, 404, 409, 422):
         return Answer(Verdict.REJECTED, message or f"The API refused the payment ({status}).")
     if status in (401, 403):
@@ -91,8 +98,11 @@ def sort_answer(status: int, headers: Mapping[str, str], body: Any) -> Answer:
             return Answer(Verdict.STOP, "The daily request budget is spent.")
         return Answer(Verdict.RETRY, "Too many requests.")
     if status == 503:
-        # Service unavailable: refused before the application took the request.
-        return Answer(Verdict.RETRY, message or f"The API was unavailable ({status}).")
+        # Not a retry without a check: a 503 is usually a refusal before the application took
+        # the request, but proxies also answer 503 when their connection to the application
+        # breaks after passing the request on (Envoy's "upstream connect error or
+        # disconnect/reset before headers"), and the application may still record it.
+        return Answer(Verdict.UNKNOWN, message or f"The API was unavailable ({status}).")
     # Anything else, 502 and 504 included (a gateway that gave up waiting on an application
     # that may still apply the payment), may have recorded it: verify before anything else.
     return Answer(
@@ -408,8 +418,9 @@ class Submission:
 
 
 # Answers from a gateway in front of the API, not from the application: the request may still
-# be on its way to the application, which may record it later. 520 to 527 are Cloudflare's.
-_GATEWAY_ANSWERS = frozenset({502, 504, *range(520, 528)})
+# be on its way to the application, which may record it later, so its absence is judged only
+# after LOST_ANSWER_WAIT. 503 is among them (see sort_answer); 520 to 527 are Cloudflare's.
+_GATEWAY_ANSWERS = frozenset({502, 503, 504, *range(520, 528)})
 
 
 class _SendAgain(Exception):
@@ -613,9 +624,8 @@ class Sender:
             answer = sort_answer(response.status_code, response.headers, _json(response))
         if answer.verdict is Verdict.RECORDED:
             assert answer.invoice is not None
-            after = Invoice.model_validate(answer.invoice)
-            self._settle(key, "recorded", "", after)
-            return Outcome(payment, "recorded", "", after), None
+            self._settle(key, "recorded", "", answer.invoice)
+            return Outcome(payment, "recorded", "", answer.invoice), None
         if answer.verdict is Verdict.REJECTED:
             self._settle(key, "rejected", answer.message, invoice)
             return Outcome(payment, "rejected", answer.message, invoice), None

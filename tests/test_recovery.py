@@ -255,7 +255,7 @@ def test_an_unknown_payment_found_recorded_by_hand_is_skipped_from_then_on(
     rows = results(tmp_path / "bulk-4.results.csv")
     assert rows[0]["message"].startswith("Already recorded on ")
     assert rows[0]["message"].endswith(" by run 1 (bulk-4.csv, row 2).")
-    shown = CliRunner().invoke(cli, ["runs", "--journal", str(journal), "show", "1"]).output
+    shown = CliRunner().invoke(cli, ["runs", "show", "1", "--journal", str(journal)]).output
     assert re.search(
         r"^Settled by hand: row 2 found recorded in HighLevel by .+ on \d{4}-\d\d-\d\d "
         r"\d\d:\d\d:\d\d UTC \(it was unknown\)\.$",

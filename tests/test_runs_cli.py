@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections import Counter
@@ -9,11 +10,16 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from pydantic import SecretStr
 
+from importer.api import HighLevelClient
 from importer.cli import cli
-from importer.journal import file_sha256
+from importer.journal import InvoiceState, Journal, file_sha256
 from importer.loader import SourceRow
+from importer.mapping import DEFAULT_TEMPLATE
+from importer.pipeline import RunOptions, run_import
 from importer.progress import LineProgress
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 from importer.submit import Outcome
@@ -175,3 +181,120 @@ def test_allowed_duplicates_are_two_payments_and_both_skipped_next_time(
     assert code == 0, output
     assert "1 rows: 1 skipped." in output
     assert len(sandbox.sandbox.transactions()) == 3
+
+
+def test_runs_totals_count_only_what_each_run_recorded(sandbox: RunningSandbox, env: Path) -> None:
+    """A run that skips rows an earlier run recorded shows only its own payments as recorded,
+    and the skipped ones apart: the runs' recorded totals add up to what is in HighLevel."""
+    payments = copy_sample("payments.csv", env)
+    first_two = env / "first-two.csv"
+    first_two.write_text("\n".join(payments.read_text().splitlines()[:3]) + "\n")
+    assert invoke("run", str(first_two), "--yes")[0] == 0
+    assert invoke("run", str(payments), "--yes")[0] == 0
+    code, listing = invoke("runs")
+    assert code == 0
+    assert [line.split("  ")[-3:] for line in listing.splitlines()[1:]] == [
+        ["finished", "31 recorded, 2 skipped", "USD 17374.00"],
+        ["finished", "2 recorded", "USD 1200.00"],
+    ]
+    code, shown = invoke("runs", "show", "2")
+    assert code == 0, shown
+    assert shown.splitlines()[6:9] == [
+        "Rows:     31 recorded, 2 skipped",
+        "Recorded: USD 17374.00",
+        "Skipped:  USD 1200.00 (2 payments recorded by earlier runs)",
+    ]
+
+
+def killed_run(journal_path: Path, tmp_path: Path) -> None:
+    """What kill -9 leaves in a journal: a run still marked running, one payment recorded and
+    one still sending."""
+    payments = tmp_path / "deposit.csv"
+    payments.write_text("Invoice,Amount\n1001,12.50\n1002,20.00\n")
+    with Journal.open(journal_path) as journal:
+        run_id = journal.start_run(file=payments, location_id="loc1", api_url="http://api")
+        for row, key, amount in ((2, "k2", "12.50"), (3, "k3", "20.00")):
+            journal.claim(
+                api_url="http://api",
+                key=key,
+                run_id=run_id,
+                row=row,
+                file=payments.name,
+                invoice_id=f"inv{row}",
+                amount=Decimal(amount),
+                paid_on="2026-10-03",
+                paid_before=Decimal(0),
+                invoice=InvoiceState(currency="USD"),
+            )
+        journal.settle(api_url="http://api", key="k2", state="recorded")
+
+
+def test_a_killed_run_did_not_finish_and_shows_what_the_journal_holds(tmp_path: Path) -> None:
+    """A run killed mid-way is listed as 'did not finish' with the payments the journal holds
+    for it and what it recorded; `runs show ID --journal PATH` lists those payments."""
+    journal = tmp_path / "journal.sqlite3"
+    killed_run(journal, tmp_path)
+    code, listing = invoke("runs", "--journal", str(journal))
+    assert code == 0
+    assert listing.splitlines()[1].endswith(
+        "  did not finish  journal: 1 recorded, 1 sending  USD 12.50"
+    )
+    code, shown = invoke("runs", "show", "1", "--journal", str(journal))
+    assert code == 0, shown
+    lines = shown.splitlines()
+    assert lines[0] == "Run 1: did not finish"
+    assert lines[6:] == [
+        "Rows:     not written, the run did not finish; the journal holds 1 recorded, 1 sending",
+        "Recorded: USD 12.50",
+        "  row 2: recorded 12.50 inv2",
+        "  row 3: sending 20.00 inv3",
+    ]
+
+
+def test_a_run_whose_import_is_still_going_is_running(tmp_path: Path) -> None:
+    """While an import holds the journal, its run is 'running', not 'did not finish'."""
+    journal = tmp_path / "journal.sqlite3"
+    killed_run(journal, tmp_path)
+    with Journal.open(journal, exclusive=True):
+        code, listing = invoke("runs", "--journal", str(journal))
+    assert code == 0
+    assert "  running  journal: 1 recorded, 1 sending  USD 12.50" in listing
+
+
+def test_a_run_stopped_at_once_by_a_second_ctrl_c_is_interrupted_not_crashed(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """A second Ctrl-C cuts the run where it stands: the journal calls it interrupted, says
+    why, and counts what it recorded."""
+    payments = copy_sample("payments.csv", tmp_path)
+    journal = Journal.open(tmp_path / "journal.sqlite3")
+
+    async def go() -> None:
+        run = asyncio.current_task()
+        assert run is not None
+
+        def second_ctrl_c(outcome: Outcome) -> None:
+            # What asyncio.run does to the run on a KeyboardInterrupt.
+            run.cancel()
+
+        async with HighLevelClient(
+            base_url=sandbox.url, token=SecretStr(DEFAULT_TOKEN), location_id=sandbox.location_id
+        ) as client:
+            options = RunOptions(
+                template=DEFAULT_TEMPLATE, journal=journal, on_outcome=second_ctrl_c
+            )
+            await run_import(payments, client=client, options=options)
+
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(go())
+    record = journal.run(1)
+    money = journal.run_money(1)
+    journal.close()
+    assert record is not None
+    assert (record.outcome, record.message) == (
+        "interrupted",
+        "Stopped at once by a second Ctrl-C; payments on their way may be recorded, and the "
+        "next run checks them first.",
+    )
+    assert record.totals == {currency: f"{m.total:.2f}" for currency, m in money.recorded.items()}
+    assert money.recorded["USD"].count >= 1

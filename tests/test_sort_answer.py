@@ -24,6 +24,27 @@ INVOICE = {"_id": "a" * 24, "status": "paid", "amountPaid": 10, "amountDue": 0}
             "The API answered 200 without the updated invoice.",
         ),
         (
+            200,
+            {},
+            {"success": True, "invoice": {"amountPaid": 10.25}},
+            Verdict.UNKNOWN,
+            "The API answered 200 with an invoice that could not be read.",
+        ),
+        (
+            200,
+            {},
+            {"success": True, "invoice": {"_id": "a1", "status": "paid", "amountPaid": "ten"}},
+            Verdict.UNKNOWN,
+            "The API answered 200 with an invoice that could not be read.",
+        ),
+        (
+            200,
+            {},
+            {"success": True},
+            Verdict.UNKNOWN,
+            "The API answered 200 with an invoice that could not be read.",
+        ),
+        (
             400,
             {},
             {"statusCode": 400, "message": "Invoice is void"},
@@ -55,7 +76,7 @@ INVOICE = {"_id": "a" * 24, "status": "paid", "amountPaid": 10, "amountDue": 0}
             Verdict.STOP,
             "The daily request budget is spent.",
         ),
-        (503, {}, None, Verdict.RETRY, "The API was unavailable (503)."),
+        (503, {}, None, Verdict.UNKNOWN, "The API was unavailable (503)."),
         (502, {}, None, Verdict.UNKNOWN, "The API answered 502."),
         (
             504,

@@ -26,6 +26,7 @@ from importer.submit import (
     Sender,
     Submission,
     judge,
+    payment_key,
     payment_keys,
     submit,
 )
@@ -149,12 +150,16 @@ class FakeApi:
                     self.held.append((self.time.now + 30, invoice_id, body))
                 raise httpx.ReadTimeout("late", request=request)
             invoice = self._apply(invoice_id, body)
+            if fault == "unavailable after":  # applied, and a proxy answers 503
+                return httpx.Response(503, json={"message": "Service Unavailable"})
             if fault == "timeout":  # applied, answer lost
                 raise httpx.ReadTimeout("late", request=request)
             if fault == "drop":
                 raise httpx.RemoteProtocolError("closed", request=request)
             if fault == "gateway":  # applied, but the gateway gave up waiting
                 return httpx.Response(504, json={"message": "Gateway Timeout"})
+            if fault == "unreadable":  # applied, and a 200 whose invoice lacks its id and status
+                return httpx.Response(200, json={"success": True, "invoice": {"amountPaid": 1}})
             return httpx.Response(
                 200, json={"success": True, "invoice": invoice}, headers=self.extra_headers
             )
@@ -318,6 +323,19 @@ def test_a_run_stopped_while_a_lost_answer_waits_leaves_it_unknown_for_the_next_
     assert api.posts == 1
     keys = payment_keys("loc1", [Checked(p, api.invoice("a1"), None) for p in rows])
     assert journal.find(API, [keys[2]])[keys[2]].state == "unknown"
+
+
+def test_a_200_whose_invoice_cannot_be_read_is_verified_not_a_crash() -> None:
+    """A 200 with an invoice missing its id and status: the payment is checked at once (the
+    API has answered), found by its key, recorded, and never sent again."""
+    api = FakeApi(["a1", "b2"], faults={1: "unreadable"})
+    slept: list[float] = []
+    result = run_submit(api, [payment(2, "a1"), payment(3, "b2")], slept=slept)
+    assert statuses(result) == [(2, "recorded"), (3, "recorded")]
+    assert result.outcomes[0].message == "Confirmed: the invoice's transactions hold this payment."
+    assert result.outcomes[0].invoice == api.invoice("a1")
+    assert slept == []
+    assert (api.posts, len(api.transactions)) == (2, 2)
 
 
 def test_a_server_error_before_recording_is_proven_absent_and_sent_again() -> None:
@@ -539,13 +557,32 @@ def test_a_payment_another_run_holds_is_not_sent() -> None:
     assert api.posts == 0
 
 
-def test_a_503_is_sent_again_without_reading_the_invoice() -> None:
-    """503 means the API did not take the request: it goes again at once, no check needed."""
+def test_a_503_is_checked_and_sent_again_only_once_it_can_no_longer_arrive() -> None:
+    """A 503 may come from a proxy that passed the request on: not found at the first check,
+    it is sent again only 120 s after it was sent, once."""
     api = FakeApi(["a1"], faults={1: "unavailable"})
     result = run_submit(api, [payment(2, "a1")])
     assert statuses(result) == [(2, "recorded")]
-    assert (api.posts, api.reads) == (2, 0)
+    assert api.post_log == [("a1", 0.0), ("a1", 120.0)]
+    assert api.reads == 4  # the invoice and its transactions, twice
     assert len(api.transactions) == 1
+
+
+def test_a_503_after_recording_is_found_and_not_sent_again() -> None:
+    """A 503 from a proxy whose application recorded the payment: found at the first check."""
+    api = FakeApi(["a1"], faults={1: "unavailable after"})
+    result = run_submit(api, [payment(2, "a1")])
+    assert statuses(result) == [(2, "recorded")]
+    assert result.outcomes[0].message == "Confirmed: the invoice's transactions hold this payment."
+    assert (api.posts, len(api.transactions)) == (1, 1)
+
+
+def test_the_same_payment_in_another_location_has_another_key() -> None:
+    """The location is part of the payment key: the same invoice id, amount, day, method and
+    reference in two locations are two payments, while the key never depends on the file."""
+    first, again = payment(2, "a1", reference="R1"), payment(9, "a1", reference="R1")
+    assert payment_key("loc1", "a1", first) == payment_key("loc1", "a1", again)
+    assert payment_key("loc1", "a1", first) != payment_key("loc2", "a1", first)
 
 
 def test_a_second_batch_judges_by_the_paid_amount_the_first_left() -> None:

@@ -98,9 +98,10 @@ def test_follows_the_budget_the_api_announces() -> None:
     """After an answer announcing 100 per 2 s, requests past the first 50 go every 0.02 s."""
     time = FakeTime()
     subject = throttle(time)
+    turns(subject, 1)
     subject.observe(headers(max=100, interval=2000, remaining=99))
     assert subject.rate == Rate(100, 2.0)
-    assert turn_times(subject, time, 52)[49:] == [0, 0.02, 0.04]
+    assert turn_times(subject, time, 51)[48:] == [0, 0.02, 0.04]
 
 
 def test_max_rate_caps_a_higher_budget_but_not_a_lower_one() -> None:
@@ -151,7 +152,7 @@ def test_the_next_turn_waits_out_a_429_pause() -> None:
 
 def test_remaining_below_what_our_own_requests_explain_slows_down() -> None:
     """When the window holds more than our own requests, someone else shares the budget:
-    the next four requests go at half pace."""
+    the next four requests go at half pace, and theirs count in the window with ours."""
     time = FakeTime()
     subject = throttle(time)
     subject.observe(headers(max=10, interval=10000, remaining=10))
@@ -159,7 +160,25 @@ def test_remaining_below_what_our_own_requests_explain_slows_down() -> None:
     # One request of ours in the window, yet only 3 left: others spent 6.
     subject.observe(headers(max=10, interval=10000, remaining=3))
     assert subject.others_seen
-    assert turn_times(subject, time, 5) == [2, 4, 6, 8, 9]
+    # 2, 4 and 6 fill the window (6 of theirs and 4 of ours); the next waits until the
+    # requests of time 0 leave it.
+    assert turn_times(subject, time, 5) == [2, 4, 6, 10, 10]
+
+
+def test_a_run_right_after_another_counts_the_window_the_server_says_is_spent() -> None:
+    """A run starting while the server's window still holds 7 requests of a run that just
+    ended (10 per 10 s announced, 2 left after our first) sends no more than the window has
+    room for: no second 10-second window ever holds more than the budget."""
+    time = FakeTime()
+    subject = throttle(time)
+    turns(subject, 1)
+    subject.observe(headers(max=10, interval=10000, remaining=2))
+    moments = turn_times(subject, time, 12)
+    assert moments[:4] == [2, 4, 10, 12]
+    # Ours, and the 7 of the earlier run at time 0, the latest they can have been.
+    spent = [0.0] * 8 + moments
+    for moment in spent:
+        assert sum(1 for other in spent if moment - 10 < other <= moment) <= 10
 
 
 def test_remaining_explained_by_our_own_requests_keeps_full_pace() -> None:

@@ -9,9 +9,12 @@ window (a fixed window admits at least as much); spacing rather than bursting at
 the window keeps the jitter of the network from pushing a request into the wrong window.
 Lookups, verifications and payments all wait their turn here.
 
-When ``X-RateLimit-Remaining`` is lower than our own requests explain, another integration is
-spending the same budget: the next requests go at half pace. At 0, or after a 429, requests
-pause for a few slots (doubling while 429s continue).
+When ``X-RateLimit-Remaining`` is lower than our own requests explain, the server's window
+holds requests that are not in our log: another integration's, or those of a run that ended
+just before this one. They are logged apart, as spent at the moment we learn of them (the
+latest they can have been, so we forget them no sooner than the server does), and ours and
+theirs together stay within the announced budget; the next requests also go at half pace.
+At 0, or after a 429, requests pause for a few slots (doubling while 429s continue).
 
 Why our own and not aiolimiter: aiolimiter reads the event loop's clock and schedules its own
 wake-ups, so it cannot be driven by a clock and a sleep passed in; this log is a dozen lines
@@ -86,6 +89,8 @@ class Throttle:
         self._slack = slack
         # When our own requests left, to tell our spending from someone else's.
         self._sent: deque[float] = deque()
+        # Requests the server's window holds that are not ours, stamped when we learnt of them.
+        self._others: deque[float] = deque()
         self._clock = clock
         self._sleep = sleep
         self._not_before = clock()
@@ -119,15 +124,22 @@ class Throttle:
         now = self._clock()
         rate = self.rate
         self._forget(now - rate.seconds)
+        self._forget_others(now - self.announced.seconds)
         turn = max(now, self._not_before)
         if len(self._sent) >= self.allowed:
             # The window is full: wait until its oldest request (of those that count) leaves.
             turn = max(turn, self._sent[-self.allowed] + rate.seconds)
+        budget = max(1, int(self.announced.requests * self._headroom))
+        if self._others:
+            # The server counts others' requests too: theirs and ours within its budget.
+            both = sorted([*self._others, *self._sent])
+            if len(both) >= budget:
+                turn = max(turn, both[-budget] + self.announced.seconds)
         if self._slow_turns:
             # Someone else shares the budget: space ours at half the rate for a while.
             self._slow_turns -= 1
             turn = max(turn, self._last_turn + 2 * self.spacing)
-        elif len(self._sent) >= self.allowed // 2:
+        elif len(self._sent) + len(self._others) >= self.allowed // 2:
             turn = max(turn, self._last_turn + self.spacing)
         self._last_turn = turn
         self._sent.append(turn)
@@ -137,6 +149,10 @@ class Throttle:
     def _forget(self, horizon: float) -> None:
         while self._sent and self._sent[0] <= horizon:
             self._sent.popleft()
+
+    def _forget_others(self, horizon: float) -> None:
+        while self._others and self._others[0] <= horizon:
+            self._others.popleft()
 
     def observe(self, headers: Mapping[str, str], *, refused: bool = False) -> float:
         """Learn from one answer's X-RateLimit-* headers; after a 429, the pause taken."""
@@ -161,6 +177,7 @@ class Throttle:
             # Space the next few requests wider rather than run into a 429.
             self.others_seen = True
             self._slow_turns = max(self._slow_turns, 4)
+        self._count_others(remaining)
         if remaining == 0:
             # Nothing left: wait for the window to slide a little before the next request.
             self._slow_turns = max(self._slow_turns, 4)
@@ -168,12 +185,21 @@ class Throttle:
         return 0.0
 
     def _room_we_leave(self) -> int:
-        """How many requests the window would still hold if only ours counted."""
+        """How many requests the window would still hold if only what we know of counted."""
+        return self.announced.requests - self._known_in_window()
+
+    def _known_in_window(self) -> int:
         now = self._clock()
-        self._forget(now - self.announced.seconds)
+        self._forget_others(now - self.announced.seconds)
         # Turns handed out but not yet taken have not reached the API.
-        ours = sum(1 for turn in self._sent if turn <= now)
-        return self.announced.requests - ours
+        ours = sum(1 for turn in self._sent if now - self.announced.seconds < turn <= now)
+        return ours + len(self._others)
+
+    def _count_others(self, remaining: int) -> None:
+        """Log, as spent now, what the server's window holds beyond the requests we know of."""
+        missing = self.announced.requests - remaining - self._known_in_window()
+        if missing > 0:
+            self._others.extend([self._clock()] * missing)
 
     def _pause_after_refusal(self, *, window_spent: bool) -> float:
         # No Retry-After is documented. When the window is spent, a sliding window kept under
