@@ -540,7 +540,7 @@ def _after_canary(progress: RunProgress, *, yes: bool) -> Callable[[list[Outcome
             go_on = True
         else:
             try:
-                go_on = confirm(f"Check those invoices in HighLevel. Record the other {left} now?")
+                go_on = _confirm(f"Check those invoices in HighLevel. Record the other {left} now?")
             except click.Abort:  # Ctrl-C or end of input at the prompt: a no
                 click.echo()
                 go_on = False
@@ -558,10 +558,10 @@ def _ask(plan: Plan) -> bool:
     )
     if plan.blocked_rows:
         click.echo(f"{plan.blocked_rows} rows will not be sent; the results file says why.")
-    return confirm("Record them now?")
+    return _confirm("Record them now?")
 
 
-def confirm(question: str) -> bool:
+def _confirm(question: str) -> bool:
     """Ask yes or no on the terminal, no by default; click.Abort on Ctrl-C or end of input."""
     while True:
         try:
