@@ -327,8 +327,9 @@ def _same_payment(
 
     Not ``strict``: a transaction without an amount is not ruled out by it.
     """
-    if transaction.amount is None and not strict:
-        pass
+    if transaction.amount is None:
+        if strict:
+            return False
     elif transaction.amount != amount:
         return False
     if transaction.fulfilled_at is not None and transaction.fulfilled_at[:10] != paid_on:

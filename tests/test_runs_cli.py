@@ -20,7 +20,7 @@ from importer.journal import InvoiceState, Journal, file_sha256
 from importer.loader import SourceRow
 from importer.mapping import DEFAULT_TEMPLATE
 from importer.pipeline import RunOptions, run_import
-from importer.progress import LineProgress
+from importer.progress import BarProgress, LineProgress
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 from importer.submit import Outcome
 from importer.validate import InvoiceRef, Payment
@@ -298,3 +298,22 @@ def test_a_run_stopped_at_once_by_a_second_ctrl_c_is_interrupted_not_crashed(
     )
     assert record.totals == {currency: f"{m.total:.2f}" for currency, m in money.recorded.items()}
     assert money.recorded["USD"].count >= 1
+
+
+def test_progress_notes_are_plain_lines_with_or_without_a_bar() -> None:
+    """What the run says while it waits comes out as its own line, before the bar starts and
+    while it runs, and off a terminal as it is."""
+    bar_stream, line_stream = io.StringIO(), io.StringIO()
+    bar = BarProgress(bar_stream)
+    bar.note("Waiting 5 s before checking 1 payment.")
+    bar.start(2)
+    bar.note("Waiting 3 s to confirm 1 payment.")
+    bar.close()
+    lines = LineProgress(line_stream)
+    lines.start(2)
+    lines.note("Waiting 3 s to confirm 1 payment.")
+    assert bar_stream.getvalue().splitlines()[:2] == [
+        "Waiting 5 s before checking 1 payment.",
+        "Waiting 3 s to confirm 1 payment.",
+    ]
+    assert line_stream.getvalue() == "Waiting 3 s to confirm 1 payment.\n"

@@ -181,6 +181,22 @@ def test_a_run_right_after_another_counts_the_window_the_server_says_is_spent() 
         assert sum(1 for other in spent if moment - 10 < other <= moment) <= 10
 
 
+def test_our_request_the_server_still_counts_is_not_taken_for_someone_elses() -> None:
+    """An answer is set against the window as the server counted it when its request
+    arrived: our request of time 0, which the server still counts at 10.0 (it arrived a
+    moment after its turn), is not logged a second time as another client's."""
+    time = FakeTime()
+    subject = throttle(time)
+    subject.observe(headers(max=10, interval=10000, remaining=10))
+    turns(subject, 1)
+    time.now = 10.0
+    turns(subject, 1)
+    time.now = 10.05
+    subject.observe(headers(max=10, interval=10000, remaining=8), sent_at=10.0)
+    # Four go at once (five of ours in the window, half the budget), then one a second.
+    assert turn_times(subject, time, 6) == [10.05, 10.05, 10.05, 10.05, 11.05, 12.05]
+
+
 def test_remaining_explained_by_our_own_requests_keeps_full_pace() -> None:
     """Room that our own requests account for is no reason to slow down."""
     time = FakeTime()

@@ -176,10 +176,10 @@ class HighLevelClient:
         self, method: str, path: str, *, params: dict[str, str] | None = None, body: Any = None
     ) -> httpx.Response:
         """One request whose answer the caller judges itself (the doctor's checks)."""
-        await self.throttle.wait_turn()
+        turn = await self.throttle.wait_turn()
         self.requests_sent += 1
         response = await self._http.request(method, path, params=params, json=body)
-        self.throttle.observe(response.headers, refused=response.status_code == 429)
+        self.throttle.observe(response.headers, refused=response.status_code == 429, sent_at=turn)
         return response
 
     async def _exchange(
@@ -195,13 +195,13 @@ class HighLevelClient:
         for _ in range(MAX_REFUSALS_IN_A_ROW):
             if self.throttle.daily_budget_spent:
                 raise self._daily_limit_reached()
-            await self.throttle.wait_turn()
+            turn = await self.throttle.wait_turn()
             self.requests_sent += 1
             if on_send is not None:
                 on_send()
             response = await self._http.request(method, path, params=params, json=json)
             refused = response.status_code == 429
-            self.throttle.observe(response.headers, refused=refused)
+            self.throttle.observe(response.headers, refused=refused, sent_at=turn)
             if not refused:
                 return response
             if response.headers.get("X-RateLimit-Daily-Remaining") == "0":

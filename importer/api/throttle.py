@@ -65,6 +65,10 @@ def parse_rate(text: str) -> Rate:
     return Rate(int(count), float(length) * _UNIT_SECONDS[(unit or "s").lower()])
 
 
+# At most how long after its turn a request of ours reaches the server (connection pool,
+# network): the server's window may count it this much longer than our log does.
+_ARRIVAL_LAG = 0.25
+
 # What the API allows until its first answer says otherwise (the production limit).
 DEFAULT_RATE = Rate(100, 10.0)
 
@@ -87,8 +91,11 @@ class Throttle:
         # Spacing just under the limit absorbs the jitter between our clock and the server's.
         self._headroom = headroom
         self._slack = slack
-        # When our own requests left, to tell our spending from someone else's.
+        # When our own requests left, to tell our spending from someone else's; kept a few
+        # seconds past the window, to set an answer against the window as it stood when its
+        # request left (the server counted it then, not when the answer came back).
         self._sent: deque[float] = deque()
+        self._kept_past_window = 5.0
         # Requests the server's window holds that are not ours, stamped when we learnt of them.
         self._others: deque[float] = deque()
         self._clock = clock
@@ -119,11 +126,12 @@ class Throttle:
         """How many of our requests one window may hold: the rate, less the headroom."""
         return max(1, int(self.rate.requests * self._headroom))
 
-    async def wait_turn(self) -> None:
-        """Wait until this request may leave; turns are handed out in the order asked for."""
+    async def wait_turn(self) -> float:
+        """Wait until this request may leave, and say when that was (its turn); turns are
+        handed out in the order asked for."""
         now = self._clock()
         rate = self.rate
-        self._forget(now - rate.seconds)
+        self._forget(now - max(rate.seconds, self.announced.seconds) - self._kept_past_window)
         self._forget_others(now - self.announced.seconds)
         turn = max(now, self._not_before)
         if len(self._sent) >= self.allowed:
@@ -139,12 +147,17 @@ class Throttle:
             # Someone else shares the budget: space ours at half the rate for a while.
             self._slow_turns -= 1
             turn = max(turn, self._last_turn + 2 * self.spacing)
-        elif len(self._sent) + len(self._others) >= self.allowed // 2:
+        elif self._ours_since(now - rate.seconds) + len(self._others) >= self.allowed // 2:
             turn = max(turn, self._last_turn + self.spacing)
         self._last_turn = turn
         self._sent.append(turn)
         if turn > now:
             await self._sleep(turn - now)
+        return turn
+
+    def _ours_since(self, horizon: float) -> int:
+        """Our requests in the log after ``horizon`` (turns not yet taken included)."""
+        return sum(1 for turn in self._sent if turn > horizon)
 
     def _forget(self, horizon: float) -> None:
         while self._sent and self._sent[0] <= horizon:
@@ -154,8 +167,13 @@ class Throttle:
         while self._others and self._others[0] <= horizon:
             self._others.popleft()
 
-    def observe(self, headers: Mapping[str, str], *, refused: bool = False) -> float:
-        """Learn from one answer's X-RateLimit-* headers; after a 429, the pause taken."""
+    def observe(
+        self, headers: Mapping[str, str], *, refused: bool = False, sent_at: float | None = None
+    ) -> float:
+        """Learn from one answer's X-RateLimit-* headers; after a 429, the pause taken.
+
+        ``sent_at``: the turn of the request answered (the server counted its window then).
+        """
         budget = _int(headers, "x-ratelimit-max")
         interval_ms = _int(headers, "x-ratelimit-interval-milliseconds")
         if budget and interval_ms and budget > 0 and interval_ms > 0:
@@ -172,32 +190,46 @@ class Throttle:
         self._refusals_in_a_row = 0
         if remaining is None:
             return 0.0
-        if remaining < self._room_we_leave() - self._slack:
+        if remaining < self._room_we_leave(since=sent_at) - self._slack:
             # Less room than our own requests explain: someone else spends the same budget.
             # Space the next few requests wider rather than run into a 429.
             self.others_seen = True
             self._slow_turns = max(self._slow_turns, 4)
-        self._count_others(remaining)
+        self._count_others(remaining, sent_at=sent_at)
         if remaining == 0:
             # Nothing left: wait for the window to slide a little before the next request.
             self._slow_turns = max(self._slow_turns, 4)
             self._push_back(self.announced.seconds / self.announced.requests * 4)
         return 0.0
 
-    def _room_we_leave(self) -> int:
+    def _room_we_leave(self, *, since: float | None = None) -> int:
         """How many requests the window would still hold if only what we know of counted."""
-        return self.announced.requests - self._known_in_window()
+        return self.announced.requests - self._known_in_window(since=since)
 
-    def _known_in_window(self) -> int:
+    def _known_in_window(self, *, since: float | None = None) -> int:
+        """Our requests and others' in the window that ends now; with ``since`` (the turn of
+        the request an answer is for), in the window as the server counted it then.
+
+        The server counts a request from when it arrives, a little after its turn (more so
+        when it waited for a connection): ours from a little before that window count too.
+        """
         now = self._clock()
         self._forget_others(now - self.announced.seconds)
+        horizon = now - self.announced.seconds
+        if since is not None:
+            horizon = min(since, now) - self.announced.seconds - _ARRIVAL_LAG
         # Turns handed out but not yet taken have not reached the API.
-        ours = sum(1 for turn in self._sent if now - self.announced.seconds < turn <= now)
+        ours = sum(1 for turn in self._sent if horizon < turn <= now)
         return ours + len(self._others)
 
-    def _count_others(self, remaining: int) -> None:
-        """Log, as spent now, what the server's window holds beyond the requests we know of."""
-        missing = self.announced.requests - remaining - self._known_in_window()
+    def _count_others(self, remaining: int, *, sent_at: float | None) -> None:
+        """Log, as spent now, what the server's window holds beyond the requests we know of.
+
+        Ours are counted from the window as the server saw it when this request arrived
+        (see ``_known_in_window``): else ours that left the window since would pass for
+        others' requests, and be counted twice.
+        """
+        missing = self.announced.requests - remaining - self._known_in_window(since=sent_at)
         if missing > 0:
             self._others.extend([self._clock()] * missing)
 
