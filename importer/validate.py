@@ -500,6 +500,10 @@ def _invoice_ref(text: str, problem: _Reporter) -> InvoiceRef | None:
     return None
 
 
+_CENT = Decimal("0.01")
+_FLOAT_NOISE = Decimal("0.000001")
+
+
 def _amount(text: str, problem: _Reporter, *, decimal: DecimalMark | None = None) -> Decimal | None:
     if not text:
         problem("amount", "amount.missing", "The amount is empty.")
@@ -516,19 +520,13 @@ def _amount(text: str, problem: _Reporter, *, decimal: DecimalMark | None = None
             "The amount must be above zero; refunds cannot be recorded as payments.",
         )
         return None
-    if amount != amount.quantize(Decimal("0.01")):
+    rounded = amount.quantize(_CENT)
+    if amount != rounded and abs(amount - rounded) > _FLOAT_NOISE:
         # Spreadsheets store 12.5 as 12.499999…; anything past the cent that is not that noise
         # is a typing slip the accountant should see.
-        rounded = amount.quantize(Decimal("0.01"))
-        if abs(amount - rounded) > Decimal("0.000001"):
-            problem(
-                "amount",
-                "amount.too_many_decimals",
-                f"{text!r} has more than 2 decimals.",
-            )
-            return None
-        amount = rounded
-    return amount.quantize(Decimal("0.01"))
+        problem("amount", "amount.too_many_decimals", f"{text!r} has more than 2 decimals.")
+        return None
+    return rounded
 
 
 def _payment_date(
