@@ -465,14 +465,26 @@ def _duplicate_key(payment: Payment) -> tuple[object, ...]:
 def _duplicates(payments: Sequence[Payment], allowed: set[int]) -> dict[int, RowProblem]:
     """A problem for each row that repeats an earlier one, by row; the first one goes ahead."""
     first_row: dict[tuple[object, ...], int] = {}
+    # Most payments differ from all before them in amount or date already; the whole key, with
+    # its normalised texts, is made only for those that share both with an earlier one.
+    first_on_day: dict[tuple[str, date], Payment | None] = {}
     found: dict[int, RowProblem] = {}
     for payment in payments:
-        key = _duplicate_key(payment)
-        earlier = first_row.setdefault(key, payment.row)
-        if earlier != payment.row and payment.row not in allowed:
-            found[payment.row] = RowProblem(
+        # The amount as text: the row checker rounds every amount to the cent, so equal amounts
+        # are equal texts, and a text hashes fast where a fresh Decimal's hash is slow.
+        day_and_amount = (str(payment.amount), payment.paid_on)
+        first = first_on_day.setdefault(day_and_amount, payment)
+        if first is payment:
+            continue
+        if first is not None:
+            first_row[_duplicate_key(first)] = first.row
+            first_on_day[day_and_amount] = None
+        row = payment.row
+        earlier = first_row.setdefault(_duplicate_key(payment), row)
+        if earlier != row and row not in allowed:
+            found[row] = RowProblem(
                 payment.source.sheet,
-                payment.row,
+                row,
                 "",
                 "row.duplicate",
                 "",
