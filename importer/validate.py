@@ -253,6 +253,14 @@ _NO = frozenset({"no", "n", "false", "0", ""})
 _FieldProblem = tuple[str, str, str]
 
 
+class _DateTexts(dict[date, str]):
+    """Each date as notes write it (2026-10-03), made once: isoformat goes through sprintf."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat()
+        return text
+
+
 class RowChecker:
     """The row rules for one file's columns and template, set up once for all its rows.
 
@@ -287,9 +295,13 @@ class RowChecker:
         self._absent = {name: "" for name in names if name not in self._index}
         self._methods: dict[str, Method | None] = {}
         self._dates: dict[str, tuple[date | None, list[_FieldProblem]]] = {}
+        self._date_texts = _DateTexts()
         self._notes = NotesPattern(template.notes) if template.notes is not None else None
+        # The extra columns the notes show and the file has; a missing one is empty anyway.
         self._note_extras = tuple(
-            name for name in template.extra_columns if self._notes and name in self._notes.names
+            name
+            for name in template.extra_columns
+            if self._notes and name in self._notes.names and name in self._index
         )
 
     def _method(self, word: str) -> Method | None:
@@ -451,7 +463,7 @@ class RowChecker:
     ) -> dict[str, str]:
         # The row's own values, changed in place: every check that reads them is done, and a
         # copy per row was a tenth of a row's time.
-        values["payment_date"] = paid_on.isoformat() if paid_on else ""
+        values["payment_date"] = self._date_texts[paid_on] if paid_on else ""
         values["method"] = method_word
         values["card_brand"] = brand
         values["card_last4"] = last4
