@@ -291,7 +291,7 @@ class RowChecker:
         self._constants = template.constants
         names = dict.fromkeys((*FIELDS, *template.headers))
         self._found = [(name, at) for name, at in self._index.items() if at >= 0]
-        self._payment_columns = [at for name, at in self._found if name in PAYMENT_FIELDS]
+        self._payment_cells = [name for name, _at in self._found if name in PAYMENT_FIELDS]
         self._absent = {name: "" for name in names if name not in self._index}
         self._methods: dict[str, Method | None] = {}
         self._dates: dict[str, tuple[date | None, list[_FieldProblem]]] = {}
@@ -336,29 +336,30 @@ class RowChecker:
         """
         cells = source.cells
         width = len(cells)
-        if not any(cells[at].strip() for at in self._payment_columns if at < width):
+        values = self._absent.copy()
+        for name, at in self._found:
+            values[name] = cells[at].strip() if at < width else ""
+        if not any(map(values.__getitem__, self._payment_cells)):
             return None
         index = self._index
         problems: list[RowProblem] = []
-        values = {name: cells[at].strip() if at < width else "" for name, at in self._found}
-        values.update(self._absent)
         for name, constant in self._constants.items():
             if not values[name]:
                 values[name] = constant
-        cell = values.__getitem__
 
         def problem(field_name: str, code: str, message: str) -> None:
             if field_name in index:
-                column, value = self.column_map.header(field_name), cell(field_name)
+                column, value = self.column_map.header(field_name), values[field_name]
             else:
                 column, value = "", ""
             problems.append(RowProblem(source.sheet, source.number, column, code, value, message))
 
-        invoice = _invoice_ref(cell("invoice"), problem)
-        amount = _amount(cell("amount"), problem, decimal=self.decimal)
-        paid_on = self._date(cell("payment_date"), problem)
-        method_word = cell("method")
+        invoice = _invoice_ref(values["invoice"], problem)
+        amount = _amount(values["amount"], problem, decimal=self.decimal)
+        paid_on = self._date(values["payment_date"], problem)
+        method_word = values["method"]
         method = self._method(method_word) if method_word else None
+        mode = method.mode if method is not None else None
         if not method_word:
             problem("method", "method.missing", "The payment method is empty.")
         elif method is None:
@@ -370,15 +371,15 @@ class RowChecker:
             )
         card = cheque = None
         brand = last4 = ""
-        if method is not None and method.mode == "cheque":
-            number = cell("cheque_number")
+        if mode == "cheque":
+            number = values["cheque_number"]
             if not number:
                 problem("cheque_number", "cheque.number_missing", "A cheque needs its number.")
             else:
                 cheque = Cheque(number=number)
-        if method is not None and method.mode == "card":
-            brand = self._brand(cell("card_brand"), method)
-            written = cell("card_last4")
+        if method is not None and mode == "card":
+            brand = self._brand(values["card_brand"], method)
+            written = values["card_last4"]
             digits = _LAST4.fullmatch(written)
             last4 = digits.group(1) if digits else ""
             if not brand:
@@ -392,7 +393,7 @@ class RowChecker:
                 )
             if brand and last4:
                 card = Card(brand=brand, last4=last4)
-        currency = cell("currency").upper() or None
+        currency = values["currency"].upper() or None
         if currency is not None and not is_currency(currency):
             problem(
                 "currency",
@@ -409,13 +410,13 @@ class RowChecker:
             problem(
                 "amount",
                 "amount.too_many_decimals",
-                f"{currency} amounts have no decimals; {cell('amount')!r} has some.",
+                f"{currency} amounts have no decimals; {values['amount']!r} has some.",
             )
-        reference = cell("reference")
+        reference = values["reference"]
         if self._notes is not None:
             notes = self._notes.fill(self._note_values(values, paid_on, method_word, brand, last4))
         else:
-            notes = cell("notes") or _default_notes(method, cheque, card, reference)
+            notes = values["notes"] or _default_notes(method, cheque, card, reference)
         notes = f"{notes} (row {source.number} of {self.file_name})".lstrip()
         if len(notes) > MAX_NOTES_LENGTH:
             problem(
@@ -423,16 +424,16 @@ class RowChecker:
                 "notes.too_long",
                 f"The notes are longer than {MAX_NOTES_LENGTH} characters; shorten them.",
             )
-        if allowance := cell("allow_duplicate"):
+        if allowance := values["allow_duplicate"]:
             self._allow_duplicate(allowance, source.number, problem)
-        if problems or invoice is None or amount is None or paid_on is None or method is None:
+        if problems or invoice is None or amount is None or paid_on is None or mode is None:
             return problems
         payment = Payment(
             source=source,
             invoice=invoice,
             amount=amount,
             paid_on=paid_on,
-            mode=method.mode,
+            mode=mode,
             card=card,
             cheque=cheque,
             reference=reference,
@@ -537,7 +538,7 @@ def _invoice_ref(text: str, problem: _Reporter) -> InvoiceRef | None:
     if not text:
         problem("invoice", "invoice.missing", "The invoice number or id is empty.")
         return None
-    if _INVOICE_ID.fullmatch(text):
+    if len(text) == 24 and _INVOICE_ID.fullmatch(text):
         return InvoiceRef("id", text.lower())
     if match := _INVOICE_NUMBER.fullmatch(text):
         return InvoiceRef("number", match.group(1))

@@ -163,8 +163,9 @@ def infer_decimal(cells: Iterable[tuple[int, str]], *, column: str) -> DecimalMa
             continue
         if plain := _PLAIN.fullmatch(text):
             # A plain amount shows its mark, if any, without being taken apart.
-            if written := plain.group(2):
-                votes.setdefault("." if written == "." else ",", (row, text))
+            written = plain.group(2)
+            if written is not None and written not in votes:
+                votes["." if written == "." else ","] = (row, text)
             continue
         try:
             parts = _take_apart(text)
@@ -321,7 +322,13 @@ def infer_date_order(cells: Iterable[tuple[int, str]], *, column: str) -> DateOr
     day_first: tuple[int, str] | None = None
     month_first: tuple[int, str] | None = None
     undecided: tuple[int, str] | None = None
+    seen: set[str] = set()
     for row, text in cells:
+        if text in seen:
+            # A column of dates holds a few hundred of them, each many times; the first time
+            # has said all that this one can.
+            continue
+        seen.add(text)
         parts = _day_and_month(text.strip())
         if parts is None:
             continue  # ISO, a serial, a month name, or unreadable: none depends on the order
