@@ -87,12 +87,6 @@ class _Amount:
 
 
 def _take_apart(text: str) -> _Amount:
-    if plain := _PLAIN.fullmatch(text):
-        # The same reading as below, without its substitutions: half the time of a row.
-        whole, written, fraction = plain.groups()
-        if written is None:
-            return _Amount(False, None, False, whole)
-        return _Amount(False, "." if written == "." else ",", False, f"{whole}.{fraction}")
     core = _SPACES.sub("", text)
     negative = False
     if core.startswith("(") and core.endswith(")"):
@@ -148,6 +142,10 @@ def parse_amount(text: str, *, decimal: DecimalMark | None = None) -> Decimal:
 
     UnreadableValue when the cell is not an amount, or is ambiguous and ``decimal`` is None.
     """
+    if _PLAIN.fullmatch(text):
+        # The same reading as _take_apart's, without its substitutions or the record it builds:
+        # most of the time of a row, for the cells nearly every file is made of.
+        return Decimal(text.replace(",", "."))
     parts = _take_apart(text)
     number = parts.number
     if parts.ambiguous:
@@ -178,8 +176,9 @@ def infer_decimal(cells: Iterable[tuple[int, str]], *, column: str) -> DecimalMa
             continue
         if plain := _PLAIN.fullmatch(text):
             # A plain amount shows its mark, if any, without being taken apart.
-            if written := plain.group(2):
-                votes.setdefault("." if written == "." else ",", (row, text))
+            written = plain.group(2)
+            if written is not None and written not in votes:
+                votes["." if written == "." else ","] = (row, text)
             continue
         try:
             parts = _take_apart(text)
@@ -338,7 +337,13 @@ def infer_date_order(cells: Iterable[tuple[int, str]], *, column: str) -> DateOr
     day_first: tuple[int, str] | None = None
     month_first: tuple[int, str] | None = None
     undecided: tuple[int, str] | None = None
+    seen: set[str] = set()
     for row, text in cells:
+        if text in seen:
+            # A column of dates holds a few hundred of them, each many times; the first time
+            # has said all that this one can.
+            continue
+        seen.add(text)
         parts = _day_and_month(text.strip())
         if parts is None:
             continue  # ISO, a serial, a month name, or unreadable: none depends on the order
