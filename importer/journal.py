@@ -138,8 +138,12 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+# How the journal writes a moment, and so how sent_by reads one back.
+_STAMP = "%Y-%m-%d %H:%M:%S UTC"
+
+
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return moment.astimezone(UTC).strftime(_STAMP)
 
 
 def _who() -> str:
@@ -731,7 +735,7 @@ class Journal:
 def sent_by(entry: Entry) -> datetime:
     """When the payment's request had left at the latest: ``sent_at`` is cut to the second, and
     the request may have left up to a second after it (see ``Journal.leaving``)."""
-    stamped = datetime.strptime(entry.sent_at, "%Y-%m-%d %H:%M:%S UTC").replace(tzinfo=UTC)
+    stamped = datetime.strptime(entry.sent_at, _STAMP).replace(tzinfo=UTC)
     return stamped + timedelta(seconds=2)
 
 
