@@ -96,7 +96,7 @@ def child(kind: str, path: Path) -> None:
     import pandas as pd
     import python_calamine
 
-    from importer.loader import load
+    from importer.read import load
 
     started = time.perf_counter()
     if kind == "calamine":

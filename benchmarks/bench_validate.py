@@ -15,9 +15,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from importer.loader import PaymentsFile, SourceRow
-from importer.mapping import load_template
-from importer.validate import validate_file
+from importer.check import load_template, validate_file
+from importer.read import PaymentsFile, SourceRow
 
 TARGET_ROWS_PER_SECOND = 80_000
 TODAY = date(2026, 11, 24)

@@ -1,7 +1,7 @@
 """Record a spreadsheet of offline payments against HighLevel invoices, safely.
 
-The pipeline: ``loader`` -> ``validate`` (with ``mapping``) -> ``preflight`` -> ``submit`` ->
-``results``, run end to end by ``pipeline.run_import``.
+The pipeline: ``read`` -> ``check`` -> ``preflight`` -> ``send`` -> ``output``, run end to end
+by ``importing.run_import``, with the ``journal`` beside it.
 """
 
 from importer.errors import (
@@ -14,7 +14,7 @@ from importer.errors import (
     MappingError,
     RunStopped,
 )
-from importer.pipeline import ImportReport, RunOptions, run_import
+from importer.importing import ImportReport, RunOptions, run_import
 
 __all__ = [
     "AuthenticationError",

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
+from importer.check import InvoiceRef, Payment
 from importer.currencies import decimals
-from importer.validate import InvoiceRef, Payment
 
 # The largest page the list call accepts; fewer, larger pages spend less of the rate budget.
 PAGE_SIZE = 100

@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from importer.cli import cli
+from importer.check import DEFAULT_TEMPLATE, RowProblem, load_template, validate_file
+from importer.cli.commands import cli
 from importer.errors import InputFileError
-from importer.loader import ControlTotal, SourceRow, load
-from importer.mapping import DEFAULT_TEMPLATE, load_template
-from importer.pipeline import FileTotal, control_total_note, file_total
-from importer.validate import RowProblem, validate_file
+from importer.importing import FileTotal, control_total_note, file_total
+from importer.read import ControlTotal, SourceRow, load
 from tests.conftest import DATA
 from tests.make_data import EXPECTED_CELLS
 

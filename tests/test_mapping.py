@@ -9,19 +9,20 @@ from pathlib import Path
 import pytest
 
 from importer.api.models import Card, Cheque
-from importer.errors import MappingError, TemplateError
-from importer.loader import load
-from importer.mapping import (
+from importer.check import (
     DEFAULT_TEMPLATE,
     TEMPLATES_DIR,
+    InvoiceRef,
     Method,
     builtin_names,
     compose_notes,
     load_template,
     map_columns,
     normalise,
+    validate_file,
 )
-from importer.validate import InvoiceRef, validate_file
+from importer.errors import MappingError, TemplateError
+from importer.read import load
 from tests.conftest import DATA, SAMPLES
 
 TODAY = date(2026, 11, 24)

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from importer.loader import SourceRow, _zero_padding, load
-from importer.mapping import DEFAULT_TEMPLATE
-from importer.validate import validate_file
+from importer.check import DEFAULT_TEMPLATE, validate_file
+from importer.read.loader import SourceRow, _zero_padding, load
 from tests.conftest import DATA
 
 PADDED = DATA / "zero-padded-numbers.xlsx"

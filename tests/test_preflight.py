@@ -12,12 +12,11 @@ from click.testing import CliRunner
 from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
-from importer.cli import cli
-from importer.loader import load
-from importer.mapping import DEFAULT_TEMPLATE
+from importer.check import DEFAULT_TEMPLATE, validate_file
+from importer.cli.commands import cli
 from importer.preflight import Preflight, preflight
+from importer.read import load
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
-from importer.validate import validate_file
 from tests.bulk import bulk_seed, write_bulk
 from tests.conftest import DATA
 

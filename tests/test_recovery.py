@@ -13,13 +13,13 @@ from typing import Any
 from click.testing import CliRunner
 
 from importer.api import Invoice
-from importer.cli import cli
+from importer.check import DEFAULT_TEMPLATE
+from importer.cli.commands import cli
+from importer.importing import check_file
 from importer.journal import Journal
-from importer.mapping import DEFAULT_TEMPLATE
-from importer.pipeline import check_file
 from importer.preflight import Checked
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
-from importer.submit import payment_keys
+from importer.send import payment_keys
 from tests.bulk import bulk_seed, payments_by_cheque, write_bulk
 
 

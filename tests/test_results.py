@@ -14,10 +14,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importer.cli import cli
+from importer.cli.commands import cli
 from importer.journal import InvoiceState, Journal
-from importer.loader import PaymentsFile, SourceRow, load
-from importer.results import (
+from importer.output import (
     OUTCOME_COLUMNS,
     RowResult,
     default_results_path,
@@ -28,6 +27,7 @@ from importer.results import (
     write_results,
     write_summary_json,
 )
+from importer.read import PaymentsFile, SourceRow, load
 from importer.sandbox import RunningSandbox
 from tests.conftest import DATA, TODAY, copy_sample
 

@@ -7,10 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from importer.check import (
+    DEFAULT_TEMPLATE,
+    Template,
+    Validation,
+    load_template,
+    normalise,
+    validate_file,
+)
 from importer.errors import MappingError
-from importer.loader import PaymentsFile, SourceRow
-from importer.mapping import DEFAULT_TEMPLATE, Template, load_template, normalise
-from importer.validate import Validation, validate_file
+from importer.read import PaymentsFile, SourceRow
 
 TODAY = date(2026, 11, 24)
 HEADER = (

@@ -15,15 +15,14 @@ from click.testing import CliRunner
 from pydantic import SecretStr
 
 from importer.api import HighLevelClient
-from importer.cli import cli
+from importer.check import DEFAULT_TEMPLATE, InvoiceRef, Payment
+from importer.cli.commands import cli
+from importer.cli.progress import BarProgress, LineProgress
+from importer.importing import RunOptions, run_import
 from importer.journal import InvoiceState, Journal, file_sha256
-from importer.loader import SourceRow
-from importer.mapping import DEFAULT_TEMPLATE
-from importer.pipeline import RunOptions, run_import
-from importer.progress import BarProgress, LineProgress
+from importer.read import SourceRow
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
-from importer.submit import Outcome
-from importer.validate import InvoiceRef, Payment
+from importer.send import Outcome
 from tests.conftest import DATA, TODAY, copy_sample
 
 

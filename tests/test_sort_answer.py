@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from importer.submit import Verdict, sort_answer
+from importer.send import Verdict, sort_answer
 
 INVOICE = {"_id": "a" * 24, "status": "paid", "amountPaid": 10, "amountDue": 0}
 

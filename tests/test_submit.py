@@ -16,11 +16,12 @@ from pydantic import SecretStr
 
 from importer.api import HighLevelClient, Invoice, Transaction
 from importer.api.throttle import Rate, Throttle
+from importer.check import InvoiceRef, Payment
 from importer.errors import DailyLimitReached
 from importer.journal import Journal
-from importer.loader import SourceRow
 from importer.preflight import Checked
-from importer.submit import (
+from importer.read import SourceRow
+from importer.send import (
     Evidence,
     Outcome,
     Sender,
@@ -30,7 +31,6 @@ from importer.submit import (
     payment_keys,
     submit,
 )
-from importer.validate import InvoiceRef, Payment
 
 API = "https://api.test"
 # What a fault does to one POST: None answers normally.

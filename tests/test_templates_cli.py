@@ -11,12 +11,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from importer.cli import cli
-from importer.loader import load
-from importer.mapping import load_template
+from importer.check import load_template, validate_file
+from importer.cli.commands import cli
+from importer.output import excel_date_format, instruction_lines
+from importer.read import load
 from importer.sandbox import RunningSandbox
-from importer.validate import validate_file
-from importer.workbook import excel_date_format, instruction_lines
 from tests.conftest import DATA, SAMPLES, TODAY, copy_sample
 
 

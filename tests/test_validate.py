@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from importer.check import DEFAULT_TEMPLATE, InvoiceRef, map_columns, validate_file
 from importer.errors import InputFileError, MappingError
-from importer.loader import load
-from importer.mapping import DEFAULT_TEMPLATE, map_columns
-from importer.validate import InvoiceRef, validate_file
+from importer.read import load
 
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 24)

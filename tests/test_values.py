@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from importer.errors import ConfigurationError, InputFileError
-from importer.values import (
+from importer.check import (
     DecimalMark,
     UnreadableValue,
     date_order_option,
@@ -21,6 +20,7 @@ from importer.values import (
     parse_amount,
     parse_date,
 )
+from importer.errors import ConfigurationError, InputFileError
 
 
 @pytest.mark.parametrize(

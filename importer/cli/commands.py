@@ -28,25 +28,30 @@ from pydantic import SecretStr
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
 from importer.api.throttle import Rate, Throttle, parse_rate
+from importer.check import (
+    DATE_FORMATS,
+    TEMPLATES_DIR,
+    Template,
+    UnreadableValue,
+    builtin_templates,
+    load_template,
+    parse_amount,
+)
+from importer.cli.progress import BarProgress, LineProgress, RunProgress
 from importer.doctor import Check, api_checks, journal_check, settings_checks, version_checks
 from importer.errors import ControlTotalMismatch, ImporterError
+from importer.importing import ImportReport, Plan, RunOptions, check_file, file_notes, run_import
 from importer.journal import Journal, Money, default_journal_path
-from importer.mapping import TEMPLATES_DIR, Template, builtin_templates, load_template
-from importer.pipeline import ImportReport, Plan, RunOptions, check_file, file_notes, run_import
+from importer.output import problem_table, rebuild_results, write_blank_workbook, write_report
 from importer.preflight import open_invoices
-from importer.progress import BarProgress, LineProgress, RunProgress
-from importer.report import problem_table, write_report
-from importer.results import rebuild_results
+from importer.send import LOST_ANSWER_WAIT, Outcome
 from importer.settings import load_settings
-from importer.submit import LOST_ANSWER_WAIT, Outcome
-from importer.values import DATE_FORMATS, UnreadableValue, parse_amount
-from importer.workbook import write_blank_workbook
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
 EXIT_INTERRUPTED = 130
 # The package's copy of samples/sandbox-invoices.json (held identical by a test), so that an
 # installed importer has it too.
-SAMPLE_SEED = Path(__file__).resolve().parent / "sandbox" / "sandbox-invoices.json"
+SAMPLE_SEED = Path(__file__).resolve().parent.parent / "sandbox" / "sandbox-invoices.json"
 EXIT_CODES_HELP = (
     "\b\nExit codes:\n  0  every row recorded or skipped\n  1  some row not recorded\n"
     "  2  the run could not start or had to stop\n  130  interrupted with Ctrl-C"

@@ -18,7 +18,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from importer.validate import RowProblem, shown
+from importer.check import RowProblem, shown
 
 REPORT_COLUMNS = ("sheet", "row", "column", "code", "value", "message")
 TABLE_LIMIT = 20

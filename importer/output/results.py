@@ -25,11 +25,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from importer.check import DecimalMark, format_amount
 from importer.currencies import decimals, is_currency
 from importer.errors import ConfigurationError, InputFileError
 from importer.journal import Entry, InvoiceState, Journal, file_sha256
-from importer.loader import PaymentsFile, SourceRow, load
-from importer.values import DecimalMark, format_amount
+from importer.read import PaymentsFile, SourceRow, load
 
 OUTCOME_COLUMNS = (
     "row",

@@ -38,10 +38,10 @@ from pydantic import ValidationError
 
 from importer.api.client import HighLevelClient, api_message, stop_for_auth_or_budget
 from importer.api.models import Invoice, RecordPaymentRequest, Transaction
+from importer.check import Payment
 from importer.errors import AuthenticationError, RunStopped
 from importer.journal import Entry, InvoiceState, Journal
 from importer.preflight import Checked
-from importer.validate import Payment
 
 Sleep = Callable[[float], Awaitable[None]]
 Clock = Callable[[], float]

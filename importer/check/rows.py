@@ -20,10 +20,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
 from importer.api.models import Card, Cheque, PaymentMode
-from importer.currencies import ZERO_DECIMAL_CURRENCIES, is_currency
-from importer.errors import MappingError
-from importer.loader import PaymentsFile, SourceRow
-from importer.mapping import (
+from importer.check.mapping import (
     FIELDS,
     MODES,
     ColumnMap,
@@ -34,7 +31,7 @@ from importer.mapping import (
     missing_column_message,
     normalise,
 )
-from importer.values import (
+from importer.check.values import (
     DateOrder,
     DecimalMark,
     UnreadableValue,
@@ -45,6 +42,9 @@ from importer.values import (
     parse_amount,
     parse_date,
 )
+from importer.currencies import ZERO_DECIMAL_CURRENCIES, is_currency
+from importer.errors import MappingError
+from importer.read import PaymentsFile, SourceRow
 
 MAX_NOTES_LENGTH = 500
 # The cells that make a row a payment; the invoice alone does not.

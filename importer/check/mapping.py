@@ -21,9 +21,9 @@ from string import Formatter
 from typing import Any, get_args
 
 from importer.api.models import PaymentMode
+from importer.check.values import DATE_FORMATS
 from importer.currencies import is_currency
 from importer.errors import MappingError, TemplateError
-from importer.values import DATE_FORMATS
 
 # The payment fields a row can feed, in the order a report lists them.
 FIELDS = (
@@ -59,7 +59,7 @@ MODES: tuple[str, ...] = get_args(PaymentMode)
 # Built-in templates sit beside the package: installs are editable (pip install -e .).
 # In the package, so that an installed importer carries them; the templates/ folder at the
 # top of the repository is the copy users read, held identical by tests/test_packaging.py.
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 # "Nº", "N°" (the degree sign many keyboards give) and "Nª" are all written for "number".

@@ -21,7 +21,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from importer.submit import Outcome
+from importer.send import Outcome
 
 _PROBLEMS = ("rejected", "failed", "unknown")
 

@@ -16,8 +16,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.api.models import Invoice
+from importer.check import Template
 from importer.currencies import decimals
-from importer.mapping import Template
 
 PAYMENTS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET = "Payments", "Instructions", "Lists"
 # How far down the formats and the drop-down reach; a deposit slip is far shorter.

@@ -16,6 +16,20 @@ from pathlib import Path
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
+from importer.check import (
+    DecimalMark,
+    Template,
+    UnreadableValue,
+    Validation,
+    decimal_option,
+    describe_cell,
+    format_amount,
+    infer_decimal,
+    map_columns,
+    parse_amount,
+    problems_by_row,
+    validate_file,
+)
 from importer.currencies import is_currency
 from importer.errors import (
     ConfigurationError,
@@ -26,10 +40,7 @@ from importer.errors import (
     RunStopped,
 )
 from importer.journal import IN_DOUBT, Entry, InvoiceState, Journal, RunRow, sent_by
-from importer.loader import DEFAULT_MAX_SIZE_MB, PaymentsFile, SourceRow, load
-from importer.mapping import Template, map_columns
-from importer.preflight import Checked, check_payments, preflight
-from importer.results import (
+from importer.output import (
     FINISHED_STATUSES,
     ControlCheck,
     RowResult,
@@ -42,7 +53,9 @@ from importer.results import (
     write_results,
     write_summary_json,
 )
-from importer.submit import (
+from importer.preflight import Checked, check_payments, preflight
+from importer.read import DEFAULT_MAX_SIZE_MB, PaymentsFile, SourceRow, load
+from importer.send import (
     LOST_ANSWER_WAIT,
     Evidence,
     Outcome,
@@ -55,15 +68,6 @@ from importer.submit import (
     skipped_message,
     submit,
     verify,
-)
-from importer.validate import Validation, describe_cell, problems_by_row, validate_file
-from importer.values import (
-    DecimalMark,
-    UnreadableValue,
-    decimal_option,
-    format_amount,
-    infer_decimal,
-    parse_amount,
 )
 
 
