@@ -1,0 +1,44 @@
+"""The words a run uses for where things stand, as StrEnums so that a typo is a type error.
+
+Their values are the words written to the results (CSV), the summary JSON and the journal;
+they are a contract with users' scripts and with journals already on disk, so a value never
+changes. ``RowStatus`` is what happened to a row of the file; ``PaymentState`` is where a
+payment stands in the journal; ``RunOutcome`` is how a run ended.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["PaymentState", "RowStatus", "RunOutcome"]
+
+
+class RowStatus(StrEnum):
+    """What happened to one row of the file (the results' ``status`` column)."""
+
+    RECORDED = "recorded"  # the payment is on the invoice
+    SKIPPED = "skipped"  # an earlier run already recorded it
+    READY = "ready"  # dry run only: it would be recorded
+    NO_PAYMENT = "no_payment"  # the row names an invoice but no payment
+    INVALID = "invalid"  # the row failed a check of the file itself
+    REJECTED = "rejected"  # the invoice or the API refused it
+    FAILED = "failed"  # could not be sent after several tries
+    UNKNOWN = "unknown"  # sent, and the outcome could not be confirmed
+    NOT_SENT = "not_sent"  # the run stopped, or was held back, before this row
+
+
+class PaymentState(StrEnum):
+    """Where one payment stands in the journal."""
+
+    SENDING = "sending"  # written down before it is sent; the answer not yet read
+    RECORDED = "recorded"
+    UNKNOWN = "unknown"  # sent, the answer lost, and the check could not tell
+
+
+class RunOutcome(StrEnum):
+    """How a run ended, as the journal's run history keeps it."""
+
+    FINISHED = "finished"
+    STOPPED = "stopped"  # something stopped sending (token refused, daily limit, full disk)
+    INTERRUPTED = "interrupted"  # Ctrl-C or a signal
+    CRASHED = "crashed"
