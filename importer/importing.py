@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import math
 import os
 import tempfile
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from importer.check import (
     problems_by_row,
     validate_file,
 )
+from importer.clock import SYSTEM_CLOCK, Clock
 from importer.currencies import is_currency
 from importer.errors import (
     ConfigurationError,
@@ -39,7 +38,7 @@ from importer.errors import (
     ResultsFileError,
     RunStopped,
 )
-from importer.journal import IN_DOUBT, Entry, InvoiceState, Journal, RunRow, sent_by
+from importer.journal import InvoiceState, Journal, RunRow
 from importer.output import (
     FINISHED_STATUSES,
     ControlCheck,
@@ -57,18 +56,16 @@ from importer.preflight import Checked, check_payments, preflight
 from importer.read import DEFAULT_MAX_SIZE_MB, PaymentsFile, SourceRow, load
 from importer.send import (
     LOST_ANSWER_WAIT,
-    Evidence,
     Outcome,
     Sender,
-    Sleep,
     Submission,
-    invoice_state,
+    from_journal,
+    in_doubt_note,
     payment_keys,
-    settle_by_hand,
-    skipped_message,
+    recover_left_over,
     submit,
-    verify,
 )
+from importer.status import RowStatus
 
 
 @dataclass(frozen=True)
@@ -304,7 +301,7 @@ class RunOptions:
     summary_json: Path | None = None
     confirm: Callable[[Plan], bool] = field(default=lambda _plan: True)
     on_outcome: Callable[[Outcome], None] | None = None
-    sleep: Sleep = asyncio.sleep
+    clock: Clock = SYSTEM_CLOCK
     encoding: str | None = None
     delimiter: str | None = None
     decimal: str | None = None
@@ -323,10 +320,9 @@ class RunOptions:
     attempts: int = 5
     # Told how many payments are about to be sent, once they are known (for a progress bar).
     on_start: Callable[[int], None] | None = None
-    # How long a payment whose answer was lost may still arrive (see submit.LOST_ANSWER_WAIT),
-    # on ``clock``, which ``sleep`` moves; told, in words, when the run waits for such payments.
+    # How long a payment whose answer was lost may still arrive (see send.LOST_ANSWER_WAIT),
+    # on ``clock``; told, in words, when the run waits for such payments.
     lost_answer_wait: float = LOST_ANSWER_WAIT
-    clock: Callable[[], float] = time.monotonic
     on_wait: Callable[[str], None] | None = None
 
 
@@ -417,13 +413,24 @@ async def _run_import(
     lookup_requests = checked.lookup_requests
     keys = payment_keys(client.location_id, verdicts)
     known = journal.find(client.base_url, keys.values())
-    settled, in_doubt = _from_journal(verdicts, keys, known)
+    settled, in_doubt = from_journal(verdicts, keys, known)
     if in_doubt and not options.dry_run:
-        settled.update(await _recover(client, journal, in_doubt, keys, known, options))
+        settled.update(
+            await recover_left_over(
+                client,
+                journal,
+                in_doubt,
+                keys,
+                known,
+                lost_answer_wait=options.lost_answer_wait,
+                clock=options.clock,
+                on_wait=options.on_wait,
+            )
+        )
     elif in_doubt:
         # A dry run records nothing, so it leaves the check to the real run, and says so.
         verdicts = [
-            _in_doubt_note(v, known[keys[v.payment.row]]) if v.payment.row in in_doubt else v
+            in_doubt_note(v, known[keys[v.payment.row]]) if v.payment.row in in_doubt else v
             for v in verdicts
         ]
     if settled and checked.index is not None:
@@ -466,7 +473,6 @@ async def _run_import(
             run_id,
             payments_file.path.name,
             attempts=options.attempts,
-            sleep=options.sleep,
             lost_answer_wait=options.lost_answer_wait,
             clock=options.clock,
         )
@@ -558,126 +564,6 @@ async def _run_import(
 def _recorded(journal: Journal, run_id: int) -> dict[str, Decimal]:
     """What run ``run_id`` itself recorded, by currency (not what it skipped)."""
     return {currency: money.total for currency, money in journal.run_money(run_id).recorded.items()}
-
-
-def _from_journal(
-    verdicts: list[Checked], keys: Mapping[int, str], known: Mapping[str, Entry]
-) -> tuple[dict[int, Outcome], dict[int, Checked]]:
-    """Rows an earlier run recorded (skipped, whatever the invoice says now: it may be paid by
-    them), and rows an earlier run left in doubt (to verify before anything is sent)."""
-    settled: dict[int, Outcome] = {}
-    in_doubt: dict[int, Checked] = {}
-    for verdict in verdicts:
-        entry = known.get(keys.get(verdict.payment.row, ""))
-        if entry is None:
-            continue
-        if entry.state == "recorded":
-            settled[verdict.payment.row] = Outcome(
-                verdict.payment, "skipped", skipped_message(entry), verdict.invoice
-            )
-        elif entry.state in IN_DOUBT:
-            in_doubt[verdict.payment.row] = verdict
-    return settled, in_doubt
-
-
-def _in_doubt_note(verdict: Checked, entry: Entry) -> Checked:
-    note = (
-        f"Run {entry.run_id} ({entry.file}, row {entry.row}) was sending this payment when it "
-        "stopped; a real run checks the invoice first and sends it only if it is not there."
-    )
-    return dataclasses.replace(
-        verdict, warning=" ".join(part for part in (verdict.warning, note) if part)
-    )
-
-
-async def _recover(
-    client: HighLevelClient,
-    journal: Journal,
-    in_doubt: dict[int, Checked],
-    keys: dict[int, str],
-    known: Mapping[str, Entry],
-    options: RunOptions,
-) -> dict[int, Outcome]:
-    """Verify payments an earlier run left in doubt; those found are settled as skipped.
-
-    One that is not found may still arrive while ``lost_answer_wait`` has not passed since it
-    was sent (the earlier run may have died a moment ago): the run waits for that, saying so,
-    and checks it again before anything else is sent.
-    """
-    settled: dict[int, Outcome] = {}
-    not_yet: list[int] = []
-    latest = journal.now()
-    for row in in_doubt:
-        entry = known[keys[row]]
-        due = sent_by(entry) + timedelta(seconds=options.lost_answer_wait)
-        found = await _check_left_over(
-            client, journal, in_doubt[row], entry, settled=journal.now() >= due
-        )
-        if found is None:
-            not_yet.append(row)
-            latest = max(latest, due)
-        elif found.status != "not_sent":
-            settled[row] = found
-    if not_yet:
-        wait = (latest - journal.now()).total_seconds()
-        if options.on_wait is not None:
-            which = (
-                "1 payment an interrupted run was sending"
-                if len(not_yet) == 1
-                else f"{len(not_yet)} payments an interrupted run was sending"
-            )
-            options.on_wait(
-                f"Waiting {math.ceil(wait)} s before checking {which}: a payment can still "
-                f"reach HighLevel up to {options.lost_answer_wait:g} s after it was sent."
-            )
-        await options.sleep(max(wait, 0.0))
-        for row in not_yet:
-            entry = known[keys[row]]
-            found = await _check_left_over(client, journal, in_doubt[row], entry, settled=True)
-            if found is not None and found.status != "not_sent":
-                settled[row] = found
-    return settled
-
-
-async def _check_left_over(
-    client: HighLevelClient, journal: Journal, verdict: Checked, entry: Entry, *, settled: bool
-) -> Outcome | None:
-    """A payment an earlier run left in doubt, checked: skipped when found, unknown when it
-    cannot be told, not_sent when proven absent (it goes with the rest, taking over the
-    earlier run's claim); None when it may still arrive."""
-    check = await verify(
-        client,
-        invoice_id=entry.invoice_id,
-        key=entry.key,
-        payment=verdict.payment,
-        paid_before=entry.paid_before,
-        settled=settled,
-    )
-    run = f"Run {entry.run_id} ({entry.file}, row {entry.row})"
-    if check.evidence is Evidence.FOUND:
-        journal.settle(
-            api_url=client.base_url,
-            key=entry.key,
-            state="recorded",
-            message=check.message,
-            invoice=invoice_state(check.invoice) if check.invoice is not None else None,
-        )
-        return Outcome(
-            verdict.payment,
-            "skipped",
-            f"{run} recorded this payment but stopped before it was confirmed. {check.message}",
-            check.invoice or verdict.invoice,
-        )
-    if check.evidence is Evidence.UNDECIDED:
-        message = (
-            f"{run} was sending this payment when it stopped. {check.message} "
-            + settle_by_hand(entry.run_id, entry.row)
-        )
-        journal.settle(api_url=client.base_url, key=entry.key, state="unknown", message=message)
-        return Outcome(verdict.payment, "unknown", message, check.invoice or verdict.invoice)
-    if check.evidence is Evidence.NOT_YET:
-        return None
-    return Outcome(verdict.payment, "not_sent", check.message, verdict.invoice)
 
 
 def control_check(
@@ -1056,7 +942,7 @@ async def _submit_with_canary(
             stopped or interrupted or not options.after_canary(outcomes, len(batch))
         ):
             why = CANARY_DECLINED if not (stopped or interrupted) else _why_stopped(stopped)
-            outcomes += [Outcome(c.payment, "not_sent", why, c.invoice) for c in batch]
+            outcomes += [Outcome(c.payment, RowStatus.NOT_SENT, why, c.invoice) for c in batch]
             break
         submission = await submit(
             sender,

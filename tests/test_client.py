@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,7 @@ from pydantic import SecretStr
 from importer.api import Card, HighLevelClient, InvalidInvoiceId, RecordPaymentRequest
 from importer.api.throttle import Throttle
 from importer.errors import AuthenticationError, DailyLimitReached, RunStopped
+from tests.clocks import ManualClock
 
 TOKEN = "pit-0123456789-secret"
 INVOICE = {
@@ -28,21 +30,14 @@ INVOICE = {
 }
 
 
-def client_for(handler: Any, sleeps: list[float] | None = None) -> HighLevelClient:
-    """A client over a mock transport whose throttle sleeps on a fake clock."""
-    now = [0.0]
-
-    async def sleep(seconds: float) -> None:
-        now[0] += seconds
-        if sleeps is not None:
-            sleeps.append(seconds)
-
+def client_for(handler: Any, clock: ManualClock | None = None) -> HighLevelClient:
+    """A client over a mock transport whose throttle waits on a manual clock."""
     return HighLevelClient(
         base_url="https://api.test",
         token=SecretStr(TOKEN),
         location_id="loc123",
         transport=httpx.MockTransport(handler),
-        throttle=Throttle(clock=lambda: now[0], sleep=sleep),
+        clock=clock or ManualClock(),
     )
 
 
@@ -178,14 +173,14 @@ def test_reads_wait_out_a_429_then_succeed() -> None:
         httpx.Response(429, headers={"X-RateLimit-Interval-Milliseconds": "10000"}, json={}),
         httpx.Response(200, json={"invoices": [], "total": 0}),
     ]
-    sleeps: list[float] = []
+    clock = ManualClock()
 
     async def go() -> int:
-        async with client_for(lambda _r: answers.pop(0), sleeps) as client:
+        async with client_for(lambda _r: answers.pop(0), clock) as client:
             return (await client.list_invoices(limit=100, offset=0)).total
 
     assert asyncio.run(go()) == 0
-    assert sleeps == [0.4]
+    assert clock.slept == [0.4]
 
 
 def test_daily_budget_spent_stops_the_run() -> None:
@@ -198,6 +193,33 @@ def test_daily_budget_spent_stops_the_run() -> None:
 
     with pytest.raises(DailyLimitReached):
         asyncio.run(go())
+
+
+def test_the_client_waits_and_dates_by_its_one_clock() -> None:
+    """The client's clock is its throttle's (a 429 is waited out on it), and says when the
+    spent daily budget is renewed."""
+    answers = [
+        httpx.Response(429, headers={"X-RateLimit-Interval-Milliseconds": "10000"}, json={}),
+        httpx.Response(
+            429,
+            headers={"X-RateLimit-Daily-Remaining": "0", "X-RateLimit-Limit-Daily": "200000"},
+            json={},
+        ),
+    ]
+    clock = ManualClock(datetime(2026, 11, 30, 17, 45, tzinfo=UTC))
+
+    async def go() -> None:
+        async with client_for(lambda _r: answers.pop(0), clock) as client:
+            await client.list_invoices(limit=100, offset=0)
+
+    with pytest.raises(DailyLimitReached) as caught:
+        asyncio.run(go())
+    assert clock.slept == [0.4]
+    assert str(caught.value) == (
+        "The location's daily API budget of 200,000 requests is spent; HighLevel renews it "
+        "within 24 hours. Run the same command again after 2026-12-01 17:45 UTC: payments "
+        "already recorded will be skipped."
+    )
 
 
 def test_a_read_that_keeps_failing_stops_the_run() -> None:

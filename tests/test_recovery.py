@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import re
-import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
+from pydantic import SecretStr
 
-from importer.api import Invoice
+from importer.api import HighLevelClient, Invoice
 from importer.check import DEFAULT_TEMPLATE
 from importer.cli.commands import cli
-from importer.importing import check_file
+from importer.importing import ImportReport, RunOptions, check_file, run_import
 from importer.journal import Journal
 from importer.preflight import Checked
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 from importer.send import payment_keys
 from tests.bulk import bulk_seed, payments_by_cheque, write_bulk
+from tests.clocks import ManualClock
 
 
 def left_sending(
@@ -29,16 +32,17 @@ def left_sending(
     journal_path: Path,
     *,
     applied: bool,
-    ago: timedelta = timedelta(minutes=10),
+    now: Callable[[], datetime] = lambda: datetime.now(UTC) - timedelta(minutes=10),
 ) -> str:
-    """Leave row 2 of ``payments`` 'sending' in the journal, as a run killed mid-request
-    ``ago`` does; with ``applied``, the sandbox recorded it before the kill. Returns its key."""
+    """Leave row 2 of ``payments`` 'sending' in the journal, as a run killed mid-request at
+    ``now`` does (ten minutes ago unless told); with ``applied``, the sandbox recorded it
+    before the kill. Returns its key."""
     _, validation = check_file(payments, template=DEFAULT_TEMPLATE)
     first = validation.payments[0]
     raw = next(i for i in running.sandbox.invoices() if i["invoiceNumber"] == "5001")
     invoice = Invoice.model_validate(raw)
     key = payment_keys(running.location_id, [Checked(first, invoice, None)])[first.row]
-    with Journal.open(journal_path, now=lambda: datetime.now(UTC) - ago) as journal:
+    with Journal.open(journal_path, now=now) as journal:
         run_id = journal.start_run(file=payments, location_id="x", api_url=running.url)
         journal.claim(
             api_url=running.url,
@@ -130,29 +134,65 @@ def test_a_payment_recorded_before_the_crash_is_confirmed_and_skipped(tmp_path: 
         assert book.find(running.url, [key])[key].state == "recorded"
 
 
+class ArrivingClock(ManualClock):
+    """A manual clock on which something happens once ``after`` seconds have passed."""
+
+    def __init__(self, after: float, happen: Callable[[], None]) -> None:
+        super().__init__()
+        self.after = after
+        self.happen = happen
+
+    async def sleep(self, seconds: float) -> None:
+        crossing = self.elapsed < self.after <= self.elapsed + seconds
+        await super().sleep(seconds)
+        if crossing:
+            self.happen()
+
+
+def import_again(
+    running: RunningSandbox, payments: Path, journal: Journal, clock: ManualClock, **options: Any
+) -> ImportReport:
+    """The same import from the library, on ``clock``, with the same journal."""
+
+    async def go() -> ImportReport:
+        async with HighLevelClient(
+            base_url=running.url,
+            token=SecretStr(DEFAULT_TOKEN),
+            location_id=running.location_id,
+            clock=clock,
+        ) as client:
+            run = RunOptions(template=DEFAULT_TEMPLATE, journal=journal, clock=clock, **options)
+            return await run_import(payments, client=client, options=run)
+
+    return asyncio.run(go())
+
+
 def test_a_payment_sent_a_moment_ago_is_checked_only_once_it_can_no_longer_arrive(
     tmp_path: Path,
 ) -> None:
     """Left 'sending' by a run that died a moment ago, with the payment still on its way (it
     arrives a second later): the run says it waits, then finds it, and sends it never again."""
     payments, _ = write_bulk(tmp_path, rows=2)
-    journal = tmp_path / "journal.sqlite3"
+    path = tmp_path / "journal.sqlite3"
+    told: list[str] = []
     with running_sandbox(bulk_seed(1), rate_limit="off") as running:
-        key = left_sending(running, payments, journal, applied=False, ago=timedelta(0))
         invoice_id = running.sandbox.invoices()[0]["_id"]
-        late = threading.Timer(1.0, arrive, (running, invoice_id, key))
-        late.start()
-        try:
-            code, output = run_again(running, payments, journal, "--lost-answer-wait", "2")
-        finally:
-            late.join()
+        keys: list[str] = []
+        clock = ArrivingClock(1.0, lambda: arrive(running, invoice_id, keys[0]))
+        keys.append(left_sending(running, payments, path, applied=False, now=clock.now))
+        with Journal.open(path, now=clock.now) as journal:
+            report = import_again(
+                running, payments, journal, clock, lost_answer_wait=2, on_wait=told.append
+            )
         transactions = running.sandbox.transactions()
-    assert code == 0, output
-    assert re.match(
-        r"Waiting [3-5] s before checking 1 payment an interrupted run was sending: a payment "
-        r"can still reach HighLevel up to 2 s after it was sent\.\n",
-        output,
-    ), output
+    assert report.all_done
+    # Sent at 9:00:00 by the journal's stamp, so gone by 9:00:02 at the latest (the stamp is
+    # cut to the second), and able to arrive until 9:00:04.
+    assert told == [
+        "Waiting 4 s before checking 1 payment an interrupted run was sending: a payment "
+        "can still reach HighLevel up to 2 s after it was sent."
+    ]
+    assert clock.slept == [4.0]
     rows = results(tmp_path / "bulk-2.results.csv")
     assert [(r["row"], r["status"], r["message"]) for r in rows] == [
         (

@@ -1,12 +1,14 @@
-"""Every record-payment answer sorted by what the run must do next."""
+"""Every record-payment answer, and every failure to get one, sorted by what the run must do
+next."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
-from importer.send import Verdict, sort_answer
+from importer.send import Answer, Verdict, sort_answer, sort_failure, sort_response
 
 INVOICE = {"_id": "a" * 24, "status": "paid", "amountPaid": 10, "amountDue": 0}
 
@@ -96,3 +98,53 @@ def test_sort_answer(
     answer = sort_answer(status, headers, body)
     assert (answer.verdict, answer.message) == (verdict, message)
     assert (answer.invoice is not None) == (verdict is Verdict.RECORDED)
+
+
+@pytest.mark.parametrize(
+    ("status", "lost"),
+    [(200, False), (500, False), (418, False), (502, True), (503, True), (504, True)]
+    + [(status, True) for status in range(520, 528)],
+)
+def test_only_a_gateway_answer_leaves_the_request_on_its_way(status: int, lost: bool) -> None:
+    """A gateway's answer (502, 503, 504, Cloudflare's 520 to 527) is not the application's
+    word: the request may still arrive; a 200 or a 500 came from the application itself."""
+    body = {"success": True} if status == 200 else None
+    answer = sort_answer(status, {}, body)
+    assert (answer.verdict, answer.lost) == (Verdict.UNKNOWN, lost)
+
+
+REQUEST = httpx.Request("POST", "https://api.test/invoices/a1/record-payment")
+NOT_REACHED = "The API could not be reached ({})."
+NO_ANSWER = "No answer came before the timeout."
+CUT_OFF = "The connection failed while sending ({})."
+
+
+@pytest.mark.parametrize(
+    ("kind", "verdict", "message", "lost"),
+    [
+        (httpx.ConnectError, Verdict.RETRY, NOT_REACHED, False),
+        (httpx.ConnectTimeout, Verdict.RETRY, NOT_REACHED, False),
+        (httpx.PoolTimeout, Verdict.RETRY, NOT_REACHED, False),
+        (httpx.ReadTimeout, Verdict.UNKNOWN, NO_ANSWER, True),
+        (httpx.WriteTimeout, Verdict.UNKNOWN, NO_ANSWER, True),
+        (httpx.RemoteProtocolError, Verdict.UNKNOWN, CUT_OFF, True),
+        (httpx.ReadError, Verdict.UNKNOWN, CUT_OFF, True),
+    ],
+)
+def test_sort_failure(
+    kind: type[httpx.TransportError], verdict: Verdict, message: str, lost: bool
+) -> None:
+    """A request that got no answer: never connected, sent again; else it may have acted and
+    may still arrive, so it is verified once it can no longer arrive."""
+    answer = sort_failure(kind("no answer", request=REQUEST))
+    assert answer == Answer(verdict, message.format(kind.__name__), None, lost)
+
+
+def test_sort_response_reads_the_body_as_json_or_as_none() -> None:
+    """An httpx answer is sorted by its status, headers and JSON body; a body that is not
+    JSON counts as none."""
+    recorded = httpx.Response(200, json={"success": True, "invoice": INVOICE})
+    assert sort_response(recorded) == sort_answer(200, {}, {"success": True, "invoice": INVOICE})
+    assert sort_response(httpx.Response(422, text="<html>nope</html>")) == Answer(
+        Verdict.REJECTED, "The API refused the payment (422)."
+    )

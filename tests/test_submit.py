@@ -14,7 +14,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from importer.api import HighLevelClient, Invoice, Transaction
+from importer.api import HighLevelClient, Invoice
 from importer.api.throttle import Rate, Throttle
 from importer.check import InvoiceRef, Payment
 from importer.errors import DailyLimitReached
@@ -22,15 +22,14 @@ from importer.journal import Journal
 from importer.preflight import Checked
 from importer.read import SourceRow
 from importer.send import (
-    Evidence,
     Outcome,
     Sender,
     Submission,
-    judge,
     payment_key,
     payment_keys,
     submit,
 )
+from tests.clocks import ManualClock
 
 API = "https://api.test"
 # What a fault does to one POST: None answers normally.
@@ -50,23 +49,6 @@ def payment(row: int, invoice_id: str, amount: str = "10.00", reference: str = "
     )
 
 
-class FakeTime:
-    """A clock that moves only when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def clock(self) -> float:
-        """The fake time now."""
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        """Move the fake time on, and remember by how much."""
-        self.slept.append(round(seconds, 6))
-        self.now += seconds
-
-
 class FakeApi:
     """Invoices and transactions in memory, answering like the API, with faults by POST number."""
 
@@ -75,7 +57,7 @@ class FakeApi:
         invoice_ids: list[str],
         faults: dict[int, str] | None = None,
         *,
-        time: FakeTime | None = None,
+        time: ManualClock | None = None,
     ) -> None:
         self.invoices = {
             invoice_id: {"_id": invoice_id, "status": "sent", "total": 1000, "amountPaid": 0}
@@ -89,8 +71,9 @@ class FakeApi:
         self.most_in_flight = 0
         self.extra_headers: dict[str, str] = {}
         self.reads = 0
-        self.time = time or FakeTime()
-        # (invoice, fake time) of each POST, and payments held to be applied at a later time.
+        # The run's one clock: it moves only when the run sleeps, and the API's time with it.
+        self.time = time or ManualClock(datetime(2026, 11, 2, 9, 30, tzinfo=UTC))
+        # (invoice, moment on the clock) of each POST, and payments held to be applied later.
         self.post_log: list[tuple[str, float]] = []
         self.held: list[tuple[float, str, dict[str, Any]]] = []
 
@@ -116,7 +99,7 @@ class FakeApi:
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         parts = request.url.path.strip("/").split("/")
-        for held in [h for h in self.held if h[0] <= self.time.now]:
+        for held in [h for h in self.held if h[0] <= self.time.monotonic()]:
             self.held.remove(held)
             self._apply(held[1], held[2])
         if request.method == "GET":
@@ -129,7 +112,7 @@ class FakeApi:
             return httpx.Response(200, json={"data": data, "totalCount": len(data)})
         invoice_id = parts[1]
         self.posts += 1
-        self.post_log.append((invoice_id, self.time.now))
+        self.post_log.append((invoice_id, self.time.monotonic()))
         fault = self.faults.get(self.posts)
         self.in_flight[invoice_id] = self.in_flight.get(invoice_id, 0) + 1
         self.most_in_flight_per_invoice = max(
@@ -137,7 +120,7 @@ class FakeApi:
         )
         self.most_in_flight = max(self.most_in_flight, sum(self.in_flight.values()))
         try:
-            await asyncio.sleep(0.001)  # let other requests start meanwhile
+            await asyncio.sleep(0)  # let other requests start meanwhile
             body = json.loads(request.content)
             if fault == "error":  # not applied
                 return httpx.Response(500, json={"message": "boom"})
@@ -147,7 +130,7 @@ class FakeApi:
                 return httpx.Response(401, json={"message": "Invalid token"})
             if fault in ("late", "lost"):  # the answer lost; applied 30 s later, or never
                 if fault == "late":
-                    self.held.append((self.time.now + 30, invoice_id, body))
+                    self.held.append((self.time.monotonic() + 30, invoice_id, body))
                 raise httpx.ReadTimeout("late", request=request)
             invoice = self._apply(invoice_id, body)
             if fault == "unavailable after":  # applied, and a proxy answers 503
@@ -173,12 +156,12 @@ def run_submit(
     *,
     stop_after: int | None = None,
     journal: Journal | None = None,
-    slept: list[float] | None = None,
     told: list[str] | None = None,
     stop_when_told: bool = False,
 ) -> Submission:
     """Submit ``payments`` against ``api`` with an unthrottled client and an in-memory journal,
-    on the API's fake time; ``told`` collects what the run says while it waits."""
+    on the API's clock (``api.time.slept``: what the run waited); ``told`` collects what the
+    run says while it waits."""
 
     async def go() -> Submission:
         client = HighLevelClient(
@@ -186,19 +169,14 @@ def run_submit(
             token=SecretStr("pit-test"),
             location_id="loc1",
             transport=httpx.MockTransport(api),
-            throttle=Throttle(announced=Rate(1_000_000, 1.0)),
-            now=lambda: datetime(2026, 11, 2, 9, 30, tzinfo=UTC),
+            throttle=Throttle(announced=Rate(1_000_000, 1.0), clock=api.time),
+            clock=api.time,
         )
         book = journal or Journal.open(":memory:")
         run_id = book.start_run(file=Path(__file__), location_id="loc1", api_url=API)
         cleared = [Checked(p, api.invoice(p.invoice.text), None) for p in payments]
         stop = asyncio.Event()
         done: list[Outcome] = []
-
-        async def sleep(seconds: float) -> None:
-            if slept is not None:
-                slept.append(seconds)
-            await api.time.sleep(seconds)
 
         def on_outcome(outcome: Outcome) -> None:
             done.append(outcome)
@@ -213,7 +191,7 @@ def run_submit(
 
         async with client:
             return await submit(
-                Sender(client, book, run_id, "deposit.csv", sleep=sleep, clock=api.time.clock),
+                Sender(client, book, run_id, "deposit.csv", clock=api.time),
                 cleared,
                 keys=payment_keys("loc1", cleared),
                 concurrency=4,
@@ -245,9 +223,8 @@ def test_a_lost_answer_is_verified_and_never_sent_twice(fault: str) -> None:
     """A timeout, dropped connection or gateway timeout (504) after recording: a grace, then
     found by its key, recorded, one POST."""
     api = FakeApi(["a1"], faults={1: fault})
-    slept: list[float] = []
-    result = run_submit(api, [payment(2, "a1")], slept=slept)
-    assert slept == [5.0]  # the grace before reading the invoice
+    result = run_submit(api, [payment(2, "a1")])
+    assert api.time.slept == [5.0]  # the grace before reading the invoice
     assert statuses(result) == [(2, "recorded")]
     assert result.outcomes[0].message == "Confirmed: the invoice's transactions hold this payment."
     assert api.posts == 1
@@ -258,12 +235,11 @@ def test_a_payment_arriving_after_its_answer_was_lost_is_found_and_not_sent_agai
     """A timeout whose payment the API records 30 s later: not there at the first check, so
     the run waits until 120 s after sending, finds it, and never sends it again."""
     api = FakeApi(["a1"], faults={1: "late"})
-    slept: list[float] = []
     told: list[str] = []
-    result = run_submit(api, [payment(2, "a1")], slept=slept, told=told)
+    result = run_submit(api, [payment(2, "a1")], told=told)
     assert statuses(result) == [(2, "recorded")]
     assert result.outcomes[0].message == "Confirmed: the invoice's transactions hold this payment."
-    assert slept == [5.0, 115.0]  # the grace, then the rest of the 120 s
+    assert api.time.slept == [5.0, 115.0]  # the grace, then the rest of the 120 s
     assert api.posts == 1
     assert len(api.transactions) == 1
     assert told == [
@@ -329,22 +305,20 @@ def test_a_200_whose_invoice_cannot_be_read_is_verified_not_a_crash() -> None:
     """A 200 with an invoice missing its id and status: the payment is checked at once (the
     API has answered), found by its key, recorded, and never sent again."""
     api = FakeApi(["a1", "b2"], faults={1: "unreadable"})
-    slept: list[float] = []
-    result = run_submit(api, [payment(2, "a1"), payment(3, "b2")], slept=slept)
+    result = run_submit(api, [payment(2, "a1"), payment(3, "b2")])
     assert statuses(result) == [(2, "recorded"), (3, "recorded")]
     assert result.outcomes[0].message == "Confirmed: the invoice's transactions hold this payment."
     assert result.outcomes[0].invoice == api.invoice("a1")
-    assert slept == []
+    assert api.time.slept == []
     assert (api.posts, len(api.transactions)) == (2, 2)
 
 
 def test_a_server_error_before_recording_is_proven_absent_and_sent_again() -> None:
     """A 500 that did not record: the invoice has not moved, so it is sent again, once."""
     api = FakeApi(["a1"], faults={1: "error"})
-    slept: list[float] = []
-    result = run_submit(api, [payment(2, "a1")], slept=slept)
+    result = run_submit(api, [payment(2, "a1")])
     assert statuses(result) == [(2, "recorded")]
-    assert slept == []  # the application answered: nothing left in its hands
+    assert api.time.slept == []  # the application answered: nothing left in its hands
     assert api.posts == 2
     assert len(api.transactions) == 1
 
@@ -438,101 +412,6 @@ def test_equal_payments_allowed_twice_in_a_file_get_different_keys() -> None:
     assert again == keys
 
 
-def transaction(key: str, amount: str = "10", day: str = "2026-10-03") -> Transaction:
-    """A transaction carrying an importer key."""
-    return Transaction.model_validate(
-        {
-            "_id": "t1",
-            "amount": amount,
-            "fulfilledAt": f"{day}T12:00:00.000Z",
-            "meta": {"importer_key": key},
-        }
-    )
-
-
-def paid(amount: str) -> Invoice:
-    """An invoice with ``amount`` paid."""
-    return Invoice.model_validate(
-        {"_id": "a1", "status": "sent", "total": 100, "amountPaid": amount}
-    )
-
-
-BARE = Transaction.model_validate({"_id": "t9", "amount": 10})
-CHEQUE_42 = {"mode": "cheque", "cheque": {"number": "000042"}}
-
-
-def keyless(cheque: str, amount: str = "10", day: str = "2026-10-03") -> Transaction:
-    """A transaction as the spec shapes it: no meta, a cheque payment method."""
-    return Transaction.model_validate(
-        {
-            "_id": "t2",
-            "amount": amount,
-            "fulfilledAt": f"{day}T12:00:00.000Z",
-            "paymentMethod": {"mode": "cheque", "cheque": {"number": cheque}},
-        }
-    )
-
-
-@pytest.mark.parametrize(
-    ("invoice", "transactions", "settled", "evidence"),
-    [
-        (paid("10"), [transaction("k")], True, Evidence.FOUND),  # our key is there
-        (None, [transaction("k")], True, Evidence.FOUND),  # even if the invoice read failed
-        (paid("0"), [], True, Evidence.ABSENT),  # nothing moved
-        (paid("0"), None, True, Evidence.ABSENT),  # nothing moved, transactions unreadable
-        (paid("10"), None, True, Evidence.FOUND),  # rose by exactly ours, no keys to look for
-        (paid("10"), [BARE], True, Evidence.FOUND),  # the API keeps no keys: the rise is ours
-        (paid("10"), [transaction("other")], True, Evidence.ABSENT),  # keys kept: another's rise
-        (
-            paid("10"),
-            [transaction("o", "5"), keyless("000042")],
-            True,
-            Evidence.UNDECIDED,
-        ),  # keyless twin
-        (paid("25"), None, True, Evidence.UNDECIDED),  # rose by something else
-        (paid("10"), [transaction("k", amount="11")], True, Evidence.UNDECIDED),  # our key, 11
-        (paid("10"), [transaction("k", day="2026-10-04")], True, Evidence.UNDECIDED),  # wrong day
-        (None, [], True, Evidence.UNDECIDED),  # nothing to go on
-        (paid("10"), [], True, Evidence.UNDECIDED),  # rose by ours, yet no transaction at all
-        (paid("10"), [keyless("000042")], True, Evidence.FOUND),  # no keys kept: one just like it
-        (paid("10"), [keyless("000043")], True, Evidence.UNDECIDED),  # rose by ours, other cheque
-        (paid("10"), [keyless("000042", day="2026-10-04")], True, Evidence.UNDECIDED),  # other day
-        (paid("0"), [keyless("000042")], True, Evidence.ABSENT),  # an older one; nothing moved
-        # No keys kept, the paid amount moved by another payment, none could be ours: absent.
-        (paid("25"), [keyless("000043", amount="25")], True, Evidence.ABSENT),
-        (paid("25"), [keyless("000042"), keyless("000043", "15")], True, Evidence.UNDECIDED),
-        (paid("25"), [BARE.model_copy(update={"amount": None})], True, Evidence.UNDECIDED),
-        # Until the request can no longer arrive, what is not found is not yet there.
-        (paid("0"), [], False, Evidence.NOT_YET),
-        (paid("0"), None, False, Evidence.NOT_YET),
-        (paid("25"), [keyless("000043", amount="25")], False, Evidence.NOT_YET),
-        (None, [], False, Evidence.NOT_YET),
-        (paid("10"), [transaction("k")], False, Evidence.FOUND),
-        (paid("10"), [keyless("000042")], False, Evidence.FOUND),
-        (paid("10"), None, False, Evidence.FOUND),
-    ],
-)
-def test_judge(
-    invoice: Invoice | None,
-    transactions: list[Transaction] | None,
-    settled: bool,
-    evidence: Evidence,
-) -> None:
-    """Each combination of invoice, transactions and whether the request can still arrive
-    gives one verdict on the lost payment."""
-    verdict = judge(
-        key="k",
-        amount=Decimal(10),
-        paid_on="2026-10-03",
-        paid_before=Decimal(0),
-        invoice=invoice,
-        transactions=transactions,
-        method=CHEQUE_42,
-        settled=settled,
-    )
-    assert verdict.evidence is evidence
-
-
 def test_a_payment_another_run_holds_is_not_sent() -> None:
     """A payment another run is still sending (journal 'sending') is unknown here, not sent."""
     api = FakeApi(["a1"])
@@ -600,11 +479,11 @@ def test_a_second_batch_judges_by_the_paid_amount_the_first_left() -> None:
             token=SecretStr("pit-test"),
             location_id="loc1",
             transport=httpx.MockTransport(api),
-            throttle=Throttle(announced=Rate(1_000_000, 1.0)),
+            throttle=Throttle(announced=Rate(1_000_000, 1.0), clock=api.time),
         ) as client:
             journal = Journal.open(":memory:")
             run_id = journal.start_run(file=Path(__file__), location_id="loc1", api_url=API)
-            sender = Sender(client, journal, run_id, "deposit.csv")
+            sender = Sender(client, journal, run_id, "deposit.csv", clock=api.time)
             return [await submit(sender, [batch], keys=keys) for batch in cleared]
 
     canary, rest = asyncio.run(go())

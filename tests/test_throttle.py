@@ -1,4 +1,4 @@
-"""The throttle paces requests under the announced budget, on a fake clock."""
+"""The throttle paces requests under the announced budget, on a manual clock."""
 
 from __future__ import annotations
 
@@ -9,28 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from importer.api.throttle import Rate, Throttle, parse_rate
+from tests.clocks import ManualClock
 
 
-class FakeTime:
-    """A clock that moves only when the throttle sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        """The fake time now."""
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        """Move the fake time on, and remember by how much."""
-        self.sleeps.append(round(seconds, 6))
-        self.now += seconds
-
-
-def throttle(time: FakeTime, **options: object) -> Throttle:
+def throttle(time: ManualClock, **options: object) -> Throttle:
     """A throttle with no headroom, so the numbers in the tests are round."""
-    return Throttle(clock=time.clock, sleep=time.sleep, headroom=1.0, **options)  # type: ignore[arg-type]
+    return Throttle(clock=time, headroom=1.0, **options)  # type: ignore[arg-type]
 
 
 def turns(subject: Throttle, count: int) -> None:
@@ -55,14 +39,14 @@ def headers(**values: int) -> dict[str, str]:
     return {names[name]: str(value) for name, value in values.items()}
 
 
-def turn_times(subject: Throttle, time: FakeTime, count: int) -> list[float]:
+def turn_times(subject: Throttle, time: ManualClock, count: int) -> list[float]:
     """The moments at which ``count`` requests, asked for at once, may leave."""
     moments = []
 
     async def go() -> None:
         for _ in range(count):
             await subject.wait_turn()
-            moments.append(round(time.now, 6))
+            moments.append(round(time.monotonic(), 6))
 
     asyncio.run(go())
     return moments
@@ -70,7 +54,7 @@ def turn_times(subject: Throttle, time: FakeTime, count: int) -> list[float]:
 
 def test_half_a_window_goes_at_once_then_requests_are_spaced() -> None:
     """With 10 per 10 s announced, 5 requests leave at once, then one a second."""
-    time = FakeTime()
+    time = ManualClock()
     subject = throttle(time)
     subject.observe(headers(max=10, interval=10000, remaining=10))
     assert turn_times(subject, time, 8) == [0, 0, 0, 0, 0, 1, 2, 3]
@@ -78,7 +62,7 @@ def test_half_a_window_goes_at_once_then_requests_are_spaced() -> None:
 
 def test_never_more_than_the_budget_in_one_window() -> None:
     """Whatever the order of turns, no 10-second window holds more than 10 requests."""
-    time = FakeTime()
+    time = ManualClock()
     subject = throttle(time)
     subject.observe(headers(max=10, interval=10000, remaining=10))
     moments = turn_times(subject, time, 40)
@@ -89,14 +73,14 @@ def test_never_more_than_the_budget_in_one_window() -> None:
 
 def test_starts_at_100_per_10_seconds() -> None:
     """Before any answer the production budget holds: 50 at once, then one every 0.1 s."""
-    time = FakeTime()
+    time = ManualClock()
     moments = turn_times(throttle(time), time, 52)
     assert moments[49:] == [0, 0.1, 0.2]
 
 
 def test_follows_the_budget_the_api_announces() -> None:
     """After an answer announcing 100 per 2 s, requests past the first 50 go every 0.02 s."""
-    time = FakeTime()
+    time = ManualClock()
     subject = throttle(time)
     turns(subject, 1)
     subject.observe(headers(max=100, interval=2000, remaining=99))
@@ -106,7 +90,7 @@ def test_follows_the_budget_the_api_announces() -> None:
 
 def test_max_rate_caps_a_higher_budget_but_not_a_lower_one() -> None:
     """--max-rate 10/10 holds a 100/10 s budget to 10 a window; a 5/10 s budget wins over it."""
-    time = FakeTime()
+    time = ManualClock()
     subject = throttle(time, cap=Rate(10, 10.0))
     assert turn_times(subject, time, 7) == [0, 0, 0, 0, 0, 1, 2]
     subject.observe(headers(max=5, interval=10000, remaining=4))
@@ -115,8 +99,8 @@ def test_max_rate_caps_a_higher_budget_but_not_a_lower_one() -> None:
 
 def test_headroom_keeps_2_percent_of_the_budget_spare() -> None:
     """By default 49 of an announced 50 per second may sit in one window, spaced at 98%."""
-    time = FakeTime()
-    subject = Throttle(clock=time.clock, sleep=time.sleep)
+    time = ManualClock()
+    subject = Throttle(clock=time)
     subject.observe(headers(max=50, interval=1000, remaining=49))
     assert subject.allowed == 49
     assert subject.spacing == 1 / 49
@@ -124,7 +108,7 @@ def test_headroom_keeps_2_percent_of_the_budget_spare() -> None:
 
 def test_a_429_pauses_then_doubles_while_refusals_continue() -> None:
     """A 429 with the window spent pauses four request slots, then eight, and resets on a 200."""
-    time = FakeTime()
+    time = ManualClock()
     subject = throttle(time)
     spent = headers(max=100, interval=10000, remaining=0)
     assert subject.observe(spent, refused=True) == 0.4
@@ -136,24 +120,24 @@ def test_a_429_pauses_then_doubles_while_refusals_continue() -> None:
 
 def test_a_429_with_room_left_is_a_short_pause() -> None:
     """A 429 whose headers still show room (a hiccup, not the budget) pauses 0.1 s."""
-    subject = throttle(FakeTime())
+    subject = throttle(ManualClock())
     assert subject.observe(headers(max=100, interval=10000, remaining=40), refused=True) == 0.1
 
 
 def test_the_next_turn_waits_out_a_429_pause() -> None:
     """After a 429 the next request leaves only when the pause is over."""
-    time = FakeTime()
+    time = ManualClock()
     subject = throttle(time)
     turns(subject, 1)
     subject.observe(headers(max=100, interval=10000, remaining=0), refused=True)
     turns(subject, 1)
-    assert time.sleeps == [0.4]
+    assert time.slept == [0.4]
 
 
 def test_remaining_below_what_our_own_requests_explain_slows_down() -> None:
     """When the window holds more than our own requests, someone else shares the budget:
     the next four requests go at half pace, and theirs count in the window with ours."""
-    time = FakeTime()
+    time = ManualClock()
     subject = throttle(time)
     subject.observe(headers(max=10, interval=10000, remaining=10))
     turns(subject, 1)
@@ -169,7 +153,7 @@ def test_a_run_right_after_another_counts_the_window_the_server_says_is_spent() 
     """A run starting while the server's window still holds 7 requests of a run that just
     ended (10 per 10 s announced, 2 left after our first) sends no more than the window has
     room for: no second 10-second window ever holds more than the budget."""
-    time = FakeTime()
+    time = ManualClock()
     subject = throttle(time)
     turns(subject, 1)
     subject.observe(headers(max=10, interval=10000, remaining=2))
@@ -185,13 +169,13 @@ def test_our_request_the_server_still_counts_is_not_taken_for_someone_elses() ->
     """An answer is set against the window as the server counted it when its request
     arrived: our request of time 0, which the server still counts at 10.0 (it arrived a
     moment after its turn), is not logged a second time as another client's."""
-    time = FakeTime()
+    time = ManualClock()
     subject = throttle(time)
     subject.observe(headers(max=10, interval=10000, remaining=10))
     turns(subject, 1)
-    time.now = 10.0
+    time.advance(10.0)
     turns(subject, 1)
-    time.now = 10.05
+    time.advance(0.05)
     subject.observe(headers(max=10, interval=10000, remaining=8), sent_at=10.0)
     # Four go at once (five of ours in the window, half the budget), then one a second.
     assert turn_times(subject, time, 6) == [10.05, 10.05, 10.05, 10.05, 11.05, 12.05]
@@ -199,7 +183,7 @@ def test_our_request_the_server_still_counts_is_not_taken_for_someone_elses() ->
 
 def test_remaining_explained_by_our_own_requests_keeps_full_pace() -> None:
     """Room that our own requests account for is no reason to slow down."""
-    time = FakeTime()
+    time = ManualClock()
     subject = throttle(time)
     subject.observe(headers(max=10, interval=10000, remaining=10))
     turns(subject, 5)
@@ -210,7 +194,7 @@ def test_remaining_explained_by_our_own_requests_keeps_full_pace() -> None:
 
 def test_daily_budget_spent_is_remembered() -> None:
     """An answer with no daily requests left marks the budget spent, with the day's limit."""
-    subject = throttle(FakeTime())
+    subject = throttle(ManualClock())
     subject.observe(headers(max=100, interval=10000, remaining=10, daily=1, daily_limit=200000))
     assert not subject.daily_budget_spent
     subject.observe(headers(max=100, interval=10000, remaining=10, daily=0))
@@ -244,16 +228,16 @@ def test_no_window_ever_holds_more_than_the_allowed_share(
 ) -> None:
     """Whatever the budget and however requests are spaced, no window of the announced
     interval ever holds more than 98% of the budget (at least one)."""
-    time = FakeTime()
-    subject = Throttle(clock=time.clock, sleep=time.sleep)
+    time = ManualClock()
+    subject = Throttle(clock=time)
     subject.observe(headers(max=budget, interval=interval_ms, remaining=budget))
     moments = []
 
     async def go() -> None:
         for gap in gaps:
-            time.now += gap
+            time.advance(gap)
             await subject.wait_turn()
-            moments.append(time.now)
+            moments.append(time.monotonic())
 
     asyncio.run(go())
     interval = interval_ms / 1000

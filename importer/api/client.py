@@ -2,7 +2,7 @@
 
 Reads raise our exceptions when the run cannot go on (a refused token, a spent daily budget,
 an API that keeps failing). ``record_payment`` returns the raw answer instead: what a payment
-answer means is decided in one place, ``submit.sort_answer``.
+answer means is decided in one place, ``importer.send.sort_answer``.
 
 Every request, whatever it is for, waits its turn at one ``Throttle`` and teaches it from the
 answer's rate-limit headers; a 429 that is not the daily limit is waited out and sent again
@@ -11,10 +11,9 @@ here (the API did not act on it), so callers never see one unless it keeps comin
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -23,19 +22,14 @@ from pydantic import SecretStr
 
 from importer.api.models import Invoice, InvoicePage, RecordPaymentRequest, TransactionPage
 from importer.api.throttle import Throttle
+from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import AuthenticationError, DailyLimitReached, RunStopped
 
 API_VERSION = "2021-07-28"
 _SAFE_ID = re.compile(r"[A-Za-z0-9]+")
-Sleep = Callable[[float], Awaitable[None]]
-Now = Callable[[], datetime]
 # A 429 that is not the daily limit never fails a row; this many in a row means the budget is
 # being spent by someone else faster than it renews, and the caller is told.
 MAX_REFUSALS_IN_A_ROW = 30
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class _ReadFailed(Exception):
@@ -72,7 +66,11 @@ def api_message(response: httpx.Response) -> str:
 
 
 class HighLevelClient:
-    """An authenticated connection to one location of the HighLevel API."""
+    """An authenticated connection to one location of the HighLevel API.
+
+    ``clock`` paces its requests (through its own throttle; a ``throttle`` passed in keeps
+    the clock it was given) and dates what it says about the daily limit.
+    """
 
     def __init__(
         self,
@@ -83,19 +81,18 @@ class HighLevelClient:
         alt_type: str = "location",
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 30.0,
-        sleep: Sleep = asyncio.sleep,
         max_connections: int = 8,
         throttle: Throttle | None = None,
-        now: Now = _utc_now,
         read_attempts: int = 8,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.location_id = location_id
         self.alt_type = alt_type
         self.requests_sent = 0
-        self.throttle = throttle or Throttle(sleep=sleep)
-        self._now = now
+        self.throttle = throttle or Throttle(clock=clock)
+        self._clock = clock
         self._read_attempts = read_attempts
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
@@ -211,7 +208,7 @@ class HighLevelClient:
     def _daily_limit_reached(self) -> DailyLimitReached:
         budget = self.throttle.daily_limit
         size = f" of {budget:,} requests" if budget else ""
-        again = (self._now() + timedelta(hours=24)).strftime("%Y-%m-%d %H:%M UTC")
+        again = (self._clock.now() + timedelta(hours=24)).strftime("%Y-%m-%d %H:%M UTC")
         return DailyLimitReached(
             f"The location's daily API budget{size} is spent; HighLevel renews it within "
             f"24 hours. Run the same command again after {again}: payments already recorded "

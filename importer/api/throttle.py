@@ -17,21 +17,18 @@ theirs together stay within the announced budget; the next requests also go at h
 At 0, or after a 429, requests pause for a few slots (doubling while 429s continue).
 
 Why our own and not aiolimiter: aiolimiter reads the event loop's clock and schedules its own
-wake-ups, so it cannot be driven by a clock and a sleep passed in; this log is a dozen lines
-and every decision in it is tested with a fake clock.
+wake-ups, so it cannot be driven by a clock passed in; this log is a dozen lines and every
+decision in it is tested with a manual clock.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-Clock = Callable[[], float]
-Sleep = Callable[[float], Awaitable[None]]
+from importer.clock import SYSTEM_CLOCK, Clock
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0}
@@ -83,8 +80,7 @@ class Throttle:
         cap: Rate | None = None,
         headroom: float = 0.98,
         slack: int = 3,
-        clock: Clock = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.announced = announced
         self.cap = cap
@@ -99,9 +95,8 @@ class Throttle:
         # Requests the server's window holds that are not ours, stamped when we learnt of them.
         self._others: deque[float] = deque()
         self._clock = clock
-        self._sleep = sleep
-        self._not_before = clock()
-        self._last_turn = clock()
+        self._not_before = clock.monotonic()
+        self._last_turn = clock.monotonic()
         self._slow_turns = 0
         self._refusals_in_a_row = 0
         self.daily_remaining: int | None = None
@@ -129,7 +124,7 @@ class Throttle:
     async def wait_turn(self) -> float:
         """Wait until this request may leave, and say when that was (its turn); turns are
         handed out in the order asked for."""
-        now = self._clock()
+        now = self._clock.monotonic()
         rate = self.rate
         self._forget(now - max(rate.seconds, self.announced.seconds) - self._kept_past_window)
         self._forget_others(now - self.announced.seconds)
@@ -152,7 +147,7 @@ class Throttle:
         self._last_turn = turn
         self._sent.append(turn)
         if turn > now:
-            await self._sleep(turn - now)
+            await self._clock.sleep(turn - now)
         return turn
 
     def _ours_since(self, horizon: float) -> int:
@@ -213,7 +208,7 @@ class Throttle:
         The server counts a request from when it arrives, a little after its turn (more so
         when it waited for a connection): ours from a little before that window count too.
         """
-        now = self._clock()
+        now = self._clock.monotonic()
         self._forget_others(now - self.announced.seconds)
         horizon = now - self.announced.seconds
         if since is not None:
@@ -231,7 +226,7 @@ class Throttle:
         """
         missing = self.announced.requests - remaining - self._known_in_window(since=sent_at)
         if missing > 0:
-            self._others.extend([self._clock()] * missing)
+            self._others.extend([self._clock.monotonic()] * missing)
 
     def _pause_after_refusal(self, *, window_spent: bool) -> float:
         # No Retry-After is documented. When the window is spent, a sliding window kept under
@@ -248,7 +243,7 @@ class Throttle:
         return pause
 
     def _push_back(self, seconds: float) -> None:
-        self._not_before = max(self._not_before, self._clock() + seconds)
+        self._not_before = max(self._not_before, self._clock.monotonic() + seconds)
 
     @property
     def daily_budget_spent(self) -> bool:
