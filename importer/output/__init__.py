@@ -22,12 +22,14 @@ from importer.output.results import (
     write_summary_json,
 )
 from importer.output.workbook import (
+    check_blank_workbook_path,
     excel_date_format,
     instruction_lines,
     write_blank_workbook,
 )
 
 __all__ = [
+    "check_blank_workbook_path",
     "FINISHED_STATUSES",
     "OUTCOME_COLUMNS",
     "ControlCheck",

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.api.models import Invoice
 from importer.check import Template
+from importer.errors import ConfigurationError
 from importer.currencies import decimals
 
 PAYMENTS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET = "Payments", "Instructions", "Lists"
@@ -51,6 +52,17 @@ def excel_date_format(date_format: str | None) -> str:
 # taken for the amount paid by a template's header list.
 INVOICE_COLUMNS = ("Client", "Issue date", "Due date", "Balance due")
 _INFO_FILL = PatternFill("solid", start_color="F2F2F2")
+
+
+def check_blank_workbook_path(path: Path) -> None:
+    """ConfigurationError unless a blank workbook can be written to ``path``: an .xlsx name,
+    and no file there yet (one the user filled in is never replaced)."""
+    if path.suffix.lower() != ".xlsx":
+        raise ConfigurationError(f"{path}: the workbook's name must end in .xlsx.")
+    if path.exists():
+        raise ConfigurationError(
+            f"{path} already exists: choose another name, or delete it first."
+        )
 
 
 def write_blank_workbook(
