@@ -7,7 +7,8 @@ client and the sandbox cannot agree with each other by accident.
         httpx.get(f"{running.url}/invoices/", ...)
 
 Modules: `state` (invoices and ledger), `validation` (request checks), `ratelimit`, `faults`,
-`app` (the Starlette app behind `Sandbox`), `server` (uvicorn).
+`app` (the Starlette app behind `Sandbox`), `server` (uvicorn, and the warnings due before
+listening beyond this computer).
 """
 
 from importer.sandbox.app import API_VERSION, DEFAULT_TOKEN, Sandbox
@@ -20,7 +21,7 @@ from importer.sandbox.faults import (
     parse_fault_odds,
 )
 from importer.sandbox.ratelimit import RateLimit, Usage, parse_rate_limit
-from importer.sandbox.server import RunningSandbox, running_sandbox, serve
+from importer.sandbox.server import RunningSandbox, exposure_warnings, running_sandbox, serve
 from importer.sandbox.state import InvoiceNotFound, SeedError
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Sandbox",
     "SeedError",
     "Usage",
+    "exposure_warnings",
     "parse_fault_odds",
     "parse_rate_limit",
     "running_sandbox",
