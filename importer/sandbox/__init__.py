@@ -6,12 +6,13 @@ client and the sandbox cannot agree with each other by accident.
     with running_sandbox({"locationId": "loc1", "invoices": [...]}) as running:
         httpx.get(f"{running.url}/invoices/", ...)
 
-Modules: `state` (invoices and ledger), `validation` (request checks), `ratelimit`, `faults`,
-`app` (the Starlette app behind `Sandbox`), `server` (uvicorn, and the warnings due before
-listening beyond this computer).
+Modules: `state` (invoices and ledger), `body` (reading a request body safely), `validation`
+(request checks), `ratelimit`, `faults`, `app` (the Starlette app behind `Sandbox`), `server`
+(uvicorn, and the warnings due before listening beyond this computer).
 """
 
 from importer.sandbox.app import API_VERSION, DEFAULT_TOKEN, Sandbox
+from importer.sandbox.body import BODY_LIMIT
 from importer.sandbox.faults import (
     Fault,
     FaultOdds,
@@ -26,6 +27,7 @@ from importer.sandbox.state import InvoiceNotFound, SeedError
 
 __all__ = [
     "API_VERSION",
+    "BODY_LIMIT",
     "DEFAULT_TOKEN",
     "Fault",
     "FaultOdds",

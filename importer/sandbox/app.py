@@ -6,10 +6,12 @@ would apply it:
 1. `Authorization: Bearer <token>` must match, else 401. A request without a valid token
    cannot be tied to a location, so it spends no allowance (its headers still report it).
 2. The rate limiter admits it, else 429 (no Retry-After, like the real API).
-3. `Version: 2021-07-28` must be present, else 400 with a plain message. The spec marks the
+3. A Content-Length over 1 MiB gets 413 at once, the body unread; a body that arrives in
+   chunks is cut off with 413 when it passes 1 MiB (see `importer.sandbox.body`).
+4. `Version: 2021-07-28` must be present, else 400 with a plain message. The spec marks the
    header required with that one value, but says nothing of the answer when it is missing;
    a 400 is what a required header usually earns, and a plain message names the fix.
-4. The fault plan, if any, may step in (see `importer.sandbox.faults`).
+5. The fault plan, if any, may step in (see `importer.sandbox.faults`).
 
 Then the route runs. A request for another location (altId other than the seed's locationId)
 gets 403 "The token does not have access to this location.", as HighLevel's location-scoped
@@ -21,7 +23,6 @@ All five X-RateLimit-* headers go out on every answer the gate or a route gives.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -36,6 +37,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from importer.sandbox.body import BadBody, BodyTooLarge, capped, read_body, too_large
 from importer.sandbox.faults import Fault, FaultPlan, RequestSummary
 from importer.sandbox.ratelimit import RateLimiter, parse_rate_limit
 from importer.sandbox.state import InvoiceBook, InvoiceNotFound, PaymentRefused, Seed, utc_now
@@ -68,6 +70,12 @@ def _error(status: int, message: str | list[str], error: str | None = None) -> J
 
 def _unauthorized() -> JSONResponse:
     return _error(401, "Invalid token: access token is invalid", "Unauthorized")
+
+
+def _refused(refusal: BadBody) -> JSONResponse:
+    # body-parser's refusals reach the client through NestJS's exception filter, which answers
+    # an http-errors error as {statusCode, message}, with no "error" field.
+    return _error(refusal.status, refusal.message)
 
 
 def _unprocessable(messages: list[str]) -> JSONResponse:
@@ -144,12 +152,10 @@ class Sandbox:
         return not isinstance(alt_id, str) or not alt_id or alt_id == self.location_id
 
     async def _record_payment(self, request: Request) -> Response:
-        raw = await request.body()
         try:
-            # An empty body reaches the validator as {}, as a JSON body parser hands it on.
-            body = json.loads(raw) if raw.strip() else {}
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return _error(400, "The request body is not valid JSON", "Bad Request")
+            body = await read_body(request)
+        except BadBody as refusal:
+            return _refused(refusal)
         if isinstance(body, dict) and not self._owns(body.get("altId")):
             return _forbidden()
         try:
@@ -241,7 +247,8 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
 
 
 class _Gate:
-    """ASGI middleware: token, rate limit, Version header, faults, and the rate-limit headers."""
+    """ASGI middleware: the checks before a route (see the module's docstring), the faults, and
+    the rate-limit headers on every answer."""
 
     def __init__(self, app: ASGIApp, *, sandbox: Sandbox) -> None:
         self.app = app
@@ -260,17 +267,24 @@ class _Gate:
             return
         usage = sandbox.limiter.admit()
         rate_headers = usage.headers()
-        if not usage.admitted:
-            response = _error(429, "Too many requests")
+
+        async def answer(response: Response) -> None:
             await _with_headers(response, rate_headers)(scope, receive, send)
+
+        if not usage.admitted:
+            await answer(_error(429, "Too many requests"))
+            return
+        if too_large(headers.get("content-length")):
+            await answer(_refused(BodyTooLarge()))
             return
         if headers.get("version") != API_VERSION:
-            response = _error(
-                400,
-                f"The Version header is missing or not supported; send Version: {API_VERSION}",
-                "Bad Request",
+            await answer(
+                _error(
+                    400,
+                    f"The Version header is missing or not supported; send Version: {API_VERSION}",
+                    "Bad Request",
+                )
             )
-            await _with_headers(response, rate_headers)(scope, receive, send)
             return
 
         sandbox.requests_seen += 1
@@ -281,8 +295,12 @@ class _Gate:
             )
             fault = sandbox.faults(summary)
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message = dict(message)
                 message["headers"] = [
                     *message.get("headers", []),
@@ -290,8 +308,21 @@ class _Gate:
                 ]
             await send(message)
 
+        try:
+            await self._pass_on(fault, scope, capped(receive), send_with_headers)
+        except BodyTooLarge as refusal:
+            # A route answers a body that grew too large itself; this is for a body read here
+            # (a fault that takes the request before the route runs).
+            if started:
+                raise
+            await answer(_refused(refusal))
+
+    async def _pass_on(
+        self, fault: Fault | None, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Hand the request to the route, through the fault if there is one."""
         if fault is None:
-            await self.app(scope, receive, send_with_headers)
+            await self.app(scope, receive, send)
             return
         if fault.kind == "delay" and not fault.after_applying:
             # The server has taken the request: it is applied after the delay even if the
@@ -305,19 +336,19 @@ class _Gate:
                 held.append(message)
 
             await self.app(scope, receive, hold)
-        await _strike(fault, send_with_headers)
+        await _strike(fault, send)
         if fault.kind == "delay":
             if fault.after_applying:
                 for message in held:
-                    await send_with_headers(message)
+                    await send(message)
             else:
-                await self.app(scope, receive, send_with_headers)
+                await self.app(scope, receive, send)
             return
         if fault.kind == "error":
             # A 429 fault reads like the gate's own refusal, so a client cannot tell them apart.
             words = "Too many requests" if fault.status == 429 else "Internal server error"
             response = _error(fault.status, words)
-            await response(scope, receive, send_with_headers)
+            await response(scope, receive, send)
 
     def _authorized(self, authorization: str) -> bool:
         scheme, _, token = authorization.partition(" ")

@@ -19,6 +19,7 @@ from importer.sandbox.state import to_decimal
 __all__ = [
     "ALT_TYPES",
     "PAYMENT_MODES",
+    "SMALLEST_AMOUNT",
     "Page",
     "PaymentRequest",
     "Unprocessable",
@@ -30,6 +31,8 @@ __all__ = [
 # The spec's enum says only "location"; white-label docs (Leadway) send "account".
 ALT_TYPES = ("location", "account")
 PAYMENT_MODES = ("cash", "card", "cheque", "bank_transfer", "other")
+# The smallest payment the sandbox records: one cent, the unit it keeps amounts in.
+SMALLEST_AMOUNT = 0.01
 
 
 class Unprocessable(Exception):
@@ -148,6 +151,9 @@ def read_payment(body: Any) -> PaymentRequest:
         problems.append("amount must be a number conforming to the specified constraints")
     elif amount <= 0:
         problems.append("amount must be a positive number")
+    elif amount < SMALLEST_AMOUNT:
+        # Amounts are kept in cents: 0.004 or 1e-30 would be a payment of 0.00 on the invoice.
+        problems.append(f"amount must not be less than {SMALLEST_AMOUNT}")
 
     meta = fields.get("meta")
     if meta is not None and not isinstance(meta, dict):
@@ -207,7 +213,9 @@ def _read_count(
     if text is None or not text.isascii() or not text.isdigit():
         problems.append(f"{name} must be a number string")
         return 0
-    count = int(text)
+    # A count of thousands of digits would meet Python's limit on integer conversion; any count
+    # of more than 18 digits is past every bound here anyway.
+    count = int(text) if len(text) <= 18 else 10**18
     if count < least:
         problems.append(f"{name} must not be less than {least}")
     if most is not None and count > most:
