@@ -768,6 +768,7 @@ def test_transactions_list_each_payment_as_sent(client: httpx.Client) -> None:
         "fulfilledAt": "2025-03-18T00:00:00.000Z",
         "createdAt": STAMP,
         "updatedAt": STAMP,
+        "amountRefunded": 0,
     }
     assert len(first["_id"]) == 24
     assert (for_open["data"][1]["fulfilledAt"], for_open["data"][1]["altType"]) == (

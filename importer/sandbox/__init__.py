@@ -7,11 +7,12 @@ client and the sandbox cannot agree with each other by accident.
         httpx.get(f"{running.url}/invoices/", ...)
 
 Modules: `state` (invoices and ledger), `body` (reading a request body safely), `validation`
-(request checks), `ratelimit`, `faults`, `app` (the Starlette app behind `Sandbox`), `server`
-(uvicorn, and the warnings due before listening beyond this computer).
+(request checks), `transactions` (what the transactions routes answer), `scopes`, `ratelimit`,
+`faults`, `app` (the Starlette app behind `Sandbox`), `server` (uvicorn, and the warnings due
+before listening beyond this computer).
 """
 
-from importer.sandbox.app import API_VERSION, DEFAULT_TOKEN, Sandbox
+from importer.sandbox.app import API_VERSION, DEFAULT_TOKEN, RouteKey, Sandbox
 from importer.sandbox.body import BODY_LIMIT
 from importer.sandbox.faults import (
     Fault,
@@ -22,10 +23,12 @@ from importer.sandbox.faults import (
     parse_fault_odds,
 )
 from importer.sandbox.ratelimit import RateLimit, Usage, parse_rate_limit
+from importer.sandbox.scopes import ALL_SCOPES, parse_scopes
 from importer.sandbox.server import RunningSandbox, exposure_warnings, running_sandbox, serve
 from importer.sandbox.state import InvoiceNotFound, SeedError
 
 __all__ = [
+    "ALL_SCOPES",
     "API_VERSION",
     "BODY_LIMIT",
     "DEFAULT_TOKEN",
@@ -36,6 +39,7 @@ __all__ = [
     "RandomFaults",
     "RateLimit",
     "RequestSummary",
+    "RouteKey",
     "RunningSandbox",
     "Sandbox",
     "SeedError",
@@ -43,6 +47,7 @@ __all__ = [
     "exposure_warnings",
     "parse_fault_odds",
     "parse_rate_limit",
+    "parse_scopes",
     "running_sandbox",
     "serve",
 ]

@@ -8,7 +8,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -177,7 +177,8 @@ def running_sandbox(
 ) -> Iterator[RunningSandbox]:
     """Serve a sandbox in a background thread until the block ends; port 0 picks a free port.
 
-    Extra keyword options go to `Sandbox` (daily_limit, max_page_size, clock, now, faults).
+    Extra keyword options go to `Sandbox` (daily_limit, max_page_size, clock, now, faults,
+    scopes, transactions_list_meta).
     """
     sandbox = Sandbox(seed, token=token, rate_limit=rate_limit, **options)
     # Binding here, not in uvicorn, means the port is known (and taken) before the thread runs.
@@ -215,16 +216,25 @@ def serve(
     rate_limit: str = "100/10s",
     daily_limit: int = 200_000,
     faults: FaultPlan | None = None,
+    scopes: Iterable[str] | None = None,
+    transactions_list_meta: bool = True,
     on_listening: Callable[[str], None] = lambda _url: None,
 ) -> None:
     """Serve a sandbox until interrupted (Ctrl-C); prints nothing itself, the CLI does.
 
     The port is taken before ``on_listening`` is told the address, so a busy port is an
-    OSError here rather than a message from uvicorn after the address was announced. What to
-    say before listening on ``host`` is `exposure_warnings`'s to tell.
+    OSError here rather than a message from uvicorn after the address was announced.
+    ``scopes`` and ``transactions_list_meta`` are `Sandbox`'s options of the same names; what
+    to say before listening on ``host`` is `exposure_warnings`'s to tell.
     """
     sandbox = Sandbox(
-        seed, token=token, rate_limit=rate_limit, daily_limit=daily_limit, faults=faults
+        seed,
+        token=token,
+        rate_limit=rate_limit,
+        daily_limit=daily_limit,
+        faults=faults,
+        scopes=scopes,
+        transactions_list_meta=transactions_list_meta,
     )
     listener = _bind(host, port)
     try:

@@ -334,6 +334,14 @@ class InvoiceBook:
                 if entity_id is None or transaction["entityId"] == entity_id
             ]
 
+    def transaction(self, transaction_id: str) -> dict[str, Any]:
+        """A copy of one recorded transaction; KeyError if no transaction has this id."""
+        with self._lock:
+            for transaction in self._transactions:
+                if transaction["_id"] == transaction_id:
+                    return copy.deepcopy(transaction)
+        raise KeyError(transaction_id)
+
     def record_payment(
         self,
         invoice_id: str,
@@ -390,6 +398,7 @@ class InvoiceBook:
                 "fulfilledAt": fulfilled_at or stamp,
                 "createdAt": stamp,
                 "updatedAt": stamp,
+                "amountRefunded": 0,
             }
             self._transactions.append(
                 {key: value for key, value in transaction.items() if value is not None}
