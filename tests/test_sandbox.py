@@ -430,7 +430,8 @@ def test_body_breaking_the_schema_is_422_with_every_message(
 
 
 def test_body_that_is_not_json_is_400(client: httpx.Client) -> None:
-    """A body that does not parse as JSON gets 400 with a plain message."""
+    """A body that does not parse as JSON gets 400 with a plain message, in the shape NestJS
+    gives body-parser's refusals (no "error" field)."""
     response = client.post(
         f"/invoices/{OPEN_ID}/record-payment",
         content=b"{amount: 40",
@@ -439,11 +440,7 @@ def test_body_that_is_not_json_is_400(client: httpx.Client) -> None:
 
     assert (response.status_code, response.json()) == (
         400,
-        {
-            "statusCode": 400,
-            "message": "The request body is not valid JSON",
-            "error": "Bad Request",
-        },
+        {"statusCode": 400, "message": "The request body is not valid JSON"},
     )
 
 
@@ -771,6 +768,7 @@ def test_transactions_list_each_payment_as_sent(client: httpx.Client) -> None:
         "fulfilledAt": "2025-03-18T00:00:00.000Z",
         "createdAt": STAMP,
         "updatedAt": STAMP,
+        "amountRefunded": 0,
     }
     assert len(first["_id"]) == 24
     assert (for_open["data"][1]["fulfilledAt"], for_open["data"][1]["altType"]) == (

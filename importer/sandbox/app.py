@@ -6,24 +6,29 @@ would apply it:
 1. `Authorization: Bearer <token>` must match, else 401. A request without a valid token
    cannot be tied to a location, so it spends no allowance (its headers still report it).
 2. The rate limiter admits it, else 429 (no Retry-After, like the real API).
-3. `Version: 2021-07-28` must be present, else 400 with a plain message. The spec marks the
+3. A Content-Length over 1 MiB gets 413 at once, the body unread; a body that arrives in
+   chunks is cut off with 413 when it passes 1 MiB (see `importer.sandbox.body`).
+4. `Version: 2021-07-28` must be present, else 400 with a plain message. The spec marks the
    header required with that one value, but says nothing of the answer when it is missing;
    a 400 is what a required header usually earns, and a plain message names the fix.
-4. The fault plan, if any, may step in (see `importer.sandbox.faults`).
+5. The token must hold the route's scope, else 401 (see `importer.sandbox.scopes`).
+6. The fault plan, if any, may step in (see `importer.sandbox.faults`).
 
 Then the route runs. A request for another location (altId other than the seed's locationId)
 gets 403 "The token does not have access to this location.", as HighLevel's location-scoped
 tokens answer, and before any schema check, as an access guard runs before validation.
 
-All five X-RateLimit-* headers go out on every answer the gate or a route gives.
+All five X-RateLimit-* headers go out on every answer the gate or a route gives. Every request
+that reaches the sandbox, whatever its answer, is counted by route in `requests_by_route`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import threading
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -33,26 +38,34 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from importer.sandbox.body import BadBody, BodyTooLarge, capped, read_body, too_large
 from importer.sandbox.faults import Fault, FaultPlan, RequestSummary
 from importer.sandbox.ratelimit import RateLimiter, parse_rate_limit
+from importer.sandbox.scopes import MISSING_SCOPE_MESSAGE, read_scopes
 from importer.sandbox.state import InvoiceBook, InvoiceNotFound, PaymentRefused, Seed, utc_now
+from importer.sandbox.transactions import list_item, matches, single
 from importer.sandbox.validation import (
     Unprocessable,
     read_location,
     read_page,
     read_payment,
+    read_transaction_query,
 )
 
-__all__ = ["API_VERSION", "DEFAULT_TOKEN", "ConnectionDropped", "Sandbox"]
+__all__ = ["API_VERSION", "DEFAULT_TOKEN", "ConnectionDropped", "RouteKey", "Sandbox"]
 
 DEFAULT_TOKEN = "sandbox-token"
 API_VERSION = "2021-07-28"
 
 # The spec's default page for transactions; invoices have no default (limit is required).
 TRANSACTIONS_DEFAULT_LIMIT = 10
+
+# A request's method and the route's path as written in the app, such as
+# ("GET", "/invoices/{invoice_id}"); a path no route serves stands as it was asked for.
+RouteKey = tuple[str, str]
 
 
 class ConnectionDropped(Exception):
@@ -68,6 +81,16 @@ def _error(status: int, message: str | list[str], error: str | None = None) -> J
 
 def _unauthorized() -> JSONResponse:
     return _error(401, "Invalid token: access token is invalid", "Unauthorized")
+
+
+def _refused(refusal: BadBody) -> JSONResponse:
+    # body-parser's refusals reach the client through NestJS's exception filter, which answers
+    # an http-errors error as {statusCode, message}, with no "error" field.
+    return _error(refusal.status, refusal.message)
+
+
+def _not_in_scope() -> JSONResponse:
+    return _error(401, MISSING_SCOPE_MESSAGE, "Unauthorized")
 
 
 def _unprocessable(messages: list[str]) -> JSONResponse:
@@ -92,7 +115,17 @@ class Sandbox:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = utc_now,
         faults: FaultPlan | None = None,
+        scopes: Iterable[str] | None = None,
+        transactions_list_meta: bool = True,
     ) -> None:
+        """Options beyond the seed, all keyword-only.
+
+        ``scopes``: what the token may do (default: all of `importer.sandbox.ALL_SCOPES`).
+        ``transactions_list_meta``: whether the items of GET /payments/transactions carry each
+        payment's ``meta`` and notes. The real API's items carry neither (False); True, the
+        default until the importer reads ``meta`` one transaction at a time, keeps the list as
+        the sandbox has always answered it.
+        """
         if not token:
             raise ValueError("The sandbox token cannot be empty.")
         if max_page_size < 1:
@@ -105,7 +138,13 @@ class Sandbox:
         )
         # Public and swappable, so a test can arm a fault on a sandbox that is already running.
         self.faults: FaultPlan | None = faults
+        # Public and swappable too, so a test can take a scope away from a running sandbox.
+        self.scopes: frozenset[str] = read_scopes(scopes)
+        self.transactions_list_meta = transactions_list_meta
         self.requests_seen = 0
+        self._requests_by_route: Counter[RouteKey] = Counter()
+        self._counting = threading.Lock()
+        self._route_scopes: dict[str, str] = {}
         self.app = self._build_app()
 
     @property
@@ -125,15 +164,50 @@ class Sandbox:
         """Copies of all recorded transactions, oldest first."""
         return self.book.transactions()
 
+    @property
+    def requests_by_route(self) -> Counter[RouteKey]:
+        """A copy of how many requests reached each route, whatever their answer.
+
+        Keys are ("GET", "/invoices/{invoice_id}") and the like, the paths as the routes are
+        written; a request for a path no route serves counts under the path itself.
+        """
+        with self._counting:
+            return Counter(self._requests_by_route)
+
+    def _count(self, key: RouteKey) -> None:
+        with self._counting:
+            self._requests_by_route[key] += 1
+
+    def _route_of(self, scope: Scope) -> str | None:
+        """The path, as written in the app, of the route that serves this request."""
+        for route in self.app.routes:
+            if isinstance(route, Route) and route.matches(scope)[0] is Match.FULL:
+                return route.path
+        return None
+
+    def scope_needed(self, route_path: str | None) -> str | None:
+        """The scope a token needs for a route (as written in the app); None if it needs none."""
+        return self._route_scopes.get(route_path or "")
+
     def _build_app(self) -> Starlette:
-        routes = [
-            Route("/invoices/", self._list_invoices, methods=["GET"]),
+        read, write = "invoices.readonly", "invoices.write"
+        transactions = "payments/transactions.readonly"
+        table = [
+            ("/invoices/", self._list_invoices, "GET", read),
             # Registered without the slash too, so a client that drops it is not redirected.
-            Route("/invoices", self._list_invoices, methods=["GET"]),
-            Route("/invoices/{invoice_id}", self._get_invoice, methods=["GET"]),
-            Route("/invoices/{invoice_id}/record-payment", self._record_payment, methods=["POST"]),
-            Route("/payments/transactions", self._list_transactions, methods=["GET"]),
+            ("/invoices", self._list_invoices, "GET", read),
+            ("/invoices/{invoice_id}", self._get_invoice, "GET", read),
+            ("/invoices/{invoice_id}/record-payment", self._record_payment, "POST", write),
+            ("/payments/transactions", self._list_transactions, "GET", transactions),
+            (
+                "/payments/transactions/{transaction_id}",
+                self._get_transaction,
+                "GET",
+                transactions,
+            ),
         ]
+        routes = [Route(path, answer, methods=[method]) for path, answer, method, _ in table]
+        self._route_scopes = {path: needed for path, _, _, needed in table}
         return Starlette(
             routes=routes,
             middleware=[Middleware(_Gate, sandbox=self)],
@@ -143,13 +217,15 @@ class Sandbox:
     def _owns(self, alt_id: Any) -> bool:
         return not isinstance(alt_id, str) or not alt_id or alt_id == self.location_id
 
+    def _owns_query(self, request: Request) -> bool:
+        query = request.query_params
+        return self._owns(query.get("altId")) and self._owns(query.get("locationId"))
+
     async def _record_payment(self, request: Request) -> Response:
-        raw = await request.body()
         try:
-            # An empty body reaches the validator as {}, as a JSON body parser hands it on.
-            body = json.loads(raw) if raw.strip() else {}
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return _error(400, "The request body is not valid JSON", "Bad Request")
+            body = await read_body(request)
+        except BadBody as refusal:
+            return _refused(refusal)
         if isinstance(body, dict) and not self._owns(body.get("altId")):
             return _forbidden()
         try:
@@ -173,7 +249,7 @@ class Sandbox:
         return JSONResponse({"success": True, "invoice": invoice})
 
     async def _get_invoice(self, request: Request) -> Response:
-        if not self._owns(request.query_params.get("altId")):
+        if not self._owns_query(request):
             return _forbidden()
         try:
             read_location(request.query_params)
@@ -186,7 +262,7 @@ class Sandbox:
 
     async def _list_invoices(self, request: Request) -> Response:
         query = request.query_params
-        if not self._owns(query.get("altId")):
+        if not self._owns_query(request):
             return _forbidden()
         problems: list[str] = []
         try:
@@ -209,7 +285,7 @@ class Sandbox:
 
     async def _list_transactions(self, request: Request) -> Response:
         query = request.query_params
-        if not self._owns(query.get("altId")):
+        if not self._owns_query(request):
             return _forbidden()
         problems: list[str] = []
         try:
@@ -222,13 +298,34 @@ class Sandbox:
             )
         except Unprocessable as problem:
             problems += problem.messages
+        try:
+            filters = read_transaction_query(query)
+        except Unprocessable as problem:
+            problems += problem.messages
         if problems:
             return _unprocessable(problems)
-        matching = self.book.transactions(entity_id=query.get("entityId") or None)
-        if contact_id := query.get("contactId"):
-            matching = [t for t in matching if t.get("contactId") == contact_id]
-        window = matching[page.offset : page.offset + page.limit]
+        matching = [
+            t for t in self.book.transactions(entity_id=filters.entity_id) if matches(t, filters)
+        ]
+        window = [
+            list_item(transaction, with_meta=self.transactions_list_meta)
+            for transaction in matching[page.offset : page.offset + page.limit]
+        ]
         return JSONResponse({"data": window, "totalCount": len(matching)})
+
+    async def _get_transaction(self, request: Request) -> Response:
+        if not self._owns_query(request):
+            return _forbidden()
+        try:
+            read_location(request.query_params)
+        except Unprocessable as problem:
+            return _unprocessable(problem.messages)
+        try:
+            transaction = self.book.transaction(request.path_params["transaction_id"])
+        except KeyError:
+            # The spec's only refusal for an unknown id: 400 "Transaction not found".
+            return _error(400, "Transaction not found")
+        return JSONResponse(single(transaction))
 
 
 async def _http_exception(request: Request, exc: Exception) -> Response:
@@ -241,7 +338,8 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
 
 
 class _Gate:
-    """ASGI middleware: token, rate limit, Version header, faults, and the rate-limit headers."""
+    """ASGI middleware: the checks before a route (see the module's docstring), the faults, and
+    the rate-limit headers on every answer."""
 
     def __init__(self, app: ASGIApp, *, sandbox: Sandbox) -> None:
         self.app = app
@@ -253,6 +351,8 @@ class _Gate:
             return
         sandbox = self.sandbox
         headers = Headers(scope=scope)
+        route_path = sandbox._route_of(scope)
+        sandbox._count((scope["method"], route_path or scope["path"]))
 
         if not self._authorized(headers.get("authorization", "")):
             usage = sandbox.limiter.peek()
@@ -260,17 +360,28 @@ class _Gate:
             return
         usage = sandbox.limiter.admit()
         rate_headers = usage.headers()
-        if not usage.admitted:
-            response = _error(429, "Too many requests")
+
+        async def answer(response: Response) -> None:
             await _with_headers(response, rate_headers)(scope, receive, send)
+
+        if not usage.admitted:
+            await answer(_error(429, "Too many requests"))
+            return
+        if too_large(headers.get("content-length")):
+            await answer(_refused(BodyTooLarge()))
             return
         if headers.get("version") != API_VERSION:
-            response = _error(
-                400,
-                f"The Version header is missing or not supported; send Version: {API_VERSION}",
-                "Bad Request",
+            await answer(
+                _error(
+                    400,
+                    f"The Version header is missing or not supported; send Version: {API_VERSION}",
+                    "Bad Request",
+                )
             )
-            await _with_headers(response, rate_headers)(scope, receive, send)
+            return
+        needed = sandbox.scope_needed(route_path)
+        if needed is not None and needed not in sandbox.scopes:
+            await answer(_not_in_scope())
             return
 
         sandbox.requests_seen += 1
@@ -281,8 +392,12 @@ class _Gate:
             )
             fault = sandbox.faults(summary)
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message = dict(message)
                 message["headers"] = [
                     *message.get("headers", []),
@@ -290,8 +405,21 @@ class _Gate:
                 ]
             await send(message)
 
+        try:
+            await self._pass_on(fault, scope, capped(receive), send_with_headers)
+        except BodyTooLarge as refusal:
+            # A route answers a body that grew too large itself; this is for a body read here
+            # (a fault that takes the request before the route runs).
+            if started:
+                raise
+            await answer(_refused(refusal))
+
+    async def _pass_on(
+        self, fault: Fault | None, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Hand the request to the route, through the fault if there is one."""
         if fault is None:
-            await self.app(scope, receive, send_with_headers)
+            await self.app(scope, receive, send)
             return
         if fault.kind == "delay" and not fault.after_applying:
             # The server has taken the request: it is applied after the delay even if the
@@ -305,19 +433,19 @@ class _Gate:
                 held.append(message)
 
             await self.app(scope, receive, hold)
-        await _strike(fault, send_with_headers)
+        await _strike(fault, send)
         if fault.kind == "delay":
             if fault.after_applying:
                 for message in held:
-                    await send_with_headers(message)
+                    await send(message)
             else:
-                await self.app(scope, receive, send_with_headers)
+                await self.app(scope, receive, send)
             return
         if fault.kind == "error":
             # A 429 fault reads like the gate's own refusal, so a client cannot tell them apart.
             words = "Too many requests" if fault.status == 429 else "Internal server error"
             response = _error(fault.status, words)
-            await response(scope, receive, send_with_headers)
+            await response(scope, receive, send)
 
     def _authorized(self, authorization: str) -> bool:
         scheme, _, token = authorization.partition(" ")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from importer.sandbox.app import DEFAULT_TOKEN, ConnectionDropped, Sandbox
 from importer.sandbox.faults import FaultPlan
 from importer.sandbox.state import Seed
 
-__all__ = ["RunningSandbox", "running_sandbox", "serve"]
+__all__ = ["RunningSandbox", "exposure_warnings", "running_sandbox", "serve"]
 
 _START_TIMEOUT_SECONDS = 10.0
 _STOP_TIMEOUT_SECONDS = 2.0
@@ -91,6 +92,59 @@ def _quiet_config(sandbox: Sandbox, **options: Any) -> uvicorn.Config:
     )
 
 
+def _is_loopback(host: str) -> bool:
+    """Whether an address to listen on can only be reached from this computer."""
+    name = host.strip().removeprefix("[").removesuffix("]").rstrip(".").lower()
+    if name == "localhost":
+        return True
+    try:
+        # A zone ("fe80::1%eth0") names an interface, not a different address.
+        address = ipaddress.ip_address(name.partition("%")[0])
+    except ValueError:
+        # Any other name may stand for an address others can reach: it is not resolved here.
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
+
+
+def _is_every_address(host: str) -> bool:
+    name = host.strip().removeprefix("[").removesuffix("]")
+    if not name:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_unspecified
+    except ValueError:
+        return False
+
+
+def exposure_warnings(host: str, token: str) -> list[str]:
+    """What to tell the person starting a sandbox on ``host`` with ``token``, before it listens.
+
+    A sandbox on a loopback address is reached from this computer only, and needs no warning.
+    On any other address (every address, a network address, or a name, which may stand for
+    one) others can reach it; with the built-in token, which is printed in the importer's own
+    help, anyone who reaches it can also read its invoices and record payments in it.
+    """
+    if _is_loopback(host):
+        return []
+    if _is_every_address(host):
+        where = f"every network address of this computer ({host.strip() or 'all'})"
+    else:
+        where = host.strip()
+    warnings = [
+        f"The sandbox will listen on {where}, so other computers on the network can reach it, "
+        "not only this one. To keep it to this computer, leave out --host (it then listens on "
+        "127.0.0.1)."
+    ]
+    if token == DEFAULT_TOKEN:
+        warnings.append(
+            "It also accepts the built-in token, which anyone can look up: whoever reaches it "
+            "can read its invoices and record payments in it. Choose your own with --token."
+        )
+    return warnings
+
+
 def _host_for_url(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
@@ -123,7 +177,8 @@ def running_sandbox(
 ) -> Iterator[RunningSandbox]:
     """Serve a sandbox in a background thread until the block ends; port 0 picks a free port.
 
-    Extra keyword options go to `Sandbox` (daily_limit, max_page_size, clock, now, faults).
+    Extra keyword options go to `Sandbox` (daily_limit, max_page_size, clock, now, faults,
+    scopes, transactions_list_meta).
     """
     sandbox = Sandbox(seed, token=token, rate_limit=rate_limit, **options)
     # Binding here, not in uvicorn, means the port is known (and taken) before the thread runs.
@@ -161,15 +216,25 @@ def serve(
     rate_limit: str = "100/10s",
     daily_limit: int = 200_000,
     faults: FaultPlan | None = None,
+    scopes: Iterable[str] | None = None,
+    transactions_list_meta: bool = True,
     on_listening: Callable[[str], None] = lambda _url: None,
 ) -> None:
     """Serve a sandbox until interrupted (Ctrl-C); prints nothing itself, the CLI does.
 
     The port is taken before ``on_listening`` is told the address, so a busy port is an
     OSError here rather than a message from uvicorn after the address was announced.
+    ``scopes`` and ``transactions_list_meta`` are `Sandbox`'s options of the same names; what
+    to say before listening on ``host`` is `exposure_warnings`'s to tell.
     """
     sandbox = Sandbox(
-        seed, token=token, rate_limit=rate_limit, daily_limit=daily_limit, faults=faults
+        seed,
+        token=token,
+        rate_limit=rate_limit,
+        daily_limit=daily_limit,
+        faults=faults,
+        scopes=scopes,
+        transactions_list_meta=transactions_list_meta,
     )
     listener = _bind(host, port)
     try:

@@ -43,6 +43,8 @@ PAYABLE_STATUSES = ("sent", "partially_paid", "payment_processing")
 
 DEFAULT_NUMBER_PREFIX = "INV-"
 _CENT = Decimal("0.01")
+# The decimal context's 28 digits, less the two for cents.
+_CENTS_DIGITS = 26
 _NUMBER_WITH_PREFIX = re.compile(r"^(?P<prefix>.*?)(?P<digits>\d+)$")
 # Fields normalise_invoice works out itself; amountDue in particular is always total - amountPaid.
 _SETTLED_FIELDS = frozenset(
@@ -76,6 +78,10 @@ def iso_timestamp(moment: datetime) -> str:
 
 def money(amount: Decimal) -> int | float:
     """A Decimal amount as a JSON number rounded to cents: 999 stays 999, 12.5 becomes 12.5."""
+    if amount.adjusted() >= _CENTS_DIGITS:
+        # Cents of an amount this large need more digits than a Decimal holds (quantize would
+        # raise); it can only appear in a refusal's message, where a float reads well enough.
+        return float(amount)
     cents = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
     if cents == cents.to_integral_value():
         return int(cents)
@@ -328,6 +334,14 @@ class InvoiceBook:
                 if entity_id is None or transaction["entityId"] == entity_id
             ]
 
+    def transaction(self, transaction_id: str) -> dict[str, Any]:
+        """A copy of one recorded transaction; KeyError if no transaction has this id."""
+        with self._lock:
+            for transaction in self._transactions:
+                if transaction["_id"] == transaction_id:
+                    return copy.deepcopy(transaction)
+        raise KeyError(transaction_id)
+
     def record_payment(
         self,
         invoice_id: str,
@@ -384,6 +398,7 @@ class InvoiceBook:
                 "fulfilledAt": fulfilled_at or stamp,
                 "createdAt": stamp,
                 "updatedAt": stamp,
+                "amountRefunded": 0,
             }
             self._transactions.append(
                 {key: value for key, value in transaction.items() if value is not None}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,17 +19,26 @@ from importer.sandbox.state import to_decimal
 __all__ = [
     "ALT_TYPES",
     "PAYMENT_MODES",
+    "SMALLEST_AMOUNT",
+    "TRANSACTION_MODES",
     "Page",
     "PaymentRequest",
+    "TransactionQuery",
     "Unprocessable",
     "read_location",
     "read_page",
     "read_payment",
+    "read_transaction_query",
 ]
 
 # The spec's enum says only "location"; white-label docs (Leadway) send "account".
 ALT_TYPES = ("location", "account")
 PAYMENT_MODES = ("cash", "card", "cheque", "bank_transfer", "other")
+# paymentMode on the transactions list is the transaction's live or test mode, not its method:
+# the spec's example is "live", next to liveMode on every transaction.
+TRANSACTION_MODES = ("live", "test")
+# The smallest payment the sandbox records: one cent, the unit it keeps amounts in.
+SMALLEST_AMOUNT = 0.01
 
 
 class Unprocessable(Exception):
@@ -148,6 +157,9 @@ def read_payment(body: Any) -> PaymentRequest:
         problems.append("amount must be a number conforming to the specified constraints")
     elif amount <= 0:
         problems.append("amount must be a positive number")
+    elif amount < SMALLEST_AMOUNT:
+        # Amounts are kept in cents: 0.004 or 1e-30 would be a payment of 0.00 on the invoice.
+        problems.append(f"amount must not be less than {SMALLEST_AMOUNT}")
 
     meta = fields.get("meta")
     if meta is not None and not isinstance(meta, dict):
@@ -207,7 +219,9 @@ def _read_count(
     if text is None or not text.isascii() or not text.isdigit():
         problems.append(f"{name} must be a number string")
         return 0
-    count = int(text)
+    # A count of thousands of digits would meet Python's limit on integer conversion; any count
+    # of more than 18 digits is past every bound here anyway.
+    count = int(text) if len(text) <= 18 else 10**18
     if count < least:
         problems.append(f"{name} must not be less than {least}")
     if most is not None and count > most:
@@ -237,3 +251,71 @@ def read_page(
     if problems:
         raise Unprocessable(problems)
     return Page(limit=limit, offset=offset)
+
+
+@dataclass(frozen=True)
+class TransactionQuery:
+    """The filters of GET /payments/transactions that passed every check."""
+
+    entity_id: str | None = None
+    contact_id: str | None = None
+    live_mode: bool | None = None
+    created_from: datetime | None = None
+    """Inclusive."""
+    created_before: datetime | None = None
+    """Exclusive."""
+    search: str | None = None
+    entity_source_type: str | None = None
+    subscription_id: str | None = None
+
+
+def _read_moment(text: str, name: str, *, end: bool, problems: list[str]) -> datetime | None:
+    """A date (the whole day, in UTC) or an ISO 8601 date-time, as one bound of a window."""
+    try:
+        if len(text) == len("2024-02-01"):
+            day = datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
+            return day + timedelta(days=1) if end else day
+        if not text.isascii() or not _is_iso_datetime(text):
+            raise ValueError(text)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        problems.append(f"{name} must be a valid ISO 8601 date string")
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # Timestamps are kept to the millisecond: an end given as a moment includes that moment.
+    return moment + timedelta(milliseconds=1) if end else moment
+
+
+def read_transaction_query(query: Mapping[str, str]) -> TransactionQuery:
+    """Check the filters of GET /payments/transactions; raise Unprocessable if one is broken.
+
+    startAt and endAt bound the transaction's createdAt, not its fulfilledAt. The spec says only
+    "starting/closing interval of transactions", with dates as examples ("2024-02-01"). Of the
+    two readings, createdAt is the one a client cannot get wrong by relying on it: a cheque
+    dated 3 November and typed in on 29 November is found by a window ending today under
+    either reading, but a window ending on the payment date finds it only if the API filters
+    on fulfilledAt. A date covers its whole day in UTC, endAt's day included.
+    """
+    problems: list[str] = []
+    bounds: dict[str, datetime | None] = {}
+    for name, end in (("startAt", False), ("endAt", True)):
+        text = query.get(name)
+        bounds[name] = None if not text else _read_moment(text, name, end=end, problems=problems)
+    mode = query.get("paymentMode") or None
+    # The spec gives no list of values. An unknown mode is refused rather than matching
+    # nothing: an empty list would read as "no payments yet", which is how payments get
+    # recorded twice.
+    if mode is not None:
+        _check_choice(mode, "paymentMode", TRANSACTION_MODES, problems)
+    if problems:
+        raise Unprocessable(problems)
+    return TransactionQuery(
+        entity_id=query.get("entityId") or None,
+        contact_id=query.get("contactId") or None,
+        live_mode=None if mode is None else mode == "live",
+        created_from=bounds["startAt"],
+        created_before=bounds["endAt"],
+        search=query.get("search") or None,
+        entity_source_type=query.get("entitySourceType") or None,
+        subscription_id=query.get("subscriptionId") or None,
+    )
