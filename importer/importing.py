@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -244,13 +244,15 @@ def open_file(
         others = ", ".join(
             f'"{name}"' for name in payments_file.sheets if name != payments_file.sheet
         )
-        choose = f" The workbook's other sheets: {others}; choose one with --sheet." if others else ""
+        choose = (
+            f" The workbook's other sheets: {others}; choose one with --sheet." if others else ""
+        )
         raise MappingError(f'Sheet "{payments_file.sheet}": {error}{choose}') from None
     total = file_total(payments_file, template, decimal=reading.decimal)
     return OpenedFile(path, payments_file, reading, validation, total)
 
 
-def _fits(headers: list[str], template: Template) -> bool:
+def _fits(headers: Sequence[str], template: Template) -> bool:
     try:
         map_columns(headers, template)
     except MappingError:
@@ -286,9 +288,7 @@ class Plan:
     @property
     def cleared(self) -> list[Checked]:
         """The payments to send, in file order."""
-        return [
-            v for v in self.verdicts if v.refusal is None and v.payment.row not in self.settled
-        ]
+        return [v for v in self.verdicts if v.refusal is None and v.payment.row not in self.settled]
 
     @property
     def payment_count(self) -> int:
@@ -535,7 +535,9 @@ async def _send_with_canary(
     automations they set off) before the whole file goes.
     """
     cleared = plan.cleared
-    batches = [cleared[: choices.canary], cleared[choices.canary :]] if choices.canary else [cleared]
+    batches = (
+        [cleared[: choices.canary], cleared[choices.canary :]] if choices.canary else [cleared]
+    )
     outcomes: list[Outcome] = []
     stopped: RunStopped | None = None
     interrupted = False
@@ -625,7 +627,9 @@ class ImportReport:
         lines = []
         if self.held_back:
             rows, them = (
-                ("1 row is", "it") if self.held_back == 1 else (f"{self.held_back} rows are", "them")
+                ("1 row is", "it")
+                if self.held_back == 1
+                else (f"{self.held_back} rows are", "them")
             )
             lines.append(
                 f"Nothing was recorded: {rows} invalid. Fix {them} (the results file says how) "

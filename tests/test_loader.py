@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from importer.check import DEFAULT_TEMPLATE, RowProblem, load_template, validate_file
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.errors import InputFileError
 from importer.importing import FileTotal, control_total_note, file_total
 from importer.read import ControlTotal, SourceRow, load

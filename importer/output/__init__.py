@@ -29,12 +29,12 @@ from importer.output.workbook import (
 )
 
 __all__ = [
-    "check_blank_workbook_path",
     "FINISHED_STATUSES",
     "OUTCOME_COLUMNS",
     "ControlCheck",
     "RowResult",
     "Summary",
+    "check_blank_workbook_path",
     "check_results_path",
     "default_results_path",
     "excel_date_format",

@@ -17,8 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.api.models import Invoice
 from importer.check import Template
-from importer.errors import ConfigurationError
 from importer.currencies import decimals
+from importer.errors import ConfigurationError
 
 PAYMENTS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET = "Payments", "Instructions", "Lists"
 # How far down the formats and the drop-down reach; a deposit slip is far shorter.
@@ -60,9 +60,7 @@ def check_blank_workbook_path(path: Path) -> None:
     if path.suffix.lower() != ".xlsx":
         raise ConfigurationError(f"{path}: the workbook's name must end in .xlsx.")
     if path.exists():
-        raise ConfigurationError(
-            f"{path} already exists: choose another name, or delete it first."
-        )
+        raise ConfigurationError(f"{path} already exists: choose another name, or delete it first.")
 
 
 def write_blank_workbook(
