@@ -69,6 +69,7 @@ from importer.send import (
     submit,
     verify,
 )
+from importer.status import PaymentState, RowStatus, RunOutcome
 
 
 @dataclass(frozen=True)
@@ -416,7 +417,7 @@ async def _run_import(
     verdicts = checked.verdicts
     lookup_requests = checked.lookup_requests
     keys = payment_keys(client.location_id, verdicts)
-    known = journal.find(client.base_url, keys.values())
+    known = journal.ledger.find(client.base_url, keys.values())
     settled, in_doubt = _from_journal(verdicts, keys, known)
     if in_doubt and not options.dry_run:
         settled.update(await _recover(client, journal, in_doubt, keys, known, options))
@@ -455,7 +456,7 @@ async def _run_import(
     elif cleared and not options.confirm(plan):
         declined = True
     elif cleared:
-        run_id = journal.start_run(
+        run_id = journal.history.start_run(
             file=payments_file.path, location_id=client.location_id, api_url=client.base_url
         )
         if options.on_start is not None:
@@ -478,9 +479,9 @@ async def _run_import(
             # A second Ctrl-C cancels the run where it stands: not a crash. Either way the
             # rows' outcomes are not known; the journal's payments say what was recorded.
             at_once = isinstance(error, (asyncio.CancelledError, KeyboardInterrupt))
-            journal.finish_run(
+            journal.history.finish_run(
                 run_id,
-                outcome="interrupted" if at_once else "crashed",
+                outcome=RunOutcome.INTERRUPTED if at_once else RunOutcome.CRASHED,
                 message=(
                     "Stopped at once by a second Ctrl-C; payments on their way may be "
                     "recorded, and the next run checks them first."
@@ -521,16 +522,20 @@ async def _run_import(
         notes=notes,
     )
     if run_id is not None:
-        journal.finish_run(
+        journal.history.finish_run(
             run_id,
-            outcome="stopped" if stopped else "interrupted" if interrupted else "finished",
+            outcome=RunOutcome.STOPPED
+            if stopped
+            else RunOutcome.INTERRUPTED
+            if interrupted
+            else RunOutcome.FINISHED,
             message=str(stopped or ""),
             counts=report.summary.by_status,
             totals=_recorded(journal, run_id),
             rows=[
                 RunRow(
                     r.source.number,
-                    r.status,
+                    RowStatus(r.status),
                     r.message,
                     r.invoice_id,
                     "" if r.amount is None else f"{r.amount:.2f}",
@@ -655,10 +660,10 @@ async def _check_left_over(
     )
     run = f"Run {entry.run_id} ({entry.file}, row {entry.row})"
     if check.evidence is Evidence.FOUND:
-        journal.settle(
+        journal.ledger.settle(
             api_url=client.base_url,
             key=entry.key,
-            state="recorded",
+            state=PaymentState.RECORDED,
             message=check.message,
             invoice=invoice_state(check.invoice) if check.invoice is not None else None,
         )
@@ -673,7 +678,9 @@ async def _check_left_over(
             f"{run} was sending this payment when it stopped. {check.message} "
             + settle_by_hand(entry.run_id, entry.row)
         )
-        journal.settle(api_url=client.base_url, key=entry.key, state="unknown", message=message)
+        journal.ledger.settle(
+            api_url=client.base_url, key=entry.key, state=PaymentState.UNKNOWN, message=message
+        )
         return Outcome(verdict.payment, "unknown", message, check.invoice or verdict.invoice)
     if check.evidence is Evidence.NOT_YET:
         return None

@@ -21,6 +21,7 @@ from importer.preflight import Checked
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 from importer.send import payment_keys
 from tests.bulk import bulk_seed, payments_by_cheque, write_bulk
+from tests.clocks import ManualClock
 
 
 def left_sending(
@@ -38,9 +39,9 @@ def left_sending(
     raw = next(i for i in running.sandbox.invoices() if i["invoiceNumber"] == "5001")
     invoice = Invoice.model_validate(raw)
     key = payment_keys(running.location_id, [Checked(first, invoice, None)])[first.row]
-    with Journal.open(journal_path, now=lambda: datetime.now(UTC) - ago) as journal:
-        run_id = journal.start_run(file=payments, location_id="x", api_url=running.url)
-        journal.claim(
+    with Journal.open(journal_path, clock=ManualClock(datetime.now(UTC) - ago)) as journal:
+        run_id = journal.history.start_run(file=payments, location_id="x", api_url=running.url)
+        journal.ledger.claim(
             api_url=running.url,
             key=key,
             run_id=run_id,
@@ -127,7 +128,7 @@ def test_a_payment_recorded_before_the_crash_is_confirmed_and_skipped(tmp_path: 
     assert len(transactions) == 4
     assert [t["meta"]["importer_key"] for t in transactions].count(key) == 1
     with Journal.open(journal) as book:
-        assert book.find(running.url, [key])[key].state == "recorded"
+        assert book.ledger.find(running.url, [key])[key].state == "recorded"
 
 
 def test_a_payment_sent_a_moment_ago_is_checked_only_once_it_can_no_longer_arrive(
@@ -310,8 +311,8 @@ def test_settling_what_is_not_in_doubt_changes_nothing(tmp_path: Path) -> None:
         "Error: Say what you found on the invoice: --recorded or --not-recorded."
     )
     with Journal.open(journal) as book:
-        assert book.payment_at(1, 2) is not None
-        assert book.payment_at(1, 2).state == "unknown"  # type: ignore[union-attr]
+        assert book.ledger.payment_at(1, 2) is not None
+        assert book.ledger.payment_at(1, 2).state == "unknown"  # type: ignore[union-attr]
 
 
 def test_a_payment_absent_among_payments_without_keys_is_sent_once(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ from importer.check import Payment
 from importer.errors import AuthenticationError, RunStopped
 from importer.journal import Entry, InvoiceState, Journal
 from importer.preflight import Checked
+from importer.status import PaymentState
 
 Sleep = Callable[[float], Awaitable[None]]
 Clock = Callable[[], float]
@@ -490,7 +491,7 @@ class Sender:
         stop it met, if any."""
         payment, invoice = checked.payment, checked.invoice
         assert invoice is not None
-        blocking = self.journal.claim(
+        blocking = self.journal.ledger.claim(
             api_url=self.api_url,
             key=key,
             run_id=self.run_id,
@@ -607,7 +608,7 @@ class Sender:
 
         def leaving() -> None:
             left_at.append(self.clock())
-            self.journal.leaving(api_url=self.api_url, key=key)
+            self.journal.ledger.leaving(api_url=self.api_url, key=key)
 
         response: httpx.Response | None = None
         try:
@@ -705,10 +706,10 @@ class Sender:
         return self.grace if self.grace is not None else min(self.client.timeout, 5.0)
 
     def _settle(self, key: str, state: str, message: str, invoice: Invoice | None) -> None:
-        self.journal.settle(
+        self.journal.ledger.settle(
             api_url=self.api_url,
             key=key,
-            state=state,
+            state=PaymentState(state),
             message=message,
             invoice=None if invoice is None else invoice_state(invoice),
         )
