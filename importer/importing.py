@@ -65,7 +65,7 @@ from importer.send import (
     recover_left_over,
     submit,
 )
-from importer.status import RowStatus
+from importer.status import RowStatus, RunOutcome
 
 
 @dataclass(frozen=True)
@@ -412,7 +412,7 @@ async def _run_import(
     verdicts = checked.verdicts
     lookup_requests = checked.lookup_requests
     keys = payment_keys(client.location_id, verdicts)
-    known = journal.find(client.base_url, keys.values())
+    known = journal.ledger.find(client.base_url, keys.values())
     settled, in_doubt = from_journal(verdicts, keys, known)
     if in_doubt and not options.dry_run:
         settled.update(
@@ -462,7 +462,7 @@ async def _run_import(
     elif cleared and not options.confirm(plan):
         declined = True
     elif cleared:
-        run_id = journal.start_run(
+        run_id = journal.history.start_run(
             file=payments_file.path, location_id=client.location_id, api_url=client.base_url
         )
         if options.on_start is not None:
@@ -484,9 +484,9 @@ async def _run_import(
             # A second Ctrl-C cancels the run where it stands: not a crash. Either way the
             # rows' outcomes are not known; the journal's payments say what was recorded.
             at_once = isinstance(error, (asyncio.CancelledError, KeyboardInterrupt))
-            journal.finish_run(
+            journal.history.finish_run(
                 run_id,
-                outcome="interrupted" if at_once else "crashed",
+                outcome=RunOutcome.INTERRUPTED if at_once else RunOutcome.CRASHED,
                 message=(
                     "Stopped at once by a second Ctrl-C; payments on their way may be "
                     "recorded, and the next run checks them first."
@@ -527,16 +527,20 @@ async def _run_import(
         notes=notes,
     )
     if run_id is not None:
-        journal.finish_run(
+        journal.history.finish_run(
             run_id,
-            outcome="stopped" if stopped else "interrupted" if interrupted else "finished",
+            outcome=RunOutcome.STOPPED
+            if stopped
+            else RunOutcome.INTERRUPTED
+            if interrupted
+            else RunOutcome.FINISHED,
             message=str(stopped or ""),
             counts=report.summary.by_status,
             totals=_recorded(journal, run_id),
             rows=[
                 RunRow(
                     r.source.number,
-                    r.status,
+                    RowStatus(r.status),
                     r.message,
                     r.invoice_id,
                     "" if r.amount is None else f"{r.amount:.2f}",
