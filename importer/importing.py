@@ -356,7 +356,7 @@ async def plan_import(
     verdicts = checked.verdicts
     keys = payment_keys(client.location_id, verdicts)
     journal = collaborators.journal
-    known = journal.find(client.base_url, keys.values())
+    known = journal.ledger.find(client.base_url, keys.values())
     settled, in_doubt = from_journal(verdicts, keys, known)
     if in_doubt and not choices.dry_run:
         settled.update(
@@ -481,7 +481,7 @@ async def record_payments(
     """
     journal = collaborators.journal
     client = collaborators.client
-    run_id = journal.start_run(
+    run_id = journal.history.start_run(
         file=plan.opened.file.path, location_id=client.location_id, api_url=client.base_url
     )
     cleared = plan.cleared
@@ -503,7 +503,7 @@ async def record_payments(
         # A second Ctrl-C cancels the run where it stands: not a crash. Either way the
         # rows' outcomes are not known; the journal's payments say what was recorded.
         at_once = isinstance(error, (asyncio.CancelledError, KeyboardInterrupt))
-        journal.finish_run(
+        journal.history.finish_run(
             run_id,
             outcome=RunOutcome.INTERRUPTED if at_once else RunOutcome.CRASHED,
             message=(
@@ -715,7 +715,7 @@ def _close_in_journal(journal: Journal, recording: Recording, report: ImportRepo
         if recording.interrupted
         else RunOutcome.FINISHED
     )
-    journal.finish_run(
+    journal.history.finish_run(
         run_id,
         outcome=outcome,
         message=str(recording.stopped or ""),
@@ -724,7 +724,7 @@ def _close_in_journal(journal: Journal, recording: Recording, report: ImportRepo
         rows=[
             RunRow(
                 r.source.number,
-                r.status,
+                RowStatus(r.status),
                 r.message,
                 r.invoice_id,
                 "" if r.amount is None else f"{r.amount:.2f}",

@@ -33,12 +33,18 @@ class PaymentState(StrEnum):
     SENDING = "sending"  # written down before it is sent; the answer not yet read
     RECORDED = "recorded"
     UNKNOWN = "unknown"  # sent, the answer lost, and the check could not tell
+    REJECTED = "rejected"  # the invoice or the API refused it; a later run may send it again
+    FAILED = "failed"  # not recorded after several tries; a later run may send it again
+    NOT_SENT = "not_sent"  # the run stopped before it left, or it was found not recorded
 
 
 class RunOutcome(StrEnum):
     """How a run ended, as the journal's run history keeps it."""
 
+    RUNNING = "running"  # written when it starts, until it ends (a killed run keeps it)
     FINISHED = "finished"
     STOPPED = "stopped"  # something stopped sending (token refused, daily limit, full disk)
     INTERRUPTED = "interrupted"  # Ctrl-C or a signal
     CRASHED = "crashed"
+    # Never written: how a run still marked running that no import holds any more is shown.
+    DID_NOT_FINISH = "did not finish"

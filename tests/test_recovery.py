@@ -16,6 +16,7 @@ from pydantic import SecretStr
 
 from importer.api import HighLevelClient, Invoice
 from importer.cli import cli
+from importer.clock import Clock
 from importer.importing import (
     Collaborators,
     ImportChoices,
@@ -38,19 +39,20 @@ def left_sending(
     journal_path: Path,
     *,
     applied: bool,
-    now: Callable[[], datetime] = lambda: datetime.now(UTC) - timedelta(minutes=10),
+    clock: Clock | None = None,
 ) -> str:
     """Leave row 2 of ``payments`` 'sending' in the journal, as a run killed mid-request at
-    ``now`` does (ten minutes ago unless told); with ``applied``, the sandbox recorded it
+    ``clock``'s time (ten minutes ago unless told); with ``applied``, the sandbox recorded it
     before the kill. Returns its key."""
     validation = open_file(payments, today=date.today()).validation
     first = validation.payments[0]
     raw = next(i for i in running.sandbox.invoices() if i["invoiceNumber"] == "5001")
     invoice = Invoice.model_validate(raw)
     key = payment_keys(running.location_id, [Checked(first, invoice, None)])[first.row]
-    with Journal.open(journal_path, now=now) as journal:
-        run_id = journal.start_run(file=payments, location_id="x", api_url=running.url)
-        journal.claim(
+    clock = clock or ManualClock(datetime.now(UTC) - timedelta(minutes=10))
+    with Journal.open(journal_path, clock=clock) as journal:
+        run_id = journal.history.start_run(file=payments, location_id="x", api_url=running.url)
+        journal.ledger.claim(
             api_url=running.url,
             key=key,
             run_id=run_id,
@@ -137,7 +139,7 @@ def test_a_payment_recorded_before_the_crash_is_confirmed_and_skipped(tmp_path: 
     assert len(transactions) == 4
     assert [t["meta"]["importer_key"] for t in transactions].count(key) == 1
     with Journal.open(journal) as book:
-        assert book.find(running.url, [key])[key].state == "recorded"
+        assert book.ledger.find(running.url, [key])[key].state == "recorded"
 
 
 class ArrivingClock(ManualClock):
@@ -196,8 +198,8 @@ def test_a_payment_sent_a_moment_ago_is_checked_only_once_it_can_no_longer_arriv
         invoice_id = running.sandbox.invoices()[0]["_id"]
         keys: list[str] = []
         clock = ArrivingClock(1.0, lambda: arrive(running, invoice_id, keys[0]))
-        keys.append(left_sending(running, payments, path, applied=False, now=clock.now))
-        with Journal.open(path, now=clock.now) as journal:
+        keys.append(left_sending(running, payments, path, applied=False, clock=clock))
+        with Journal.open(path, clock=clock) as journal:
             report = import_again(
                 running, payments, journal, clock, lost_answer_wait=2, on_wait=told.append
             )
@@ -367,8 +369,8 @@ def test_settling_what_is_not_in_doubt_changes_nothing(tmp_path: Path) -> None:
         "Error: Say what you found on the invoice: --recorded or --not-recorded."
     )
     with Journal.open(journal) as book:
-        assert book.payment_at(1, 2) is not None
-        assert book.payment_at(1, 2).state == "unknown"  # type: ignore[union-attr]
+        assert book.ledger.payment_at(1, 2) is not None
+        assert book.ledger.payment_at(1, 2).state == "unknown"  # type: ignore[union-attr]
 
 
 def test_a_payment_absent_among_payments_without_keys_is_sent_once(tmp_path: Path) -> None:

@@ -315,14 +315,14 @@ def test_results_of_a_run_that_died_are_rebuilt_from_the_journal(tmp_path: Path)
     payments = copy_sample("payments.csv", tmp_path)
     journal_path = tmp_path / "journal.sqlite3"
     with Journal.open(journal_path) as journal:
-        run_id = journal.start_run(file=payments, location_id="loc", api_url="http://api")
+        run_id = journal.history.start_run(file=payments, location_id="loc", api_url="http://api")
         for row, key in ((2, "k2"), (3, "k3")):
-            journal.claim(
+            journal.ledger.claim(
                 api_url="http://api", key=key, run_id=run_id, row=row, file=payments.name,
                 invoice_id="a" * 24, amount=Decimal("480.00"), paid_on="2026-10-03",
                 paid_before=Decimal(0),
             )  # fmt: skip
-        journal.settle(api_url="http://api", key="k2", state="recorded")
+        journal.ledger.settle(api_url="http://api", key="k2", state="recorded")
         # ...and the run dies here: row 3 still sending, nothing written for the rest.
     target = tmp_path / "rebuilt.results.csv"
     result = CliRunner().invoke(
@@ -349,7 +349,7 @@ def test_results_are_not_rebuilt_from_a_changed_file(tmp_path: Path) -> None:
     payments = copy_sample("payments.csv", tmp_path)
     journal_path = tmp_path / "journal.sqlite3"
     with Journal.open(journal_path) as journal:
-        run_id = journal.start_run(file=payments, location_id="loc", api_url="http://api")
+        run_id = journal.history.start_run(file=payments, location_id="loc", api_url="http://api")
     payments.write_text(payments.read_text().replace("480.00", "48.00", 1))
     result = CliRunner().invoke(
         cli,
@@ -532,15 +532,15 @@ def test_results_of_a_run_that_died_keep_each_invoice_and_a_summary(tmp_path: Pa
     payments = copy_sample("payments.csv", tmp_path)
     journal_path = tmp_path / "journal.sqlite3"
     with Journal.open(journal_path) as journal:
-        run_id = journal.start_run(file=payments, location_id="loc", api_url="http://api")
+        run_id = journal.history.start_run(file=payments, location_id="loc", api_url="http://api")
         for row, key in ((2, "k2"), (3, "k3")):
-            journal.claim(
+            journal.ledger.claim(
                 api_url="http://api", key=key, run_id=run_id, row=row, file=payments.name,
                 invoice_id="a" * 24, amount=Decimal("480.00"), paid_on="2026-10-03",
                 paid_before=Decimal(0), mode="cheque",
                 invoice=InvoiceState(number="INV-1001", currency="USD"),
             )  # fmt: skip
-        journal.settle(
+        journal.ledger.settle(
             api_url="http://api", key="k2", state="recorded",
             invoice=InvoiceState("INV-1001", "partially_paid", "480.00", "720.00", "USD"),
         )  # fmt: skip

@@ -211,9 +211,9 @@ def killed_run(journal_path: Path, tmp_path: Path) -> None:
     payments = tmp_path / "deposit.csv"
     payments.write_text("Invoice,Amount\n1001,12.50\n1002,20.00\n")
     with Journal.open(journal_path) as journal:
-        run_id = journal.start_run(file=payments, location_id="loc1", api_url="http://api")
+        run_id = journal.history.start_run(file=payments, location_id="loc1", api_url="http://api")
         for row, key, amount in ((2, "k2", "12.50"), (3, "k3", "20.00")):
-            journal.claim(
+            journal.ledger.claim(
                 api_url="http://api",
                 key=key,
                 run_id=run_id,
@@ -225,7 +225,7 @@ def killed_run(journal_path: Path, tmp_path: Path) -> None:
                 paid_before=Decimal(0),
                 invoice=InvoiceState(currency="USD"),
             )
-        journal.settle(api_url="http://api", key="k2", state="recorded")
+        journal.ledger.settle(api_url="http://api", key="k2", state="recorded")
 
 
 def test_a_killed_run_did_not_finish_and_shows_what_the_journal_holds(tmp_path: Path) -> None:
@@ -285,7 +285,7 @@ def test_a_run_stopped_at_once_by_a_second_ctrl_c_is_interrupted_not_crashed(
 
     with pytest.raises(asyncio.CancelledError):
         asyncio.run(go())
-    record = journal.run(1)
+    record = journal.history.run(1)
     money = journal.run_money(1)
     journal.close()
     assert record is not None

@@ -174,7 +174,7 @@ def run_submit(
             clock=api.time,
         )
         book = journal or Journal.open(":memory:")
-        run_id = book.start_run(file=Path(__file__), location_id="loc1", api_url=API)
+        run_id = book.history.start_run(file=Path(__file__), location_id="loc1", api_url=API)
         cleared = [Checked(p, api.invoice(p.invoice.text), None) for p in payments]
         stop = StopSignal()
         done: list[Outcome] = []
@@ -299,7 +299,7 @@ def test_a_run_stopped_while_a_lost_answer_waits_leaves_it_unknown_for_the_next_
     assert result.interrupted
     assert api.posts == 1
     keys = payment_keys("loc1", [Checked(p, api.invoice("a1"), None) for p in rows])
-    assert journal.find(API, [keys[2]])[keys[2]].state == "unknown"
+    assert journal.ledger.find(API, [keys[2]])[keys[2]].state == "unknown"
 
 
 def test_a_200_whose_invoice_cannot_be_read_is_verified_not_a_crash() -> None:
@@ -398,7 +398,7 @@ def test_the_journal_holds_each_outcome() -> None:
     result = run_submit(api, rows, journal=journal)
     cleared = [Checked(p, api.invoice(p.invoice.text), None) for p in rows]
     keys = payment_keys("loc1", cleared)
-    states = {e.row: e.state for e in journal.find(API, keys.values()).values()}
+    states = {e.row: e.state for e in journal.ledger.find(API, keys.values()).values()}
     assert {o.payment.row: o.status for o in result.outcomes} == {2: "recorded", 3: "failed"}
     assert states == {2: "recorded", 3: "failed"}
 
@@ -419,8 +419,8 @@ def test_a_payment_another_run_holds_is_not_sent() -> None:
     journal = Journal.open(":memory:")
     first = payment(2, "a1")
     keys = payment_keys("loc1", [Checked(first, api.invoice("a1"), None)])
-    other_run = journal.start_run(file=Path(__file__), location_id="loc1", api_url=API)
-    journal.claim(
+    other_run = journal.history.start_run(file=Path(__file__), location_id="loc1", api_url=API)
+    journal.ledger.claim(
         api_url=API,
         key=keys[2],
         run_id=other_run,
@@ -483,7 +483,7 @@ def test_a_second_batch_judges_by_the_paid_amount_the_first_left() -> None:
             throttle=Throttle(announced=Rate(1_000_000, 1.0), clock=api.time),
         ) as client:
             journal = Journal.open(":memory:")
-            run_id = journal.start_run(file=Path(__file__), location_id="loc1", api_url=API)
+            run_id = journal.history.start_run(file=Path(__file__), location_id="loc1", api_url=API)
             sender = Sender(client, journal, run_id, "deposit.csv", clock=api.time)
             return [await submit(sender, [batch], keys=keys) for batch in cleared]
 

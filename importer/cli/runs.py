@@ -12,6 +12,7 @@ from importer.errors import JournalError
 
 if TYPE_CHECKING:
     from importer.journal import Journal, Money
+    from importer.status import PaymentState
 
 
 def _journal_to_read(command: Any) -> Any:
@@ -48,7 +49,7 @@ def runs(ctx: click.Context, journal_path: Path | None) -> None:
     with _open_journal(ctx.obj) as journal:
         found = [
             (record, journal.outcome_of(record), journal.run_money(record.id))
-            for record in journal.runs()
+            for record in journal.history.runs()
         ]
     if not found:
         click.echo(f"No runs yet in {ctx.obj}.")
@@ -64,7 +65,7 @@ def runs(ctx: click.Context, journal_path: Path | None) -> None:
         )
 
 
-def _counts(counts: dict[str, int]) -> str:
+def _counts(counts: dict[str, int] | dict[PaymentState, int]) -> str:
     return ", ".join(f"{n} {status}" for status, n in counts.items())
 
 
@@ -95,16 +96,16 @@ def runs_show(
     """
     journal_at = journal_path or journal_at
     with _open_journal(journal_at) as journal:
-        record = journal.run(run_id)
+        record = journal.history.run(run_id)
         if record is None:
             raise JournalError(
                 f"No run {run_id} in the journal at {journal_at}; see: importer runs"
             )
         outcome = journal.outcome_of(record)
         money = journal.run_money(run_id)
-        rows = journal.run_rows(run_id)
-        sent = journal.run_payments(run_id) if not rows else []
-        by_hand = journal.hand_settlements(run_id)
+        rows = journal.history.run_rows(run_id)
+        sent = journal.ledger.run_payments(run_id) if not rows else []
+        by_hand = journal.ledger.hand_settlements(run_id)
     click.echo(f"Run {record.id}: {outcome}")
     click.echo(f"Started:  {record.started_at} by {record.user}")
     click.echo(f"Finished: {record.finished_at or 'did not finish (the next run checks it)'}")
@@ -190,8 +191,8 @@ def runs_settle(
         )
     # Exclusive: an import running with this journal may be sending this very payment.
     with Journal.open(where, exclusive=True) as journal:
-        settled = journal.settle_by_hand(run_id, row, recorded=recorded)
-        held = journal.payment_at(run_id, row) if settled is None else None
+        settled = journal.ledger.settle_by_hand(run_id, row, recorded=recorded)
+        held = journal.ledger.payment_at(run_id, row) if settled is None else None
     if settled is None:
         if held is None:
             raise JournalError(

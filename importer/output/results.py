@@ -133,7 +133,7 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
     SHA-256): the journal names rows by number. InputFileError otherwise.
     """
     check_results_path(path)
-    record = journal.run(run_id)
+    record = journal.history.run(run_id)
     if record is None:
         raise InputFileError(f"No run {run_id} in the journal at {journal.where}.")
     source = Path(record.file)
@@ -148,8 +148,8 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
             "run's rows; its results cannot be rebuilt from this file."
         )
     payments_file = without_outcome_columns(load(source))
-    finished = {row.row: row for row in journal.run_rows(run_id)}
-    sent = {entry.row: entry for entry in journal.run_payments(run_id)}
+    finished = {row.row: row for row in journal.history.run_rows(run_id)}
+    sent = {entry.row: entry for entry in journal.ledger.run_payments(run_id)}
     latest = _latest_states(sent.values())
     results = []
     for row in payments_file.rows:

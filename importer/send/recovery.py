@@ -359,7 +359,7 @@ async def check_left_over(
     )
     run = f"Run {entry.run_id} ({entry.file}, row {entry.row})"
     if check.evidence is Evidence.FOUND:
-        journal.settle(
+        journal.ledger.settle(
             api_url=client.base_url,
             key=entry.key,
             state=PaymentState.RECORDED,
@@ -377,7 +377,7 @@ async def check_left_over(
             f"{run} was sending this payment when it stopped. {check.message} "
             + settle_by_hand(entry.run_id, entry.row)
         )
-        journal.settle(
+        journal.ledger.settle(
             api_url=client.base_url, key=entry.key, state=PaymentState.UNKNOWN, message=message
         )
         return Outcome(

@@ -118,7 +118,7 @@ class Sender:
         stop it met, if any."""
         payment, invoice = checked.payment, checked.invoice
         assert invoice is not None
-        blocking = self.journal.claim(
+        blocking = self.journal.ledger.claim(
             api_url=self.api_url,
             key=key,
             run_id=self.run_id,
@@ -205,7 +205,7 @@ class Sender:
 
         def leaving() -> None:
             left_at.append(self.clock.monotonic())
-            self.journal.leaving(api_url=self.api_url, key=outgoing.key)
+            self.journal.ledger.leaving(api_url=self.api_url, key=outgoing.key)
 
         response: httpx.Response | None = None
         try:
@@ -282,10 +282,10 @@ class Sender:
         """The outcome, once the journal holds it: the payment's state there is the row's
         status word, with ``note`` for the message when the journal's differs."""
         invoice = outcome.invoice
-        self.journal.settle(
+        self.journal.ledger.settle(
             api_url=self.api_url,
             key=key,
-            state=outcome.status,
+            state=PaymentState(outcome.status),
             message=outcome.message if note is None else note,
             invoice=None if invoice is None else invoice_state(invoice),
         )
