@@ -34,6 +34,7 @@ from importer.check.values import DecimalMark, decimal_option
 from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import ConfigurationError, ControlTotalMismatch, MappingError, RunStopped
 from importer.journal import InvoiceState, Journal, RunRow
+from importer.journal import ReadingChoices as ReadingKept
 from importer.output import (
     FINISHED_STATUSES,
     ControlCheck,
@@ -201,6 +202,18 @@ class OpenedFile:
     def notes(self) -> tuple[str, ...]:
         """How the file was read and which columns feed which field, for the user."""
         return self.file.notes + self.validation.column_notes
+
+    def as_read(self) -> ReadingKept:
+        """How the file was read, for the journal: read again so, the same rows come out."""
+        template = self.template
+        return ReadingKept(
+            sheet=self.file.sheet if self.file.sheets else None,
+            template=template.name if template.is_builtin else str(template.source),
+            encoding=self.file.encoding,
+            delimiter=self.file.delimiter,
+            decimal_mark=self.mark,
+            date_format=self.reading.date_format or template.date_format,
+        )
 
     @property
     def total_note(self) -> str | None:
@@ -482,7 +495,10 @@ async def record_payments(
     journal = collaborators.journal
     client = collaborators.client
     run_id = journal.history.start_run(
-        file=plan.opened.file.path, location_id=client.location_id, api_url=client.base_url
+        file=plan.opened.file.path,
+        location_id=client.location_id,
+        api_url=client.base_url,
+        reading=plan.opened.as_read(),
     )
     cleared = plan.cleared
     collaborators.on_event(SendingStarted(len(cleared)))

@@ -652,3 +652,22 @@ def test_results_named_as_a_spreadsheet_not_written_are_refused_with_one_line(
         )
         assert not (env / name).exists()
     assert sandbox.sandbox.transactions() == []
+
+
+def test_rebuilt_results_read_the_sheet_the_run_read(sandbox: RunningSandbox, env: Path) -> None:
+    """A workbook whose payments are on its second sheet is rebuilt from that sheet, not the
+    first: the run keeps in the journal which sheet it read."""
+    payments = copy_sample("payments.xlsx", env).rename(env / "deposit.xlsx")
+    book = openpyxl.load_workbook(payments)
+    notes = book.create_sheet("Notes", 0)
+    notes.append(["Prepared by", "Checked by"])
+    notes.append(["Ana", "Bob"])
+    book.save(payments)
+    ran = CliRunner().invoke(cli, ["run", str(payments), "--yes"], obj=TODAY)
+    assert ran.exit_code == 0, ran.output
+    results = env / "deposit.results.xlsx"
+    rebuilt = env / "rebuilt.xlsx"
+    shown = CliRunner().invoke(cli, ["runs", "show", "1", "--results", str(rebuilt)], obj=TODAY)
+    assert shown.exit_code == 0, shown.output
+    assert sheet_values(rebuilt, "Results") == sheet_values(results, "Results")
+    assert sheet_values(rebuilt, "Summary") == sheet_values(results, "Summary")
