@@ -146,7 +146,7 @@ def test_a_stop_from_another_thread_finishes_what_is_in_flight_and_sends_no_more
 
     button = threading.Thread(target=press_stop)
     button.start()
-    plan, recording = through_plan(
+    _, recording = through_plan(
         sandbox,
         copy_sample("payments.csv", tmp_path),
         CHOICES,
