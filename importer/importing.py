@@ -389,14 +389,14 @@ async def _run_import(
         for row in payments_file.rows:
             payment = payments.get(row.number)
             if row.number in validation.empty_rows:
-                results.append(RowResult(row, "no_payment", NO_PAYMENT))
+                results.append(RowResult(row, RowStatus.NO_PAYMENT, NO_PAYMENT))
             elif payment is None:
                 results.append(reader.result(row))
             else:
                 results.append(
                     RowResult(
                         row,
-                        "not_sent",
+                        RowStatus.NOT_SENT,
                         str(stop),
                         amount=payment.amount,
                         currency=payment.currency or "",
@@ -535,7 +535,7 @@ async def _run_import(
             if interrupted
             else RunOutcome.FINISHED,
             message=str(stopped or ""),
-            counts=report.summary.by_status,
+            counts={str(s): n for s, n in report.summary.by_status.items()},
             totals=_recorded(journal, run_id),
             rows=[
                 RunRow(
@@ -799,7 +799,7 @@ class InvalidRows:
         currency = self._cell(row, "currency").upper()
         return RowResult(
             row,
-            "invalid",
+            RowStatus.INVALID,
             message,
             amount=amount,
             currency=currency if is_currency(currency) else "",
@@ -827,7 +827,7 @@ def _row_results(
     results = []
     for source in payments_file.rows:
         if source.number in validation.empty_rows:
-            results.append(RowResult(source, "no_payment", NO_PAYMENT))
+            results.append(RowResult(source, RowStatus.NO_PAYMENT, NO_PAYMENT))
             continue
         if source.number in validation.invalid_rows:
             results.append(invalid.result(source))
@@ -842,7 +842,7 @@ def _row_results(
                 _with_invoice(
                     RowResult(
                         source,
-                        early.status,
+                        RowStatus(early.status),
                         early.message,
                         amount=payment.amount,
                         mode=payment.mode,
@@ -856,7 +856,7 @@ def _row_results(
                 _with_invoice(
                     RowResult(
                         source,
-                        "rejected",
+                        RowStatus.REJECTED,
                         verdict.refusal,
                         amount=payment.amount,
                         currency=payment.currency or "",
@@ -872,7 +872,7 @@ def _row_results(
                 _with_invoice(
                     RowResult(
                         source,
-                        "not_sent",
+                        RowStatus.NOT_SENT,
                         held_back_message(held_back),
                         amount=payment.amount,
                         mode=payment.mode,
@@ -886,7 +886,7 @@ def _row_results(
                 _with_invoice(
                     RowResult(
                         source,
-                        "ready" if dry_run else "not_sent",
+                        RowStatus.READY if dry_run else RowStatus.NOT_SENT,
                         (verdict.warning or "")
                         if dry_run
                         else "Not sent: the run was not confirmed.",
@@ -904,7 +904,7 @@ def _row_results(
             _with_invoice(
                 RowResult(
                     source,
-                    outcome.status,
+                    RowStatus(outcome.status),
                     message,
                     amount=payment.amount,
                     mode=payment.mode,
