@@ -23,7 +23,7 @@ from importer.settings import Settings, load_settings
 
 # 24 zeros: the shape of an invoice id, but no invoice has it.
 NO_SUCH_INVOICE = "0" * 24
-PACKAGES = ("importer", "httpx", "pyarrow", "python-calamine", "openpyxl", "pydantic", "click")
+PACKAGES = ("importer", "httpx", "python-calamine", "openpyxl", "pydantic", "click")
 
 
 @dataclass(frozen=True)

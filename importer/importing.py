@@ -735,7 +735,7 @@ def _close_in_journal(journal: Journal, recording: Recording, report: ImportRepo
         run_id,
         outcome=outcome,
         message=str(recording.stopped or ""),
-        counts=report.summary.by_status,
+        counts={str(status): n for status, n in report.summary.by_status.items()},
         totals=_recorded(journal, run_id),
         rows=[
             RunRow(

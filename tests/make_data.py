@@ -90,7 +90,7 @@ def write_text_cases() -> None:
         ",Total,400.50,,,\n",
         encoding="utf-8",
     )
-    # Rows of uneven length (a trailing field dropped): the slower exact reader takes over.
+    # Rows of uneven length (a trailing field dropped): padded with empty cells, never dropped.
     (DATA / "ragged.csv").write_text(
         "Invoice,Amount,Payment Date,Method,Notes\nINV-1001,10.00,2026-10-03,Cash\n"
         "INV-1002,20.00,2026-10-04,Cash,with a note\n",

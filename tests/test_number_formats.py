@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from importer.check import DEFAULT_TEMPLATE, validate_file
-from importer.read.loader import SourceRow, _zero_padding, load
+from importer.read import SourceRow, load
+from importer.read.xlsx import zero_padding
 from tests.conftest import DATA
 
 PADDED = DATA / "zero-padded-numbers.xlsx"
@@ -83,8 +84,8 @@ def test_a_macro_enabled_workbook_is_padded_like_an_xlsx(tmp_path: Path) -> None
 
 def test_a_workbook_without_zero_padding_is_not_read_past_its_styles() -> None:
     """With no all-zeros format in styles.xml, no sheet's XML is read a second time."""
-    assert _zero_padding(DATA / "leading-zeros.xlsx") is None
-    padding = _zero_padding(PADDED)
+    assert zero_padding(DATA / "leading-zeros.xlsx") is None
+    padding = zero_padding(PADDED)
     assert padding is not None
     assert (padding.widths, padding.parts) == (
         {3: 6, 4: 4},

@@ -51,8 +51,7 @@ def test_the_package_data_holds_the_templates_and_the_seed() -> None:
 
 def test_the_importer_reads_files_without_pandas() -> None:
     """With pandas as if not installed, validate reads the sample CSV and XLSX: it is dev only."""
-    # A finder that answers for pandas as an environment without it does. (None in
-    # sys.modules would not do: pyarrow takes pandas' presence there as pandas being usable.)
+    # A finder that answers for pandas as an environment without it does.
     script = (
         "import importlib.abc, sys\n"
         "class NoPandas(importlib.abc.MetaPathFinder):\n"

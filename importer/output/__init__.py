@@ -1,24 +1,30 @@
-"""What a run writes: the results file, its summary, the problems report, blank workbooks."""
+"""What a run writes: the results file, its summary, the problems report, blank workbooks.
 
+Every file goes to disk through one atomic writer (``files``); CSV and XLSX cells are made
+safe for a spreadsheet in one place (``spreadsheets``).
+"""
+
+from importer.output.files import write_atomically
 from importer.output.problems import (
     problem_table,
     write_report,
 )
+from importer.output.rebuild import rebuild_results
 from importer.output.results import (
-    FINISHED_STATUSES,
     OUTCOME_COLUMNS,
-    ControlCheck,
     RowResult,
-    Summary,
     check_results_path,
     default_results_path,
     is_results_name,
-    neutralised,
-    rebuild_results,
-    restored,
-    summarise,
     without_outcome_columns,
     write_results,
+)
+from importer.output.spreadsheets import neutralised, restored
+from importer.output.summary import (
+    FINISHED_STATUSES,
+    ControlCheck,
+    Summary,
+    summarise,
     write_summary_json,
 )
 from importer.output.workbook import (
@@ -46,6 +52,7 @@ __all__ = [
     "restored",
     "summarise",
     "without_outcome_columns",
+    "write_atomically",
     "write_blank_workbook",
     "write_report",
     "write_results",

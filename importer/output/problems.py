@@ -7,22 +7,20 @@ the accountant to sort, filter and work through.
 
 from __future__ import annotations
 
-import csv
-import os
-import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import chain
 from pathlib import Path
 
-import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from importer.check import RowProblem, shown
+from importer.output.files import write_atomically
+from importer.output.spreadsheets import neutralised, new_workbook, write_csv, write_row
 
 REPORT_COLUMNS = ("sheet", "row", "column", "code", "value", "message")
 TABLE_LIMIT = 20
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def problem_table(problems: Sequence[RowProblem], *, limit: int = TABLE_LIMIT) -> list[str]:
@@ -56,61 +54,34 @@ def _one_line(text: str) -> str:
 
 def write_report(path: Path, problems: Sequence[RowProblem]) -> None:
     """Write every problem to ``path``: XLSX when it ends in .xlsx, otherwise CSV."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
-        if path.suffix.lower() == ".xlsx":
-            _write_xlsx(Path(temporary), problems)
-        else:
-            _write_csv(Path(temporary), problems)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    if path.suffix.lower() == ".xlsx":
+        write_atomically(path, lambda target: _write_xlsx(target, problems))
+    else:
+        # The file's text quoted as in the results, so that the report gives it back exactly.
+        cells = (_cells(problem, file_text=neutralised) for problem in problems)
+        write_atomically(path, lambda target: write_csv(target, chain([REPORT_COLUMNS], cells)))
 
 
-def _cells(problem: RowProblem) -> list[str | int]:
+def _cells(problem: RowProblem, *, file_text: Callable[[str], str] = str) -> list[str | int]:
+    """A problem's cells, ``file_text`` applied to those holding the file's own text."""
     return [
-        problem.sheet,
+        file_text(problem.sheet),
         problem.row,
-        problem.column,
+        file_text(problem.column),
         problem.code,
-        shown(problem.value, 80),
+        file_text(shown(problem.value, 80)),
+        # The importer's words: a message quotes any value it repeats ('=x' is not an
+        # amount), so it never starts like a formula, and it is never read back.
         problem.message,
     ]
 
 
-def _neutralised(value: str | int) -> str | int:
-    # OWASP: a cell that starts like a formula is prefixed so a spreadsheet shows it as text.
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _write_csv(path: Path, problems: Sequence[RowProblem]) -> None:
-    # A BOM so that Excel opens UTF-8 as UTF-8.
-    with path.open("w", newline="", encoding="utf-8-sig") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(REPORT_COLUMNS)
-        for problem in problems:
-            writer.writerow([_neutralised(cell) for cell in _cells(problem)])
-
-
 def _write_xlsx(path: Path, problems: Sequence[RowProblem]) -> None:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Problems"
-    sheet.append(list(REPORT_COLUMNS))
-    for cell in sheet[1]:
+    workbook, sheet = new_workbook("Problems")
+    for cell in write_row(sheet, 1, REPORT_COLUMNS):
         cell.font = Font(bold=True)
-    for problem in problems:
-        sheet.append(_cells(problem))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # Text stays text: openpyxl would otherwise store "=..." as a live formula.
-                cell.data_type = "s"
+    for number, problem in enumerate(problems, start=2):
+        write_row(sheet, number, _cells(problem))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for index, width in enumerate((16, 6, 20, 28, 24, 90), start=1):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,8 @@ from importer.api.models import Invoice
 from importer.check import Template
 from importer.currencies import decimals
 from importer.errors import ConfigurationError
+from importer.output.files import write_atomically
+from importer.output.spreadsheets import CellValue, new_workbook, write_row
 
 PAYMENTS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET = "Payments", "Instructions", "Lists"
 # How far down the formats and the drop-down reach; a deposit slip is far shorter.
@@ -71,10 +71,7 @@ def write_blank_workbook(
     With ``invoices``, one row per invoice is pre-filled with its number and, beside it, its
     client, dates and balance, so the accountant only types what was paid.
     """
-    workbook = openpyxl.Workbook()
-    payments = workbook.active
-    assert payments is not None
-    payments.title = PAYMENTS_SHEET
+    workbook, payments = new_workbook(PAYMENTS_SHEET)
     fields = template.workbook_fields
     columns: list[tuple[str, str | None]] = []
     for field_name in fields:
@@ -112,12 +109,12 @@ def write_blank_workbook(
             column.number_format = "@"
         if name == "method":
             _method_drop_down(workbook, payments, template, f"{letter}2:{letter}{last_row}")
-    _save(workbook, path)
+    write_atomically(path, workbook.save)
 
 
 def _prefill(payments: Worksheet, names: list[str | None], invoices: Sequence[Invoice]) -> None:
-    for invoice in invoices:
-        row: list[object] = []
+    for number, invoice in enumerate(invoices, start=2):
+        row: list[CellValue] = []
         for name in names:
             if name == "invoice":
                 row.extend(
@@ -131,14 +128,11 @@ def _prefill(payments: Worksheet, names: list[str | None], invoices: Sequence[In
                 )
             elif name is not None:
                 row.append(None)
-        payments.append(row)
-        written = payments[payments.max_row]
+        written = write_row(payments, number, row)  # a client called "=..." stays text
         for cell, name in zip(written, names, strict=True):
             if name is None:
                 cell.fill = _INFO_FILL
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # a client called "=..." stays text
-            elif isinstance(cell.value, date):
+            if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
         balance = written[names.index("invoice") + len(INVOICE_COLUMNS)]
         balance.number_format = f'#,##0.00 "{invoice.currency}"'
@@ -220,15 +214,3 @@ def _instructions(sheet: Worksheet, template: Template, *, prefilled: bool) -> N
     sheet.column_dimensions["A"].width = 110
     for row in sheet.iter_rows():
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _save(workbook: openpyxl.Workbook, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

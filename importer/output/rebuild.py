@@ -1,0 +1,120 @@
+"""Results written again from the journal, for a run that died before writing its own.
+
+The journal keeps what each row came to; the run's own file, read again, gives the rows
+themselves. Rows the journal does not name were never settled by that run: not sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+from importer.errors import InputFileError
+from importer.journal import Entry, InvoiceState, Journal, file_sha256
+from importer.output.results import (
+    RowResult,
+    check_results_path,
+    without_outcome_columns,
+    write_results,
+)
+from importer.output.summary import summarise
+from importer.read import PaymentsFile, load
+from importer.status import PaymentState, RowStatus
+
+_IN_FLIGHT = (
+    "Was being sent when the run stopped; the next run of this file checks it against the "
+    "invoice before anything else."
+)
+_NOT_IN_RUN = (
+    "Not in this run's record: the run stopped before sending it, it was not to be sent, or "
+    "a later run settled it (see importer runs). Run the file again to settle it."
+)
+
+
+def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
+    """Write the results file of run ``run_id`` again from the journal, after a crash.
+
+    The run's own file is read again, and must be the very file the run read (same
+    SHA-256): the journal names rows by number. InputFileError otherwise.
+    """
+    check_results_path(path)
+    record = journal.history.run(run_id)
+    if record is None:
+        raise InputFileError(f"No run {run_id} in the journal at {journal.where}.")
+    source = Path(record.file)
+    if not source.is_file():
+        raise InputFileError(
+            f"Run {run_id} read {source}, which is no longer there; put it back to rebuild "
+            "its results."
+        )
+    if file_sha256(source) != record.file_sha256:
+        raise InputFileError(
+            f"{source} has changed since run {run_id} read it, so its rows may not be the "
+            "run's rows; its results cannot be rebuilt from this file."
+        )
+    # Read as the run read it: the same sheet of a workbook, the same encoding and separator.
+    kept = record.reading
+    payments_file = without_outcome_columns(
+        load(source, sheet=kept.sheet, encoding=kept.encoding, delimiter=kept.delimiter)
+    )
+    finished = {row.row: row for row in journal.history.run_rows(run_id)}
+    sent = {entry.row: entry for entry in journal.ledger.run_payments(run_id)}
+    latest = _latest_states(sent.values())
+    results = []
+    for row in payments_file.rows:
+        if (done := finished.get(row.number)) is not None:
+            amount = Decimal(done.amount) if done.amount else None
+            result = RowResult(
+                row, RowStatus(done.status), done.message, done.invoice_id, amount=amount,
+                mode=done.mode, warning=done.warning,
+            )  # fmt: skip
+            results.append(_with_state(result, done.invoice))
+        elif (entry := sent.get(row.number)) is not None:
+            if entry.state == PaymentState.SENDING:
+                status, message = RowStatus.UNKNOWN, _IN_FLIGHT
+            else:
+                status, message = RowStatus(entry.state), entry.message
+            result = RowResult(
+                row, status, message, entry.invoice_id, amount=entry.amount, mode=entry.mode
+            )
+            results.append(_with_state(result, latest.get(entry.invoice_id, entry.invoice)))
+        else:
+            results.append(RowResult(row, RowStatus.NOT_SENT, _NOT_IN_RUN))
+    summary = summarise(
+        results, requests=record.requests, lookup_requests=record.lookup_requests or 0
+    )
+    write_results(
+        path,
+        payments_file,
+        results,
+        summary=summary,
+        delimiter=payments_file.delimiter or ",",
+        decimal=record.decimal_mark or ".",
+    )
+    return payments_file
+
+
+def _latest_states(entries: Iterable[Entry]) -> dict[str, InvoiceState]:
+    """Each invoice as the run's answers last showed it: the most paid on it is the newest."""
+    latest: dict[str, InvoiceState] = {}
+    for entry in entries:
+        state = entry.invoice
+        if not state.amount_paid:
+            continue
+        known = latest.get(entry.invoice_id)
+        if known is None or Decimal(state.amount_paid) > Decimal(known.amount_paid):
+            latest[entry.invoice_id] = state
+    return latest
+
+
+def _with_state(result: RowResult, state: InvoiceState) -> RowResult:
+    return replace(
+        result,
+        invoice_number=state.number,
+        invoice_status=state.status,
+        amount_paid=Decimal(state.amount_paid) if state.amount_paid else None,
+        amount_due=Decimal(state.amount_due) if state.amount_due else None,
+        currency=state.currency,
+    )
