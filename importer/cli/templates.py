@@ -102,7 +102,6 @@ def template_new(
     """
     from importer.check import load_template
     from importer.connection import connect
-    from importer.errors import ResultsFileError
     from importer.output import check_blank_workbook_path, write_blank_workbook
     from importer.preflight import open_invoices as list_open_invoices
 
@@ -129,9 +128,6 @@ def template_new(
 
             invoices = asyncio.run(listed())
         click.echo(f"{len(invoices)} open invoices listed.")
-    try:
-        write_blank_workbook(chosen, output, invoices=invoices)
-    except OSError as error:
-        raise ResultsFileError(f"{output}: cannot write the workbook ({error.strerror}).") from None
+    write_blank_workbook(chosen, output, invoices=invoices)
     click.echo(f"Wrote {output} for the {chosen.name} template. Fill in the Payments sheet, then:")
     click.echo(f"  importer validate {output} --template {name}")

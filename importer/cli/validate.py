@@ -55,7 +55,6 @@ def validate(
       importer validate statement.csv --template bank-transfer
     """
     from importer.check import load_template
-    from importer.errors import ResultsFileError
     from importer.importing import ReadingChoices, open_file
     from importer.output import problem_table, write_report
 
@@ -78,12 +77,7 @@ def validate(
     for line in problem_table(problems):
         click.echo(line)
     if report_path is not None:
-        try:
-            write_report(report_path, problems)
-        except OSError as error:
-            raise ResultsFileError(
-                f"{report_path}: cannot write the report ({error.strerror})."
-            ) from None
+        write_report(report_path, problems)
     rows = len(opened.file.rows)
     bad = len(opened.validation.invalid_rows)
     click.echo(f"{rows} rows checked: {rows - bad} ready, {bad} with problems.")
