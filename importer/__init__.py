@@ -1,7 +1,15 @@
 """Record a spreadsheet of offline payments against HighLevel invoices, safely.
 
-The pipeline: ``read`` -> ``check`` -> ``preflight`` -> ``send`` -> ``output``, run end to end
-by ``importing.run_import``, with the ``journal`` beside it.
+The pipeline: ``read`` -> ``check`` -> ``preflight`` -> ``send`` -> ``output``, with the
+``journal`` beside it, driven one step at a time by ``importing``:
+
+    opened = open_file(path, reading, today=day)
+    plan = await plan_import(opened, choices, collaborators)
+    recording = await record_payments(plan, choices, collaborators)
+    report = write_results_files(close_run(plan, recording, choices, collaborators))
+
+or all at once by ``run_import``. The command line (``cli``) and the workbench (``ui``) are
+two doors over these steps.
 """
 
 from importer.errors import (
@@ -14,18 +22,14 @@ from importer.errors import (
     MappingError,
     RunStopped,
 )
-from importer.importing import ImportReport, RunOptions, run_import
 
 __all__ = [
     "AuthenticationError",
     "ConfigurationError",
     "ControlTotalMismatch",
     "DailyLimitReached",
-    "ImportReport",
     "ImporterError",
     "InputFileError",
     "MappingError",
-    "RunOptions",
     "RunStopped",
-    "run_import",
 ]

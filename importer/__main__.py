@@ -1,3 +1,3 @@
-from importer.cli.commands import main
+from importer.cli import main
 
 main()

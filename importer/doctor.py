@@ -19,7 +19,7 @@ from dotenv import dotenv_values
 from importer.api.client import HighLevelClient, api_message
 from importer.errors import ImporterError
 from importer.journal import Journal
-from importer.settings import Settings
+from importer.settings import Settings, load_settings
 
 # 24 zeros: the shape of an invoice id, but no invoice has it.
 NO_SUCH_INVOICE = "0" * 24
@@ -289,3 +289,41 @@ def version_checks() -> list[Check]:
     missing = [item for item in found if item.endswith("missing")]
     fix = "Reinstall with: pip install -e ." if missing else ""
     return [Check("versions", not missing, ", ".join(found) + ".", fix)]
+
+
+async def all_checks(
+    *,
+    flags: dict[str, str | None],
+    journal_path: Path,
+    env_file: Path = Path(".env"),
+) -> list[Check]:
+    """Every check in order: settings, then (when they are sound) the API, the journal, the
+    versions. ``flags`` are the command's own overrides of the settings."""
+    try:
+        settings = load_settings(env_file=env_file, **flags)
+    except ImporterError as error:
+        # Still a verdict, with the checks that need no settings.
+        checks = [Check("settings", False, str(error))]
+    else:
+        checks = settings_checks(settings, flags=flags, env_file=env_file)
+    if all(check.ok is not False for check in checks):
+        checks += await _api_checks_for(settings)
+    checks.append(journal_check(journal_path))
+    return checks + version_checks()
+
+
+def ready(checks: list[Check]) -> bool:
+    """True when no check failed."""
+    return all(check.ok is not False for check in checks)
+
+
+async def _api_checks_for(settings: Settings) -> list[Check]:
+    token, location = settings.require_credentials()
+    async with HighLevelClient(
+        base_url=settings.api_url,
+        token=token,
+        location_id=location,
+        alt_type=settings.alt_type,
+        timeout=15.0,
+    ) as client:
+        return await api_checks(client)

@@ -15,7 +15,7 @@ from tests.conftest import TODAY
 
 # The importer command as `python -m importer` runs it, on the day the CLI tests run on.
 _COMMAND_ON_TODAY = (
-    "import sys; from datetime import date; from importer.cli.commands import cli; "
+    "import sys; from datetime import date; from importer.cli import cli; "
     f"cli(sys.argv[1:], prog_name='importer', obj=date.fromisoformat('{TODAY.isoformat()}'))"
 )
 # Seconds a whole terminal session may take before the test fails.

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.doctor import api_checks, journal_check
 from importer.journal import Journal
 from importer.sandbox import RunningSandbox

@@ -55,7 +55,7 @@ def test_a_file_that_is_not_a_journal_is_refused_with_one_line(tmp_path: Path) -
     """`importer runs --journal` on a file that is not SQLite exits 2 with the reason."""
     from click.testing import CliRunner
 
-    from importer.cli.commands import cli
+    from importer.cli import cli
 
     garbage = tmp_path / "notes.sqlite3"
     garbage.write_bytes(b"this is not a database at all, just some text" * 50)

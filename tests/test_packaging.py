@@ -8,7 +8,7 @@ import tomllib
 from fnmatch import fnmatch
 
 from importer.check import TEMPLATES_DIR
-from importer.cli.commands import SAMPLE_SEED
+from importer.connection import SAMPLE_SEED
 from tests.conftest import ROOT, SAMPLES
 
 PACKAGE = ROOT / "importer"
@@ -59,7 +59,7 @@ def test_the_importer_reads_files_without_pandas() -> None:
         "        if name.partition('.')[0] == 'pandas':\n"
         "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
         "sys.meta_path.insert(0, NoPandas())\n"
-        "from importer.cli.commands import main\n"
+        "from importer.cli import main\n"
         "sys.argv = ['importer', 'validate', sys.argv[1]]\n"
         "main()\n"
     )

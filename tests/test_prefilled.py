@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.sandbox import RunningSandbox
 from tests.conftest import TODAY
 

@@ -13,7 +13,7 @@ from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
 from importer.check import DEFAULT_TEMPLATE, validate_file
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.preflight import Preflight, preflight
 from importer.read import load
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox

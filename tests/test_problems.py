@@ -6,13 +6,15 @@ import csv
 from pathlib import Path
 
 import openpyxl
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importer.check import RowProblem, load_template, validate_file
+from importer.cli import cli
 from importer.output import neutralised, restored, write_report
 from importer.read import load
-from tests.conftest import TODAY
+from tests.conftest import DATA, TODAY
 
 COLUMNS = ["sheet", "row", "column", "code", "value", "message"]
 # Text a file's cells really hold, including what a spreadsheet would take for a formula or
@@ -94,3 +96,20 @@ def test_no_cell_of_a_report_reads_as_a_formula(tmp_path: Path) -> None:
         ("3", "Currency", "''USD"),
     ]
     assert [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))] == []
+
+
+def test_a_report_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    """validate --report into a 'folder' that is a file: one line naming why, exit code 2,
+    and the command's own verdict never printed."""
+    blocker = tmp_path / "reports"
+    blocker.write_text("not a folder")
+    target = blocker / "problems.csv"
+    result = CliRunner().invoke(
+        cli,
+        ["validate", str(DATA / "bad-rows.csv"), "--report", str(target)],
+        obj=TODAY,
+    )
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: {target}: cannot write the report ({blocker} is a file, not a folder)."
+    )

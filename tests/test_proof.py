@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.sandbox import (
     DEFAULT_TOKEN,
     Fault,

@@ -114,7 +114,7 @@ def test_sandbox_command_refuses_faults_it_does_not_know() -> None:
     """`importer sandbox --faults boom=1` exits 2 with one line naming the known faults."""
     from click.testing import CliRunner
 
-    from importer.cli.commands import cli
+    from importer.cli import cli
 
     result = CliRunner().invoke(cli, ["sandbox", "--faults", "boom=1"])
     assert result.exit_code == 2
@@ -129,7 +129,7 @@ def test_sandbox_command_serves_the_fault_plan(monkeypatch: pytest.MonkeyPatch) 
     from click.testing import CliRunner
 
     import importer.sandbox
-    from importer.cli.commands import cli
+    from importer.cli import cli
 
     served: dict[str, Any] = {}
     monkeypatch.setattr(importer.sandbox, "serve", lambda seed, **options: served.update(options))

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from importer.check import DEFAULT_TEMPLATE, validate_file
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.read import ControlTotal, load
 from tests.conftest import DATA
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.read import SourceRow, load
 from tests.conftest import DATA
 from tests.make_data import EXPECTED_CELLS

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from importer.check import DEFAULT_TEMPLATE, load_template, validate_file
-from importer.cli.commands import cli
-from importer.importing import control_total_note
+from importer.check.totals import control_total_note
+from importer.cli import cli
 from importer.read import ControlTotal, SourceRow, load
 from tests.conftest import DATA
 

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from importer.check import DEFAULT_TEMPLATE, RowProblem, validate_file
-from importer.cli.commands import cli
+from importer.check.totals import FileTotal, file_total
+from importer.cli import cli
 from importer.errors import InputFileError
-from importer.importing import FileTotal, file_total
 from importer.read import load
 from tests.conftest import DATA
 from tests.make_data import EXPECTED_CELLS

@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 from click.testing import CliRunner, Result
 
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.journal import InvoiceState, Journal
 from importer.sandbox import RunningSandbox
 from tests.conftest import TODAY, copy_sample
@@ -132,3 +132,22 @@ def test_results_of_a_run_that_died_keep_each_invoice_and_a_summary(tmp_path: Pa
     assert ("Rows", 33) in [row[:2] for row in summary]
     assert ("USD", "All", 2, 960, 1, 480, 1, 480) in [row[:8] for row in summary]
     assert ("API requests", None) in [row[:2] for row in summary]
+
+
+def test_rebuilt_results_read_the_sheet_the_run_read(sandbox: RunningSandbox, env: Path) -> None:
+    """A workbook whose payments are on its second sheet is rebuilt from that sheet, not the
+    first: the run keeps in the journal which sheet it read."""
+    payments = copy_sample("payments.xlsx", env).rename(env / "deposit.xlsx")
+    book = openpyxl.load_workbook(payments)
+    notes = book.create_sheet("Notes", 0)
+    notes.append(["Prepared by", "Checked by"])
+    notes.append(["Ana", "Bob"])
+    book.save(payments)
+    ran = CliRunner().invoke(cli, ["run", str(payments), "--yes"], obj=TODAY)
+    assert ran.exit_code == 0, ran.output
+    results = env / "deposit.results.xlsx"
+    rebuilt = env / "rebuilt.xlsx"
+    shown = CliRunner().invoke(cli, ["runs", "show", "1", "--results", str(rebuilt)], obj=TODAY)
+    assert shown.exit_code == 0, shown.output
+    assert sheet_values(rebuilt, "Results") == sheet_values(results, "Results")
+    assert sheet_values(rebuilt, "Summary") == sheet_values(results, "Summary")

@@ -15,10 +15,16 @@ from click.testing import CliRunner
 from pydantic import SecretStr
 
 from importer.api import HighLevelClient, Invoice
-from importer.check import DEFAULT_TEMPLATE
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.clock import Clock
-from importer.importing import ImportReport, RunOptions, check_file, run_import
+from importer.importing import (
+    Collaborators,
+    ImportChoices,
+    ImportReport,
+    Waiting,
+    open_file,
+    run_import,
+)
 from importer.journal import Journal
 from importer.preflight import Checked
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
@@ -38,7 +44,7 @@ def left_sending(
     """Leave row 2 of ``payments`` 'sending' in the journal, as a run killed mid-request at
     ``clock``'s time (ten minutes ago unless told); with ``applied``, the sandbox recorded it
     before the kill. Returns its key."""
-    _, validation = check_file(payments, template=DEFAULT_TEMPLATE)
+    validation = open_file(payments, today=date.today()).validation
     first = validation.payments[0]
     raw = next(i for i in running.sandbox.invoices() if i["invoiceNumber"] == "5001")
     invoice = Invoice.model_validate(raw)
@@ -163,8 +169,19 @@ def import_again(
             location_id=running.location_id,
             clock=clock,
         ) as client:
-            run = RunOptions(template=DEFAULT_TEMPLATE, journal=journal, clock=clock, **options)
-            return await run_import(payments, client=client, options=run)
+            on_wait = options.pop("on_wait", None)
+            collaborators = Collaborators(
+                client=client,
+                journal=journal,
+                clock=clock,
+                on_event=lambda event: (
+                    on_wait(event.message)
+                    if on_wait is not None and isinstance(event, Waiting)
+                    else None
+                ),
+            )
+            choices = ImportChoices(today=date.today(), **options)
+            return await run_import(payments, choices, collaborators)
 
     return asyncio.run(go())
 

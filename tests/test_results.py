@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.output import (
     OUTCOME_COLUMNS,
     RowResult,

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.sandbox import RunningSandbox, running_sandbox
 from tests.conftest import DATA, SAMPLES, TODAY, copy_sample
 

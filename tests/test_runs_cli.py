@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from pydantic import SecretStr
 
 from importer.api import HighLevelClient
-from importer.check import DEFAULT_TEMPLATE, InvoiceRef, Payment
-from importer.cli.commands import cli
+from importer.check import InvoiceRef, Payment
+from importer.cli import cli
 from importer.cli.progress import BarProgress, LineProgress
-from importer.importing import RunOptions, run_import
+from importer.importing import Collaborators, Event, ImportChoices, PaymentDone, run_import
 from importer.journal import InvoiceState, Journal, file_sha256
 from importer.read import SourceRow
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
@@ -272,17 +272,16 @@ def test_a_run_stopped_at_once_by_a_second_ctrl_c_is_interrupted_not_crashed(
         run = asyncio.current_task()
         assert run is not None
 
-        def second_ctrl_c(outcome: Outcome) -> None:
+        def second_ctrl_c(event: Event) -> None:
             # What asyncio.run does to the run on a KeyboardInterrupt.
-            run.cancel()
+            if isinstance(event, PaymentDone):
+                run.cancel()
 
         async with HighLevelClient(
             base_url=sandbox.url, token=SecretStr(DEFAULT_TOKEN), location_id=sandbox.location_id
         ) as client:
-            options = RunOptions(
-                template=DEFAULT_TEMPLATE, journal=journal, on_outcome=second_ctrl_c
-            )
-            await run_import(payments, client=client, options=options)
+            collaborators = Collaborators(client=client, journal=journal, on_event=second_ctrl_c)
+            await run_import(payments, ImportChoices(today=TODAY), collaborators)
 
     with pytest.raises(asyncio.CancelledError):
         asyncio.run(go())

@@ -1110,7 +1110,7 @@ def test_sandbox_command_on_a_busy_port_is_one_line_and_exit_2(sandbox: RunningS
     """`importer sandbox --port P` with P taken announces nothing, says so in one line, exit 2."""
     from click.testing import CliRunner
 
-    from importer.cli.commands import cli
+    from importer.cli import cli
 
     port = httpx.URL(sandbox.url).port
     assert port is not None
@@ -1128,7 +1128,7 @@ def test_sandbox_command_names_the_option_of_a_bad_rate_limit() -> None:
     """`importer sandbox --rate-limit 10/foo` names --rate-limit, not the seed file, exit 2."""
     from click.testing import CliRunner
 
-    from importer.cli.commands import cli
+    from importer.cli import cli
 
     result = CliRunner().invoke(cli, ["sandbox", "--rate-limit", "10/foo"])
     assert (result.exit_code, result.output.splitlines()) == (

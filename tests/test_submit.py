@@ -24,6 +24,7 @@ from importer.read import SourceRow
 from importer.send import (
     Outcome,
     Sender,
+    StopSignal,
     Submission,
     payment_key,
     payment_keys,
@@ -175,7 +176,7 @@ def run_submit(
         book = journal or Journal.open(":memory:")
         run_id = book.history.start_run(file=Path(__file__), location_id="loc1", api_url=API)
         cleared = [Checked(p, api.invoice(p.invoice.text), None) for p in payments]
-        stop = asyncio.Event()
+        stop = StopSignal()
         done: list[Outcome] = []
 
         def on_outcome(outcome: Outcome) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.output import RowResult, summarise, write_summary_json
 from importer.read import SourceRow
 from importer.sandbox import RunningSandbox

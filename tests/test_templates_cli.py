@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from importer.check import load_template, validate_file
-from importer.cli.commands import cli
+from importer.cli import cli
 from importer.output import excel_date_format, instruction_lines
 from importer.read import load
 from importer.sandbox import RunningSandbox

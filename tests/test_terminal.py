@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from importer.cli.commands import cli
+from importer.cli import cli
 from tests.conftest import copy_sample
 from tests.terminal import run_on_terminal
 

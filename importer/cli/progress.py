@@ -1,7 +1,7 @@
 """How far a run has got: a progress bar on a terminal, a plain line every few seconds elsewhere.
 
-Both are fed the same way: ``start(total)`` once the payments to send are known, then
-``advance(outcome)`` for each payment, then ``close()``.
+Both are fed the same way: the run's events through ``tell``, or ``start(total)`` once the
+payments to send are known, then ``advance(outcome)`` for each payment, then ``close()``.
 """
 
 from __future__ import annotations
@@ -21,13 +21,29 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from importer.importing import Event, PaymentDone, SendingStarted, Waiting
 from importer.send import Outcome
 
 _PROBLEMS = ("rejected", "failed", "unknown")
 
 
+def progress_for(stream: TextIO) -> RunProgress:
+    """A bar on a terminal; elsewhere (a log, a pipe) a plain line every few seconds."""
+    return BarProgress(stream) if stream.isatty() else LineProgress(stream)
+
+
+def tell(progress: RunProgress, event: Event) -> None:
+    """Pass one of the run's events on to ``progress``."""
+    if isinstance(event, SendingStarted):
+        progress.start(event.payments)
+    elif isinstance(event, PaymentDone):
+        progress.advance(event.outcome)
+    elif isinstance(event, Waiting):
+        progress.note(event.message)
+
+
 class RunProgress(Protocol):
-    """What the pipeline tells about progress."""
+    """What the run tells about progress."""
 
     def start(self, total: int) -> None:
         """The number of payments about to be sent."""

@@ -28,6 +28,7 @@ from importer.output.summary import (
     write_summary_json,
 )
 from importer.output.workbook import (
+    check_blank_workbook_path,
     excel_date_format,
     instruction_lines,
     write_blank_workbook,
@@ -39,6 +40,7 @@ __all__ = [
     "ControlCheck",
     "RowResult",
     "Summary",
+    "check_blank_workbook_path",
     "check_results_path",
     "default_results_path",
     "excel_date_format",

@@ -16,7 +16,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from importer.check import RowProblem, shown
-from importer.output.files import write_atomically
+from importer.errors import ResultsFileError
+from importer.output.files import why_not_written, write_atomically
 from importer.output.spreadsheets import neutralised, new_workbook, write_csv, write_row
 
 REPORT_COLUMNS = ("sheet", "row", "column", "code", "value", "message")
@@ -53,13 +54,21 @@ def _one_line(text: str) -> str:
 
 
 def write_report(path: Path, problems: Sequence[RowProblem]) -> None:
-    """Write every problem to ``path``: XLSX when it ends in .xlsx, otherwise CSV."""
-    if path.suffix.lower() == ".xlsx":
-        write_atomically(path, lambda target: _write_xlsx(target, problems))
-    else:
-        # The file's text quoted as in the results, so that the report gives it back exactly.
-        cells = (_cells(problem, file_text=neutralised) for problem in problems)
-        write_atomically(path, lambda target: write_csv(target, chain([REPORT_COLUMNS], cells)))
+    """Write every problem to ``path``: XLSX when it ends in .xlsx, otherwise CSV;
+    ResultsFileError when it cannot be written."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            write_atomically(path, lambda target: _write_xlsx(target, problems))
+        else:
+            # The file's text quoted as in the results, so that the report gives it back.
+            cells = (_cells(problem, file_text=neutralised) for problem in problems)
+            write_atomically(
+                path, lambda target: write_csv(target, chain([REPORT_COLUMNS], cells))
+            )
+    except OSError as error:
+        raise ResultsFileError(
+            f"{path}: cannot write the report ({why_not_written(error, path)})."
+        ) from None
 
 
 def _cells(problem: RowProblem, *, file_text: Callable[[str], str] = str) -> list[str | int]:

@@ -54,7 +54,11 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
             f"{source} has changed since run {run_id} read it, so its rows may not be the "
             "run's rows; its results cannot be rebuilt from this file."
         )
-    payments_file = without_outcome_columns(load(source))
+    # Read as the run read it: the same sheet of a workbook, the same encoding and separator.
+    kept = record.reading
+    payments_file = without_outcome_columns(
+        load(source, sheet=kept.sheet, encoding=kept.encoding, delimiter=kept.delimiter)
+    )
     finished = {row.row: row for row in journal.history.run_rows(run_id)}
     sent = {entry.row: entry for entry in journal.ledger.run_payments(run_id)}
     latest = _latest_states(sent.values())

@@ -16,7 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from importer.api.models import Invoice
 from importer.check import Template
 from importer.currencies import decimals
-from importer.output.files import write_atomically
+from importer.errors import ConfigurationError, ResultsFileError
+from importer.output.files import why_not_written, write_atomically
 from importer.output.spreadsheets import CellValue, new_workbook, write_row
 
 PAYMENTS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET = "Payments", "Instructions", "Lists"
@@ -53,10 +54,20 @@ INVOICE_COLUMNS = ("Client", "Issue date", "Due date", "Balance due")
 _INFO_FILL = PatternFill("solid", start_color="F2F2F2")
 
 
+def check_blank_workbook_path(path: Path) -> None:
+    """ConfigurationError unless a blank workbook can be written to ``path``: an .xlsx name,
+    and no file there yet (one the user filled in is never replaced)."""
+    if path.suffix.lower() != ".xlsx":
+        raise ConfigurationError(f"{path}: the workbook's name must end in .xlsx.")
+    if path.exists():
+        raise ConfigurationError(f"{path} already exists: choose another name, or delete it first.")
+
+
 def write_blank_workbook(
     template: Template, path: Path, *, invoices: Sequence[Invoice] = ()
 ) -> None:
-    """Write a payments workbook for ``template`` to ``path`` (an .xlsx file).
+    """Write a payments workbook for ``template`` to ``path`` (an .xlsx file);
+    ResultsFileError when it cannot be written.
 
     With ``invoices``, one row per invoice is pre-filled with its number and, beside it, its
     client, dates and balance, so the accountant only types what was paid.
@@ -99,7 +110,12 @@ def write_blank_workbook(
             column.number_format = "@"
         if name == "method":
             _method_drop_down(workbook, payments, template, f"{letter}2:{letter}{last_row}")
-    write_atomically(path, workbook.save)
+    try:
+        write_atomically(path, workbook.save)
+    except OSError as error:
+        raise ResultsFileError(
+            f"{path}: cannot write the workbook ({why_not_written(error, path)})."
+        ) from None
 
 
 def _prefill(payments: Worksheet, names: list[str | None], invoices: Sequence[Invoice]) -> None:

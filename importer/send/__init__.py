@@ -27,6 +27,7 @@ from importer.send.recovery import (
     verify,
 )
 from importer.send.sender import Sender, submit
+from importer.send.stop import StopSignal
 
 __all__ = [
     "LOST_ANSWER_WAIT",
@@ -34,6 +35,7 @@ __all__ = [
     "Evidence",
     "Outcome",
     "Sender",
+    "StopSignal",
     "Submission",
     "Verdict",
     "Verification",

@@ -38,6 +38,7 @@ from importer.send.outcomes import (
     skipped_message,
 )
 from importer.send.recovery import LOST_ANSWER_WAIT, Evidence, verify
+from importer.send.stop import StopSignal
 from importer.status import PaymentState, RowStatus
 
 __all__ = ["Outgoing", "Pending", "Sender", "submit"]
@@ -298,7 +299,7 @@ async def submit(
     keys: Mapping[int, str],
     taking_over: frozenset[int] = frozenset(),
     concurrency: int = 8,
-    stop: asyncio.Event | None = None,
+    stop: StopSignal | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
 ) -> Submission:
@@ -337,7 +338,7 @@ class _Sending:
     sender: Sender
     keys: Mapping[int, str]
     taking_over: frozenset[int]
-    stop: asyncio.Event | None
+    stop: StopSignal | None
     on_outcome: Callable[[Outcome], None] | None
     on_wait: Callable[[str], None] | None
     waiting: deque[_Chain]
@@ -445,7 +446,7 @@ class _Chain:
         return self.pending.due
 
 
-async def _pause(clock: Clock, seconds: float, stop: asyncio.Event | None) -> None:
+async def _pause(clock: Clock, seconds: float, stop: StopSignal | None) -> None:
     """Sleep, but wake as soon as the run is stopped."""
     if stop is None:
         await clock.sleep(seconds)

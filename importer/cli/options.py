@@ -1,0 +1,138 @@
+"""What the commands share: their options, the day they check dates against, and Abort."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from importer.check.values import DATE_FORMATS
+
+EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
+EXIT_INTERRUPTED = 130
+EXIT_CODES_HELP = (
+    "\b\nExit codes:\n  0  every row recorded or skipped\n  1  some row not recorded\n"
+    "  2  the run could not start or had to stop\n  130  interrupted with Ctrl-C"
+)
+
+
+class Abort(click.ClickException):
+    """A command that cannot start or must stop: one line on stderr, exit 2."""
+
+    exit_code = EXIT_STOPPED
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.message}", err=True)
+
+
+class Interrupted(Abort):
+    """Ctrl-C twice: stopped at once, without waiting for payments in flight."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
+def today() -> date:
+    """Today, or the day given as the context's obj, so that fixed sample dates never age."""
+    given = click.get_current_context().find_object(date)
+    return given if given is not None else date.today()
+
+
+def file_argument(command: Any) -> Any:
+    """FILE, the payments file. Not readable=True: the loader says why a file cannot be
+    read, in one line, rather than click's usage error."""
+    return click.argument("file", type=click.Path(path_type=Path, readable=False))(command)
+
+
+def template_option(command: Any) -> Any:
+    """--template NAME|PATH."""
+    return click.option(
+        "--template",
+        "template_name",
+        metavar="NAME|PATH",
+        help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
+    )(command)
+
+
+def reading_options(command: Any) -> Any:
+    """The options that say how to read the payments file, shared by run and validate."""
+    for option in reversed(
+        [
+            click.option(
+                "--sheet",
+                help="The sheet to read, by name or number (default: the first whose columns fit).",
+            ),
+            click.option(
+                "--encoding", help="The CSV's encoding, such as utf-8, cp1252 (default: detected)."
+            ),
+            click.option(
+                "--delimiter",
+                metavar="[,|;|tab|PIPE]",
+                help="The CSV's column separator: , ; tab or | (default: detected).",
+            ),
+            click.option(
+                "--decimal",
+                metavar="[.|,]",
+                help="The amounts' decimal mark (default: inferred from the amount column).",
+            ),
+            click.option(
+                "--date-format",
+                metavar="[" + "|".join(DATE_FORMATS) + "]",
+                help="How the dates are written (default: inferred from the date column).",
+            ),
+            click.option(
+                "--max-size",
+                "max_size_mb",
+                type=click.FloatRange(min=0, min_open=True),
+                default=50,
+                show_default=True,
+                help="Refuse files larger than this many MB.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def api_options(command: Any) -> Any:
+    """Where the API is and which location: flags over the settings, for one command."""
+    for option in reversed(
+        [
+            click.option(
+                "--api-url", help="The API address (default: HIGHLEVEL_API_URL or HighLevel's)."
+            ),
+            click.option(
+                "--location-id", help="The location (sub-account) id; overrides the setting."
+            ),
+            click.option("--alt-type", help="The API's altType: location (default) or account."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def sandbox_options(what: str) -> Callable[[Any], Any]:
+    """--sandbox (doing ``what``) and --sandbox-seed: the bundled sandbox instead of the API."""
+
+    def add(command: Any) -> Any:
+        command = click.option(
+            "--sandbox-seed",
+            type=click.Path(path_type=Path),
+            help="Invoices for the sandbox (default: those of samples/sandbox-invoices.json).",
+        )(command)
+        return click.option("--sandbox", is_flag=True, help=what)(command)
+
+    return add
+
+
+def journal_option(help: str) -> Callable[[Any], Any]:
+    """--journal PATH."""
+    return click.option(
+        "--journal",
+        "journal_path",
+        metavar="PATH",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help=help,
+    )

@@ -1,0 +1,337 @@
+"""``importer run``: check a file against HighLevel, ask, record, and write the results."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from importer.cli.options import (
+    EXIT_CODES_HELP,
+    EXIT_DONE,
+    EXIT_INTERRUPTED,
+    EXIT_SOME_NOT_DONE,
+    EXIT_STOPPED,
+    Interrupted,
+    api_options,
+    file_argument,
+    journal_option,
+    reading_options,
+    sandbox_options,
+    template_option,
+    today,
+)
+from importer.send.recovery import LOST_ANSWER_WAIT
+
+if TYPE_CHECKING:
+    from importer.api.throttle import Rate
+    from importer.cli.progress import RunProgress
+    from importer.connection import Connection
+    from importer.importing import AfterCanary, Event, ImportChoices, ImportReport
+    from importer.journal import Journal
+    from importer.send import Outcome, StopSignal
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@file_argument
+@template_option
+@click.option(
+    "--results", "results_path", type=click.Path(path_type=Path), help="Where to write results."
+)
+@api_options
+@sandbox_options("Rehearse against the bundled sandbox API.")
+@click.option(
+    "--dry-run", is_flag=True, help="Check every row against its invoice; record nothing."
+)
+@click.option(
+    "--expect-total",
+    help="The deposit's total; a file that adds up differently is not sent.",
+)
+@click.option("--expect-count", type=click.IntRange(min=0), help="The number of payments expected.")
+@click.option(
+    "--summary-json",
+    type=click.Path(path_type=Path),
+    help="Also write the summary as JSON, for automation.",
+)
+@click.option(
+    "--yes", is_flag=True, help="Do not ask for confirmation (required without a terminal)."
+)
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Record the valid rows even when some are invalid (otherwise nothing is sent).",
+)
+@click.option(
+    "--allow-duplicates",
+    is_flag=True,
+    help="Record rows that repeat an earlier row of the file (otherwise they are held back).",
+)
+@journal_option("The journal of sent payments (default: IMPORTER_JOURNAL or your data folder).")
+@click.option(
+    "--max-rate",
+    metavar="N/SECONDS",
+    help="Send at most N requests every SECONDS (below the API's own limit), e.g. 50/10.",
+)
+@click.option(
+    "--timeout",
+    metavar="SECONDS",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for each answer before checking the invoice instead.",
+)
+@click.option(
+    "--lost-answer-wait",
+    metavar="SECONDS",
+    type=click.FloatRange(min=0),
+    default=LOST_ANSWER_WAIT,
+    show_default=True,
+    help="Seconds after sending during which a payment whose answer was lost may still reach "
+    "HighLevel; it is not sent again before then.",
+)
+@click.option(
+    "--canary",
+    metavar="N",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Record the first N payments, show their invoices, then ask before the rest.",
+)
+@reading_options
+def run(
+    file: Path,
+    template_name: str | None,
+    sheet: str | None,
+    results_path: Path | None,
+    api_url: str | None,
+    location_id: str | None,
+    alt_type: str | None,
+    sandbox: bool,
+    sandbox_seed: Path | None,
+    dry_run: bool,
+    expect_total: str | None,
+    expect_count: int | None,
+    summary_json: Path | None,
+    yes: bool,
+    skip_invalid: bool,
+    allow_duplicates: bool,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal: str | None,
+    date_format: str | None,
+    max_size_mb: float,
+    journal_path: Path | None,
+    max_rate: str | None,
+    timeout: float,
+    lost_answer_wait: float,
+    canary: int,
+) -> None:
+    """Record the payments in FILE against their invoices and write a results file.
+
+    When a row is invalid nothing is sent, unless --skip-invalid.
+
+    \b
+    Example:
+      importer run deposit-2026-10.xlsx --dry-run
+      importer run deposit-2026-10.xlsx --template cheque-deposit
+    """
+    from importer.api.throttle import parse_rate
+    from importer.check import load_template
+    from importer.check.totals import read_expected_total
+    from importer.cli.progress import progress_for
+    from importer.connection import connect
+    from importer.errors import ConfigurationError
+    from importer.importing import ImportChoices, ReadingChoices
+    from importer.journal import Journal, default_journal_path
+
+    reading = ReadingChoices(
+        template=load_template(template_name or "default"),
+        sheet=sheet,
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal=decimal,
+        date_format=date_format,
+        max_size_mb=max_size_mb,
+    )
+    choices = ImportChoices(
+        reading=reading,
+        results_path=results_path,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        allow_duplicates=allow_duplicates,
+        expect_total=read_expected_total(expect_total) if expect_total is not None else None,
+        expect_count=expect_count,
+        summary_json=summary_json,
+        canary=canary,
+        lost_answer_wait=lost_answer_wait,
+        today=today(),
+    )
+    if not (yes or dry_run or sys.stdin.isatty()):
+        raise ConfigurationError(
+            "No terminal to ask for confirmation: add --yes to record without asking."
+        )
+    try:
+        cap = parse_rate(max_rate) if max_rate is not None else None
+    except ValueError as error:
+        raise ConfigurationError(f"--max-rate: {error}") from None
+    with ExitStack() as stack:
+        connection = stack.enter_context(
+            connect(
+                sandbox=sandbox,
+                sandbox_seed=sandbox_seed,
+                api_url=api_url,
+                location_id=location_id,
+                alt_type=alt_type,
+            )
+        )
+        where = connection.journal_path(journal_path, default_journal_path())
+        journal = stack.enter_context(Journal.open(where, exclusive=not dry_run))
+        progress = progress_for(sys.stderr)
+        stack.callback(progress.close)
+        try:
+            report = asyncio.run(
+                _run(
+                    file, connection, journal, choices, progress, yes=yes, cap=cap, timeout=timeout
+                )
+            )
+        except KeyboardInterrupt:
+            raise Interrupted(
+                "Interrupted. Payments sent before the interruption may be recorded; the "
+                "next run checks them before sending anything."
+            ) from None
+    _finish(report, connection, where)
+
+
+def _finish(report: ImportReport, connection: Connection, where: Path | str) -> None:
+    """Print the report and exit with the code that says how the run ended."""
+    from importer.cli.render import print_report, rewrite_advice
+
+    print_report(report, sandbox=connection.sandbox)
+    if report.run_id is not None and not connection.sandbox:
+        click.echo(f"Journal: run {report.run_id} (importer runs show {report.run_id}).")
+    if report.stopped is not None:
+        click.echo(f"Error: {report.stopped}", err=True)
+    if report.write_error is not None:
+        click.echo(f"Error: {report.write_error}{rewrite_advice(report, where)}", err=True)
+    if report.stopped is not None or report.write_error is not None:
+        sys.exit(EXIT_STOPPED)
+    if report.interrupted:
+        click.echo(
+            "Interrupted: payments in flight were finished, the rest were not sent. Run the "
+            "same command again to send them.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(EXIT_DONE if report.all_done else EXIT_SOME_NOT_DONE)
+
+
+async def _run(
+    file: Path,
+    connection: Connection,
+    journal: Journal,
+    choices: ImportChoices,
+    progress: RunProgress,
+    *,
+    yes: bool,
+    cap: Rate | None,
+    timeout: float,
+) -> ImportReport:
+    from importer.api.throttle import Throttle
+    from importer.cli.progress import tell
+    from importer.cli.prompt import ask
+    from importer.importing import Collaborators, SendingStarted, run_import
+    from importer.send import StopSignal
+
+    ctrl_c = _CtrlC(StopSignal())
+
+    def on_event(event: Event) -> None:
+        if isinstance(event, SendingStarted):
+            ctrl_c.catch(True)
+        tell(progress, event)
+
+    decide = _after_canary(progress, yes=yes)
+
+    def after_canary(outcomes: list[Outcome], left: int) -> bool:
+        # At the prompt, Ctrl-C is a no: nothing is in flight, and the prompt must hear it.
+        ctrl_c.catch(False)
+        go_on = decide(outcomes, left)
+        ctrl_c.catch(go_on)
+        return go_on
+
+    async with connection.client(timeout=timeout, throttle=Throttle(cap=cap)) as client:
+        collaborators = Collaborators(
+            client=client, journal=journal, stop=ctrl_c.stop, on_event=on_event
+        )
+        return await run_import(
+            file,
+            choices,
+            collaborators,
+            confirm=(lambda _plan: True) if yes else ask,
+            after_canary=after_canary,
+        )
+
+
+class _CtrlC:
+    """While payments are being sent, Ctrl-C finishes those in flight instead of cutting them;
+    a second Ctrl-C stops at once."""
+
+    def __init__(self, stop: StopSignal) -> None:
+        self.stop = stop
+        self._loop = asyncio.get_running_loop()
+
+    def _heard(self) -> None:
+        click.echo(
+            "\nStopping: no new payments are sent; waiting for those in flight "
+            "(Ctrl-C again to quit at once).",
+            err=True,
+        )
+        self.stop.set()
+        # A second Ctrl-C interrupts for real.
+        self._loop.remove_signal_handler(signal.SIGINT)
+
+    def catch(self, catching: bool) -> None:
+        # Not on Windows, nor outside the main thread: there Ctrl-C interrupts at once.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            if catching and not self.stop.is_set():
+                self._loop.add_signal_handler(signal.SIGINT, self._heard)
+            elif not catching:
+                self._loop.remove_signal_handler(signal.SIGINT)
+
+
+def _after_canary(progress: RunProgress, *, yes: bool) -> AfterCanary:
+    """Show the canary's invoices, then ask (or, with --yes, say) whether the rest go."""
+    from importer.cli.prompt import confirm
+
+    def decide(outcomes: list[Outcome], left: int) -> bool:
+        progress.close()
+        click.echo(f"The first {len(outcomes)} payments (the canary):")
+        for outcome in sorted(outcomes, key=lambda o: o.payment.row):
+            invoice = outcome.invoice
+            where = ""
+            if invoice is not None:
+                where = (
+                    f" Invoice {invoice.shown_number} is now {invoice.status}, "
+                    f"{invoice.amount_due:,.2f} {invoice.currency} due."
+                )
+            click.echo(f"  Row {outcome.payment.row}: {outcome.status}.{where}")
+        if any(outcome.status != "recorded" for outcome in outcomes):
+            click.echo("Not every canary payment was recorded: check the messages above.")
+        if yes:
+            click.echo(f"Going on with the other {left} (--yes).")
+            go_on = True
+        else:
+            try:
+                go_on = confirm(f"Check those invoices in HighLevel. Record the other {left} now?")
+            except click.Abort:  # Ctrl-C or end of input at the prompt: a no
+                click.echo()
+                go_on = False
+        if go_on:
+            progress.start(left)
+        return go_on
+
+    return decide

@@ -1,0 +1,224 @@
+"""``importer runs``: past runs from the journal, one run row by row, and payments settled by
+hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from importer.errors import JournalError
+
+if TYPE_CHECKING:
+    from importer.journal import Journal, Money
+    from importer.status import PaymentState
+
+
+def _journal_to_read(command: Any) -> Any:
+    """--journal, for ``runs`` and each of its subcommands alike."""
+    return click.option(
+        "--journal",
+        "journal_path",
+        metavar="PATH",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="The journal to read (default: IMPORTER_JOURNAL or your data folder).",
+    )(command)
+
+
+@click.group(
+    invoke_without_command=True,
+    epilog="\b\nExit codes:\n  0  listed\n  2  the journal could not be read",
+)
+@_journal_to_read
+@click.pass_context
+def runs(ctx: click.Context, journal_path: Path | None) -> None:
+    """List past runs: when, who, which file, and what became of its rows.
+
+    \b
+    Example:
+      importer runs
+      importer runs show 12
+      importer runs settle 12 7 --recorded
+    """
+    from importer.journal import default_journal_path
+
+    ctx.obj = journal_path or default_journal_path()
+    if ctx.invoked_subcommand is not None:
+        return
+    with _open_journal(ctx.obj) as journal:
+        found = [
+            (record, journal.outcome_of(record), journal.run_money(record.id))
+            for record in journal.history.runs()
+        ]
+    if not found:
+        click.echo(f"No runs yet in {ctx.obj}.")
+        return
+    click.echo("  ID  Started                  By  File (SHA-256)  Outcome  Rows  Recorded")
+    for record, outcome, money in found:
+        counts = _counts(record.counts) or (
+            f"journal: {_counts(money.held)}" if money.held else "-"
+        )
+        click.echo(
+            f"{record.id:>4}  {record.started_at}  {record.user}  {Path(record.file).name} "
+            f"({record.file_sha256[:12]})  {outcome}  {counts}  {_amounts(money.recorded) or '-'}"
+        )
+
+
+def _counts(counts: dict[str, int] | dict[PaymentState, int]) -> str:
+    return ", ".join(f"{n} {status}" for status, n in counts.items())
+
+
+def _amounts(money: dict[str, Money]) -> str:
+    """'USD 2054.75, EUR 10.00'; an amount whose currency an older journal did not keep, alone."""
+    return ", ".join(f"{currency} {m.total:.2f}".strip() for currency, m in money.items())
+
+
+@runs.command("show", epilog="\b\nExit codes:\n  0  shown\n  2  no such run, or no journal to read")
+@click.argument("run_id", metavar="ID", type=int)
+@click.option(
+    "--results",
+    "results_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the run's results file again, from the journal (after a crash).",
+)
+@_journal_to_read
+@click.pass_obj
+def runs_show(
+    journal_at: Path, run_id: int, results_path: Path | None, journal_path: Path | None
+) -> None:
+    """Show one run: its file and checksum, counts, totals, and every row's outcome.
+
+    \b
+    Example:
+      importer runs show 12
+      importer runs show 12 --results deposit.results.xlsx
+    """
+    journal_at = journal_path or journal_at
+    with _open_journal(journal_at) as journal:
+        record = journal.history.run(run_id)
+        if record is None:
+            raise JournalError(
+                f"No run {run_id} in the journal at {journal_at}; see: importer runs"
+            )
+        outcome = journal.outcome_of(record)
+        money = journal.run_money(run_id)
+        rows = journal.history.run_rows(run_id)
+        sent = journal.ledger.run_payments(run_id) if not rows else []
+        by_hand = journal.ledger.hand_settlements(run_id)
+    click.echo(f"Run {record.id}: {outcome}")
+    click.echo(f"Started:  {record.started_at} by {record.user}")
+    click.echo(f"Finished: {record.finished_at or 'did not finish (the next run checks it)'}")
+    click.echo(f"File:     {record.file}")
+    click.echo(f"SHA-256:  {record.file_sha256}")
+    click.echo(f"Location: {record.location_id} at {record.api_url}")
+    if rows:
+        click.echo(f"Rows:     {_counts(record.counts) or '-'}")
+    else:
+        # Killed, or stopped at once: no row outcomes were written, the journal's payments
+        # say what it sent.
+        held = f"; the journal holds {_counts(money.held)}" if money.held else ""
+        why = "the run is going on" if outcome == "running" else "the run did not finish"
+        click.echo(f"Rows:     not written, {why}{held}")
+    click.echo(f"Recorded: {_amounts(money.recorded) or 'nothing'}")
+    if money.skipped:
+        skipped = sum(m.count for m in money.skipped.values())
+        click.echo(
+            f"Skipped:  {_amounts(money.skipped)} ({skipped} payments recorded by earlier runs)"
+        )
+    if record.message:
+        click.echo(f"Stopped:  {record.message}")
+    for row in rows:
+        message = f"  {row.message}" if row.message else ""
+        click.echo(f"  row {row.row}: {row.status} {row.amount} {row.invoice_id}{message}")
+    for entry in sent:
+        message = f"  {entry.message}" if entry.message else ""
+        click.echo(
+            f"  row {entry.row}: {entry.state} {entry.amount:.2f} {entry.invoice_id}{message}"
+        )
+    for hand in by_hand:
+        found = "recorded" if hand.recorded else "not recorded"
+        click.echo(
+            f"Settled by hand: row {hand.row} found {found} in HighLevel by {hand.user} on "
+            f"{hand.at} (it was {hand.was})."
+        )
+    if results_path is not None:
+        from importer.output import rebuild_results
+
+        with _open_journal(journal_at) as journal:
+            rebuild_results(journal, run_id, results_path)
+        click.echo(f"Results rebuilt from the journal: {results_path}")
+
+
+@runs.command(
+    "settle",
+    epilog="\b\nExit codes:\n  0  settled\n  2  no such payment in doubt, or the journal could "
+    "not be used",
+)
+@click.argument("run_id", metavar="ID", type=int)
+@click.argument("row", metavar="ROW", type=int)
+@click.option(
+    "--recorded/--not-recorded",
+    "recorded",
+    default=None,
+    help="What you found on the invoice in HighLevel: the payment is there (the next run skips "
+    "it), or it is not (the next run sends it).",
+)
+@_journal_to_read
+@click.pass_obj
+def runs_settle(
+    journal_at: Path, run_id: int, row: int, recorded: bool | None, journal_path: Path | None
+) -> None:
+    """Record what you found in HighLevel for a payment left unknown.
+
+    Use it when a row stays unknown because the importer cannot tell whether its payment
+    reached the invoice: look at the invoice in HighLevel, then say what you saw. ID and ROW
+    are the run and row the row's message names. The journal keeps who said so and when.
+
+    \b
+    Example:
+      importer runs settle 12 7 --recorded
+      importer runs settle 12 7 --not-recorded
+    """
+    from importer.journal import Journal
+
+    if recorded is None:
+        raise click.UsageError("Say what you found on the invoice: --recorded or --not-recorded.")
+    where = journal_path or journal_at
+    if not where.is_file():
+        raise JournalError(
+            f"No journal at {where}: nothing has been recorded from this computer yet."
+        )
+    # Exclusive: an import running with this journal may be sending this very payment.
+    with Journal.open(where, exclusive=True) as journal:
+        settled = journal.ledger.settle_by_hand(run_id, row, recorded=recorded)
+        held = journal.ledger.payment_at(run_id, row) if settled is None else None
+    if settled is None:
+        if held is None:
+            raise JournalError(
+                f"Run {run_id} holds no payment from row {row} in the journal at {where}; "
+                f"see: importer runs show {run_id}"
+            )
+        raise JournalError(
+            f"Run {run_id}, row {row} is not in doubt (the journal says {held.state}); "
+            "nothing was changed."
+        )
+    found, then = (
+        ("recorded", "the next run skips it")
+        if recorded
+        else ("not recorded", "the next run sends it")
+    )
+    click.echo(
+        f"Run {run_id}, row {row}: {found} in HighLevel, as {settled.user} found on "
+        f"{settled.at}; {then}."
+    )
+
+
+def _open_journal(path: Path) -> Journal:
+    from importer.journal import Journal
+
+    if not path.is_file():
+        raise JournalError(
+            f"No journal at {path}: nothing has been recorded from this computer yet."
+        )
+    return Journal.open(path)

@@ -1,0 +1,88 @@
+"""``importer validate``: the file checked on its own, every problem listed; no network."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from importer.cli.options import (
+    EXIT_DONE,
+    EXIT_SOME_NOT_DONE,
+    file_argument,
+    reading_options,
+    template_option,
+    today,
+)
+
+
+@click.command(
+    epilog="\b\nExit codes:\n  0  every row is valid\n  1  some row is not\n"
+    "  2  the file could not be read"
+)
+@file_argument
+@template_option
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path),
+    help="Write every problem to this file: .xlsx for a workbook, otherwise CSV.",
+)
+@click.option(
+    "--allow-duplicates", is_flag=True, help="Do not flag rows that repeat an earlier row."
+)
+@reading_options
+def validate(
+    file: Path,
+    template_name: str | None,
+    sheet: str | None,
+    report_path: Path | None,
+    allow_duplicates: bool,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal: str | None,
+    date_format: str | None,
+    max_size_mb: float,
+) -> None:
+    """Check FILE locally, without the network, and list every problem.
+
+    Prints the first 20 problems and how many there are of each kind; --report writes them all.
+
+    \b
+    Example:
+      importer validate deposit-2026-10.xlsx --report problems.xlsx
+      importer validate statement.csv --template bank-transfer
+    """
+    from importer.check import load_template
+    from importer.importing import ReadingChoices, open_file
+    from importer.output import problem_table, write_report
+
+    reading = ReadingChoices(
+        template=load_template(template_name or "default"),
+        sheet=sheet,
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal=decimal,
+        date_format=date_format,
+        max_size_mb=max_size_mb,
+    )
+    opened = open_file(file, reading, today=today(), allow_duplicates=allow_duplicates)
+    total_note = opened.total_note
+    for note in (*opened.file.notes, *((total_note,) if total_note else ())):
+        click.echo(note)
+    for note in opened.validation.column_notes:
+        click.echo(note)
+    problems = opened.validation.problems
+    for line in problem_table(problems):
+        click.echo(line)
+    if report_path is not None:
+        write_report(report_path, problems)
+    rows = len(opened.file.rows)
+    bad = len(opened.validation.invalid_rows)
+    click.echo(f"{rows} rows checked: {rows - bad} ready, {bad} with problems.")
+    if report_path is not None:
+        click.echo(f"Report: {report_path}")
+    elif bad:
+        click.echo("To get every problem in a file, add --report problems.xlsx (or .csv).")
+    sys.exit(EXIT_SOME_NOT_DONE if bad else EXIT_DONE)

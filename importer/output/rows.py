@@ -1,0 +1,237 @@
+"""Every row of the file with its outcome, put together from the checks and the answers.
+
+A row is ``no_payment`` or ``invalid`` from the file alone; else its invoice's verdict and
+what became of its payment decide. Every row of one invoice shows the invoice as it stands
+after the run (in a dry run, as the run would leave it), so the results read the same on
+each of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+
+from importer.api.models import Invoice
+from importer.check import (
+    DecimalMark,
+    Template,
+    UnreadableValue,
+    Validation,
+    describe_cell,
+    map_columns,
+    parse_amount,
+    problems_by_row,
+)
+from importer.currencies import is_currency
+from importer.errors import ImporterError
+from importer.output.results import RowResult
+from importer.preflight import Checked
+from importer.read import PaymentsFile, SourceRow
+from importer.send import Outcome
+from importer.status import RowStatus
+
+NO_PAYMENT = "No payment in this row."
+NOT_CONFIRMED = "Not sent: the run was not confirmed."
+
+
+def held_back_message(invalid_rows: int) -> str:
+    """Why a valid row was not sent when others are invalid, and the two ways on."""
+    rows = "1 row of this file is" if invalid_rows == 1 else f"{invalid_rows} rows of this file are"
+    return (
+        f"Not sent: {rows} invalid, so nothing was recorded. Fix the invalid rows and run "
+        "again, or run again with --skip-invalid to record the valid rows now."
+    )
+
+
+class InvalidRows:
+    """The invalid rows' results, with what can still be read of them for the summary.
+
+    The summary's "in the file" adds up every amount on the deposit slip, so an invalid row
+    counts with its amount, method and currency when those cells read.
+    """
+
+    def __init__(
+        self,
+        payments_file: PaymentsFile,
+        validation: Validation,
+        template: Template,
+        mark: DecimalMark | None,
+    ) -> None:
+        try:
+            self._columns = map_columns(payments_file.columns, template).columns
+        except ImporterError:
+            self._columns = {}
+        self._template = template
+        self._mark = mark
+        self._problems = problems_by_row(validation.problems)
+
+    def _cell(self, row: SourceRow, name: str) -> str:
+        index = self._columns.get(name, (-1, ""))[0]
+        text = row.cells[index].strip() if 0 <= index < len(row.cells) else ""
+        return text or self._template.constants.get(name, "")
+
+    def result(self, row: SourceRow) -> RowResult:
+        """The row ``invalid``, its problems as the message, and its readable cells."""
+        # The row has its own column in the results: the message need not repeat it.
+        message = " ".join(describe_cell(p) for p in self._problems.get(row.number, []))
+        try:
+            amount: Decimal | None = parse_amount(self._cell(row, "amount"), decimal=self._mark)
+        except UnreadableValue:
+            amount = None
+        method = self._template.method(self._cell(row, "method"))
+        currency = self._cell(row, "currency").upper()
+        return RowResult(
+            row,
+            RowStatus.INVALID,
+            message,
+            amount=amount,
+            currency=currency if is_currency(currency) else "",
+            mode=method.mode if method is not None else "",
+        )
+
+
+def row_results(
+    payments_file: PaymentsFile,
+    validation: Validation,
+    invalid: InvalidRows,
+    verdicts: Sequence[Checked],
+    outcomes: Mapping[int, Outcome],
+    *,
+    dry_run: bool,
+    not_sent_because: str | None = None,
+) -> list[RowResult]:
+    """One result per row of the file, in file order.
+
+    ``not_sent_because`` holds every payment back with that message (invalid rows elsewhere
+    in the file, a control total that does not match, a run that was not confirmed); rows
+    the journal settled before anything was to be sent keep what it says.
+    """
+    by_row = {verdict.payment.row: verdict for verdict in verdicts}
+    payments = {payment.row: payment for payment in validation.payments}
+    latest = _latest_invoices(outcomes.values())
+    if dry_run and not_sent_because is None:
+        # Every row of an invoice shows it as it would stand after the whole run, as a real
+        # run's rows show it after the run: ready, skipped and rejected rows alike.
+        latest.update(_projected(latest, verdicts, outcomes))
+    results = []
+    for source in payments_file.rows:
+        if source.number in validation.empty_rows:
+            results.append(RowResult(source, RowStatus.NO_PAYMENT, NO_PAYMENT))
+            continue
+        if source.number in validation.invalid_rows:
+            results.append(invalid.result(source))
+            continue
+        payment = payments[source.number]
+        verdict = by_row.get(source.number)
+        invoice = verdict.invoice if verdict is not None else None
+        outcome = outcomes.get(source.number)
+        if outcome is not None:
+            warning = (verdict.warning if verdict is not None else None) or ""
+            message = " ".join(part for part in (outcome.message, warning) if part)
+            result = RowResult(
+                source,
+                outcome.status,
+                message,
+                amount=payment.amount,
+                mode=payment.mode,
+                warning=warning,
+            )
+            results.append(_with_invoice(result, _newest(latest, outcome.invoice or invoice)))
+        elif verdict is not None and verdict.refusal is not None:
+            result = RowResult(
+                source,
+                RowStatus.REJECTED,
+                verdict.refusal,
+                amount=payment.amount,
+                currency=payment.currency or "",
+                mode=payment.mode,
+            )
+            results.append(_with_invoice(result, _newest(latest, invoice)))
+        elif not_sent_because is not None:
+            result = RowResult(
+                source,
+                RowStatus.NOT_SENT,
+                not_sent_because,
+                amount=payment.amount,
+                currency=payment.currency or "",
+                mode=payment.mode,
+            )
+            results.append(_with_invoice(result, _newest(latest, invoice)))
+        else:
+            # Cleared and not sent only in a dry run: it would be recorded.
+            warning = (verdict.warning if verdict is not None else None) or ""
+            result = RowResult(
+                source,
+                RowStatus.READY,
+                warning,
+                amount=payment.amount,
+                mode=payment.mode,
+                warning=warning,
+            )
+            results.append(_with_invoice(result, _newest(latest, invoice)))
+    return results
+
+
+def _latest_invoices(outcomes: Iterable[Outcome]) -> dict[str, Invoice]:
+    """Each invoice as it stands after the run: the answer that shows the most paid on it.
+
+    Payments only add to an invoice during a run, and answers to concurrent requests arrive
+    in any order, so the copy with the highest amountPaid is the newest.
+    """
+    latest: dict[str, Invoice] = {}
+    for outcome in outcomes:
+        invoice = outcome.invoice
+        if invoice is None:
+            continue
+        known = latest.get(invoice.id)
+        if known is None or invoice.amount_paid > known.amount_paid:
+            latest[invoice.id] = invoice
+    return latest
+
+
+def _projected(
+    latest: Mapping[str, Invoice], verdicts: Sequence[Checked], outcomes: Mapping[int, Outcome]
+) -> dict[str, Invoice]:
+    """Each invoice as a real run would leave it: its cleared rows' payments added."""
+    added: dict[str, Decimal] = {}
+    before: dict[str, Invoice] = {}
+    for verdict in verdicts:
+        invoice = verdict.invoice
+        if verdict.refusal is not None or invoice is None or verdict.payment.row in outcomes:
+            continue
+        before.setdefault(invoice.id, latest.get(invoice.id, invoice))
+        added[invoice.id] = added.get(invoice.id, Decimal(0)) + verdict.payment.amount
+    projected = {}
+    for invoice_id, amount in added.items():
+        invoice = before[invoice_id]
+        due = invoice.amount_due - amount
+        projected[invoice_id] = invoice.model_copy(
+            update={
+                "amount_paid": invoice.amount_paid + amount,
+                "amount_due": due,
+                "status": "paid" if due <= 0 else "partially_paid",
+            }
+        )
+    return projected
+
+
+def _newest(latest: Mapping[str, Invoice], invoice: Invoice | None) -> Invoice | None:
+    """The invoice as it stands after the run, so every row of one invoice shows the same."""
+    if invoice is None:
+        return None
+    return latest.get(invoice.id, invoice)
+
+
+def _with_invoice(result: RowResult, invoice: Invoice | None) -> RowResult:
+    if invoice is None:
+        return result
+    return dataclasses.replace(
+        result,
+        invoice_id=invoice.id,
+        invoice_number=f"{invoice.invoice_number_prefix or ''}{invoice.invoice_number or ''}",
+        invoice_status=invoice.status,
+        amount_paid=invoice.amount_paid,
+        amount_due=invoice.amount_due,
+        currency=invoice.currency,
+    )
