@@ -64,3 +64,10 @@ def copy_sample(name: str, folder: Path) -> Path:
     target = folder / name
     shutil.copy(SAMPLES / name, target)
     return target
+
+
+def write_template(folder: Path, text: str, name: str = "mine.toml") -> Path:
+    """A user's template file in ``folder``."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,26 +1,29 @@
-"""Checking a file's rows: templates, column mapping, values, and each row into a payment."""
+"""Checking a file's rows: templates, column mapping, values, and each row into a payment.
 
-from importer.check.mapping import (
+templates   what a kind of spreadsheet calls each field; built-in and users' TOML files
+mapping     which column feeds each field, or why none (or two) can
+values      amounts and dates as accountants write them
+fields      one cell read into its field, or the problem why not
+notes       the notes each payment carries
+rows        each row into a payment or its problems; validate_file
+duplicates  rows that repeat an earlier payment of the same file
+problems    a row problem, and how it is described
+"""
+
+from importer.check.fields import InvoiceRef
+from importer.check.mapping import map_columns
+from importer.check.notes import compose_notes
+from importer.check.problems import RowProblem, describe_cell, problems_by_row, shown
+from importer.check.rows import Payment, Validation, validate_file
+from importer.check.templates import (
     DEFAULT_TEMPLATE,
     TEMPLATES_DIR,
     Method,
     Template,
     builtin_names,
     builtin_templates,
-    compose_notes,
     load_template,
-    map_columns,
     normalise,
-)
-from importer.check.rows import (
-    InvoiceRef,
-    Payment,
-    RowProblem,
-    Validation,
-    describe_cell,
-    problems_by_row,
-    shown,
-    validate_file,
 )
 from importer.check.values import (
     DATE_FORMATS,
