@@ -22,8 +22,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from importer.check import load_template, validate_file
-from importer.read import PaymentsFile, SourceRow, load
+from importer.check.rows import validate_file
+from importer.check.templates import load_template
+from importer.read.files import load
+from importer.read.layout import PaymentsFile, SourceRow
 
 T = TypeVar("T")
 TARGET_SECONDS = 5.0

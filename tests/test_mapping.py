@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from importer.check import DEFAULT_TEMPLATE, load_template, map_columns, validate_file
+from importer.check.mapping import map_columns
+from importer.check.rows import validate_file
+from importer.check.templates import DEFAULT_TEMPLATE, load_template
 from importer.errors import MappingError
-from importer.read import load
+from importer.read.files import load
 from tests.conftest import DATA, SAMPLES, write_template
 
 TODAY = date(2026, 11, 24)

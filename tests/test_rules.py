@@ -7,17 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from importer.check import (
-    DEFAULT_TEMPLATE,
-    Method,
-    Template,
-    Validation,
-    load_template,
-    normalise,
-    validate_file,
-)
+from importer.check.rows import Validation, validate_file
+from importer.check.templates import DEFAULT_TEMPLATE, Method, Template, load_template, normalise
 from importer.errors import MappingError
-from importer.read import PaymentsFile, SourceRow
+from importer.read.layout import PaymentsFile, SourceRow
 
 TODAY = date(2026, 11, 24)
 HEADER = (

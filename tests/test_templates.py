@@ -9,19 +9,19 @@ from pathlib import Path
 import pytest
 
 from importer.api.models import Card, Cheque
-from importer.check import (
+from importer.check.fields import InvoiceRef
+from importer.check.notes import compose_notes
+from importer.check.rows import validate_file
+from importer.check.templates import (
     DEFAULT_TEMPLATE,
     TEMPLATES_DIR,
-    InvoiceRef,
     Method,
     builtin_names,
-    compose_notes,
     load_template,
     normalise,
-    validate_file,
 )
 from importer.errors import TemplateError
-from importer.read import load
+from importer.read.files import load
 from tests.conftest import SAMPLES, write_template
 
 TODAY = date(2026, 11, 24)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from importer.check.mapping import ColumnMap
-from importer.read import SourceRow
+from importer.read.layout import SourceRow
 
 # How a cell reader reports what is wrong with its cell: (field, code, message).
 Reporter = Callable[[str, str, str], None]

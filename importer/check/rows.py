@@ -35,7 +35,7 @@ from importer.check.values import (
     infer_decimal,
 )
 from importer.errors import MappingError
-from importer.read import PaymentsFile, SourceRow
+from importer.read.layout import PaymentsFile, SourceRow
 
 MAX_NOTES_LENGTH = 500
 # The cells that make a row a payment; the invoice alone does not.

@@ -20,7 +20,7 @@ from importer.check.values import (
     parse_amount,
 )
 from importer.errors import ConfigurationError, ImporterError
-from importer.read import PaymentsFile
+from importer.read.layout import PaymentsFile
 
 
 @dataclass(frozen=True)

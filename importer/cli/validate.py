@@ -54,9 +54,9 @@ def validate(
       importer validate deposit-2026-10.xlsx --report problems.xlsx
       importer validate statement.csv --template bank-transfer
     """
-    from importer.check import load_template
+    from importer.check.templates import load_template
     from importer.importing import ReadingChoices, open_file
-    from importer.output import problem_table, write_report
+    from importer.output.problems import problem_table, write_report
 
     reading = ReadingChoices(
         template=load_template(template_name or "default"),
