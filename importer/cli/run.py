@@ -33,8 +33,9 @@ if TYPE_CHECKING:
     from importer.api.throttle import Rate
     from importer.cli.progress import RunProgress
     from importer.connection import Connection
-    from importer.importing import AfterCanary, Event, ImportChoices, ImportReport
+    from importer.importing import Event, ImportChoices, ImportReport
     from importer.journal.journal import Journal
+    from importer.recording import AfterCanary
     from importer.send.outcomes import Outcome
     from importer.send.stop import StopSignal
 
