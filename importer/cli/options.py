@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -46,20 +47,46 @@ def file_argument(command: Any) -> Any:
     return click.argument("file", type=click.Path(path_type=Path, readable=False))(command)
 
 
-def template_option(command: Any) -> Any:
-    """--template NAME|PATH."""
-    return click.option(
-        "--template",
-        "template_name",
-        metavar="NAME|PATH",
-        help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
-    )(command)
+def reading_options(takes_reading: Any) -> Any:
+    """The options that say how to read the payments file, shared by run and validate, given
+    to the command as one ``reading`` (a ReadingChoices)."""
 
+    @functools.wraps(takes_reading)
+    def with_reading(
+        *args: Any,
+        template_name: str | None,
+        sheet: str | None,
+        encoding: str | None,
+        delimiter: str | None,
+        decimal: str | None,
+        date_format: str | None,
+        max_size_mb: float,
+        **kwargs: Any,
+    ) -> Any:
+        from importer.check.templates import load_template
+        from importer.choices import ReadingChoices
 
-def reading_options(command: Any) -> Any:
-    """The options that say how to read the payments file, shared by run and validate."""
+        reading = ReadingChoices(
+            template=load_template(template_name or "default"),
+            sheet=sheet,
+            encoding=encoding,
+            delimiter=delimiter,
+            decimal=decimal,
+            date_format=date_format,
+            max_size_mb=max_size_mb,
+        )
+        return takes_reading(*args, reading=reading, **kwargs)
+
+    command = with_reading
     for option in reversed(
         [
+            click.option(
+                "--template",
+                "template_name",
+                metavar="NAME|PATH",
+                help="Column mapping: a built-in name (see importer templates) or your own "
+                ".toml file.",
+            ),
             click.option(
                 "--sheet",
                 help="The sheet to read, by name or number (default: the first whose columns fit).",

@@ -24,13 +24,13 @@ from importer.cli.options import (
     journal_option,
     reading_options,
     sandbox_options,
-    template_option,
     today,
 )
 from importer.send.waits import ANSWER_TIMEOUT, LOST_ANSWER_WAIT
 
 if TYPE_CHECKING:
     from importer.api.throttle import Rate
+    from importer.choices import ReadingChoices
     from importer.cli.progress import RunProgress
     from importer.connection import Connection
     from importer.importing import Event, ImportChoices, ImportReport
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 @click.command(epilog=EXIT_CODES_HELP)
 @file_argument
-@template_option
 @click.option(
     "--results", "results_path", type=click.Path(path_type=Path), help="Where to write results."
 )
@@ -107,8 +106,7 @@ if TYPE_CHECKING:
 @reading_options
 def run(
     file: Path,
-    template_name: str | None,
-    sheet: str | None,
+    reading: ReadingChoices,
     results_path: Path | None,
     api_url: str | None,
     location_id: str | None,
@@ -122,11 +120,6 @@ def run(
     yes: bool,
     skip_invalid: bool,
     allow_duplicates: bool,
-    encoding: str | None,
-    delimiter: str | None,
-    decimal: str | None,
-    date_format: str | None,
-    max_size_mb: float,
     journal_path: Path | None,
     max_rate: str | None,
     timeout: float,
@@ -143,23 +136,13 @@ def run(
       importer run deposit-2026-10.xlsx --template cheque-deposit
     """
     from importer.api.throttle import parse_rate
-    from importer.check.templates import load_template
     from importer.check.totals import read_expected_total
     from importer.cli.progress import progress_for
     from importer.connection import connect
     from importer.errors import ConfigurationError
-    from importer.importing import ImportChoices, ReadingChoices
+    from importer.importing import ImportChoices
     from importer.journal.journal import Journal, default_journal_path
 
-    reading = ReadingChoices(
-        template=load_template(template_name or "default"),
-        sheet=sheet,
-        encoding=encoding,
-        delimiter=delimiter,
-        decimal=decimal,
-        date_format=date_format,
-        max_size_mb=max_size_mb,
-    )
     choices = ImportChoices(
         reading=reading,
         results_path=results_path,
