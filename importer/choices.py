@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from importer.check.templates import DEFAULT_TEMPLATE, Template
+from importer.check.templates import Template
 from importer.read.files import DEFAULT_MAX_SIZE_MB
 from importer.send.waits import LOST_ANSWER_WAIT
 
@@ -21,9 +21,9 @@ __all__ = ["ImportChoices", "ReadingChoices"]
 @dataclass(frozen=True, kw_only=True)
 class ReadingChoices:
     """How to read the file: the template, the sheet, and the reading options, each None
-    where the importer decides from the file itself."""
+    where the importer decides from the file itself (the template: the one that fits it)."""
 
-    template: Template = DEFAULT_TEMPLATE
+    template: Template | None = None
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None

@@ -21,14 +21,18 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from importer.check.choosing import choose_template
+from importer.check.content import Sample
 from importer.check.mapping import map_columns
-from importer.check.rows import Validation, validate_file
-from importer.check.templates import Template
+from importer.check.rows import Validation, map_file, validate_file
+from importer.check.saved import saved_templates
+from importer.check.templates import Template, builtin_templates
 from importer.check.totals import (
     FileTotal,
     control_total_note,
     expected_total,
     file_total,
+    subtotal_notes,
 )
 from importer.check.values import DecimalMark, decimal_option
 from importer.choices import ImportChoices, ReadingChoices
@@ -104,10 +108,9 @@ class OpenedFile:
     reading: ReadingChoices
     validation: Validation
     total: FileTotal | None  # None when the amount column or its decimal mark is unclear
-
-    @property
-    def template(self) -> Template:
-        return self.reading.template
+    # The template given, or the one chosen for the file, and the line that said so.
+    template: Template
+    chosen: str = ""
 
     @property
     def mark(self) -> DecimalMark | None:
@@ -115,9 +118,22 @@ class OpenedFile:
         return self.total.mark if self.total is not None else None
 
     @property
+    def reading_notes(self) -> tuple[str, ...]:
+        """How the file was read: its sheet and encoding, the template, its subtotal lines."""
+        chosen = (self.chosen,) if self.chosen else ()
+        subtotals = subtotal_notes(
+            self.file,
+            self.template,
+            mark=self.mark or ".",
+            column_map=self.validation.column_map,
+            leave_out=self.validation.not_payments.keys(),
+        )
+        return self.file.notes + chosen + subtotals
+
+    @property
     def notes(self) -> tuple[str, ...]:
         """How the file was read and which columns feed which field, for the user."""
-        return self.file.notes + self.validation.column_notes
+        return self.reading_notes + self.validation.column_notes
 
     def as_read(self) -> ReadingKept:
         """How the file was read, for the journal: read again so, the same rows come out."""
@@ -134,7 +150,13 @@ class OpenedFile:
     @property
     def total_note(self) -> str | None:
         """The file's totals row against the sum of its rows, when it has one."""
-        return control_total_note(self.file, self.template, decimal=self.reading.decimal)
+        return control_total_note(
+            self.file,
+            self.template,
+            decimal=self.reading.decimal,
+            column_map=self.validation.column_map,
+            leave_out=self.validation.not_payments.keys(),
+        )
 
 
 def open_file(
@@ -147,18 +169,29 @@ def open_file(
     """Read ``path`` and check every row locally, with no network; ImporterError when the
     file as a whole cannot be read or mapped."""
     reading = reading or ReadingChoices()
-    template = reading.template
+    given = reading.template
+    # Without --template, every template is a candidate: the user's saved ones, then ours.
+    saved = saved_templates() if given is None else []
+    builtin = builtin_templates() if given is None else []
+    candidates = [given] if given is not None else [*saved, *builtin]
     payments_file = load(
         path,
         sheet=reading.sheet,
         encoding=reading.encoding,
         delimiter=reading.delimiter,
         max_size_mb=reading.max_size_mb,
-        header_fits=lambda headers: _fits(headers, template),
+        header_fits=lambda headers: any(_fits(headers, t) for t in candidates),
     )
     # A results file given back as input is read as the input it was.
     payments_file = without_outcome_columns(payments_file)
     try:
+        if given is None:
+            sample = Sample([row.cells for row in payments_file.rows[: Sample.ROWS]])
+            choice = choose_template(payments_file.columns, sample, saved=saved, builtin=builtin)
+            template, column_map, chosen = choice.template, choice.column_map, choice.note
+        else:
+            template, chosen = given, ""
+            column_map = map_file(payments_file, template)
         validation = validate_file(
             payments_file,
             template,
@@ -166,6 +199,7 @@ def open_file(
             allow_duplicates=allow_duplicates,
             decimal=reading.decimal,
             date_format=reading.date_format,
+            column_map=column_map,
         )
     except MappingError as error:
         if not payments_file.sheets:
@@ -178,8 +212,14 @@ def open_file(
             f" The workbook's other sheets: {others}; choose one with --sheet." if others else ""
         )
         raise MappingError(f'Sheet "{payments_file.sheet}": {error}{choose}') from None
-    total = file_total(payments_file, template, decimal=reading.decimal)
-    return OpenedFile(path, payments_file, reading, validation, total)
+    total = file_total(
+        payments_file,
+        template,
+        decimal=reading.decimal,
+        column_map=validation.column_map,
+        leave_out=validation.not_payments.keys(),
+    )
+    return OpenedFile(path, payments_file, reading, validation, total, template, chosen)
 
 
 def _fits(headers: Sequence[str], template: Template) -> bool:
@@ -349,7 +389,8 @@ def _control_check(opened: OpenedFile, choices: ImportChoices) -> ControlCheck |
     """
     found = opened.total
     added = found.added if found is not None else Decimal(0)
-    payments = len(opened.file.rows) - len(opened.validation.empty_rows)
+    validation = opened.validation
+    payments = len(opened.file.rows) - len(validation.empty_rows) - len(validation.not_payments)
     mark = (
         found.mark
         if found is not None

@@ -20,6 +20,7 @@ class RowStatus(StrEnum):
     SKIPPED = "skipped"  # an earlier run already recorded it
     READY = "ready"  # dry run only: it would be recorded
     NO_PAYMENT = "no_payment"  # the row names an invoice but no payment
+    NOT_A_PAYMENT = "not_a_payment"  # a statement's line that is not money received
     INVALID = "invalid"  # the row failed a check of the file itself
     REJECTED = "rejected"  # the invoice or the API refused it
     FAILED = "failed"  # could not be sent after several tries

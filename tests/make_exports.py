@@ -530,7 +530,12 @@ def quickbooks() -> Written:
     t.add([])
     t.header(["", "Date", "Transaction Type", "Num", "Memo/Description", "Payment Method",
               "Account", "Amount"])  # fmt: skip
-    no_last4 = "card payment with no last 4 digits anywhere in the report"
+    # HighLevel records a card payment with its last 4 digits, which the report does not have:
+    # recorded as method other, the card named in the notes (nothing made up).
+    no_last4 = (
+        "card payment with no last 4 digits anywhere in the report: recorded as method other, "
+        "its notes naming the card"
+    )
     # customer -> (date, num, memo, method word, amount, what it gives)
     # fmt: off
     groups: list[tuple[str, list[tuple[str, str, str, str, str, Pay]]]] = [
@@ -542,7 +547,7 @@ def quickbooks() -> Written:
         ]),
         ("Blue Harbor Cafe", [
             ("2026-10-14", "", "INV-1022", "Visa", "612.50",
-             Pay("1022", "612.50", d("2026-10-14"), "card", brand="Visa", note=no_last4)),
+             Pay("1022", "612.50", d("2026-10-14"), "other", note=no_last4)),
         ]),
         ("Cortez Landscaping", [
             ("2026-11-02", "000918", "Invoice 1023", "Check", "1450.75",
@@ -559,7 +564,7 @@ def quickbooks() -> Written:
             ("2026-11-12", "", "Invoice 1027", "Cash", "480.00",
              Pay("1027", "480.00", d("2026-11-12"), "cash")),
             ("2026-11-20", "", "Invoice 1028 part payment", "MasterCard", "200.00",
-             Pay("1028", "200.00", d("2026-11-20"), "card", brand="Mastercard", note=no_last4)),
+             Pay("1028", "200.00", d("2026-11-20"), "other", note=no_last4)),
         ]),
         ("Fuentes Legal", [
             ("2026-11-23", "5521", "Invoice 1029", "Check", "325.40",
@@ -1101,6 +1106,9 @@ def stripe() -> Written:
         "paid in EUR: the invoice is credited the Customer Facing Amount 480.00 EUR, not the "
         "522.91 USD Stripe settled"
     )
+    # The export says neither how a charge was paid (card, wallet, bank debit) nor any card's
+    # digits, which HighLevel records a card payment with: method other, Stripe's id kept.
+    stripe = "other"
     # newest first: (type, source, amount, fee, created, available on, description,
     # customer facing amount and currency, what it gives); the payout's amount is worked out.
     # fmt: off
@@ -1109,24 +1117,24 @@ def stripe() -> Written:
          "STRIPE PAYOUT", "", "", Skip("payout to the bank")),
         ("charge", "ch_3QlY7pKq3vW7nT2y0a1b2c3d", "1450.75", "42.37", "2026-11-24 18:41",
          "2026-11-26 00:00", "Invoice 1091", "1450.75", "usd",
-         Pay("1091", "1450.75", d("2026-11-24"), "card",
+         Pay("1091", "1450.75", d("2026-11-24"), stripe,
              reference="txn_3QlY7pKq3vW7nT2y1e2f3g4h")),
         ("refund", "re_3QkX6oKq3vW7nT2y2i3j4k5l", "-120.00", "0.00", "2026-11-20 10:05",
          "2026-11-20 10:05", "REFUND FOR CHARGE (Invoice 1092)", "-120.00", "usd",
          Skip("refund")),
         ("charge", "ch_3QjW5nKq3vW7nT2y3m4n5o6p", "522.91", "15.47", "2026-11-17 09:03",
          "2026-11-19 00:00", "Invoice 1093", "480.00", "eur",
-         Pay("1093", "480.00", d("2026-11-17"), "card", currency="EUR",
+         Pay("1093", "480.00", d("2026-11-17"), stripe, currency="EUR",
              reference="txn_3QjW5nKq3vW7nT2y4q5r6s7t", note=in_eur)),
         ("charge", "ch_3QiV4mKq3vW7nT2y5u6v7w8x", "860.00", "25.24", "2026-11-09 15:27",
          "2026-11-11 00:00", "Invoice 1094", "860.00", "usd",
-         Pay("1094", "860.00", d("2026-11-09"), "card",
+         Pay("1094", "860.00", d("2026-11-09"), stripe,
              reference="txn_3QiV4mKq3vW7nT2y6y7z8a9b")),
         ("stripe_fee", "", "-29.00", "0.00", "2026-11-02 03:00", "2026-11-02 03:00",
          "Billing - Usage Fee (2026-10-01 - 2026-10-31)", "", "", Skip("processor fee")),
         ("charge", "ch_3QhU3lKq3vW7nT2y7c8d9e0f", "250.00", "7.55", "2026-10-28 20:16",
          "2026-10-30 00:00", "Invoice 1095", "250.00", "usd",
-         Pay("1095", "250.00", d("2026-10-28"), "card",
+         Pay("1095", "250.00", d("2026-10-28"), stripe,
              reference="txn_3QhU3lKq3vW7nT2y8g9h0i1j")),
     ]
     # fmt: on
@@ -1365,12 +1373,12 @@ def chase() -> Written:
          f"DESCR:PAYMENTS  SEC:CCD    TRACE#:021000021234567 EED:261125   IND ID:INV-1121      "
          f"   {ours} TRN: 3291234567TC",
          "1450.75", "ACH_CREDIT", "",
-         Pay("1121", "1450.75", d("2026-11-25"), transfer, reference="021000021234567")),
+         Pay("1121", "1450.75", d("2026-11-25"), transfer)),
         ("2026-11-23", "COMCAST BUSINESS 800-391-3000 PA            11/22", "-189.99",
          "ACH_DEBIT", "", Skip("debit")),
         ("2026-11-18", 'Zelle payment from WILLOW SPA LLC for "Inv 1122"; Conf# bac8x7s1q',
          "860.00", "QUICKPAY_CREDIT", "",
-         Pay("1122", "860.00", d("2026-11-18"), transfer, reference="bac8x7s1q", note="Zelle")),
+         Pay("1122", "860.00", d("2026-11-18"), transfer, note="Zelle")),
         ("2026-11-16", "CHECK 2231", "-420.00", "CHECK_PAID", "2231",
          Skip("debit: a cheque the business wrote (its number is in 'Check or Slip #')")),
         ("2026-11-10",
@@ -1379,7 +1387,7 @@ def chase() -> Written:
          "00004821 RFB=O/B BK AMERICA OBI=INVOICE 1123 IMAD: 1110B1QGC08C001234 TRN: "
          "5551234567FF",
          "2400.00", "WIRE_INCOMING", "",
-         Pay("1123", "2400.00", d("2026-11-10"), transfer, reference="1110B1QGC08C001234",
+         Pay("1123", "2400.00", d("2026-11-10"), transfer,
              note="incoming wire")),
         ("2026-11-02", "MONTHLY SERVICE FEE", "-15.00", "FEE_TRANSACTION", "", Skip("bank fee")),
         ("2026-10-29",
@@ -1387,13 +1395,13 @@ def chase() -> Written:
          f"DESCR:VENDOR PMT SEC:CCD    TRACE#:111000021987654 EED:261029   IND ID:INV 1124      "
          f"   {ours} TRN: 3021987654TC",
          "750.00", "ACH_CREDIT", "",
-         Pay("1124", "750.00", d("2026-10-29"), transfer, reference="111000021987654")),
+         Pay("1124", "750.00", d("2026-10-29"), transfer)),
         ("2026-10-14",
          "ORIG CO NAME:ZENITH CHIROPRACT      ORIG ID:4455667788 DESC DATE:261014 CO ENTRY "
          f"DESCR:INV 1125  SEC:PPD    TRACE#:122000661122334 EED:261014   IND ID:000000004821  "
          f"   {ours} TRN: 2871122334TC",
          "860.00", "ACH_CREDIT", "",
-         Pay("1125", "860.00", d("2026-10-14"), transfer, reference="122000661122334",
+         Pay("1125", "860.00", d("2026-10-14"), transfer,
              note="invoice in 'CO ENTRY DESCR'; 'IND ID' is an account number here")),
     ]
     # fmt: on

@@ -39,7 +39,7 @@ def test_the_package_data_holds_the_templates_and_the_seed() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = pyproject["tool"]["setuptools"]["package-data"]["importer"]
     needed = [*TEMPLATES_DIR.glob("*.toml"), SAMPLE_SEED]
-    assert len(needed) == 5
+    assert len(needed) == 8
     unshipped = [
         path
         for path in needed

@@ -510,17 +510,36 @@ NO_COLUMN: list[tuple[str, tuple[str, ...], list[tuple[str, ...]], str]] = [
         "sent.",
     ),
     (
-        "cards without brand and digits columns",
-        ("Invoice", "Amount", "Payment Date", "Method"),
-        [("1001", "10.00", "2026-10-03", "Card"), ("1002", "10.00", "2026-10-03", "Visa")],
+        "cards without a brand column",
+        ("Invoice", "Amount", "Payment Date", "Method", "Last 4"),
+        [("1001", "10.00", "2026-10-03", "Card", "4242"), ("1002", "10.00", "2026-10-03", "Visa")],
         "No column gives the card brand, and the card rows whose method names no brand (such "
         "as Visa) need it (row 2). Expected a header such as 'Card Type', 'Card Brand', "
-        "'Brand', 'Tarjeta tipo': add a column named 'Card Type'. No column gives the card "
-        "last 4 digits, and the card rows need it (rows 2, 3). Expected a header such as "
-        "'Last 4', 'Card Last 4', 'Last Four', 'Últimos 4': add a column named 'Last 4'. "
-        "Nothing was sent.",
+        "'Brand', 'Tarjeta tipo': add a column named 'Card Type'. Nothing was sent.",
     ),
 ]
+
+
+def test_card_payments_in_a_file_with_no_card_digits_are_recorded_as_other() -> None:
+    """HighLevel records a card with its last 4 digits; a file with none anywhere has its card
+    rows recorded as method other, the card named in the notes, and says so once."""
+    validation = check(
+        ("1001", "10.00", "2026-10-03", "Card"),
+        ("1002", "12.00", "2026-10-03", "Visa"),
+        ("1003", "14.00", "2026-10-03", "Cash"),
+        header=("Invoice", "Amount", "Payment Date", "Method"),
+    )
+    assert validation.problems == []
+    assert [(p.mode, p.card, p.notes) for p in validation.payments] == [
+        ("other", None, "Card payment, no card number in the file (row 2 of rules.csv)"),
+        ("other", None, "Visa card payment, no card number in the file (row 3 of rules.csv)"),
+        ("cash", None, "Cash payment (row 4 of rules.csv)"),
+    ]
+    assert validation.column_notes == (
+        "Rows 2 and 3 are card payments, and the file gives no card's last 4 digits, which "
+        "HighLevel needs to record a card payment: recorded as method other, the card named "
+        "in the notes.",
+    )
 
 
 @pytest.mark.parametrize(

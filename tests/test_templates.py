@@ -28,9 +28,17 @@ TODAY = date(2026, 11, 24)
 
 
 def test_builtin_templates_are_listed_from_the_templates_folder() -> None:
-    """The four built-in templates are found in the package."""
+    """The built-in templates are found in the package."""
     assert Path(__file__).resolve().parent.parent / "importer" / "templates" == TEMPLATES_DIR
-    assert builtin_names() == ["bank-transfer", "card-terminal", "cheque-deposit", "default"]
+    assert builtin_names() == [
+        "bank-transfer",
+        "card-terminal",
+        "cheque-deposit",
+        "default",
+        "gocardless",
+        "paypal",
+        "stripe",
+    ]
 
 
 def test_default_toml_is_the_default_template() -> None:
@@ -108,7 +116,9 @@ def test_a_users_template_based_on_default_changes_only_what_it_says(tmp_path: P
     )
     template = load_template(str(path))
     assert template.name == "mine"
-    assert template.headers["invoice"] == ("Folio",)
+    assert template.own_headers["invoice"] == ("Folio",)
+    # Its own name first, then every other the built-in templates know.
+    assert template.headers["invoice"][:2] == ("Folio", "Invoice")
     assert template.headers["amount"] == DEFAULT_TEMPLATE.headers["amount"]
     assert template.method("depósito") == Method("bank_transfer")
     assert template.method("Efectivo") == Method("cash")
@@ -126,7 +136,7 @@ def test_a_users_template_based_on_default_changes_only_what_it_says(tmp_path: P
         ('colums = "x"\n', "unknown setting 'colums'"),
         ("[columns]\ninvoice = 3\n", "invoice must be a list of names in double quotes"),
         ("[columns]\ninvoice = []\n", "invoice must be a list of names"),
-        ('[columns]\ninvoice = ["I"]\n', "required 'amount' has no entry in [columns]"),
+        ('required = ["nope"]\n[columns]\ninvoice = ["I"]\n', "required 'nope' has no entry"),
         (
             'based_on = "default"\n[methods]\n"Swish" = "mobile"\n',
             "[methods] 'Swish' = 'mobile': the method must be one of cash, card, cheque, "
@@ -161,8 +171,8 @@ def test_a_users_template_based_on_default_changes_only_what_it_says(tmp_path: P
         ('based_on = "default"\n[format]\nzone = "UTC"\n', "[format] 'zone' is unknown"),
         ('based_on = "nope"\n', "based_on 'nope': no built-in template has that name"),
         (
-            'based_on = "default"\nprefer_first = ["payer"]\n',
-            "prefer_first 'payer' has no entry in [columns].",
+            'based_on = "default"\nprefer_first = ["drawn_by"]\n',
+            "prefer_first 'drawn_by' has no entry in [columns].",
         ),
         ("invoice = [\n", "this is not a readable template"),
     ],
@@ -198,7 +208,7 @@ def test_a_template_saved_by_notepad_reads(tmp_path: Path) -> None:
     path.write_bytes(
         b"\xef\xbb\xbf" + 'based_on = "default"\n[columns]\ninvoice = ["Nº"]\n'.encode()
     )
-    assert load_template(path).headers["invoice"] == ("Nº",)
+    assert load_template(path).own_headers["invoice"] == ("Nº",)
 
 
 def test_a_template_not_in_utf8_says_how_to_save_it(tmp_path: Path) -> None:
@@ -219,8 +229,8 @@ def test_unknown_template_names_the_built_in_ones() -> None:
         load_template("cheques")
     assert str(caught.value) == (
         "No built-in template named 'cheques'. The built-in templates are: bank-transfer, "
-        "card-terminal, cheque-deposit, default. For your own file, give its path (ending in "
-        ".toml)."
+        "card-terminal, cheque-deposit, default, gocardless, paypal, stripe. For your own file, "
+        "give its path (ending in .toml)."
     )
 
 

@@ -38,16 +38,24 @@ def test_templates_lists_the_built_in_ones() -> None:
     code, output = invoke("templates")
     assert code == 0
     lines = output.splitlines()
-    assert lines[:4] == [
-        "bank-transfer   A bank statement export: every row is a bank transfer that paid an "
-        "invoice.",
+    assert lines[:7] == [
+        "bank-transfer   A bank statement export: each line of money received is a bank transfer.",
         "card-terminal   A card terminal's settlement report: every row is a card payment.",
         "cheque-deposit  A deposit slip of cheques: one row per cheque, no method column needed.",
         "default         English or Spanish column names; a method column says how each row "
         "was paid.",
+        "gocardless      A GoCardless payments export: each paid Direct Debit collection is a "
+        "bank transfer.",
+        "paypal          A PayPal activity download: completed payments received; the rest "
+        "passed over.",
+        "stripe          A Stripe balance history export: charges are payments; payouts, "
+        "refunds and fees are not.",
     ]
-    assert lines[4].startswith("To make your own, copy one of the files in ")
-    assert lines[4].endswith("templates and run with --template your-copy.toml.")
+    assert lines[7].startswith("To make your own, copy one of the files in ")
+    assert lines[7].endswith(
+        "templates and run with --template your-copy.toml, or keep it with importer template "
+        "save NAME your-copy.toml."
+    )
 
 
 def test_validate_prints_20_problems_then_counts_per_code(tmp_path: Path) -> None:
@@ -155,7 +163,7 @@ def test_an_unknown_template_stops_with_one_line(name: str, message: str) -> Non
 
 def test_a_missing_column_stops_with_exit_2(tmp_path: Path) -> None:
     """A file read with the wrong template exits 2 naming the missing column."""
-    code, output = invoke("validate", str(SAMPLES / "cheque-deposit.csv"))
+    code, output = invoke("validate", str(SAMPLES / "cheque-deposit.csv"), "--template", "default")
     assert code == 2
     (line,) = output.splitlines()
     assert "No column gives the payment method" in line

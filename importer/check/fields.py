@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from importer.check.problems import Reporter
+from importer.check.references import invoice_references, listed_invoices, several_invoices
 from importer.check.templates import normalise
 from importer.check.values import DateOrder, DecimalMark, UnreadableValue, parse_amount, parse_date
 from importer.currencies import ZERO_DECIMAL_CURRENCIES, is_currency
@@ -39,7 +40,8 @@ class InvoiceRef:
 
 
 def invoice_ref(text: str, problem: Reporter) -> InvoiceRef | None:
-    """The invoice a cell names, by id (24 hex characters) or by number (INV-1042, Nº 1042)."""
+    """The invoice a cell names, by id (24 hex characters) or by number (INV-1042, Nº 1042),
+    or by the one reference among other words ("Invoice 1027 part payment")."""
     if not text:
         problem(
             "invoice",
@@ -52,6 +54,12 @@ def invoice_ref(text: str, problem: Reporter) -> InvoiceRef | None:
         return InvoiceRef("id", text.lower())
     if match := _INVOICE_NUMBER.fullmatch(text):
         return InvoiceRef("number", match.group(1))
+    named = invoice_references(text) or listed_invoices(text)
+    if len(named) == 1:
+        return InvoiceRef("number", named[0])
+    if named:
+        several_invoices(named, problem)
+        return None
     problem(
         "invoice",
         "invoice.unrecognised",

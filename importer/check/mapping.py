@@ -8,10 +8,11 @@ field accepts come from the template (see ``templates``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from importer.check.templates import Template, normalise
+from importer.check import content
+from importer.check.templates import FIELDS, Method, Template, normalise
 from importer.errors import MappingError
 
 # How a message names each field.
@@ -27,6 +28,8 @@ FIELD_LABELS = {
     "notes": "notes",
     "currency": "currency",
     "allow_duplicate": "allow duplicate (yes or no)",
+    "money_out": "money paid out",
+    "balance": "balance",
 }
 
 # A wrong column for these records the wrong money, date or invoice: when two columns could
@@ -41,48 +44,67 @@ class ColumnMap:
     columns: Mapping[str, tuple[int, str]]
     # For the user: which column was used where several matched one field, and why.
     notes: tuple[str, ...] = ()
+    # The file's headers, every column's.
+    header_row: tuple[str, ...] = ()
+    # Columns that say what a line is (Status, Type): a line that says Pending is no payment.
+    status_columns: tuple[int, ...] = ()
+    # Columns named after a method that hold amounts (Square's "Card" and "Cash"): the one
+    # with money in it says how a row with no method word was paid.
+    tenders: Mapping[int, Method] = field(default_factory=dict)
 
     def header(self, field_name: str) -> str:
         """The file's header of the column that feeds ``field_name``."""
         return self.columns[field_name][1]
 
 
-def map_columns(columns: Sequence[str], template: Template) -> ColumnMap:
+def map_columns(
+    columns: Sequence[str], template: Template, sample: content.Sample = content.NO_SAMPLE
+) -> ColumnMap:
     """Find each field's column, or raise MappingError naming what is missing and why.
 
-    When several columns match one field, the one whose name holds each other's ("Payment
-    Date" holds "Date") is used, or else the first in the template's list when the template
-    prefers the first for that field. Otherwise a field in MUST_BE_CLEAR or required by the
-    template is refused as ambiguous, and any other field takes the template's first choice.
+    A field takes the columns its headers name, the template's own names before those only
+    other templates know; of several, one whose ``sample`` cells contradict the field
+    (amounts under "Card", a header for the last 4 digits) is passed over. Of several left,
+    the template's first when it prefers the first for that field, else the one whose name
+    holds each other's ("Payment Date" holds "Date"). Otherwise a field in MUST_BE_CLEAR or
+    required by the template is refused as ambiguous, and any other field takes the
+    template's first choice. A required invoice, amount or payment date that no header
+    names is looked for by content, in the sample.
     """
     forms = [normalise(header) for header in columns]
     found: dict[str, tuple[int, str]] = {}
     notes: list[str] = []
     unclear: dict[str, str] = {}
+    status: list[int] = []
     for field_name, names in template.headers.items():
-        rank: dict[str, int] = {}
-        for position, name in enumerate(names):
-            rank.setdefault(normalise(name), position)
-        # In the template's order of preference, then left to right.
-        ranked = sorted((rank[form], index) for index, form in enumerate(forms) if form in rank)
-        hits = [index for _rank, index in ranked]
+        hits = _hits(field_name, names, forms, template)
+        wrong = [i for i in hits if sample.contradicts(field_name, i)]
+        if wrong and len(wrong) < len(hits):
+            # Of two columns named for a field, the one whose cells cannot be it is not it;
+            # a column alone keeps its name, and its rows say what is wrong with each cell.
+            for index in wrong:
+                notes.append(_passed_over(columns[index], field_name, sample.cells(index)))
+                hits.remove(index)
         if not hits:
+            continue
+        if field_name == "status":
+            status = sorted(hits)
             continue
         if len(hits) == 1:
             found[field_name] = (hits[0], columns[hits[0]])
             continue
-        chosen = _most_specific(hits, forms)
-        if chosen is not None:
+        if field_name in template.prefer_first:
+            chosen: int | None = hits[0]
+            why = f"the template prefers {columns[hits[0]]!r}"
+        else:
+            chosen = _most_specific(hits, forms)
             why = "the more specific name wins"
-        elif field_name in template.prefer_first:
-            chosen = hits[0]
-            why = f"the template prefers {columns[chosen]!r}"
-        elif field_name in MUST_BE_CLEAR or field_name in template.required:
+        if chosen is None and (field_name in MUST_BE_CLEAR or field_name in template.required):
             unclear[field_name] = _unclear_message(
                 field_name, [columns[i] for i in sorted(hits)], template
             )
             continue
-        else:
+        if chosen is None:
             chosen = hits[0]
             why = f"the template lists {columns[chosen]!r} first"
         others = " or ".join(repr(columns[index]) for index in hits if index != chosen)
@@ -90,18 +112,150 @@ def map_columns(columns: Sequence[str], template: Template) -> ColumnMap:
             f"Column {columns[chosen]!r} gives the {_label(field_name)}, not {others} ({why})."
         )
         found[field_name] = (chosen, columns[chosen])
+    tenders = _tenders(columns, template, sample, found) if "method" not in found else {}
+    notes.extend(_by_content(columns, template, sample, found, unclear))
     missing = [
         name
         for name in template.required
-        if name not in found and name not in unclear and not template.constants.get(name)
+        if name not in found
+        and name not in unclear
+        and not template.constants.get(name)
+        and not (name == "method" and tenders)
     ]
     if missing or unclear:
         # A header that feeds another field is no candidate for a missing one.
         used = {index for index, _header in found.values()}
         spare = [header if index not in used else "" for index, header in enumerate(columns)]
-        lines = [_missing_message(missing, columns, spare, template)] if missing else []
+        lines = [_missing_message(missing, columns, spare, template, sample)] if missing else []
         raise MappingError(" ".join([*lines, *unclear.values(), "Nothing was sent."]))
-    return ColumnMap(found, tuple(notes))
+    if tenders:
+        named = " and ".join(repr(columns[index]) for index in tenders)
+        notes.append(
+            f"No column gives the payment method: each row's is the one of {named} that holds "
+            "its money."
+        )
+    return ColumnMap(found, tuple(notes), tuple(columns), tuple(status), tenders)
+
+
+def _hits(
+    field_name: str, names: Sequence[str], forms: Sequence[str], template: Template
+) -> list[int]:
+    """The columns ``names`` name, in the template's order of preference, then left to right.
+
+    When the template's own list for the field names some, those only.
+    """
+    rank: dict[str, int] = {}
+    for position, name in enumerate(names):
+        rank.setdefault(normalise(name), position)
+    ranked = sorted((rank[form], index) for index, form in enumerate(forms) if form in rank)
+    own = {normalise(name) for name in template.own_headers.get(field_name, ())}
+    first = [index for _rank, index in ranked if forms[index] in own]
+    return first or [index for _rank, index in ranked]
+
+
+def _passed_over(header: str, field_name: str, cells: Sequence[str]) -> str:
+    return (
+        f"Column {header!r} is not the {_label(field_name)}: its cells (such as "
+        f"{cells[0]!r}) are not {_WHAT_FITS.get(field_name, 'that')}."
+    )
+
+
+_WHAT_FITS = {
+    "invoice": "invoice numbers",
+    "amount": "amounts",
+    "money_out": "amounts",
+    "balance": "amounts",
+    "payment_date": "dates",
+    "card_last4": "the last 4 digits of a card",
+}
+
+
+def _tenders(
+    columns: Sequence[str],
+    template: Template,
+    sample: content.Sample,
+    found: Mapping[str, tuple[int, str]],
+) -> dict[int, Method]:
+    """Columns named after a method word whose cells are amounts: "Card", "Cash" in a report."""
+    used = {index for index, _header in found.values()}
+    tenders: dict[int, Method] = {}
+    for index, header in enumerate(columns):
+        method = template.method(header) if header else None
+        if method is not None and index not in used and sample.holds("amount", index):
+            tenders[index] = method
+    return tenders if len({m.mode for m in tenders.values()}) > 1 else {}
+
+
+def _by_content(
+    columns: Sequence[str],
+    template: Template,
+    sample: content.Sample,
+    found: dict[str, tuple[int, str]],
+    unclear: Mapping[str, str],
+) -> list[str]:
+    """The required invoice, amount or date that no header names, found by its cells.
+
+    Only a column that feeds no other payment field is a candidate (a description feeding the
+    notes is one: the invoice hides there), and only when it is the one column whose cells
+    fit. A column that fits two missing fields is refused, naming both.
+    """
+    wanted = [
+        name
+        for name in content.BY_CONTENT
+        if name in template.required and name not in found and name not in unclear
+    ]
+    if not wanted:
+        return []
+    # A description feeding the notes may hold the invoice; a column named for any other use
+    # (a balance, money paid out, a date of deposit) is no candidate for the amount or date.
+    fed = {index for name, (index, _h) in found.items() if name in FIELDS and name != "notes"}
+    named = {index for index, _h in found.values()}
+    fits: dict[str, list[int]] = {}
+    for name in wanted:
+        taken = fed if name == "invoice" else named
+        fits[name] = [i for i in range(len(columns)) if i not in taken and sample.holds(name, i)]
+    if len(fits.get("invoice", ())) > 1:
+        # Invoices written in words ("INV-1031", "Invoice 1021") before bare numbers, which an
+        # account or a cheque column has too.
+        in_words = [i for i in fits["invoice"] if sample.holds("invoice_in_words", i)]
+        fits["invoice"] = in_words or fits["invoice"]
+    claimed: dict[int, list[str]] = {}
+    for name, indexes in fits.items():
+        if len(indexes) == 1:
+            claimed.setdefault(indexes[0], []).append(name)
+    for index, names in claimed.items():
+        if len(names) > 1:
+            labels = " or the ".join(_label(name) for name in names)
+            raise MappingError(
+                f"Column {columns[index]!r} could be the {labels}, by what its cells hold "
+                f"(such as {sample.cells(index)[0]!r}), and the importer does "
+                f"not guess which. Give it a header such as {_example_headers(names, template)}"
+                ". Nothing was sent."
+            )
+    notes = []
+    for index, (name,) in claimed.items():
+        found[name] = (index, columns[index])
+        shown = _short(content.example(name, sample.cells(index)))
+        notes.append(
+            f"Column {columns[index] or _letters(index)!r} gives the {_label(name)}: no header "
+            f"names it, and its cells read so (such as {shown!r})."
+        )
+    return notes
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _example_headers(names: Sequence[str], template: Template) -> str:
+    firsts = [repr(template.headers[name][0]) for name in names if template.headers.get(name)]
+    return " or ".join(firsts)
+
+
+def _letters(index: int) -> str:
+    from importer.read.layout import column_letters
+
+    return f"column {column_letters(index)}"
 
 
 def _most_specific(hits: Sequence[int], forms: Sequence[str]) -> int | None:
@@ -173,13 +327,22 @@ def _label(field_name: str) -> str:
 
 
 def _missing_message(
-    missing: list[str], columns: Sequence[str], spare: Sequence[str], template: Template
+    missing: list[str],
+    columns: Sequence[str],
+    spare: Sequence[str],
+    template: Template,
+    sample: content.Sample = content.NO_SAMPLE,
 ) -> str:
     lines = [f"The file's columns are: {', '.join(repr(c) for c in columns if c)}."]
     for field_name in missing:
         names = template.headers.get(field_name, ())
         wanted = ", ".join(repr(name) for name in names[:4])
-        close = closest_headers(field_name, spare, template)
+        # Never a column whose cells say it is something else (text where dates should be).
+        fitting = [
+            "" if sample.contradicts(field_name, index) else header
+            for index, header in enumerate(spare)
+        ]
+        close = closest_headers(field_name, fitting, template)
         hint = ""
         if close:
             header, name = close[0]

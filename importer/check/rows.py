@@ -8,9 +8,9 @@ built and checked by pydantic, then the rows that repeat an earlier one found
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Annotated
@@ -20,19 +20,24 @@ from pydantic.dataclasses import dataclass as checked_dataclass
 
 from importer.api.models import Card, Cheque, PaymentMode
 from importer.check import fields
+from importer.check.content import Sample
 from importer.check.duplicates import KeyedRow, find_duplicates, payment_key
 from importer.check.fields import InvoiceRef
 from importer.check.mapping import ColumnMap, map_columns, missing_column_message
 from importer.check.notes import NotesPattern, default_notes
 from importer.check.problems import Reporter, RowProblem, translate
+from importer.check.references import invoice_references, several_invoices
+from importer.check.statement import PassedOver, StatementColumns, passed_over
 from importer.check.templates import FIELDS, Method, Template
 from importer.check.values import (
     DateOrder,
     DecimalMark,
+    UnreadableValue,
     date_order_option,
     decimal_option,
     infer_date_order,
     infer_decimal,
+    parse_amount,
 )
 from importer.errors import MappingError
 from importer.read.layout import PaymentsFile, SourceRow
@@ -82,6 +87,10 @@ class Validation:
     empty_rows: frozenset[int] = frozenset()
     # Which column was used where several matched one field, for the user to check.
     column_notes: tuple[str, ...] = ()
+    # Lines that are not money received (a statement's debits, a pending payment), and why.
+    not_payments: Mapping[int, str] = field(default_factory=dict)
+    # Which column feeds which field, as the rows were checked.
+    column_map: ColumnMap | None = None
 
 
 @contextmanager
@@ -115,6 +124,7 @@ def validate_file(
     allow_duplicates: bool = False,
     decimal: str | None = None,
     date_format: str | None = None,
+    column_map: ColumnMap | None = None,
 ) -> Validation:
     """Check every row of the file; MappingError when its columns cannot feed a payment.
 
@@ -122,9 +132,10 @@ def validate_file(
     problem unless ``allow_duplicates`` or its allow_duplicate cell says yes. The decimal mark
     and the date order are settled once per column from all of its values (``decimal`` and
     ``date_format``, or else the template's, override); InputFileError when a column cannot
-    settle it.
+    settle it. ``column_map`` is the file's, when already found (see ``map_file``).
     """
-    column_map = map_columns(payments_file.columns, template)
+    if column_map is None:
+        column_map = map_file(payments_file, template)
     # Workbook number cells are numbers, written with "." whatever the column's text says.
     numbers = (
         payments_file.number_cells.get(column_map.columns["amount"][0], frozenset())
@@ -156,10 +167,13 @@ def validate_file(
     payments: list[Payment] = []
     problems: list[RowProblem] = []
     empty: list[int] = []
+    not_payments: dict[int, str] = {}
     for source in payments_file.rows:
         outcome = checker.check(source)
         if outcome is None:
             empty.append(source.number)
+        elif isinstance(outcome, PassedOver):
+            not_payments[source.number] = outcome.reason
         elif isinstance(outcome, Payment):
             payments.append(outcome)
         else:
@@ -185,8 +199,16 @@ def validate_file(
         problems,
         frozenset(p.row for p in problems),
         frozenset(empty),
-        column_map.notes,
+        column_map.notes + checker.decisions(),
+        not_payments,
+        column_map,
     )
+
+
+def map_file(payments_file: PaymentsFile, template: Template) -> ColumnMap:
+    """Which column feeds each field, from the headers and a sample of the rows' cells."""
+    sample = Sample([row.cells for row in payments_file.rows[: Sample.ROWS]])
+    return map_columns(payments_file.columns, template, sample)
 
 
 def _column_cells(
@@ -230,6 +252,10 @@ class RowChecker:
         self.date_order = date_order
         # Rows whose amount is a workbook number: read with ".", never with the column's mark.
         self.number_rows = number_rows
+        self._tender_headers = {
+            index: (column_map.header_row[index], method)
+            for index, method in column_map.tenders.items()
+        }
         # Rows whose allow_duplicate cell says yes.
         self.duplicate_allowed: set[int] = set()
         # Rows that need a field the file has no column for (a cheque's number), by field.
@@ -240,22 +266,32 @@ class RowChecker:
         self._payment_cells = [name for name in column_map.columns if name in PAYMENT_FIELDS]
         self._notes = NotesPattern(template.notes) if template.notes is not None else None
         self._extra_columns = template.extra_columns
+        self._lines = StatementColumns.of(
+            column_map.header_row, column_map.columns, column_map.status_columns, template
+        )
+        # Where an invoice may be written when its own cell is empty: the cells that feed no
+        # other payment field (a memo, a description, a note).
+        fed = {i for name, (i, _h) in column_map.columns.items() if name in FIELDS}
+        fed -= {column_map.columns[name][0] for name in ("notes",) if name in column_map.columns}
+        self._elsewhere = [i for i in range(len(column_map.header_row)) if i not in fed]
+        # Rows whose invoice was read from another cell, and card payments recorded as other.
+        self.invoice_elsewhere: list[tuple[int, str]] = []
+        self.cards_without_digits: list[int] = []
 
-    def check(self, source: SourceRow) -> Payment | list[RowProblem] | None:
-        """One row -> a Payment, every problem it has (in column order), or None.
+    def check(self, source: SourceRow) -> Payment | list[RowProblem] | PassedOver | None:
+        """One row -> a Payment, every problem it has (in column order), PassedOver, or None.
 
         None is a row with every payment cell empty: in a workbook pre-filled with the open
-        invoices, the invoices nobody paid. It is not a payment and not a mistake.
+        invoices, the invoices nobody paid. It is not a payment and not a mistake. PassedOver
+        is a line of a statement that is not money received (a debit, a pending payment).
         """
-        values = dict.fromkeys(self._names, "")
-        for name, (index, _header) in self.column_map.columns.items():
-            if index < len(source.cells):
-                values[name] = source.cells[index].strip()
-        if not any(values[name] for name in self._payment_cells):
+        if self._lines.tells_lines_apart:
+            passed = passed_over(source.cells, self._lines, decimal=self._decimal_of(source))
+            if passed is not None:
+                return passed
+        values = self._values(source)
+        if values is None:
             return None
-        for name, constant in self.template.constants.items():
-            if not values[name]:
-                values[name] = constant
         problems: list[RowProblem] = []
 
         def problem(field_name: str, code: str, message: str) -> None:
@@ -267,9 +303,11 @@ class RowChecker:
                     self.needs_column.setdefault(field_name, []).append(source.number)
             problems.append(RowProblem(source.sheet, source.number, column, code, value, message))
 
-        invoice = fields.invoice_ref(values["invoice"], problem)
-        decimal = "." if source.number in self.number_rows else self.decimal
-        amount = fields.amount(values["amount"], problem, decimal=decimal)
+        if values["invoice"]:
+            invoice = fields.invoice_ref(values["invoice"], problem)
+        else:
+            invoice = self._invoice_elsewhere(source, problem)
+        amount = fields.amount(values["amount"], problem, decimal=self._decimal_of(source))
         paid_on = fields.payment_date(
             values["payment_date"],
             problem,
@@ -277,7 +315,7 @@ class RowChecker:
             max_age_days=self.max_age_days,
             order=self.date_order,
         )
-        method = self._method(values["method"], problem)
+        method = self._without_digits(self._method(values["method"], problem), values, source)
         mode = method.mode if method is not None else None
         cheque = self._cheque(values["cheque_number"], problem) if mode == "cheque" else None
         brand = last4 = ""
@@ -321,6 +359,91 @@ class RowChecker:
             return translate(error, source, self.column_map)
         self._keep_key(source, invoice, amount, paid_on, method, cheque, card, reference)
         return payment
+
+    def _values(self, source: SourceRow) -> dict[str, str] | None:
+        """The row's cell for each field (a constant where it is empty), or None with no payment."""
+        values = dict.fromkeys(self._names, "")
+        for name, (index, _header) in self.column_map.columns.items():
+            if index < len(source.cells):
+                values[name] = source.cells[index].strip()
+        if not any(values[name] for name in self._payment_cells):
+            return None
+        if not values["method"] and self.column_map.tenders:
+            values["method"] = self._tender(source)
+        # The file's own words first: a constant fills only an empty cell or a missing column.
+        for name, constant in self.template.constants.items():
+            if not values[name]:
+                values[name] = constant
+        return values
+
+    def _without_digits(
+        self, method: Method | None, values: dict[str, str], source: SourceRow
+    ) -> Method | None:
+        """A card payment in a file with no card digits anywhere: recorded as method other.
+
+        HighLevel records a card payment with the card's last 4 digits, which the importer
+        cannot make up; the notes name the card instead.
+        """
+        if method is None or method.mode != "card" or "card_last4" in self.column_map.columns:
+            return method
+        self.cards_without_digits.append(source.number)
+        brand = self._brand(values["card_brand"], method)
+        if not values["notes"]:
+            card = f"{brand} card payment" if brand else "Card payment"
+            values["notes"] = f"{card}, no card number in the file"
+        return Method("other")
+
+    def _decimal_of(self, source: SourceRow) -> DecimalMark | None:
+        # A workbook's number cell is written with "." whatever the column's text says.
+        return "." if source.number in self.number_rows else self.decimal
+
+    def _tender(self, source: SourceRow) -> str:
+        """The method word of the one tender column ("Card", "Cash") with money in the row."""
+        paid = [
+            header
+            for index, (header, _method) in self._tender_headers.items()
+            if index < len(source.cells) and _is_money(source.cells[index])
+        ]
+        return paid[0] if len(paid) == 1 else ""
+
+    def _invoice_elsewhere(self, source: SourceRow, problem: Reporter) -> InvoiceRef | None:
+        """The invoice of a row whose invoice cell is empty, when one other cell names it."""
+        named: dict[str, None] = {}
+        for index in self._elsewhere:
+            if index < len(source.cells) and source.cells[index]:
+                named.update(dict.fromkeys(invoice_references(source.cells[index])))
+        if len(named) == 1:
+            self.invoice_elsewhere.append((source.number, next(iter(named))))
+            return InvoiceRef("number", next(iter(named)))
+        if named:
+            several_invoices(tuple(named), problem)
+            return None
+        return fields.invoice_ref("", problem)
+
+    def decisions(self) -> tuple[str, ...]:
+        """What the rows' checks decided on the user's behalf, one line each."""
+        lines = []
+        if self.invoice_elsewhere:
+            rows = _rows(number for number, _invoice in self.invoice_elsewhere)
+            header = (
+                self.column_map.header("invoice") if "invoice" in self.column_map.columns else ""
+            )
+            lines.append(
+                f"{rows.capitalize()} {'has' if len(self.invoice_elsewhere) == 1 else 'have'} "
+                f"no invoice under {header!r}: each names one in another cell (such as "
+                f"'{self.invoice_elsewhere[0][1]}'), which is used."
+            )
+        if self.cards_without_digits:
+            rows = _rows(self.cards_without_digits)
+            are = (
+                "is a card payment" if len(self.cards_without_digits) == 1 else "are card payments"
+            )
+            lines.append(
+                f"{rows.capitalize()} {are}, and the file gives no card's last 4 digits, which "
+                "HighLevel needs to record a card payment: recorded as method other, the card "
+                "named in the notes."
+            )
+        return tuple(lines)
 
     def _method(self, word: str, problem: Reporter) -> Method | None:
         if not word:
@@ -425,3 +548,20 @@ class RowChecker:
             return
         key = payment_key(invoice, amount, paid_on, method.mode, cheque, card, reference)
         self.keyed_rows.append(KeyedRow(source.sheet, source.number, key))
+
+
+def _rows(numbers: Iterable[int]) -> str:
+    """ "row 4", "rows 4 and 7", "rows 4, 7 and 9" (the first ten)."""
+    shown = [str(number) for number in numbers]
+    if len(shown) == 1:
+        return f"row {shown[0]}"
+    more = f" and {len(shown) - 10} more" if len(shown) > 10 else ""
+    shown = shown[:10]
+    return f"rows {', '.join(shown[:-1])} and {shown[-1]}{more}"
+
+
+def _is_money(text: str) -> bool:
+    try:
+        return parse_amount(text) > 0
+    except UnreadableValue:
+        return False

@@ -9,10 +9,11 @@ built-in one.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args
 
@@ -36,6 +37,10 @@ FIELDS = (
     "currency",
     "allow_duplicate",
 )
+
+# Columns that feed no payment but tell which lines of a statement are payments: money paid
+# out, the running balance, and what the line is (its status or type: Pending, Refund...).
+LINE_FIELDS = ("money_out", "balance", "status")
 
 MODES: tuple[str, ...] = get_args(PaymentMode)
 
@@ -132,6 +137,8 @@ class Template:
 
     name: str
     headers: Mapping[str, Sequence[str]] = field(default_factory=lambda: DEFAULT_HEADERS)
+    # What kind of file it reads, as "Read as ..." says it: "a cheque deposit".
+    kind: str = ""
     methods: Mapping[str, Method] = field(default_factory=lambda: DEFAULT_METHODS)
     required: tuple[str, ...] = ("invoice", "amount", "payment_date", "method")
     description: str = ""
@@ -146,6 +153,16 @@ class Template:
     # Fields whose header list is in order of preference: of several in a file, the first wins.
     prefer_first: tuple[str, ...] = ()
     source: Path | None = field(default=None, compare=False)
+    # The header lists the template writes itself (and those of the template it is based on).
+    # ``headers`` is these, then every other header a built-in template knows: a file's column
+    # named in the template's own list for a field is preferred to one only the others know.
+    own_headers: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # Headers that mark a file as this template's kind (a balance column, a processor's own
+    # column): a template that names some is chosen by itself only for a file with one.
+    recognised_by: tuple[str, ...] = ()
+    # The file lists money in and money out (a bank statement, a processor's report): a line
+    # that is not money received is passed over as not a payment, never refused.
+    statement: bool = False
 
     def method(self, word: str) -> Method | None:
         """The method a word in the file stands for, or None when it is not known."""
@@ -159,13 +176,58 @@ class Template:
     @property
     def extra_columns(self) -> tuple[str, ...]:
         """Columns the template names beyond the payment fields (used only in notes)."""
-        return tuple(name for name in self.headers if name not in FIELDS)
+        named = self.own_headers or self.headers
+        return tuple(name for name in named if name not in FIELDS + LINE_FIELDS)
+
+    @property
+    def own_forms(self) -> frozenset[str]:
+        """Every header the template names itself, normalised: how specific it is to a file."""
+        names = [name for names in self.own_headers.values() for name in names]
+        return frozenset(normalise(name) for name in (*names, *self.recognised_by))
 
 
-DEFAULT_TEMPLATE = Template(
+# The default before its file is read: what a template without based_on starts from.
+_BARE_DEFAULT = Template(
     name="default",
     description="English or Spanish column names; a method column says how each row was paid.",
 )
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every header and method word the built-in templates know, each template's own first."""
+
+    headers: Mapping[str, tuple[str, ...]]
+    methods: Mapping[str, Method]
+
+
+@functools.cache
+def vocabulary() -> Vocabulary:
+    """The built-in templates' headers and method words together, the default's first."""
+    headers: dict[str, list[str]] = {}
+    methods: dict[str, Method] = {}
+    names = sorted(builtin_names(), key=lambda name: name != "default")
+    for name in names:
+        own = _load_file(TEMPLATES_DIR / f"{name}.toml", seen=(), shared=False)
+        for field_name, listed in own.own_headers.items():
+            known = headers.setdefault(field_name, [])
+            forms = {normalise(header) for header in known}
+            known.extend(header for header in listed if normalise(header) not in forms)
+        for word, method in own.methods.items():
+            methods.setdefault(word, method)
+    return Vocabulary({name: tuple(listed) for name, listed in headers.items()}, methods)
+
+
+def _shared(template: Template) -> Template:
+    """``template`` knowing every header and method word of the built-in ones, after its own."""
+    known = vocabulary()
+    headers: dict[str, Sequence[str]] = {}
+    for field_name in dict.fromkeys((*template.own_headers, *known.headers)):
+        own = tuple(template.own_headers.get(field_name, ()))
+        forms = {normalise(name) for name in own}
+        shared = known.headers.get(field_name, ())
+        headers[field_name] = own + tuple(n for n in shared if normalise(n) not in forms)
+    return replace(template, headers=headers, methods={**known.methods, **template.methods})
 
 
 def builtin_names() -> list[str]:
@@ -198,12 +260,24 @@ def load_template(name_or_path: str | Path) -> Template:
     return _load_file(path, seen=())
 
 
+def parse_template(text: str, *, name: str, source: Path) -> Template:
+    """A template from the text of a TOML file; TemplateError naming ``source`` if it is wrong."""
+    try:
+        data = tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as error:
+        raise TemplateError(f"{source}: this is not a readable template ({error}).") from None
+    return _shared(_parse(source, data, seen=(), name=name))
+
+
 _Fail = Callable[[str], TemplateError]
 _SETTINGS = (
     "description",
+    "kind",
     "based_on",
     "required",
     "prefer_first",
+    "recognised_by",
+    "statement",
     "notes",
     "format",
     "columns",
@@ -215,7 +289,8 @@ _FORMAT_KEYS = ("date", "decimal", "max_age_days")
 MAX_AGE_LIMIT = 3650
 
 
-def _load_file(path: Path, *, seen: tuple[str, ...]) -> Template:
+def _load_file(path: Path, *, seen: tuple[str, ...], shared: bool = True) -> Template:
+    """The template of a TOML file; with ``shared``, knowing the built-in ones' vocabulary."""
     if not path.is_file():
         raise TemplateError(f"{path}: no such template file.")
     try:
@@ -231,10 +306,11 @@ def _load_file(path: Path, *, seen: tuple[str, ...]) -> Template:
         raise TemplateError(f"{path}: this is not a readable template ({error}).") from None
     except OSError as error:
         raise TemplateError(f"{path}: cannot be read ({error.strerror}).") from None
-    return _parse(path, data, seen=seen)
+    template = _parse(path, data, seen=seen, name=path.stem)
+    return _shared(template) if shared else template
 
 
-def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Template:
+def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...], name: str) -> Template:
     def fail(message: str) -> TemplateError:
         return TemplateError(f"{path}: {message}")
 
@@ -248,20 +324,39 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
     own_columns = _table(data, "columns", fail)
     headers, method_words = _columns_and_methods(data, base, own_columns, fail)
     methods = {normalise(word): method for word, method in method_words.items()}
-    constants = _constants(data, methods, fail)
-    required = _required(data, base, headers, constants, fail)
-    prefer_first = _prefer_first(data, base, own_columns, headers, fail)
+    # A user's template may use every column and method word the built-in ones know; the
+    # built-in ones are read on their own first, to make that vocabulary.
+    builtin = path.resolve().parent == TEMPLATES_DIR
+    known = headers if builtin else {**vocabulary().headers, **headers}
+    constants = _constants(
+        data, base, methods if builtin else {**vocabulary().methods, **methods}, fail
+    )
+    required = _required(data, base, known, constants, fail)
+    prefer_first = _prefer_first(data, base, own_columns, known, fail)
     notes = base.notes
     if "notes" in data:
         notes = _text(data["notes"], "notes", fail) or None
-    if notes is not None and (mistake := pattern_mistake(notes, {*FIELDS, *headers})):
+    if notes is not None and (mistake := pattern_mistake(notes, {*FIELDS, *known})):
         raise fail(mistake)
     date_format, decimal, max_age_days = _format(data, base, fail)
     # Never inherited: a copy of a template describes itself.
     description = _text(data.get("description", ""), "description", fail)
+    kind = _text(data.get("kind", ""), "kind", fail)
+    recognised_by = base.recognised_by if "based_on" in data else ()
+    if "recognised_by" in data:
+        recognised_by = _header_names(data["recognised_by"], "recognised_by", fail)
+    statement = base.statement if "based_on" in data else False
+    if "statement" in data:
+        if not isinstance(data["statement"], bool):
+            raise fail("statement must be true or false.")
+        statement = data["statement"]
     return Template(
-        name=path.stem,
+        name=name,
+        kind=kind,
         headers=headers,
+        own_headers=headers,
+        recognised_by=recognised_by,
+        statement=statement,
         methods=methods,
         required=required,
         description=description,
@@ -280,15 +375,15 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
 
 
 def _base(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...], fail: _Fail) -> Template:
-    """The built-in template ``based_on`` names, or the default one."""
+    """The built-in template ``based_on`` names (its own words only), or the bare default."""
     if "based_on" not in data:
-        return DEFAULT_TEMPLATE
+        return _BARE_DEFAULT
     parent = _text(data["based_on"], "based_on", fail)
     if parent in seen or (parent == path.stem and path.parent == TEMPLATES_DIR):
         raise fail(f"based_on {parent!r} leads back to itself.")
     if not (TEMPLATES_DIR / f"{parent}.toml").is_file():
         raise fail(f"based_on {parent!r}: no built-in template has that name.")
-    return _load_file(TEMPLATES_DIR / f"{parent}.toml", seen=(*seen, path.stem))
+    return _load_file(TEMPLATES_DIR / f"{parent}.toml", seen=(*seen, path.stem), shared=False)
 
 
 def _columns_and_methods(
@@ -298,7 +393,7 @@ def _columns_and_methods(
     headers: dict[str, Sequence[str]] = {}
     method_words: dict[str, Method] = {}
     if "based_on" in data:
-        headers = dict(base.headers)
+        headers = dict(base.own_headers)
         method_words = {word: base.methods[normalise(word)] for word in base.method_words}
     for field_name, names in own_columns.items():
         headers[field_name] = _header_names(names, field_name, fail)
@@ -312,15 +407,18 @@ def _columns_and_methods(
 
 
 def _constants(
-    data: Mapping[str, Any], methods: Mapping[str, Method], fail: _Fail
+    data: Mapping[str, Any], base: Template, methods: Mapping[str, Method], fail: _Fail
 ) -> dict[str, str]:
-    constants: dict[str, str] = {}
+    # A template based on another keeps its constants (a bank-transfer copy its method).
+    constants: dict[str, str] = dict(base.constants) if "based_on" in data else {}
+    own: dict[str, str] = {}
     for key, value in _table(data, "constants", fail).items():
         # The API calls the method "mode"; an accountant reading its documentation may too.
         name = "method" if key == "mode" else key
-        if name in constants:
+        if name in own:
             raise fail("[constants] has both method and mode, which are the same: keep one.")
-        constants[name] = _text(value, f"constants.{key}", fail)
+        own[name] = _text(value, f"constants.{key}", fail)
+    constants.update(own)
     for key in constants:
         if key not in FIELDS:
             raise fail(f"[constants] {key!r} is not a payment field ({', '.join(FIELDS)}).")
@@ -442,3 +540,6 @@ def _method(word: str, meaning: object, fail: _Fail) -> Method:
     if mode not in MODES:
         raise fail(f"[methods] {word!r} = {mode!r}: the method must be one of {', '.join(MODES)}.")
     return Method(mode, brand)
+
+
+DEFAULT_TEMPLATE = load_template("default")

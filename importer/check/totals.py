@@ -6,10 +6,12 @@ A deposit slip, a totals row at the bottom of the file, or ``--expect-total`` an
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from importer.check.mapping import map_columns
+from importer.check.mapping import ColumnMap
+from importer.check.rows import map_file
 from importer.check.templates import Template
 from importer.check.values import (
     DecimalMark,
@@ -20,7 +22,7 @@ from importer.check.values import (
     parse_amount,
 )
 from importer.errors import ConfigurationError, ImporterError
-from importer.read.layout import PaymentsFile
+from importer.read.layout import ControlTotal, PaymentsFile
 
 
 @dataclass(frozen=True)
@@ -33,37 +35,31 @@ class FileTotal:
 
 
 def file_total(
-    payments_file: PaymentsFile, template: Template, *, decimal: str | None = None
+    payments_file: PaymentsFile,
+    template: Template,
+    *,
+    decimal: str | None = None,
+    column_map: ColumnMap | None = None,
+    leave_out: Collection[int] = (),
 ) -> FileTotal | None:
     """The sum of every row's amount (invalid rows too: they are on the deposit slip as well).
 
+    Rows in ``leave_out`` (a statement's lines that are not money received) are not counted.
     None when the amount column cannot be found or its decimal mark cannot be settled; the
     validation report says why.
     """
-    try:
-        index = map_columns(payments_file.columns, template).columns["amount"][0]
-    except (ImporterError, KeyError):
+    index = _amount_column(payments_file, template, column_map)
+    if index is None:
         return None
     cells = [
         (row.number, row.cells[index] if index < len(row.cells) else "")
         for row in payments_file.rows
+        if row.number not in leave_out
     ]
     total = payments_file.total
-    claimed_text = ""
-    claimed_at = index
-    if total is not None:
-        claimed_text = total.cells[index] if index < len(total.cells) else ""
-        # A totals row may hold its sum in another column ("Total:" under Method, the sum
-        # under Notes): the one cell that reads as an amount is the sum.
-        amounts = [at for at, cell in enumerate(total.cells) if cell and _reads_as_amount(cell)]
-        if not claimed_text and len(amounts) == 1:
-            claimed_at = amounts[0]
-            claimed_text = total.cells[claimed_at]
+    claimed_text, claimed_is_number = _claim(payments_file, total, index)
     # Workbook number cells are numbers, written with "." whatever the column's text says.
     numbers = payments_file.number_cells.get(index, frozenset())
-    claimed_is_number = total is not None and total.number in payments_file.number_cells.get(
-        claimed_at, frozenset()
-    )
     try:
         mark = decimal_option(decimal or template.decimal) or infer_decimal(
             [
@@ -74,21 +70,105 @@ def file_total(
         )
     except ImporterError:
         return None
-    try:
-        claimed = (
-            parse_amount(claimed_text, decimal="." if claimed_is_number else mark)
-            if total is not None
-            else None
-        )
-    except UnreadableValue:
-        claimed = None
+    claimed = _amount(claimed_text, "." if claimed_is_number else mark) if total else None
     added = Decimal(0)
     for number, text in cells:
-        try:
-            added += parse_amount(text, decimal="." if number in numbers else mark) if text else 0
-        except UnreadableValue:
-            continue  # reported as the row's own problem
+        added += _amount(text, "." if number in numbers else mark) or 0
     return FileTotal(mark, added, claimed)
+
+
+def _amount_column(
+    payments_file: PaymentsFile, template: Template, column_map: ColumnMap | None
+) -> int | None:
+    try:
+        found = column_map or map_file(payments_file, template)
+    except ImporterError:
+        return None
+    return found.columns["amount"][0] if "amount" in found.columns else None
+
+
+def _claim(payments_file: PaymentsFile, total: ControlTotal | None, index: int) -> tuple[str, bool]:
+    """The sum a totals row claims, as written, and whether it is a workbook number.
+
+    A totals row may hold its sum in another column ("Total:" under Method, the sum under
+    Notes): the one cell that reads as an amount is the sum.
+    """
+    if total is None:
+        return "", False
+    at = index
+    text = total.cells[index] if index < len(total.cells) else ""
+    amounts = [at for at, cell in enumerate(total.cells) if cell and _reads_as_amount(cell)]
+    if not text and len(amounts) == 1:
+        at = amounts[0]
+        text = total.cells[at]
+    return text, total.number in payments_file.number_cells.get(at, frozenset())
+
+
+def _amount(text: str, mark: DecimalMark) -> Decimal | None:
+    """The amount of a cell; None when it is empty or not an amount (the row's own problem)."""
+    try:
+        return parse_amount(text, decimal=mark) if text else None
+    except UnreadableValue:
+        return None
+
+
+def subtotal_notes(
+    payments_file: PaymentsFile,
+    template: Template,
+    *,
+    mark: DecimalMark,
+    column_map: ColumnMap | None = None,
+    leave_out: Collection[int] = (),
+) -> tuple[str, ...]:
+    """Each subtotal line against the rows above it, back to the one before (or the header).
+
+    Those that match are said in one line; each that does not, in one line of its own, for
+    the accountant to look at: the grand total is the one held to the sum of the rows.
+    """
+    index = _amount_column(payments_file, template, column_map)
+    if not payments_file.subtotals or index is None:
+        return ()
+    numbers = payments_file.number_cells.get(index, frozenset())
+    rows = [row for row in payments_file.rows if row.number not in leave_out]
+    matching: list[int] = []
+    unchecked: list[int] = []
+    lines: list[str] = []
+    after = payments_file.header_row
+    for subtotal in payments_file.subtotals:
+        text, is_number = _claim(payments_file, subtotal, index)
+        claimed = _amount(text, "." if is_number else mark)
+        block = [row for row in rows if after < row.number < subtotal.number]
+        after = subtotal.number
+        added = Decimal(0)
+        for row in block:
+            cell = row.cells[index] if index < len(row.cells) else ""
+            added += _amount(cell, "." if row.number in numbers else mark) or 0
+        if claimed is None or not block:
+            unchecked.append(subtotal.number)
+        elif claimed == added:
+            matching.append(subtotal.number)
+        else:
+            lines.append(
+                f"Row {subtotal.number} is a subtotal, not a payment: it says "
+                f"{format_amount(claimed, decimal=mark)} but rows {block[0].number} to "
+                f"{block[-1].number} add up to {format_amount(added, decimal=mark)}; check them."
+            )
+    if matching:
+        each = (
+            "it matches the rows above it"
+            if len(matching) == 1
+            else "each matches the rows above it"
+        )
+        lines.insert(0, f"{_rows(matching).capitalize()}: subtotals, not payments; {each}.")
+    if unchecked:
+        lines.append(f"{_rows(unchecked).capitalize()}: subtotals, not payments.")
+    return tuple(lines)
+
+
+def _rows(numbers: Sequence[int]) -> str:
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    return f"rows {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
 
 
 def _reads_as_amount(text: str) -> bool:
@@ -100,13 +180,20 @@ def _reads_as_amount(text: str) -> bool:
 
 
 def control_total_note(
-    payments_file: PaymentsFile, template: Template, *, decimal: str | None = None
+    payments_file: PaymentsFile,
+    template: Template,
+    *,
+    decimal: str | None = None,
+    column_map: ColumnMap | None = None,
+    leave_out: Collection[int] = (),
 ) -> str | None:
     """The file's totals row against the sum of its rows' amounts, or None with no totals row."""
     total = payments_file.total
     if total is None:
         return None
-    found = file_total(payments_file, template, decimal=decimal)
+    found = file_total(
+        payments_file, template, decimal=decimal, column_map=column_map, leave_out=leave_out
+    )
     if found is None or found.claimed is None:
         return f"Row {total.number} is a totals row, not a payment; it is not counted."
     mark, added, claimed = found.mark, found.added, found.claimed

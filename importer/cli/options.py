@@ -63,11 +63,11 @@ def reading_options(takes_reading: Any) -> Any:
         max_size_mb: float,
         **kwargs: Any,
     ) -> Any:
-        from importer.check.templates import load_template
+        from importer.check.saved import find_template
         from importer.choices import ReadingChoices
 
         reading = ReadingChoices(
-            template=load_template(template_name or "default"),
+            template=find_template(template_name) if template_name else None,
             sheet=sheet,
             encoding=encoding,
             delimiter=delimiter,
@@ -84,8 +84,8 @@ def reading_options(takes_reading: Any) -> Any:
                 "--template",
                 "template_name",
                 metavar="NAME|PATH",
-                help="Column mapping: a built-in name (see importer templates) or your own "
-                ".toml file.",
+                help="Column mapping: a built-in or saved name (see importer templates) or your "
+                "own .toml file (default: the one that fits the file).",
             ),
             click.option(
                 "--sheet",

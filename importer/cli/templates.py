@@ -18,36 +18,72 @@ if TYPE_CHECKING:
 
 @click.command(epilog="\b\nExit codes:\n  0  listed\n  2  a template could not be read")
 def templates() -> None:
-    """List the built-in templates, to use with --template NAME.
+    """List the built-in and saved templates, to use with --template NAME.
+
+    Without --template, a file is read with the template that fits it, and the run says which.
 
     \b
     Example:
       importer templates
       importer run statement.csv --template bank-transfer
     """
+    from importer.check.saved import saved_templates, templates_folder
     from importer.check.templates import TEMPLATES_DIR, builtin_templates
     from importer.errors import TemplateError
 
     found = builtin_templates()
     if not found:
         raise TemplateError(f"No built-in templates in {TEMPLATES_DIR}: reinstall the importer.")
-    width = max(len(template.name) for template in found)
+    saved = saved_templates()
+    width = max(len(template.name) for template in [*found, *saved])
     for template in found:
         click.echo(f"{template.name:<{width}}  {template.description}")
+    if saved:
+        click.echo(f"Saved, in {templates_folder()} (tried first):")
+        for template in saved:
+            click.echo(f"{template.name:<{width}}  {template.description}")
     click.echo(
         f"To make your own, copy one of the files in {TEMPLATES_DIR} and run with "
-        "--template your-copy.toml."
+        "--template your-copy.toml, or keep it with importer template save NAME your-copy.toml."
     )
 
 
-@click.group(epilog="\b\nExit codes:\n  0  written\n  2  could not be written")
+@click.group(epilog="\b\nExit codes:\n  0  done\n  2  could not be done")
 def template() -> None:
-    """Make a blank workbook for a template.
+    """Make a blank workbook for a template, or save your own template.
 
     \b
     Example:
       importer template new cheque-deposit -o deposit-2026-11.xlsx
+      importer template save my-bank my-bank.toml
     """
+
+
+@template.command(
+    "save", epilog="\b\nExit codes:\n  0  saved\n  2  the template is wrong or not saved"
+)
+@click.argument("name")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def template_save(name: str, file: Path) -> None:
+    """Keep the template in FILE (TOML) as NAME, for every run from now on.
+
+    A saved template is tried before the built-in ones when a file is read without
+    --template, and --template NAME finds it.
+
+    \b
+    Example:
+      importer template save my-bank my-bank.toml
+    """
+    from importer.check.saved import save_template
+    from importer.errors import TemplateError
+
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise TemplateError(f"{file}: is not saved as UTF-8 text.") from None
+    except OSError as error:
+        raise TemplateError(f"{file}: cannot be read ({error.strerror}).") from None
+    click.echo(f"Saved the template {name} in {save_template(name, text)}.")
 
 
 @template.command(
@@ -100,12 +136,12 @@ def template_new(
       importer template new card-terminal -o terminal-2026-11.xlsx
       importer template new default --open-invoices --due-until 2026-11-30 -o november.xlsx
     """
-    from importer.check.templates import load_template
+    from importer.check.saved import find_template
     from importer.connection import connect
     from importer.output.workbook import check_blank_workbook_path, write_blank_workbook
     from importer.preflight import open_invoices as list_open_invoices
 
-    chosen = load_template(name)
+    chosen = find_template(name)
     check_blank_workbook_path(output)
     invoices: list[Invoice] = []
     if open_invoices:

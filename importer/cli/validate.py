@@ -55,7 +55,7 @@ def validate(
 
     opened = open_file(file, reading, today=today(), allow_duplicates=allow_duplicates)
     total_note = opened.total_note
-    for note in (*opened.file.notes, *((total_note,) if total_note else ())):
+    for note in (*opened.reading_notes, *((total_note,) if total_note else ())):
         click.echo(note)
     for note in opened.validation.column_notes:
         click.echo(note)
@@ -66,7 +66,11 @@ def validate(
         write_report(report_path, problems)
     rows = len(opened.file.rows)
     bad = len(opened.validation.invalid_rows)
-    click.echo(f"{rows} rows checked: {rows - bad} ready, {bad} with problems.")
+    passed = len(opened.validation.not_payments)
+    not_payments = f", {passed} not payments (passed over)" if passed else ""
+    click.echo(
+        f"{rows} rows checked: {rows - bad - passed} ready, {bad} with problems{not_payments}."
+    )
     if report_path is not None:
         click.echo(f"Report: {report_path}")
     elif bad:

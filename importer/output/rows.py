@@ -111,6 +111,10 @@ def row_results(
         latest.update(_projected(latest, verdicts, outcomes))
     results = []
     for source in payments_file.rows:
+        if source.number in validation.not_payments:
+            reason = validation.not_payments[source.number]
+            results.append(RowResult(source, RowStatus.NOT_A_PAYMENT, f"Not a payment: {reason}."))
+            continue
         if source.number in validation.empty_rows:
             results.append(RowResult(source, RowStatus.NO_PAYMENT, NO_PAYMENT))
             continue

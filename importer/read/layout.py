@@ -1,9 +1,10 @@
 """Where the payments lie among a sheet's rows, and the ``PaymentsFile`` they make.
 
 A sheet as exported holds more than payments: title lines above the header ("Deposit date:
-| 03/10/2026"), blank rows and columns, a totals row under the payments and a line or two
-under that ("Page 1 of 1"). The header is found among the first rows, blanks are dropped, and
-the totals row is kept apart as a control total, never as a payment. CSVs and workbooks are
+| 03/10/2026"), blank rows and columns, subtotal lines among the payments ("Total for Acme
+Dental", "Slip 000412 total"), a totals row under them and a line or two under that ("Page 1
+of 1"). The header is found among the first rows, blanks are dropped, and the totals and
+subtotal rows are kept apart as control totals, never as payments. CSVs and workbooks are
 laid out alike; only how their cells become text differs.
 """
 
@@ -21,7 +22,11 @@ HEADER_SEARCH_ROWS = 50
 # A report's lines under its totals row ("Printed by", "Page 1 of 1") that are passed over.
 _MAX_FOOTER_ROWS = 3
 _NUMERIC = re.compile(r"[-+(]?[\s$€£¥]*[0-9][0-9\s.,/:'$€£¥()+-]*[A-Za-z]{0,3}")
-_TOTAL_WORDS = re.compile(r"(grand\s+)?(totals?|totales|total\s+general|suma|summe|sum)\b.*")
+_TOTAL_WORDS = re.compile(
+    r"(grand\s+)?(totals?|totales|total\s+general|suma|summe|sum)\b.*"
+    # A subtotal's label: "Subtotal", "Suma y sigue", "Sous-total", "Slip 000412 total".
+    r"|(sub-?\s?totals?|subtotales?|sous-total|suma\s+y\s+sigue)\b.*|.*\b(sub-?)?totals?"
+)
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][0-9:. APMapm]*)?")
 
 
@@ -65,6 +70,8 @@ class PaymentsFile:
     number_cells: Mapping[int, frozenset[int]] = field(default_factory=dict)
     # Every sheet of a workbook, the one read among them.
     sheets: tuple[str, ...] = ()
+    # Subtotal lines among the payments ("Total for Acme Dental"), in file order.
+    subtotals: tuple[ControlTotal, ...] = ()
 
 
 # Whether a row of headers is one the caller can use: it holds the template's columns.
@@ -123,6 +130,9 @@ def payments_file(
         total = tail[-1 - below]
         notes += _footer_notes(tail[len(tail) - below :])
         del rows[len(rows) - 1 - below :]
+    subtotals = [row for row in rows if _is_total(row.cells, header, strict=True)]
+    if subtotals:
+        rows = [row for row in rows if row not in subtotals]
     if not rows:
         raise InputFileError(
             f"{path}: the file has a header but no payment rows (header on row {header_row})."
@@ -146,6 +156,9 @@ def payments_file(
         else ControlTotal(sheet, total.number, _only(total.cells, kept)),
         notes=notes,
         number_cells={at: numbers[index] for at, index in enumerate(kept) if index in numbers},
+        subtotals=tuple(
+            ControlTotal(sheet, row.number, _only(row.cells, kept)) for row in subtotals
+        ),
     )
 
 
@@ -182,13 +195,14 @@ def _rows_under_total(tail: Sequence[SourceRow], header: Sequence[str]) -> int |
     return None
 
 
-def _is_total(cells: Sequence[str], header: Sequence[str]) -> bool:
+def _is_total(cells: Sequence[str], header: Sequence[str], *, strict: bool = False) -> bool:
     """A row that says Total (Totales, Suma…) by its sum, or a narrow row of one number.
 
     "Total" with its amount, and perhaps a date, is a totals row in any column and at any
     width. Otherwise only a row much narrower than a payment qualifies: a last payment whose
     note says "Total due" still has its invoice, amount, date and method, and must stay a
-    payment.
+    payment. ``strict``, for rows among the payments: only a labelled row, with at most its
+    sum beside the label.
     """
     filled = [cell for cell in cells if cell]
     labels = [cell for cell in filled if _TOTAL_WORDS.fullmatch(cell.casefold().rstrip(":. "))]
@@ -198,8 +212,8 @@ def _is_total(cells: Sequence[str], header: Sequence[str]) -> bool:
         and all(_NUMERIC.fullmatch(cell) for cell in others)
         and sum(1 for cell in others if not _DATE_LIKE.fullmatch(cell)) <= 1
     ):
-        return True
-    if len(filled) > max(1, _width(header) // 2):
+        return not strict or len(labels) == 1
+    if strict or len(filled) > max(1, _width(header) // 2):
         return False
     if labels:
         return True

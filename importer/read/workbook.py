@@ -21,6 +21,7 @@ import python_calamine
 
 from importer.errors import InputFileError
 from importer.read import layout
+from importer.read.formulas import work_out
 from importer.read.layout import HeaderCheck, PaymentsFile, SourceRow
 from importer.read.xlsx import ZeroPadding, pad_zeros, scanned, sheet_parts, zero_padding
 
@@ -157,6 +158,9 @@ def _sheet_grid(
     for (row, column), error in scan.errors.items() if scan is not None else ():
         if row < len(grid) and column < len(grid[row]) and grid[row][column] == "":
             grid[row][column] = error
+    if scan is not None and scan.formulas:
+        # Formulas saved without their value (QuickBooks' "=1200.00"): worked out here.
+        work_out(grid, scan.formulas)
     return grid
 
 

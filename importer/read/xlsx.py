@@ -17,9 +17,11 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+
+from importer.read.formulas import FORMULA_CELL, unescaped
 
 # Only a format of nothing but zeros ("0000", "000000") is applied: it is how cheque numbers
 # and card digits are typed as numbers, and its text is certain; anything richer is left as
@@ -132,6 +134,8 @@ class SheetScan:
     columns: int
     # (row, column) from 0 -> the error the cell shows (#N/A), which calamine reads as "".
     errors: dict[tuple[int, int], str]
+    # (row, column) from 0 -> a formula saved without its value, which calamine reads as "".
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def scanned(path: Path, part: str) -> SheetScan | None:
@@ -161,6 +165,7 @@ def _scan(stream: IO[bytes]) -> SheetScan:
     rows = max((int(row) for _letters, row in corners), default=0)
     columns = max((_column_index(letters.decode()) + 1 for letters, _row in corners), default=0)
     errors: dict[tuple[int, int], str] = {}
+    formulas: dict[tuple[int, int], str] = {}
     pending = read = b""
     while True:
         text = pending + chunk
@@ -174,6 +179,12 @@ def _scan(stream: IO[bytes]) -> SheetScan:
                 if reference is not None:
                     place = (int(reference[2]) - 1, _column_index(reference[1].decode()))
                     errors[place] = cell[2].decode("ascii", errors="replace")
+        if text.find(b"<f", 0, cut) != -1:
+            for cell in FORMULA_CELL.finditer(text, 0, cut):
+                reference = _REFERENCE_ATTRIBUTE.search(b" " + cell[1])
+                if reference is not None:
+                    place = (int(reference[2]) - 1, _column_index(reference[1].decode()))
+                    formulas[place] = unescaped(cell[2])
         if not chunk:
             break
         pending, read = text[cut:], text
@@ -187,7 +198,7 @@ def _scan(stream: IO[bytes]) -> SheetScan:
             for reference in _REFERENCE_ATTRIBUTE.finditer(read, last[0].start()):
                 rows = max(rows, int(reference[2]))
                 columns = max(columns, _column_index(reference[1].decode()) + 1)
-    return SheetScan(rows, columns, errors)
+    return SheetScan(rows, columns, errors, formulas)
 
 
 def _padding_widths(styles: ET.Element) -> dict[int, int]:
