@@ -246,6 +246,28 @@ def _invoices() -> list[Invoice]:
         i("1123", "Xavier Electric Inc", "USD", "2400.00"),
         i("1124", "Yellowfin Sushi", "USD", "750.00"),
         i("1125", "Zenith Chiropractic", "USD", "1720.00", "860.00", "partially_paid"),
+        # exports/bank-of-america-checking.csv
+        i("1131", "Acme Dental Group", "USD", "1200.00"),
+        i("1132", "Kim Lee Design", "USD", "650.80"),
+        i("1133", "Xavier Electric Inc", "USD", "2400.00"),
+        i("1134", "Birchwood Cafe", "USD", "415.25", status="void"),
+        i("1135", "Lakeside Physio", "USD", "980.00"),
+        # exports/bhd-movimientos.csv
+        i("1141", "Constructora del Caribe SRL", "DOP", "85000.00"),
+        i("1142", "Farmacia Los Prados", "DOP", "12750.50"),
+        i("1143", "Colegio San Rafael", "DOP", "46200.00"),
+        i("1144", "Hotel Playa Dorada", "DOP", "30000.00", "30000.00", "paid"),
+        i("1145", "Ferreteria Ochoa", "DOP", "9875.00"),
+        # exports/monzo-business.csv
+        i("1151", "Harding Builders Ltd", "GBP", "1450.00"),
+        i("1152", "Pennywell Florist", "GBP", "86.40"),
+        i("1153", "Quayle & Rowe LLP", "GBP", "2200.00"),
+        i("1154", "Tamsin Greaves", "GBP", "240.00"),
+        # exports/starling-business.csv
+        i("1161", "Ashdown Joinery Ltd", "GBP", "960.00"),
+        i("1162", "Brockley Yoga", "GBP", "120.00"),
+        i("1163", "Calder Vets", "GBP", "1875.00", "875.00", "partially_paid"),
+        i("1164", "Dunmore Print Co", "GBP", "455.60", status="draft"),
         # statements/nationwide-business-current.csv
         i("2003", "Ashcombe Interiors Ltd", "GBP", "1200.00", "800.00", "partially_paid"),
         i("2004", "Pendleton Architectural Services Ltd", "GBP", "1318.40"),
@@ -1431,6 +1453,244 @@ def chase() -> Written:
     )
 
 
+def bank_of_america() -> Written:
+    t = Table()
+    opening = Decimal("18204.55")
+    # newest last, as the download lists them: (date, description, signed amount, what it gives)
+    transfer = "bank_transfer"
+    # fmt: off
+    lines: list[tuple[str, str, str, Expect]] = [
+        ("2026-10-06", "ACME DENTAL GROU DES:PAYMENT ID:INV-1131 INDN:NORTHWIND STUDIO CO "
+         "ID:9876543210 CCD", "1200.00", Pay("1131", "1200.00", d("2026-10-06"), transfer)),
+        ("2026-10-09", 'Zelle payment from KIM LEE DESIGN for "Invoice 1132"; Conf# '
+         "T0ZDX4LGJ", "325.40", Pay("1132", "325.40", d("2026-10-09"), transfer)),
+        ("2026-10-14", "CHECKCARD 1012 STAPLES 00123 SAN DIEGO CA 24431064287800012345678",
+         "-84.19", Skip("debit: card")),
+        ("2026-10-21", "WIRE TYPE:FED IN DATE:261021 TIME:1032 ET TRN:2026102100214432 "
+         "ORIG:XAVIER ELECTRIC INC ID:000123456789 SND BK:WELLS FARGO BANK, NA ID:121000248 "
+         "OBI:INV 1133", "2400.00", Pay("1133", "2400.00", d("2026-10-21"), transfer)),
+        ("2026-10-30", "SDGE DES:WEB PMT ID:8800123456 INDN:NORTHWIND STUDIO CO ID:1234567890 "
+         "WEB", "-212.64", Skip("debit: utility bill")),
+        ("2026-11-04", "BIRCHWOOD CAFE DES:BILL PAY ID:INV 1134 INDN:NORTHWIND STUDIO CO "
+         "ID:5550001111 PPD", "415.25",
+         Pay("1134", "415.25", d("2026-11-04"), transfer, outcome="rejected",
+             note="invoice 1134 is void")),
+        ("2026-11-18", "Zelle payment from LAKESIDE PHYSIO for \"inv 1135 november\"; Conf# "
+         "Q8K2MM1VA", "490.00", Pay("1135", "490.00", d("2026-11-18"), transfer)),
+        ("2026-11-30", "MONTHLY MAINTENANCE FEE", "-16.00", Skip("bank fee")),
+    ]
+    # fmt: on
+    credits = sum((Decimal(x) for _w, _t, x, _e in lines if Decimal(x) > 0), Decimal(0))
+    debits = sum((Decimal(x) for _w, _t, x, _e in lines if Decimal(x) < 0), Decimal(0))
+    closing = opening + credits + debits
+    t.add(["Description", "", "Summary Amt."])
+    t.add(["Beginning balance as of 10/01/2026", "", amount(opening)])
+    t.add(["Total credits", "", amount(credits)])
+    t.add(["Total debits", "", amount(debits)])
+    t.add(["Ending balance as of 11/30/2026", "", amount(closing)])
+    t.add([])
+    t.header(["Date", "Description", "Amount", "Running Bal."])
+    t.add(["10/01/2026", "Beginning balance as of 10/01/2026", "", amount(opening)],
+          Skip("opening balance"))  # fmt: skip
+    balance = opening
+    for when, text, signed, expect in lines:
+        balance += Decimal(signed)
+        t.add([mdy(d(when)), text, amount(signed), amount(balance)], expect)
+    write_csv(EXPORTS / "bank-of-america-checking.csv", t.cells, encoding="ascii")
+    return Written(
+        "bank-of-america-checking.csv",
+        "Bank of America business checking: activity downloaded as CSV (Microsoft Excel format)",
+        "a BofA parser's docstring (the summary block, 'Date,Description,Amount,Running Bal.', "
+        "the 'Beginning balance as of' first row); BofA CSV test fixtures with Zelle and "
+        "CHECKCARD lines",
+        {"format": "csv", "encoding": "ascii", "delimiter": ",", "header_row": t.header_row},
+        "USD",
+        t,
+        [
+            "A summary block above the table ('Description,,Summary Amt.', the beginning and "
+            "ending balances, total credits and debits) and a blank line, then the header.",
+            "The first line of the table is 'Beginning balance as of 10/01/2026' with no amount: "
+            "a balance line, not a payment.",
+            "Signed amounts written '1,200.00' and '-84.19', quoted when they hold a comma; "
+            "dates MM/DD/YYYY.",
+            "The invoice is in the ACH 'ID:INV-1131', a Zelle memo '\"Invoice 1132\"' or a "
+            "wire's 'OBI:INV 1133'; the ACH 'ID:' of a bill payment is an account number.",
+        ],
+    )
+
+
+def bhd() -> Written:
+    t = Table()
+    # Every line starts with an empty field and ends with two, and an empty column stands
+    # between the reference and the description, as the bank's export writes it.
+    t.add(["", "Cuenta Corriente 2345678-001-2  ESTUDIO NORTHWIND SRL", "", "", "", "", "",
+           "", "", ""])  # fmt: skip
+    t.header(["", "Fecha", "Número de Referencia", "", "Descripción", "Débitos", "Créditos",
+              "Balance", "", ""])  # fmt: skip
+    transfer = "bank_transfer"
+    # oldest first: (date, reference, description, paid out, paid in, what it gives)
+    # fmt: off
+    lines: list[tuple[str, str, str, str, str, Expect]] = [
+        ("2026-10-05", "000451237", "TRANSFERENCIA CONSTRUCTORA DEL CARIBE FACT. 1141",
+         "0", "42500.00",
+         Pay("1141", "42500.00", d("2026-10-05"), transfer, reference="000451237")),
+        ("2026-10-08", "000451901", "PAGO TARJETA DE CREDITO", "15320.75", "0",
+         Skip("debit: card bill")),
+        ("2026-10-16", "000452688", "DEPOSITO FARMACIA LOS PRADOS PAGO FACTURA NO. 1142",
+         "0", "12750.50",
+         Pay("1142", "12750.50", d("2026-10-16"), transfer, reference="000452688")),
+        ("2026-10-31", "000453310", "CARGO POR MANEJO DE CUENTA", "350.00", "0",
+         Skip("bank fee")),
+        ("2026-11-06", "000454002", "TRANSF. LBTR COLEGIO SAN RAFAEL FRA 1143", "0",
+         "46200.00", Pay("1143", "46200.00", d("2026-11-06"), transfer, reference="000454002")),
+        ("2026-11-12", "000454875", "TRANSFERENCIA HOTEL PLAYA DORADA FACTURA 1144", "0",
+         "30000.00",
+         Pay("1144", "30000.00", d("2026-11-12"), transfer, reference="000454875",
+             outcome="rejected", note="invoice 1144 is already paid")),
+        ("2026-11-20", "000455519", "IMPUESTO DGII 0.15%", "141.49", "0", Skip("tax")),
+        ("2026-11-26", "000456020", "DEPOSITO FERRETERIA OCHOA FACTURA # 1145", "0",
+         "9875.00", Pay("1145", "9875.00", d("2026-11-26"), transfer, reference="000456020")),
+    ]
+    # fmt: on
+    balance = Decimal("61204.18")
+    for when, reference, text, out, into, expect in lines:
+        balance += Decimal(into) - Decimal(out)
+        t.add(["", d(when).strftime("%d-%m-%Y"), reference, "", text,
+               out if out == "0" else amount(out), into if into == "0" else amount(into),
+               amount(balance), "", ""], expect)  # fmt: skip
+    write_csv(EXPORTS / "bhd-movimientos.csv", t.cells, encoding="utf-8", delimiter=";")
+    return Written(
+        "bhd-movimientos.csv",
+        "Banco BHD (República Dominicana): movimientos de cuenta descargados en CSV",
+        "a parser of BHD CSV statements ('Format: ;Fecha;Ref;;Descripción;Débitos;Créditos;"
+        "Balance;;', dates '%d-%m-%Y', '0' in the unused amount column)",
+        {"format": "csv", "encoding": "utf-8", "delimiter": ";", "header_row": t.header_row},
+        "DOP",
+        t,
+        [
+            "Semicolons, an empty first field and two empty last ones on every line, and an "
+            "empty column between 'Número de Referencia' and 'Descripción'.",
+            "Money out in 'Débitos', money in in 'Créditos', the other one written '0'; amounts "
+            "'42,500.00' in Dominican pesos (DOP).",
+            "Dates DD-MM-YYYY; the bank's reference in its own column; the invoice in the "
+            "description ('FACT. 1141', 'PAGO FACTURA NO. 1142', 'FRA 1143', 'FACTURA # 1145').",
+        ],
+    )
+
+
+MONZO_HEADER = (  # noqa: SIM905 (kept as the one line the export writes)
+    "Transaction ID,Date,Time,Type,Name,Emoji,Category,Amount,Currency,Local amount,"
+    "Local currency,Notes and #tags,Address,Receipt,Description,Category split,Money Out,"
+    "Money In"
+).split(",")
+
+
+def monzo() -> Written:
+    t = Table()
+    t.header(MONZO_HEADER)
+    transfer = "bank_transfer"
+    # oldest first: (id, date, time, type, name, category, signed amount, notes, description,
+    # what it gives)
+    # fmt: off
+    lines: list[tuple[str, str, str, str, str, str, str, str, str, Expect]] = [
+        ("tx_0000AqP3zL1mRb7Hc2Vn", "2026-10-02", "09:12:41", "Faster payment",
+         "Harding Builders Ltd", "Income", "1450.00", "", "INV-1151",
+         Pay("1151", "1450.00", d("2026-10-02"), transfer,
+             reference="tx_0000AqP3zL1mRb7Hc2Vn")),
+        ("tx_0000AqQ8cD4fGh9JkLmN", "2026-10-03", "13:40:02", "Card payment", "Screwfix",
+         "Shopping", "-42.60", "", "SCREWFIX DIRECT LTD", Skip("debit: card")),
+        ("tx_0000AqR2sT6uVw8XyZaB", "2026-10-10", "08:00:00", "Pot transfer", "Tax pot",
+         "Savings", "0.00", "", "", Skip("pot transfer: no money in")),
+        ("tx_0000AqS5dE7fGh1JkLmP", "2026-10-15", "17:03:10", "Faster payment",
+         "Pennywell Florist", "Income", "86.40", "", "PENNYWELL INV1152",
+         Pay("1152", "86.40", d("2026-10-15"), transfer,
+             reference="tx_0000AqS5dE7fGh1JkLmP")),
+        ("tx_0000AqT9gH2jKl4MnPqR", "2026-10-28", "11:25:33", "Direct Debit", "HMRC",
+         "Bills", "-310.00", "", "HMRC VAT", Skip("debit: direct debit")),
+        ("tx_0000AqU3kL5mNp7QrStV", "2026-11-06", "10:41:19", "Bacs", "Quayle & Rowe LLP",
+         "Income", "2200.00", "", "QUAYLE ROWE INVOICE 1153",
+         Pay("1153", "2200.00", d("2026-11-06"), transfer,
+             reference="tx_0000AqU3kL5mNp7QrStV")),
+        ("tx_0000AqV6nP8qRs1TuVwX", "2026-11-20", "19:58:07", "Faster payment",
+         "Tamsin Greaves", "Income", "240.00", "Invoice 1154 #clients", "T GREAVES",
+         Pay("1154", "240.00", d("2026-11-20"), transfer,
+             reference="tx_0000AqV6nP8qRs1TuVwX",
+             note="the payer's reference names no invoice: the owner's note does")),
+    ]
+    # fmt: on
+    for tid, when, at, kind, name, category, signed, notes, text, expect in lines:
+        value = Decimal(signed)
+        out = plain(value) if value < 0 else ""
+        into = plain(value) if value > 0 else ""
+        t.add([tid, dmy(d(when)), at, kind, name, "", category, plain(value), "GBP",
+               plain(value), "GBP", notes, "", "", text, "", out, into], expect)  # fmt: skip
+    write_csv(EXPORTS / "monzo-business.csv", t.cells, encoding="utf-8", newline="\n")
+    return Written(
+        "monzo-business.csv",
+        "Monzo Business: transactions exported as CSV",
+        "Monzo CSV headers quoted in several importers' tests ('Transaction ID,Date,Time,Type,"
+        "Name,Emoji,...,Money Out,Money In'), a Pot transfer of 0.00 among them",
+        {"format": "csv", "encoding": "utf-8", "delimiter": ",", "header_row": t.header_row},
+        "GBP",
+        t,
+        [
+            "A signed 'Amount' and, beside it, 'Money Out' (written negative) and 'Money In': "
+            "the payment is what came in.",
+            "The payer's bank reference is in 'Description' ('INV-1151', 'PENNYWELL INV1152'); "
+            "one payer wrote none, and the owner's 'Notes and #tags' name the invoice.",
+            "A Pot transfer of 0.00 is no money received; 'Local amount' repeats the amount.",
+            "Dates DD/MM/YYYY with the time apart; the Transaction ID is the reference.",
+        ],
+    )
+
+
+def starling() -> Written:
+    t = Table()
+    t.header(["Date", "Counter Party", "Reference", "Type", "Amount (GBP)", "Balance (GBP)",
+              "Spending Category", "Notes"])  # fmt: skip
+    transfer = "bank_transfer"
+    # oldest first: (date, counter party, reference, type, signed amount, category, what it
+    # gives)
+    # fmt: off
+    lines: list[tuple[str, str, str, str, str, str, Expect]] = [
+        ("2026-10-07", "Ashdown Joinery Ltd", "INV-1161", "FASTER PAYMENT", "960.00", "INCOME",
+         Pay("1161", "960.00", d("2026-10-07"), transfer, reference="INV-1161")),
+        ("2026-10-12", "Adobe", "ADOBE *CREATIVE CLD", "CARD", "-65.99", "ADMIN",
+         Skip("debit: card")),
+        ("2026-10-20", "Brockley Yoga", "Invoice 1162", "FASTER PAYMENT", "120.00", "INCOME",
+         Pay("1162", "120.00", d("2026-10-20"), transfer, reference="Invoice 1162")),
+        ("2026-11-02", "Calder Vets", "CALDER INV 1163", "BACS", "1000.00", "INCOME",
+         Pay("1163", "1000.00", d("2026-11-02"), transfer, reference="CALDER INV 1163")),
+        ("2026-11-10", "British Gas", "8820031145", "DIRECT DEBIT", "-118.40", "BILLS_AND_SERVICES",
+         Skip("debit: direct debit")),
+        ("2026-11-17", "Dunmore Print Co", "INV1164", "FASTER PAYMENT", "455.60", "INCOME",
+         Pay("1164", "455.60", d("2026-11-17"), transfer, reference="INV1164",
+             outcome="rejected", note="invoice 1164 is a draft")),
+    ]
+    # fmt: on
+    balance = Decimal("5320.18")
+    for when, party, reference, kind, signed, category, expect in lines:
+        balance += Decimal(signed)
+        t.add([dmy(d(when)), party, reference, kind, plain(signed), plain(balance), category,
+               ""], expect)  # fmt: skip
+    write_csv(EXPORTS / "starling-business.csv", t.cells, encoding="utf-8", newline="\n")
+    return Written(
+        "starling-business.csv",
+        "Starling Bank business account: statement exported as CSV",
+        "Starling CSV headers quoted in several importers' tests ('Date,Counter Party,"
+        "Reference,Type,Amount (GBP),Balance (GBP),Spending Category,Notes')",
+        {"format": "csv", "encoding": "utf-8", "delimiter": ",", "header_row": t.header_row},
+        "GBP",
+        t,
+        [
+            "The headers carry the account's currency: 'Amount (GBP)', 'Balance (GBP)'.",
+            "The payer and the reference they typed have columns of their own; the invoice is "
+            "in the reference ('INV-1161', 'Invoice 1162', 'CALDER INV 1163').",
+            "Signed amounts; Type CARD, DIRECT DEBIT, FASTER PAYMENT, BACS.",
+        ],
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # statements/
 # ---------------------------------------------------------------------------------------------
@@ -1852,6 +2112,10 @@ def main() -> None:
         paypal(),
         gocardless(),
         chase(),
+        bank_of_america(),
+        bhd(),
+        monzo(),
+        starling(),
     ]
     statements = [nationwide(), bbva()]
     check_exports(exports)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from importer.check.content import Sample
 from importer.check.mapping import ColumnMap, map_columns
-from importer.check.templates import Template, normalise
+from importer.check.templates import Template, header_form
 from importer.errors import MappingError
 
 
@@ -69,9 +69,9 @@ def choose_template(
 
 
 def _try(template: Template, columns: Sequence[str], sample: Sample) -> _Tried:
-    forms = {normalise(header) for header in columns if header}
+    forms = {header_form(header) for header in columns if header}
     score = len(forms & template.own_forms)
-    recognised = {normalise(name) for name in template.recognised_by}
+    recognised = {header_form(name) for name in template.recognised_by}
     if recognised and not forms & recognised:
         listed = ", ".join(repr(name) for name in template.recognised_by[:4])
         return _Tried(template, None, f"it reads files with a column such as {listed}", -1)

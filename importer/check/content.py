@@ -102,6 +102,10 @@ class Sample:
         """True when column ``index`` holds ``field_name`` (see ``holds``)."""
         return self._judged("holds", field_name, index)
 
+    def count_invoices(self, index: int) -> int:
+        """How many cells of column ``index`` name an invoice in words."""
+        return sum(map(writes_an_invoice, self.cells(index)))
+
     def _judged(self, test: str, field_name: str, index: int) -> bool:
         key = (test, field_name, index)
         if key not in self._verdicts:

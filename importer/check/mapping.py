@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from importer.check import content
-from importer.check.templates import FIELDS, Method, Template, normalise
+from importer.check.templates import FIELDS, Method, Template, header_form, normalise
 from importer.errors import MappingError
 
 # How a message names each field.
@@ -51,6 +51,8 @@ class ColumnMap:
     # Columns named after a method that hold amounts (Square's "Card" and "Cash"): the one
     # with money in it says how a row with no method word was paid.
     tenders: Mapping[int, Method] = field(default_factory=dict)
+    # Fields whose column was found by what its cells hold, no header naming it.
+    by_content: frozenset[str] = frozenset()
 
     def header(self, field_name: str) -> str:
         """The file's header of the column that feeds ``field_name``."""
@@ -71,7 +73,7 @@ def map_columns(
     template's first choice. A required invoice, amount or payment date that no header
     names is looked for by content, in the sample.
     """
-    forms = [normalise(header) for header in columns]
+    forms = [header_form(header) for header in columns]
     found: dict[str, tuple[int, str]] = {}
     notes: list[str] = []
     unclear: dict[str, str] = {}
@@ -113,7 +115,9 @@ def map_columns(
         )
         found[field_name] = (chosen, columns[chosen])
     tenders = _tenders(columns, template, sample, found) if "method" not in found else {}
+    known = set(found)
     notes.extend(_by_content(columns, template, sample, found, unclear))
+    by_content = frozenset(found) - known
     missing = [
         name
         for name in template.required
@@ -134,7 +138,7 @@ def map_columns(
             f"No column gives the payment method: each row's is the one of {named} that holds "
             "its money."
         )
-    return ColumnMap(found, tuple(notes), tuple(columns), tuple(status), tenders)
+    return ColumnMap(found, tuple(notes), tuple(columns), tuple(status), tenders, by_content)
 
 
 def _hits(
@@ -146,9 +150,9 @@ def _hits(
     """
     rank: dict[str, int] = {}
     for position, name in enumerate(names):
-        rank.setdefault(normalise(name), position)
+        rank.setdefault(header_form(name), position)
     ranked = sorted((rank[form], index) for index, form in enumerate(forms) if form in rank)
-    own = {normalise(name) for name in template.own_headers.get(field_name, ())}
+    own = {header_form(name) for name in template.own_headers.get(field_name, ())}
     first = [index for _rank, index in ranked if forms[index] in own]
     return first or [index for _rank, index in ranked]
 
@@ -206,9 +210,11 @@ def _by_content(
     ]
     if not wanted:
         return []
-    # A description feeding the notes may hold the invoice; a column named for any other use
-    # (a balance, money paid out, a date of deposit) is no candidate for the amount or date.
-    fed = {index for name, (index, _h) in found.items() if name in FIELDS and name != "notes"}
+    # A description feeding the notes, or the reference the payer gave, may hold the invoice;
+    # a column named for any other use (a balance, money paid out, a date of deposit) is no
+    # candidate for the amount or the date.
+    words = ("notes", "reference")
+    fed = {index for name, (index, _h) in found.items() if name in FIELDS and name not in words}
     named = {index for index, _h in found.values()}
     fits: dict[str, list[int]] = {}
     for name in wanted:
@@ -216,9 +222,12 @@ def _by_content(
         fits[name] = [i for i in range(len(columns)) if i not in taken and sample.holds(name, i)]
     if len(fits.get("invoice", ())) > 1:
         # Invoices written in words ("INV-1031", "Invoice 1021") before bare numbers, which an
-        # account or a cheque column has too.
+        # account or a cheque column has too; of several such, the one naming the most (a
+        # note naming one now and then is where the invoice is looked for when it is missing).
         in_words = [i for i in fits["invoice"] if sample.holds("invoice_in_words", i)]
-        fits["invoice"] = in_words or fits["invoice"]
+        named = {i: sample.count_invoices(i) for i in in_words}
+        most = [i for i in in_words if named[i] == max(named.values())]
+        fits["invoice"] = most if len(most) == 1 else in_words or fits["invoice"]
     claimed: dict[int, list[str]] = {}
     for name, indexes in fits.items():
         if len(indexes) == 1:

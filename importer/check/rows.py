@@ -20,7 +20,7 @@ from pydantic.dataclasses import dataclass as checked_dataclass
 
 from importer.api.models import Card, Cheque, PaymentMode
 from importer.check import fields
-from importer.check.content import Sample
+from importer.check.content import Sample, names_an_invoice
 from importer.check.duplicates import KeyedRow, find_duplicates, payment_key
 from importer.check.fields import InvoiceRef
 from importer.check.mapping import ColumnMap, map_columns, missing_column_message
@@ -303,10 +303,14 @@ class RowChecker:
                     self.needs_column.setdefault(field_name, []).append(source.number)
             problems.append(RowProblem(source.sheet, source.number, column, code, value, message))
 
-        if values["invoice"]:
-            invoice = fields.invoice_ref(values["invoice"], problem)
+        written = values["invoice"]
+        # A description found to hold the invoices may name none on this row: its other cells
+        # may (PayPal's Note when the invoice column is empty).
+        in_text = "invoice" in self.column_map.by_content
+        if written and not (in_text and not names_an_invoice(written)):
+            invoice = fields.invoice_ref(written, problem)
         else:
-            invoice = self._invoice_elsewhere(source, problem)
+            invoice = self._invoice_elsewhere(source, written, problem)
         amount = fields.amount(values["amount"], problem, decimal=self._decimal_of(source))
         paid_on = fields.payment_date(
             values["payment_date"],
@@ -406,8 +410,10 @@ class RowChecker:
         ]
         return paid[0] if len(paid) == 1 else ""
 
-    def _invoice_elsewhere(self, source: SourceRow, problem: Reporter) -> InvoiceRef | None:
-        """The invoice of a row whose invoice cell is empty, when one other cell names it."""
+    def _invoice_elsewhere(
+        self, source: SourceRow, written: str, problem: Reporter
+    ) -> InvoiceRef | None:
+        """The invoice of a row whose invoice cell names none, when one other cell names it."""
         named: dict[str, None] = {}
         for index in self._elsewhere:
             if index < len(source.cells) and source.cells[index]:
@@ -418,7 +424,7 @@ class RowChecker:
         if named:
             several_invoices(tuple(named), problem)
             return None
-        return fields.invoice_ref("", problem)
+        return fields.invoice_ref(written, problem)
 
     def decisions(self) -> tuple[str, ...]:
         """What the rows' checks decided on the user's behalf, one line each."""
@@ -428,10 +434,11 @@ class RowChecker:
             header = (
                 self.column_map.header("invoice") if "invoice" in self.column_map.columns else ""
             )
+            one = len(self.invoice_elsewhere) == 1
             lines.append(
-                f"{rows.capitalize()} {'has' if len(self.invoice_elsewhere) == 1 else 'have'} "
-                f"no invoice under {header!r}: each names one in another cell (such as "
-                f"'{self.invoice_elsewhere[0][1]}'), which is used."
+                f"{rows.capitalize()} {'names' if one else 'name'} no invoice under {header!r}; "
+                f"another of {'its' if one else 'their'} cells does "
+                f"({'' if one else 'such as '}'{self.invoice_elsewhere[0][1]}'), which is used."
             )
         if self.cards_without_digits:
             rows = _rows(self.cards_without_digits)

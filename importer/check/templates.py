@@ -10,6 +10,7 @@ built-in one.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -58,6 +59,29 @@ def normalise(text: str) -> str:
     """Lower case, no accents, letters and digits only: the form headers are compared in."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_NUMBER_SIGNS))
     return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
+
+
+# A currency after a header, in brackets: "Amount (GBP)", "Montant(EUROS)", "Importe (€)".
+_CURRENCY_SUFFIX = re.compile(
+    r"(.*?)\s*[(\[]\s*([A-Za-z]{3}|[€$£¥]|euros?|dollars?)\s*[)\]]\s*", re.IGNORECASE
+)
+
+
+def header_form(header: str) -> str:
+    """The form a header is compared in: ``normalise``d, without a currency after it.
+
+    "Amount (GBP)" is the header "Amount" of an account kept in pounds; "Created (UTC)"
+    keeps its brackets, UTC being no currency.
+    """
+    if (match := _CURRENCY_SUFFIX.fullmatch(header)) is not None:
+        unit = match[2]
+        if (
+            not unit.isalpha()
+            or unit.casefold().startswith(("euro", "dollar"))
+            or (len(unit) == 3 and is_currency(unit.upper()))
+        ):
+            header = match[1]
+    return normalise(header)
 
 
 @dataclass(frozen=True)
@@ -183,7 +207,7 @@ class Template:
     def own_forms(self) -> frozenset[str]:
         """Every header the template names itself, normalised: how specific it is to a file."""
         names = [name for names in self.own_headers.values() for name in names]
-        return frozenset(normalise(name) for name in (*names, *self.recognised_by))
+        return frozenset(header_form(name) for name in (*names, *self.recognised_by))
 
 
 # The default before its file is read: what a template without based_on starts from.
