@@ -225,8 +225,8 @@ def _by_content(
         # account or a cheque column has too; of several such, the one naming the most (a
         # note naming one now and then is where the invoice is looked for when it is missing).
         in_words = [i for i in fits["invoice"] if sample.holds("invoice_in_words", i)]
-        named = {i: sample.count_invoices(i) for i in in_words}
-        most = [i for i in in_words if named[i] == max(named.values())]
+        counts = {i: sample.count_invoices(i) for i in in_words}
+        most = [i for i in in_words if counts[i] == max(counts.values())]
         fits["invoice"] = most if len(most) == 1 else in_words or fits["invoice"]
     claimed: dict[int, list[str]] = {}
     for name, indexes in fits.items():
