@@ -8,6 +8,7 @@ the day expected.json names, with no template, no sheet and no reading option gi
 from __future__ import annotations
 
 import asyncio
+import csv
 import json
 import re
 import shutil
@@ -25,6 +26,7 @@ from importer.sandbox import RunningSandbox, running_sandbox
 from importer.status import RowStatus
 from tests.conftest import DATA
 from tests.test_importing import client_for
+from tests.test_templates_cli import invoke
 
 EXPORTS = DATA / "exports"
 EXPECTED: dict[str, Any] = json.loads((EXPORTS / "expected.json").read_text(encoding="utf-8"))
@@ -117,3 +119,40 @@ def test_a_real_export_imports_with_no_flags(case: dict[str, Any], tmp_path: Pat
     assert {number: outcomes[number].status for number in others} == dict.fromkeys(
         others, RowStatus.NO_PAYMENT
     )
+
+
+def test_a_statement_s_other_lines_are_counted_and_never_hold_the_file_back(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """importer run on a bank statement: the credits are recorded, the debits and the balance
+    line come back not_a_payment, are counted in the summary, and the run ends 0 (all done)."""
+    statement = env / "statement.csv"
+    statement.write_text(
+        "Date,Description,Paid In,Paid Out,Balance\n"
+        "01/10/2026,Balance brought forward,,,1000.00\n"
+        "14/10/2026,FUENTES LEGAL INV-1006,325.40,,1325.40\n"
+        "15/10/2026,OFFICE RENT OCT,,750.00,575.40\n"
+        "16/10/2026,GREENWAY PLUMBING INVOICE 1007,200.00,,775.40\n",
+        encoding="utf-8",
+    )
+    code, output = invoke("run", str(statement), "--yes")
+    assert code == 0, output
+    lines = output.splitlines()
+    assert lines[:2] == [
+        "Read as a bank statement (template bank-transfer); to read it otherwise, use --template.",
+        "Column 'Description' gives the invoice number or id: no header names it, and its cells "
+        "read so (such as 'FUENTES LEGAL INV-1006').",
+    ]
+    assert "4 rows: 2 recorded, 2 not_a_payment." in lines
+    assert [(t["amount"], t["paymentMethod"]["mode"]) for t in sandbox.sandbox.transactions()] == [
+        (325.4, "bank_transfer"),
+        (200.0, "bank_transfer"),
+    ]
+    with (env / "statement.results.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [(row["row"], row["status"], row["message"]) for row in rows] == [
+        ("2", "not_a_payment", "Not a payment: a balance line, not money received."),
+        ("3", "recorded", ""),
+        ("4", "not_a_payment", "Not a payment: money paid out (750.00 under 'Paid Out')."),
+        ("5", "recorded", ""),
+    ]

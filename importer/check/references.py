@@ -22,8 +22,9 @@ _KEYWORDS = (
 # "No.", "Nº", "N°", "Number", "#" between the word and the number.
 _NUMBER_WORD = r"(?:(?:number|num|nro|nr|no|n)\s*[.º°ª]?|#)"
 _DIGITS = r"\d{1,12}"
-# A number that goes on into more digits, letters, or a date (2026-10-01) is not a reference.
-_END = r"(?![0-9A-Za-z]|[-/.]\d)"
+# A number that goes on into more digits, letters, a date (2026-10-01, 10/22/2026) or a year
+# (the Spanish "Factura 1041/2026") is not a reference; "1021/1022" is two.
+_END = r"(?![0-9A-Za-z]|[-.]\d|/\d{1,2}/|/(?:19|20)\d\d(?!\d))"
 # More invoices after the first: "Invoices 1021, 1022 and 1023", "Inv 1021/1022".
 _MORE = rf"(?:\s*(?:,|;|/|&|\+|\band\b|\by\b|\bet\b|\bund\b)\s*#?\s*(\d{{3,12}}){_END})"
 _REFERENCE = re.compile(
