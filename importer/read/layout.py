@@ -27,6 +27,7 @@ _TOTAL_WORDS = re.compile(
     # A subtotal's label: "Subtotal", "Suma y sigue", "Sous-total", "Slip 000412 total".
     r"|(sub-?\s?totals?|subtotales?|sous-total|suma\s+y\s+sigue)\b.*|.*\b(sub-?)?totals?"
 )
+# The words a totals or subtotal row's label holds (see _TOTAL_WORDS), however written.
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][0-9:. APMapm]*)?")
 
 
@@ -130,9 +131,15 @@ def payments_file(
         total = tail[-1 - below]
         notes += _footer_notes(tail[len(tail) - below :])
         del rows[len(rows) - 1 - below :]
-    subtotals = [row for row in rows if _is_total(row.cells, header, strict=True)]
+    # One search per row finds the few that could be subtotals, before each cell is read.
+    subtotals = [
+        row
+        for row in rows
+        if _may_be_total(row.cells) and _is_total(row.cells, header, strict=True)
+    ]
     if subtotals:
-        rows = [row for row in rows if row not in subtotals]
+        apart = {row.number for row in subtotals}
+        rows = [row for row in rows if row.number not in apart]
     if not rows:
         raise InputFileError(
             f"{path}: the file has a header but no payment rows (header on row {header_row})."
@@ -193,6 +200,15 @@ def _rows_under_total(tail: Sequence[SourceRow], header: Sequence[str]) -> int |
         ):
             return None
     return None
+
+
+def _may_be_total(cells: Sequence[str]) -> bool:
+    """True for a row holding a word a totals or subtotal label starts with (see _TOTAL_WORDS).
+
+    Every row is looked at, so this is a substring test, many times quicker than a pattern.
+    """
+    text = "\x1f".join(cells).lower()
+    return "tot" in text or "sum" in text or "sous" in text
 
 
 def _is_total(cells: Sequence[str], header: Sequence[str], *, strict: bool = False) -> bool:
