@@ -330,3 +330,21 @@ def test_default_template_reads_a_spanish_sample() -> None:
         (5, "card", None, Card(brand="Visa", last4="4242")),
         (6, "card", None, Card(brand="Mastercard", last4="0042")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "notes"),
+    [
+        ("Invoice,Amount,Date,Bank", "1001,10.00,2026-10-03,HSBC", "Paid at HSBC (row 2 of p.csv)"),
+        ("Invoice,Amount,Date", "1001,10.00,2026-10-03", "Paid (row 2 of p.csv)"),
+    ],
+)
+def test_notes_may_name_a_column_only_other_templates_know(
+    tmp_path: Path, header: str, row: str, notes: str
+) -> None:
+    """A copy of bank-transfer may write {bank} (cheque-deposit's) in its notes, column or not."""
+    path = write_template(tmp_path, 'based_on = "bank-transfer"\nnotes = "Paid[ at {bank}]"\n')
+    payments = tmp_path / "p.csv"
+    payments.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    validation = validate_file(load(payments), load_template(path), today=TODAY)
+    assert [p.notes for p in validation.payments] == [notes]

@@ -262,7 +262,11 @@ class RowChecker:
         self.needs_column: dict[str, list[int]] = {}
         # In file order, every row whose payment could be read, whether it has problems or not.
         self.keyed_rows: list[KeyedRow] = []
-        self._names = tuple(dict.fromkeys((*FIELDS, *template.headers)))
+        pattern = NotesPattern(template.notes).names if template.notes is not None else ()
+        # The payment fields, and the other columns the file has or the notes may name.
+        self._names = tuple(
+            dict.fromkeys((*FIELDS, *column_map.columns, *template.extra_columns, *pattern))
+        )
         self._payment_cells = [name for name in column_map.columns if name in PAYMENT_FIELDS]
         self._notes = NotesPattern(template.notes) if template.notes is not None else None
         self._extra_columns = template.extra_columns
