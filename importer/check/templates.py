@@ -391,8 +391,11 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...], name: 
         max_age_days=max_age_days,
         method_words=tuple(method_words),
         prefer_first=prefer_first,
+        # A blank workbook is for payments: no column for money out, a balance or a status.
         workbook_fields=tuple(
-            name for name in own_columns if name not in constants and name != "allow_duplicate"
+            name
+            for name in own_columns
+            if name not in constants and name != "allow_duplicate" and name not in LINE_FIELDS
         ),
         source=path,
     )
