@@ -186,7 +186,7 @@ def open_file(
     payments_file = without_outcome_columns(payments_file)
     try:
         if given is None:
-            sample = Sample([row.cells for row in payments_file.rows[: Sample.ROWS]])
+            sample = Sample([row.cells for row in payments_file.rows])
             choice = choose_template(payments_file.columns, sample, saved=saved, builtin=builtin)
             template, column_map, chosen = choice.template, choice.column_map, choice.note
         else:

@@ -244,3 +244,35 @@ def test_the_file_s_own_method_wins_over_the_template_s(tmp_path: Path) -> None:
         (2, "cash", Decimal("10.00")),
         (3, "bank_transfer", Decimal("12.00")),
     ]
+
+
+def test_a_statement_whose_first_lines_are_debits_still_shows_its_invoices(
+    tmp_path: Path,
+) -> None:
+    """The description column is judged on rows from all over the file, not its first ones."""
+    debits = "".join(f"01/10/2026,CARD PAYMENT {n},,{n}.00,\n" for n in range(200, 400))
+    file = opened(
+        tmp_path,
+        "Date,Description,Paid In,Paid Out,Balance\n"
+        + debits
+        + "14/10/2026,FUENTES LEGAL INV-1006,325.40,,\n",
+    )
+    assert payments(file) == [(202, "1006", "325.40", "2026-10-14", "bank_transfer")]
+    assert len(file.validation.not_payments) == 200
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "passed_over"),
+    [
+        ("Type", "Direct debit", {}),
+        ("Status", "Pending", {2: "its Status says 'Pending': no money received"}),
+    ],
+)
+def test_in_a_list_of_payments_only_a_status_says_a_line_is_none(
+    tmp_path: Path, column: str, cell: str, passed_over: dict[int, str]
+) -> None:
+    """A 'Type' of a payments list may be how it was paid; a 'Status' of Pending is no money."""
+    file = opened(
+        tmp_path, f"Invoice,Amount,Date,Method,{column}\n1001,10.00,2026-10-03,Cash,{cell}\n"
+    )
+    assert file.validation.not_payments == passed_over

@@ -113,3 +113,11 @@ def test_anything_else_is_left_empty(formula: str) -> None:
     grid: list[list[object]] = [[2.0], [3.0], ["note"], [""]]
     work_out(grid, {(3, 0): formula})
     assert grid[3][0] == ""
+
+
+def test_formulas_stop_being_worked_out_past_a_budget_of_cells() -> None:
+    """A sheet of SUMs over whole columns cannot hold a run: past the budget, left empty."""
+    grid: list[list[object]] = [[1.0, ""] for _ in range(100)]
+    formulas = {(row, 1): "SUM(A1:A100)" for row in range(5)}
+    work_out(grid, formulas, budget=250)
+    assert [grid[row][1] for row in range(5)] == [100.0, 100.0, "", "", ""]

@@ -17,6 +17,9 @@ from importer.check.values import UnreadableValue, parse_amount, parse_date
 
 # How many rows a column is judged by: enough to see its kind, few enough to stay quick.
 SAMPLE_ROWS = 200
+# Of them, the first rows of the file; the rest are spread over the rows after them, so that a
+# statement whose first lines are all debits still shows its credits' invoices.
+_FIRST_ROWS = 150
 # The fields whose column can be told by its content, in the order a message names them.
 BY_CONTENT = ("invoice", "amount", "payment_date")
 _LAST4 = re.compile(r"[*xX•·.\s-]*\d{4}")
@@ -80,11 +83,12 @@ class Sample:
     columns once per template.
     """
 
-    ROWS = SAMPLE_ROWS
-
     def __init__(self, rows: Sequence[Sequence[str]]) -> None:
-        self.rows = rows[:SAMPLE_ROWS]
+        later = rows[_FIRST_ROWS:]
+        step = max(1, -(-len(later) // (SAMPLE_ROWS - _FIRST_ROWS)))
+        self.rows = [*rows[:_FIRST_ROWS], *later[::step]]
         self._verdicts: dict[tuple[str, str, int], bool] = {}
+        self._received: dict[tuple[int, int | None], Sample] = {}
 
     @cached_property
     def width(self) -> int:
@@ -102,6 +106,23 @@ class Sample:
         """True when column ``index`` holds ``field_name`` (see ``holds``)."""
         return self._judged("holds", field_name, index)
 
+    def money_in(self, amount: int, money_out: int | None) -> Sample:
+        """The rows of money received: a positive amount, and nothing paid out.
+
+        A statement's description names an invoice on those lines only; judged on them, a
+        month of card payments does not hide the few credits' invoices.
+        """
+        key = (amount, money_out)
+        if key not in self._received:
+            self._received[key] = Sample(
+                [
+                    cells
+                    for cells in self.rows
+                    if _positive(_cell(cells, amount)) and not _positive(_cell(cells, money_out))
+                ]
+            )
+        return self._received[key]
+
     def count_invoices(self, index: int) -> int:
         """How many cells of column ``index`` name an invoice in words."""
         return sum(map(writes_an_invoice, self.cells(index)))
@@ -115,6 +136,19 @@ class Sample:
 
 
 NO_SAMPLE = Sample(())
+
+
+def _cell(cells: Sequence[str], index: int | None) -> str:
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def _positive(text: str) -> bool:
+    """True for an amount above zero (a debit written positive in its own column too)."""
+    try:
+        return parse_amount(text) > 0
+    except UnreadableValue as error:
+        # 1,234 is above zero whichever its decimal mark.
+        return "decimal mark" in str(error) and not text.lstrip().startswith(("-", "\u2212"))
 
 
 def contradicts(field_name: str, cells: Sequence[str]) -> bool:

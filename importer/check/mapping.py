@@ -219,13 +219,15 @@ def _by_content(
     fits: dict[str, list[int]] = {}
     for name in wanted:
         taken = fed if name == "invoice" else named
-        fits[name] = [i for i in range(len(columns)) if i not in taken and sample.holds(name, i)]
+        judged = _invoices_judged_on(sample, template, found) if name == "invoice" else sample
+        fits[name] = [i for i in range(len(columns)) if i not in taken and judged.holds(name, i)]
     if len(fits.get("invoice", ())) > 1:
+        judged = _invoices_judged_on(sample, template, found)
         # Invoices written in words ("INV-1031", "Invoice 1021") before bare numbers, which an
         # account or a cheque column has too; of several such, the one naming the most (a
         # note naming one now and then is where the invoice is looked for when it is missing).
-        in_words = [i for i in fits["invoice"] if sample.holds("invoice_in_words", i)]
-        counts = {i: sample.count_invoices(i) for i in in_words}
+        in_words = [i for i in fits["invoice"] if judged.holds("invoice_in_words", i)]
+        counts = {i: judged.count_invoices(i) for i in in_words}
         most = [i for i in in_words if counts[i] == max(counts.values())]
         fits["invoice"] = most if len(most) == 1 else in_words or fits["invoice"]
     claimed: dict[int, list[str]] = {}
@@ -254,6 +256,17 @@ def _by_content(
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _invoices_judged_on(
+    sample: content.Sample, template: Template, found: Mapping[str, tuple[int, str]]
+) -> content.Sample:
+    """The rows a statement's invoices are looked for on: those of money received."""
+    if "amount" not in found or not (template.statement or "money_out" in found):
+        return sample
+    money_out = found["money_out"][0] if "money_out" in found else None
+    received = sample.money_in(found["amount"][0], money_out)
+    return received if received.rows else sample
 
 
 def _example_headers(names: Sequence[str], template: Template) -> str:

@@ -207,7 +207,7 @@ def validate_file(
 
 def map_file(payments_file: PaymentsFile, template: Template) -> ColumnMap:
     """Which column feeds each field, from the headers and a sample of the rows' cells."""
-    sample = Sample([row.cells for row in payments_file.rows[: Sample.ROWS]])
+    sample = Sample([row.cells for row in payments_file.rows])
     return map_columns(payments_file.columns, template, sample)
 
 

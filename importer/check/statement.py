@@ -40,6 +40,9 @@ _BALANCE_LINE = re.compile(
 )
 
 
+_STATUS = re.compile("status|estado|statut")
+
+
 @dataclass(frozen=True)
 class PassedOver:
     """A line that is not money received, and why, in the accountant's words."""
@@ -69,13 +72,12 @@ class StatementColumns:
         """The columns of a file mapped for ``template`` that tell money in from the rest."""
         amount = columns["amount"][0] if "amount" in columns else None
         money_out = columns["money_out"][0] if "money_out" in columns else None
-        return cls(
-            headers,
-            amount,
-            money_out,
-            tuple(status),
-            money_in_only=template.statement or money_out is not None,
-        )
+        money_in_only = template.statement or money_out is not None
+        if not money_in_only:
+            # In a list of payments a "Type" may be the method ("Direct debit"): only a column
+            # that says it is a status ("Pending", "Refunded") tells a line is no payment.
+            status = [i for i in status if _STATUS.search(normalise(headers[i]))]
+        return cls(headers, amount, money_out, tuple(status), money_in_only=money_in_only)
 
     @property
     def tells_lines_apart(self) -> bool:

@@ -29,6 +29,9 @@ _TOKEN = re.compile(
 _REFERENCE = re.compile(r"\$?([A-Z]{1,3})\$?(\d{1,7})")
 # A formula whose cells lead to more formulas than this is not worked out.
 _MAX_DEPTH = 50
+# Cells read in all, across a sheet's formulas: a crafted sheet of many SUMs over whole
+# columns stops being worked out here, its formulas left empty, rather than hold the run.
+_MAX_CELLS_READ = 2_000_000
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
 
 Place = tuple[int, int]
@@ -56,14 +59,21 @@ def unescaped(formula: bytes) -> str:
     return text
 
 
-def work_out(grid: list[list[Any]], formulas: Mapping[Place, str]) -> None:
+def work_out(
+    grid: list[list[Any]], formulas: Mapping[Place, str], *, budget: int = _MAX_CELLS_READ
+) -> None:
     """Put the value of each formula saved without one into ``grid``, where calamine left "".
 
-    A formula beyond plain arithmetic is left empty.
+    A formula beyond plain arithmetic is left empty, and so is every formula once ``budget``
+    cells have been read.
     """
     values: dict[Place, float] = {}
+    read = [0]
 
     def value_of(at: Place, depth: int, in_range: bool = False) -> float:
+        read[0] += 1
+        if read[0] > budget:
+            raise _NotWorkedOut
         if at in values:
             return values[at]
         if at in formulas and _empty(grid, at):
