@@ -66,7 +66,7 @@ from importer.preflight import Checked, check_payments, preflight
 from importer.read.files import load
 from importer.read.layout import PaymentsFile
 from importer.recording import AfterCanary, Recording, record_payments, recorded_by
-from importer.send.keys import payment_keys
+from importer.send.keys import row_keys
 from importer.send.outcomes import Outcome
 from importer.send.recovery import from_journal, in_doubt_note, recover_left_over
 from importer.status import RowStatus, RunOutcome
@@ -284,18 +284,23 @@ async def plan_import(
         return dataclasses.replace(plan, mismatch=mismatch)
     checked = await preflight(client, validation.payments)
     verdicts = checked.verdicts
-    keys = payment_keys(client.location_id, verdicts)
+    every_key = row_keys(client.location_id, verdicts)
+    keys = every_key.keys
     journal = collaborators.journal
-    known = journal.ledger.find(client.base_url, keys.values())
-    settled, in_doubt = from_journal(verdicts, keys, known)
+    known = journal.ledger.find(client.account, [*keys.values(), *every_key.earlier.values()])
+    entries = {
+        row: next(known[key] for key in every_key.of(row) if key in known)
+        for row in keys
+        if any(key in known for key in every_key.of(row))
+    }
+    settled, in_doubt = from_journal(verdicts, entries, file_name=path.name)
     if in_doubt and not choices.dry_run:
         settled.update(
             await recover_left_over(
                 client,
                 journal,
                 in_doubt,
-                keys,
-                known,
+                entries,
                 lost_answer_wait=choices.lost_answer_wait,
                 clock=collaborators.clock,
                 on_wait=lambda words: collaborators.on_event(Waiting(words)),
@@ -304,7 +309,7 @@ async def plan_import(
     elif in_doubt:
         # A dry run records nothing, so it leaves the check to the real run, and says so.
         verdicts = [
-            in_doubt_note(v, known[keys[v.payment.row]]) if v.payment.row in in_doubt else v
+            in_doubt_note(v, entries[v.payment.row]) if v.payment.row in in_doubt else v
             for v in verdicts
         ]
     if settled and checked.index is not None:

@@ -131,7 +131,7 @@ def test_journal_in_doubt_is_a_warning_and_a_damaged_one_fails(tmp_path: Path) -
             file=Path(__file__), location_id="loc", api_url="http://api"
         )
         journal.ledger.claim(
-            api_url="http://api", key="k", run_id=run_id, row=2, file="f.csv",
+            account="http://api", key="k", run_id=run_id, row=2, file="f.csv",
             invoice_id="a" * 24, amount=Decimal("10.00"), paid_on="2026-10-03",
             paid_before=Decimal(0),
         )  # fmt: skip

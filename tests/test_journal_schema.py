@@ -21,9 +21,10 @@ from tests.clocks import ManualClock
 from tests.conftest import DATA
 from tests.journals import NOON, a_run, claim
 
-API = "https://services.leadconnectorhq.com"
+# Where the payments of the old journals (sent to the API's address, for location loc1) are now.
+ACCOUNT = "location loc1"
 THEN = "2026-10-01 09:00:00 UTC"
-VERSION = 2  # the steps this version of the journal takes
+VERSION = 3  # the steps this version of the journal takes
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def test_a_journal_an_earlier_version_wrote_opens_as_todays(shape: Shape, tmp_pa
     path = old_journal(shape, tmp_path)
     Journal.open(tmp_path / "fresh.sqlite3").close()
     with Journal.open(path, clock=ManualClock(NOON)) as journal:
-        assert journal.ledger.find(API, ["k1", "k2", "k3", "k4"]) == expected_payments(shape)
+        assert journal.ledger.find(ACCOUNT, ["k1", "k2", "k3", "k4"]) == expected_payments(shape)
         assert journal.history.run_rows(1) == expected_rows(shape)
         first, second = journal.history.run(1), journal.history.run(2)
         assert first is not None
@@ -143,7 +144,7 @@ def test_a_journal_an_earlier_version_wrote_opens_as_todays(shape: Shape, tmp_pa
             [HandSettlement(1, 3, True, PaymentState.UNKNOWN, "ana", THEN)] if shape.by_hand else []
         )  # fmt: skip
         third = a_run(journal, tmp_path, ReadingChoices(sheet="Deposits", template="default"))
-        blocked = [claim(journal, key, third) for key in ("k1", "k3", "k4")]
+        blocked = [claim(journal, key, third, account=ACCOUNT) for key in ("k1", "k3", "k4")]
         reading = journal.history.run(third).reading  # type: ignore[union-attr]
     assert [entry and entry.state for entry in blocked] == ["recorded", None, "sending"]
     assert reading == ReadingChoices(sheet="Deposits", template="default")
@@ -182,7 +183,7 @@ def test_a_journal_from_before_rows_kept_their_invoice_opens_and_keeps_its_payme
         old.executescript(FIRST_SCHEMA)
     old.close()
     with Journal.open(path, clock=ManualClock(NOON)) as journal:
-        (entry,) = journal.ledger.find("x", ["k1"]).values()
+        (entry,) = journal.ledger.find(ACCOUNT, ["k1"]).values()
         assert (entry.state, entry.row, entry.mode, entry.invoice) == (
             "recorded",
             2,

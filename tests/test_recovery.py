@@ -34,6 +34,11 @@ from tests.bulk import bulk_seed, payments_by_cheque, write_bulk
 from tests.clocks import ManualClock
 
 
+def account(running: RunningSandbox) -> str:
+    """Where a run against this sandbox keeps its payments: it names itself in its answers."""
+    return f"sandbox {running.sandbox.name} location {running.location_id}"
+
+
 def left_sending(
     running: RunningSandbox,
     payments: Path,
@@ -54,7 +59,7 @@ def left_sending(
     with Journal.open(journal_path, clock=clock) as journal:
         run_id = journal.history.start_run(file=payments, location_id="x", api_url=running.url)
         journal.ledger.claim(
-            api_url=running.url,
+            account=account(running),
             key=key,
             run_id=run_id,
             row=first.row,
@@ -140,7 +145,12 @@ def test_a_payment_recorded_before_the_crash_is_confirmed_and_skipped(tmp_path: 
     assert len(transactions) == 4
     assert [t["meta"]["importer_key"] for t in transactions].count(key) == 1
     with Journal.open(journal) as book:
-        assert book.ledger.find(running.url, [key])[key].state == "recorded"
+        assert (
+            book.ledger.find(
+                f"sandbox {running.sandbox.name} location {running.location_id}", [key]
+            )[key].state
+            == "recorded"
+        )
 
 
 class ArrivingClock(ManualClock):

@@ -217,7 +217,7 @@ def killed_run(journal_path: Path, tmp_path: Path) -> None:
         run_id = journal.history.start_run(file=payments, location_id="loc1", api_url="http://api")
         for row, key, amount in ((2, "k2", "12.50"), (3, "k3", "20.00")):
             journal.ledger.claim(
-                api_url="http://api",
+                account="http://api",
                 key=key,
                 run_id=run_id,
                 row=row,
@@ -228,7 +228,7 @@ def killed_run(journal_path: Path, tmp_path: Path) -> None:
                 paid_before=Decimal(0),
                 invoice=InvoiceState(currency="USD"),
             )
-        journal.ledger.settle(api_url="http://api", key="k2", state="recorded")
+        journal.ledger.settle(account="http://api", key="k2", state="recorded")
 
 
 def test_a_killed_run_did_not_finish_and_shows_what_the_journal_holds(tmp_path: Path) -> None:

@@ -20,12 +20,21 @@ import httpx
 import stamina
 from pydantic import SecretStr
 
-from importer.api.models import Invoice, InvoicePage, RecordPaymentRequest, TransactionPage
+from importer.api.models import (
+    Invoice,
+    InvoicePage,
+    RecordPaymentRequest,
+    Transaction,
+    TransactionPage,
+)
 from importer.api.throttle import Throttle
 from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import AuthenticationError, DailyLimitReached, RunStopped
 
 API_VERSION = "2021-07-28"
+# The header by which the bundled sandbox names itself in every answer (HighLevel sends no
+# such header): a run that sees it is a rehearsal, whatever address it was given.
+SANDBOX_HEADER = "X-Importer-Sandbox"
 _SAFE_ID = re.compile(r"[A-Za-z0-9]+")
 # A 429 that is not the daily limit never fails a row; this many in a row means the budget is
 # being spent by someone else faster than it renews, and the caller is told.
@@ -91,6 +100,8 @@ class HighLevelClient:
         self.location_id = location_id
         self.alt_type = alt_type
         self.requests_sent = 0
+        # The sandbox's name, once an answer says this is one (see ``account``).
+        self.sandbox: str | None = None
         self.throttle = throttle or Throttle(clock=clock)
         self._clock = clock
         self._read_attempts = read_attempts
@@ -118,6 +129,21 @@ class HighLevelClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    @property
+    def account(self) -> str:
+        """Whose payments these are, as the journal keeps them apart: the location, whatever
+        address reaches it; or, once an answer came from a sandbox, that sandbox's location
+        (a sandbox started again is another one, holding none of the earlier payments)."""
+        if self.sandbox is not None:
+            return f"sandbox {self.sandbox} location {self.location_id}"
+        return f"location {self.location_id}"
+
+    def _heard(self, response: httpx.Response) -> None:
+        """Note what an answer says of the server: a sandbox names itself."""
+        name = response.headers.get(SANDBOX_HEADER)
+        if name and self.sandbox is None:
+            self.sandbox = name
 
     def _alt(self) -> dict[str, str]:
         return {"altId": self.location_id, "altType": self.alt_type}
@@ -169,6 +195,14 @@ class HighLevelClient:
         body = await self._read("/payments/transactions", params)
         return TransactionPage.model_validate(body)
 
+    async def get_transaction(self, transaction_id: str) -> Transaction | None:
+        """``GET /payments/transactions/{transactionId}``, which carries the ``meta`` the list
+        leaves out; None when the API does not know the transaction."""
+        path = f"/payments/transactions/{check_invoice_id(transaction_id)}"
+        params = {**self._alt(), "locationId": self.location_id}
+        body = await self._read(path, params, missing_ok=True)
+        return None if body is None else Transaction.model_validate(body)
+
     async def probe(
         self, method: str, path: str, *, params: dict[str, str] | None = None, body: Any = None
     ) -> httpx.Response:
@@ -176,6 +210,7 @@ class HighLevelClient:
         turn = await self.throttle.wait_turn()
         self.requests_sent += 1
         response = await self._http.request(method, path, params=params, json=body)
+        self._heard(response)
         self.throttle.observe(response.headers, refused=response.status_code == 429, sent_at=turn)
         return response
 
@@ -197,6 +232,7 @@ class HighLevelClient:
             if on_send is not None:
                 on_send()
             response = await self._http.request(method, path, params=params, json=json)
+            self._heard(response)
             refused = response.status_code == 429
             self.throttle.observe(response.headers, refused=refused, sent_at=turn)
             if not refused:

@@ -65,6 +65,8 @@ class Payment:
     reference: str = ""
     notes: Annotated[str, Field(min_length=1, max_length=MAX_NOTES_LENGTH)]
     currency: str | None = None
+    # Its Allow duplicate cell says yes: a payment of its own besides any other just like it.
+    duplicate_allowed: bool = False
 
     @property
     def row(self) -> int:
@@ -316,6 +318,7 @@ class RowChecker:
                 reference=reference,
                 notes=notes,
                 currency=currency,
+                duplicate_allowed=source.number in self.duplicate_allowed,
             )
         except ValidationError as error:
             return translate(error, source, self.column_map)
