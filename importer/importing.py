@@ -62,6 +62,7 @@ from importer.output.summary import (
     ControlCheck,
     summarise,
 )
+from importer.holdings import held_already, read_holdings, to_check
 from importer.preflight import Checked, check_payments, preflight
 from importer.read.files import load
 from importer.read.layout import PaymentsFile
@@ -192,6 +193,11 @@ def _fits(headers: Sequence[str], template: Template) -> bool:
 
 # --- Step 2: checked against HighLevel and the journal -----------------------------------
 
+NOT_CHECKED_NOTE = (
+    "Not compared with the payments HighLevel already holds (--no-highlevel-check): only this "
+    "computer's journal keeps a payment from being recorded twice."
+)
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -214,6 +220,9 @@ class Plan:
     # Rows an earlier run left in doubt and this run takes over once they proved absent.
     taking_over: frozenset[int]
     lookup_requests: int
+    # Requests spent reading the payments HighLevel holds, and which way they were read.
+    check_requests: int = 0
+    check_how: str = ""
 
     @property
     def cleared(self) -> list[Checked]:
@@ -312,6 +321,29 @@ async def plan_import(
             in_doubt_note(v, entries[v.payment.row]) if v.payment.row in in_doubt else v
             for v in verdicts
         ]
+    if choices.highlevel_check:
+        # Not the rows an earlier run left in doubt: they were judged by their key just now
+        # (or, in a dry run, will be by the real run).
+        rows = [v for v in to_check(verdicts, settled) if v.payment.row not in in_doubt]
+        today = collaborators.clock.now().date()
+        holdings = await read_holdings(client, [v.invoice for v in rows if v.invoice], today=today)
+        # An accountant who found a payment not recorded in HighLevel (runs settle
+        # --not-recorded) said the payment just like it there is another one.
+        absent = journal.ledger.found_absent_by_hand(client.account, keys.values())
+        held = await held_already(
+            client,
+            rows,
+            {row: every_key.of(row) for row in keys},
+            holdings,
+            allow_all=choices.allow_duplicates,
+            allowed=frozenset(row for row, key in keys.items() if key in absent),
+        )
+        settled.update(held.outcomes)
+        plan = dataclasses.replace(
+            plan, check_requests=holdings.requests + held.requests, check_how=holdings.how
+        )
+    else:
+        notes += (NOT_CHECKED_NOTE,)
     if settled and checked.index is not None:
         # The invoices' balances include what earlier runs recorded: check the rest again
         # without the rows already settled, so those do not count twice. The invoices were
@@ -326,6 +358,7 @@ async def plan_import(
         verdicts = [rechecked.get(v.payment.row, v) for v in verdicts]
     return dataclasses.replace(
         plan,
+        notes=notes,
         verdicts=tuple(verdicts),
         settled=settled,
         keys=keys,
@@ -425,6 +458,8 @@ def close_run(
         results,
         requests=collaborators.client.requests_sent,
         lookup_requests=plan.lookup_requests,
+        check_requests=plan.check_requests,
+        check_how=plan.check_how,
         control=plan.control,
         dry_run=choices.dry_run,
     )

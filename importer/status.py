@@ -25,6 +25,7 @@ class RowStatus(StrEnum):
     FAILED = "failed"  # could not be sent after several tries
     UNKNOWN = "unknown"  # sent, and the outcome could not be confirmed
     NOT_SENT = "not_sent"  # the run stopped, or was held back, before this row
+    DUPLICATE = "duplicate"  # HighLevel already holds a payment just like it: not sent
 
 
 class PaymentState(StrEnum):

@@ -71,7 +71,15 @@ if TYPE_CHECKING:
 @click.option(
     "--allow-duplicates",
     is_flag=True,
-    help="Record rows that repeat an earlier row of the file (otherwise they are held back).",
+    help="Record rows that repeat an earlier row of the file, or a payment HighLevel already "
+    "holds (otherwise they are held back); never one recorded from the very same row.",
+)
+@click.option(
+    "--no-highlevel-check",
+    "no_highlevel_check",
+    is_flag=True,
+    help="Do not compare the payments with those HighLevel already holds (for a token that "
+    "may not read them); only this computer's journal keeps a payment from going twice.",
 )
 @journal_option("The journal of sent payments (default: IMPORTER_JOURNAL or your data folder).")
 @click.option(
@@ -120,6 +128,7 @@ def run(
     yes: bool,
     skip_invalid: bool,
     allow_duplicates: bool,
+    no_highlevel_check: bool,
     journal_path: Path | None,
     max_rate: str | None,
     timeout: float,
@@ -149,6 +158,7 @@ def run(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         allow_duplicates=allow_duplicates,
+        highlevel_check=not no_highlevel_check,
         expect_total=read_expected_total(expect_total) if expect_total is not None else None,
         expect_count=expect_count,
         summary_json=summary_json,

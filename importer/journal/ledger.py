@@ -256,6 +256,26 @@ class Ledger:
             )
         return HandSettlement(run_id, row, recorded, entry.state, user, now)
 
+    def found_absent_by_hand(self, account: str, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` whose payment an accountant last found not recorded in HighLevel
+        (``importer runs settle --not-recorded``): their word that it is not there."""
+        wanted = list(dict.fromkeys(keys))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):  # SQLite caps the number of parameters
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._store.read(
+                f"SELECT key, found FROM settled_by_hand WHERE account = ? AND key IN ({marks}) "  # noqa: S608 (only ? marks)
+                "ORDER BY rowid",
+                (account, *chunk),
+            )
+            for row in rows:  # the latest word counts
+                if row["found"] == PaymentState.NOT_SENT:
+                    found.add(row["key"])
+                else:
+                    found.discard(row["key"])
+        return found
+
     def hand_settlements(self, run_id: int) -> list[HandSettlement]:
         """The payments of run ``run_id`` settled by hand, in the order they were."""
         found = self._store.read(

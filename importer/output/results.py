@@ -55,6 +55,7 @@ _FILLS = {
     RowStatus.NO_PAYMENT: _GREY,
     RowStatus.UNKNOWN: _AMBER,
     RowStatus.NOT_SENT: _AMBER,
+    RowStatus.DUPLICATE: _AMBER,
     RowStatus.INVALID: _RED,
     RowStatus.REJECTED: _RED,
     RowStatus.FAILED: _RED,

@@ -150,6 +150,9 @@ class Summary:
     dry_run: bool = False
     # Rows that went ahead with a warning (a test-mode invoice): their messages say which.
     warnings: int = 0
+    # Requests spent reading the payments HighLevel already holds, and which way.
+    check_requests: int = 0
+    check_how: str = ""
 
     @property
     def recorded_by_currency(self) -> dict[str, Decimal]:
@@ -203,8 +206,14 @@ class Summary:
         if self.requests is None:
             lines.append("API requests: not known (the journal does not hold them).")
         else:
+            check = (
+                f", {self.check_requests} to read the payments HighLevel holds ({self.check_how})"
+                if self.check_requests
+                else ""
+            )
             lines.append(
-                f"API requests: {self.requests} ({self.lookup_requests} to find the invoices)."
+                f"API requests: {self.requests} ({self.lookup_requests} to find the invoices"
+                f"{check})."
             )
         return lines
 
@@ -224,6 +233,7 @@ class Summary:
             "invoices_partially_paid": self.invoices_partially_paid,
             "requests": self.requests,
             "lookup_requests": self.lookup_requests,
+            "check_requests": self.check_requests,
             "control": None if self.control is None else self.control.as_json(),
         }
 
@@ -235,6 +245,8 @@ def summarise(
     lookup_requests: int = 0,
     control: ControlCheck | None = None,
     dry_run: bool = False,
+    check_requests: int = 0,
+    check_how: str = "",
 ) -> Summary:
     """Rows per status, totals per currency and mode, and the invoices the run settled.
 
@@ -271,6 +283,8 @@ def summarise(
         control=control,
         dry_run=dry_run,
         warnings=sum(1 for result in results if result.warning),
+        check_requests=check_requests,
+        check_how=check_how,
     )
 
 

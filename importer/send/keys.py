@@ -150,8 +150,18 @@ def payment_request(
         # Noon UTC keeps the payment on its calendar day in every time zone of the Americas
         # and Europe, where midnight UTC would show as the day before in the US.
         fulfilled_at=f"{payment.paid_on.isoformat()}T12:00:00.000Z",
-        meta={"importer_key": key, "importer_row": payment.row, "importer_file": file_name},
+        meta=_meta(payment, key=key, file_name=file_name),
     )
+
+
+def _meta(payment: Payment, *, key: str, file_name: str) -> dict[str, Any]:
+    """What the payment carries for a later run to know it by: its key, where it came from,
+    and its reference (which the API keeps nowhere else it gives back)."""
+    meta: dict[str, Any] = {"importer_key": key, "importer_row": payment.row}
+    meta["importer_file"] = file_name
+    if payment.reference:
+        meta["importer_reference"] = payment.reference
+    return meta
 
 
 def sent_method(payment: Payment) -> dict[str, Any]:
