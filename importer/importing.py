@@ -40,6 +40,7 @@ from importer.collaborators import (
     Waiting,
 )
 from importer.errors import ConfigurationError, ControlTotalMismatch, MappingError, RunStopped
+from importer.holdings import held_already, read_holdings, to_check
 from importer.journal.journal import Journal
 from importer.journal.ledger import InvoiceState
 from importer.journal.runs import ReadingChoices as ReadingKept
@@ -62,7 +63,6 @@ from importer.output.summary import (
     ControlCheck,
     summarise,
 )
-from importer.holdings import held_already, read_holdings, to_check
 from importer.preflight import Checked, check_payments, preflight
 from importer.read.files import load
 from importer.read.layout import PaymentsFile
