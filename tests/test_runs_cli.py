@@ -37,14 +37,16 @@ def invoke(*args: str) -> tuple[int, str]:
 
 
 def test_runs_lists_a_finished_run_and_shows_it(sandbox: RunningSandbox, env: Path) -> None:
-    """After a run, `runs` lists it and `runs show 1` gives its file, checksum, counts, rows."""
+    """After a run, `runs` lists it and `runs show 1` gives its file, checksum, counts, rows;
+    a run against a sandbox is listed apart, as a rehearsal."""
     payments = copy_sample("payments.csv", env)
     code, output = invoke("run", str(payments), "--yes")
     assert code == 0, output
     assert output.splitlines()[-1] == "Journal: run 1 (importer runs show 1)."
     code, listing = invoke("runs")
     assert code == 0
-    header, line = listing.rstrip("\n").splitlines()
+    apart, header, line = listing.rstrip("\n").splitlines()
+    assert apart == "Rehearsals (against a sandbox; they never count for real runs):"
     assert header == "  ID  Started                  By  File (SHA-256)  Outcome  Rows  Recorded"
     assert line.startswith("   1  2026-")
     assert line.endswith(
@@ -56,7 +58,9 @@ def test_runs_lists_a_finished_run_and_shows_it(sandbox: RunningSandbox, env: Pa
     assert lines[0] == "Run 1: finished"
     assert lines[3] == f"File:     {payments.resolve()}"
     assert lines[4] == f"SHA-256:  {file_sha256(payments)}"
-    assert lines[5] == f"Location: {sandbox.location_id} at {sandbox.url}"
+    assert lines[5] == (
+        f"Location: {sandbox.location_id} at {sandbox.url} (a rehearsal against a sandbox)"
+    )
     assert lines[6:8] == ["Rows:     33 recorded", "Recorded: USD 18574.00"]
     assert lines[8].startswith("  row 2: recorded 480.00 ")
     assert len(lines) == 8 + 33
@@ -195,7 +199,7 @@ def test_runs_totals_count_only_what_each_run_recorded(sandbox: RunningSandbox, 
     assert invoke("run", str(payments), "--yes")[0] == 0
     code, listing = invoke("runs")
     assert code == 0
-    assert [line.split("  ")[-3:] for line in listing.splitlines()[1:]] == [
+    assert [line.split("  ")[-3:] for line in listing.splitlines()[2:]] == [
         ["finished", "31 recorded, 2 skipped", "USD 17374.00"],
         ["finished", "2 recorded", "USD 1200.00"],
     ]

@@ -1,0 +1,295 @@
+"""Never twice, whatever the file says: proof over real HTTP that a payment HighLevel already
+holds is not recorded again, however the file, the computer or the journal changed."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from importer.cli import cli
+from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
+from tests.conftest import DATA, TODAY
+
+CHEQUE_FILE = "Invoice,Amount,Payment Date,Method,Cheque No.,Allow duplicate\n"
+
+
+def run(
+    running: RunningSandbox, payments: Path, journal: Path, *options: str, url: str | None = None
+) -> tuple[int, str]:
+    """``importer run PAYMENTS --yes`` against the sandbox (at ``url`` if given), with that
+    journal: its exit code and output."""
+    result = CliRunner(
+        env={
+            "HIGHLEVEL_TOKEN": DEFAULT_TOKEN,
+            "HIGHLEVEL_LOCATION_ID": running.location_id,
+            "HIGHLEVEL_API_URL": url or running.url,
+            "IMPORTER_JOURNAL": str(journal),
+        }
+    ).invoke(cli, ["run", str(payments), "--yes", *options], obj=TODAY)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def outcomes(results: Path) -> list[tuple[str, str, str]]:
+    """(row, status, message) of each row of a results file."""
+    with results.open(encoding="utf-8-sig", newline="") as stream:
+        return [(r["row"], r["status"], r["message"]) for r in csv.DictReader(stream)]
+
+
+def invoice(running: RunningSandbox, number: str) -> dict[str, Any]:
+    return next(i for i in running.sandbox.invoices() if i["invoiceNumber"] == number)
+
+
+def payments_on(running: RunningSandbox) -> dict[str, list[str]]:
+    """Each invoice number's payments in the sandbox, as amount and cheque number."""
+    numbers = {i["_id"]: i["invoiceNumber"] for i in running.sandbox.invoices()}
+    found: dict[str, list[str]] = {}
+    for t in running.sandbox.transactions():
+        cheque = (t["paymentMethod"].get("cheque") or {}).get("number", "")
+        found.setdefault(numbers[t["entityId"]], []).append(f"{t['amount']:.2f} {cheque}".strip())
+    return found
+
+
+def recorded_at(running: RunningSandbox, number: str) -> str:
+    """When the sandbox recorded the payment on invoice ``number``, as a message shows it."""
+    invoice_id = invoice(running, number)["_id"]
+    (transaction,) = running.sandbox.book.transactions(entity_id=invoice_id)
+    return datetime.fromisoformat(transaction["createdAt"]).strftime("%Y-%m-%d %H:%M")
+
+
+def write(path: Path, *rows: str) -> Path:
+    path.write_text(CHEQUE_FILE + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def held_back(running: RunningSandbox, dated: str = "2026-11-03") -> str:
+    """The message of a row whose cheque 001234 for 400.00 HighLevel holds on INV-1028."""
+    return (
+        f"HighLevel already holds a cheque payment of 400.00, cheque 001234, on INV-1028, "
+        f"dated {dated}, recorded {recorded_at(running, '1028')}: if this is a second real "
+        "payment, put yes in its Allow duplicate cell or run with --allow-duplicates."
+    )
+
+
+def test_a_recorded_row_whose_date_was_corrected_is_held_back(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """Story 1: cheque 001234 for 400.00 on INV-1028 recorded, then its date corrected in the
+    file and the file run again: the row is duplicate, named, exit 1; one payment."""
+    journal = tmp_path / "journal.sqlite3"
+    deposit = write(tmp_path / "deposit.csv", "INV-1028,400.00,2026-11-03,Cheque,001234,")
+    assert run(sandbox, deposit, journal)[0] == 0
+    write(deposit, "INV-1028,400.00,2026-11-02,Cheque,001234,")
+    code, output = run(sandbox, deposit, journal)
+    assert code == 1, output
+    assert "1 rows: 1 duplicate." in output
+    assert outcomes(tmp_path / "deposit.results.csv") == [("2", "duplicate", held_back(sandbox))]
+    assert payments_on(sandbox) == {"1028": ["400.00 001234"]}
+
+
+def test_the_same_deposit_saved_as_xls_after_the_xlsx_ran_records_nothing_again(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """Story 2: cheques typed as numbers in a 000000 column, run as XLSX (007001), then the
+    same deposit saved as XLS and ODS and run again: nothing is sent twice."""
+    journal = tmp_path / "journal.sqlite3"
+    for suffix in ("xlsx", "xls", "ods"):
+        shutil.copy(DATA / f"deposit-saved-as.{suffix}", tmp_path)
+    first = run(sandbox, tmp_path / "deposit-saved-as.xlsx", journal)
+    assert first[0] == 0, first[1]
+    for again in ("xls", "ods"):
+        code, output = run(sandbox, tmp_path / f"deposit-saved-as.{again}", journal)
+        assert code == 0, output
+        assert "3 rows: 3 skipped." in output
+    assert payments_on(sandbox) == {
+        "1001": ["400.00 007001"],
+        "1002": ["250.50 007002"],
+        "1003": ["100.00 123456"],
+    }
+
+
+def test_a_second_computer_running_the_same_file_records_nothing(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """Story 3: a second accountant, with a journal of their own, runs the same file: every
+    row is duplicate, exit 1; one payment per invoice."""
+    deposit = write(
+        tmp_path / "deposit.csv",
+        "INV-1028,400.00,2026-11-03,Cheque,001234,",
+        "INV-1027,100.00,2026-11-03,Cheque,001235,",
+    )
+    assert run(sandbox, deposit, tmp_path / "mine.sqlite3")[0] == 0
+    code, output = run(sandbox, deposit, tmp_path / "theirs.sqlite3")
+    assert code == 1, output
+    assert "2 rows: 2 duplicate." in output
+    assert [status for _, status, _ in outcomes(tmp_path / "deposit.results.csv")] == [
+        "duplicate",
+        "duplicate",
+    ]
+    assert payments_on(sandbox) == {"1028": ["400.00 001234"], "1027": ["100.00 001235"]}
+
+
+def test_a_cheque_someone_typed_into_highlevel_last_week_is_held_back(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """Story 4: the cheque was recorded by hand in HighLevel last week (through the API, as
+    HighLevel's own screen does, without the importer's key): duplicate, not sent."""
+    inv = invoice(sandbox, "1028")
+    by_hand = httpx.post(
+        f"{sandbox.url}/invoices/{inv['_id']}/record-payment",
+        headers={"Authorization": f"Bearer {DEFAULT_TOKEN}", "Version": "2021-07-28"},
+        json={
+            "altId": sandbox.location_id,
+            "altType": "location",
+            "mode": "cheque",
+            "amount": 400,
+            "cheque": {"number": "1234"},
+            "notes": "typed in by Ana",
+            "fulfilledAt": "2026-11-03T00:00:00.000Z",
+        },
+    )
+    assert by_hand.status_code == 200, by_hand.text
+    deposit = write(tmp_path / "deposit.csv", "INV-1028,400.00,2026-11-03,Cheque,001234,")
+    code, output = run(sandbox, deposit, tmp_path / "journal.sqlite3")
+    assert code == 1, output
+    [(row, status, message)] = outcomes(tmp_path / "deposit.results.csv")
+    assert (row, status) == ("2", "duplicate")
+    assert message == held_back(sandbox).replace("cheque 001234", "cheque 1234")
+    assert payments_on(sandbox) == {"1028": ["400.00 1234"]}
+
+
+def test_a_dry_run_shows_the_duplicate_too(sandbox: RunningSandbox, tmp_path: Path) -> None:
+    """--dry-run compares with HighLevel the same way: the row is duplicate, exit 1."""
+    sandbox.sandbox.book.record_payment(
+        invoice(sandbox, "1028")["_id"],
+        amount=Decimal(400),
+        payment_method={"mode": "cheque", "cheque": {"number": "001234"}},
+        alt_type="location",
+        fulfilled_at="2026-11-03T12:00:00.000Z",
+    )
+    deposit = write(tmp_path / "deposit.csv", "INV-1028,400.00,2026-11-03,Cheque,001234,")
+    code, output = run(sandbox, deposit, tmp_path / "journal.sqlite3", "--dry-run")
+    assert code == 1, output
+    assert outcomes(tmp_path / "deposit.results.csv") == [("2", "duplicate", held_back(sandbox))]
+    assert len(sandbox.sandbox.transactions()) == 1
+
+
+def test_a_real_second_payment_goes_with_allow_duplicates_and_never_a_third_time(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """A second real cash payment of 50.00 on the same day, held back as duplicate, goes with
+    --allow-duplicates; the same file run again, with the flag or without, sends no third."""
+    sandbox.sandbox.book.record_payment(
+        invoice(sandbox, "1028")["_id"],
+        amount=Decimal(50),
+        payment_method={"mode": "cash"},
+        alt_type="location",
+        fulfilled_at="2026-11-03T12:00:00.000Z",
+    )
+    journal = tmp_path / "journal.sqlite3"
+    deposit = write(tmp_path / "deposit.csv", "INV-1028,50.00,2026-11-03,Cash,,")
+    assert run(sandbox, deposit, journal)[0] == 1
+    code, output = run(sandbox, deposit, journal, "--allow-duplicates")
+    assert code == 0, output
+    assert "1 rows: 1 recorded." in output
+    for options in (("--allow-duplicates",), ()):
+        code, output = run(sandbox, deposit, journal, *options)
+        assert code == 0, output
+        assert "1 rows: 1 skipped." in output
+    elsewhere = run(sandbox, deposit, tmp_path / "other.sqlite3", "--allow-duplicates")
+    assert elsewhere[0] == 0, elsewhere[1]
+    assert outcomes(tmp_path / "deposit.results.csv")[0][1] == "skipped"
+    assert payments_on(sandbox) == {"1028": ["50.00", "50.00"]}
+
+
+def test_a_second_equal_payment_in_a_later_file_is_recorded_when_its_cell_says_yes(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """A genuine second payment equal to one an earlier file recorded: skipped at first (the
+    message says what to do), recorded once its Allow duplicate cell says yes, and that later
+    file run again, here or on another computer, records nothing more."""
+    journal = tmp_path / "journal.sqlite3"
+    first = write(tmp_path / "monday.csv", "INV-1028,50.00,2026-11-03,Cash,,")
+    assert run(sandbox, first, journal)[0] == 0
+    later = write(tmp_path / "tuesday.csv", "INV-1028,50.00,2026-11-03,Cash,,")
+    code, output = run(sandbox, later, journal)
+    assert code == 0, output
+    [(_, status, message)] = outcomes(tmp_path / "tuesday.results.csv")
+    assert status == "skipped"
+    assert message.endswith(
+        "by run 1 (monday.csv, row 2). If this row is a second real payment just like that "
+        "one, put yes in its Allow duplicate cell and run it again."
+    )
+    write(later, "INV-1028,50.00,2026-11-03,Cash,,yes")
+    code, output = run(sandbox, later, journal)
+    assert code == 0, output
+    assert "1 rows: 1 recorded." in output
+    assert run(sandbox, later, journal)[1].startswith("1 rows: 1 skipped.")
+    code, output = run(sandbox, later, tmp_path / "other.sqlite3")
+    assert code == 0, output
+    [(_, status, message)] = outcomes(tmp_path / "tuesday.results.csv")
+    assert (status, message) == (
+        "skipped",
+        "HighLevel already holds this payment: a cash payment of 50.00, on INV-1028, dated "
+        f"2026-11-03, recorded {message.split('recorded ')[1][:16]}, recorded by the importer "
+        "from tuesday.csv, row 2 (it carries this row's key). It is not sent again.",
+    )
+    assert payments_on(sandbox) == {"1028": ["50.00", "50.00"]}
+
+
+def test_invoices_with_nothing_paid_cost_no_request_to_check(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """A file of payments on unpaid invoices: not one request reads transactions."""
+    deposit = write(
+        tmp_path / "deposit.csv",
+        "INV-1028,400.00,2026-11-03,Cheque,001234,",
+        "INV-1027,100.00,2026-11-03,Cheque,001235,",
+    )
+    code, output = run(sandbox, deposit, tmp_path / "journal.sqlite3")
+    assert code == 0, output
+    assert "API requests: 3 (1 to find the invoices)." in output
+    assert sandbox.sandbox.requests_by_route[("GET", "/payments/transactions")] == 0
+
+
+@pytest.mark.parametrize("spelled", ["http://localhost:{port}", "HTTP://127.0.0.1:{port}/"])
+def test_one_account_reached_by_another_address_is_one_account(
+    sandbox: RunningSandbox, tmp_path: Path, spelled: str
+) -> None:
+    """The journal keys payments by the account, not by the address as typed: the same file
+    run at another spelling of the same address is skipped by the journal alone."""
+    journal = tmp_path / "journal.sqlite3"
+    deposit = write(tmp_path / "deposit.csv", "INV-1028,400.00,2026-11-03,Cheque,001234,")
+    assert run(sandbox, deposit, journal, "--no-highlevel-check")[0] == 0
+    port = sandbox.url.rsplit(":", 1)[1]
+    code, output = run(
+        sandbox, deposit, journal, "--no-highlevel-check", url=spelled.format(port=port)
+    )
+    assert code == 0, output
+    assert "1 rows: 1 skipped." in output
+    assert payments_on(sandbox) == {"1028": ["400.00 001234"]}
+
+
+def test_a_restarted_sandbox_is_not_already_recorded(tmp_path: Path) -> None:
+    """A rehearsal's payments are kept under the sandbox that answered: a sandbox started
+    again, holding none of them, gets the file recorded again, and `runs` shows both runs as
+    rehearsals."""
+    journal = tmp_path / "journal.sqlite3"
+    deposit = write(tmp_path / "deposit.csv", "INV-1028,400.00,2026-11-03,Cheque,001234,")
+    seed = DATA.parent.parent / "samples" / "sandbox-invoices.json"
+    for _ in range(2):
+        with running_sandbox(seed, rate_limit="off") as running:
+            code, output = run(running, deposit, journal)
+            assert code == 0, output
+            assert "1 rows: 1 recorded." in output
+            assert payments_on(running) == {"1028": ["400.00 001234"]}
+    listed = CliRunner().invoke(cli, ["runs", "--journal", str(journal)]).output
+    assert "Rehearsals (against a sandbox; they never count for real runs):" in listed
