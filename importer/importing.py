@@ -70,6 +70,7 @@ from importer.recording import AfterCanary, Recording, record_payments, recorded
 from importer.send.keys import row_keys
 from importer.send.outcomes import Outcome
 from importer.send.recovery import from_journal, in_doubt_note, recover_left_over
+from importer.send.waits import LOST_ANSWER_FLOOR, LOST_ANSWER_WAIT
 from importer.status import RowStatus, RunOutcome
 
 __all__ = [
@@ -292,6 +293,8 @@ async def plan_import(
         )
         return dataclasses.replace(plan, mismatch=mismatch)
     checked = await preflight(client, validation.payments)
+    # Only now is it known whether this is a sandbox (it names itself in its answers).
+    _check_lost_answer_wait(choices.lost_answer_wait, rehearsal=client.sandbox is not None)
     verdicts = checked.verdicts
     every_key = row_keys(client.location_id, verdicts)
     keys = every_key.keys
@@ -365,6 +368,17 @@ async def plan_import(
         taking_over=frozenset(in_doubt),
         lookup_requests=checked.lookup_requests,
     )
+
+
+def _check_lost_answer_wait(seconds: float, *, rehearsal: bool) -> None:
+    """ConfigurationError for a wait too short to trust against HighLevel (LOST_ANSWER_FLOOR)."""
+    if seconds < LOST_ANSWER_FLOOR and not rehearsal:
+        raise ConfigurationError(
+            f"--lost-answer-wait {seconds:g} is too short: a gateway in front of HighLevel can "
+            f"hold a payment up to {LOST_ANSWER_FLOOR:g} s before passing it on, and a payment "
+            "taken for lost before then could be recorded twice. Give at least "
+            f"{LOST_ANSWER_FLOOR:g} (the default is {LOST_ANSWER_WAIT:g}). Nothing was sent."
+        )
 
 
 def _results_path(path: Path, choices: ImportChoices) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from collections import Counter
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from importer.cli import cli
-from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
+from importer.sandbox import DEFAULT_TOKEN, Fault, RequestSummary, RunningSandbox, running_sandbox
 from tests.conftest import DATA, TODAY
 
 CHEQUE_FILE = "Invoice,Amount,Payment Date,Method,Cheque No.,Allow duplicate\n"
@@ -293,3 +294,44 @@ def test_a_restarted_sandbox_is_not_already_recorded(tmp_path: Path) -> None:
             assert payments_on(running) == {"1028": ["400.00 001234"]}
     listed = CliRunner().invoke(cli, ["runs", "--journal", str(journal)]).output
     assert "Rehearsals (against a sandbox; they never count for real runs):" in listed
+
+
+def test_a_journal_deleted_during_a_run_stops_it_and_the_next_run_sends_nothing_twice(
+    tmp_path: Path,
+) -> None:
+    """The journal's file deleted while payments are being sent: the run notices, stops with
+    exit 2 and says why; the next run (a new, empty journal) finds in HighLevel what was
+    recorded and sends only the rest: one payment per invoice."""
+    journal = tmp_path / "journal.sqlite3"
+    deposit = write(
+        tmp_path / "deposit.csv",
+        *(f"INV-{n},100.00,2026-11-03,Cheque,00{n % 100:02d}00," for n in range(1005, 1029)),
+    )
+    posts: list[str] = []
+
+    def delete_the_journal(request: RequestSummary) -> Fault | None:
+        if request.method == "POST":
+            posts.append(request.path)
+            if len(posts) == 2:
+                journal.unlink()
+        return None
+
+    seed = DATA.parent.parent / "samples" / "sandbox-invoices.json"
+    with running_sandbox(seed, rate_limit="off", faults=delete_the_journal) as running:
+        code, output = run(running, deposit, journal)
+        assert code == 2, output
+        assert output.splitlines()[-1] == (
+            f"Error: The journal at {journal} was deleted or replaced while this run was using "
+            "it; the run stops so that no payment is sent without a record of it. Payments "
+            "already recorded are in HighLevel: the next run finds them there and does not send "
+            "them again."
+        )
+        first = len(running.sandbox.transactions())
+        code, output = run(running, deposit, journal)
+        assert code == 1, output
+        statuses = Counter(status for _, status, _ in outcomes(tmp_path / "deposit.results.csv"))
+        assert statuses == {"recorded": 24 - first, "duplicate": first}
+        assert first < 24
+        assert payments_on(running) == {
+            f"{n:04d}": [f"100.00 00{n % 100:02d}00"] for n in range(1005, 1029)
+        }

@@ -26,7 +26,7 @@ from importer.cli.options import (
     sandbox_options,
     today,
 )
-from importer.send.waits import ANSWER_TIMEOUT, LOST_ANSWER_WAIT
+from importer.send.waits import ANSWER_TIMEOUT, LOST_ANSWER_FLOOR, LOST_ANSWER_WAIT
 
 if TYPE_CHECKING:
     from importer.api.throttle import Rate
@@ -102,7 +102,8 @@ if TYPE_CHECKING:
     default=LOST_ANSWER_WAIT,
     show_default=True,
     help="Seconds after sending during which a payment whose answer was lost may still reach "
-    "HighLevel; it is not sent again before then.",
+    f"HighLevel; it is not sent again before then. At least {LOST_ANSWER_FLOOR:g} against "
+    "HighLevel.",
 )
 @click.option(
     "--canary",

@@ -14,3 +14,10 @@ ANSWER_TIMEOUT = 30.0
 # missing, so it is not sent again; after it, the request is taken to be dead. Kept well
 # above the client's default timeout (30 s); ``run --lost-answer-wait`` changes it.
 LOST_ANSWER_WAIT = 120.0
+
+# The least ``run --lost-answer-wait`` may be against HighLevel: the longest a common gateway
+# holds a request before it gives up on the application behind it (Cloudflare's 100 s; AWS's
+# load balancers wait 60 s by default). Below it, a payment whose answer was lost could still
+# be recorded after the importer took it for absent and sent it again. A sandbox, whose
+# delays are its own (``--fault-delay``), may be given less, to rehearse in seconds.
+LOST_ANSWER_FLOOR = 100.0
