@@ -18,7 +18,7 @@ invoice, amount, method, day and references) and one transaction.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -31,20 +31,29 @@ from importer.check.references import brand_form, cheque_form, reference_form
 from importer.check.rows import Payment
 from importer.errors import MissingScope
 from importer.preflight import Checked
+from importer.send.keys import RowKeys
 from importer.send.outcomes import Outcome
 from importer.send.recovery import with_meta
 from importer.status import RowStatus
 
 __all__ = [
+    "NOT_CHECKED_NOTE",
+    "Held",
     "Holdings",
     "PaymentFacts",
     "Sameness",
+    "compare_with_highlevel",
     "held_already",
     "read_holdings",
     "same_payment",
 ]
 
 PAGE_SIZE = 100
+# What a run that was asked not to compare with HighLevel says of it.
+NOT_CHECKED_NOTE = (
+    "Not compared with the payments HighLevel already holds (--no-highlevel-check): only this "
+    "computer's journal keeps a payment from being recorded twice."
+)
 # A payment typed into HighLevel by hand is dated at midnight where it was typed, which UTC
 # may show as the day before or after: a day either side is still its day.
 DAY_TOLERANCE = timedelta(days=1)
@@ -247,10 +256,40 @@ async def _by_invoice(client: HighLevelClient, paid: list[Invoice], *, spent: in
 
 @dataclass(frozen=True)
 class Held:
-    """The rows HighLevel already holds, by row, and the requests spent reading keys."""
+    """The rows HighLevel already holds, by row; the requests spent, and which way the
+    invoices' payments were read (see ``Holdings.how``)."""
 
     outcomes: dict[int, Outcome]
     requests: int = 0
+    how: str = ""
+
+
+async def compare_with_highlevel(
+    client: HighLevelClient,
+    verdicts: Sequence[Checked],
+    keys: RowKeys,
+    *,
+    settled: Iterable[int],
+    absent: Set[str],
+    allow_all: bool,
+    today: date,
+) -> Held:
+    """The plan's check: the rows not ``settled`` already, against what their invoices hold.
+
+    ``absent``: payment keys an accountant found not recorded in HighLevel (runs settle
+    --not-recorded), whose word is that the payment just like it there is another one.
+    """
+    rows = to_check(verdicts, settled)
+    holdings = await read_holdings(client, [v.invoice for v in rows if v.invoice], today=today)
+    held = await held_already(
+        client,
+        rows,
+        {row: keys.of(row) for row in keys.keys},
+        holdings,
+        allow_all=allow_all,
+        allowed=frozenset(row for row, key in keys.keys.items() if key in absent),
+    )
+    return Held(held.outcomes, holdings.requests + held.requests, holdings.how)
 
 
 def to_check(verdicts: Iterable[Checked], settled: Iterable[int]) -> list[Checked]:

@@ -40,7 +40,7 @@ from importer.collaborators import (
     Waiting,
 )
 from importer.errors import ConfigurationError, ControlTotalMismatch, MappingError, RunStopped
-from importer.holdings import held_already, read_holdings, to_check
+from importer.holdings import NOT_CHECKED_NOTE, compare_with_highlevel
 from importer.journal.journal import Journal
 from importer.journal.ledger import InvoiceState
 from importer.journal.runs import ReadingChoices as ReadingKept
@@ -69,8 +69,13 @@ from importer.read.layout import PaymentsFile
 from importer.recording import AfterCanary, Recording, record_payments, recorded_by
 from importer.send.keys import row_keys
 from importer.send.outcomes import Outcome
-from importer.send.recovery import from_journal, in_doubt_note, recover_left_over
-from importer.send.waits import LOST_ANSWER_FLOOR, LOST_ANSWER_WAIT
+from importer.send.recovery import (
+    from_journal,
+    in_doubt_note,
+    journal_entries,
+    recover_left_over,
+)
+from importer.send.waits import check_lost_answer_wait
 from importer.status import RowStatus, RunOutcome
 
 __all__ = [
@@ -194,11 +199,6 @@ def _fits(headers: Sequence[str], template: Template) -> bool:
 
 # --- Step 2: checked against HighLevel and the journal -----------------------------------
 
-NOT_CHECKED_NOTE = (
-    "Not compared with the payments HighLevel already holds (--no-highlevel-check): only this "
-    "computer's journal keeps a payment from being recorded twice."
-)
-
 
 @dataclass(frozen=True)
 class Plan:
@@ -294,17 +294,12 @@ async def plan_import(
         return dataclasses.replace(plan, mismatch=mismatch)
     checked = await preflight(client, validation.payments)
     # Only now is it known whether this is a sandbox (it names itself in its answers).
-    _check_lost_answer_wait(choices.lost_answer_wait, rehearsal=client.sandbox is not None)
+    check_lost_answer_wait(choices.lost_answer_wait, rehearsal=client.sandbox is not None)
     verdicts = checked.verdicts
     every_key = row_keys(client.location_id, verdicts)
     keys = every_key.keys
     journal = collaborators.journal
-    known = journal.ledger.find(client.account, [*keys.values(), *every_key.earlier.values()])
-    entries = {
-        row: next(known[key] for key in every_key.of(row) if key in known)
-        for row in keys
-        if any(key in known for key in every_key.of(row))
-    }
+    entries = journal_entries(journal, client.account, every_key)
     settled, in_doubt = from_journal(verdicts, entries, file_name=path.name)
     if in_doubt and not choices.dry_run:
         settled.update(
@@ -327,24 +322,17 @@ async def plan_import(
     if choices.highlevel_check:
         # Not the rows an earlier run left in doubt: they were judged by their key just now
         # (or, in a dry run, will be by the real run).
-        rows = [v for v in to_check(verdicts, settled) if v.payment.row not in in_doubt]
-        today = collaborators.clock.now().date()
-        holdings = await read_holdings(client, [v.invoice for v in rows if v.invoice], today=today)
-        # An accountant who found a payment not recorded in HighLevel (runs settle
-        # --not-recorded) said the payment just like it there is another one.
-        absent = journal.ledger.found_absent_by_hand(client.account, keys.values())
-        held = await held_already(
+        held = await compare_with_highlevel(
             client,
-            rows,
-            {row: every_key.of(row) for row in keys},
-            holdings,
+            [v for v in verdicts if v.payment.row not in in_doubt],
+            every_key,
+            settled=settled,
+            absent=journal.ledger.found_absent_by_hand(client.account, keys.values()),
             allow_all=choices.allow_duplicates,
-            allowed=frozenset(row for row, key in keys.items() if key in absent),
+            today=collaborators.clock.now().date(),
         )
         settled.update(held.outcomes)
-        plan = dataclasses.replace(
-            plan, check_requests=holdings.requests + held.requests, check_how=holdings.how
-        )
+        plan = dataclasses.replace(plan, check_requests=held.requests, check_how=held.how)
     else:
         notes += (NOT_CHECKED_NOTE,)
     if settled and checked.index is not None:
@@ -368,17 +356,6 @@ async def plan_import(
         taking_over=frozenset(in_doubt),
         lookup_requests=checked.lookup_requests,
     )
-
-
-def _check_lost_answer_wait(seconds: float, *, rehearsal: bool) -> None:
-    """ConfigurationError for a wait too short to trust against HighLevel (LOST_ANSWER_FLOOR)."""
-    if seconds < LOST_ANSWER_FLOOR and not rehearsal:
-        raise ConfigurationError(
-            f"--lost-answer-wait {seconds:g} is too short: a gateway in front of HighLevel can "
-            f"hold a payment up to {LOST_ANSWER_FLOOR:g} s before passing it on, and a payment "
-            "taken for lost before then could be recorded twice. Give at least "
-            f"{LOST_ANSWER_FLOOR:g} (the default is {LOST_ANSWER_WAIT:g}). Nothing was sent."
-        )
 
 
 def _results_path(path: Path, choices: ImportChoices) -> Path:

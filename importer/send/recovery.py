@@ -35,7 +35,7 @@ from importer.errors import AuthenticationError
 from importer.journal.journal import Journal
 from importer.journal.ledger import IN_DOUBT, Entry, sent_by
 from importer.preflight import Checked
-from importer.send.keys import sent_method
+from importer.send.keys import RowKeys, sent_method
 from importer.send.outcomes import (
     SECOND_PAYMENT_ADVICE,
     Outcome,
@@ -54,6 +54,7 @@ __all__ = [
     "from_journal",
     "in_doubt_note",
     "invoice_transactions",
+    "journal_entries",
     "judge",
     "recover_left_over",
     "verify",
@@ -290,6 +291,18 @@ async def with_meta(client: HighLevelClient, transaction: Transaction) -> Transa
     if whole is None or whole.meta is None:
         return transaction
     return transaction.model_copy(update={"meta": whole.meta})
+
+
+def journal_entries(journal: Journal, account: str, keys: RowKeys) -> dict[int, Entry]:
+    """What the journal holds for each row's payment, by row: under its key, or under the key
+    an importer before the normalisation of keys gave it."""
+    known = journal.ledger.find(account, [*keys.keys.values(), *keys.earlier.values()])
+    entries: dict[int, Entry] = {}
+    for row in keys.keys:
+        found = [known[key] for key in keys.of(row) if key in known]
+        if found:
+            entries[row] = found[0]
+    return entries
 
 
 def from_journal(
