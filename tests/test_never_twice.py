@@ -4,7 +4,9 @@ holds is not recorded again, however the file, the computer or the journal chang
 from __future__ import annotations
 
 import csv
+import hashlib
 import shutil
+import sqlite3
 from collections import Counter
 from datetime import datetime
 from decimal import Decimal
@@ -335,3 +337,108 @@ def test_a_journal_deleted_during_a_run_stops_it_and_the_next_run_sends_nothing_
         assert payments_on(running) == {
             f"{n:04d}": [f"100.00 00{n % 100:02d}00"] for n in range(1005, 1029)
         }
+
+
+def by_hand_on_1028(running: RunningSandbox) -> None:
+    """A cash payment of 10.00 typed into HighLevel on INV-1028: it has something to read."""
+    running.sandbox.book.record_payment(
+        invoice(running, "1028")["_id"],
+        amount=Decimal(10),
+        payment_method={"mode": "cash"},
+        alt_type="location",
+    )
+
+
+def test_transactions_that_keep_failing_stop_the_run_before_anything_is_sent(
+    tmp_path: Path,
+) -> None:
+    """A 500 on every read of the transactions: read again like every read, then the run
+    stops before sending, exit 2, one line; nothing recorded."""
+
+    def failing(request: RequestSummary) -> Fault | None:
+        return Fault.error() if request.path == "/payments/transactions" else None
+
+    deposit = write(tmp_path / "deposit.csv", "INV-1028,400.00,2026-11-03,Cheque,001234,")
+    seed = DATA.parent.parent / "samples" / "sandbox-invoices.json"
+    with running_sandbox(seed, rate_limit="off", faults=failing) as running:
+        by_hand_on_1028(running)
+        code, output = run(running, deposit, tmp_path / "journal.sqlite3")
+        reads = running.sandbox.requests_by_route[("GET", "/payments/transactions")]
+        posts = running.sandbox.requests_by_route[("POST", "/invoices/{invoice_id}/record-payment")]
+    assert code == 2, output
+    assert output.splitlines() == [
+        "Error: The API answered 500 to /payments/transactions: Internal server error"
+    ]
+    assert (reads, posts) == (8, 0)
+
+
+@pytest.mark.parametrize(
+    ("scopes", "said"),
+    [
+        (
+            "invoices.readonly,invoices.write",
+            "Error: The token may not read the payments HighLevel already holds (it lacks the "
+            "payments/transactions.readonly scope), so the importer cannot check that none of "
+            "these payments is there already. Nothing was sent. Tick that scope for the token "
+            "in HighLevel (Settings > Private Integrations), or run again with "
+            "--no-highlevel-check to rely on this computer's journal alone.",
+        ),
+    ],
+)
+def test_a_token_without_the_transactions_scope_stops_before_sending_and_says_how_to_go_on(
+    tmp_path: Path, scopes: str, said: str
+) -> None:
+    """Without payments/transactions.readonly the check cannot be made: exit 2, the way on
+    named, nothing sent; with --no-highlevel-check the run goes on and says what it skipped."""
+    deposit = write(tmp_path / "deposit.csv", "INV-1028,400.00,2026-11-03,Cheque,001234,")
+    seed = DATA.parent.parent / "samples" / "sandbox-invoices.json"
+    with running_sandbox(seed, rate_limit="off", scopes=scopes.split(",")) as running:
+        by_hand_on_1028(running)
+        code, output = run(running, deposit, tmp_path / "journal.sqlite3")
+        assert (code, output.splitlines()) == (2, [said])
+        assert len(running.sandbox.transactions()) == 1
+        code, output = run(running, deposit, tmp_path / "journal.sqlite3", "--no-highlevel-check")
+        assert code == 0, output
+        assert output.splitlines()[0] == (
+            "Not compared with the payments HighLevel already holds (--no-highlevel-check): "
+            "only this computer's journal keeps a payment from being recorded twice."
+        )
+        assert len(running.sandbox.transactions()) == 2
+
+
+def test_a_refused_token_is_not_taken_for_a_missing_scope(tmp_path: Path) -> None:
+    """A bad token is a bad token: the message says so, not that a scope is missing."""
+    deposit = write(tmp_path / "deposit.csv", "INV-1028,400.00,2026-11-03,Cheque,001234,")
+    seed = DATA.parent.parent / "samples" / "sandbox-invoices.json"
+    with running_sandbox(seed, rate_limit="off", token="another-token") as running:
+        code, output = run(running, deposit, tmp_path / "journal.sqlite3")
+    assert code == 2, output
+    assert output.splitlines() == [
+        "Error: The API refused the token (401: Invalid token: access token is invalid). Check "
+        "HIGHLEVEL_TOKEN: it must be a Private Integration Token of this sub-account."
+    ]
+
+
+def test_a_payment_an_earlier_importer_kept_under_its_old_key_is_still_skipped(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """Journals written before the keys' parts were normalised hold payments under the old
+    key: a re-run finds them there, with the HighLevel check off (the journal alone)."""
+    journal = tmp_path / "journal.sqlite3"
+    deposit = write(tmp_path / "deposit.csv", "INV-1028,400.00,2026-11-03,Cheque,001234,")
+    assert run(sandbox, deposit, journal, "--no-highlevel-check")[0] == 0
+    (transaction,) = sandbox.sandbox.transactions()
+    with sqlite3.connect(journal) as book:
+        # The key as the importer wrote it before: the cheque number raw, no form marker.
+        old = "|".join(
+            [sandbox.location_id, transaction["entityId"], "400.00", "2026-11-03", "cheque",
+             "001234"]
+        )  # fmt: skip
+        book.execute(
+            "UPDATE payments SET key = ?", (hashlib.sha256(old.encode()).hexdigest()[:32],)
+        )
+    book.close()
+    code, output = run(sandbox, deposit, journal, "--no-highlevel-check")
+    assert code == 0, output
+    assert "1 rows: 1 skipped." in output
+    assert len(sandbox.sandbox.transactions()) == 1

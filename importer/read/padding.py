@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+from xml.sax.saxutils import unescape
 
 from importer.read.xlsx import PACKAGE_ERRORS, pad_cells
 
@@ -28,10 +29,7 @@ PaddedCells = dict[tuple[int, int], int]
 _ZERO_PADDING = re.compile(r"0{2,64}")
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _NUMBER = "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
-# styles.xml is kilobytes; past this it is not read.
-_MAX_STYLES = 8 * 1024 * 1024
 # A column or row repeated more than a sheet can hold is a crafted file: stop reading it.
 _MAX_REPEAT = 1 << 24
 
@@ -135,53 +133,76 @@ def _zero_width(style: ET.Element) -> int:
     return int(width) if 2 <= int(width) <= 64 else 0
 
 
-def _cells(content: IO[bytes], sheet: str, padding: dict[str, int]) -> PaddedCells:
-    """Walk the sheet's rows and cells, counting repeats, for the cells of a padding style.
+# The tags of a sheet that place its cells, as LibreOffice, Excel and every writer seen spell
+# them (with the "table:" prefix): found by a regular expression over the bytes, which takes a
+# fraction of the time an XML parser takes to build every cell of a 100k-row sheet.
+_PLACING = re.compile(
+    rb"<table:(table-column|table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>"
+    rb"|</table:(table|table-row)>"
+)
+_ATTRIBUTE = re.compile(rb'([\w.-]+:[\w.-]+)="([^"]*)"')
+# The XML of one sheet stays within what the loader already let through when unpacked.
+_MAX_CONTENT = 1 << 31
 
-    ElementTree's iterparse never expands an entity it was not given, so a crafted DOCTYPE
-    gets nowhere; each element is cleared once read, so memory stays flat.
-    """
+
+def _cells(content: IO[bytes], sheet: str, padding: dict[str, int]) -> PaddedCells:
+    """Walk the sheet's rows and cells, counting repeats, for the cells of a padding style."""
+    text = content.read(_MAX_CONTENT)
+    if b"<!DOCTYPE" in text[:4096].upper():
+        return {}  # ODF never declares one: a crafted file, its entities left unread
     padded: PaddedCells = {}
     inside = False
     columns: list[tuple[int, str]] = []  # (how many, default cell style), in order
-    row = column = 0
+    row = column = repeat = 0
     row_style = ""
-    for event, element in ET.iterparse(content, events=("start", "end")):  # noqa: S314
-        tag = element.tag
-        if tag == f"{{{_TABLE}}}table":
-            if event == "start":
-                inside = element.get(f"{{{_TABLE}}}name") == sheet
-            elif inside:
+    for match in _PLACING.finditer(text):
+        tag, attributes, closing = match[1], match[2], match[3]
+        if closing == b"table" or (tag == b"table" and inside):
+            if inside:
                 return padded
             continue
-        if not inside:
-            if event == "end":
-                element.clear()
+        if tag == b"table":
+            inside = _attributes(attributes).get("table:name") == sheet
             continue
-        if tag == f"{{{_TABLE}}}table-column" and event == "start":
-            columns.append((_repeat(element, "columns"), element.get(_cell_style, "")))
-        elif tag == f"{{{_TABLE}}}table-row":
-            if event == "start":
-                column, row_style = 0, element.get(_cell_style, "")
-            else:
-                row += _repeat(element, "rows")
-                element.clear()
-        elif tag in _CELLS and event == "start":
-            times = _repeat(element, "columns")
-            style = element.get(f"{{{_TABLE}}}style-name") or row_style or _column(columns, column)
-            if style in padding and element.get(f"{{{_OFFICE}}}value-type") == "float":
+        if not inside:
+            continue
+        if closing == b"table-row":
+            row += repeat
+            continue
+        if tag.endswith(b"cell") and b"repeated" not in attributes and b"style-" not in attributes:
+            # Most cells: one column, no style of their own; their attributes go unread unless
+            # their row's or column's style pads.
+            style = row_style or _column(columns, column)
+            if style in padding and _attributes(attributes).get("office:value-type") == "float":
+                padded[row, column] = padding[style]
+            column += 1
+            continue
+        found = _attributes(attributes)
+        if tag == b"table-column":
+            columns.append(
+                (_repeat(found, "columns"), found.get("table:default-cell-style-name", ""))
+            )
+        elif tag == b"table-row":
+            column, repeat = 0, _repeat(found, "rows")
+            row_style = found.get("table:default-cell-style-name", "")
+            if attributes.endswith(b"/"):
+                row += repeat
+        else:
+            times = _repeat(found, "columns")
+            style = found.get("table:style-name") or row_style or _column(columns, column)
+            if style in padding and found.get("office:value-type") == "float":
                 for offset in range(min(times, 1024)):
                     padded[row, column + offset] = padding[style]
             column += times
     return padded
 
 
-_cell_style = f"{{{_TABLE}}}default-cell-style-name"
-_CELLS = frozenset({f"{{{_TABLE}}}table-cell", f"{{{_TABLE}}}covered-table-cell"})
+def _attributes(text: bytes) -> dict[str, str]:
+    return {name.decode(): unescape(value.decode()) for name, value in _ATTRIBUTE.findall(text)}
 
 
-def _repeat(element: ET.Element, what: str) -> int:
-    text = element.get(f"{{{_TABLE}}}number-{what}-repeated", "1")
+def _repeat(found: dict[str, str], what: str) -> int:
+    text = found.get(f"table:number-{what}-repeated", "1")
     count = int(text) if text.isdigit() else 1
     if count > _MAX_REPEAT:
         raise ValueError("a repeat past what a sheet holds")
