@@ -43,32 +43,19 @@ def payment_key(
 
     Two genuine payments can share every business field (two equal cash payments on one day);
     a file that allows such duplicates numbers them, and the second one's key differs. A row
-    whose Allow duplicate cell says yes (``allowed``) is a payment of its own besides any
-    other like it, so its key differs from theirs too: the journal does not take it for the
-    one already recorded, while a run of the same row again finds it under the same key.
-    (``Payment.duplicate_allowed``: its Allow duplicate cell says yes.)
+    whose Allow duplicate cell says yes (``Payment.duplicate_allowed``) is a payment of its
+    own besides any other like it, so its key differs from theirs too: the journal does not
+    take it for the one already recorded, while a run of the same row again finds it under
+    the same key.
     """
-    detail = ""
     if payment.cheque is not None:
         detail = cheque_form(payment.cheque.number)
     elif payment.card is not None:
         detail = f"{brand_form(payment.card.brand)}:{payment.card.last4}"
     else:
         detail = reference_form(payment.reference)
-    parts = [
-        _KEY_FORM,
-        location_id,
-        invoice_id,
-        f"{payment.amount:.2f}",
-        payment.paid_on.isoformat(),
-        payment.mode,
-        detail,
-    ]
-    if payment.duplicate_allowed:
-        parts.append("allowed")
-    if occurrence > 1:
-        parts.append(f"occurrence {occurrence}")
-    return _hashed(parts)
+    marks = ["allowed"] if payment.duplicate_allowed else []
+    return _key([_KEY_FORM, location_id], invoice_id, payment, detail, marks, occurrence)
 
 
 def earlier_key(location_id: str, invoice_id: str, payment: Payment, *, occurrence: int = 1) -> str:
@@ -80,20 +67,28 @@ def earlier_key(location_id: str, invoice_id: str, payment: Payment, *, occurren
         detail = f"{payment.card.brand.casefold()}:{payment.card.last4}"
     else:
         detail = payment.reference
+    return _key([location_id], invoice_id, payment, detail, [], occurrence)
+
+
+def _key(
+    first: list[str],
+    invoice_id: str,
+    payment: Payment,
+    detail: str,
+    marks: list[str],
+    occurrence: int,
+) -> str:
     parts = [
-        location_id,
+        *first,
         invoice_id,
         f"{payment.amount:.2f}",
         payment.paid_on.isoformat(),
         payment.mode,
         detail,
+        *marks,
     ]
     if occurrence > 1:
         parts.append(f"occurrence {occurrence}")
-    return _hashed(parts)
-
-
-def _hashed(parts: Sequence[str]) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
