@@ -8,13 +8,25 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import pytest
 from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
-from importer.api.models import Invoice, Transaction
+from importer.api.models import Cheque, Invoice, Transaction
+from importer.check.fields import InvoiceRef
+from importer.check.rows import Payment
 from importer.errors import MissingScope
-from importer.holdings import Holdings, PaymentFacts, Sameness, read_holdings, same_payment
+from importer.holdings import (
+    Holdings,
+    PaymentFacts,
+    Sameness,
+    held_already,
+    read_holdings,
+    same_payment,
+)
+from importer.preflight import Checked
+from importer.read.layout import SourceRow
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 
 DAY = date(2026, 11, 3)
@@ -235,3 +247,58 @@ def test_a_token_that_may_not_read_payments_says_what_to_do(location: RunningSan
         "HighLevel (Settings > Private Integrations), or run again with --no-highlevel-check "
         "to rely on this computer's journal alone."
     )
+
+
+# --- Rows against what is held ----------------------------------------------------------------
+
+
+def row(number: int, cheque: str) -> Checked:
+    """A cheque of 400.00 on 3 November 2026 for invoice inv1, cleared to send."""
+    payment = Payment(
+        source=SourceRow("Sheet1", number, ()),
+        invoice=InvoiceRef("id", "inv1"),
+        amount=Decimal("400.00"),
+        paid_on=DAY,
+        mode="cheque",
+        cheque=Cheque(number=cheque),
+        notes=f"row {number}",
+    )
+    return Checked(payment, INVOICE, None)
+
+
+INVOICE = Invoice.model_validate(
+    {"_id": "inv1", "invoiceNumber": "1028", "invoiceNumberPrefix": "INV-", "status":
+     "partially_paid", "total": 1000, "amountPaid": 400}
+)  # fmt: skip
+
+
+def never_called(request: httpx.Request) -> httpx.Response:
+    raise AssertionError(f"no request was expected: {request.url}")
+
+
+def test_one_payment_held_answers_for_one_row_only() -> None:
+    """Two cheques of 400.00 that both look like the one payment HighLevel holds (typed in
+    without its number): the first row is the duplicate, the second is checked as usual and
+    goes ahead; no request is spent."""
+    typed = held(**cheque(None), createdAt="2026-11-29T10:04:31.000Z")
+    holdings = Holdings({"inv1": [typed]}, 1, "invoice by invoice, 1 invoice with payments")
+
+    async def go() -> dict[int, tuple[str, str]]:
+        async with HighLevelClient(
+            base_url="https://api.test",
+            token=SecretStr("pit-x"),
+            location_id="loc1",
+            transport=httpx.MockTransport(never_called),
+        ) as client:
+            found = await held_already(client, [row(2, "001234"), row(3, "001235")], {}, holdings)
+        assert found.requests == 0
+        return {n: (o.status, o.message) for n, o in found.outcomes.items()}
+
+    assert asyncio.run(go()) == {
+        2: (
+            "duplicate",
+            "HighLevel already holds a cheque payment of 400.00, on INV-1028, dated 2026-11-03, "
+            "recorded 2026-11-29 10:04: if this is a second real payment, put yes in its Allow "
+            "duplicate cell or run with --allow-duplicates.",
+        )
+    }

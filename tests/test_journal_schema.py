@@ -248,3 +248,47 @@ def test_several_commands_opening_a_new_journal_at_once_all_open_it(tmp_path: Pa
     Journal.open(tmp_path / "fresh.sqlite3").close()
     assert failures == []
     assert (version(path), tables(path)) == (VERSION, tables(tmp_path / "fresh.sqlite3"))
+
+
+def test_one_payment_kept_under_several_addresses_is_kept_once_under_its_location(
+    tmp_path: Path,
+) -> None:
+    """Step 3: a payment an older journal kept under two spellings of one API (failed under
+    one, recorded under the other) is found recorded under its location; the other entry is
+    kept, under an account no run looks up; a sandbox's payment becomes a rehearsal's."""
+    path = tmp_path / "journal.sqlite3"
+    with sqlite3.connect(path) as old:
+        old.executescript(FIRST_SCHEMA.split("INSERT")[0])
+        old.executescript(
+            """
+            INSERT INTO runs (started_at, user, file, file_sha256, location_id, api_url,
+                outcome) VALUES
+                ('2026-10-01 09:00:00 UTC', 'ana', '/d.csv', 'ab', 'loc1',
+                 'https://services.leadconnectorhq.com', 'finished'),
+                ('2026-10-02 09:00:00 UTC', 'ana', '/d.csv', 'ab', 'loc1',
+                 'https://api.leadway.example/', 'finished'),
+                ('2026-10-03 09:00:00 UTC', 'ana', '/d.csv', 'ab', 'loc1',
+                 'http://127.0.0.1:8787', 'finished');
+            INSERT INTO payments VALUES
+                ('https://services.leadconnectorhq.com', 'k1', 'failed', 1, 2, 'd.csv', 'a1',
+                 '12.50', '2026-10-01', '0', '', '2026-10-01 09:00:00 UTC', NULL),
+                ('https://api.leadway.example/', 'k1', 'recorded', 2, 2, 'd.csv', 'a1',
+                 '12.50', '2026-10-01', '0', '', '2026-10-02 09:00:00 UTC', NULL),
+                ('http://127.0.0.1:8787', 'k2', 'recorded', 3, 3, 'd.csv', 'a2',
+                 '5.00', '2026-10-01', '0', '', '2026-10-03 09:00:00 UTC', NULL);
+            """
+        )
+    old.close()
+    with Journal.open(path) as journal:
+        kept = journal.ledger.find(ACCOUNT, ["k1", "k2"])
+        runs = [journal.history.run(n) for n in (1, 2, 3)]
+    assert {key: (e.state, e.run_id) for key, e in kept.items()} == {"k1": ("recorded", 2)}
+    assert [run.rehearsal for run in runs if run is not None] == [False, False, True]
+    with sqlite3.connect(path) as after:
+        accounts = sorted(after.execute("SELECT account, key, state FROM payments"))
+    after.close()
+    assert accounts == [
+        ("location loc1", "k1", "recorded"),
+        ("rehearsal at http://127.0.0.1:8787 location loc1", "k2", "recorded"),
+        ("superseded 1 location loc1", "k1", "failed"),
+    ]
