@@ -26,9 +26,11 @@ TODAY = date(2026, 11, 24)
 def _no_real_journal_and_no_backoff(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
-    """Every test gets its own journal (never the user's) and retries that do not sleep."""
+    """Every test gets its own journal and saved templates (never the user's) and retries
+    that do not sleep."""
     journal = tmp_path_factory.mktemp("journal") / "journal.sqlite3"
     monkeypatch.setenv("IMPORTER_JOURNAL", str(journal))
+    monkeypatch.setenv("IMPORTER_TEMPLATES", str(journal.parent / "templates"))
     # cap=True keeps each call's own number of attempts; only the waiting goes.
     with stamina.set_testing(True, attempts=100, cap=True):
         yield

@@ -22,6 +22,7 @@ from importer.cli.options import (
     api_options,
     file_argument,
     journal_option,
+    reading_choices,
     reading_options,
     sandbox_options,
     template_option,
@@ -141,16 +142,16 @@ def run(
       importer run deposit-2026-10.xlsx --template cheque-deposit
     """
     from importer.api.throttle import parse_rate
-    from importer.check import load_template
     from importer.check.totals import read_expected_total
     from importer.cli.progress import progress_for
     from importer.connection import connect
     from importer.errors import ConfigurationError
-    from importer.importing import ImportChoices, ReadingChoices
+    from importer.importing import ImportChoices
     from importer.journal import Journal, default_journal_path
 
-    reading = ReadingChoices(
-        template=load_template(template_name or "default"),
+    reading = reading_choices(
+        file,
+        template_name,
         sheet=sheet,
         encoding=encoding,
         delimiter=delimiter,

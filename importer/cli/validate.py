@@ -11,6 +11,7 @@ from importer.cli.options import (
     EXIT_DONE,
     EXIT_SOME_NOT_DONE,
     file_argument,
+    reading_choices,
     reading_options,
     template_option,
     today,
@@ -54,12 +55,12 @@ def validate(
       importer validate deposit-2026-10.xlsx --report problems.xlsx
       importer validate statement.csv --template bank-transfer
     """
-    from importer.check import load_template
-    from importer.importing import ReadingChoices, open_file
+    from importer.importing import open_file
     from importer.output import problem_table, write_report
 
-    reading = ReadingChoices(
-        template=load_template(template_name or "default"),
+    reading = reading_choices(
+        file,
+        template_name,
         sheet=sheet,
         encoding=encoding,
         delimiter=delimiter,
@@ -69,7 +70,11 @@ def validate(
     )
     opened = open_file(file, reading, today=today(), allow_duplicates=allow_duplicates)
     total_note = opened.total_note
-    for note in (*opened.file.notes, *((total_note,) if total_note else ())):
+    for note in (
+        *opened.file.notes,
+        *opened.template_notes,
+        *((total_note,) if total_note else ()),
+    ):
         click.echo(note)
     for note in opened.validation.column_notes:
         click.echo(note)

@@ -7,6 +7,7 @@ safe for a spreadsheet in one place (``spreadsheets``).
 from importer.output.files import write_atomically
 from importer.output.problems import (
     problem_table,
+    problems_by_kind,
     write_report,
 )
 from importer.output.rebuild import rebuild_results
@@ -48,6 +49,7 @@ __all__ = [
     "is_results_name",
     "neutralised",
     "problem_table",
+    "problems_by_kind",
     "rebuild_results",
     "restored",
     "summarise",

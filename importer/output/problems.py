@@ -40,12 +40,17 @@ def problem_table(problems: Sequence[RowProblem], *, limit: int = TABLE_LIMIT) -
     ]
     if len(problems) > limit:
         lines.append(f"... and {len(problems) - limit} more problems (all of them in the report).")
-    counts = Counter(p.code for p in problems)
-    code_width = max(len(code) for code in counts)
+    counts = problems_by_kind(problems)
+    code_width = max(len(code) for code, _count in counts)
     lines.append("")
     lines.append("Problems by kind:")
-    lines.extend(f"  {code:<{code_width}}  {count:>6}" for code, count in counts.most_common())
+    lines.extend(f"  {code:<{code_width}}  {count:>6}" for code, count in counts)
     return lines
+
+
+def problems_by_kind(problems: Sequence[RowProblem]) -> list[tuple[str, int]]:
+    """Each kind of problem (its code) and how many there are, the commonest first."""
+    return Counter(p.code for p in problems).most_common()
 
 
 def _one_line(text: str) -> str:
@@ -62,9 +67,7 @@ def write_report(path: Path, problems: Sequence[RowProblem]) -> None:
         else:
             # The file's text quoted as in the results, so that the report gives it back.
             cells = (_cells(problem, file_text=neutralised) for problem in problems)
-            write_atomically(
-                path, lambda target: write_csv(target, chain([REPORT_COLUMNS], cells))
-            )
+            write_atomically(path, lambda target: write_csv(target, chain([REPORT_COLUMNS], cells)))
     except OSError as error:
         raise ResultsFileError(
             f"{path}: cannot write the report ({why_not_written(error, path)})."

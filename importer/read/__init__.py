@@ -5,11 +5,12 @@ its cells into text (``xlsx`` adds what calamine does not report); ``layout`` fi
 among title lines and keeps a totals row apart.
 """
 
-from importer.read.files import DEFAULT_MAX_SIZE_MB, load
+from importer.read.files import DEFAULT_MAX_SIZE_MB, PAYMENTS_SUFFIXES, load
 from importer.read.layout import ControlTotal, PaymentsFile, SourceRow
 
 __all__ = [
     "DEFAULT_MAX_SIZE_MB",
+    "PAYMENTS_SUFFIXES",
     "ControlTotal",
     "PaymentsFile",
     "SourceRow",
