@@ -54,8 +54,9 @@ def workbench_for(
     """A workbench over ``connection``, with the same journal as the command line (the one
     given, else ``IMPORTER_JOURNAL`` or the user's data folder); its private folder (uploads,
     and a sandbox's journal) is removed when the block ends."""
-    uploads = Path(tempfile.mkdtemp(prefix="importer-ui-"))
+    uploads = Path(tempfile.mkdtemp(prefix="importer-ui-"))  # readable by this user alone
     try:
+        (uploads / "files").mkdir(mode=0o700)
         where = connection.journal_path(journal, default_journal_path())
         # A rehearsal's journal lives as long as its sandbox (see Connection.journal_path):
         # a file in the private folder, which every page and the run can open.
