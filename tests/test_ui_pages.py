@@ -127,7 +127,7 @@ def test_an_upload_over_the_size_limit_is_refused_and_nothing_is_kept(
         declared = client.post("/files", files={"spreadsheet": ("big.csv", big)})
 
         def chunks() -> Any:
-            yield b"--b\r\nContent-Disposition: form-data; name=spreadsheet; filename=big.csv\r\n\r\n"
+            yield b"--b\r\nContent-Disposition: form-data; name=spreadsheet; filename=b.csv\r\n\r\n"
             yield big
             yield b"\r\n--b--\r\n"
 
