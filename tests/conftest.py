@@ -66,3 +66,31 @@ def copy_sample(name: str, folder: Path) -> Path:
     target = folder / name
     shutil.copy(SAMPLES / name, target)
     return target
+
+
+# Debian's Chromium, as .ci/run installs it: Playwright downloads no browser of its own. The
+# flags keep it off the network (this machine has none) and map a foreign name to 127.0.0.1,
+# as DNS rebinding would.
+CHROMIUM = "/usr/bin/chromium"
+REBOUND_HOST = "rebound.example"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Headless Chromium from /usr/bin/chromium, sandbox off (tests run as root)."""
+    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: apt-get install chromium"
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1",
+        ],
+    }
