@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,10 +12,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from importer.sandbox import Fault, RequestSummary, RunningSandbox, running_sandbox
+from importer.sandbox import RunningSandbox, running_sandbox
 from importer.ui import Address, running_workbench, workbench_for
 from tests.conftest import DATA, REBOUND_HOST, ROOT, TODAY, copy_sample
-from tests.workbench import account
+from tests.workbench import SlowPayments, account
 
 DOCS = ROOT / "docs"
 
@@ -43,19 +42,6 @@ def served(sandbox: RunningSandbox) -> Iterator[Address]:
 def address(sandbox: RunningSandbox) -> Iterator[Address]:
     """The workbench over the sandbox (as the settings' account), with the default journal."""
     yield from served(sandbox)
-
-
-class SlowPayments:
-    """A fault plan: each payment is held a second until ``fast`` is set, so that a run can be
-    watched and stopped; other requests are answered at once."""
-
-    def __init__(self) -> None:
-        self.fast = threading.Event()
-
-    def __call__(self, request: RequestSummary) -> Fault | None:
-        if request.method == "POST" and not self.fast.is_set():
-            return Fault.delay(1.0, after_applying=False)
-        return None
 
 
 def shoot(page: Page, name: str) -> None:

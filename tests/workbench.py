@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ from pydantic import SecretStr
 from starlette.testclient import TestClient
 
 from importer.connection import Connection
-from importer.sandbox import DEFAULT_TOKEN, RunningSandbox
+from importer.sandbox import DEFAULT_TOKEN, Fault, RequestSummary, RunningSandbox
 from importer.ui import Workbench, workbench_for
 from importer.ui.app import make_app
 from tests.conftest import TODAY
@@ -70,3 +71,16 @@ def follow(client: TestClient, upload_id: str) -> dict[str, object]:
 def text_of(html: str) -> str:
     """A page's words, tags and runs of white space taken out."""
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+class SlowPayments:
+    """A fault plan: each payment is held a second until ``fast`` is set, so that a run can be
+    watched and stopped; other requests are answered at once."""
+
+    def __init__(self) -> None:
+        self.fast = threading.Event()
+
+    def __call__(self, request: RequestSummary) -> Fault | None:
+        if request.method == "POST" and not self.fast.is_set():
+            return Fault.delay(1.0, after_applying=False)
+        return None

@@ -128,7 +128,9 @@ def serve(
     listener = _listen(port)
     try:
         on_listening(Address(f"http://{HOST}:{listener.getsockname()[1]}", secret))
-        _Server(_config(workbench, secret), workbench, on_stopping).run(sockets=[listener])
+        # uvicorn raises the Ctrl-C it caught again once it has stopped, cleanly by then.
+        with contextlib.suppress(KeyboardInterrupt):
+            _Server(_config(workbench, secret), workbench, on_stopping).run(sockets=[listener])
     finally:
         listener.close()
 
