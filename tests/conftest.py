@@ -94,3 +94,9 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1",
         ],
     }
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main
+    thread until the session ends, and asyncio.run() refuses to start beside it."""
+    items.sort(key=lambda item: "page" in getattr(item, "fixturenames", ()))
