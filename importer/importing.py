@@ -23,7 +23,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from importer.api.client import HighLevelClient
-from importer.check import DEFAULT_TEMPLATE, Template, Validation, map_columns, validate_file
+from importer.check.mapping import map_columns
+from importer.check.rows import Validation, validate_file
+from importer.check.templates import DEFAULT_TEMPLATE, Template
 from importer.check.totals import (
     FileTotal,
     control_total_note,
@@ -33,42 +35,41 @@ from importer.check.totals import (
 from importer.check.values import DecimalMark, decimal_option
 from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import ConfigurationError, ControlTotalMismatch, MappingError, RunStopped
-from importer.journal import InvoiceState, Journal, RunRow
-from importer.journal import ReadingChoices as ReadingKept
-from importer.output import (
-    FINISHED_STATUSES,
-    ControlCheck,
+from importer.journal.journal import Journal
+from importer.journal.ledger import InvoiceState
+from importer.journal.runs import ReadingChoices as ReadingKept
+from importer.journal.runs import RunRow
+from importer.output.files import ensure_writable, why_not_written
+from importer.output.results import (
     RowResult,
-    Summary,
     check_results_path,
     default_results_path,
     is_results_name,
-    summarise,
     without_outcome_columns,
     write_results,
-    write_summary_json,
 )
-from importer.output.files import ensure_writable, why_not_written
 from importer.output.rows import (
     NOT_CONFIRMED,
     InvalidRows,
     held_back_message,
     row_results,
 )
-from importer.preflight import Checked, check_payments, preflight
-from importer.read import DEFAULT_MAX_SIZE_MB, PaymentsFile, load
-from importer.send import (
-    LOST_ANSWER_WAIT,
-    Outcome,
-    Sender,
-    StopSignal,
-    Submission,
-    from_journal,
-    in_doubt_note,
-    payment_keys,
-    recover_left_over,
-    submit,
+from importer.output.summary import (
+    FINISHED_STATUSES,
+    ControlCheck,
+    Summary,
+    summarise,
+    write_summary_json,
 )
+from importer.preflight import Checked, check_payments, preflight
+from importer.read.files import DEFAULT_MAX_SIZE_MB, load
+from importer.read.layout import PaymentsFile
+from importer.send.keys import payment_keys
+from importer.send.outcomes import Outcome, Submission
+from importer.send.recovery import from_journal, in_doubt_note, recover_left_over
+from importer.send.sender import Sender, submit
+from importer.send.stop import StopSignal
+from importer.send.waits import LOST_ANSWER_WAIT
 from importer.status import RowStatus, RunOutcome
 
 __all__ = [

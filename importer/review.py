@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from importer.check import Template, map_columns
-from importer.check.mapping import DEFAULT_TEMPLATE, FIELD_LABELS, FIELDS
+from importer.check.mapping import FIELD_LABELS, map_columns
 from importer.check.saved import same_headers, saved_templates
+from importer.check.templates import DEFAULT_TEMPLATE, FIELDS, Template
 from importer.errors import MappingError
 from importer.importing import (
     Collaborators,
@@ -28,9 +28,11 @@ from importer.importing import (
     close_run,
     open_file,
 )
-from importer.output import Summary, summarise, without_outcome_columns
+from importer.output.results import without_outcome_columns
 from importer.output.rows import InvalidRows, row_results
-from importer.read import PaymentsFile, load
+from importer.output.summary import Summary, summarise
+from importer.read.files import load
+from importer.read.layout import PaymentsFile
 
 __all__ = [
     "ColumnChoice",

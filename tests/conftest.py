@@ -68,6 +68,13 @@ def copy_sample(name: str, folder: Path) -> Path:
     return target
 
 
+def write_template(folder: Path, text: str, name: str = "mine.toml") -> Path:
+    """A user's template file in ``folder``."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 # Debian's Chromium, as .ci/run installs it: Playwright downloads no browser of its own. The
 # flags keep it off the network (this machine has none) and map a foreign name to 127.0.0.1,
 # as DNS rebinding would.

@@ -7,7 +7,7 @@ import sys
 import tomllib
 from fnmatch import fnmatch
 
-from importer.check import TEMPLATES_DIR
+from importer.check.templates import TEMPLATES_DIR
 from importer.connection import SAMPLE_SEED
 from tests.conftest import ROOT, SAMPLES
 
@@ -75,6 +75,21 @@ def test_the_importer_reads_files_without_pandas() -> None:
             ["33 rows checked: 33 ready, 0 with problems."],
             "",
         ), sample
+
+
+def test_help_loads_no_heavy_library() -> None:
+    """`importer --help` starts without the HTTP client, the workbook libraries, pydantic or
+    rich: they are loaded by the commands that use them, so help answers at once."""
+    heavy = ("httpx", "openpyxl", "python_calamine", "pydantic", "rich", "starlette", "stamina")
+    script = (
+        "import sys; from importer.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.splitlines()[-1] == "[]"
 
 
 def test_the_package_data_holds_the_workbench_pages_and_assets() -> None:

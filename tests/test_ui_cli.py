@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from importer.journal import Journal
+from importer.journal.journal import Journal
 from importer.sandbox import DEFAULT_TOKEN, running_sandbox
 from importer.status import RunOutcome
 from tests.conftest import SAMPLES

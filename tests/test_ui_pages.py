@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from importer.cli import cli
-from importer.journal import Journal, default_journal_path
+from importer.journal.journal import Journal, default_journal_path
 from importer.sandbox import FaultOdds, RandomFaults, RunningSandbox, running_sandbox
 from importer.status import PaymentState
 from importer.ui.app import make_app

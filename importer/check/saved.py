@@ -17,7 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
-from importer.check.mapping import (
+from importer.check.templates import (
     DEFAULT_TEMPLATE,
     FIELDS,
     Template,

@@ -145,8 +145,8 @@ def journal_option(help: str) -> Callable[[Any], Any]:
 def reading_choices(file: Path, template_name: str | None, **options: Any) -> ReadingChoices:
     """How to read FILE: the template named, else the one saved for a file with its headers
     (else the default), and the reading options as given."""
-    from importer.check import load_template
     from importer.check.saved import saved_templates_dir
+    from importer.check.templates import load_template
     from importer.importing import ReadingChoices
     from importer.review import chosen_template
 

@@ -23,7 +23,7 @@ from rich.progress import (
 
 from importer.importing import Event, PaymentDone, SendingStarted, Waiting
 from importer.progress import Tally
-from importer.send import Outcome
+from importer.send.outcomes import Outcome
 
 _PROBLEMS = ("rejected", "failed", "unknown")
 

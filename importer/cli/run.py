@@ -28,15 +28,16 @@ from importer.cli.options import (
     template_option,
     today,
 )
-from importer.send.recovery import LOST_ANSWER_WAIT
+from importer.send.waits import ANSWER_TIMEOUT, LOST_ANSWER_WAIT
 
 if TYPE_CHECKING:
     from importer.api.throttle import Rate
     from importer.cli.progress import RunProgress
     from importer.connection import Connection
     from importer.importing import AfterCanary, Event, ImportChoices, ImportReport
-    from importer.journal import Journal
-    from importer.send import Outcome, StopSignal
+    from importer.journal.journal import Journal
+    from importer.send.outcomes import Outcome
+    from importer.send.stop import StopSignal
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -83,7 +84,7 @@ if TYPE_CHECKING:
     "--timeout",
     metavar="SECONDS",
     type=click.FloatRange(min=0.1),
-    default=30.0,
+    default=ANSWER_TIMEOUT,
     show_default=True,
     help="Seconds to wait for each answer before checking the invoice instead.",
 )
@@ -147,7 +148,7 @@ def run(
     from importer.connection import connect
     from importer.errors import ConfigurationError
     from importer.importing import ImportChoices
-    from importer.journal import Journal, default_journal_path
+    from importer.journal.journal import Journal, default_journal_path
 
     reading = reading_choices(
         file,
@@ -246,7 +247,7 @@ async def _run(
     from importer.cli.progress import tell
     from importer.cli.prompt import ask
     from importer.importing import Collaborators, SendingStarted, run_import
-    from importer.send import StopSignal
+    from importer.send.stop import StopSignal
 
     ctrl_c = _CtrlC(StopSignal())
 

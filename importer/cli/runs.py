@@ -11,7 +11,8 @@ import click
 from importer.errors import JournalError
 
 if TYPE_CHECKING:
-    from importer.journal import Journal, Money
+    from importer.journal.journal import Journal
+    from importer.journal.ledger import Money
     from importer.status import PaymentState
 
 
@@ -41,7 +42,7 @@ def runs(ctx: click.Context, journal_path: Path | None) -> None:
       importer runs show 12
       importer runs settle 12 7 --recorded
     """
-    from importer.journal import default_journal_path
+    from importer.journal.journal import default_journal_path
 
     ctx.obj = journal_path or default_journal_path()
     if ctx.invoked_subcommand is not None:
@@ -143,7 +144,7 @@ def runs_show(
             f"{hand.at} (it was {hand.was})."
         )
     if results_path is not None:
-        from importer.output import rebuild_results
+        from importer.output.rebuild import rebuild_results
 
         with _open_journal(journal_at) as journal:
             rebuild_results(journal, run_id, results_path)
@@ -189,7 +190,7 @@ def runs_settle(
 
 
 def _open_journal(path: Path) -> Journal:
-    from importer.journal import Journal
+    from importer.journal.journal import Journal
 
     if not path.is_file():
         raise JournalError(

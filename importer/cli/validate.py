@@ -56,7 +56,7 @@ def validate(
       importer validate statement.csv --template bank-transfer
     """
     from importer.importing import open_file
-    from importer.output import problem_table, write_report
+    from importer.output.problems import problem_table, write_report
 
     reading = reading_choices(
         file,

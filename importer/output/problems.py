@@ -15,7 +15,7 @@ from pathlib import Path
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from importer.check import RowProblem, shown
+from importer.check.problems import RowProblem, shown
 from importer.errors import ResultsFileError
 from importer.output.files import why_not_written, write_atomically
 from importer.output.spreadsheets import neutralised, new_workbook, write_csv, write_row

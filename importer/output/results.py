@@ -31,7 +31,7 @@ from importer.output.spreadsheets import (
     write_csv,
     write_row,
 )
-from importer.read import PaymentsFile, SourceRow
+from importer.read.layout import PaymentsFile, SourceRow
 from importer.status import RowStatus
 
 if TYPE_CHECKING:

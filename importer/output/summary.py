@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from importer.check import DecimalMark, format_amount
+from importer.check.values import DecimalMark, format_amount
 from importer.output.files import write_atomically
 from importer.status import RowStatus
 

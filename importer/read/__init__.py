@@ -2,17 +2,4 @@
 
 ``files`` tells what a file is and refuses what cannot be read; ``csv`` and ``workbook`` turn
 its cells into text (``xlsx`` adds what calamine does not report); ``layout`` finds the header
-among title lines and keeps a totals row apart.
-"""
-
-from importer.read.files import DEFAULT_MAX_SIZE_MB, PAYMENTS_SUFFIXES, load
-from importer.read.layout import ControlTotal, PaymentsFile, SourceRow
-
-__all__ = [
-    "DEFAULT_MAX_SIZE_MB",
-    "PAYMENTS_SUFFIXES",
-    "ControlTotal",
-    "PaymentsFile",
-    "SourceRow",
-    "load",
-]
+among title lines and keeps a totals row apart."""

@@ -6,7 +6,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from importer.errors import ImporterError
-from importer.journal import IN_DOUBT, Journal
+from importer.journal.journal import Journal
+from importer.journal.ledger import IN_DOUBT
 from importer.journal.settle import settle_payment, settled_words
 from importer.status import RowStatus
 from importer.ui.pages import page_of, render, workbench_of

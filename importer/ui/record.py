@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response, StreamingResponse
 
 from importer.errors import ImporterError
-from importer.output import write_report
+from importer.output.problems import write_report
 from importer.ui.pages import page_of, redirect, render, upload_of, workbench_of
 from importer.ui.state import Run, Workbench
 

@@ -20,7 +20,7 @@ import uvicorn
 
 from importer.check.saved import saved_templates_dir
 from importer.connection import Connection
-from importer.journal import default_journal_path
+from importer.journal.journal import default_journal_path
 from importer.ui.app import make_app
 from importer.ui.state import Workbench
 

@@ -21,8 +21,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from importer.check import Template
 from importer.check.saved import save_template, write_template
+from importer.check.templates import Template
 from importer.connection import Connection
 from importer.doctor import Check, all_checks
 from importer.errors import ImporterError
@@ -39,8 +39,8 @@ from importer.importing import (
     record_payments,
     write_results_files,
 )
-from importer.journal import Journal
-from importer.output import default_results_path
+from importer.journal.journal import Journal
+from importer.output.results import default_results_path
 from importer.progress import Tally
 from importer.review import (
     UnmappedFile,
@@ -48,7 +48,7 @@ from importer.review import (
     chosen_template,
     review_file,
 )
-from importer.send import StopSignal
+from importer.send.stop import StopSignal
 
 __all__ = ["Run", "Upload", "Workbench"]
 

@@ -7,12 +7,13 @@ import dataclasses
 from starlette.requests import Request
 from starlette.responses import Response
 
-from importer.check import builtin_names, load_template, problems_by_row
+from importer.check.problems import problems_by_row
 from importer.check.saved import saved_templates
+from importer.check.templates import builtin_names, load_template
 from importer.check.totals import read_expected_total
 from importer.errors import ConfigurationError, ImporterError
-from importer.output import problems_by_kind
-from importer.read import PAYMENTS_SUFFIXES
+from importer.output.problems import problems_by_kind
+from importer.read.files import PAYMENTS_SUFFIXES
 from importer.review import column_choices, file_summary
 from importer.ui.pages import page_of, redirect, render, upload_of, workbench_of
 from importer.ui.state import Upload

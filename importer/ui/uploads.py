@@ -13,7 +13,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.types import Message
 
 from importer.errors import ImporterError
-from importer.read import PAYMENTS_SUFFIXES
+from importer.read.files import PAYMENTS_SUFFIXES
 from importer.ui.state import Upload, Workbench
 
 __all__ = ["UploadRefused", "receive_upload"]
