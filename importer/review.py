@@ -32,7 +32,7 @@ from importer.output.results import without_outcome_columns
 from importer.output.rows import InvalidRows, row_results
 from importer.output.summary import Summary, summarise
 from importer.read.files import load
-from importer.read.layout import PaymentsFile
+from importer.read.layout import HeaderCheck, PaymentsFile
 
 __all__ = [
     "ColumnChoice",
@@ -55,16 +55,7 @@ def chosen_template(path: Path, reading: ReadingChoices, *, saved_in: Path) -> T
     def fits(headers: Sequence[str]) -> bool:
         return any(same_headers(t.file_headers, headers) for t in saved)
 
-    found = without_outcome_columns(
-        load(
-            path,
-            sheet=reading.sheet,
-            encoding=reading.encoding,
-            delimiter=reading.delimiter,
-            max_size_mb=reading.max_size_mb,
-            header_fits=fits,
-        )
-    )
+    found = _read_as_is(path, reading, header_fits=fits)
     return next((t for t in saved if same_headers(t.file_headers, found.columns)), DEFAULT_TEMPLATE)
 
 
@@ -88,16 +79,23 @@ def review_file(
         return open_file(path, reading, today=today, allow_duplicates=allow_duplicates)
     except MappingError as error:
         problem = str(error)
-    found = without_outcome_columns(
+    return UnmappedFile(path, _read_as_is(path, reading), reading, problem)
+
+
+def _read_as_is(
+    path: Path, reading: ReadingChoices, *, header_fits: HeaderCheck | None = None
+) -> PaymentsFile:
+    """The file's cells, read as ``reading`` says, without a results file's outcome columns."""
+    return without_outcome_columns(
         load(
             path,
             sheet=reading.sheet,
             encoding=reading.encoding,
             delimiter=reading.delimiter,
             max_size_mb=reading.max_size_mb,
+            header_fits=header_fits,
         )
     )
-    return UnmappedFile(path, found, reading, problem)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from starlette.testclient import TestClient
 
 from importer.cli import cli
 from importer.journal.journal import Journal, default_journal_path
@@ -322,3 +323,20 @@ def test_a_payment_in_doubt_is_settled_with_a_button_on_its_run(
         entry = journal.ledger.payment_at(run_id, 2)
         assert entry is not None
         assert entry.state == PaymentState.RECORDED
+
+
+def test_the_start_page_says_what_doctor_finds_wrong(
+    sandbox: RunningSandbox, env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a token the API refuses, the Start page lists doctor's failed check and its fix."""
+    monkeypatch.setenv("HIGHLEVEL_TOKEN", "pit-refused")
+    with workbench_for(account(sandbox), today=lambda: TODAY) as bench:
+        asyncio.run(bench.run_doctor())
+        app = make_app(bench, secret=KEY)
+        with TestClient(app, base_url=ORIGIN) as client:
+            start = text_of(client.get(f"/?key={KEY}").text)
+    assert (
+        "Before importing, fix this ✗ token accepted : the API refused the token (Invalid "
+        "token: access token is invalid). Create a Private Integration Token in the "
+        "sub-account and put it in HIGHLEVEL_TOKEN. Spreadsheet" in start
+    )

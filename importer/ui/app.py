@@ -43,6 +43,7 @@ def make_app(workbench: Workbench, *, secret: str) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         doctor = asyncio.create_task(workbench.run_doctor())
+        workbench.serving.set()
         try:
             yield
         finally:

@@ -10,7 +10,6 @@ import shutil
 import socket
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +20,7 @@ import uvicorn
 from importer.check.saved import saved_templates_dir
 from importer.connection import Connection
 from importer.journal.journal import default_journal_path
+from importer.sandbox.server import listen_on
 from importer.ui.app import make_app
 from importer.ui.state import Workbench
 
@@ -102,19 +102,6 @@ def _config(workbench: Workbench, secret: str) -> uvicorn.Config:
     )
 
 
-def _listen(port: int) -> socket.socket:
-    # IPPROTO_TCP, so that asyncio turns Nagle off and each progress event leaves at once.
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    try:
-        listener.bind((HOST, port))
-        listener.listen()
-        listener.setblocking(False)
-    except OSError:
-        listener.close()
-        raise
-    return listener
-
-
 def serve(
     workbench: Workbench,
     *,
@@ -125,7 +112,7 @@ def serve(
     """Serve until interrupted (Ctrl-C); port 0 takes a free one. OSError when the port is
     taken."""
     secret = secrets.token_urlsafe(24)
-    listener = _listen(port)
+    listener = listen_on(HOST, port)
     try:
         on_listening(Address(f"http://{HOST}:{listener.getsockname()[1]}", secret))
         # uvicorn raises the Ctrl-C it caught again once it has stopped, cleanly by then.
@@ -139,18 +126,15 @@ def serve(
 def running_workbench(workbench: Workbench) -> Iterator[Address]:
     """Serve the workbench in a background thread until the block ends (for tests)."""
     secret = secrets.token_urlsafe(24)
-    listener = _listen(0)
+    listener = listen_on(HOST, 0)
     server = _Server(_config(workbench, secret), workbench, lambda: None)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [listener]}, name="workbench", daemon=True
     )
     thread.start()
     try:
-        deadline = time.monotonic() + _START_TIMEOUT_SECONDS
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("The workbench did not start.")
-            time.sleep(0.005)
+        if not workbench.serving.wait(_START_TIMEOUT_SECONDS):
+            raise RuntimeError("The workbench did not start.")
         yield Address(f"http://{HOST}:{listener.getsockname()[1]}", secret)
     finally:
         server.should_exit = True

@@ -14,6 +14,7 @@ import dataclasses
 import logging
 import secrets
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -146,6 +147,8 @@ class Workbench:
         self.closing = False
         # doctor's checks of the account, once they have run (None before, or for a sandbox).
         self.doctor: list[Check] | None = None
+        # Set once the server serves the workbench's pages.
+        self.serving = threading.Event()
 
     async def run_doctor(self) -> None:
         """doctor's checks of the settings, the account and the journal, for the Start page."""

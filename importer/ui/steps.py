@@ -12,6 +12,7 @@ from importer.check.saved import saved_templates
 from importer.check.templates import builtin_names, load_template
 from importer.check.totals import read_expected_total
 from importer.errors import ConfigurationError, ImporterError
+from importer.importing import OpenedFile
 from importer.output.problems import problems_by_kind
 from importer.read.files import PAYMENTS_SUFFIXES
 from importer.review import column_choices, file_summary
@@ -143,8 +144,15 @@ async def rows_page(request: Request) -> Response:
         invalid=len(opened.validation.invalid_rows),
         summary=file_summary(opened),
         total_note=opened.total_note,
-        statement_matches=None,
+        statement_matches=statement_matches(opened),
     )
+
+
+def statement_matches(_opened: OpenedFile) -> tuple[object, ...]:
+    """The seam for a bank statement without an invoice column (the bank statements issue):
+    its library's proposed invoice for each line, which the Rows step shows with an accept
+    box and an editable invoice. None proposed until that library exists."""
+    return ()
 
 
 async def check(request: Request) -> Response:
