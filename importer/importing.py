@@ -124,7 +124,17 @@ class OpenedFile:
     @property
     def notes(self) -> tuple[str, ...]:
         """How the file was read and which columns feed which field, for the user."""
-        return self.file.notes + self.validation.column_notes
+        return self.file.notes + self.template_notes + self.validation.column_notes
+
+    @property
+    def template_notes(self) -> tuple[str, ...]:
+        """The saved template chosen by itself for a file with these headers, named."""
+        if not self.template.file_headers:
+            return ()
+        return (
+            f'Read with the template "{self.template.name}", saved for files with these '
+            f"columns ({self.template.source}).",
+        )
 
     def as_read(self) -> ReadingKept:
         """How the file was read, for the journal: read again so, the same rows come out."""

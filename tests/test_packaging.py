@@ -90,3 +90,21 @@ def test_help_loads_no_heavy_library() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert shown.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_package_data_holds_the_workbench_pages_and_assets() -> None:
+    """Every template and asset of the workbench (htmx among them: no CDN) is package data."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["importer"]
+    ui = PACKAGE / "ui"
+    needed = [path for path in ui.rglob("*") if path.is_file() and path.suffix != ".py"]
+    needed = [path for path in needed if "__pycache__" not in path.parts]
+    names = sorted(path.relative_to(ui).as_posix() for path in needed)
+    assert "static/htmx.min.js" in names
+    assert "templates/base.html" in names
+    unshipped = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in needed
+        if not any(fnmatch(path.relative_to(PACKAGE).as_posix(), p) for p in patterns)
+    ]
+    assert unshipped == []

@@ -195,38 +195,12 @@ def runs_settle(
       importer runs settle 12 7 --recorded
       importer runs settle 12 7 --not-recorded
     """
-    from importer.journal.journal import Journal
+    from importer.journal.settle import settle_payment, settled_words
 
     if recorded is None:
         raise click.UsageError("Say what you found on the invoice: --recorded or --not-recorded.")
-    where = journal_path or journal_at
-    if not where.is_file():
-        raise JournalError(
-            f"No journal at {where}: nothing has been recorded from this computer yet."
-        )
-    # Exclusive: an import running with this journal may be sending this very payment.
-    with Journal.open(where, exclusive=True) as journal:
-        settled = journal.ledger.settle_by_hand(run_id, row, recorded=recorded)
-        held = journal.ledger.payment_at(run_id, row) if settled is None else None
-    if settled is None:
-        if held is None:
-            raise JournalError(
-                f"Run {run_id} holds no payment from row {row} in the journal at {where}; "
-                f"see: importer runs show {run_id}"
-            )
-        raise JournalError(
-            f"Run {run_id}, row {row} is not in doubt (the journal says {held.state}); "
-            "nothing was changed."
-        )
-    found, then = (
-        ("recorded", "the next run skips it")
-        if recorded
-        else ("not recorded", "the next run sends it")
-    )
-    click.echo(
-        f"Run {run_id}, row {row}: {found} in HighLevel, as {settled.user} found on "
-        f"{settled.at}; {then}."
-    )
+    settled = settle_payment(journal_path or journal_at, run_id, row, recorded=recorded)
+    click.echo(settled_words(settled))
 
 
 def _open_journal(path: Path) -> Journal:

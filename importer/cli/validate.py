@@ -55,7 +55,11 @@ def validate(
 
     opened = open_file(file, reading, today=today(), allow_duplicates=allow_duplicates)
     total_note = opened.total_note
-    for note in (*opened.file.notes, *((total_note,) if total_note else ())):
+    for note in (
+        *opened.file.notes,
+        *opened.template_notes,
+        *((total_note,) if total_note else ()),
+    ):
         click.echo(note)
     for note in opened.validation.column_notes:
         click.echo(note)
