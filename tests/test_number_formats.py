@@ -183,3 +183,38 @@ def test_a_workbook_whose_formats_cannot_be_read_costs_the_zeros_not_the_load(na
     """Whatever is wrong with the file, asking for its formats gives nothing, never an error."""
     assert xls_padded_cells(DATA / name, "Payments") == {}
     assert ods_padded_cells(DATA / name, "Payments") == {}
+
+
+def test_an_ods_declaring_entities_is_not_parsed(tmp_path: Path) -> None:
+    """ODF never declares a DOCTYPE: a styles part that does (its entities could expand a
+    billion times) is left unread, whatever it holds, and costs the zeros only."""
+    styles = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
+        '<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
+        ' xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"><office:styles>'
+        '<number:number-style style:name="N4"><number:number number:min-integer-digits="4"/>'
+        '</number:number-style><style:style style:name="c4" style:family="table-cell" '
+        'style:data-style-name="N4" style:display-name="&a;"/></office:styles>'
+        "</office:document-styles>"
+    )
+    content = (
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body>'
+        '<office:spreadsheet><table:table table:name="Payments"><table:table-row>'
+        '<table:table-cell office:value-type="float" office:value="7" table:style-name="c4"/>'
+        "</table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    path = tmp_path / "entities.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("styles.xml", styles)
+        book.writestr("content.xml", content)
+    assert ods_padded_cells(path, "Payments") == {}
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr(
+            "styles.xml",
+            styles.replace('<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', "").replace("&a;", "c4"),
+        )
+        book.writestr("content.xml", content)
+    assert ods_padded_cells(path, "Payments") == {(0, 0): 4}

@@ -30,6 +30,8 @@ _ZERO_PADDING = re.compile(r"0{2,64}")
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _NUMBER = "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
+# Where a DOCTYPE would stand, before the root element.
+_HEAD = 4096
 # A column or row repeated more than a sheet can hold is a crafted file: stop reading it.
 _MAX_REPEAT = 1 << 24
 
@@ -95,6 +97,9 @@ def _padding_styles(archive: zipfile.ZipFile) -> dict[str, int]:
         if part not in archive.namelist():
             continue
         with archive.open(part) as stream:
+            if b"<!DOCTYPE" in stream.read(_HEAD).upper():
+                return {}  # ODF never declares one: a crafted file, its entities left unread
+        with archive.open(part) as stream:
             for element in _styles_of(stream):
                 tag = element.tag
                 name = element.get(f"{{{_STYLE}}}name", "")
@@ -148,8 +153,6 @@ _MAX_CONTENT = 1 << 31
 def _cells(content: IO[bytes], sheet: str, padding: dict[str, int]) -> PaddedCells:
     """Walk the sheet's rows and cells, counting repeats, for the cells of a padding style."""
     text = content.read(_MAX_CONTENT)
-    if b"<!DOCTYPE" in text[:4096].upper():
-        return {}  # ODF never declares one: a crafted file, its entities left unread
     padded: PaddedCells = {}
     inside = False
     columns: list[tuple[int, str]] = []  # (how many, default cell style), in order
