@@ -31,7 +31,7 @@ from importer.api.client import HighLevelClient
 from importer.api.models import Invoice, Transaction
 from importer.check.rows import Payment
 from importer.clock import SYSTEM_CLOCK, Clock
-from importer.errors import AuthenticationError
+from importer.errors import MissingScope
 from importer.journal.journal import Journal
 from importer.journal.ledger import IN_DOUBT, Entry, sent_by
 from importer.preflight import Checked
@@ -256,8 +256,9 @@ async def verify(
             else t
             for t in listed
         ]
-    except AuthenticationError:
+    except MissingScope:
         # A token without the payments scope cannot list transactions: judge by the invoice.
+        # (A token refused outright is not that: it stops the run.)
         transactions = None
     return judge(
         key=key,
