@@ -33,16 +33,21 @@ from importer.check.totals import (
 from importer.check.values import DecimalMark, decimal_option
 from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import ConfigurationError, ControlTotalMismatch, MappingError, RunStopped
-from importer.journal import InvoiceState, Journal, RunRow
+from importer.journal import InvoiceState, Journal, RunRow, file_sha256
 from importer.journal import ReadingChoices as ReadingKept
+from importer.journal.store import stamp, who
 from importer.output import (
     FINISHED_STATUSES,
     ControlCheck,
     RowResult,
+    RunIdentity,
     Summary,
     check_results_path,
     default_results_path,
+    free_results_path,
+    input_number_formats,
     is_results_name,
+    moved_note,
     summarise,
     without_outcome_columns,
     write_results,
@@ -188,6 +193,8 @@ class OpenedFile:
     reading: ReadingChoices
     validation: Validation
     total: FileTotal | None  # None when the amount column or its decimal mark is unclear
+    # The file's SHA-256 as read, to name exactly which version of it the results are of.
+    sha256: str = ""
 
     @property
     def template(self) -> Template:
@@ -262,7 +269,7 @@ def open_file(
         )
         raise MappingError(f'Sheet "{payments_file.sheet}": {error}{choose}') from None
     total = file_total(payments_file, template, decimal=reading.decimal)
-    return OpenedFile(path, payments_file, reading, validation, total)
+    return OpenedFile(path, payments_file, reading, validation, total, file_sha256(path))
 
 
 def _fits(headers: Sequence[str], template: Template) -> bool:
@@ -337,13 +344,17 @@ async def plan_import(
     start (the results file cannot be written, a control total cannot be read).
     """
     path = opened.path
-    results_path = _results_path(path, choices)
+    wanted = _results_path(path, choices)
+    # The results of another run are never written over: this run's go to the next free name.
+    results_path = free_results_path(wanted)
     notes = opened.notes
     if choices.results_path is None and is_results_name(path):
         notes += (
             f"{path.name} is a results file given back: its old outcome columns are ignored, "
             f"and this run's results go to {results_path.name}, leaving {path.name} as it was.",
         )
+    elif results_path != wanted:
+        notes += (moved_note(wanted, results_path),)
     # Found out now, not after the payments are recorded with nowhere to report them.
     ensure_writable(results_path, what="the results file", flag="--results")
     if choices.summary_json is not None:
@@ -415,7 +426,7 @@ async def plan_import(
 def _results_path(path: Path, choices: ImportChoices) -> Path:
     if choices.results_path is not None:
         check_results_path(choices.results_path)
-    results_path = choices.results_path or default_results_path(path)
+    results_path = choices.results_path or default_results_path(path, dry_run=choices.dry_run)
     if results_path.resolve() == path.resolve():
         raise ConfigurationError(
             f"--results {results_path} is the file being imported; writing the results there "
@@ -694,12 +705,25 @@ def close_run(
         dry_run=choices.dry_run,
         not_sent_because=not_sent_because,
     )
+    run_id = recording.run_id if recording is not None else None
+    record = collaborators.journal.history.run(run_id) if run_id is not None else None
+    identity = RunIdentity(
+        run_id,
+        record.started_at if record is not None else stamp(collaborators.clock.now()),
+        record.user if record is not None else who(),
+        str(opened.path.resolve()),
+        opened.sha256,
+        collaborators.client.base_url,
+        collaborators.client.location_id,
+        dry_run=choices.dry_run,
+    )
     summary = summarise(
         results,
         requests=collaborators.client.requests_sent,
         lookup_requests=plan.lookup_requests,
         control=plan.control,
         dry_run=choices.dry_run,
+        identity=identity,
     )
     interrupted = recording is not None and recording.interrupted
     report = ImportReport(
@@ -753,6 +777,7 @@ def _close_in_journal(journal: Journal, recording: Recording, report: ImportRepo
                     r.currency,
                 ),
                 r.warning,
+                r.client,
             )
             for r in report.results
         ],
@@ -765,27 +790,40 @@ def _close_in_journal(journal: Journal, recording: Recording, report: ImportRepo
 # --- Step 5: the files --------------------------------------------------------------------
 
 
-def write_results_files(report: ImportReport) -> ImportReport:
+def write_results_files(report: ImportReport, journal: Journal | None = None) -> ImportReport:
     """Write the results file and the JSON summary; a failure comes back in the report.
 
-    Not raised: by now payments may be recorded, and the summary must still be shown.
+    Not raised: by now payments may be recorded, and the summary must still be shown. A file
+    that appeared meanwhile where the results were to go is left alone: they go to the next
+    free name, and a note says so. ``journal`` keeps which file the run wrote.
     """
+    wanted = report.results_path
+    path = free_results_path(wanted)
+    if path != wanted:
+        report = dataclasses.replace(
+            report, results_path=path, notes=(*report.notes, moved_note(wanted, path))
+        )
+    identity = report.summary.identity
     try:
         write_results(
-            report.results_path,
+            path,
             report.file,
             report.results,
             summary=report.summary,
             delimiter=report.file.delimiter or ",",
             decimal=report.decimal_mark,
+            number_formats=input_number_formats(
+                report.file, identity.file_sha256 if identity is not None else ""
+            ),
         )
     except OSError as error:
         return dataclasses.replace(
             report,
-            write_error=f"Cannot write the results file {report.results_path} "
-            f"({why_not_written(error, report.results_path)}).",
+            write_error=f"Cannot write the results file {path} ({why_not_written(error, path)}).",
         )
     report = dataclasses.replace(report, results_written=True)
+    if journal is not None and report.run_id is not None:
+        journal.history.results_written(report.run_id, path)
     if report.summary_json is not None:
         try:
             write_summary_json(report.summary_json, report.summary)
@@ -828,4 +866,4 @@ async def run_import(
         else:
             declined = True
     report = close_run(plan, recording, choices, collaborators, declined=declined)
-    return write_results_files(report)
+    return write_results_files(report, collaborators.journal)

@@ -356,7 +356,7 @@ def test_a_duplicate_row_holds_the_run_back(sandbox: RunningSandbox, env: Path) 
     assert sandbox.sandbox.transactions() == []
     code, output = invoke("run", str(payments), "--yes", "--allow-duplicates")
     assert code == 0, output
-    results = read_csv(env / "duplicates.results.csv")
+    results = read_csv(env / "duplicates.results-2.csv")
     assert [r["status"] for r in results] == ["recorded"] * 3
     assert len(sandbox.sandbox.transactions()) == 3
 

@@ -62,9 +62,7 @@ def write_report(path: Path, problems: Sequence[RowProblem]) -> None:
         else:
             # The file's text quoted as in the results, so that the report gives it back.
             cells = (_cells(problem, file_text=neutralised) for problem in problems)
-            write_atomically(
-                path, lambda target: write_csv(target, chain([REPORT_COLUMNS], cells))
-            )
+            write_atomically(path, lambda target: write_csv(target, chain([REPORT_COLUMNS], cells)))
     except OSError as error:
         raise ResultsFileError(
             f"{path}: cannot write the report ({why_not_written(error, path)})."

@@ -7,6 +7,7 @@ among title lines and keeps a totals row apart.
 
 from importer.read.files import DEFAULT_MAX_SIZE_MB, load
 from importer.read.layout import ControlTotal, PaymentsFile, SourceRow
+from importer.read.xlsx import number_formats
 
 __all__ = [
     "DEFAULT_MAX_SIZE_MB",
@@ -14,4 +15,5 @@ __all__ = [
     "PaymentsFile",
     "SourceRow",
     "load",
+    "number_formats",
 ]
