@@ -8,6 +8,7 @@ these words instead, and takes them from here: a new status is a new line in a t
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ __all__ = [
     "MoneyHeading",
     "amount_text",
     "counted",
+    "encoding_words",
     "invoice_status_word",
     "method_word",
     "money_heading",
@@ -82,6 +84,32 @@ METHOD_WORDS = {
     "bank_transfer": "Bank transfer",
     "other": "Other",
 }
+
+
+# Text encodings as Excel's and Notepad's menus name them, by Python's name for each.
+_ENCODING_WORDS = {
+    "utf-8": "Unicode (UTF-8)",
+    "utf-8-sig": "Unicode (UTF-8)",
+    "utf-16": "Unicode (UTF-16)",
+    "cp1252": "Western European (Windows-1252)",
+    "iso8859-1": "Western European (ISO-8859-1)",
+    "iso8859-15": "Western European (ISO-8859-15)",
+    "mac-roman": "Western European (Mac)",
+    "cp850": "Western European (DOS)",
+    "cp1250": "Central European (Windows-1250)",
+    "cp1251": "Cyrillic (Windows-1251)",
+    "cp1253": "Greek (Windows-1253)",
+    "cp1254": "Turkish (Windows-1254)",
+}
+
+
+def encoding_words(encoding: str) -> str:
+    """A text encoding as people know it: "cp1252" -> "Western European (Windows-1252)"."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        name = encoding
+    return _ENCODING_WORDS.get(name) or name.replace("_", "-").upper()
 
 
 def _as_words(code: str) -> str:

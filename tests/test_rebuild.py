@@ -137,7 +137,7 @@ def test_results_of_a_run_that_died_keep_each_invoice_and_a_summary(tmp_path: Pa
         ("Recorded by this run", 1, 480),
         ("Already recorded earlier", 0, 0),
         ("Held back", 1, 480),
-        ("  not confirmed", 1, 480),
+        ("  Not confirmed", 1, 480),
         (None, None, None),
     ]
     assert ("API requests", None, None) in summary

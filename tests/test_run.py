@@ -329,7 +329,7 @@ def test_canary_with_yes_goes_on_after_showing_the_first_invoices(
         "The first 2 payments (the canary):\n"
         "  Row 2: Recorded. Invoice INV-1001 is now partly paid, 720.00 USD due.\n"
         "  Row 3: Recorded. Invoice INV-1001 is now paid, 0.00 USD due.\n"
-        "Going on with the other 31 (--yes).\n"
+        "Going on with the other 31 payments (--yes).\n"
         "33 rows: 33 recorded.\n"
     )
     assert len(sandbox.sandbox.transactions()) == 33

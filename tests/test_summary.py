@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner, Result
 
 from importer.cli import cli
@@ -244,3 +245,75 @@ def test_every_status_is_counted_under_its_word_in_order(tmp_path: Path) -> None
         "18 rows: 2 recorded, 2 already recorded, 2 would be recorded, 2 no payment, 2 invalid, "
         "2 refused, 2 failed, 2 not confirmed, 2 not sent."
     )
+
+
+def test_money_has_the_same_words_on_the_terminal_the_sheet_the_json_and_in_runs(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Rows an earlier run recorded are "already recorded earlier", never "recorded", in all
+    four places; a run held back by an invalid row has recorded nothing anywhere."""
+    payments = copy_sample("payments.xlsx", env)
+    first_two = env / "first-two.xlsx"
+    book = openpyxl.load_workbook(payments)
+    book.active.delete_rows(4, 100)  # type: ignore[union-attr]
+    book.save(first_two)
+    assert CliRunner().invoke(cli, ["run", str(first_two), "--yes"], obj=TODAY).exit_code == 0
+    result = CliRunner().invoke(
+        cli, ["run", str(payments), "--yes", "--summary-json", "s.json"], obj=TODAY
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "33 rows: 31 recorded, 2 already recorded.\n"
+        "USD: 33 payments for 18,574.00 in the file; recorded by this run: 31 for 17,374.00; "
+        "already recorded earlier: 2 for 1,200.00.\n"
+    ) in result.output
+    summary = [row[:3] for row in sheet_rows(env / "payments.results.xlsx", "Summary")]
+    at = summary.index(("Money in USD", "Payments", "Amount"))
+    assert summary[at + 1 : at + 5] == [
+        ("In the file", 33, 18574),
+        ("Recorded by this run", 31, 17374),
+        ("Already recorded earlier", 2, 1200),
+        ("Held back", 0, 0),
+    ]
+    usd = json.loads((env / "s.json").read_text())["by_currency"]["USD"]
+    assert [usd[key] for key in ("in_file", "recorded", "skipped", "not_recorded")] == [
+        {"count": 33, "total": "18574.00"},
+        {"count": 31, "total": "17374.00"},
+        {"count": 2, "total": "1200.00"},
+        {"count": 0, "total": "0.00"},
+    ]
+    listing = CliRunner().invoke(cli, ["runs"]).output
+    assert listing.splitlines()[1].endswith(
+        "31 recorded, 2 already recorded  31 payments for USD 17,374.00"
+    )
+    shown = CliRunner().invoke(cli, ["runs", "show", "2"]).output.splitlines()
+    assert shown[7:9] == [
+        "Recorded by this run: 31 payments for USD 17,374.00",
+        "Already recorded earlier: 2 payments for USD 1,200.00 (skipped: not sent again)",
+    ]
+    # Everything already recorded: this run recorded nothing, and says so.
+    again = CliRunner().invoke(cli, ["run", str(payments), "--yes"], obj=TODAY)
+    assert (
+        "33 rows: 33 already recorded.\n"
+        "USD: 33 payments for 18,574.00 in the file; recorded by this run: none; already "
+        "recorded earlier: 33 for 18,574.00.\n"
+    ) in again.output
+
+
+def test_a_run_held_back_by_an_invalid_row_says_nothing_was_recorded_everywhere(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Nothing was recorded, and no line of the summary says otherwise: the valid rows' money
+    is held back as not sent."""
+    result = run(env / "summary-mix.csv", (DATA / "summary-mix.csv").read_text(),
+                 "--summary-json", "s.json")  # fmt: skip
+    assert result.exit_code == 1
+    money = [line for line in result.output.splitlines() if " for " in line]
+    assert len(money) == 4
+    assert all("recorded by this run: none" in line for line in money)
+    usd = json.loads((env / "s.json").read_text())["by_currency"]["USD"]
+    assert usd["recorded"] == {"count": 0, "total": "0.00"}
+
+
+def sheet_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))

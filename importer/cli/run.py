@@ -310,7 +310,8 @@ def _after_canary(progress: RunProgress, *, yes: bool) -> AfterCanary:
 
     def decide(outcomes: list[Outcome], left: int) -> bool:
         progress.close()
-        click.echo(f"The first {plural(len(outcomes), 'payment')} (the canary):")
+        first = "payment" if len(outcomes) == 1 else f"{len(outcomes)} payments"
+        click.echo(f"The first {first} (the canary):")
         for outcome in sorted(outcomes, key=lambda o: o.payment.row):
             invoice = outcome.invoice
             where = ""
@@ -322,7 +323,7 @@ def _after_canary(progress: RunProgress, *, yes: bool) -> AfterCanary:
         if any(outcome.status != "recorded" for outcome in outcomes):
             click.echo("Not every canary payment was recorded: check the messages above.")
         if yes:
-            click.echo(f"Going on with the other {left} (--yes).")
+            click.echo(f"Going on with the other {plural(left, 'payment')} (--yes).")
             go_on = True
         else:
             try:

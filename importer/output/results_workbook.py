@@ -71,10 +71,13 @@ _DEFAULT_FORMATS: dict[type, str] = {
     datetime: "yyyy-mm-dd hh:mm:ss",
     time: "hh:mm:ss",
 }
-_MESSAGE_WIDTH = 60
-_MAX_WIDTH = 40
+# Characters: a longer message wraps, a longer cell of the file is cut short on screen.
+_MESSAGE_WIDTH = 50
+_MAX_WIDTH = 36
+_LINE_HEIGHT = 15  # points, for Calibri 11
 _TOP = Alignment(vertical="top")
 _WRAPPED = Alignment(wrap_text=True, vertical="top")
+_CENTRED = Alignment(horizontal="center", vertical="top")
 _BOLD = Font(bold=True)
 
 
@@ -129,6 +132,10 @@ def write_workbook(
     status_at = width + PEOPLE_COLUMNS.index("Status")
     message_at = width + PEOPLE_COLUMNS.index("Message")
     for number, result in enumerate(results, start=2):
+        lines = _wrapped_lines(result.message)
+        if lines > 1:
+            # Neither Excel nor LibreOffice makes a row taller for wrapped text on opening.
+            sheet.row_dimensions[number].height = _LINE_HEIGHT * lines
         values = [*typed.cells(result.source), *_outcome_cells(result)]
         written = write_row(sheet, number, values)
         for index, (cell, value) in enumerate(zip(written, values, strict=True)):
@@ -140,7 +147,9 @@ def write_workbook(
                     cell.number_format = fmt
             elif isinstance(value, Decimal):
                 cell.number_format = currency_format(result.currency)
-            cell.alignment = _WRAPPED if index == message_at else _TOP
+            cell.alignment = (
+                _WRAPPED if index == message_at else _CENTRED if index == width else _TOP
+            )
             widths[index] = max(widths[index], _shown_length(value))
         fill = FILLS.get(result.status)
         if fill:
@@ -157,6 +166,13 @@ def write_workbook(
     if summary is not None:
         write_summary_sheet(workbook.create_sheet(SUMMARY_SHEET), summary, file=payments_file.path)
     workbook.save(path)
+
+
+def _wrapped_lines(message: str) -> int:
+    """How many lines a message takes in its column (as wide as the longest allowed)."""
+    # Text is narrower than the "0"s a column's width is counted in.
+    per_line = _MESSAGE_WIDTH * 115 // 100
+    return sum(max(1, -(-len(line) // per_line)) for line in message.splitlines() or [""])
 
 
 def _outcome_cells(result: RowResult) -> list[CellValue]:
@@ -187,7 +203,8 @@ class _TypedCells:
 
     def cells(self, row: SourceRow) -> list[CellValue]:
         texts = list(row.cells[: self._width]) + [""] * (self._width - len(row.cells))
-        values: list[CellValue] = list(texts)
+        # An empty cell stays empty: an empty text would count in COUNTA, and reads back as "".
+        values: list[CellValue] = [text or None for text in texts]
         for column, found in self._numbers.items():
             if row.number in found and column < self._width:
                 values[column] = _number(texts[column])
@@ -292,8 +309,11 @@ def write_summary_sheet(sheet: Worksheet, summary: Summary, *, file: Path) -> No
     for row in sheet.iter_rows():
         keep_text(row)
     sheet.column_dimensions["A"].width = 30
-    for letter in "BCDEFGHI":
-        sheet.column_dimensions[letter].width = 13
+    # Payments, then amounts as wide as "999,999.99 USD".
+    for letter in "BDFH":
+        sheet.column_dimensions[letter].width = 10
+    for letter in "CEGI":
+        sheet.column_dimensions[letter].width = 16
     _print_setup(sheet, title="Summary", file=file.name, summary=summary)
     sheet.page_setup.orientation = "portrait"
     sheet.print_options.gridLines = False
@@ -320,7 +340,7 @@ def _money_table(sheet: Worksheet, summary: Summary, currency: str, group: Group
         lines.append((word, totals.count, totals.total))
         if heading is HELD_BACK:
             lines += [
-                (f"  {status_word(status).lower()}", t.count, t.total)
+                (f"  {status_word(status)}", t.count, t.total)
                 for status, t in group.held_back.items()
             ]
     for word, count, total in lines:
@@ -338,9 +358,10 @@ def _money_table(sheet: Worksheet, summary: Summary, currency: str, group: Group
     for column in range(2, 2 * len(headings) + 2, 2):
         sheet.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + 1)
     for number in (top, top + 1):
-        for cell in sheet[number]:
+        for cell in sheet[number][1:]:
             cell.font = _BOLD
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    sheet.cell(top, 1).font = _BOLD
     for mode, by_mode in sorted(summary.by_mode.get(currency, {}).items()):
         row = [method_word(mode)]
         for _word, heading in headings:
