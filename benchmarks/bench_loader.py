@@ -105,8 +105,9 @@ def child(kind: str, path: Path) -> None:
     import pandas as pd
     import python_calamine
 
-    from importer.check import DEFAULT_TEMPLATE, validate_file
-    from importer.read import load
+    from importer.check.rows import validate_file
+    from importer.check.templates import DEFAULT_TEMPLATE
+    from importer.read.files import load
 
     started, cpu_started = time.perf_counter(), time.process_time()
     if kind == "calamine":

@@ -16,9 +16,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from importer.check import RowProblem
-from importer.output import RowResult, summarise, write_report, write_results
-from importer.read import PaymentsFile, SourceRow
+from importer.check.problems import RowProblem
+from importer.output.problems import write_report
+from importer.output.results import RowResult, write_results
+from importer.output.summary import summarise
+from importer.read.layout import PaymentsFile, SourceRow
 from importer.status import RowStatus
 
 COLUMNS = ("Invoice", "Amount", "Payment Date", "Reference")

@@ -18,7 +18,7 @@ from dotenv import dotenv_values
 
 from importer.api.client import HighLevelClient, api_message
 from importer.errors import ImporterError
-from importer.journal import Journal
+from importer.journal.journal import Journal
 from importer.settings import Settings, load_settings
 
 # 24 zeros: the shape of an invoice id, but no invoice has it.

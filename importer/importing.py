@@ -14,16 +14,16 @@ clock, the stop signal, the progress events) in another (``Collaborators``).
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from importer.api.client import HighLevelClient
-from importer.check import DEFAULT_TEMPLATE, Template, Validation, map_columns, validate_file
+from importer.check.mapping import map_columns
+from importer.check.rows import Validation, validate_file
+from importer.check.templates import Template
 from importer.check.totals import (
     FileTotal,
     control_total_note,
@@ -31,49 +31,44 @@ from importer.check.totals import (
     file_total,
 )
 from importer.check.values import DecimalMark, decimal_option
-from importer.clock import SYSTEM_CLOCK, Clock
+from importer.choices import ImportChoices, ReadingChoices
+from importer.collaborators import (
+    Collaborators,
+    Event,
+    PaymentDone,
+    SendingStarted,
+    Waiting,
+)
 from importer.errors import ConfigurationError, ControlTotalMismatch, MappingError, RunStopped
-from importer.journal import InvoiceState, Journal, RunRow, file_sha256
-from importer.journal import ReadingChoices as ReadingKept
+from importer.journal.journal import Journal
+from importer.journal.ledger import InvoiceState
+from importer.journal.runs import ReadingChoices as ReadingKept
+from importer.journal.runs import RunRow, file_sha256
 from importer.journal.store import stamp, who
-from importer.output import (
-    FINISHED_STATUSES,
-    ControlCheck,
-    RowResult,
-    RunIdentity,
-    Summary,
+from importer.output.files import ensure_writable
+from importer.output.report import ImportReport, write_results_files
+from importer.output.results import (
     check_results_path,
     default_results_path,
     free_results_path,
-    input_number_formats,
     is_results_name,
     moved_note,
-    summarise,
     without_outcome_columns,
-    write_results,
-    write_summary_json,
 )
-from importer.output.files import ensure_writable, why_not_written
 from importer.output.rows import (
     NOT_CONFIRMED,
     InvalidRows,
     held_back_message,
     row_results,
 )
+from importer.output.summary import ControlCheck, RunIdentity, summarise
 from importer.preflight import Checked, check_payments, preflight
-from importer.read import DEFAULT_MAX_SIZE_MB, PaymentsFile, load
-from importer.send import (
-    LOST_ANSWER_WAIT,
-    Outcome,
-    Sender,
-    StopSignal,
-    Submission,
-    from_journal,
-    in_doubt_note,
-    payment_keys,
-    recover_left_over,
-    submit,
-)
+from importer.read.files import load
+from importer.read.layout import PaymentsFile
+from importer.recording import AfterCanary, Recording, record_payments, recorded_by
+from importer.send.keys import payment_keys
+from importer.send.outcomes import Outcome
+from importer.send.recovery import from_journal, in_doubt_note, recover_left_over
 from importer.status import RowStatus, RunOutcome
 
 __all__ = [
@@ -95,90 +90,6 @@ __all__ = [
     "run_import",
     "write_results_files",
 ]
-
-
-# --- What the user chose -----------------------------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReadingChoices:
-    """How to read the file: the template, the sheet, and the reading options, each None
-    where the importer decides from the file itself."""
-
-    template: Template = DEFAULT_TEMPLATE
-    sheet: str | None = None
-    encoding: str | None = None
-    delimiter: str | None = None
-    decimal: str | None = None
-    date_format: str | None = None
-    max_size_mb: float = DEFAULT_MAX_SIZE_MB
-
-
-@dataclass(frozen=True, kw_only=True)
-class ImportChoices:
-    """Everything the user chose for a run; every choice has the safe default."""
-
-    reading: ReadingChoices = field(default_factory=ReadingChoices)
-    results_path: Path | None = None
-    dry_run: bool = False
-    # Send the valid rows even when others are invalid (those stay ``invalid`` in the results).
-    skip_invalid: bool = False
-    allow_duplicates: bool = False
-    # The deposit's total: a Decimal, or the text as typed, read with the file's decimal mark.
-    expect_total: Decimal | str | None = None
-    expect_count: int | None = None
-    summary_json: Path | None = None
-    # Record this many payments first, then ask before sending the rest; 0 sends all at once.
-    canary: int = 0
-    # How long a payment whose answer was lost may still arrive (see send.LOST_ANSWER_WAIT).
-    lost_answer_wait: float = LOST_ANSWER_WAIT
-    concurrency: int = 8
-    attempts: int = 5
-    # The day the date checks compare with (None: today by the clock).
-    today: date | None = None
-
-
-# --- What is passed in -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SendingStarted:
-    """Sending begins: this many payments are about to go."""
-
-    payments: int
-
-
-@dataclass(frozen=True)
-class PaymentDone:
-    """One payment's outcome is known."""
-
-    outcome: Outcome
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """The run waits, and says why in words (a lost answer that may still arrive)."""
-
-    message: str
-
-
-Event = SendingStarted | PaymentDone | Waiting
-
-
-def _no_events(_event: Event) -> None:
-    pass
-
-
-@dataclass(frozen=True, kw_only=True)
-class Collaborators:
-    """What a run works with, passed in: the API, the journal, the clock, the stop signal,
-    and where progress events go."""
-
-    client: HighLevelClient
-    journal: Journal
-    clock: Clock = SYSTEM_CLOCK
-    stop: StopSignal = field(default_factory=StopSignal)
-    on_event: Callable[[Event], None] = _no_events
 
 
 # --- Step 1: the file, read and checked ---------------------------------------------------
@@ -208,7 +119,17 @@ class OpenedFile:
     @property
     def notes(self) -> tuple[str, ...]:
         """How the file was read and which columns feed which field, for the user."""
-        return self.file.notes + self.validation.column_notes
+        return self.file.notes + self.template_notes + self.validation.column_notes
+
+    @property
+    def template_notes(self) -> tuple[str, ...]:
+        """The saved template chosen by itself for a file with these headers, named."""
+        if not self.template.file_headers:
+            return ()
+        return (
+            f'Read with the template "{self.template.name}", saved for files with these '
+            f"columns ({self.template.source}).",
+        )
 
     def as_read(self) -> ReadingKept:
         """How the file was read, for the journal: read again so, the same rows come out."""
@@ -230,13 +151,14 @@ class OpenedFile:
 
 def open_file(
     path: Path,
-    reading: ReadingChoices = ReadingChoices(),
+    reading: ReadingChoices | None = None,
     *,
     today: date,
     allow_duplicates: bool = False,
 ) -> OpenedFile:
     """Read ``path`` and check every row locally, with no network; ImporterError when the
     file as a whole cannot be read or mapped."""
+    reading = reading or ReadingChoices()
     template = reading.template
     payments_file = load(
         path,
@@ -471,202 +393,7 @@ def _control_check(opened: OpenedFile, choices: ImportChoices) -> ControlCheck |
     return None
 
 
-# --- Step 3: recorded ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Recording:
-    """What sending did: each sent payment's outcome, the run's journal id, what stopped it."""
-
-    run_id: int
-    outcomes: Mapping[int, Outcome]
-    stopped: RunStopped | None = None
-    interrupted: bool = False
-
-
-CANARY_DECLINED = "Not sent: the run was stopped after the first payments, as asked."
-
-# Given the canary's outcomes and how many payments are left: True sends them.
-AfterCanary = Callable[[list[Outcome], int], bool]
-
-
-async def record_payments(
-    plan: Plan,
-    choices: ImportChoices,
-    collaborators: Collaborators,
-    *,
-    after_canary: AfterCanary | None = None,
-) -> Recording:
-    """Record the plan's cleared payments, as a run of the journal; each exactly once.
-
-    With ``choices.canary``, the first payments go alone and ``after_canary`` decides whether
-    the rest follow. Events tell progress; the stop signal ends sending (payments on their
-    way are finished). A run cut short by an exception is closed in the journal first.
-    """
-    journal = collaborators.journal
-    client = collaborators.client
-    run_id = journal.history.start_run(
-        file=plan.opened.file.path,
-        location_id=client.location_id,
-        api_url=client.base_url,
-        reading=plan.opened.as_read(),
-    )
-    cleared = plan.cleared
-    collaborators.on_event(SendingStarted(len(cleared)))
-    sender = Sender(
-        client,
-        journal,
-        run_id,
-        plan.opened.file.path.name,
-        attempts=choices.attempts,
-        lost_answer_wait=choices.lost_answer_wait,
-        clock=collaborators.clock,
-    )
-    try:
-        submission = await _send_with_canary(
-            sender, plan, choices, collaborators, after_canary=after_canary
-        )
-    except BaseException as error:
-        # A second Ctrl-C cancels the run where it stands: not a crash. Either way the
-        # rows' outcomes are not known; the journal's payments say what was recorded.
-        at_once = isinstance(error, (asyncio.CancelledError, KeyboardInterrupt))
-        journal.history.finish_run(
-            run_id,
-            outcome=RunOutcome.INTERRUPTED if at_once else RunOutcome.CRASHED,
-            message=(
-                "Stopped at once by a second Ctrl-C; payments on their way may be "
-                "recorded, and the next run checks them first."
-                if at_once
-                else str(error) or type(error).__name__
-            ),
-            counts={},
-            totals=_recorded(journal, run_id),
-            rows=[],
-        )
-        raise
-    outcomes = {outcome.payment.row: outcome for outcome in submission.outcomes}
-    return Recording(run_id, outcomes, submission.stopped, submission.interrupted)
-
-
-async def _send_with_canary(
-    sender: Sender,
-    plan: Plan,
-    choices: ImportChoices,
-    collaborators: Collaborators,
-    *,
-    after_canary: AfterCanary | None,
-) -> Submission:
-    """Send the payments; with a canary, the first few alone, then the rest if the user agrees.
-
-    A canary lets the accountant look at a few real invoices in HighLevel (and at the
-    automations they set off) before the whole file goes.
-    """
-    cleared = plan.cleared
-    batches = (
-        [cleared[: choices.canary], cleared[choices.canary :]] if choices.canary else [cleared]
-    )
-    outcomes: list[Outcome] = []
-    stopped: RunStopped | None = None
-    interrupted = False
-    for number, batch in enumerate(batches):
-        if not batch:
-            continue
-        if number == 1 and (
-            stopped
-            or interrupted
-            or (after_canary is not None and not after_canary(outcomes, len(batch)))
-        ):
-            why = CANARY_DECLINED if not (stopped or interrupted) else _why_stopped(stopped)
-            outcomes += [Outcome(c.payment, RowStatus.NOT_SENT, why, c.invoice) for c in batch]
-            break
-        submission = await submit(
-            sender,
-            batch,
-            keys=plan.keys,
-            taking_over=plan.taking_over,
-            concurrency=choices.concurrency,
-            stop=collaborators.stop,
-            on_outcome=lambda outcome: collaborators.on_event(PaymentDone(outcome)),
-            on_wait=lambda words: collaborators.on_event(Waiting(words)),
-        )
-        outcomes += submission.outcomes
-        stopped, interrupted = submission.stopped, submission.interrupted
-    return Submission(outcomes, stopped, interrupted)
-
-
-def _why_stopped(stopped: RunStopped | None) -> str:
-    if stopped is not None:
-        return f"Not sent: the run had to stop ({stopped})"
-    return "Not sent: the run was interrupted."
-
-
-def _recorded(journal: Journal, run_id: int) -> dict[str, Decimal]:
-    """What run ``run_id`` itself recorded, by currency (not what it skipped)."""
-    return {currency: money.total for currency, money in journal.run_money(run_id).recorded.items()}
-
-
 # --- Step 4: every row's outcome, and the run closed in the journal -----------------------
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """A finished run: every row's result, where they go, and the summary."""
-
-    results: list[RowResult]
-    results_path: Path
-    summary: Summary
-    # How the file was read (which sheet, which encoding, its columns), for the user.
-    notes: tuple[str, ...]
-    file: PaymentsFile
-    decimal_mark: str
-    summary_json: Path | None = None
-    stopped: RunStopped | ControlTotalMismatch | None = None
-    dry_run: bool = False
-    declined: bool = False
-    # Invalid rows that held the whole run back (nothing sent); 0 when the run went ahead.
-    held_back: int = 0
-    interrupted: bool = False
-    run_id: int | None = None
-    # Why a file could not be written at the end of the run, when one could not. The run
-    # stands as recorded (and as the journal has it); only the file is missing.
-    write_error: str | None = None
-    results_written: bool = False
-
-    @property
-    def all_done(self) -> bool:
-        """True when every row was recorded or skipped (or, in a dry run, would be)."""
-        done = FINISHED_STATUSES | ({RowStatus.READY} if self.dry_run else set())
-        return all(result.status in done for result in self.results)
-
-    def rows_to_show(self) -> list[RowResult]:
-        """The rows a person should look at: not done, or done with a warning.
-
-        Rows held back all for one reason (an invalid row, an unconfirmed run, a control total
-        that does not match) are not listed: ``headline`` or the error says it once.
-        """
-        quiet = {RowStatus.RECORDED, RowStatus.READY, RowStatus.SKIPPED, RowStatus.NO_PAYMENT}
-        if self.declined or self.held_back or isinstance(self.stopped, ControlTotalMismatch):
-            quiet.add(RowStatus.NOT_SENT)
-        return [r for r in self.results if r.status not in quiet or r.warning]
-
-    def headline(self) -> list[str]:
-        """Why nothing (or not everything) was recorded, when that is the news."""
-        lines = []
-        if self.held_back:
-            rows, them = (
-                ("1 row is", "it")
-                if self.held_back == 1
-                else (f"{self.held_back} rows are", "them")
-            )
-            lines.append(
-                f"Nothing was recorded: {rows} invalid. Fix {them} (the results file says how) "
-                "and run again, or run again with --skip-invalid to record the valid rows."
-            )
-        elif self.dry_run:
-            lines.append("Dry run: nothing was recorded.")
-        if self.declined:
-            lines.append("Not confirmed: nothing was recorded.")
-        return lines
 
 
 def close_run(
@@ -760,7 +487,7 @@ def _close_in_journal(journal: Journal, recording: Recording, report: ImportRepo
         outcome=outcome,
         message=str(recording.stopped or ""),
         counts={str(status): n for status, n in report.summary.by_status.items()},
-        totals=_recorded(journal, run_id),
+        totals=recorded_by(journal, run_id),
         rows=[
             RunRow(
                 r.source.number,
@@ -785,55 +512,6 @@ def _close_in_journal(journal: Journal, recording: Recording, report: ImportRepo
         lookup_requests=report.summary.lookup_requests,
         decimal_mark=report.decimal_mark,
     )
-
-
-# --- Step 5: the files --------------------------------------------------------------------
-
-
-def write_results_files(report: ImportReport, journal: Journal | None = None) -> ImportReport:
-    """Write the results file and the JSON summary; a failure comes back in the report.
-
-    Not raised: by now payments may be recorded, and the summary must still be shown. A file
-    that appeared meanwhile where the results were to go is left alone: they go to the next
-    free name, and a note says so. ``journal`` keeps which file the run wrote.
-    """
-    wanted = report.results_path
-    path = free_results_path(wanted)
-    if path != wanted:
-        report = dataclasses.replace(
-            report, results_path=path, notes=(*report.notes, moved_note(wanted, path))
-        )
-    identity = report.summary.identity
-    try:
-        write_results(
-            path,
-            report.file,
-            report.results,
-            summary=report.summary,
-            delimiter=report.file.delimiter or ",",
-            decimal=report.decimal_mark,
-            number_formats=input_number_formats(
-                report.file, identity.file_sha256 if identity is not None else ""
-            ),
-        )
-    except OSError as error:
-        return dataclasses.replace(
-            report,
-            write_error=f"Cannot write the results file {path} ({why_not_written(error, path)}).",
-        )
-    report = dataclasses.replace(report, results_written=True)
-    if journal is not None and report.run_id is not None:
-        journal.history.results_written(report.run_id, path)
-    if report.summary_json is not None:
-        try:
-            write_summary_json(report.summary_json, report.summary)
-        except OSError as error:
-            return dataclasses.replace(
-                report,
-                write_error=f"Cannot write the summary {report.summary_json} "
-                f"({why_not_written(error, report.summary_json)}); the results file is written.",
-            )
-    return report
 
 
 # --- All of them ---------------------------------------------------------------------------

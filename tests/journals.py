@@ -7,7 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from importer.journal import Entry, Journal, ReadingChoices
+from importer.journal.journal import Journal
+from importer.journal.ledger import Entry
+from importer.journal.runs import ReadingChoices
 from tests.clocks import ManualClock
 
 API = "https://services.leadconnectorhq.com"

@@ -12,7 +12,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from importer.api import Card, HighLevelClient, InvalidInvoiceId, RecordPaymentRequest
+from importer.api.client import HighLevelClient, InvalidInvoiceId
+from importer.api.models import Card, RecordPaymentRequest
 from importer.api.throttle import Throttle
 from importer.errors import AuthenticationError, DailyLimitReached, RunStopped
 from tests.clocks import ManualClock

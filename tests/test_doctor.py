@@ -15,7 +15,7 @@ from pydantic import SecretStr
 from importer.api.client import HighLevelClient
 from importer.cli import cli
 from importer.doctor import api_checks, journal_check
-from importer.journal import Journal
+from importer.journal.journal import Journal
 from importer.sandbox import RunningSandbox
 
 SECRET = "pit-doctor-secret-123"

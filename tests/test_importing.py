@@ -27,9 +27,9 @@ from importer.importing import (
     record_payments,
     write_results_files,
 )
-from importer.journal import Journal
+from importer.journal.journal import Journal
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox
-from importer.send import StopSignal
+from importer.send.stop import StopSignal
 from importer.status import RowStatus
 from tests.conftest import TODAY, copy_sample
 

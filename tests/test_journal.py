@@ -8,15 +8,9 @@ from pathlib import Path
 import pytest
 
 from importer.errors import JournalError
-from importer.journal import (
-    InvoiceState,
-    Journal,
-    JournalHealth,
-    Money,
-    RunMoney,
-    RunRow,
-    default_journal_path,
-)
+from importer.journal.journal import Journal, JournalHealth, RunMoney, default_journal_path
+from importer.journal.ledger import InvoiceState, Money
+from importer.journal.runs import RunRow
 from importer.status import PaymentState, RowStatus, RunOutcome
 from tests.journals import API, a_run, claim, open_journal
 

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from importer.journal import HandSettlement, InvoiceState, sent_by
+from importer.journal.ledger import HandSettlement, InvoiceState, sent_by
 from importer.status import PaymentState
 from tests.clocks import ManualClock
 from tests.journals import API, NOON, a_run, claim, open_journal

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from importer.journal import Journal, ReadingChoices, RunRow
+from importer.journal.journal import Journal
+from importer.journal.runs import ReadingChoices, RunRow
 from importer.status import RowStatus, RunOutcome
 from tests.journals import a_run, open_journal
 

@@ -13,14 +13,9 @@ from pathlib import Path
 import pytest
 
 from importer.errors import JournalError
-from importer.journal import (
-    Entry,
-    HandSettlement,
-    InvoiceState,
-    Journal,
-    ReadingChoices,
-    RunRow,
-)
+from importer.journal.journal import Journal
+from importer.journal.ledger import Entry, HandSettlement, InvoiceState
+from importer.journal.runs import ReadingChoices, RunRow
 from importer.status import PaymentState, RowStatus, RunOutcome
 from tests.clocks import ManualClock
 from tests.conftest import DATA

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from importer.api import Invoice, Transaction
-from importer.send import Evidence, judge
+from importer.api.models import Invoice, Transaction
+from importer.send.recovery import Evidence, judge
 
 
 def transaction(key: str, amount: str = "10", day: str = "2026-10-03") -> Transaction:

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from importer.check import DEFAULT_TEMPLATE, validate_file
-from importer.read import SourceRow, load
+from importer.check.rows import validate_file
+from importer.check.templates import DEFAULT_TEMPLATE
+from importer.read.files import load
+from importer.read.layout import SourceRow
 from importer.read.xlsx import zero_padding
 from tests.conftest import DATA
 

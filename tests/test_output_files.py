@@ -10,17 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from importer.check import RowProblem, load_template
-from importer.output import (
-    RowResult,
-    summarise,
-    write_atomically,
-    write_blank_workbook,
-    write_report,
-    write_results,
-    write_summary_json,
-)
-from importer.read import PaymentsFile, SourceRow
+from importer.check.problems import RowProblem
+from importer.check.templates import load_template
+from importer.output.files import write_atomically
+from importer.output.problems import write_report
+from importer.output.results import RowResult, write_results
+from importer.output.summary import summarise, write_summary_json
+from importer.output.workbook import write_blank_workbook
+from importer.read.layout import PaymentsFile, SourceRow
 from importer.status import RowStatus
 
 COLUMNS = ("Invoice", "Amount")

@@ -7,7 +7,7 @@ import sys
 import tomllib
 from fnmatch import fnmatch
 
-from importer.check import TEMPLATES_DIR
+from importer.check.templates import TEMPLATES_DIR
 from importer.connection import SAMPLE_SEED
 from tests.conftest import ROOT, SAMPLES
 
@@ -75,3 +75,36 @@ def test_the_importer_reads_files_without_pandas() -> None:
             ["33 rows checked: 33 ready, 0 with problems."],
             "",
         ), sample
+
+
+def test_help_loads_no_heavy_library() -> None:
+    """`importer --help` starts without the HTTP client, the workbook libraries, pydantic or
+    rich: they are loaded by the commands that use them, so help answers at once."""
+    heavy = ("httpx", "openpyxl", "python_calamine", "pydantic", "rich", "starlette", "stamina")
+    script = (
+        "import sys; from importer.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_package_data_holds_the_workbench_pages_and_assets() -> None:
+    """Every template and asset of the workbench (htmx among them: no CDN) is package data."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["importer"]
+    ui = PACKAGE / "ui"
+    needed = [path for path in ui.rglob("*") if path.is_file() and path.suffix != ".py"]
+    needed = [path for path in needed if "__pycache__" not in path.parts]
+    names = sorted(path.relative_to(ui).as_posix() for path in needed)
+    assert "static/htmx.min.js" in names
+    assert "templates/base.html" in names
+    unshipped = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in needed
+        if not any(fnmatch(path.relative_to(PACKAGE).as_posix(), p) for p in patterns)
+    ]
+    assert unshipped == []

@@ -12,10 +12,11 @@ from click.testing import CliRunner
 from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
-from importer.check import DEFAULT_TEMPLATE, validate_file
+from importer.check.rows import validate_file
+from importer.check.templates import DEFAULT_TEMPLATE
 from importer.cli import cli
 from importer.preflight import Preflight, preflight
-from importer.read import load
+from importer.read.files import load
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 from tests.bulk import bulk_seed, write_bulk
 from tests.conftest import DATA

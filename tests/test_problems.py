@@ -10,10 +10,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importer.check import RowProblem, load_template, validate_file
+from importer.check.problems import RowProblem
+from importer.check.rows import validate_file
+from importer.check.templates import load_template
 from importer.cli import cli
-from importer.output import neutralised, restored, write_report
-from importer.read import load
+from importer.output.problems import write_report
+from importer.output.spreadsheets import neutralised, restored
+from importer.read.files import load
 from tests.conftest import DATA, TODAY
 
 COLUMNS = ["sheet", "row", "column", "code", "value", "message"]

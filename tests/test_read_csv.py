@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from importer.check import DEFAULT_TEMPLATE, validate_file
+from importer.check.rows import validate_file
+from importer.check.templates import DEFAULT_TEMPLATE
 from importer.cli import cli
-from importer.read import ControlTotal, load
+from importer.read.files import load
+from importer.read.layout import ControlTotal
 from tests.conftest import DATA
 
 TODAY = date(2026, 11, 24)

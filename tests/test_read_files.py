@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from importer.cli import cli
-from importer.read import SourceRow, load
+from importer.read.files import load
+from importer.read.layout import SourceRow
 from tests.conftest import DATA
 from tests.make_data import EXPECTED_CELLS
 

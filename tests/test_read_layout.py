@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from importer.check import DEFAULT_TEMPLATE, load_template, validate_file
+from importer.check.rows import validate_file
+from importer.check.templates import DEFAULT_TEMPLATE, load_template
 from importer.check.totals import control_total_note
 from importer.cli import cli
-from importer.read import ControlTotal, SourceRow, load
+from importer.read.files import load
+from importer.read.layout import ControlTotal, SourceRow
 from tests.conftest import DATA
 
 TODAY = date(2026, 11, 24)

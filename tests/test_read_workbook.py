@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from importer.check import DEFAULT_TEMPLATE, RowProblem, validate_file
+from importer.check.problems import RowProblem
+from importer.check.rows import validate_file
+from importer.check.templates import DEFAULT_TEMPLATE
 from importer.check.totals import FileTotal, file_total
 from importer.cli import cli
 from importer.errors import InputFileError
-from importer.read import load
+from importer.read.files import load
 from tests.conftest import DATA
 from tests.make_data import EXPECTED_CELLS
 

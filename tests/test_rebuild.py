@@ -11,7 +11,8 @@ import openpyxl
 from click.testing import CliRunner, Result
 
 from importer.cli import cli
-from importer.journal import InvoiceState, Journal
+from importer.journal.journal import Journal
+from importer.journal.ledger import InvoiceState
 from importer.sandbox import RunningSandbox
 from tests.conftest import TODAY, copy_sample
 

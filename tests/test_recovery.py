@@ -14,7 +14,8 @@ from typing import Any
 from click.testing import CliRunner
 from pydantic import SecretStr
 
-from importer.api import HighLevelClient, Invoice
+from importer.api.client import HighLevelClient
+from importer.api.models import Invoice
 from importer.cli import cli
 from importer.clock import Clock
 from importer.importing import (
@@ -25,10 +26,10 @@ from importer.importing import (
     open_file,
     run_import,
 )
-from importer.journal import Journal
+from importer.journal.journal import Journal
 from importer.preflight import Checked
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
-from importer.send import payment_keys
+from importer.send.keys import payment_keys
 from tests.bulk import bulk_seed, payments_by_cheque, write_bulk
 from tests.clocks import ManualClock
 

@@ -12,17 +12,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importer.cli import cli
-from importer.output import (
+from importer.output.results import (
     RowResult,
     default_results_path,
-    neutralised,
-    restored,
-    summarise,
     without_outcome_columns,
     write_results,
 )
 from importer.output.results_workbook import PEOPLE_COLUMNS
-from importer.read import PaymentsFile, SourceRow, load
+from importer.output.spreadsheets import neutralised, restored
+from importer.output.summary import summarise
+from importer.read.files import load
+from importer.read.layout import PaymentsFile, SourceRow
 from importer.sandbox import RunningSandbox
 from importer.status import RowStatus
 from tests.conftest import DATA, TODAY, copy_sample

@@ -12,8 +12,8 @@ from pydantic import SecretStr
 from importer.cli import cli
 from importer.connection import Connection
 from importer.importing import Collaborators, ImportChoices, Plan, run_import
-from importer.journal import Journal
-from importer.output import default_results_path, free_results_path
+from importer.journal.journal import Journal
+from importer.output.results import default_results_path, free_results_path
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox
 from tests.conftest import TODAY, copy_sample
 

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from importer.cli import cli
-from importer.output import without_outcome_columns
+from importer.output.results import without_outcome_columns
 from importer.output.results_workbook import PEOPLE_COLUMNS, are_people_columns, people_columns
-from importer.read import load
+from importer.read.files import load
 from importer.sandbox import RunningSandbox
 from tests.conftest import TODAY
 

@@ -7,16 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from importer.check import (
-    DEFAULT_TEMPLATE,
-    Template,
-    Validation,
-    load_template,
-    normalise,
-    validate_file,
-)
+from importer.check.rows import Validation, validate_file
+from importer.check.templates import DEFAULT_TEMPLATE, Method, Template, load_template, normalise
 from importer.errors import MappingError
-from importer.read import PaymentsFile, SourceRow
+from importer.read.layout import PaymentsFile, SourceRow
 
 TODAY = date(2026, 11, 24)
 HEADER = (
@@ -325,6 +319,23 @@ RULES: list[tuple[str, tuple[str, ...], list[Problem]]] = [
         ],
     ),
     (
+        "amount rounds to nothing",
+        row(Amount="0.000001"),
+        [(2, "Amount", "amount.greater_than", "Input should be greater than 0")],
+    ),
+    (
+        "notes that are not text",
+        row(Notes="Paid \ud800"),
+        [
+            (
+                2,
+                "Notes",
+                "notes.string_unicode",
+                "Input should be a valid string, unable to parse raw data as a unicode string",
+            )
+        ],
+    ),
+    (
         "every problem of a row at once",
         row(Invoice="", Amount="x", Payment_Date="", Method=""),
         [
@@ -432,6 +443,22 @@ def test_duplicates_sit_in_file_order_among_other_problems() -> None:
         (4, "", "row.duplicate"),
         (5, "Method", "method.missing"),
     ]
+
+
+def test_a_method_word_for_no_mode_the_api_knows_is_refused_by_the_payment_rules() -> None:
+    """A template made in Python may give a word a mode the API lacks: the row says which."""
+    template = Template(name="mine", methods={"barter": Method("barter")})  # type: ignore[arg-type]
+    validation = check(row(Method="Barter"), template=template)
+    assert [(p.row, p.column, p.code, p.value, p.message) for p in validation.problems] == [
+        (
+            2,
+            "Method",
+            "method.literal_error",
+            "Barter",
+            "Input should be 'cash', 'card', 'cheque', 'bank_transfer' or 'other'",
+        )
+    ]
+    assert validation.payments == []
 
 
 def test_max_age_comes_from_the_template() -> None:

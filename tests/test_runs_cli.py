@@ -14,15 +14,18 @@ import pytest
 from click.testing import CliRunner
 from pydantic import SecretStr
 
-from importer.api import HighLevelClient
-from importer.check import InvoiceRef, Payment
+from importer.api.client import HighLevelClient
+from importer.check.fields import InvoiceRef
+from importer.check.rows import Payment
 from importer.cli import cli
 from importer.cli.progress import BarProgress, LineProgress
 from importer.importing import Collaborators, Event, ImportChoices, PaymentDone, run_import
-from importer.journal import InvoiceState, Journal, file_sha256
-from importer.read import SourceRow
+from importer.journal.journal import Journal
+from importer.journal.ledger import InvoiceState
+from importer.journal.runs import file_sha256
+from importer.read.layout import SourceRow
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
-from importer.send import Outcome
+from importer.send.outcomes import Outcome
 from tests.conftest import DATA, TODAY, copy_sample
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from importer.send import Answer, Verdict, sort_answer, sort_failure, sort_response
+from importer.send.answers import Answer, Verdict, sort_answer, sort_failure, sort_response
 
 INVOICE = {"_id": "a" * 24, "status": "paid", "amountPaid": 10, "amountDue": 0}
 

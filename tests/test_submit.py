@@ -14,22 +14,19 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from importer.api import HighLevelClient, Invoice
+from importer.api.client import HighLevelClient
+from importer.api.models import Invoice
 from importer.api.throttle import Rate, Throttle
-from importer.check import InvoiceRef, Payment
+from importer.check.fields import InvoiceRef
+from importer.check.rows import Payment
 from importer.errors import DailyLimitReached
-from importer.journal import Journal
+from importer.journal.journal import Journal
 from importer.preflight import Checked
-from importer.read import SourceRow
-from importer.send import (
-    Outcome,
-    Sender,
-    StopSignal,
-    Submission,
-    payment_key,
-    payment_keys,
-    submit,
-)
+from importer.read.layout import SourceRow
+from importer.send.keys import payment_key, payment_keys
+from importer.send.outcomes import Outcome, Submission
+from importer.send.sender import Sender, submit
+from importer.send.stop import StopSignal
 from tests.clocks import ManualClock
 
 API = "https://api.test"

@@ -11,8 +11,9 @@ import openpyxl
 from click.testing import CliRunner, Result
 
 from importer.cli import cli
-from importer.output import RowResult, summarise, write_summary_json
-from importer.read import SourceRow
+from importer.output.results import RowResult
+from importer.output.summary import summarise, write_summary_json
+from importer.read.layout import SourceRow
 from importer.sandbox import RunningSandbox
 from importer.status import RowStatus
 from tests.conftest import DATA, TODAY, copy_sample

@@ -11,10 +11,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from importer.check import load_template, validate_file
+from importer.check.rows import validate_file
+from importer.check.templates import load_template
 from importer.cli import cli
-from importer.output import excel_date_format, instruction_lines
-from importer.read import load
+from importer.output.workbook import excel_date_format, instruction_lines
+from importer.read.files import load
 from importer.sandbox import RunningSandbox
 from tests.conftest import DATA, SAMPLES, TODAY, copy_sample
 

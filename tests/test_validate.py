@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from importer.check import DEFAULT_TEMPLATE, InvoiceRef, map_columns, validate_file
+from importer.check.fields import InvoiceRef
+from importer.check.mapping import map_columns
+from importer.check.rows import validate_file
+from importer.check.templates import DEFAULT_TEMPLATE
 from importer.errors import InputFileError, MappingError
-from importer.read import load
+from importer.read.files import load
 
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 24)

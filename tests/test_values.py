@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from importer.check import (
+from importer.check.values import (
     DecimalMark,
     UnreadableValue,
     date_order_option,

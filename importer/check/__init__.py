@@ -1,67 +1,10 @@
-"""Checking a file's rows: templates, column mapping, values, and each row into a payment."""
+"""Checking a file's rows: templates, column mapping, values, and each row into a payment.
 
-from importer.check.mapping import (
-    DEFAULT_TEMPLATE,
-    TEMPLATES_DIR,
-    Method,
-    Template,
-    builtin_names,
-    builtin_templates,
-    compose_notes,
-    load_template,
-    map_columns,
-    normalise,
-)
-from importer.check.rows import (
-    InvoiceRef,
-    Payment,
-    RowProblem,
-    Validation,
-    describe_cell,
-    problems_by_row,
-    shown,
-    validate_file,
-)
-from importer.check.values import (
-    DATE_FORMATS,
-    DecimalMark,
-    UnreadableValue,
-    date_order_option,
-    decimal_option,
-    format_amount,
-    infer_date_order,
-    infer_decimal,
-    parse_amount,
-    parse_date,
-)
-
-__all__ = [
-    "DATE_FORMATS",
-    "DEFAULT_TEMPLATE",
-    "TEMPLATES_DIR",
-    "DecimalMark",
-    "InvoiceRef",
-    "Method",
-    "Payment",
-    "RowProblem",
-    "Template",
-    "UnreadableValue",
-    "Validation",
-    "builtin_names",
-    "builtin_templates",
-    "compose_notes",
-    "date_order_option",
-    "decimal_option",
-    "describe_cell",
-    "format_amount",
-    "infer_date_order",
-    "infer_decimal",
-    "load_template",
-    "map_columns",
-    "normalise",
-    "parse_amount",
-    "parse_date",
-    "problems_by_row",
-    "shown",
-    "validate_file",
-]
+templates   what a kind of spreadsheet calls each field; built-in and users' TOML files
+mapping     which column feeds each field, or why none (or two) can
+values      amounts and dates as accountants write them
+fields      one cell read into its field, or the problem why not
+notes       the notes each payment carries
+rows        each row into a payment or its problems; validate_file
+duplicates  rows that repeat an earlier payment of the same file
+problems    a row problem, and how it is described"""

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from importer.check.mapping import Template, map_columns
+from importer.check.mapping import map_columns
+from importer.check.templates import Template
 from importer.check.values import (
     DecimalMark,
     UnreadableValue,
@@ -19,7 +20,7 @@ from importer.check.values import (
     parse_amount,
 )
 from importer.errors import ConfigurationError, ImporterError
-from importer.read import PaymentsFile
+from importer.read.layout import PaymentsFile
 
 
 @dataclass(frozen=True)

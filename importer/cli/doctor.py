@@ -24,7 +24,7 @@ def doctor(
       importer doctor
     """
     from importer.doctor import all_checks, ready
-    from importer.journal import default_journal_path
+    from importer.journal.journal import default_journal_path
 
     flags = {"api_url": api_url, "location_id": location_id, "alt_type": alt_type}
     checks = asyncio.run(

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from importer.check.values import DATE_FORMATS
+
+if TYPE_CHECKING:
+    from importer.importing import ReadingChoices
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -46,20 +51,44 @@ def file_argument(command: Any) -> Any:
     return click.argument("file", type=click.Path(path_type=Path, readable=False))(command)
 
 
-def template_option(command: Any) -> Any:
-    """--template NAME|PATH."""
-    return click.option(
-        "--template",
-        "template_name",
-        metavar="NAME|PATH",
-        help="Column mapping: a built-in name (see importer templates) or your own .toml file.",
-    )(command)
+def reading_options(takes_reading: Any) -> Any:
+    """The options that say how to read the payments file, shared by run and validate, given
+    to the command as one ``reading`` (a ReadingChoices)."""
 
+    @functools.wraps(takes_reading)
+    def with_reading(
+        *args: Any,
+        template_name: str | None,
+        sheet: str | None,
+        encoding: str | None,
+        delimiter: str | None,
+        decimal: str | None,
+        date_format: str | None,
+        max_size_mb: float,
+        **kwargs: Any,
+    ) -> Any:
+        reading = reading_choices(
+            kwargs["file"],
+            template_name,
+            sheet=sheet,
+            encoding=encoding,
+            delimiter=delimiter,
+            decimal=decimal,
+            date_format=date_format,
+            max_size_mb=max_size_mb,
+        )
+        return takes_reading(*args, reading=reading, **kwargs)
 
-def reading_options(command: Any) -> Any:
-    """The options that say how to read the payments file, shared by run and validate."""
+    command = with_reading
     for option in reversed(
         [
+            click.option(
+                "--template",
+                "template_name",
+                metavar="NAME|PATH",
+                help="Column mapping: a built-in name (see importer templates) or your own "
+                ".toml file.",
+            ),
             click.option(
                 "--sheet",
                 help="The sheet to read, by name or number (default: the first whose columns fit).",
@@ -136,3 +165,19 @@ def journal_option(help: str) -> Callable[[Any], Any]:
         type=click.Path(path_type=Path, dir_okay=False),
         help=help,
     )
+
+
+def reading_choices(file: Path, template_name: str | None, **options: Any) -> ReadingChoices:
+    """How to read FILE: the template named, else the one saved for a file with its headers
+    (else the default), and the reading options as given."""
+    from importer.check.saved import saved_templates_dir
+    from importer.check.templates import load_template
+    from importer.importing import ReadingChoices
+    from importer.review import chosen_template
+
+    reading = ReadingChoices(**options)
+    if template_name is not None:
+        template = load_template(template_name)
+    else:
+        template = chosen_template(file, reading, saved_in=saved_templates_dir())
+    return dataclasses.replace(reading, template=template)

@@ -62,7 +62,7 @@ def rows_named(numbers: list[int]) -> str:
 
 def rewrite_advice(report: ImportReport, journal_at: Path | str) -> str:
     """How to get the results file a run could not write: from its journal, or by a re-run."""
-    from importer.journal import default_journal_path
+    from importer.journal.journal import default_journal_path
 
     if report.results_written:
         return ""

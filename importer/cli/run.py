@@ -24,23 +24,24 @@ from importer.cli.options import (
     journal_option,
     reading_options,
     sandbox_options,
-    template_option,
     today,
 )
-from importer.send.recovery import LOST_ANSWER_WAIT
+from importer.send.waits import ANSWER_TIMEOUT, LOST_ANSWER_WAIT
 
 if TYPE_CHECKING:
     from importer.api.throttle import Rate
+    from importer.choices import ReadingChoices
     from importer.cli.progress import RunProgress
     from importer.connection import Connection
-    from importer.importing import AfterCanary, Event, ImportChoices, ImportReport
-    from importer.journal import Journal
-    from importer.send import Outcome, StopSignal
+    from importer.importing import Event, ImportChoices, ImportReport
+    from importer.journal.journal import Journal
+    from importer.recording import AfterCanary
+    from importer.send.outcomes import Outcome
+    from importer.send.stop import StopSignal
 
 
 @click.command(epilog=EXIT_CODES_HELP)
 @file_argument
-@template_option
 @click.option(
     "--results", "results_path", type=click.Path(path_type=Path), help="Where to write results."
 )
@@ -82,7 +83,7 @@ if TYPE_CHECKING:
     "--timeout",
     metavar="SECONDS",
     type=click.FloatRange(min=0.1),
-    default=30.0,
+    default=ANSWER_TIMEOUT,
     show_default=True,
     help="Seconds to wait for each answer before checking the invoice instead.",
 )
@@ -105,8 +106,7 @@ if TYPE_CHECKING:
 @reading_options
 def run(
     file: Path,
-    template_name: str | None,
-    sheet: str | None,
+    reading: ReadingChoices,
     results_path: Path | None,
     api_url: str | None,
     location_id: str | None,
@@ -120,11 +120,6 @@ def run(
     yes: bool,
     skip_invalid: bool,
     allow_duplicates: bool,
-    encoding: str | None,
-    delimiter: str | None,
-    decimal: str | None,
-    date_format: str | None,
-    max_size_mb: float,
     journal_path: Path | None,
     max_rate: str | None,
     timeout: float,
@@ -141,23 +136,13 @@ def run(
       importer run deposit-2026-10.xlsx --template cheque-deposit
     """
     from importer.api.throttle import parse_rate
-    from importer.check import load_template
     from importer.check.totals import read_expected_total
     from importer.cli.progress import progress_for
     from importer.connection import connect
     from importer.errors import ConfigurationError
-    from importer.importing import ImportChoices, ReadingChoices
-    from importer.journal import Journal, default_journal_path
+    from importer.importing import ImportChoices
+    from importer.journal.journal import Journal, default_journal_path
 
-    reading = ReadingChoices(
-        template=load_template(template_name or "default"),
-        sheet=sheet,
-        encoding=encoding,
-        delimiter=delimiter,
-        decimal=decimal,
-        date_format=date_format,
-        max_size_mb=max_size_mb,
-    )
     choices = ImportChoices(
         reading=reading,
         results_path=results_path,
@@ -245,7 +230,7 @@ async def _run(
     from importer.cli.progress import tell
     from importer.cli.prompt import ask
     from importer.importing import Collaborators, SendingStarted, run_import
-    from importer.send import StopSignal
+    from importer.send.stop import StopSignal
 
     ctrl_c = _CtrlC(StopSignal())
 

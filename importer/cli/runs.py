@@ -11,7 +11,8 @@ import click
 from importer.errors import JournalError
 
 if TYPE_CHECKING:
-    from importer.journal import Journal, Money
+    from importer.journal.journal import Journal
+    from importer.journal.ledger import Money
     from importer.status import PaymentState
 
 
@@ -41,7 +42,7 @@ def runs(ctx: click.Context, journal_path: Path | None) -> None:
       importer runs show 12
       importer runs settle 12 7 --recorded
     """
-    from importer.journal import default_journal_path
+    from importer.journal.journal import default_journal_path
 
     ctx.obj = journal_path or default_journal_path()
     if ctx.invoked_subcommand is not None:
@@ -182,7 +183,8 @@ def runs_show(
             f"{hand.at} (it was {hand.was})."
         )
     if results_path is not None:
-        from importer.output import moved_note, rebuild_results
+        from importer.output.rebuild import rebuild_results
+        from importer.output.results import moved_note
 
         with _open_journal(journal_at) as journal:
             written = rebuild_results(journal, run_id, results_path)
@@ -221,44 +223,16 @@ def runs_settle(
       importer runs settle 12 7 --recorded
       importer runs settle 12 7 --not-recorded
     """
-    from importer.journal import Journal
-    from importer.words import payment_state_word
+    from importer.journal.settle import settle_payment, settled_words
 
     if recorded is None:
         raise click.UsageError("Say what you found on the invoice: --recorded or --not-recorded.")
-    where = journal_path or journal_at
-    if not where.is_file():
-        raise JournalError(
-            f"No journal at {where}: nothing has been recorded from this computer yet."
-        )
-    # Exclusive: an import running with this journal may be sending this very payment.
-    with Journal.open(where, exclusive=True) as journal:
-        settled = journal.ledger.settle_by_hand(run_id, row, recorded=recorded)
-        held = journal.ledger.payment_at(run_id, row) if settled is None else None
-    if settled is None:
-        if held is None:
-            raise JournalError(
-                f"Run {run_id} holds no payment from row {row} in the journal at {where}; "
-                f"see: importer runs show {run_id}"
-            )
-        raise JournalError(
-            f"Run {run_id}, row {row} is not in doubt (the journal says "
-            f"{payment_state_word(held.state).lower()}); "
-            "nothing was changed."
-        )
-    found, then = (
-        ("recorded", "the next run skips it")
-        if recorded
-        else ("not recorded", "the next run sends it")
-    )
-    click.echo(
-        f"Run {run_id}, row {row}: {found} in HighLevel, as {settled.user} found on "
-        f"{settled.at}; {then}."
-    )
+    settled = settle_payment(journal_path or journal_at, run_id, row, recorded=recorded)
+    click.echo(settled_words(settled))
 
 
 def _open_journal(path: Path) -> Journal:
-    from importer.journal import Journal
+    from importer.journal.journal import Journal
 
     if not path.is_file():
         raise JournalError(

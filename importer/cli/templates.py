@@ -25,7 +25,7 @@ def templates() -> None:
       importer templates
       importer run statement.csv --template bank-transfer
     """
-    from importer.check import TEMPLATES_DIR, builtin_templates
+    from importer.check.templates import TEMPLATES_DIR, builtin_templates
     from importer.errors import TemplateError
 
     found = builtin_templates()
@@ -100,9 +100,9 @@ def template_new(
       importer template new card-terminal -o terminal-2026-11.xlsx
       importer template new default --open-invoices --due-until 2026-11-30 -o november.xlsx
     """
-    from importer.check import load_template
+    from importer.check.templates import load_template
     from importer.connection import connect
-    from importer.output import check_blank_workbook_path, write_blank_workbook
+    from importer.output.workbook import check_blank_workbook_path, write_blank_workbook
     from importer.preflight import open_invoices as list_open_invoices
 
     chosen = load_template(name)

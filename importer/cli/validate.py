@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,9 +13,11 @@ from importer.cli.options import (
     EXIT_SOME_NOT_DONE,
     file_argument,
     reading_options,
-    template_option,
     today,
 )
+
+if TYPE_CHECKING:
+    from importer.choices import ReadingChoices
 
 
 @click.command(
@@ -22,7 +25,6 @@ from importer.cli.options import (
     "  2  the file could not be read"
 )
 @file_argument
-@template_option
 @click.option(
     "--report",
     "report_path",
@@ -35,15 +37,9 @@ from importer.cli.options import (
 @reading_options
 def validate(
     file: Path,
-    template_name: str | None,
-    sheet: str | None,
+    reading: ReadingChoices,
     report_path: Path | None,
     allow_duplicates: bool,
-    encoding: str | None,
-    delimiter: str | None,
-    decimal: str | None,
-    date_format: str | None,
-    max_size_mb: float,
 ) -> None:
     """Check FILE locally, without the network, and list every problem.
 
@@ -54,22 +50,16 @@ def validate(
       importer validate deposit-2026-10.xlsx --report problems.xlsx
       importer validate statement.csv --template bank-transfer
     """
-    from importer.check import load_template
-    from importer.importing import ReadingChoices, open_file
-    from importer.output import problem_table, write_report
+    from importer.importing import open_file
+    from importer.output.problems import problem_table, write_report
 
-    reading = ReadingChoices(
-        template=load_template(template_name or "default"),
-        sheet=sheet,
-        encoding=encoding,
-        delimiter=delimiter,
-        decimal=decimal,
-        date_format=date_format,
-        max_size_mb=max_size_mb,
-    )
     opened = open_file(file, reading, today=today(), allow_duplicates=allow_duplicates)
     total_note = opened.total_note
-    for note in (*opened.file.notes, *((total_note,) if total_note else ())):
+    for note in (
+        *opened.file.notes,
+        *opened.template_notes,
+        *((total_note,) if total_note else ()),
+    ):
         click.echo(note)
     for note in opened.validation.column_notes:
         click.echo(note)

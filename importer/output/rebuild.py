@@ -12,7 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from importer.errors import InputFileError
-from importer.journal import Entry, InvoiceState, Journal, file_sha256
+from importer.journal.journal import Journal
+from importer.journal.ledger import Entry, InvoiceState
+from importer.journal.runs import file_sha256
 from importer.output.results import (
     RowResult,
     check_results_path,
@@ -22,7 +24,7 @@ from importer.output.results import (
     write_results,
 )
 from importer.output.summary import RunIdentity, summarise
-from importer.read import load
+from importer.read.files import load
 from importer.status import PaymentState, RowStatus
 
 _IN_FLIGHT = (

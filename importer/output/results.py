@@ -21,7 +21,8 @@ from importer.journal.runs import file_sha256
 from importer.output.files import write_atomically
 from importer.output.results_workbook import are_people_columns, write_workbook
 from importer.output.spreadsheets import CellValue, neutralised, restored, write_csv
-from importer.read import PaymentsFile, SourceRow, number_formats
+from importer.read.layout import PaymentsFile, SourceRow
+from importer.read.xlsx import number_formats
 from importer.status import RowStatus
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.currencies import decimals, is_currency
 from importer.output.spreadsheets import CellValue, keep_text, new_workbook, write_row
-from importer.read import PaymentsFile, SourceRow
+from importer.read.layout import PaymentsFile, SourceRow
 from importer.status import RowStatus
 from importer.words import (
     HELD_BACK,

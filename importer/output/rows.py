@@ -13,22 +13,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from importer.api.models import Invoice
-from importer.check import (
-    DecimalMark,
-    Template,
-    UnreadableValue,
-    Validation,
-    describe_cell,
-    map_columns,
-    parse_amount,
-    problems_by_row,
-)
+from importer.check.mapping import map_columns
+from importer.check.problems import describe_cell, problems_by_row
+from importer.check.rows import Validation
+from importer.check.templates import Template
+from importer.check.values import DecimalMark, UnreadableValue, parse_amount
 from importer.currencies import is_currency
 from importer.errors import ImporterError
 from importer.output.results import RowResult
 from importer.preflight import Checked
-from importer.read import PaymentsFile, SourceRow
-from importer.send import Outcome
+from importer.read.layout import PaymentsFile, SourceRow
+from importer.send.outcomes import Outcome
 from importer.status import RowStatus
 
 NO_PAYMENT = "No payment in this row."

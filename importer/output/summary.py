@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from importer.check import DecimalMark, format_amount
+from importer.check.values import DecimalMark, format_amount
 from importer.output.files import write_atomically
 from importer.status import RowStatus
 from importer.words import (

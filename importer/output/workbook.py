@@ -14,7 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.api.models import Invoice
-from importer.check import Template
+from importer.check.templates import Template
 from importer.currencies import decimals
 from importer.errors import ConfigurationError, ResultsFileError
 from importer.output.files import why_not_written, write_atomically

@@ -2,18 +2,4 @@
 
 ``files`` tells what a file is and refuses what cannot be read; ``csv`` and ``workbook`` turn
 its cells into text (``xlsx`` adds what calamine does not report); ``layout`` finds the header
-among title lines and keeps a totals row apart.
-"""
-
-from importer.read.files import DEFAULT_MAX_SIZE_MB, load
-from importer.read.layout import ControlTotal, PaymentsFile, SourceRow
-from importer.read.xlsx import number_formats
-
-__all__ = [
-    "DEFAULT_MAX_SIZE_MB",
-    "ControlTotal",
-    "PaymentsFile",
-    "SourceRow",
-    "load",
-    "number_formats",
-]
+among title lines and keeps a totals row apart."""

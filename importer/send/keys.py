@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from importer.api.models import RecordPaymentRequest
-from importer.check import Payment
+from importer.check.rows import Payment
 from importer.preflight import Checked
 
 __all__ = ["payment_key", "payment_keys", "payment_request", "sent_method"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from importer.api.models import Invoice
-from importer.check import Payment
+from importer.check.rows import Payment
 from importer.errors import RunStopped
-from importer.journal import Entry, InvoiceState
+from importer.journal.ledger import Entry, InvoiceState
 from importer.status import PaymentState, RowStatus
 
 __all__ = ["Outcome", "Submission", "invoice_state", "settle_by_hand", "skipped_message"]

@@ -27,13 +27,15 @@ from typing import Any
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice, Transaction
-from importer.check import Payment
+from importer.check.rows import Payment
 from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import AuthenticationError
-from importer.journal import IN_DOUBT, Entry, Journal, sent_by
+from importer.journal.journal import Journal
+from importer.journal.ledger import IN_DOUBT, Entry, sent_by
 from importer.preflight import Checked
 from importer.send.keys import sent_method
 from importer.send.outcomes import Outcome, invoice_state, settle_by_hand, skipped_message
+from importer.send.waits import LOST_ANSWER_WAIT
 from importer.status import PaymentState, RowStatus
 
 __all__ = [
@@ -47,15 +49,6 @@ __all__ = [
     "recover_left_over",
     "verify",
 ]
-
-# Seconds after a request leaves during which its payment may still be recorded, though its
-# answer was lost. A request whose answer never came may be held by a gateway or a load
-# balancer in front of the API (they wait up to 60 s, as AWS's load balancers do by default,
-# or 100 s, as Cloudflare does) while the application behind takes its time and then records
-# it. Before this has passed, a payment missing from the invoice is not proof it will stay
-# missing, so it is not sent again; after it, the request is taken to be dead. Kept well
-# above the client's default timeout (30 s); ``run --lost-answer-wait`` changes it.
-LOST_ANSWER_WAIT = 120.0
 
 
 class Evidence(StrEnum):

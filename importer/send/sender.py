@@ -26,7 +26,8 @@ from importer.api.client import HighLevelClient, stop_for_auth_or_budget
 from importer.api.models import Invoice, RecordPaymentRequest
 from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import RunStopped
-from importer.journal import InvoiceState, Journal
+from importer.journal.journal import Journal
+from importer.journal.ledger import InvoiceState
 from importer.preflight import Checked
 from importer.send.answers import Verdict, sort_failure, sort_response
 from importer.send.keys import payment_request

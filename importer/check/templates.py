@@ -1,0 +1,455 @@
+"""Templates: what one kind of spreadsheet calls each payment field, and what its words mean.
+
+A template lists the headers that may feed each field, the method words and what they mean,
+constant values, a notes pattern and how its dates and amounts are written. The built-in ones
+live as commented TOML files in the repository's ``templates/`` folder, where an accountant
+can read and copy them; ``--template PATH`` takes their own copy, which may be ``based_on`` a
+built-in one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args
+
+from importer.api.models import PaymentMode
+from importer.check.notes import pattern_mistake
+from importer.check.values import DATE_FORMATS
+from importer.currencies import is_currency
+from importer.errors import TemplateError
+
+# The payment fields a row can feed, in the order a report lists them.
+FIELDS = (
+    "invoice",
+    "amount",
+    "payment_date",
+    "method",
+    "cheque_number",
+    "card_brand",
+    "card_last4",
+    "reference",
+    "notes",
+    "currency",
+    "allow_duplicate",
+)
+
+MODES: tuple[str, ...] = get_args(PaymentMode)
+
+# Built-in templates sit beside the package: installs are editable (pip install -e .).
+# In the package, so that an installed importer carries them; the templates/ folder at the
+# top of the repository is the copy users read, held identical by tests/test_packaging.py.
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+# "Nº", "N°" (the degree sign many keyboards give) and "Nª" are all written for "number".
+_NUMBER_SIGNS = str.maketrans({"º": "o", "°": "o", "ª": "o"})
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, letters and digits only: the form headers are compared in."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_NUMBER_SIGNS))
+    return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Method:
+    """What a method word in the file means: a mode, and for card words the brand."""
+
+    mode: PaymentMode
+    brand: str | None = None
+
+
+DEFAULT_HEADERS: Mapping[str, Sequence[str]] = {
+    "invoice": (
+        "Invoice",
+        "Invoice #",
+        "Invoice No.",
+        "Invoice Number",
+        "Invoice ID",
+        "Factura",
+        "Nº factura",
+        "Número de factura",
+    ),
+    "amount": ("Amount", "Amount Paid", "Payment Amount", "Importe", "Monto"),
+    "payment_date": ("Date", "Payment Date", "Date Paid", "Fecha", "Fecha de pago"),
+    "method": ("Method", "Payment Method", "Mode", "Forma de pago", "Método de pago"),
+    "cheque_number": ("Cheque No.", "Cheque Number", "Check Number", "Check No.", "Nº cheque"),
+    "card_brand": ("Card Type", "Card Brand", "Brand", "Tarjeta tipo", "Marca"),
+    "card_last4": ("Last 4", "Card Last 4", "Last Four", "Últimos 4"),
+    "reference": ("Reference", "Ref", "Referencia"),
+    "notes": ("Notes", "Memo", "Notas", "Concepto"),
+    "currency": ("Currency", "Moneda"),
+    "allow_duplicate": (
+        "Allow duplicate",
+        "Allow duplicates",
+        "Duplicate OK",
+        "Permitir duplicado",
+    ),
+}
+
+# In the order a drop-down offers them: the common words first.
+DEFAULT_METHOD_WORDS: Mapping[str, Method] = {
+    "Cash": Method("cash"),
+    "Cheque": Method("cheque"),
+    "Bank transfer": Method("bank_transfer"),
+    "Card": Method("card"),
+    "Visa": Method("card", "Visa"),
+    "Mastercard": Method("card", "Mastercard"),
+    "Amex": Method("card", "Amex"),
+    "Other": Method("other"),
+    "Efectivo": Method("cash"),
+    "Transferencia": Method("bank_transfer"),
+    "Tarjeta": Method("card"),
+    "Otro": Method("other"),
+    "Check": Method("cheque"),
+    "Cheques": Method("cheque"),
+    "Credit card": Method("card"),
+    "Debit card": Method("card"),
+    "American Express": Method("card", "Amex"),
+    "Discover": Method("card", "Discover"),
+    "Transfer": Method("bank_transfer"),
+    "Wire": Method("bank_transfer"),
+    "Wire transfer": Method("bank_transfer"),
+    "ACH": Method("bank_transfer"),
+}
+
+DEFAULT_METHODS: Mapping[str, Method] = {
+    normalise(word): method for word, method in DEFAULT_METHOD_WORDS.items()
+}
+
+
+@dataclass(frozen=True)
+class Template:
+    """How one kind of spreadsheet maps onto a payment.
+
+    ``date_format`` and ``decimal`` are carried as the accountant wrote them (such as
+    "DD/MM/YYYY" and ","), for the amount and date readers to use.
+    """
+
+    name: str
+    headers: Mapping[str, Sequence[str]] = field(default_factory=lambda: DEFAULT_HEADERS)
+    methods: Mapping[str, Method] = field(default_factory=lambda: DEFAULT_METHODS)
+    required: tuple[str, ...] = ("invoice", "amount", "payment_date", "method")
+    description: str = ""
+    constants: Mapping[str, str] = field(default_factory=dict)
+    notes: str | None = None
+    date_format: str | None = None
+    decimal: str | None = None
+    max_age_days: int = 400
+    method_words: tuple[str, ...] = tuple(DEFAULT_METHOD_WORDS)
+    # The columns a blank workbook for this template gets, in order.
+    workbook_fields: tuple[str, ...] = tuple(f for f in FIELDS if f != "allow_duplicate")
+    # Fields whose header list is in order of preference: of several in a file, the first wins.
+    prefer_first: tuple[str, ...] = ()
+    source: Path | None = field(default=None, compare=False)
+    # The built-in template this one is based on (``based_on``), if any.
+    based_on: str | None = None
+    # A saved template's file headers: a file with the same headers is read with it by itself
+    # (see ``check.saved``).
+    file_headers: tuple[str, ...] = ()
+
+    def method(self, word: str) -> Method | None:
+        """The method a word in the file stands for, or None when it is not known."""
+        return self.methods.get(normalise(word))
+
+    @property
+    def is_builtin(self) -> bool:
+        """True for a template of the templates folder (or the default itself), not a user's."""
+        return self.source is None or self.source.resolve().parent == TEMPLATES_DIR
+
+    @property
+    def extra_columns(self) -> tuple[str, ...]:
+        """Columns the template names beyond the payment fields (used only in notes)."""
+        return tuple(name for name in self.headers if name not in FIELDS)
+
+
+DEFAULT_TEMPLATE = Template(
+    name="default",
+    description="English or Spanish column names; a method column says how each row was paid.",
+)
+
+
+def builtin_names() -> list[str]:
+    """The names of the built-in templates, sorted."""
+    return sorted(path.stem for path in TEMPLATES_DIR.glob("*.toml"))
+
+
+def builtin_templates() -> list[Template]:
+    """Every built-in template, sorted by name."""
+    return [load_template(name) for name in builtin_names()]
+
+
+def load_template(name_or_path: str | Path) -> Template:
+    """A built-in template by name, or a user's TOML file by path; TemplateError otherwise."""
+    text = str(name_or_path)
+    looks_like_path = (
+        isinstance(name_or_path, Path)
+        or text.lower().endswith(".toml")
+        or "/" in text
+        or "\\" in text
+    )
+    if looks_like_path:
+        return _load_file(Path(text), seen=())
+    path = TEMPLATES_DIR / f"{text}.toml"
+    if not path.is_file():
+        raise TemplateError(
+            f"No built-in template named {text!r}. The built-in templates are: "
+            f"{', '.join(builtin_names())}. For your own file, give its path (ending in .toml)."
+        )
+    return _load_file(path, seen=())
+
+
+_Fail = Callable[[str], TemplateError]
+_SETTINGS = (
+    "description",
+    "based_on",
+    "required",
+    "prefer_first",
+    "notes",
+    "format",
+    "columns",
+    "constants",
+    "file_headers",
+)
+_TOP_KEYS = (*_SETTINGS, "methods")
+_FORMAT_KEYS = ("date", "decimal", "max_age_days")
+# Ten years: older than that is a wrong year, never a payment to record now.
+MAX_AGE_LIMIT = 3650
+
+
+def _load_file(path: Path, *, seen: tuple[str, ...]) -> Template:
+    if not path.is_file():
+        raise TemplateError(f"{path}: no such template file.")
+    try:
+        # Notepad may save with a byte-order mark, which TOML does not allow: drop it.
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise TemplateError(
+            f"{path}: is not saved as UTF-8 text. Open it in a text editor and save it again "
+            "choosing the UTF-8 encoding."
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise TemplateError(f"{path}: this is not a readable template ({error}).") from None
+    except OSError as error:
+        raise TemplateError(f"{path}: cannot be read ({error.strerror}).") from None
+    return _parse(path, data, seen=seen)
+
+
+def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Template:
+    def fail(message: str) -> TemplateError:
+        return TemplateError(f"{path}: {message}")
+
+    unknown = [key for key in data if key not in _TOP_KEYS]
+    if unknown:
+        raise fail(
+            f"unknown setting {unknown[0]!r}. The settings a template can have are: "
+            f"{', '.join(_TOP_KEYS)}."
+        )
+    base = _base(path, data, seen=seen, fail=fail)
+    own_columns = _table(data, "columns", fail)
+    headers, method_words = _columns_and_methods(data, base, own_columns, fail)
+    methods = {normalise(word): method for word, method in method_words.items()}
+    constants = _constants(data, methods, fail)
+    required = _required(data, base, headers, constants, fail)
+    prefer_first = _prefer_first(data, base, own_columns, headers, fail)
+    notes = base.notes
+    if "notes" in data:
+        notes = _text(data["notes"], "notes", fail) or None
+    if notes is not None and (mistake := pattern_mistake(notes, {*FIELDS, *headers})):
+        raise fail(mistake)
+    date_format, decimal, max_age_days = _format(data, base, fail)
+    # Never inherited: a copy of a template describes itself, and is saved for its own file.
+    description = _text(data.get("description", ""), "description", fail)
+    file_headers = data.get("file_headers", [])
+    if not isinstance(file_headers, list) or not all(isinstance(h, str) for h in file_headers):
+        raise fail('file_headers must be a list of headers in double quotes, such as ["Invoice"].')
+    return Template(
+        name=path.stem,
+        headers=headers,
+        methods=methods,
+        required=required,
+        description=description,
+        constants=constants,
+        notes=notes,
+        date_format=date_format,
+        decimal=decimal,
+        max_age_days=max_age_days,
+        method_words=tuple(method_words),
+        prefer_first=prefer_first,
+        workbook_fields=tuple(
+            name for name in own_columns if name not in constants and name != "allow_duplicate"
+        ),
+        source=path,
+        based_on=data.get("based_on"),
+        file_headers=tuple(file_headers),
+    )
+
+
+def _base(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...], fail: _Fail) -> Template:
+    """The built-in template ``based_on`` names, or the default one."""
+    if "based_on" not in data:
+        return DEFAULT_TEMPLATE
+    parent = _text(data["based_on"], "based_on", fail)
+    if parent in seen or (parent == path.stem and path.parent == TEMPLATES_DIR):
+        raise fail(f"based_on {parent!r} leads back to itself.")
+    if not (TEMPLATES_DIR / f"{parent}.toml").is_file():
+        raise fail(f"based_on {parent!r}: no built-in template has that name.")
+    return _load_file(TEMPLATES_DIR / f"{parent}.toml", seen=(*seen, path.stem))
+
+
+def _columns_and_methods(
+    data: Mapping[str, Any], base: Template, own_columns: Mapping[str, Any], fail: _Fail
+) -> tuple[dict[str, Sequence[str]], dict[str, Method]]:
+    """The headers of each field and the method words: the base's, then the file's own."""
+    headers: dict[str, Sequence[str]] = {}
+    method_words: dict[str, Method] = {}
+    if "based_on" in data:
+        headers = dict(base.headers)
+        method_words = {word: base.methods[normalise(word)] for word in base.method_words}
+    for field_name, names in own_columns.items():
+        headers[field_name] = _header_names(names, field_name, fail)
+    for word, meaning in _table(data, "methods", fail).items():
+        method_words[word] = _method(word, meaning, fail)
+    if not headers:
+        raise fail("the [columns] table is missing: it says which columns feed which field.")
+    if "based_on" not in data and not method_words:
+        method_words = dict(DEFAULT_METHOD_WORDS)
+    return headers, method_words
+
+
+def _constants(
+    data: Mapping[str, Any], methods: Mapping[str, Method], fail: _Fail
+) -> dict[str, str]:
+    constants: dict[str, str] = {}
+    for key, value in _table(data, "constants", fail).items():
+        # The API calls the method "mode"; an accountant reading its documentation may too.
+        name = "method" if key == "mode" else key
+        if name in constants:
+            raise fail("[constants] has both method and mode, which are the same: keep one.")
+        constants[name] = _text(value, f"constants.{key}", fail)
+    for key in constants:
+        if key not in FIELDS:
+            raise fail(f"[constants] {key!r} is not a payment field ({', '.join(FIELDS)}).")
+    if "method" in constants and normalise(constants["method"]) not in methods:
+        raise fail(
+            f"[constants] method = {constants['method']!r} is not a method word the template "
+            "knows: use cash, card, cheque, bank transfer or other."
+        )
+    if "currency" in constants and not is_currency(constants["currency"].upper()):
+        raise fail(f"[constants] currency = {constants['currency']!r} is not a currency code.")
+    return constants
+
+
+def _required(
+    data: Mapping[str, Any],
+    base: Template,
+    headers: Mapping[str, Sequence[str]],
+    constants: Mapping[str, str],
+    fail: _Fail,
+) -> tuple[str, ...]:
+    required = base.required
+    if "required" in data:
+        required = tuple(_header_names(data["required"], "required", fail))
+    for name in required:
+        if name not in headers and name not in constants:
+            raise fail(
+                f"required {name!r} has no entry in [columns]: add a line such as "
+                f'{name} = ["Header in the file"].'
+            )
+    return required
+
+
+def _prefer_first(
+    data: Mapping[str, Any],
+    base: Template,
+    own_columns: Mapping[str, Any],
+    headers: Mapping[str, Sequence[str]],
+    fail: _Fail,
+) -> tuple[str, ...]:
+    # A preference belongs to the list it was written for: a field given its own list here
+    # keeps no preference from the template it is based on.
+    prefer_first = [name for name in base.prefer_first if name not in own_columns]
+    if "prefer_first" in data:
+        prefer_first += _header_names(data["prefer_first"], "prefer_first", fail)
+    for name in prefer_first:
+        if name not in headers:
+            raise fail(f"prefer_first {name!r} has no entry in [columns].")
+    return tuple(dict.fromkeys(prefer_first))
+
+
+def _format(
+    data: Mapping[str, Any], base: Template, fail: _Fail
+) -> tuple[str | None, str | None, int]:
+    """The [format] table: the date order, the decimal mark and the oldest date accepted."""
+    form = _table(data, "format", fail)
+    unknown = [key for key in form if key not in _FORMAT_KEYS]
+    if unknown:
+        raise fail(f"[format] {unknown[0]!r} is unknown; use {', '.join(_FORMAT_KEYS)}.")
+    date_format = _text(form["date"], "format.date", fail) if "date" in form else base.date_format
+    if date_format is not None and date_format.strip().upper() not in DATE_FORMATS:
+        known = ", ".join(f'"{order}"' for order in DATE_FORMATS)
+        raise fail(
+            f"[format] date = {date_format!r}: use one of {known}. It says whether the day or "
+            "the month comes first; dates written with dots or dashes (03.10.2026) are read too."
+        )
+    decimal = _text(form["decimal"], "format.decimal", fail) if "decimal" in form else base.decimal
+    if decimal not in (None, ".", ","):
+        raise fail(f'[format] decimal = {decimal!r}: use "." or ",".')
+    max_age_days = form.get("max_age_days", base.max_age_days)
+    if (
+        not isinstance(max_age_days, int)
+        or isinstance(max_age_days, bool)
+        or not 1 <= max_age_days <= MAX_AGE_LIMIT
+    ):
+        raise fail(
+            f"[format] max_age_days must be a whole number of days from 1 to {MAX_AGE_LIMIT}, "
+            "such as 400."
+        )
+    return date_format, decimal, max_age_days
+
+
+def _text(value: object, key: str, fail: _Fail) -> str:
+    if not isinstance(value, str):
+        raise fail(f'{key} must be text in double quotes, such as "cheque".')
+    return value
+
+
+def _table(data: Mapping[str, Any], key: str, fail: _Fail) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise fail(f"{key} must be a table: a line [{key}] followed by name = value lines.")
+    return value
+
+
+def _header_names(value: object, key: str, fail: _Fail) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(name, str) and normalise(name) for name in value)
+    ):
+        raise fail(
+            f'{key} must be a list of names in double quotes, such as ["Invoice", "Factura"].'
+        )
+    return tuple(value)
+
+
+def _method(word: str, meaning: object, fail: _Fail) -> Method:
+    if not normalise(word):
+        raise fail(f"[methods] {word!r} has no letters or digits.")
+    if isinstance(meaning, dict):
+        mode, brand = meaning.get("mode"), meaning.get("brand")
+        extra = [key for key in meaning if key not in ("mode", "brand")]
+        if extra or (brand is not None and not isinstance(brand, str)):
+            raise fail(f'[methods] {word!r}: use {{ mode = "card", brand = "Visa" }}.')
+    else:
+        mode, brand = meaning, None
+    if mode not in MODES:
+        raise fail(f"[methods] {word!r} = {mode!r}: the method must be one of {', '.join(MODES)}.")
+    return Method(mode, brand)
