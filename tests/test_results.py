@@ -135,6 +135,12 @@ def test_a_quote_in_an_xlsx_results_file_is_data(tmp_path: Path) -> None:
     assert [row.cells for row in again.rows] == [("'=x", "-5", "'abc", "@n")]
 
 
+LONG_MESSAGE = (
+    "Column \"Amount\": 'x' is not an amount. Write the amount paid in digits, such as "
+    "1250.00, or delete the row if it holds no payment."
+)
+
+
 def test_xlsx_results_have_colours_formats_and_a_summary_sheet(tmp_path: Path) -> None:
     """Status cells coloured and in words, amounts numbers in the invoice's currency, the
     header frozen with filters, both sheets set to print one page wide with a page header."""
@@ -143,9 +149,7 @@ def test_xlsx_results_have_colours_formats_and_a_summary_sheet(tmp_path: Path) -
     )
     results = [
         results_for(source)[0],
-        RowResult(
-            source.rows[1], RowStatus.INVALID, "Row 3, column \"Amount\": 'x' is not an amount."
-        ),
+        RowResult(source.rows[1], RowStatus.INVALID, LONG_MESSAGE),
     ]
     target = tmp_path / "in.results.xlsx"
     write_results(target, source, results, summary=summarise(results, requests=2))
@@ -162,8 +166,11 @@ def test_xlsx_results_have_colours_formats_and_a_summary_sheet(tmp_path: Path) -
     assert [sheet.cell(r, status).fill.start_color.rgb for r in (2, 3)] == ["00C6EFCE", "00FFC7CE"]
     paid = sheet.cell(2, len(COLUMNS) + PEOPLE_COLUMNS.index("Paid on invoice") + 1)
     assert (paid.value, paid.number_format) == (10.5, '#,##0.00 "USD"')
+    # The long message wraps, its row made tall enough for its lines, its cells top-aligned.
     message = sheet.cell(3, len(COLUMNS) + PEOPLE_COLUMNS.index("Message") + 1)
     assert (message.alignment.wrap_text, message.alignment.vertical) == (True, "top")
+    assert (sheet.cell(3, 1).alignment.vertical, sheet.row_dimensions[3].height) == ("top", 45)
+    assert sheet.row_dimensions[2].height is None
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:L3"
     assert sheet.print_title_rows == "$1:$1"

@@ -318,3 +318,13 @@ def test_a_run_held_back_by_an_invalid_row_says_nothing_was_recorded_everywhere(
 
 def sheet_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
     return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+
+
+def test_a_row_whose_amount_cannot_be_read_is_said_to_be_in_no_total(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """The file's rows and the totals' payments can differ: the summary says by how many."""
+    result = run(env / "summary-mix.csv", (DATA / "summary-mix.csv").read_text(),
+                 "--summary-json", "s.json")  # fmt: skip
+    assert "\n1 row whose amount cannot be read is in no total above.\n" in result.output
+    assert json.loads((env / "s.json").read_text())["unreadable_amounts"] == 1

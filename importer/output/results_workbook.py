@@ -77,7 +77,8 @@ _MAX_WIDTH = 36
 _LINE_HEIGHT = 15  # points, for Calibri 11
 _TOP = Alignment(vertical="top")
 _WRAPPED = Alignment(wrap_text=True, vertical="top")
-_CENTRED = Alignment(horizontal="center", vertical="top")
+_CENTRED = Alignment(horizontal="center")
+_CENTRED_TOP = Alignment(horizontal="center", vertical="top")
 _BOLD = Font(bold=True)
 
 
@@ -147,10 +148,11 @@ def write_workbook(
                     cell.number_format = fmt
             elif isinstance(value, Decimal):
                 cell.number_format = currency_format(result.currency)
-            cell.alignment = (
-                _WRAPPED if index == message_at else _CENTRED if index == width else _TOP
-            )
+            if lines > 1:
+                # Its message takes several lines: the row's cells start at the top, beside it.
+                cell.alignment = _WRAPPED if index == message_at else _TOP
             widths[index] = max(widths[index], _shown_length(value))
+        written[width].alignment = _CENTRED_TOP if lines > 1 else _CENTRED
         fill = FILLS.get(result.status)
         if fill:
             written[status_at].fill = PatternFill("solid", start_color=fill)
@@ -298,6 +300,9 @@ def write_summary_sheet(sheet: Worksheet, summary: Summary, *, file: Path) -> No
     for currency, group in sorted(summary.by_currency.items()):
         sheet.append([])
         _money_table(sheet, summary, currency, group)
+    if summary.unreadable_amounts:
+        sheet.append([])
+        sheet.append([summary.unreadable_words])
     sheet.append([])
     paid, partly = summary.invoices_words
     sheet.append([paid, summary.invoices_paid])

@@ -258,6 +258,8 @@ class Summary:
     # Rows that went ahead with a warning (a test-mode invoice): their messages say which.
     warnings: int = 0
     identity: RunIdentity | None = None
+    # Invalid rows whose amount cannot be read: in no total, and said so.
+    unreadable_amounts: int = 0
 
     @property
     def invoices_words(self) -> tuple[str, str]:
@@ -266,6 +268,17 @@ class Summary:
         if self.dry_run:
             return "Invoices that would be paid", f"Invoices that would be {partly}"
         return "Invoices now paid", f"Invoices now {partly}"
+
+    @property
+    def unreadable_words(self) -> str:
+        """ "1 row whose amount cannot be read is in no total above." """
+        many = self.unreadable_amounts
+        rows = (
+            "1 row whose amount cannot be read is"
+            if many == 1
+            else (f"{many} rows whose amount cannot be read are")
+        )
+        return f"{rows} in no total above."
 
     def status_counts(self) -> str:
         """ "33 rows: 30 recorded, 3 already recorded" """
@@ -287,6 +300,8 @@ class Summary:
                 in_file = counted(by_mode.in_file.count, by_mode.in_file.total, currency)
                 money = "; ".join(by_mode.parts(dry_run=self.dry_run, currency=currency))
                 lines.append(f"  {method_word(mode)}: {in_file}; {money}.")
+        if self.unreadable_amounts:
+            lines.append(self.unreadable_words)
         if self.invoices_paid or self.invoices_partially_paid:
             partly = invoice_status_word("partially_paid").lower()
             lines.append(
@@ -315,6 +330,7 @@ class Summary:
                 c: {m: g.as_json() for m, g in sorted(modes.items())}
                 for c, modes in sorted(self.by_mode.items())
             },
+            "unreadable_amounts": self.unreadable_amounts,
             "invoices_paid": self.invoices_paid,
             "invoices_partially_paid": self.invoices_partially_paid,
             "requests": self.requests,
@@ -370,6 +386,9 @@ def summarise(
         dry_run=dry_run,
         warnings=sum(1 for result in results if result.warning),
         identity=identity,
+        unreadable_amounts=sum(
+            1 for r in results if r.amount is None and r.status == RowStatus.INVALID
+        ),
     )
 
 
