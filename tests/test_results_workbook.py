@@ -3,6 +3,7 @@ and read back as input, whichever headers it has, without ever recording a payme
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from importer.cli import cli
-from importer.output.results import without_outcome_columns
+from importer.journal.runs import file_sha256
+from importer.output.results import input_number_formats, without_outcome_columns
 from importer.output.results_workbook import PEOPLE_COLUMNS, are_people_columns, people_columns
 from importer.read.files import load
 from importer.sandbox import RunningSandbox
@@ -137,3 +139,19 @@ def test_an_edited_results_workbook_run_again_records_each_payment_once(
     assert code == 0, output
     assert "2 rows: 1 recorded, 1 already recorded." in output
     assert sorted(t["amount"] for t in sandbox.sandbox.transactions()) == [612.5, 1150.25]
+
+
+def test_number_formats_are_read_only_from_the_very_file_that_was_read(tmp_path: Path) -> None:
+    """The formats come from the file as it was read: once it changed (saved again in Excel
+    while the run sent its payments), its cells get their kind's default format instead."""
+    path = tmp_path / "deposit.xlsx"
+    write_input(path)
+    loaded = load(path)
+    sha = file_sha256(path)
+    assert input_number_formats(loaded, sha) == {
+        (2, 1): '#,##0.00 "€"', (2, 2): "dd/mm/yyyy", (2, 4): "000000",
+        (2, 6): "yyyy-mm-dd hh:mm", (3, 1): "0.00", (3, 2): "mm-dd-yy",
+    }  # fmt: skip
+    write_input(path, [*HEADER[:-1], "Received at"])
+    assert input_number_formats(loaded, sha) == {}
+    assert input_number_formats(replace(loaded, format="csv"), sha) == {}

@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -234,19 +235,8 @@ def _padded_cells(path: Path, part: str, widths: dict[int, int]) -> dict[tuple[i
     styles = b"|".join(str(index).encode() for index in sorted(widths))
     cells = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bs="(' + styles + rb')"[^>]*>')
     padded: dict[tuple[int, int], int] = {}
-    pending = b""
     with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
-        while chunk := stream.read(_XML_CHUNK):
-            text = pending + chunk
-            # OOXML never declares a DOCTYPE: one is a crafted file, and its entities stay unread.
-            if b"<!DOCTYPE" in text.upper():
-                return {}
-            # A tag cut by the chunk's end waits for the next chunk.
-            cut = text.rfind(b"<")
-            cut = len(text) if cut == -1 else cut
-            if len(text) - cut > _XML_CHUNK:
-                return {}
-            pending = text[cut:]
+        for text, cut in _tag_chunks(stream, _XML_CHUNK):
             for match in cells.finditer(text, 0, cut):
                 reference = _REFERENCE_ATTRIBUTE.search(match[0])
                 if reference is None:
@@ -280,18 +270,8 @@ def number_formats(path: Path, sheet: str) -> dict[tuple[int, int], str]:
             if not codes or part is None:
                 return {}
             found: dict[tuple[int, int], str] = {}
-            pending = b""
             with archive.open(part) as stream:
-                while chunk := stream.read(_SCAN_CHUNK):
-                    text = pending + chunk
-                    if b"<!DOCTYPE" in text.upper():
-                        return {}
-                    # A tag cut by the chunk's end waits for the next chunk.
-                    cut = text.rfind(b"<")
-                    cut = len(text) if cut == -1 else cut
-                    pending = text[cut:]
-                    if len(pending) > _XML_CHUNK:
-                        return {}
+                for text, cut in _tag_chunks(stream, _SCAN_CHUNK):
                     for cell in _STYLED_CELL.finditer(text, 0, cut):
                         code = codes.get(int(cell[3]))
                         if code is not None:
@@ -322,6 +302,24 @@ def _style_formats(styles: ET.Element) -> dict[int, str]:
         if code and code not in ("General", "@"):
             codes[index] = code
     return codes
+
+
+def _tag_chunks(stream: IO[bytes], size: int) -> Iterator[tuple[bytes, int]]:
+    """A sheet's XML a chunk at a time, each with where its last whole tag ends; ValueError
+    for XML Excel never writes (a DOCTYPE, or a megabyte without a tag)."""
+    pending = b""
+    while chunk := stream.read(size):
+        text = pending + chunk
+        # OOXML never declares a DOCTYPE: one is a crafted file, and its entities stay unread.
+        if b"<!DOCTYPE" in text.upper():
+            raise ValueError("a sheet declares a DOCTYPE")
+        # A tag cut by the chunk's end waits for the next chunk.
+        cut = text.rfind(b"<")
+        cut = len(text) if cut == -1 else cut
+        if len(text) - cut > _XML_CHUNK:
+            raise ValueError("a sheet holds a megabyte without a tag")
+        pending = text[cut:]
+        yield text, cut
 
 
 def _after_last_cell(text: bytes) -> int:
