@@ -84,6 +84,9 @@ def test_the_names_results_take(tmp_path: Path) -> None:
     )] == ["new.csv", "x.results-3.csv", "x.results-3.csv", "out-2.xlsx", "x.dry-run-2.csv",
            "y-2-2.csv"]  # fmt: skip
     assert free_results_path(tmp_path / "out.xlsx", ours=lambda _path: True).name == "out.xlsx"
+    # --results naming a folder is refused as before, not turned into "folder-2".
+    (tmp_path / "folder").mkdir()
+    assert free_results_path(tmp_path / "folder") == tmp_path / "folder"
 
 
 def test_rebuilt_results_replace_only_what_the_same_run_wrote(

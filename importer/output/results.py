@@ -111,6 +111,8 @@ def free_results_path(path: Path, *, ours: Callable[[Path], bool] = lambda _path
 
     Results are what an accountant keeps with the deposit: no run writes over another's.
     """
+    if path.is_dir():
+        return path  # a folder is no results file: writing there says so
     candidate = path
     earlier = _RESULTS_STEM.fullmatch(path.stem)
     if earlier is not None:
