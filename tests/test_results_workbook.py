@@ -155,3 +155,34 @@ def test_number_formats_are_read_only_from_the_very_file_that_was_read(tmp_path:
     write_input(path, [*HEADER[:-1], "Received at"])
     assert input_number_formats(loaded, sha) == {}
     assert input_number_formats(replace(loaded, format="csv"), sha) == {}
+
+
+def test_formats_follow_their_cells_past_title_lines_and_blank_columns(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """A sheet with a title above its header and a blank column among its payments: each
+    cell still gets its own format, not its neighbour's."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Deposit of October"])
+    sheet.append([])
+    sheet.append(["Invoice", None, "Amount", "Payment Date", "Method"])
+    sheet.append(["INV-1001", None, 480, date(2026, 10, 3), "Cash"])
+    sheet.append(["INV-1002", None, 612.5, date(2026, 10, 6), "Cash"])
+    for reference, number_format in (("C4", '#,##0.00 "$"'), ("D4", "dd/mm/yyyy"),
+                                     ("C5", "0.0"), ("D5", "d mmm yyyy")):  # fmt: skip
+        sheet[reference].number_format = number_format
+    book.save(env / "gaps.xlsx")
+    code, output = run("gaps.xlsx", "--yes")
+    assert code == 0, output
+    results = openpyxl.load_workbook(env / "gaps.results.xlsx")["Results"]
+    assert [
+        [(cell.value, cell.number_format) for cell in row[:5]]
+        for row in results.iter_rows(min_row=2)
+    ] == [
+        [("INV-1001", "General"), (480, '#,##0.00 "$"'), (datetime(2026, 10, 3), "dd/mm/yyyy"),
+         ("Cash", "General"), (4, "General")],
+        [("INV-1002", "General"), (612.5, "0.0"), (datetime(2026, 10, 6), "d mmm yyyy"),
+         ("Cash", "General"), (5, "General")],
+    ]  # fmt: skip
