@@ -171,6 +171,9 @@ def test_xlsx_results_have_colours_formats_and_a_summary_sheet(tmp_path: Path) -
     assert (message.alignment.wrap_text, message.alignment.vertical) == (True, "top")
     assert (sheet.cell(3, 1).alignment.vertical, sheet.row_dimensions[3].height) == ("top", 45)
     assert sheet.row_dimensions[2].height is None
+    # A message of any length: the row as tall as Excel allows, no taller.
+    write_results(target, source, [RowResult(source.rows[0], RowStatus.FAILED, "x" * 5000)])
+    assert openpyxl.load_workbook(target)["Results"].row_dimensions[2].height == 409
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:L3"
     assert sheet.print_title_rows == "$1:$1"

@@ -75,6 +75,7 @@ _DEFAULT_FORMATS: dict[type, str] = {
 _MESSAGE_WIDTH = 50
 _MAX_WIDTH = 36
 _LINE_HEIGHT = 15  # points, for Calibri 11
+_MAX_HEIGHT = 409  # points: the tallest row Excel allows
 _TOP = Alignment(vertical="top")
 _WRAPPED = Alignment(wrap_text=True, vertical="top")
 _CENTRED = Alignment(horizontal="center")
@@ -136,7 +137,7 @@ def write_workbook(
         lines = _wrapped_lines(result.message)
         if lines > 1:
             # Neither Excel nor LibreOffice makes a row taller for wrapped text on opening.
-            sheet.row_dimensions[number].height = _LINE_HEIGHT * lines
+            sheet.row_dimensions[number].height = min(_LINE_HEIGHT * lines, _MAX_HEIGHT)
         values = [*typed.cells(result.source), *_outcome_cells(result)]
         written = write_row(sheet, number, values)
         for index, (cell, value) in enumerate(zip(written, values, strict=True)):
