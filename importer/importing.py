@@ -44,9 +44,8 @@ from importer.journal.journal import Journal
 from importer.journal.ledger import InvoiceState
 from importer.journal.runs import ReadingChoices as ReadingKept
 from importer.journal.runs import RunRow, file_sha256
-from importer.journal.store import stamp, who
 from importer.output.files import ensure_writable
-from importer.output.report import ImportReport, write_results_files
+from importer.output.report import ImportReport, run_identity, write_results_files
 from importer.output.results import (
     check_results_path,
     default_results_path,
@@ -61,7 +60,7 @@ from importer.output.rows import (
     held_back_message,
     row_results,
 )
-from importer.output.summary import ControlCheck, RunIdentity, summarise
+from importer.output.summary import ControlCheck, summarise
 from importer.preflight import Checked, check_payments, preflight
 from importer.read.files import load
 from importer.read.layout import PaymentsFile
@@ -432,16 +431,15 @@ def close_run(
         dry_run=choices.dry_run,
         not_sent_because=not_sent_because,
     )
-    run_id = recording.run_id if recording is not None else None
-    record = collaborators.journal.history.run(run_id) if run_id is not None else None
-    identity = RunIdentity(
-        run_id,
-        record.started_at if record is not None else stamp(collaborators.clock.now()),
-        record.user if record is not None else who(),
-        str(opened.path.resolve()),
+    client = collaborators.client
+    identity = run_identity(
+        collaborators.journal,
+        recording.run_id if recording is not None else None,
+        opened.path,
         opened.sha256,
-        collaborators.client.base_url,
-        collaborators.client.location_id,
+        api_url=client.base_url,
+        location_id=client.location_id,
+        now=collaborators.clock.now(),
         dry_run=choices.dry_run,
     )
     summary = summarise(

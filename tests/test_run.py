@@ -253,7 +253,7 @@ def test_validate_lists_every_problem_without_network(tmp_path: Path) -> None:
         "  4  Amount        twelve      'twelve' is not an amount. Write the amount paid in "
         "digits, such as 1250.00.\n"
     ) in output
-    assert "11 row checked: 1 ready, 10 with problems." in output
+    assert "11 rows checked: 1 ready, 10 with problems." in output
     rows = read_results(report)
     assert len(rows) == 11
     assert rows[0]["code"] == "invoice.missing"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from importer.errors import ControlTotalMismatch, RunStopped
 from importer.journal.journal import Journal
+from importer.journal.store import stamp, who
 from importer.output.files import why_not_written
 from importer.output.results import (
     RowResult,
@@ -16,11 +18,16 @@ from importer.output.results import (
     moved_note,
     write_results,
 )
-from importer.output.summary import FINISHED_STATUSES, Summary, write_summary_json
+from importer.output.summary import (
+    FINISHED_STATUSES,
+    RunIdentity,
+    Summary,
+    write_summary_json,
+)
 from importer.read.layout import PaymentsFile
 from importer.status import RowStatus
 
-__all__ = ["ImportReport", "write_results_files"]
+__all__ = ["ImportReport", "run_identity", "write_results_files"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,32 @@ class ImportReport:
         if self.declined:
             lines.append("Not confirmed: nothing was recorded.")
         return lines
+
+
+def run_identity(
+    journal: Journal,
+    run_id: int | None,
+    path: Path,
+    sha256: str,
+    *,
+    api_url: str,
+    location_id: str,
+    now: datetime,
+    dry_run: bool,
+) -> RunIdentity:
+    """Which run this was, for its summary: as the journal started it, or (nothing sent, so
+    no run in the journal) now and by whoever runs it."""
+    record = journal.history.run(run_id) if run_id is not None else None
+    return RunIdentity(
+        run_id,
+        record.started_at if record is not None else stamp(now),
+        record.user if record is not None else who(),
+        str(path.resolve()),
+        sha256,
+        api_url,
+        location_id,
+        dry_run=dry_run,
+    )
 
 
 def write_results_files(report: ImportReport, journal: Journal | None = None) -> ImportReport:

@@ -24,14 +24,9 @@ HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 100
 
 templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.globals.update(
-    status_text=status_text,
-    status_mark=status_mark,
-    money=money,
-    totals_text=totals_text,
-    method_word=method_word,
-    invoice_status_word=invoice_status_word,
-)
+# What the templates say things with, each by its own name.
+for helper in (status_text, status_mark, money, totals_text, method_word, invoice_status_word):
+    templates.env.globals[helper.__name__] = helper
 
 T = TypeVar("T")
 
