@@ -3,7 +3,8 @@
 Their values are the words written to the results (CSV), the summary JSON and the journal;
 they are a contract with users' scripts and with journals already on disk, so a value never
 changes. ``RowStatus`` is what happened to a row of the file; ``PaymentState`` is where a
-payment stands in the journal; ``RunOutcome`` is how a run ended.
+payment stands in the journal; ``RunOutcome`` is how a run ended. What people read instead of
+these codes is in ``importer.words``: a new status gets its line there too (a test checks).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from tests.journals import NOON, a_run, claim
 # Where the payments of the old journals (sent to the API's address, for location loc1) are now.
 ACCOUNT = "location loc1"
 THEN = "2026-10-01 09:00:00 UTC"
-VERSION = 3  # the steps this version of the journal takes
+VERSION = 4  # the steps this version of the journal takes
 
 
 @dataclass(frozen=True)
@@ -253,7 +253,7 @@ def test_several_commands_opening_a_new_journal_at_once_all_open_it(tmp_path: Pa
 def test_one_payment_kept_under_several_addresses_is_kept_once_under_its_location(
     tmp_path: Path,
 ) -> None:
-    """Step 3: a payment an older journal kept under two spellings of one API (failed under
+    """Step 4: a payment an older journal kept under two spellings of one API (failed under
     one, recorded under the other) is found recorded under its location; the other entry is
     kept, under an account no run looks up; a sandbox's payment becomes a rehearsal's."""
     path = tmp_path / "journal.sqlite3"

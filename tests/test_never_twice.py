@@ -47,6 +47,13 @@ def outcomes(results: Path) -> list[tuple[str, str, str]]:
         return [(r["row"], r["status"], r["message"]) for r in csv.DictReader(stream)]
 
 
+def latest(folder: Path, stem: str) -> Path:
+    """The results file the last run of ``stem`` wrote (a later run never writes over one;
+    a dry run writes its own)."""
+    written = [*folder.glob(f"{stem}.results*.csv"), *folder.glob(f"{stem}.dry-run*.csv")]
+    return max(written, key=lambda path: path.stat().st_mtime_ns)
+
+
 def invoice(running: RunningSandbox, number: str) -> dict[str, Any]:
     return next(i for i in running.sandbox.invoices() if i["invoiceNumber"] == number)
 
@@ -93,8 +100,8 @@ def test_a_recorded_row_whose_date_was_corrected_is_held_back(
     write(deposit, "INV-1028,400.00,2026-11-02,Cheque,001234,")
     code, output = run(sandbox, deposit, journal)
     assert code == 1, output
-    assert "1 rows: 1 duplicate." in output
-    assert outcomes(tmp_path / "deposit.results.csv") == [("2", "duplicate", held_back(sandbox))]
+    assert "1 row: 1 duplicate." in output
+    assert outcomes(latest(tmp_path, "deposit")) == [("2", "duplicate", held_back(sandbox))]
     assert payments_on(sandbox) == {"1028": ["400.00 001234"]}
 
 
@@ -111,7 +118,7 @@ def test_the_same_deposit_saved_as_xls_after_the_xlsx_ran_records_nothing_again(
     for again in ("xls", "ods"):
         code, output = run(sandbox, tmp_path / f"deposit-saved-as.{again}", journal)
         assert code == 0, output
-        assert "3 rows: 3 skipped." in output
+        assert "3 rows: 3 already recorded." in output
     assert payments_on(sandbox) == {
         "1001": ["400.00 007001"],
         "1002": ["250.50 007002"],
@@ -133,7 +140,7 @@ def test_a_second_computer_running_the_same_file_records_nothing(
     code, output = run(sandbox, deposit, tmp_path / "theirs.sqlite3")
     assert code == 1, output
     assert "2 rows: 2 duplicate." in output
-    assert [status for _, status, _ in outcomes(tmp_path / "deposit.results.csv")] == [
+    assert [status for _, status, _ in outcomes(latest(tmp_path, "deposit"))] == [
         "duplicate",
         "duplicate",
     ]
@@ -163,7 +170,7 @@ def test_a_cheque_someone_typed_into_highlevel_last_week_is_held_back(
     deposit = write(tmp_path / "deposit.csv", "INV-1028,400.00,2026-11-03,Cheque,001234,")
     code, output = run(sandbox, deposit, tmp_path / "journal.sqlite3")
     assert code == 1, output
-    [(row, status, message)] = outcomes(tmp_path / "deposit.results.csv")
+    [(row, status, message)] = outcomes(latest(tmp_path, "deposit"))
     assert (row, status) == ("2", "duplicate")
     assert message == held_back(sandbox).replace("cheque 001234", "cheque 1234")
     assert payments_on(sandbox) == {"1028": ["400.00 1234"]}
@@ -181,7 +188,7 @@ def test_a_dry_run_shows_the_duplicate_too(sandbox: RunningSandbox, tmp_path: Pa
     deposit = write(tmp_path / "deposit.csv", "INV-1028,400.00,2026-11-03,Cheque,001234,")
     code, output = run(sandbox, deposit, tmp_path / "journal.sqlite3", "--dry-run")
     assert code == 1, output
-    assert outcomes(tmp_path / "deposit.results.csv") == [("2", "duplicate", held_back(sandbox))]
+    assert outcomes(latest(tmp_path, "deposit")) == [("2", "duplicate", held_back(sandbox))]
     assert len(sandbox.sandbox.transactions()) == 1
 
 
@@ -202,14 +209,14 @@ def test_a_real_second_payment_goes_with_allow_duplicates_and_never_a_third_time
     assert run(sandbox, deposit, journal)[0] == 1
     code, output = run(sandbox, deposit, journal, "--allow-duplicates")
     assert code == 0, output
-    assert "1 rows: 1 recorded." in output
+    assert "1 row: 1 recorded." in output
     for options in (("--allow-duplicates",), ()):
         code, output = run(sandbox, deposit, journal, *options)
         assert code == 0, output
-        assert "1 rows: 1 skipped." in output
+        assert "1 row: 1 already recorded." in output
     elsewhere = run(sandbox, deposit, tmp_path / "other.sqlite3", "--allow-duplicates")
     assert elsewhere[0] == 0, elsewhere[1]
-    assert outcomes(tmp_path / "deposit.results.csv")[0][1] == "skipped"
+    assert outcomes(latest(tmp_path, "deposit"))[0][1] == "skipped"
     assert payments_on(sandbox) == {"1028": ["50.00", "50.00"]}
 
 
@@ -225,7 +232,7 @@ def test_a_second_equal_payment_in_a_later_file_is_recorded_when_its_cell_says_y
     later = write(tmp_path / "tuesday.csv", "INV-1028,50.00,2026-11-03,Cash,,")
     code, output = run(sandbox, later, journal)
     assert code == 0, output
-    [(_, status, message)] = outcomes(tmp_path / "tuesday.results.csv")
+    [(_, status, message)] = outcomes(latest(tmp_path, "tuesday"))
     assert status == "skipped"
     assert message.endswith(
         "by run 1 (monday.csv, row 2). If this row is a second real payment just like that "
@@ -234,11 +241,11 @@ def test_a_second_equal_payment_in_a_later_file_is_recorded_when_its_cell_says_y
     write(later, "INV-1028,50.00,2026-11-03,Cash,,yes")
     code, output = run(sandbox, later, journal)
     assert code == 0, output
-    assert "1 rows: 1 recorded." in output
-    assert run(sandbox, later, journal)[1].startswith("1 rows: 1 skipped.")
+    assert "1 row: 1 recorded." in output
+    assert "\n1 row: 1 already recorded.\n" in run(sandbox, later, journal)[1]
     code, output = run(sandbox, later, tmp_path / "other.sqlite3")
     assert code == 0, output
-    [(_, status, message)] = outcomes(tmp_path / "tuesday.results.csv")
+    [(_, status, message)] = outcomes(latest(tmp_path, "tuesday"))
     assert (status, message) == (
         "skipped",
         "HighLevel already holds this payment: a cash payment of 50.00, on INV-1028, dated "
@@ -277,7 +284,7 @@ def test_one_account_reached_by_another_address_is_one_account(
         sandbox, deposit, journal, "--no-highlevel-check", url=spelled.format(port=port)
     )
     assert code == 0, output
-    assert "1 rows: 1 skipped." in output
+    assert "1 row: 1 already recorded." in output
     assert payments_on(sandbox) == {"1028": ["400.00 001234"]}
 
 
@@ -292,7 +299,7 @@ def test_a_restarted_sandbox_is_not_already_recorded(tmp_path: Path) -> None:
         with running_sandbox(seed, rate_limit="off") as running:
             code, output = run(running, deposit, journal)
             assert code == 0, output
-            assert "1 rows: 1 recorded." in output
+            assert "1 row: 1 recorded." in output
             assert payments_on(running) == {"1028": ["400.00 001234"]}
     listed = CliRunner().invoke(cli, ["runs", "--journal", str(journal)]).output
     assert "Rehearsals (against a sandbox; they never count for real runs):" in listed
@@ -331,7 +338,7 @@ def test_a_journal_deleted_during_a_run_stops_it_and_the_next_run_sends_nothing_
         first = len(running.sandbox.transactions())
         code, output = run(running, deposit, journal)
         assert code == 1, output
-        statuses = Counter(status for _, status, _ in outcomes(tmp_path / "deposit.results.csv"))
+        statuses = Counter(status for _, status, _ in outcomes(latest(tmp_path, "deposit")))
         assert statuses == {"recorded": 24 - first, "duplicate": first}
         assert first < 24
         assert payments_on(running) == {
@@ -440,5 +447,5 @@ def test_a_payment_an_earlier_importer_kept_under_its_old_key_is_still_skipped(
     book.close()
     code, output = run(sandbox, deposit, journal, "--no-highlevel-check")
     assert code == 0, output
-    assert "1 rows: 1 skipped." in output
+    assert "1 row: 1 already recorded." in output
     assert len(sandbox.sandbox.transactions()) == 1

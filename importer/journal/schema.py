@@ -107,9 +107,23 @@ def _reading_choices(connection: sqlite3.Connection) -> None:
         connection.execute(f"ALTER TABLE runs ADD COLUMN {name} TEXT")
 
 
+def _results_files(connection: sqlite3.Connection) -> None:
+    """Step 3: the results files each run wrote, so that a later run never writes over one,
+    and each row's client, so that a rebuilt results file names it as the first did."""
+    connection.execute(
+        """CREATE TABLE results_files (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    written_at TEXT NOT NULL
+)"""
+    )
+    connection.execute(f"ALTER TABLE run_rows ADD COLUMN client {_TEXT}")
+
+
 # A payment kept under one of these was sent to a sandbox on this computer, not to HighLevel.
 _LOOPBACK = ("http://127.", "https://127.", "http://localhost", "https://localhost", "http://[::1]")
-# Which of two entries of one payment step 3 keeps under the account: recorded first, then
+# Which of two entries of one payment step 4 keeps under the account: recorded first, then
 # one in doubt; the other stays, under an account no run looks up.
 _STRENGTH = {"recorded": 0, "sending": 1, "unknown": 1}
 
@@ -122,7 +136,7 @@ def account_of(api_url: str, location_id: str) -> str:
 
 
 def _payments_by_account(connection: sqlite3.Connection) -> None:
-    """Step 3: payments kept by the account they were sent to, not by the address as typed.
+    """Step 4: payments kept by the account they were sent to, not by the address as typed.
 
     ``http://127.0.0.1:P``, ``http://localhost:P`` and ``HTTP://127.0.0.1:P`` were three
     accounts, so one payment could be sent once under each. Now a payment is kept under its
@@ -176,6 +190,7 @@ def _payments_by_account(connection: sqlite3.Connection) -> None:
 STEPS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _as_before_counting,
     _reading_choices,
+    _results_files,
     _payments_by_account,
 )
 VERSION = len(STEPS)

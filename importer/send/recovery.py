@@ -62,7 +62,7 @@ __all__ = [
 ]
 
 
-_RESULTS_SUFFIX = re.compile(r"\.results(-\d+)?$", re.IGNORECASE)
+_RESULTS_SUFFIX = re.compile(r"\.(results|dry-run)(-\d+)?$", re.IGNORECASE)
 
 
 class Evidence(StrEnum):
