@@ -210,6 +210,7 @@ STATUS_WORDS = [
     "failed",
     "unknown",
     "not_sent",
+    "not_a_payment",
 ]
 
 
@@ -224,4 +225,4 @@ def test_every_status_is_counted_under_its_word_in_order(tmp_path: Path) -> None
     write_summary_json(tmp_path / "summary.json", summary)
     counts = json.loads((tmp_path / "summary.json").read_text())["by_status"]
     assert list(counts.items()) == [(word, 2) for word in STATUS_WORDS]
-    assert summary.lines()[0] == f"18 rows: {', '.join(f'2 {word}' for word in STATUS_WORDS)}."
+    assert summary.lines()[0] == f"20 rows: {', '.join(f'2 {word}' for word in STATUS_WORDS)}."

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from importer.output.results import RowResult
 
 DONE_STATUSES = frozenset({RowStatus.RECORDED, RowStatus.SKIPPED})
-# What a finished run may leave: a row with no payment in it has nothing left to do.
-FINISHED_STATUSES = DONE_STATUSES | {RowStatus.NO_PAYMENT}
+# What a finished run may leave: a row with no payment in it (or a statement's line that is
+# no money received) has nothing left to do.
+FINISHED_STATUSES = DONE_STATUSES | {RowStatus.NO_PAYMENT, RowStatus.NOT_A_PAYMENT}
 # A dry run's summary is of the real run: a row ready to send counts as recorded, and its
 # invoice as the run would leave it.
 _DONE_OR_READY = DONE_STATUSES | {RowStatus.READY}
