@@ -80,10 +80,11 @@ class Proposals:
             money: dict[str, Decimal] = {}
             for row in rows:
                 line = by_row[row]
-                currency = line.currency or "unknown currency"
+                # A statement that does not say its currency has its amounts shown bare.
+                currency = line.currency or ""
                 money[currency] = money.get(currency, Decimal(0)) + line.amount
             totals = ", ".join(
-                f"{currency} {format_amount(amount, decimal=self.read.mark)}"
+                f"{currency} {format_amount(amount, decimal=self.read.mark)}".strip()
                 for currency, amount in sorted(money.items())
             )
             count = f"{len(rows)} line" + ("" if len(rows) == 1 else "s")

@@ -414,3 +414,15 @@ def test_only_sure_proposals_are_accepted_as_written() -> None:
 def test_an_invoice_list_reads_back_as_the_invoices_written(refs: list[str]) -> None:
     """The Invoice cell of a split reads back as the invoices it was written from."""
     assert listed_invoices(invoice_list(refs)) == tuple(refs)
+
+
+def test_no_match_names_three_invoices_owing_the_amount_and_counts_the_rest() -> None:
+    """Four invoices owing the amount, none the payer's: three named, one more counted."""
+    owing = [invoice(str(number), f"Client {number}", "480.00") for number in range(1001, 1005)]
+    found = by_amount_and_name(line("REMOTE ONLINE DEPOSIT", "480.00"), OpenInvoices(owing))
+    assert found == Proposal(
+        Match.NONE,
+        why="INV-1001 (Client 1001) owes exactly 480.00, INV-1002 (Client 1002) owes exactly "
+        "480.00 and INV-1003 (Client 1003) owes exactly 480.00, and 1 more invoice likewise, "
+        "but the payer's name is not the client's.",
+    )

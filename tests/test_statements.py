@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from importer.cli import cli
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 PROBLEMS = DATA / "statement-problems"
 
@@ -406,3 +406,49 @@ def test_proposals_written_as_csv_read_back_as_the_statement_was(
     code, output = invoke("run", "bbva.csv", "--yes")
     assert "16 rows: 3 recorded, 6 not_sent, 7 not_a_payment." in output
     assert recorded(corpus) == expected_payments(FILES[BBVA], kinds={"sure"})
+
+
+def test_the_sample_statement_as_the_readme_shows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """importer match samples/statement.csv --sandbox prints what the README shows."""
+    (tmp_path / "samples").mkdir()
+    shutil.copy(ROOT / "samples" / "statement.csv", tmp_path / "samples")
+    monkeypatch.chdir(tmp_path)
+    code, output = invoke("match", "samples/statement.csv", "--sandbox")
+    assert code == 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ .venv/bin/importer match samples/statement.csv --sandbox\n")[1]
+    assert output == shown.split("```")[0]
+
+
+@pytest.mark.parametrize("written", ["-1", "half", ""])
+def test_a_tolerance_that_is_no_amount_is_refused(corpus: RunningSandbox, written: str) -> None:
+    """--tolerance takes an amount of zero or more; anything else stops before any request."""
+    code, output = invoke("match", NATIONWIDE, "--tolerance", written)
+    assert (code, output) == (
+        2,
+        f"Error: --tolerance {written!r}: write the difference allowed as an amount, such as "
+        "0.50.\n",
+    )
+    assert corpus.sandbox.requests_by_route == Counter()
+
+
+def test_a_tolerance_lets_a_near_amount_be_likely_with_the_difference(
+    corpus: RunningSandbox, tmp_path: Path
+) -> None:
+    """--tolerance 0.50: a payer who paid 0.10 short is proposed, likely, the difference said."""
+    path = tmp_path / "short.csv"
+    path.write_text(
+        "Date,Transaction type,Description,Paid out,Paid in,Balance\n"
+        "20/10/2026,Bank credit MERIDIAN SUPPLIES,ORDER 5520147,,£2216.80,£18295.08\n",
+        encoding="utf-8",
+    )
+    code, _output = invoke("match", "short.csv", "--tolerance", "0.50")
+    assert code == 0
+    [row] = proposal_rows(tmp_path / "short.matches.xlsx")
+    assert (row["Match"], row["Invoice"], row["Accept"]) == ("likely", "2015", "")
+    assert row["Why"].endswith(
+        "Meridian Supplies Ltd looks like the payer, and INV-2015 owes 2,216.90, 0.10 more than "
+        "this line."
+    )

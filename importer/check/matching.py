@@ -449,7 +449,8 @@ def by_amount_and_name(
             f"and {listed}: choose the invoice it pays.",
         )
     listed = _and([f"{i.shown} ({i.client}) {owes(i)}" for i in owing[:3]])
-    more = f", and {len(owing) - 3} more invoices likewise" if len(owing) > 3 else ""
+    left = len(owing) - 3
+    more = f", and {left} more invoice{'s' if left > 1 else ''} likewise" if left > 0 else ""
     return Proposal(Match.NONE, why=f"{listed}{more}, but the payer's name is not the client's.")
 
 
