@@ -89,8 +89,8 @@ def test_each_line_of_a_proposals_file_by_its_accept_and_invoice(tmp_path: Path)
 
 
 def test_an_accepted_line_gets_the_ordinary_row_rules(tmp_path: Path) -> None:
-    """The statement's date is checked like any payment's (not after today), and a line that
-    repeats an accepted one is a possible duplicate."""
+    """The statement's date is checked like any payment's (not after today); two lines alike
+    are two movements of the bank, never taken for duplicates of each other."""
     path = tmp_path / "dec.matches.csv"
     path.write_text(
         "Date,Description,Paid in,Invoice,Match,Why,Accept\n"
@@ -99,8 +99,8 @@ def test_an_accepted_line_gets_the_ordinary_row_rules(tmp_path: Path) -> None:
         "02/10/2026,Bank credit B,100.00,2012,sure,,yes\n",
         encoding="utf-8",
     )
-    problems = open_file(path, today=date(2026, 12, 2)).validation.problems
-    assert [(p.row, p.column, p.code) for p in problems] == [
+    validation = open_file(path, today=date(2026, 12, 2)).validation
+    assert [(p.row, p.column, p.code) for p in validation.problems] == [
         (2, "Date", "date.in_future"),
-        (4, "", "row.duplicate"),
     ]
+    assert [payment.row for payment in validation.payments] == [3, 4]

@@ -452,3 +452,23 @@ def test_a_tolerance_lets_a_near_amount_be_likely_with_the_difference(
         "Meridian Supplies Ltd looks like the payer, and INV-2015 owes 2,216.90, 0.10 more than "
         "this line."
     )
+
+
+def test_a_line_recorded_is_known_again_whatever_its_words_become(
+    corpus: RunningSandbox, tmp_path: Path
+) -> None:
+    """The sure lines recorded from the statement, then their words edited in the proposals
+    file (as another reading of the statement might join them): skipped, never sent twice."""
+    statement(NATIONWIDE, tmp_path)
+    invoke("run", NATIONWIDE, "--accept", "sure", "--yes")
+    proposals = tmp_path / "nationwide-business-current.matches.xlsx"
+    book = openpyxl.load_workbook(proposals)
+    sheet = book.active
+    assert sheet is not None
+    for row in sheet.iter_rows(min_row=2):
+        row[1].value = f"{row[1].value} (checked)"  # Transaction type
+    book.save(proposals)
+    code, output = invoke("run", str(proposals), "--yes")
+    assert code == 1  # the lines not accepted
+    assert "19 rows: 3 skipped, 10 not_sent, 6 not_a_payment." in output
+    assert recorded(corpus) == expected_payments(FILES[NATIONWIDE], kinds={"sure"})

@@ -155,6 +155,7 @@ def _columns_for(read: StatementLines) -> tuple[str, ...]:
         read.currency_column or "Currency",
         "Method",
         "Description",
+        "Allow duplicate",
     )
 
 
@@ -168,20 +169,32 @@ def _template(read: StatementLines, *, max_age_days: int) -> Template:
             "payment_date": (headers[2],),
             "currency": (headers[3],),
             "method": (headers[4],),
-            "reference": (headers[5],),
+            "description": (headers[5],),
+            "allow_duplicate": (headers[6],),
         },
         description="A bank statement's lines accepted in its proposals file.",
         decimal=".",
         date_format="YYYY-MM-DD",
         max_age_days=max_age_days,
-        notes="Bank statement: {reference}",
+        notes="Bank statement: {description}",
     )
 
 
 def _as_payment_row(row: SourceRow, line: StatementLine, invoice: str) -> SourceRow:
+    """The line as a payments file's row.
+
+    The bank's words go in the notes only, never in the reference a payment's key is made
+    of: read again by another version of the statement reading (which columns it joins), or
+    from a workbook that wrote its numbers back, they may differ, and the payment must still
+    be known for the one already recorded. Every line of a statement is a movement of its
+    own, so two alike are no duplicates of each other: each is allowed.
+    """
     text = line.text if len(line.text) <= _TEXT_IN_NOTES else line.text[: _TEXT_IN_NOTES - 1] + "…"
     method = "Cash" if line.mode == "cash" else "Bank transfer"
-    cells = (invoice, f"{line.amount}", line.paid_on.isoformat(), line.currency or "", method, text)
+    cells = (
+        invoice, f"{line.amount}", line.paid_on.isoformat(), line.currency or "", method, text,
+        "yes",
+    )  # fmt: skip
     return SourceRow(row.sheet, row.number, cells)
 
 
