@@ -104,3 +104,19 @@ def test_an_accepted_line_gets_the_ordinary_row_rules(tmp_path: Path) -> None:
         (2, "Date", "date.in_future"),
     ]
     assert [payment.row for payment in validation.payments] == [3, 4]
+
+
+def test_columns_of_ones_own_among_the_proposals_are_let_be(tmp_path: Path) -> None:
+    """A comment column added after Accept, or between Why and Accept, changes nothing."""
+    path = tmp_path / "nov.matches.csv"
+    path.write_text(
+        "Date,Description,Paid in,Invoice,Match,Why,Checked by,Accept,Comment\n"
+        "02/10/2026,Bank credit A,845.00,2011,sure,,Ana,yes,rang them\n"
+        "13/10/2026,Bank credit B,100.00,2012,likely,,Ana,,\n",
+        encoding="utf-8",
+    )
+    validation = open_file(path, today=date(2026, 12, 2)).validation
+    assert [(p.row, p.invoice.text, p.notes) for p in validation.payments] == [
+        (2, "2011", "Bank statement: Bank credit A (row 2 of nov.matches.csv)")
+    ]
+    assert list(validation.passed_over) == [3]

@@ -10,6 +10,7 @@ not accepted come back ``not_sent``, and lines that are no money received ``not_
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -65,14 +66,28 @@ class Accepted:
     total: FileTotal | None
 
 
+def _proposal_columns(columns: Sequence[str]) -> tuple[int, ...] | None:
+    """Where Invoice, Match, Why and Accept are, in that order after the statement's columns
+    (a column of one's own added among or after them is let be); None when they are not."""
+    found = [
+        max((at for at, header in enumerate(columns) if header == name), default=-1)
+        for name in PROPOSAL_COLUMNS
+    ]
+    if found[0] < 0 or found != sorted(set(found)):
+        return None
+    return tuple(found)
+
+
 def is_proposals(payments_file: PaymentsFile) -> bool:
-    """True for a file whose last columns are those ``importer match`` adds."""
-    return tuple(payments_file.columns[-len(PROPOSAL_COLUMNS) :]) == PROPOSAL_COLUMNS
+    """True for a file with the columns ``importer match`` adds after a statement's."""
+    return _proposal_columns(payments_file.columns) is not None
 
 
 def statement_part(payments_file: PaymentsFile) -> PaymentsFile:
-    """The statement's own columns of a proposals file."""
-    width = len(payments_file.columns) - len(PROPOSAL_COLUMNS)
+    """The statement's own columns of a proposals file: those before its Invoice column."""
+    where = _proposal_columns(payments_file.columns)
+    assert where is not None  # only a proposals file is taken apart
+    width = where[0]
     return replace(
         payments_file,
         columns=payments_file.columns[:width],
@@ -92,8 +107,9 @@ def read_accepted(
     """Check every line of a proposals file: the accepted ones as payments, the rest passed
     over with why. MappingError when its statement columns give no money received or date."""
     read = statement_lines(statement_part(payments_file), decimal=decimal, date_format=date_format)
-    width = len(payments_file.columns)
-    invoice_at, accept_at = width - 4, width - 1
+    where = _proposal_columns(payments_file.columns)
+    assert where is not None  # only a proposals file is read back
+    invoice_at, accept_at = where[0], where[-1]
     lines = {line.row: line for line in read.lines}
     template = _template(read, max_age_days=max_age_days)
     problems = list(read.problems)
