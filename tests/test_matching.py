@@ -166,7 +166,10 @@ def test_numbers_written_on_their_own_and_the_longer_numbers_around_them(
         ("INV-3001", "100.00", "GBP",
          Proposal(Match.NONE, why="INV-3001 is in the text but is in EUR, not GBP.")),
         ("INV-3001", "100.00", None, Proposal(
-            Match.SURE, ("3001",), why="INV-3001 in the text; 100.00 is what it owes.")),
+            Match.LIKELY, ("3001",),
+            why="INV-3001 in the text; 100.00 is what it owes. The statement does not say its "
+            "currency, and the invoice is in EUR.",
+        )),
         ("INV-2099", "100.00", "GBP", Proposal(
             Match.NONE, why="2099 is in the text, but no open invoice has that number.")),
         ("ORDER 5520147", "100.00", "GBP", Proposal(Match.NONE)),
@@ -425,4 +428,12 @@ def test_no_match_names_three_invoices_owing_the_amount_and_counts_the_rest() ->
         why="INV-1001 (Client 1001) owes exactly 480.00, INV-1002 (Client 1002) owes exactly "
         "480.00 and INV-1003 (Client 1003) owes exactly 480.00, and 1 more invoice likewise, "
         "but the payer's name is not the client's.",
+    )
+
+
+def test_a_statement_without_its_currency_is_sure_where_the_invoices_have_one() -> None:
+    """With every open invoice in one currency, a line that does not say its own is sure."""
+    gbp = [i for i in INVOICES if i.currency == "GBP"]
+    assert by_number(line("INV-2011", "845.00", None), OpenInvoices(gbp)) == Proposal(
+        Match.SURE, ("2011",), why="INV-2011 in the text; 845.00 is what it owes."
     )

@@ -72,7 +72,8 @@ def test_one_signed_amount_column_with_its_currency(tmp_path: Path) -> None:
         "03/11/2026;04/11/2026;OPTICA MIRALBA SL;1.380,00;EUR;11.935,44;EUR;FRAS. 3004 Y 3005\n"
         "30/10/2026;30/10/2026;ALQUILERES CENTRO SL;-1.250,00;EUR;10.555,44;EUR;ALQUILER\n"
         "29/10/2026;29/10/2026;AJUSTE;0,00;EUR;10.555,44;EUR;\n"
-        "28/10/2026;28/10/2026;PAGO USD;200,00;USD;10.555,44;EUR;\n",
+        "28/10/2026;28/10/2026;PAGO USD;200,00;USD;10.555,44;EUR;\n"
+        "27/10/2026;27/10/2026;PAGO RARO;12,345;EUR;10.555,44;EUR;\n",
     )
     assert found == StatementLines(
         [
@@ -86,7 +87,12 @@ def test_one_signed_amount_column_with_its_currency(tmp_path: Path) -> None:
             3: "Money paid out (a negative Importe), not a payment received.",
             4: "Importe is 0: not a payment.",
         },
-        [],
+        [
+            RowProblem(
+                "statement.csv", 6, "Importe", "amount.too_many_decimals", "12,345",
+                "'12,345' has more than 2 decimals. Correct it to cents (at most 2 decimals).",
+            )
+        ],
         ",",
         amount_column="Importe",
         date_column="F.Valor",

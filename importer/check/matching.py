@@ -159,6 +159,9 @@ class OpenInvoices:
             if invoice.takes_payment:
                 by_currency.setdefault(invoice.currency.upper(), []).append((invoice.due, position))
         self._amounts = {currency: sorted(dues) for currency, dues in by_currency.items()}
+        # The currencies of the invoices taking a payment: a statement that does not say its
+        # own is sure of nothing when there are two.
+        self.currencies = frozenset(self._amounts)
         self.lengths = frozenset(len(number) for number in self.by_number)
         self._taken: dict[str, Decimal] = {}
         self._taken_by: dict[str, int] = {}
@@ -327,6 +330,22 @@ def by_number(
     money = _Money(decimal)
     passed_over: list[str] = []
     named = _named_invoices(line, invoices, passed_over, money)
+    if named and line.currency is None and len(invoices.currencies) > 1:
+        # The same number in another currency would record the wrong money: a person says.
+        proposal = by_number(
+            dataclasses.replace(line, currency=named[0].currency),
+            invoices,
+            tolerance=tolerance,
+            decimal=decimal,
+        )
+        if proposal.match != Match.SURE:
+            return proposal
+        return dataclasses.replace(
+            proposal,
+            match=Match.LIKELY,
+            why=f"{proposal.why} The statement does not say its currency, and the invoice is "
+            f"in {named[0].currency}.",
+        )
     if len(named) > 1:
         return _several_named(line, named, invoices, money, tolerance=tolerance)
     if len(named) == 1:

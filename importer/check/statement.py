@@ -229,6 +229,11 @@ def _line(
         return f"Money paid out (a negative {header}), not a payment received."
     if amount == 0:
         return f"{header} is 0: not a payment."
+    if amount != amount.quantize(Decimal("0.01")):
+        return RowProblem(
+            row.sheet, row.number, header, "amount.too_many_decimals", written,
+            f"{written!r} has more than 2 decimals. Correct it to cents (at most 2 decimals).",
+        )  # fmt: skip
     return amount, _currency(row, columns.currency, written)
 
 
