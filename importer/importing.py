@@ -554,7 +554,7 @@ async def run_import(
     if choices.accept is not None:
         # Only sure lines are accepted in a proposals file as written: no other choice exists.
         assert choices.accept == Match.SURE
-        matched = await write_matched(
+        _written, matched = await write_matched(
             path,
             choices.reading,
             collaborators.client,

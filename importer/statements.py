@@ -155,10 +155,11 @@ async def propose_matches(
 
 async def write_matched(
     path: Path, reading: ReadingChoices, client: HighLevelClient, *, folder: Path
-) -> PaymentsFile:
-    """Match a statement and write its proposals file in ``folder``; the proposals file as
-    written, with what it holds and where it is in its notes. What ``importer run STATEMENT
-    --accept sure`` starts with: the lines not recorded now can be confirmed there later."""
+) -> tuple[Path, PaymentsFile]:
+    """Match a statement and write its proposals file in ``folder``; where, and the file as
+    written with what it holds and where it is in its notes. What ``importer run STATEMENT
+    --accept sure`` (and the workbench) start with: the lines not recorded now can be
+    confirmed there later."""
     proposals_path = default_proposals_path(path, folder=folder)
     ensure_writable(proposals_path, what="the proposals file", flag="--results")
     proposals = await propose_matches(path, reading, client)
@@ -170,4 +171,4 @@ async def write_matched(
         f"write yes in their Accept there (and the invoice, where there is none), then run "
         f"importer run {proposals_path.name}.",
     )
-    return replace(written, notes=written.notes + told)
+    return proposals_path, replace(written, notes=written.notes + told)

@@ -10,7 +10,7 @@ not accepted come back ``not_sent``, and lines that are no money received ``not_
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -21,14 +21,17 @@ from importer.check.statement import StatementLines, statement_lines
 from importer.check.templates import Template, normalise
 from importer.check.totals import FileTotal, file_total
 from importer.read.layout import PaymentsFile, SourceRow
-from importer.status import RowStatus
+from importer.status import Match, RowStatus
 
 __all__ = [
     "PROPOSAL_COLUMNS",
     "Accepted",
+    "ProposalLine",
     "is_proposals",
+    "proposal_lines",
     "read_accepted",
     "statement_part",
+    "with_confirmations",
 ]
 
 # The columns ``importer match`` adds after a statement's own, in this order.
@@ -81,6 +84,55 @@ def _proposal_columns(columns: Sequence[str]) -> tuple[int, ...] | None:
 def is_proposals(payments_file: PaymentsFile) -> bool:
     """True for a file with the columns ``importer match`` adds after a statement's."""
     return _proposal_columns(payments_file.columns) is not None
+
+
+@dataclass(frozen=True)
+class ProposalLine:
+    """A line of money received in a proposals file, as a person confirms it."""
+
+    row: int
+    invoice: str
+    match: str
+    why: str
+    accepted: bool
+
+
+def proposal_lines(payments_file: PaymentsFile, rows: Sequence[SourceRow]) -> list[ProposalLine]:
+    """The lines among ``rows`` that a person may accept: those with a proposal (sure, likely,
+    several or none); none for a file that holds no proposals."""
+    where = _proposal_columns(payments_file.columns)
+    if where is None:
+        return []
+    invoice_at, match_at, why_at, accept_at = where
+    return [
+        ProposalLine(
+            row.number,
+            row.cells[invoice_at],
+            row.cells[match_at],
+            row.cells[why_at],
+            normalise(row.cells[accept_at]) in _YES,
+        )
+        for row in rows
+        if row.cells[match_at] in {str(match) for match in Match}
+    ]
+
+
+def with_confirmations(
+    payments_file: PaymentsFile, confirmed: Mapping[int, tuple[str, bool]]
+) -> PaymentsFile:
+    """The proposals file with each given row's Invoice and Accept as a person set them."""
+    where = _proposal_columns(payments_file.columns)
+    assert where is not None  # only a proposals file is confirmed
+    invoice_at, accept_at = where[0], where[-1]
+    rows = []
+    for row in payments_file.rows:
+        if row.number in confirmed:
+            invoice, accepted = confirmed[row.number]
+            cells = list(row.cells)
+            cells[invoice_at], cells[accept_at] = invoice.strip(), "yes" if accepted else ""
+            row = replace(row, cells=tuple(cells))
+        rows.append(row)
+    return replace(payments_file, rows=rows)
 
 
 def statement_part(payments_file: PaymentsFile) -> PaymentsFile:
