@@ -7,7 +7,6 @@ import csv
 import json
 import shutil
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from importer.cli import cli
-from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
+from importer.sandbox import RunningSandbox
 from tests.conftest import DATA, ROOT
 
 PROBLEMS = DATA / "statement-problems"
@@ -38,16 +37,16 @@ def invoke(*args: str) -> tuple[int, str]:
 
 
 @pytest.fixture
-def corpus(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[RunningSandbox]:
-    """A sandbox seeded with the corpus invoices, the settings pointing at it, in tmp_path."""
-    seed = json.loads((DATA / "corpus-sandbox-invoices.json").read_text())
-    with running_sandbox(seed, rate_limit="off") as running:
-        monkeypatch.chdir(tmp_path)
-        monkeypatch.setenv("HIGHLEVEL_TOKEN", DEFAULT_TOKEN)
-        monkeypatch.setenv("HIGHLEVEL_LOCATION_ID", running.location_id)
-        monkeypatch.setenv("HIGHLEVEL_API_URL", running.url)
-        monkeypatch.delenv("HIGHLEVEL_ALT_TYPE", raising=False)
-        yield running
+def seed() -> dict[str, Any]:
+    """The corpus invoices, for the sandbox and the settings of tests/conftest.py."""
+    loaded: dict[str, Any] = json.loads((DATA / "corpus-sandbox-invoices.json").read_text())
+    return loaded
+
+
+@pytest.fixture
+def corpus(sandbox: RunningSandbox, env: Path) -> RunningSandbox:
+    """A sandbox of the corpus invoices, the settings pointing at it, in tmp_path."""
+    return sandbox
 
 
 def statement(name: str, folder: Path) -> Path:

@@ -12,11 +12,10 @@ from contextlib import contextmanager
 from starlette.testclient import TestClient
 
 from importer.sandbox import RunningSandbox, running_sandbox
-from importer.ui import Workbench, workbench_for
-from importer.ui.app import make_app
+from importer.ui import Workbench
 from tests.conftest import DATA
 from tests.test_statements import DAY, FILES, NATIONWIDE, expected_payments, recorded
-from tests.workbench import KEY, ORIGIN, account, follow, text_of, upload
+from tests.workbench import account, follow, page_client, text_of, upload
 
 
 @contextmanager
@@ -25,12 +24,9 @@ def statement_bench() -> Iterator[tuple[TestClient, Workbench, RunningSandbox]]:
     seed = json.loads((DATA / "corpus-sandbox-invoices.json").read_text())
     with (
         running_sandbox(seed, rate_limit="off") as sandbox,
-        workbench_for(account(sandbox), today=lambda: DAY) as bench,
+        page_client(account(sandbox), today=DAY) as (client, bench),
     ):
-        app = make_app(bench, secret=KEY)
-        with TestClient(app, base_url=ORIGIN, headers={"origin": ORIGIN}) as client:
-            assert client.get(f"/?key={KEY}").status_code == 200
-            yield client, bench, sandbox
+        yield client, bench, sandbox
 
 
 def proposed(page: str) -> list[tuple[str, str, str, bool]]:
