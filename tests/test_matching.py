@@ -437,3 +437,23 @@ def test_a_statement_without_its_currency_is_sure_where_the_invoices_have_one() 
     assert by_number(line("INV-2011", "845.00", None), OpenInvoices(gbp)) == Proposal(
         Match.SURE, ("2011",), why="INV-2011 in the text; 845.00 is what it owes."
     )
+
+
+def test_a_number_two_invoices_have_is_named_by_id_or_not_taken() -> None:
+    """A number two open invoices share is no invoice to be sure of: with the line's currency
+    telling them apart, the one meant is named by its id (a number would be refused when
+    run); in one currency, neither is taken, and Why lists both ids."""
+    twins = [
+        invoice("2011", "Crestview Dental Ltd", "845.00"),
+        OpenInvoice("id-2011-eur", "2011", "INV-", "Crestview SL", Decimal("845.00"), "EUR"),
+        invoice("2012", "Holloway & Price LLP", "1260.00"),
+        OpenInvoice("id-2012-b", "2012", "INV-", "Other Ltd", Decimal("1260.00"), "GBP"),
+    ]
+    assert by_number(line("REF INV-2011", "845.00"), OpenInvoices(twins)) == Proposal(
+        Match.SURE, ("id-2011",), why="INV-2011 in the text; 845.00 is what it owes."
+    )
+    assert by_number(line("2012 BALANCE", "1260.00"), OpenInvoices(twins)) == Proposal(
+        Match.NONE,
+        why="2012 is the number of 2 open invoices (id-2012 and id-2012-b): write the id of "
+        "the one it pays in Invoice.",
+    )

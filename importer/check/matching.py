@@ -92,11 +92,6 @@ class OpenInvoice:
     status: str = "sent"
 
     @property
-    def ref(self) -> str:
-        """How the proposals file names it: its number, or its id when it has none."""
-        return self.number or self.id
-
-    @property
     def shown(self) -> str:
         """The number as printed on the invoice (INV-2011)."""
         return f"{self.prefix}{self.number}" if self.number else self.id
@@ -163,8 +158,16 @@ class OpenInvoices:
         # own is sure of nothing when there are two.
         self.currencies = frozenset(self._amounts)
         self.lengths = frozenset(len(number) for number in self.by_number)
+        # Numbers more than one invoice has: such an invoice is named by its id.
+        self._shared = frozenset(n for n, found in self.by_number.items() if len(found) > 1)
         self._taken: dict[str, Decimal] = {}
         self._taken_by: dict[str, int] = {}
+
+    def ref(self, invoice: OpenInvoice) -> str:
+        """How the Invoice column names the invoice: its number, or its id when it has none
+        or shares it with another invoice (a number that finds two is refused when run)."""
+        number = (invoice.number or "").strip()
+        return invoice.id if not number or number in self._shared else number
 
     def due(self, invoice: OpenInvoice) -> Decimal:
         """What the invoice still owes after the ``sure`` lines before this one."""
@@ -357,7 +360,9 @@ def by_number(
                 if line.amount == due
                 else f"{money(line.amount)} of the {money(due)} it owes"
             )
-            return Proposal(Match.SURE, (invoice.ref,), why=f"{invoice.shown} in the text; {part}.")
+            return Proposal(
+                Match.SURE, (invoices.ref(invoice),), why=f"{invoice.shown} in the text; {part}."
+            )
         passed_over.append(
             f"{invoice.shown} is in the text but owes {money(due)}, less than {money(line.amount)}"
         )
@@ -378,6 +383,19 @@ def _named_invoices(
             passed_over.append(
                 f"{mention.number} is in the text, but no open invoice has that number"
             )
+        takers = [
+            invoice
+            for invoice in known
+            if invoice.takes_payment
+            and (not line.currency or invoice.currency.upper() == line.currency.upper())
+        ]
+        if len(takers) > 1:
+            ids = _and([invoice.id for invoice in takers])
+            passed_over.append(
+                f"{mention.number} is the number of {len(takers)} open invoices ({ids}): "
+                "write the id of the one it pays in Invoice"
+            )
+            continue
         for invoice in known:
             if not invoice.takes_payment:
                 why = f"is {_STATUS_WORDS.get(invoice.status, invoice.status.replace('_', ' '))}"
@@ -404,7 +422,7 @@ def _several_named(
     dues = [invoices.due(invoice) for invoice in named]
     together = sum(dues, Decimal(0))
     owed = _and([f"{i.shown} owes {money(due)}" for i, due in zip(named, dues, strict=True)])
-    refs = tuple(invoice.ref for invoice in named)
+    refs = tuple(invoices.ref(invoice) for invoice in named)
     if together == line.amount:
         return Proposal(Match.SURE, refs, why=f"Split: {owed}, together {money(together)}.")
     if abs(together - line.amount) <= tolerance:
@@ -417,7 +435,7 @@ def _several_named(
     if len(exact) == 1:
         return Proposal(
             Match.LIKELY,
-            (exact[0].ref,),
+            (invoices.ref(exact[0]),),
             why=f"{listed} are in the text; together they owe {money(together)}, not "
             f"{money(line.amount)}, and {exact[0].shown} owes exactly {money(line.amount)}.",
         )
@@ -455,7 +473,7 @@ def by_amount_and_name(
         invoice = close[0]
         return Proposal(
             Match.LIKELY,
-            (invoice.ref,),
+            (invoices.ref(invoice),),
             why=f"{invoice.client} looks like the payer, and {invoice.shown} {owes(invoice)}.",
         )
     if len(close) > 1:
@@ -463,7 +481,7 @@ def by_amount_and_name(
         listed = _and([f"{invoice.shown} {owes(invoice)}" for invoice in close])
         return Proposal(
             Match.SEVERAL,
-            candidates=tuple(invoice.ref for invoice in close),
+            candidates=tuple(invoices.ref(invoice) for invoice in close),
             why=f"{_and(clients)} {'looks' if len(clients) == 1 else 'each look'} like the payer, "
             f"and {listed}: choose the invoice it pays.",
         )
@@ -502,7 +520,9 @@ def propose_all(
     """Each line's proposal by row, in statement order: what a ``sure`` line pays is not
     proposed again for a later one."""
     proposals: dict[int, Proposal] = {}
-    by_ref = {invoice.ref: invoice for invoice in invoices.invoices if invoice.takes_payment}
+    by_ref = {
+        invoices.ref(invoice): invoice for invoice in invoices.invoices if invoice.takes_payment
+    }
     for line in lines:
         proposal = propose(line, invoices, tolerance=tolerance, decimal=decimal)
         proposals[line.row] = proposal
