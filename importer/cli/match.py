@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 @click.command(
     epilog="\b\nExit codes:\n  0  the proposals file is written, every line read\n"
     "  1  it is written, and some line could not be read (its Why says why)\n"
-    "  2  the statement could not be read, or the invoices listed"
+    "  2  the statement could not be read, or the open invoices could not be listed"
 )
 @file_argument
 @click.option(
