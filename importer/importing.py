@@ -45,14 +45,16 @@ from importer.errors import ConfigurationError, ControlTotalMismatch, MappingErr
 from importer.journal.journal import Journal
 from importer.journal.ledger import InvoiceState
 from importer.journal.runs import ReadingChoices as ReadingKept
-from importer.journal.runs import RunRow
+from importer.journal.runs import RunRow, file_sha256
 from importer.output.files import ensure_writable
 from importer.output.proposals import proposals_as_read
-from importer.output.report import ImportReport, write_results_files
+from importer.output.report import ImportReport, run_identity, write_results_files
 from importer.output.results import (
     check_results_path,
     default_results_path,
+    free_results_path,
     is_results_name,
+    moved_note,
     without_outcome_columns,
 )
 from importer.output.rows import (
@@ -61,10 +63,7 @@ from importer.output.rows import (
     held_back_message,
     row_results,
 )
-from importer.output.summary import (
-    ControlCheck,
-    summarise,
-)
+from importer.output.summary import ControlCheck, summarise
 from importer.preflight import Checked, check_payments, preflight
 from importer.read.files import load
 from importer.read.layout import PaymentsFile
@@ -109,6 +108,8 @@ class OpenedFile:
     reading: ReadingChoices
     validation: Validation
     total: FileTotal | None  # None when the amount column or its decimal mark is unclear
+    # The file's SHA-256 as read, to name exactly which version of it the results are of.
+    sha256: str = ""
 
     @property
     def template(self) -> Template:
@@ -203,7 +204,7 @@ def open_file(
         )
         raise MappingError(f'Sheet "{payments_file.sheet}": {error}{choose}') from None
     total = file_total(payments_file, template, decimal=reading.decimal)
-    return OpenedFile(path, payments_file, reading, validation, total)
+    return OpenedFile(path, payments_file, reading, validation, total, file_sha256(path))
 
 
 def open_proposals(
@@ -226,7 +227,9 @@ def open_proposals(
         allow_duplicates=allow_duplicates,
     )
     reading = dataclasses.replace(reading, template=accepted.template)
-    return OpenedFile(path, proposals_file, reading, accepted.validation, accepted.total)
+    return OpenedFile(
+        path, proposals_file, reading, accepted.validation, accepted.total, file_sha256(path)
+    )
 
 
 def _fits(headers: Sequence[str], template: Template) -> bool:
@@ -301,13 +304,17 @@ async def plan_import(
     start (the results file cannot be written, a control total cannot be read).
     """
     path = opened.path
-    results_path = _results_path(path, choices)
+    wanted = _results_path(path, choices)
+    # The results of another run are never written over: this run's go to the next free name.
+    results_path = free_results_path(wanted)
     notes = opened.notes
     if choices.results_path is None and is_results_name(path):
         notes += (
             f"{path.name} is a results file given back: its old outcome columns are ignored, "
             f"and this run's results go to {results_path.name}, leaving {path.name} as it was.",
         )
+    elif results_path != wanted:
+        notes += (moved_note(wanted, results_path),)
     # Found out now, not after the payments are recorded with nowhere to report them.
     ensure_writable(results_path, what="the results file", flag="--results")
     if choices.summary_json is not None:
@@ -379,7 +386,7 @@ async def plan_import(
 def _results_path(path: Path, choices: ImportChoices) -> Path:
     if choices.results_path is not None:
         check_results_path(choices.results_path)
-    results_path = choices.results_path or default_results_path(path)
+    results_path = choices.results_path or default_results_path(path, dry_run=choices.dry_run)
     if results_path.resolve() == path.resolve():
         raise ConfigurationError(
             f"--results {results_path} is the file being imported; writing the results there "
@@ -467,12 +474,24 @@ def close_run(
         dry_run=choices.dry_run,
         not_sent_because=not_sent_because,
     )
+    client = collaborators.client
+    identity = run_identity(
+        collaborators.journal,
+        recording.run_id if recording is not None else None,
+        opened.path,
+        opened.sha256,
+        api_url=client.base_url,
+        location_id=client.location_id,
+        now=collaborators.clock.now(),
+        dry_run=choices.dry_run,
+    )
     summary = summarise(
         results,
         requests=collaborators.client.requests_sent,
         lookup_requests=plan.lookup_requests,
         control=plan.control,
         dry_run=choices.dry_run,
+        identity=identity,
     )
     interrupted = recording is not None and recording.interrupted
     report = ImportReport(
@@ -526,6 +545,7 @@ def _close_in_journal(journal: Journal, recording: Recording, report: ImportRepo
                     r.currency,
                 ),
                 r.warning,
+                r.client,
             )
             for r in report.results
         ],
@@ -578,4 +598,4 @@ async def run_import(
         else:
             declined = True
     report = close_run(plan, recording, choices, collaborators, declined=declined)
-    return write_results_files(report)
+    return write_results_files(report, collaborators.journal)

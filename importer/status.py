@@ -5,7 +5,8 @@ they are a contract with users' scripts and with journals already on disk, so a 
 changes. ``RowStatus`` is what happened to a row of the file; ``PaymentState`` is where a
 payment stands in the journal; ``RunOutcome`` is how a run ended; ``Match`` is how sure the
 importer is of the invoice it proposes for a bank statement's line (the proposals file's
-``Match`` column).
+``Match`` column). What people read instead of these codes is in ``importer.words``: a new
+status gets its line there too (a test checks).
 """
 
 from __future__ import annotations

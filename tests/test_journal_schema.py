@@ -23,7 +23,7 @@ from tests.journals import NOON, a_run, claim
 
 API = "https://services.leadconnectorhq.com"
 THEN = "2026-10-01 09:00:00 UTC"
-VERSION = 2  # the steps this version of the journal takes
+VERSION = 3  # the steps this version of the journal takes
 
 
 @dataclass(frozen=True)

@@ -302,23 +302,24 @@ class _CtrlC:
 def _after_canary(progress: RunProgress, *, yes: bool) -> AfterCanary:
     """Show the canary's invoices, then ask (or, with --yes, say) whether the rest go."""
     from importer.cli.prompt import confirm
+    from importer.words import amount_text, invoice_status_word, plural, status_word
 
     def decide(outcomes: list[Outcome], left: int) -> bool:
         progress.close()
-        click.echo(f"The first {len(outcomes)} payments (the canary):")
+        first = "payment" if len(outcomes) == 1 else f"{len(outcomes)} payments"
+        click.echo(f"The first {first} (the canary):")
         for outcome in sorted(outcomes, key=lambda o: o.payment.row):
             invoice = outcome.invoice
             where = ""
             if invoice is not None:
-                where = (
-                    f" Invoice {invoice.shown_number} is now {invoice.status}, "
-                    f"{invoice.amount_due:,.2f} {invoice.currency} due."
-                )
-            click.echo(f"  Row {outcome.payment.row}: {outcome.status}.{where}")
+                status = invoice_status_word(invoice.status).lower()
+                due = f"{amount_text(invoice.amount_due, invoice.currency)} {invoice.currency}"
+                where = f" Invoice {invoice.shown_number} is now {status}, {due} due."
+            click.echo(f"  Row {outcome.payment.row}: {status_word(outcome.status)}.{where}")
         if any(outcome.status != "recorded" for outcome in outcomes):
             click.echo("Not every canary payment was recorded: check the messages above.")
         if yes:
-            click.echo(f"Going on with the other {left} (--yes).")
+            click.echo(f"Going on with the other {plural(left, 'payment')} (--yes).")
             go_on = True
         else:
             try:

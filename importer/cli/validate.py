@@ -52,6 +52,7 @@ def validate(
     """
     from importer.importing import open_file
     from importer.output.problems import problem_table, write_report
+    from importer.words import plural
 
     opened = open_file(file, reading, today=today(), allow_duplicates=allow_duplicates)
     total_note = opened.total_note
@@ -70,7 +71,7 @@ def validate(
         write_report(report_path, problems)
     rows = len(opened.file.rows)
     bad = len(opened.validation.invalid_rows)
-    click.echo(f"{rows} rows checked: {rows - bad} ready, {bad} with problems.")
+    click.echo(f"{plural(rows, 'row')} checked: {rows - bad} ready, {bad} with problems.")
     if report_path is not None:
         click.echo(f"Report: {report_path}")
     elif bad:

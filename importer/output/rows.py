@@ -238,4 +238,5 @@ def _with_invoice(result: RowResult, invoice: Invoice | None) -> RowResult:
         amount_paid=invoice.amount_paid,
         amount_due=invoice.amount_due,
         currency=invoice.currency,
+        client=invoice.client_name,
     )
