@@ -178,12 +178,12 @@ def test_the_accepted_lines_are_recorded_one_payment_each(
 
     def status(row: dict[str, Any]) -> str:
         if row["match"] == "not a payment":
-            return "not_a_payment"
+            return "Not a payment"
         if len(row["invoice"]) == 1 or row is several:
-            return "recorded"
-        return "not_sent"  # none, or a split
+            return "Recorded"
+        return "Not sent"  # none, or a split
 
-    statuses = [row["status"] for row in read_results(tmp_path, name)]
+    statuses = [row["Status"] for row in read_results(tmp_path, name)]
     assert statuses == [status(row) for row in entry["rows"]]
 
 
@@ -207,9 +207,9 @@ def test_a_split_accepted_waits_for_one_payment_across_several_invoices(
     )
     assert code == 1
     split = read_results(tmp_path, NATIONWIDE)[8]
-    assert (split["Invoice"], split["status"], split["message"]) == (
+    assert (split["Invoice"], split["Status"], split["Message"]) == (
         "2017; 2018",
-        "not_sent",
+        "Not sent",
         "Not sent: this line pays 2 invoices (2017; 2018), and a payment is recorded against "
         "one invoice at a time. Record it in HighLevel, or put each invoice with its part of "
         "the amount on a row of its own in a payments file.",
@@ -230,7 +230,7 @@ def test_run_on_the_statement_records_the_sure_lines_and_never_twice(
         "to record others, write yes in their Accept there (and the invoice, where there is "
         "none), then run importer run nationwide-business-current.matches.xlsx."
     ) in output
-    assert "19 rows: 3 recorded, 10 not_sent, 6 not_a_payment." in output
+    assert "19 rows: 3 recorded, 10 not sent, 6 not a payment." in output
     entry = FILES[NATIONWIDE]
     assert recorded(corpus) == expected_payments(entry, kinds={"sure"})
     results = read_csv_results(tmp_path / "nationwide-business-current.results.csv")
@@ -240,7 +240,7 @@ def test_run_on_the_statement_records_the_sure_lines_and_never_twice(
     proposals = tmp_path / "nationwide-business-current.matches.xlsx"
     accept(proposals)
     code, output = invoke("run", str(proposals), "--yes")
-    assert "19 rows: 4 recorded, 3 skipped, 6 not_sent, 6 not_a_payment." in output
+    assert "19 rows: 4 recorded, 3 already recorded, 6 not sent, 6 not a payment." in output
     assert recorded(corpus) == expected_payments(entry, kinds={"sure", "likely"})
 
 
@@ -268,17 +268,17 @@ def test_an_invoice_edited_to_one_unknown_or_owing_less_is_refused_alone(
     code, _output = invoke("run", str(proposals), "--yes")
     assert code == 1
     results = read_results(tmp_path, NATIONWIDE)
-    assert [(r["row"], r["status"]) for r in results] == [
+    assert [(r["Row"], r["Status"]) for r in results] == [
         (str(row), status)
         for row, status in enumerate(
-            ["not_a_payment", "recorded", "not_a_payment", "recorded", "recorded",
-             "not_a_payment", "rejected", "not_sent", "not_sent", "not_a_payment", "not_sent",
-             "not_sent", "not_sent", "not_a_payment", "not_sent", "not_sent", "not_sent",
-             "rejected", "not_a_payment"],
+            ["Not a payment", "Recorded", "Not a payment", "Recorded", "Recorded",
+             "Not a payment", "Refused", "Not sent", "Not sent", "Not a payment", "Not sent",
+             "Not sent", "Not sent", "Not a payment", "Not sent", "Not sent", "Not sent",
+             "Refused", "Not a payment"],
             start=2,
         )
     ]  # fmt: skip
-    assert (results[6]["message"], results[17]["message"]) == (
+    assert (results[6]["Message"], results[17]["Message"]) == (
         "The amount 2,216.90 is more than the 410.00 still due on the invoice (after earlier "
         "rows of this file).",
         "No invoice with number 9999 in this location.",
@@ -403,7 +403,7 @@ def test_proposals_written_as_csv_read_back_as_the_statement_was(
         encoding="utf-8-sig"
     )
     code, output = invoke("run", "bbva.csv", "--yes")
-    assert "16 rows: 3 recorded, 6 not_sent, 7 not_a_payment." in output
+    assert "16 rows: 3 recorded, 6 not sent, 7 not a payment." in output
     assert recorded(corpus) == expected_payments(FILES[BBVA], kinds={"sure"})
 
 
@@ -469,5 +469,25 @@ def test_a_line_recorded_is_known_again_whatever_its_words_become(
     book.save(proposals)
     code, output = invoke("run", str(proposals), "--yes")
     assert code == 1  # the lines not accepted
-    assert "19 rows: 3 skipped, 10 not_sent, 6 not_a_payment." in output
+    assert "19 rows: 3 already recorded, 10 not sent, 6 not a payment." in output
+    assert recorded(corpus) == expected_payments(FILES[NATIONWIDE], kinds={"sure"})
+
+
+def test_the_results_of_a_proposals_file_given_back_are_its_proposals_again(
+    corpus: RunningSandbox, tmp_path: Path
+) -> None:
+    """validate counts the lines passed over apart; the results workbook of a proposals run,
+    given back, is read as the proposals it was: what was recorded is skipped."""
+    statement(NATIONWIDE, tmp_path)
+    invoke("match", NATIONWIDE)
+    proposals = "nationwide-business-current.matches.xlsx"
+    code, output = invoke("validate", proposals)
+    assert (code, output.splitlines()[-1]) == (
+        0,
+        "19 rows checked: 3 ready, 0 with problems, 16 passed over (not accepted, or not a "
+        "payment).",
+    )
+    invoke("run", proposals, "--yes")
+    code, output = invoke("run", "nationwide-business-current.matches.results.xlsx", "--yes")
+    assert "19 rows: 3 already recorded, 10 not sent, 6 not a payment." in output
     assert recorded(corpus) == expected_payments(FILES[NATIONWIDE], kinds={"sure"})
