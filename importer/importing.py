@@ -21,8 +21,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from importer.check.accepted import is_proposals, read_accepted
 from importer.check.mapping import map_columns
 from importer.check.rows import Validation, validate_file
+from importer.check.statement import statement_hint
 from importer.check.templates import Template
 from importer.check.totals import (
     FileTotal,
@@ -46,6 +48,7 @@ from importer.journal.ledger import InvoiceState
 from importer.journal.runs import ReadingChoices as ReadingKept
 from importer.journal.runs import RunRow, file_sha256
 from importer.output.files import ensure_writable
+from importer.output.proposals import proposals_as_read
 from importer.output.report import ImportReport, run_identity, write_results_files
 from importer.output.results import (
     check_results_path,
@@ -75,7 +78,8 @@ from importer.send.recovery import (
     recover_left_over,
 )
 from importer.send.waits import check_lost_answer_wait
-from importer.status import RowStatus, RunOutcome
+from importer.statements import write_matched
+from importer.status import Match, RowStatus, RunOutcome
 
 __all__ = [
     "Collaborators",
@@ -91,6 +95,7 @@ __all__ = [
     "Waiting",
     "close_run",
     "open_file",
+    "open_proposals",
     "plan_import",
     "record_payments",
     "run_import",
@@ -166,7 +171,7 @@ def open_file(
     file as a whole cannot be read or mapped."""
     reading = reading or ReadingChoices()
     template = reading.template
-    payments_file = load(
+    loaded = load(
         path,
         sheet=reading.sheet,
         encoding=reading.encoding,
@@ -175,7 +180,14 @@ def open_file(
         header_fits=lambda headers: _fits(headers, template),
     )
     # A results file given back as input is read as the input it was.
-    payments_file = without_outcome_columns(payments_file)
+    payments_file = without_outcome_columns(loaded)
+    if is_proposals(payments_file):
+        # A bank statement's proposals, confirmed: its accepted lines are the payments.
+        if payments_file is loaded:
+            payments_file = proposals_as_read(payments_file)
+        return open_proposals(
+            path, payments_file, reading, today=today, allow_duplicates=allow_duplicates
+        )
     try:
         validation = validate_file(
             payments_file,
@@ -186,6 +198,8 @@ def open_file(
             date_format=reading.date_format,
         )
     except MappingError as error:
+        if hint := statement_hint(path, payments_file.columns, template):
+            raise MappingError(f"{error} {hint}") from None
         if not payments_file.sheets:
             raise
         # No sheet of the workbook fits the template: say which one these columns are from.
@@ -198,6 +212,31 @@ def open_file(
         raise MappingError(f'Sheet "{payments_file.sheet}": {error}{choose}') from None
     total = file_total(payments_file, template, decimal=reading.decimal)
     return OpenedFile(path, payments_file, reading, validation, total, file_sha256(path))
+
+
+def open_proposals(
+    path: Path,
+    proposals_file: PaymentsFile,
+    reading: ReadingChoices | None = None,
+    *,
+    today: date,
+    allow_duplicates: bool = False,
+) -> OpenedFile:
+    """A statement's proposals file: the lines accepted (Accept yes, Invoice filled) as its
+    payments, the others passed over; no network."""
+    reading = reading or ReadingChoices()
+    accepted = read_accepted(
+        proposals_file,
+        today=today,
+        max_age_days=reading.template.max_age_days,
+        decimal=reading.decimal,
+        date_format=reading.date_format,
+        allow_duplicates=allow_duplicates,
+    )
+    reading = dataclasses.replace(reading, template=accepted.template)
+    return OpenedFile(
+        path, proposals_file, reading, accepted.validation, accepted.total, file_sha256(path)
+    )
 
 
 def _fits(headers: Sequence[str], template: Template) -> bool:
@@ -393,7 +432,11 @@ def _control_check(opened: OpenedFile, choices: ImportChoices) -> ControlCheck |
     """
     found = opened.total
     added = found.added if found is not None else Decimal(0)
-    payments = len(opened.file.rows) - len(opened.validation.empty_rows)
+    payments = (
+        len(opened.file.rows)
+        - len(opened.validation.empty_rows)
+        - len(opened.validation.passed_over)
+    )
     mark = (
         found.mark
         if found is not None
@@ -555,13 +598,26 @@ async def run_import(
     after_canary: AfterCanary | None = None,
 ) -> ImportReport:
     """Import one payments file, step by step; ``confirm`` is asked before anything is
-    recorded. ImporterError when the run cannot start."""
-    opened = open_file(
-        path,
-        choices.reading,
-        today=choices.today or collaborators.clock.now().date(),
-        allow_duplicates=choices.allow_duplicates,
-    )
+    recorded. With ``choices.accept``, the file is a bank statement: its lines are matched to
+    the open invoices first (the proposals file written beside the results), and the sure
+    ones are its payments. ImporterError when the run cannot start."""
+    today = choices.today or collaborators.clock.now().date()
+    if choices.accept is not None:
+        # Only sure lines are accepted in a proposals file as written: no other choice exists.
+        assert choices.accept == Match.SURE
+        _written, matched = await write_matched(
+            path,
+            choices.reading,
+            collaborators.client,
+            folder=_results_path(path, choices).parent,
+        )
+        opened = open_proposals(
+            path, matched, choices.reading, today=today, allow_duplicates=choices.allow_duplicates
+        )
+    else:
+        opened = open_file(
+            path, choices.reading, today=today, allow_duplicates=choices.allow_duplicates
+        )
     plan = await plan_import(opened, choices, collaborators)
     recording: Recording | None = None
     declined = False

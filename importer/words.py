@@ -45,6 +45,7 @@ ROW_STATUS_WORDS: dict[str, str] = {
     RowStatus.FAILED: "Failed",
     RowStatus.UNKNOWN: "Not confirmed",
     RowStatus.NOT_SENT: "Not sent",
+    RowStatus.NOT_A_PAYMENT: "Not a payment",
     RowStatus.DUPLICATE: "Duplicate",
 }
 

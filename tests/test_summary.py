@@ -228,6 +228,7 @@ STATUS_WORDS = [
     "failed",
     "unknown",
     "not_sent",
+    "not_a_payment",
     "duplicate",
 ]
 
@@ -244,8 +245,8 @@ def test_every_status_is_counted_under_its_word_in_order(tmp_path: Path) -> None
     counts = json.loads((tmp_path / "summary.json").read_text())["by_status"]
     assert list(counts.items()) == [(word, 2) for word in STATUS_WORDS]
     assert summary.lines()[0] == (
-        "20 rows: 2 recorded, 2 already recorded, 2 would be recorded, 2 no payment, 2 invalid, "
-        "2 refused, 2 failed, 2 not confirmed, 2 not sent, 2 duplicate."
+        "22 rows: 2 recorded, 2 already recorded, 2 would be recorded, 2 no payment, 2 invalid, "
+        "2 refused, 2 failed, 2 not confirmed, 2 not sent, 2 not a payment, 2 duplicate."
     )
 
 

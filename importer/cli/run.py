@@ -106,6 +106,13 @@ if TYPE_CHECKING:
     "HighLevel.",
 )
 @click.option(
+    "--accept",
+    type=click.Choice(["sure"]),
+    help="FILE is a bank statement with no invoice column: match its lines to the open "
+    "invoices and record the sure ones; the proposals for the rest are written beside the "
+    "results, to confirm and run later.",
+)
+@click.option(
     "--canary",
     metavar="N",
     type=click.IntRange(min=0),
@@ -135,6 +142,7 @@ def run(
     timeout: float,
     lost_answer_wait: float,
     canary: int,
+    accept: str | None,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
 
@@ -144,6 +152,7 @@ def run(
     Example:
       importer run deposit-2026-10.xlsx --dry-run
       importer run deposit-2026-10.xlsx --template cheque-deposit
+      importer run statement-november.csv --accept sure
     """
     from importer.api.throttle import parse_rate
     from importer.check.totals import read_expected_total
@@ -152,6 +161,7 @@ def run(
     from importer.errors import ConfigurationError
     from importer.importing import ImportChoices
     from importer.journal.journal import Journal, default_journal_path
+    from importer.status import Match
 
     choices = ImportChoices(
         reading=reading,
@@ -166,6 +176,7 @@ def run(
         canary=canary,
         lost_answer_wait=lost_answer_wait,
         today=today(),
+        accept=Match(accept) if accept is not None else None,
     )
     if not (yes or dry_run or sys.stdin.isatty()):
         raise ConfigurationError(

@@ -66,7 +66,10 @@ class ImportReport:
         Rows held back all for one reason (an invalid row, an unconfirmed run, a control total
         that does not match) are not listed: ``headline`` or the error says it once.
         """
-        quiet = {RowStatus.RECORDED, RowStatus.READY, RowStatus.SKIPPED, RowStatus.NO_PAYMENT}
+        quiet = {
+            RowStatus.RECORDED, RowStatus.READY, RowStatus.SKIPPED, RowStatus.NO_PAYMENT,
+            RowStatus.NOT_A_PAYMENT,
+        }  # fmt: skip
         if self.declined or self.held_back or isinstance(self.stopped, ControlTotalMismatch):
             quiet.add(RowStatus.NOT_SENT)
         return [r for r in self.results if r.status not in quiet or r.warning]

@@ -60,6 +60,7 @@ FILLS = {
     RowStatus.SKIPPED: _GREY,
     RowStatus.READY: _GREY,
     RowStatus.NO_PAYMENT: _GREY,
+    RowStatus.NOT_A_PAYMENT: _GREY,
     RowStatus.UNKNOWN: _AMBER,
     RowStatus.NOT_SENT: _AMBER,
     RowStatus.DUPLICATE: _AMBER,

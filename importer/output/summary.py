@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from importer.output.results import RowResult
 
 DONE_STATUSES = frozenset({RowStatus.RECORDED, RowStatus.SKIPPED})
-# What a finished run may leave: a row with no payment in it has nothing left to do.
-FINISHED_STATUSES = DONE_STATUSES | {RowStatus.NO_PAYMENT}
+# What a finished run may leave: a row with no payment in it (or a statement's line that is
+# no money received) has nothing left to do.
+FINISHED_STATUSES = DONE_STATUSES | {RowStatus.NO_PAYMENT, RowStatus.NOT_A_PAYMENT}
 # The summary's groups for amounts whose currency, or method, could not be read.
 UNKNOWN_CURRENCY = "unknown currency"
 UNKNOWN_MODE = "unknown method"

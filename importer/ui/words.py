@@ -18,6 +18,7 @@ _MARKS: dict[str, str] = {
     RowStatus.SKIPPED: "✓",
     RowStatus.READY: "→",
     RowStatus.NO_PAYMENT: "–",
+    RowStatus.NOT_A_PAYMENT: "–",
     RowStatus.INVALID: "✗",
     RowStatus.REJECTED: "✗",
     RowStatus.FAILED: "✗",
