@@ -42,7 +42,12 @@ class ImportChoices:
     dry_run: bool = False
     # Send the valid rows even when others are invalid (those stay ``invalid`` in the results).
     skip_invalid: bool = False
+    # Rows go ahead even when they repeat another row of the file, or a payment HighLevel
+    # holds (but never one that carries their own key: see ``holdings``).
     allow_duplicates: bool = False
+    # Compare each payment with those HighLevel already holds before sending (see
+    # ``holdings``); off only for a token that may not read them, on the journal alone.
+    highlevel_check: bool = True
     # The deposit's total: a Decimal, or the text as typed, read with the file's decimal mark.
     expect_total: Decimal | str | None = None
     expect_count: int | None = None

@@ -213,9 +213,10 @@ async def _transactions_check(client: HighLevelClient, alt: dict[str, str]) -> C
         return Check("transactions scope", True, "payments/transactions.readonly is granted.")
     return Check(
         "transactions scope",
-        None,
+        False,
         f"the token may not read transactions ({answer.status_code}).",
-        "Give it payments/transactions.readonly so that uncertain payments can be verified.",
+        "Give it payments/transactions.readonly: an import compares every payment with those "
+        "HighLevel already holds, and stops without it (unless run with --no-highlevel-check).",
     )
 
 

@@ -42,6 +42,7 @@ from importer.collaborators import (
     Waiting,
 )
 from importer.errors import ConfigurationError, ControlTotalMismatch, MappingError, RunStopped
+from importer.holdings import NOT_CHECKED_NOTE, compare_with_highlevel
 from importer.journal.journal import Journal
 from importer.journal.ledger import InvoiceState
 from importer.journal.runs import ReadingChoices as ReadingKept
@@ -68,9 +69,15 @@ from importer.preflight import Checked, check_payments, preflight
 from importer.read.files import load
 from importer.read.layout import PaymentsFile
 from importer.recording import AfterCanary, Recording, record_payments, recorded_by
-from importer.send.keys import payment_keys
+from importer.send.keys import row_keys
 from importer.send.outcomes import Outcome
-from importer.send.recovery import from_journal, in_doubt_note, recover_left_over
+from importer.send.recovery import (
+    from_journal,
+    in_doubt_note,
+    journal_entries,
+    recover_left_over,
+)
+from importer.send.waits import check_lost_answer_wait
 from importer.statements import write_matched
 from importer.status import Match, RowStatus, RunOutcome
 
@@ -264,6 +271,9 @@ class Plan:
     # Rows an earlier run left in doubt and this run takes over once they proved absent.
     taking_over: frozenset[int]
     lookup_requests: int
+    # Requests spent reading the payments HighLevel holds, and which way they were read.
+    check_requests: int = 0
+    check_how: str = ""
 
     @property
     def cleared(self) -> list[Checked]:
@@ -337,19 +347,21 @@ async def plan_import(
         )
         return dataclasses.replace(plan, mismatch=mismatch)
     checked = await preflight(client, validation.payments)
+    # Only now is it known whether this is a sandbox (it names itself in its answers).
+    check_lost_answer_wait(choices.lost_answer_wait, rehearsal=client.sandbox is not None)
     verdicts = checked.verdicts
-    keys = payment_keys(client.location_id, verdicts)
+    every_key = row_keys(client.location_id, verdicts)
+    keys = every_key.keys
     journal = collaborators.journal
-    known = journal.ledger.find(client.base_url, keys.values())
-    settled, in_doubt = from_journal(verdicts, keys, known)
+    entries = journal_entries(journal, client.account, every_key)
+    settled, in_doubt = from_journal(verdicts, entries, file_name=path.name)
     if in_doubt and not choices.dry_run:
         settled.update(
             await recover_left_over(
                 client,
                 journal,
                 in_doubt,
-                keys,
-                known,
+                entries,
                 lost_answer_wait=choices.lost_answer_wait,
                 clock=collaborators.clock,
                 on_wait=lambda words: collaborators.on_event(Waiting(words)),
@@ -358,9 +370,25 @@ async def plan_import(
     elif in_doubt:
         # A dry run records nothing, so it leaves the check to the real run, and says so.
         verdicts = [
-            in_doubt_note(v, known[keys[v.payment.row]]) if v.payment.row in in_doubt else v
+            in_doubt_note(v, entries[v.payment.row]) if v.payment.row in in_doubt else v
             for v in verdicts
         ]
+    if choices.highlevel_check:
+        # Not the rows an earlier run left in doubt: they were judged by their key just now
+        # (or, in a dry run, will be by the real run).
+        held = await compare_with_highlevel(
+            client,
+            [v for v in verdicts if v.payment.row not in in_doubt],
+            every_key,
+            settled=settled,
+            absent=journal.ledger.found_absent_by_hand(client.account, keys.values()),
+            allow_all=choices.allow_duplicates,
+            today=collaborators.clock.now().date(),
+        )
+        settled.update(held.outcomes)
+        plan = dataclasses.replace(plan, check_requests=held.requests, check_how=held.how)
+    else:
+        notes += (NOT_CHECKED_NOTE,)
     if settled and checked.index is not None:
         # The invoices' balances include what earlier runs recorded: check the rest again
         # without the rows already settled, so those do not count twice. The invoices were
@@ -375,6 +403,7 @@ async def plan_import(
         verdicts = [rechecked.get(v.payment.row, v) for v in verdicts]
     return dataclasses.replace(
         plan,
+        notes=notes,
         verdicts=tuple(verdicts),
         settled=settled,
         keys=keys,
@@ -489,6 +518,8 @@ def close_run(
         results,
         requests=collaborators.client.requests_sent,
         lookup_requests=plan.lookup_requests,
+        check_requests=plan.check_requests,
+        check_how=plan.check_how,
         control=plan.control,
         dry_run=choices.dry_run,
         identity=identity,

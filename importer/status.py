@@ -29,6 +29,7 @@ class RowStatus(StrEnum):
     UNKNOWN = "unknown"  # sent, and the outcome could not be confirmed
     NOT_SENT = "not_sent"  # the run stopped, or was held back, before this row
     NOT_A_PAYMENT = "not_a_payment"  # a statement's line that is no money received
+    DUPLICATE = "duplicate"  # HighLevel already holds a payment just like it: not sent
 
 
 class PaymentState(StrEnum):

@@ -46,6 +46,7 @@ ROW_STATUS_WORDS: dict[str, str] = {
     RowStatus.UNKNOWN: "Not confirmed",
     RowStatus.NOT_SENT: "Not sent",
     RowStatus.NOT_A_PAYMENT: "Not a payment",
+    RowStatus.DUPLICATE: "Duplicate",
 }
 
 # Where a payment stands in the journal (``importer runs show`` of a run that did not finish).

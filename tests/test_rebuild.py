@@ -34,11 +34,11 @@ def rebuilt_after_a_crash(
         run_id = journal.history.start_run(file=payments, location_id="loc", api_url="http://api")
         for row, key in ((2, "k2"), (3, "k3")):
             journal.ledger.claim(
-                api_url="http://api", key=key, run_id=run_id, row=row, file=payments.name,
+                account="http://api", key=key, run_id=run_id, row=row, file=payments.name,
                 invoice_id="a" * 24, amount=Decimal("480.00"), paid_on="2026-10-03",
                 paid_before=Decimal(0), **(claimed or {}),
             )  # fmt: skip
-        journal.ledger.settle(api_url="http://api", key="k2", state="recorded", **(settled or {}))
+        journal.ledger.settle(account="http://api", key="k2", state="recorded", **(settled or {}))
         # ...and the run dies here: row 3 still sending, nothing written for the rest.
     return CliRunner().invoke(
         cli,

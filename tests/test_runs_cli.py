@@ -37,14 +37,16 @@ def invoke(*args: str) -> tuple[int, str]:
 
 
 def test_runs_lists_a_finished_run_and_shows_it(sandbox: RunningSandbox, env: Path) -> None:
-    """After a run, `runs` lists it and `runs show 1` gives its file, checksum, counts, rows."""
+    """After a run, `runs` lists it and `runs show 1` gives its file, checksum, counts, rows;
+    a run against a sandbox is listed apart, as a rehearsal."""
     payments = copy_sample("payments.csv", env)
     code, output = invoke("run", str(payments), "--yes")
     assert code == 0, output
     assert output.splitlines()[-1] == "Journal: run 1 (importer runs show 1)."
     code, listing = invoke("runs")
     assert code == 0
-    header, line = listing.rstrip("\n").splitlines()
+    apart, header, line = listing.rstrip("\n").splitlines()
+    assert apart == "Rehearsals (against a sandbox; they never count for real runs):"
     assert header == (
         "  ID  Started                  By  File (SHA-256)  Outcome  Rows  Recorded by this run"
     )
@@ -59,7 +61,9 @@ def test_runs_lists_a_finished_run_and_shows_it(sandbox: RunningSandbox, env: Pa
     assert lines[0] == "Run 1: finished"
     assert lines[3] == f"File:     {payments.resolve()}"
     assert lines[4] == f"SHA-256:  {file_sha256(payments)}"
-    assert lines[5] == f"Location: {sandbox.location_id} at {sandbox.url}"
+    assert lines[5] == (
+        f"Location: {sandbox.location_id} at {sandbox.url} (a rehearsal against a sandbox)"
+    )
     assert lines[6:8] == [
         "Rows:     33 recorded",
         "Recorded by this run: 33 payments for USD 18,574.00",
@@ -201,7 +205,7 @@ def test_runs_totals_count_only_what_each_run_recorded(sandbox: RunningSandbox, 
     assert invoke("run", str(payments), "--yes")[0] == 0
     code, listing = invoke("runs")
     assert code == 0
-    assert [line.split("  ")[-3:] for line in listing.splitlines()[1:]] == [
+    assert [line.split("  ")[-3:] for line in listing.splitlines()[2:]] == [
         ["finished", "31 recorded, 2 already recorded", "31 payments for USD 17,374.00"],
         ["finished", "2 recorded", "2 payments for USD 1,200.00"],
     ]
@@ -223,7 +227,7 @@ def killed_run(journal_path: Path, tmp_path: Path) -> None:
         run_id = journal.history.start_run(file=payments, location_id="loc1", api_url="http://api")
         for row, key, amount in ((2, "k2", "12.50"), (3, "k3", "20.00")):
             journal.ledger.claim(
-                api_url="http://api",
+                account="http://api",
                 key=key,
                 run_id=run_id,
                 row=row,
@@ -234,7 +238,7 @@ def killed_run(journal_path: Path, tmp_path: Path) -> None:
                 paid_before=Decimal(0),
                 invoice=InvoiceState(currency="USD"),
             )
-        journal.ledger.settle(api_url="http://api", key="k2", state="recorded")
+        journal.ledger.settle(account="http://api", key="k2", state="recorded")
 
 
 def test_a_killed_run_did_not_finish_and_shows_what_the_journal_holds(tmp_path: Path) -> None:

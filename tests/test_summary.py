@@ -229,6 +229,7 @@ STATUS_WORDS = [
     "unknown",
     "not_sent",
     "not_a_payment",
+    "duplicate",
 ]
 
 
@@ -244,8 +245,8 @@ def test_every_status_is_counted_under_its_word_in_order(tmp_path: Path) -> None
     counts = json.loads((tmp_path / "summary.json").read_text())["by_status"]
     assert list(counts.items()) == [(word, 2) for word in STATUS_WORDS]
     assert summary.lines()[0] == (
-        "20 rows: 2 recorded, 2 already recorded, 2 would be recorded, 2 no payment, 2 invalid, "
-        "2 refused, 2 failed, 2 not confirmed, 2 not sent, 2 not a payment."
+        "22 rows: 2 recorded, 2 already recorded, 2 would be recorded, 2 no payment, 2 invalid, "
+        "2 refused, 2 failed, 2 not confirmed, 2 not sent, 2 not a payment, 2 duplicate."
     )
 
 
@@ -285,7 +286,7 @@ def test_money_has_the_same_words_on_the_terminal_the_sheet_the_json_and_in_runs
         {"count": 0, "total": "0.00"},
     ]
     listing = CliRunner().invoke(cli, ["runs"]).output
-    assert listing.splitlines()[1].endswith(
+    assert listing.splitlines()[2].endswith(
         "31 recorded, 2 already recorded  31 payments for USD 17,374.00"
     )
     shown = CliRunner().invoke(cli, ["runs", "show", "2"]).output.splitlines()

@@ -34,6 +34,7 @@ from importer.check.values import (
     infer_date_order,
     infer_decimal,
 )
+from importer.currencies import SHARED_SYMBOLS
 from importer.errors import MappingError
 from importer.read.layout import PaymentsFile, SourceRow
 from importer.status import RowStatus
@@ -66,6 +67,10 @@ class Payment:
     reference: str = ""
     notes: Annotated[str, Field(min_length=1, max_length=MAX_NOTES_LENGTH)]
     currency: str | None = None
+    # "$" or "¥" written in the amount cell: a currency, but not one code (see currencies).
+    currency_symbol: str | None = None
+    # Its Allow duplicate cell says yes: a payment of its own besides any other just like it.
+    duplicate_allowed: bool = False
 
     @property
     def row(self) -> int:
@@ -300,6 +305,9 @@ class RowChecker:
             brand, last4 = self._card(values, method, problem)
         card = Card(brand=brand, last4=last4) if brand and last4 else None
         currency = fields.currency(values["currency"], problem)
+        written = fields.amount_currency(values["amount"], currency, problem)
+        symbol = written if written in SHARED_SYMBOLS else None
+        currency = currency or (None if symbol else written)
         if amount is not None:
             fields.whole_units(amount, currency, values["amount"], problem)
         reference = values["reference"]
@@ -331,6 +339,8 @@ class RowChecker:
                 reference=reference,
                 notes=notes,
                 currency=currency,
+                currency_symbol=symbol,
+                duplicate_allowed=source.number in self.duplicate_allowed,
             )
         except ValidationError as error:
             return translate(error, source, self.column_map)

@@ -26,7 +26,7 @@ from importer.cli.options import (
     sandbox_options,
     today,
 )
-from importer.send.waits import ANSWER_TIMEOUT, LOST_ANSWER_WAIT
+from importer.send.waits import ANSWER_TIMEOUT, LOST_ANSWER_FLOOR, LOST_ANSWER_WAIT
 
 if TYPE_CHECKING:
     from importer.api.throttle import Rate
@@ -71,7 +71,15 @@ if TYPE_CHECKING:
 @click.option(
     "--allow-duplicates",
     is_flag=True,
-    help="Record rows that repeat an earlier row of the file (otherwise they are held back).",
+    help="Record rows that repeat an earlier row of the file, or a payment HighLevel already "
+    "holds (otherwise they are held back); never one recorded from the very same row.",
+)
+@click.option(
+    "--no-highlevel-check",
+    "no_highlevel_check",
+    is_flag=True,
+    help="Do not compare the payments with those HighLevel already holds (for a token that "
+    "may not read them); only this computer's journal keeps a payment from going twice.",
 )
 @journal_option("The journal of sent payments (default: IMPORTER_JOURNAL or your data folder).")
 @click.option(
@@ -94,7 +102,8 @@ if TYPE_CHECKING:
     default=LOST_ANSWER_WAIT,
     show_default=True,
     help="Seconds after sending during which a payment whose answer was lost may still reach "
-    "HighLevel; it is not sent again before then.",
+    f"HighLevel; it is not sent again before then. At least {LOST_ANSWER_FLOOR:g} against "
+    "HighLevel.",
 )
 @click.option(
     "--accept",
@@ -127,6 +136,7 @@ def run(
     yes: bool,
     skip_invalid: bool,
     allow_duplicates: bool,
+    no_highlevel_check: bool,
     journal_path: Path | None,
     max_rate: str | None,
     timeout: float,
@@ -159,6 +169,7 @@ def run(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         allow_duplicates=allow_duplicates,
+        highlevel_check=not no_highlevel_check,
         expect_total=read_expected_total(expect_total) if expect_total is not None else None,
         expect_count=expect_count,
         summary_json=summary_json,

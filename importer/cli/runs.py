@@ -11,9 +11,10 @@ import click
 from importer.errors import JournalError
 
 if TYPE_CHECKING:
-    from importer.journal.journal import Journal
+    from importer.journal.journal import Journal, RunMoney
     from importer.journal.ledger import Money
-    from importer.status import PaymentState
+    from importer.journal.runs import RunRecord
+    from importer.status import PaymentState, RunOutcome
 
 
 def _journal_to_read(command: Any) -> Any:
@@ -55,6 +56,18 @@ def runs(ctx: click.Context, journal_path: Path | None) -> None:
     if not found:
         click.echo(f"No runs yet in {ctx.obj}.")
         return
+    real = [run for run in found if not run[0].rehearsal]
+    rehearsals = [run for run in found if run[0].rehearsal]
+    if real:
+        _list_runs(real)
+    if rehearsals:
+        if real:
+            click.echo()
+        click.echo("Rehearsals (against a sandbox; they never count for real runs):")
+        _list_runs(rehearsals)
+
+
+def _list_runs(found: list[tuple[RunRecord, RunOutcome, RunMoney]]) -> None:
     from importer.status import RowStatus
     from importer.words import money_heading, run_outcome_word
 
@@ -143,7 +156,8 @@ def runs_show(
     click.echo(f"Finished: {record.finished_at or 'did not finish (the next run checks it)'}")
     click.echo(f"File:     {record.file}")
     click.echo(f"SHA-256:  {record.file_sha256}")
-    click.echo(f"Location: {record.location_id} at {record.api_url}")
+    rehearsal = " (a rehearsal against a sandbox)" if record.rehearsal else ""
+    click.echo(f"Location: {record.location_id} at {record.api_url}{rehearsal}")
     if rows:
         click.echo(f"Rows:     {_counts(record.counts) or '-'}")
     else:

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from importer.journal.ledger import InvoiceState, Money, invoice_state, money_by_currency
+from importer.journal.ledger import (
+    REHEARSAL_ACCOUNTS,
+    InvoiceState,
+    Money,
+    invoice_state,
+    money_by_currency,
+)
 from importer.journal.store import Store, columns, who
 from importer.status import RowStatus, RunOutcome
 
@@ -59,6 +65,13 @@ class RunRecord:
     requests: int | None = None
     lookup_requests: int | None = None
     reading: ReadingChoices = ReadingChoices()
+    # Whose payments the run sent (see ``Ledger``); None for a run from before accounts.
+    account: str | None = None
+
+    @property
+    def rehearsal(self) -> bool:
+        """True for a run against a sandbox: its payments never count for real runs."""
+        return (self.account or "").startswith(REHEARSAL_ACCOUNTS)
 
     @property
     def decimal_mark(self) -> str:
@@ -94,6 +107,7 @@ class RunHistory:
         location_id: str,
         api_url: str,
         reading: ReadingChoices = ReadingChoices(),
+        account: str | None = None,
     ) -> int:
         """Record the start of a run and return its number.
 
@@ -102,8 +116,8 @@ class RunHistory:
         """
         cursor = self._store.write(
             "INSERT INTO runs (started_at, user, file, file_sha256, location_id, api_url, "
-            "outcome, sheet, template, encoding, delimiter, decimal_mark, date_format) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "outcome, sheet, template, encoding, delimiter, decimal_mark, date_format, account) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 self._store.stamp(),
                 who(),
@@ -118,6 +132,7 @@ class RunHistory:
                 reading.delimiter,
                 reading.decimal_mark or "",
                 reading.date_format,
+                account,
             ),
         )
         if cursor.lastrowid is None:  # pragma: no cover (SQLite always gives an INSERT's rowid)
@@ -250,7 +265,7 @@ class RunHistory:
 def _run_record(row: sqlite3.Row) -> RunRecord:
     return RunRecord(
         **columns(row, "id started_at finished_at user file file_sha256 location_id api_url"),
-        **columns(row, "message requests lookup_requests"),
+        **columns(row, "message requests lookup_requests account"),
         outcome=RunOutcome(row["outcome"]),
         counts=json.loads(row["counts"]),
         totals=json.loads(row["totals"]),

@@ -63,6 +63,7 @@ FILLS = {
     RowStatus.NOT_A_PAYMENT: _GREY,
     RowStatus.UNKNOWN: _AMBER,
     RowStatus.NOT_SENT: _AMBER,
+    RowStatus.DUPLICATE: _AMBER,
     RowStatus.INVALID: _RED,
     RowStatus.REJECTED: _RED,
     RowStatus.FAILED: _RED,

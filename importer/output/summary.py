@@ -261,6 +261,9 @@ class Summary:
     identity: RunIdentity | None = None
     # Invalid rows whose amount cannot be read: in no total, and said so.
     unreadable_amounts: int = 0
+    # Requests spent reading the payments HighLevel already holds, and which way.
+    check_requests: int = 0
+    check_how: str = ""
 
     @property
     def invoices_words(self) -> tuple[str, str]:
@@ -314,8 +317,14 @@ class Summary:
         if self.requests is None:
             lines.append("API requests: not known (the journal does not hold them).")
         else:
+            check = (
+                f", {self.check_requests} to read the payments HighLevel holds ({self.check_how})"
+                if self.check_requests
+                else ""
+            )
             lines.append(
-                f"API requests: {self.requests} ({self.lookup_requests} to find the invoices)."
+                f"API requests: {self.requests} ({self.lookup_requests} to find the invoices"
+                f"{check})."
             )
         return lines
 
@@ -336,6 +345,7 @@ class Summary:
             "invoices_partially_paid": self.invoices_partially_paid,
             "requests": self.requests,
             "lookup_requests": self.lookup_requests,
+            "check_requests": self.check_requests,
             "control": None if self.control is None else self.control.as_json(),
             "run": None if self.identity is None else self.identity.as_json(),
         }
@@ -349,6 +359,8 @@ def summarise(
     control: ControlCheck | None = None,
     dry_run: bool = False,
     identity: RunIdentity | None = None,
+    check_requests: int = 0,
+    check_how: str = "",
 ) -> Summary:
     """Rows per status, totals per currency and mode, and the invoices the run settled.
 
@@ -390,6 +402,8 @@ def summarise(
         unreadable_amounts=sum(
             1 for r in results if r.amount is None and r.status == RowStatus.INVALID
         ),
+        check_requests=check_requests,
+        check_how=check_how,
     )
 
 

@@ -1,9 +1,9 @@
 """Workbooks (XLSX, XLSM, XLS, ODS) through python-calamine: the sheet, and its cells as text.
 
 Every cell becomes the text the user sees, give or take number formats calamine does not
-report (zero padding is put back for XLSX, see ``xlsx``): a date cell becomes an ISO date, a
-number its shortest exact text. Which cells hold numbers is kept apart, since a number cell
-is written with "." whatever the text beside it says.
+report (zero padding is put back: for XLSX see ``xlsx``, for XLS and ODS ``padding``): a date
+cell becomes an ISO date, a number its shortest exact text. Which cells hold numbers is kept
+apart, since a number cell is written with "." whatever the text beside it says.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import python_calamine
 from importer.errors import InputFileError
 from importer.read import layout
 from importer.read.layout import HeaderCheck, PaymentsFile, SourceRow
+from importer.read.padding import ods_padded_cells, pad_cells, xls_padded_cells
 from importer.read.xlsx import ZeroPadding, pad_zeros, scanned, sheet_parts, zero_padding
 
 # calamine lays a sheet out as a grid from A1 to its farthest cell before handing over any
@@ -29,6 +30,8 @@ from importer.read.xlsx import ZeroPadding, pad_zeros, scanned, sheet_parts, zer
 # hundreds of gigabytes. Ten million cells (a million payments of ten columns, some 2 GB to
 # lay out) is past any payments sheet and still within reach of an office computer.
 _MAX_SHEET_CELLS = 10_000_000
+# How the other workbook formats tell which cells pad numbers with zeros (see ``padding``).
+_FORMATS = {"xls": xls_padded_cells, "ods": ods_padded_cells}
 
 
 def read_workbook(
@@ -42,11 +45,14 @@ def read_workbook(
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     padding = zero_padding(path) if file_format == "xlsx" else None
     parts = sheet_parts(path) if file_format == "xlsx" else None
+    read_formats = _FORMATS.get(file_format)
     try:
         names = [str(name) for name in book.sheet_names]
         if sheet is not None:
             chosen = _sheet_by_name_or_position(path, names, sheet)
             grid = _sheet_grid(book, chosen, path=path, padding=padding, parts=parts)
+            if read_formats is not None:
+                pad_cells(grid, read_formats(path, chosen))
             return replace(
                 _from_grid(path, file_format, chosen, grid, header_fits=header_fits),
                 sheets=tuple(names),
@@ -63,6 +69,8 @@ def read_workbook(
         for name in shown:
             try:
                 grid = _sheet_grid(book, name, path=path, padding=padding, parts=parts)
+                if read_formats is not None:
+                    pad_cells(grid, read_formats(path, name))
                 loaded = _from_grid(path, file_format, name, grid, header_fits=header_fits)
             except InputFileError as error:
                 refusal = refusal or error

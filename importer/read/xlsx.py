@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -216,6 +216,11 @@ def pad_zeros(path: Path, padding: ZeroPadding, sheet: str, grid: list[list[Any]
         padded = _padded_cells(path, padding.parts[sheet], padding.widths)
     except PACKAGE_ERRORS:
         return
+    pad_cells(grid, padded)
+
+
+def pad_cells(grid: list[list[Any]], padded: Mapping[tuple[int, int], int]) -> None:
+    """Turn whole numbers in zero-padded cells into the text shown (7001 -> "007001")."""
     for (row, column), width in padded.items():
         if row >= len(grid) or column >= len(grid[row]):
             continue

@@ -218,7 +218,7 @@ def serve(
     daily_limit: int = 200_000,
     faults: FaultPlan | None = None,
     scopes: Iterable[str] | None = None,
-    transactions_list_meta: bool = True,
+    transactions_list_meta: bool = False,
     on_listening: Callable[[str], None] = lambda _url: None,
 ) -> None:
     """Serve a sandbox until interrupted (Ctrl-C); prints nothing itself, the CLI does.

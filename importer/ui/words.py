@@ -24,6 +24,7 @@ _MARKS: dict[str, str] = {
     RowStatus.FAILED: "✗",
     RowStatus.UNKNOWN: "?",
     RowStatus.NOT_SENT: "–",
+    RowStatus.DUPLICATE: "=",  # the same as a payment already there
 }
 
 
