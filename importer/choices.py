@@ -14,6 +14,7 @@ from pathlib import Path
 from importer.check.templates import Template
 from importer.read.files import DEFAULT_MAX_SIZE_MB
 from importer.send.waits import LOST_ANSWER_WAIT
+from importer.status import Match
 
 __all__ = ["ImportChoices", "ReadingChoices"]
 
@@ -41,7 +42,12 @@ class ImportChoices:
     dry_run: bool = False
     # Send the valid rows even when others are invalid (those stay ``invalid`` in the results).
     skip_invalid: bool = False
+    # Rows go ahead even when they repeat another row of the file, or a payment HighLevel
+    # holds (but never one that carries their own key: see ``holdings``).
     allow_duplicates: bool = False
+    # Compare each payment with those HighLevel already holds before sending (see
+    # ``holdings``); off only for a token that may not read them, on the journal alone.
+    highlevel_check: bool = True
     # The deposit's total: a Decimal, or the text as typed, read with the file's decimal mark.
     expect_total: Decimal | str | None = None
     expect_count: int | None = None
@@ -54,3 +60,6 @@ class ImportChoices:
     attempts: int = 5
     # The day the date checks compare with (None: today by the clock).
     today: date | None = None
+    # Read the file as a bank statement, match its lines to the open invoices, and record
+    # those matched with this certainty (only ``sure``); the rest wait in a proposals file.
+    accept: Match | None = None

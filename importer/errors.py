@@ -14,6 +14,7 @@ turns every one of them into exit code 2 with its message on one line.
      ├── ControlTotalMismatch the file's total or count differs from the one expected
      └── RunStopped           the API told us to stop
           ├── AuthenticationError   401/403: the token was refused or lacks access
+          │    └── MissingScope       the token lacks the scope one call needs
           └── DailyLimitReached     the location's daily request budget is spent
 """
 
@@ -58,6 +59,11 @@ class RunStopped(ImporterError):
 
 class AuthenticationError(RunStopped):
     """The API refused the token (401) or its access to the location (403)."""
+
+
+class MissingScope(AuthenticationError):
+    """The token is good but was not granted the scope a call needs (401 "not authorized for
+    this scope"): the other calls still work, so the caller may say what to do instead."""
 
 
 class DailyLimitReached(RunStopped):

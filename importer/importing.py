@@ -21,12 +21,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from importer.check.accepted import is_proposals, read_accepted
 from importer.check.choosing import choose_template
 from importer.check.content import Sample
-from importer.check.mapping import map_columns
+from importer.check.mapping import ColumnMap, map_columns
 from importer.check.rows import Validation, map_file, validate_file
-from importer.check.saved import saved_templates
-from importer.check.templates import Template, builtin_templates
+from importer.check.saved import same_headers, saved_templates, saved_templates_dir
+from importer.check.statement import statement_hint
+from importer.check.templates import DEFAULT_TEMPLATE, Template, builtin_templates
 from importer.check.totals import (
     FileTotal,
     control_total_note,
@@ -44,16 +46,20 @@ from importer.collaborators import (
     Waiting,
 )
 from importer.errors import ConfigurationError, ControlTotalMismatch, MappingError, RunStopped
+from importer.holdings import NOT_CHECKED_NOTE, compare_with_highlevel
 from importer.journal.journal import Journal
 from importer.journal.ledger import InvoiceState
 from importer.journal.runs import ReadingChoices as ReadingKept
-from importer.journal.runs import RunRow
+from importer.journal.runs import RunRow, file_sha256
 from importer.output.files import ensure_writable
-from importer.output.report import ImportReport, write_results_files
+from importer.output.proposals import proposals_as_read
+from importer.output.report import ImportReport, run_identity, write_results_files
 from importer.output.results import (
     check_results_path,
     default_results_path,
+    free_results_path,
     is_results_name,
+    moved_note,
     without_outcome_columns,
 )
 from importer.output.rows import (
@@ -62,18 +68,22 @@ from importer.output.rows import (
     held_back_message,
     row_results,
 )
-from importer.output.summary import (
-    ControlCheck,
-    summarise,
-)
+from importer.output.summary import ControlCheck, summarise
 from importer.preflight import Checked, check_payments, preflight
 from importer.read.files import load
 from importer.read.layout import PaymentsFile
 from importer.recording import AfterCanary, Recording, record_payments, recorded_by
-from importer.send.keys import payment_keys
+from importer.send.keys import row_keys
 from importer.send.outcomes import Outcome
-from importer.send.recovery import from_journal, in_doubt_note, recover_left_over
-from importer.status import RowStatus, RunOutcome
+from importer.send.recovery import (
+    from_journal,
+    in_doubt_note,
+    journal_entries,
+    recover_left_over,
+)
+from importer.send.waits import check_lost_answer_wait
+from importer.statements import write_matched
+from importer.status import Match, RowStatus, RunOutcome
 
 __all__ = [
     "Collaborators",
@@ -89,6 +99,7 @@ __all__ = [
     "Waiting",
     "close_run",
     "open_file",
+    "open_proposals",
     "plan_import",
     "record_payments",
     "run_import",
@@ -108,9 +119,15 @@ class OpenedFile:
     reading: ReadingChoices
     validation: Validation
     total: FileTotal | None  # None when the amount column or its decimal mark is unclear
-    # The template given, or the one chosen for the file, and the line that said so.
-    template: Template
+    # The file's SHA-256 as read, to name exactly which version of it the results are of.
+    sha256: str = ""
+    # The line that says which template was chosen for the file, when none was given.
     chosen: str = ""
+
+    @property
+    def template(self) -> Template:
+        """The template the file was read with: the one given, or the one chosen for it."""
+        return self.reading.template or DEFAULT_TEMPLATE
 
     @property
     def mark(self) -> DecimalMark | None:
@@ -120,20 +137,30 @@ class OpenedFile:
     @property
     def reading_notes(self) -> tuple[str, ...]:
         """How the file was read: its sheet and encoding, the template, its subtotal lines."""
-        chosen = (self.chosen,) if self.chosen else ()
         subtotals = subtotal_notes(
             self.file,
             self.template,
             mark=self.mark or ".",
             column_map=self.validation.column_map,
-            leave_out=self.validation.not_payments.keys(),
+            leave_out=self.validation.passed_over.keys(),
         )
-        return self.file.notes + chosen + subtotals
+        return self.file.notes + self.template_notes + subtotals
 
     @property
     def notes(self) -> tuple[str, ...]:
         """How the file was read and which columns feed which field, for the user."""
         return self.reading_notes + self.validation.column_notes
+
+    @property
+    def template_notes(self) -> tuple[str, ...]:
+        """The saved template chosen by itself for a file with these headers, named; or the
+        template chosen for the file, when none was given."""
+        if not self.template.file_headers:
+            return (self.chosen,) if self.chosen else ()
+        return (
+            f'Read with the template "{self.template.name}", saved for files with these '
+            f"columns ({self.template.source}).",
+        )
 
     def as_read(self) -> ReadingKept:
         """How the file was read, for the journal: read again so, the same rows come out."""
@@ -155,7 +182,7 @@ class OpenedFile:
             self.template,
             decimal=self.reading.decimal,
             column_map=self.validation.column_map,
-            leave_out=self.validation.not_payments.keys(),
+            leave_out=self.validation.passed_over.keys(),
         )
 
 
@@ -171,10 +198,10 @@ def open_file(
     reading = reading or ReadingChoices()
     given = reading.template
     # Without --template, every template is a candidate: the user's saved ones, then ours.
-    saved = saved_templates() if given is None else []
+    saved = saved_templates(saved_templates_dir()) if given is None else []
     builtin = builtin_templates() if given is None else []
     candidates = [given] if given is not None else [*saved, *builtin]
-    payments_file = load(
+    loaded = load(
         path,
         sheet=reading.sheet,
         encoding=reading.encoding,
@@ -183,15 +210,17 @@ def open_file(
         header_fits=lambda headers: any(_fits(headers, t) for t in candidates),
     )
     # A results file given back as input is read as the input it was.
-    payments_file = without_outcome_columns(payments_file)
+    payments_file = without_outcome_columns(loaded)
+    if is_proposals(payments_file):
+        # A bank statement's proposals, confirmed: its accepted lines are the payments.
+        if payments_file is loaded:
+            payments_file = proposals_as_read(payments_file)
+        return open_proposals(
+            path, payments_file, reading, today=today, allow_duplicates=allow_duplicates
+        )
+    template = given or DEFAULT_TEMPLATE
     try:
-        if given is None:
-            sample = Sample([row.cells for row in payments_file.rows])
-            choice = choose_template(payments_file.columns, sample, saved=saved, builtin=builtin)
-            template, column_map, chosen = choice.template, choice.column_map, choice.note
-        else:
-            template, chosen = given, ""
-            column_map = map_file(payments_file, template)
+        template, column_map, chosen = _template_for(payments_file, given, saved, builtin)
         validation = validate_file(
             payments_file,
             template,
@@ -202,6 +231,8 @@ def open_file(
             column_map=column_map,
         )
     except MappingError as error:
+        if hint := statement_hint(path, payments_file.columns, template):
+            raise MappingError(f"{error} {hint}") from None
         if not payments_file.sheets:
             raise
         # No sheet of the workbook fits the template: say which one these columns are from.
@@ -217,9 +248,58 @@ def open_file(
         template,
         decimal=reading.decimal,
         column_map=validation.column_map,
-        leave_out=validation.not_payments.keys(),
+        leave_out=validation.passed_over.keys(),
     )
-    return OpenedFile(path, payments_file, reading, validation, total, template, chosen)
+    reading = dataclasses.replace(reading, template=template)
+    return OpenedFile(
+        path, payments_file, reading, validation, total, file_sha256(path), chosen=chosen
+    )
+
+
+def _template_for(
+    payments_file: PaymentsFile,
+    given: Template | None,
+    saved: Sequence[Template],
+    builtin: Sequence[Template],
+) -> tuple[Template, ColumnMap, str]:
+    """The template given; else the one saved for a file with these headers; else the one
+    that fits the file best (``choose_template``), with the line that says so.
+    MappingError when none fits."""
+    chosen = given or next(
+        (t for t in saved if same_headers(t.file_headers, payments_file.columns)), None
+    )
+    if chosen is not None:
+        return chosen, map_file(payments_file, chosen), ""
+    # Templates saved for other files' headers are not tried on this one.
+    own = [t for t in saved if not t.file_headers]
+    sample = Sample([row.cells for row in payments_file.rows])
+    choice = choose_template(payments_file.columns, sample, saved=own, builtin=builtin)
+    return choice.template, choice.column_map, choice.note
+
+
+def open_proposals(
+    path: Path,
+    proposals_file: PaymentsFile,
+    reading: ReadingChoices | None = None,
+    *,
+    today: date,
+    allow_duplicates: bool = False,
+) -> OpenedFile:
+    """A statement's proposals file: the lines accepted (Accept yes, Invoice filled) as its
+    payments, the others passed over; no network."""
+    reading = reading or ReadingChoices()
+    accepted = read_accepted(
+        proposals_file,
+        today=today,
+        max_age_days=(reading.template or DEFAULT_TEMPLATE).max_age_days,
+        decimal=reading.decimal,
+        date_format=reading.date_format,
+        allow_duplicates=allow_duplicates,
+    )
+    reading = dataclasses.replace(reading, template=accepted.template)
+    return OpenedFile(
+        path, proposals_file, reading, accepted.validation, accepted.total, file_sha256(path)
+    )
 
 
 def _fits(headers: Sequence[str], template: Template) -> bool:
@@ -254,6 +334,9 @@ class Plan:
     # Rows an earlier run left in doubt and this run takes over once they proved absent.
     taking_over: frozenset[int]
     lookup_requests: int
+    # Requests spent reading the payments HighLevel holds, and which way they were read.
+    check_requests: int = 0
+    check_how: str = ""
 
     @property
     def cleared(self) -> list[Checked]:
@@ -294,13 +377,17 @@ async def plan_import(
     start (the results file cannot be written, a control total cannot be read).
     """
     path = opened.path
-    results_path = _results_path(path, choices)
+    wanted = _results_path(path, choices)
+    # The results of another run are never written over: this run's go to the next free name.
+    results_path = free_results_path(wanted)
     notes = opened.notes
     if choices.results_path is None and is_results_name(path):
         notes += (
             f"{path.name} is a results file given back: its old outcome columns are ignored, "
             f"and this run's results go to {results_path.name}, leaving {path.name} as it was.",
         )
+    elif results_path != wanted:
+        notes += (moved_note(wanted, results_path),)
     # Found out now, not after the payments are recorded with nowhere to report them.
     ensure_writable(results_path, what="the results file", flag="--results")
     if choices.summary_json is not None:
@@ -323,19 +410,21 @@ async def plan_import(
         )
         return dataclasses.replace(plan, mismatch=mismatch)
     checked = await preflight(client, validation.payments)
+    # Only now is it known whether this is a sandbox (it names itself in its answers).
+    check_lost_answer_wait(choices.lost_answer_wait, rehearsal=client.sandbox is not None)
     verdicts = checked.verdicts
-    keys = payment_keys(client.location_id, verdicts)
+    every_key = row_keys(client.location_id, verdicts)
+    keys = every_key.keys
     journal = collaborators.journal
-    known = journal.ledger.find(client.base_url, keys.values())
-    settled, in_doubt = from_journal(verdicts, keys, known)
+    entries = journal_entries(journal, client.account, every_key)
+    settled, in_doubt = from_journal(verdicts, entries, file_name=path.name)
     if in_doubt and not choices.dry_run:
         settled.update(
             await recover_left_over(
                 client,
                 journal,
                 in_doubt,
-                keys,
-                known,
+                entries,
                 lost_answer_wait=choices.lost_answer_wait,
                 clock=collaborators.clock,
                 on_wait=lambda words: collaborators.on_event(Waiting(words)),
@@ -344,9 +433,25 @@ async def plan_import(
     elif in_doubt:
         # A dry run records nothing, so it leaves the check to the real run, and says so.
         verdicts = [
-            in_doubt_note(v, known[keys[v.payment.row]]) if v.payment.row in in_doubt else v
+            in_doubt_note(v, entries[v.payment.row]) if v.payment.row in in_doubt else v
             for v in verdicts
         ]
+    if choices.highlevel_check:
+        # Not the rows an earlier run left in doubt: they were judged by their key just now
+        # (or, in a dry run, will be by the real run).
+        held = await compare_with_highlevel(
+            client,
+            [v for v in verdicts if v.payment.row not in in_doubt],
+            every_key,
+            settled=settled,
+            absent=journal.ledger.found_absent_by_hand(client.account, keys.values()),
+            allow_all=choices.allow_duplicates,
+            today=collaborators.clock.now().date(),
+        )
+        settled.update(held.outcomes)
+        plan = dataclasses.replace(plan, check_requests=held.requests, check_how=held.how)
+    else:
+        notes += (NOT_CHECKED_NOTE,)
     if settled and checked.index is not None:
         # The invoices' balances include what earlier runs recorded: check the rest again
         # without the rows already settled, so those do not count twice. The invoices were
@@ -361,6 +466,7 @@ async def plan_import(
         verdicts = [rechecked.get(v.payment.row, v) for v in verdicts]
     return dataclasses.replace(
         plan,
+        notes=notes,
         verdicts=tuple(verdicts),
         settled=settled,
         keys=keys,
@@ -372,7 +478,7 @@ async def plan_import(
 def _results_path(path: Path, choices: ImportChoices) -> Path:
     if choices.results_path is not None:
         check_results_path(choices.results_path)
-    results_path = choices.results_path or default_results_path(path)
+    results_path = choices.results_path or default_results_path(path, dry_run=choices.dry_run)
     if results_path.resolve() == path.resolve():
         raise ConfigurationError(
             f"--results {results_path} is the file being imported; writing the results there "
@@ -389,8 +495,11 @@ def _control_check(opened: OpenedFile, choices: ImportChoices) -> ControlCheck |
     """
     found = opened.total
     added = found.added if found is not None else Decimal(0)
-    validation = opened.validation
-    payments = len(opened.file.rows) - len(validation.empty_rows) - len(validation.not_payments)
+    payments = (
+        len(opened.file.rows)
+        - len(opened.validation.empty_rows)
+        - len(opened.validation.passed_over)
+    )
     mark = (
         found.mark
         if found is not None
@@ -457,12 +566,26 @@ def close_run(
         dry_run=choices.dry_run,
         not_sent_because=not_sent_because,
     )
+    client = collaborators.client
+    identity = run_identity(
+        collaborators.journal,
+        recording.run_id if recording is not None else None,
+        opened.path,
+        opened.sha256,
+        api_url=client.base_url,
+        location_id=client.location_id,
+        now=collaborators.clock.now(),
+        dry_run=choices.dry_run,
+    )
     summary = summarise(
         results,
         requests=collaborators.client.requests_sent,
         lookup_requests=plan.lookup_requests,
+        check_requests=plan.check_requests,
+        check_how=plan.check_how,
         control=plan.control,
         dry_run=choices.dry_run,
+        identity=identity,
     )
     interrupted = recording is not None and recording.interrupted
     report = ImportReport(
@@ -516,6 +639,7 @@ def _close_in_journal(journal: Journal, recording: Recording, report: ImportRepo
                     r.currency,
                 ),
                 r.warning,
+                r.client,
             )
             for r in report.results
         ],
@@ -537,13 +661,26 @@ async def run_import(
     after_canary: AfterCanary | None = None,
 ) -> ImportReport:
     """Import one payments file, step by step; ``confirm`` is asked before anything is
-    recorded. ImporterError when the run cannot start."""
-    opened = open_file(
-        path,
-        choices.reading,
-        today=choices.today or collaborators.clock.now().date(),
-        allow_duplicates=choices.allow_duplicates,
-    )
+    recorded. With ``choices.accept``, the file is a bank statement: its lines are matched to
+    the open invoices first (the proposals file written beside the results), and the sure
+    ones are its payments. ImporterError when the run cannot start."""
+    today = choices.today or collaborators.clock.now().date()
+    if choices.accept is not None:
+        # Only sure lines are accepted in a proposals file as written: no other choice exists.
+        assert choices.accept == Match.SURE
+        _written, matched = await write_matched(
+            path,
+            choices.reading,
+            collaborators.client,
+            folder=_results_path(path, choices).parent,
+        )
+        opened = open_proposals(
+            path, matched, choices.reading, today=today, allow_duplicates=choices.allow_duplicates
+        )
+    else:
+        opened = open_file(
+            path, choices.reading, today=today, allow_duplicates=choices.allow_duplicates
+        )
     plan = await plan_import(opened, choices, collaborators)
     recording: Recording | None = None
     declined = False
@@ -555,4 +692,4 @@ async def run_import(
         else:
             declined = True
     report = close_run(plan, recording, choices, collaborators, declined=declined)
-    return write_results_files(report)
+    return write_results_files(report, collaborators.journal)

@@ -17,7 +17,7 @@ from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
 from importer.check.fields import InvoiceRef
 from importer.check.rows import Payment
-from importer.currencies import decimals
+from importer.currencies import decimals, fits
 
 # The largest page the list call accepts; fewer, larger pages spend less of the rate budget.
 PAGE_SIZE = 100
@@ -238,11 +238,12 @@ def _check(payment: Payment, invoice: Invoice, balance: dict[str, Decimal]) -> C
         return Checked(
             payment, invoice, REFUSED_STATUSES[invoice.status], f"invoice.{invoice.status}"
         )
-    if payment.currency and payment.currency != invoice.currency.upper():
+    written = payment.currency or payment.currency_symbol
+    if written and not fits(written, invoice.currency):
         return Checked(
             payment,
             invoice,
-            f"The row is in {payment.currency} but the invoice is in {invoice.currency}; "
+            f"The row is in {written} but the invoice is in {invoice.currency}; "
             "the API records a payment in the invoice's currency.",
             "currency.mismatch",
         )

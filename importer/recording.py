@@ -62,6 +62,7 @@ async def record_payments(
         location_id=client.location_id,
         api_url=client.base_url,
         reading=plan.opened.as_read(),
+        account=client.account,
     )
     cleared = plan.cleared
     collaborators.on_event(SendingStarted(len(cleared)))

@@ -21,10 +21,12 @@ def open_journal(tmp_path: Path, clock: ManualClock | None = None) -> Journal:
     return Journal.open(tmp_path / "journal.sqlite3", clock=clock or ManualClock(NOON))
 
 
-def claim(journal: Journal, key: str, run_id: int, **options: Any) -> Entry | None:
+def claim(
+    journal: Journal, key: str, run_id: int, *, account: str = API, **options: Any
+) -> Entry | None:
     """Claim one payment of 12.50 on row 2 of deposit.csv."""
     return journal.ledger.claim(
-        api_url=API,
+        account=account,
         key=key,
         run_id=run_id,
         row=2,

@@ -326,6 +326,83 @@ def write_number_format_cases() -> None:
     book.save(DATA / "zero-padded-numbers.xlsx")
 
 
+# A deposit of cheques typed as numbers in a column formatted 000000, saved as XLSX, XLS and
+# ODS: each must read 007001, as the spreadsheet shows it.
+SAVED_AGAIN_HEADER = ["Invoice", "Amount", "Payment Date", "Method", "Cheque No."]
+SAVED_AGAIN_ROWS = [
+    ["INV-1001", 400, date(2026, 11, 3), "Cheque", 7001],
+    ["INV-1002", 250.5, date(2026, 11, 3), "Cheque", 7002],
+    ["INV-1003", 100, date(2026, 11, 4), "Cheque", 123456],
+]
+
+
+def write_saved_again_cases() -> None:
+    """deposit-saved-as.xlsx, .xls and .ods: one deposit, its cheque numbers zero-padded."""
+    import xlwt
+    from odf.number import Number, NumberStyle
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.style import Style
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Deposit"
+    sheet.append(SAVED_AGAIN_HEADER)
+    for row in SAVED_AGAIN_ROWS:
+        sheet.append(row)
+    for cell in sheet["E"][1:]:
+        cell.number_format = "000000"
+    for cell in sheet["C"][1:]:
+        cell.number_format = "yyyy-mm-dd"
+    book.save(DATA / "deposit-saved-as.xlsx")
+
+    xls = xlwt.Workbook()
+    sheet = xls.add_sheet("Deposit")
+    padded = xlwt.easyxf(num_format_str="000000")
+    day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for column, title in enumerate(SAVED_AGAIN_HEADER):
+        sheet.write(0, column, title)
+    for number, row in enumerate(SAVED_AGAIN_ROWS, start=1):
+        for column, value in enumerate(row):
+            style = padded if column == 4 else day if isinstance(value, date) else None
+            if style is None:
+                sheet.write(number, column, value)
+            else:
+                sheet.write(number, column, value, style)
+    xls.save(str(DATA / "deposit-saved-as.xls"))
+
+    ods = OpenDocumentSpreadsheet()
+    digits = NumberStyle(name="N6")
+    digits.addElement(Number(decimalplaces="0", minintegerdigits="6"))
+    ods.automaticstyles.addElement(digits)
+    padded_cell = Style(name="ce1", family="table-cell", datastylename="N6")
+    ods.automaticstyles.addElement(padded_cell)
+    table = Table(name="Deposit")
+    header = TableRow()
+    for title in SAVED_AGAIN_HEADER:
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text=title))
+        header.addElement(cell)
+    table.addElement(header)
+    for row in SAVED_AGAIN_ROWS:
+        line = TableRow()
+        for column, value in enumerate(row):
+            if isinstance(value, date):
+                cell = TableCell(valuetype="date", datevalue=value.isoformat())
+            elif isinstance(value, int | float) and column == 4:
+                cell = TableCell(valuetype="float", value=value, stylename=padded_cell)
+            elif isinstance(value, int | float):
+                cell = TableCell(valuetype="float", value=value)
+            else:
+                cell = TableCell(valuetype="string")
+            cell.addElement(P(text=f"{value:06d}" if column == 4 else str(value)))
+            line.addElement(cell)
+        table.addElement(line)
+    ods.spreadsheet.addElement(table)
+    ods.save(str(DATA / "deposit-saved-as.ods"))
+
+
 def write_extent_cases() -> None:
     """Tiny workbooks whose one stray value far from the payments makes a sheet enormous."""
     book = openpyxl.Workbook()
@@ -476,6 +553,7 @@ def main() -> None:
     write_text_cases()
     write_workbook_cases()
     write_number_format_cases()
+    write_saved_again_cases()
     write_extent_cases()
     write_lying_size_case()
     write_renamed_cases()

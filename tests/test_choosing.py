@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from importer.check.saved import save_template
+from importer.check.saved import keep_template, saved_templates_dir
 from importer.check.templates import load_template
 from importer.choices import ReadingChoices
 from importer.errors import MappingError
@@ -82,7 +82,9 @@ def test_a_spanish_statement_reads_its_value_date(tmp_path: Path) -> None:
         "bank-transfer",
         [(2, "1043", "60.00", "2026-11-20", "bank_transfer")],
     )
-    assert file.validation.not_payments == {3: "money paid out (−15,00)"}
+    assert {row: p.message for row, p in file.validation.passed_over.items()} == {
+        3: "Money paid out (−15,00)."
+    }
 
 
 def test_a_card_terminal_report_knows_invoice_number(tmp_path: Path) -> None:
@@ -141,9 +143,10 @@ def test_a_file_with_a_method_column_is_never_read_with_a_fixed_method(tmp_path:
 def test_a_saved_template_is_chosen_before_the_built_in_ones(tmp_path: Path) -> None:
     """The user's saved template wins where it fits: how an automatic choice is overridden."""
     text = "Date Received,Cheque No.,Invoice,Amount\n2026-10-06,004211,1081,480.00\n"
-    save_template(
+    keep_template(
         "my-cheques",
         'based_on = "cheque-deposit"\nnotes = "Cheque {cheque_number}, my way"\n',
+        saved_templates_dir(),
     )
     file = opened(tmp_path, text)
     assert file.chosen == (
@@ -156,7 +159,7 @@ def test_a_saved_template_is_chosen_before_the_built_in_ones(tmp_path: Path) -> 
 def test_two_saved_templates_that_fit_alike_stop_the_file(tmp_path: Path) -> None:
     """A tie is refused naming both templates and how to choose; nothing is read as either."""
     for name in ("first", "second"):
-        save_template(name, 'based_on = "cheque-deposit"\n')
+        keep_template(name, 'based_on = "cheque-deposit"\n', saved_templates_dir())
     with pytest.raises(MappingError) as caught:
         opened(tmp_path, "Date Received,Cheque No.,Invoice,Amount\n2026-10-06,1,1081,480.00\n")
     assert str(caught.value) == (
@@ -186,7 +189,9 @@ def test_when_no_template_fits_the_closest_is_named(tmp_path: Path) -> None:
         "No template fits this file; the closest is bank-transfer. The file's columns are: "
         "'Value Date', 'Payer', 'Amount', 'Balance'. No column gives the invoice number or id "
         "(expected a header such as 'Invoice', 'Invoice No.', 'Invoice #', 'Invoice Number'). "
-        "Nothing was sent."
+        "Nothing was sent. This looks like a bank statement: importer match payments.csv "
+        "proposes the invoice each payment in it pays, for you to confirm; importer run "
+        "payments.csv --accept sure records those it is sure of."
     )
 
 
@@ -258,14 +263,14 @@ def test_a_statement_whose_first_lines_are_debits_still_shows_its_invoices(
         + "14/10/2026,FUENTES LEGAL INV-1006,325.40,,\n",
     )
     assert payments(file) == [(202, "1006", "325.40", "2026-10-14", "bank_transfer")]
-    assert len(file.validation.not_payments) == 200
+    assert len(file.validation.passed_over) == 200
 
 
 @pytest.mark.parametrize(
     ("column", "cell", "passed_over"),
     [
         ("Type", "Direct debit", {}),
-        ("Status", "Pending", {2: "its Status says 'Pending': no money received"}),
+        ("Status", "Pending", {2: "Its Status says 'Pending': no money received."}),
     ],
 )
 def test_in_a_list_of_payments_only_a_status_says_a_line_is_none(
@@ -275,4 +280,4 @@ def test_in_a_list_of_payments_only_a_status_says_a_line_is_none(
     file = opened(
         tmp_path, f"Invoice,Amount,Date,Method,{column}\n1001,10.00,2026-10-03,Cash,{cell}\n"
     )
-    assert file.validation.not_payments == passed_over
+    assert {row: p.message for row, p in file.validation.passed_over.items()} == passed_over

@@ -15,7 +15,7 @@ from pydantic import SecretStr
 from importer.api.client import HighLevelClient, InvalidInvoiceId
 from importer.api.models import Card, RecordPaymentRequest
 from importer.api.throttle import Throttle
-from importer.errors import AuthenticationError, DailyLimitReached, RunStopped
+from importer.errors import AuthenticationError, DailyLimitReached, MissingScope, RunStopped
 from tests.clocks import ManualClock
 
 TOKEN = "pit-0123456789-secret"
@@ -281,3 +281,41 @@ def test_every_request_waits_its_turn_at_one_throttle() -> None:
     asyncio.run(go())
     assert len(seen) == 5
     assert len(turns) == 5
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "raised"),
+    [
+        (401, {"statusCode": 401, "message": "The token is not authorized for this scope.",
+               "error": "Unauthorized"}, MissingScope),
+        (401, {"statusCode": 401, "message": "Invalid token: access token is invalid",
+               "error": "Unauthorized"}, AuthenticationError),
+        (403, {"statusCode": 403, "message": "The token does not have access to this location.",
+               "error": "Forbidden"}, AuthenticationError),
+        (200, {"data": "not a list", "totalCount": 1}, RunStopped),
+        (200, {"data": [{"amount": 5}], "totalCount": 1}, RunStopped),
+    ],
+)  # fmt: skip
+def test_a_read_of_transactions_that_cannot_go_on_raises_what_the_caller_acts_on(
+    status: int, body: dict[str, Any], raised: type[Exception]
+) -> None:
+    """A missing scope is told apart from a refused token (only it can be worked around); an
+    answer of the wrong shape is read again, then stops the run, never a traceback."""
+    calls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(status, json=body)
+
+    async def go() -> None:
+        async with client_for(handler) as client:
+            await client.list_transactions(entity_id="inv1")
+
+    with pytest.raises(raised) as stopped:
+        asyncio.run(go())
+    assert type(stopped.value) is raised
+    assert len(calls) == (8 if status == 200 else 1)
+    if status == 200:
+        assert str(stopped.value) == (
+            "The API answered /payments/transactions with something the importer cannot read."
+        )

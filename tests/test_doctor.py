@@ -63,6 +63,22 @@ def test_good_settings_are_ready_and_nothing_is_recorded(
     assert sandbox.sandbox.transactions() == []
 
 
+def test_a_token_that_may_not_read_payments_is_not_ready(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Without payments/transactions.readonly an import cannot compare its payments with
+    those HighLevel holds, and stops: doctor fails that check and says why."""
+    sandbox.sandbox.scopes = frozenset({"invoices.readonly", "invoices.write"})
+    code, lines = doctor()
+    assert code == 1, lines
+    assert lines[8] == (
+        "FAIL transactions scope: the token may not read transactions (401). Give it "
+        "payments/transactions.readonly: an import compares every payment with those "
+        "HighLevel already holds, and stops without it (unless run with --no-highlevel-check)."
+    )
+    assert lines[-1] == "Not ready: fix what is marked FAIL above."
+
+
 def test_wrong_token_fails_and_is_never_shown(
     sandbox: RunningSandbox, env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -131,14 +147,17 @@ def test_journal_in_doubt_is_a_warning_and_a_damaged_one_fails(tmp_path: Path) -
             file=Path(__file__), location_id="loc", api_url="http://api"
         )
         journal.ledger.claim(
-            api_url="http://api", key="k", run_id=run_id, row=2, file="f.csv",
+            account="http://api", key="k", run_id=run_id, row=2, file="f.csv",
             invoice_id="a" * 24, amount=Decimal("10.00"), paid_on="2026-10-03",
             paid_before=Decimal(0),
         )  # fmt: skip
     check = journal_check(path)
     assert check.ok is None
-    assert check.verdict == f"{path}: sound, 1 runs, 1 payments."
-    assert check.fix.startswith("1 payments were in flight when a run stopped")
+    assert check.verdict == f"{path}: sound, 1 run, 1 payment."
+    assert check.fix == (
+        "1 payment was in flight when a run stopped; the next run of its file checks it "
+        "against HighLevel before sending anything."
+    )
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
     assert journal_check(damaged).ok is False

@@ -143,7 +143,7 @@ def test_a_statement_s_other_lines_are_counted_and_never_hold_the_file_back(
         "Column 'Description' gives the invoice number or id: no header names it, and its cells "
         "read so (such as 'FUENTES LEGAL INV-1006').",
     ]
-    assert "4 rows: 2 recorded, 2 not_a_payment." in lines
+    assert "4 rows: 2 recorded, 2 not a payment." in lines
     assert [(t["amount"], t["paymentMethod"]["mode"]) for t in sandbox.sandbox.transactions()] == [
         (325.4, "bank_transfer"),
         (200.0, "bank_transfer"),
@@ -151,8 +151,8 @@ def test_a_statement_s_other_lines_are_counted_and_never_hold_the_file_back(
     with (env / "statement.results.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert [(row["row"], row["status"], row["message"]) for row in rows] == [
-        ("2", "not_a_payment", "Not a payment: a balance line, not money received."),
+        ("2", "not_a_payment", "A balance line, not money received."),
         ("3", "recorded", ""),
-        ("4", "not_a_payment", "Not a payment: money paid out (750.00 under 'Paid Out')."),
+        ("4", "not_a_payment", "Money paid out (750.00 under 'Paid Out')."),
         ("5", "recorded", ""),
     ]

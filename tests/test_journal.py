@@ -78,8 +78,8 @@ def test_health_counts_runs_payments_and_those_in_doubt(tmp_path: Path) -> None:
         first = a_run(journal, tmp_path)
         for key in ("k1", "k2", "k3"):
             claim(journal, key, first)
-        journal.ledger.settle(api_url=API, key="k1", state=PaymentState.RECORDED)
-        journal.ledger.settle(api_url=API, key="k2", state=PaymentState.UNKNOWN)
+        journal.ledger.settle(account=API, key="k1", state=PaymentState.RECORDED)
+        journal.ledger.settle(account=API, key="k2", state=PaymentState.UNKNOWN)
         a_run(journal, tmp_path)
         assert journal.health() == JournalHealth(True, "ok", 2, 3, 2)
 
@@ -90,12 +90,12 @@ def test_run_money_is_what_the_run_recorded_skipped_and_still_holds(tmp_path: Pa
     with open_journal(tmp_path) as journal:
         earlier = a_run(journal, tmp_path)
         claim(journal, "k0", earlier)
-        journal.ledger.settle(api_url=API, key="k0", state=PaymentState.RECORDED)
+        journal.ledger.settle(account=API, key="k0", state=PaymentState.RECORDED)
         run_id = a_run(journal, tmp_path)
         for key in ("k1", "k2", "k3"):
             claim(journal, key, run_id, invoice=InvoiceState(currency="EUR"))
-        journal.ledger.settle(api_url=API, key="k1", state=PaymentState.RECORDED)
-        journal.ledger.settle(api_url=API, key="k2", state=PaymentState.FAILED)
+        journal.ledger.settle(account=API, key="k1", state=PaymentState.RECORDED)
+        journal.ledger.settle(account=API, key="k2", state=PaymentState.FAILED)
         skipped = RunRow(5, RowStatus.SKIPPED, "", "a9", "7.00", "", InvoiceState(currency="EUR"))
         journal.history.finish_run(
             run_id, outcome=RunOutcome.FINISHED, message="", counts={}, totals={}, rows=[skipped]

@@ -32,7 +32,7 @@ def test_a_recorded_payment_cannot_be_claimed_again(tmp_path: Path) -> None:
     with open_journal(tmp_path) as journal:
         first = a_run(journal, tmp_path)
         claim(journal, "k1", first)
-        journal.ledger.settle(api_url=API, key="k1", state=PaymentState.RECORDED)
+        journal.ledger.settle(account=API, key="k1", state=PaymentState.RECORDED)
         second = a_run(journal, tmp_path)
         blocking = claim(journal, "k1", second, taking_over=True)
         entry = journal.ledger.find(API, ["k1"])["k1"]
@@ -65,7 +65,7 @@ def test_rejected_failed_and_not_sent_payments_may_be_sent_again(tmp_path: Path)
             ("n", PaymentState.NOT_SENT),
         ]:
             claim(journal, key, first)
-            journal.ledger.settle(api_url=API, key=key, state=state)
+            journal.ledger.settle(account=API, key=key, state=state)
         second = a_run(journal, tmp_path)
         assert [claim(journal, key, second) for key in "rfn"] == [None, None, None]
 
@@ -87,7 +87,7 @@ def test_a_payment_settled_keeps_its_invoice_as_the_answer_showed_it(tmp_path: P
         claim(journal, "k1", run_id, mode="cash", invoice=before)
         sent = journal.ledger.find(API, ["k1"])["k1"]
         after = InvoiceState("INV-7", "paid", "12.50", "0.00", "USD")
-        journal.ledger.settle(api_url=API, key="k1", state=PaymentState.RECORDED, invoice=after)
+        journal.ledger.settle(account=API, key="k1", state=PaymentState.RECORDED, invoice=after)
         settled = journal.ledger.find(API, ["k1"])["k1"]
     assert (sent.state, sent.mode, sent.invoice) == ("sending", "cash", before)
     assert (settled.state, settled.mode, settled.invoice) == ("recorded", "cash", after)
@@ -104,10 +104,10 @@ def test_sent_at_follows_the_request_when_it_leaves_more_than_a_second_after_its
         run_id = a_run(journal, tmp_path)
         claim(journal, "k1", run_id)
         clock.advance(0.9)
-        journal.ledger.leaving(api_url=API, key="k1")
+        journal.ledger.leaving(account=API, key="k1")
         kept = journal.ledger.find(API, ["k1"])["k1"]
         clock.advance(6.6)
-        journal.ledger.leaving(api_url=API, key="k1")
+        journal.ledger.leaving(account=API, key="k1")
         moved = journal.ledger.find(API, ["k1"])["k1"]
     assert (kept.sent_at, moved.sent_at) == ("2026-11-02 12:00:00 UTC", "2026-11-02 12:00:07 UTC")
     assert sent_by(moved) == datetime(2026, 11, 2, 12, 0, 9, tzinfo=UTC)
@@ -122,7 +122,7 @@ def test_a_payment_in_doubt_found_recorded_by_hand_is_recorded_and_says_who(
     with open_journal(tmp_path) as journal:
         run_id = a_run(journal, tmp_path)
         claim(journal, "k1", run_id)
-        journal.ledger.settle(api_url=API, key="k1", state=PaymentState.UNKNOWN, message="?")
+        journal.ledger.settle(account=API, key="k1", state=PaymentState.UNKNOWN, message="?")
         settled = journal.ledger.settle_by_hand(run_id, 2, recorded=True)
         entry = journal.ledger.payment_at(run_id, 2)
         later = a_run(journal, tmp_path)
@@ -162,7 +162,7 @@ def test_only_a_payment_in_doubt_is_settled_by_hand(tmp_path: Path) -> None:
     with open_journal(tmp_path) as journal:
         run_id = a_run(journal, tmp_path)
         claim(journal, "k1", run_id)
-        journal.ledger.settle(api_url=API, key="k1", state=PaymentState.RECORDED)
+        journal.ledger.settle(account=API, key="k1", state=PaymentState.RECORDED)
         before = journal.ledger.payment_at(run_id, 2)
         assert journal.ledger.settle_by_hand(run_id, 2, recorded=False) is None
         assert journal.ledger.settle_by_hand(run_id, 9, recorded=True) is None

@@ -21,9 +21,10 @@ from tests.clocks import ManualClock
 from tests.conftest import DATA
 from tests.journals import NOON, a_run, claim
 
-API = "https://services.leadconnectorhq.com"
+# Where the payments of the old journals (sent to the API's address, for location loc1) are now.
+ACCOUNT = "location loc1"
 THEN = "2026-10-01 09:00:00 UTC"
-VERSION = 2  # the steps this version of the journal takes
+VERSION = 4  # the steps this version of the journal takes
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def test_a_journal_an_earlier_version_wrote_opens_as_todays(shape: Shape, tmp_pa
     path = old_journal(shape, tmp_path)
     Journal.open(tmp_path / "fresh.sqlite3").close()
     with Journal.open(path, clock=ManualClock(NOON)) as journal:
-        assert journal.ledger.find(API, ["k1", "k2", "k3", "k4"]) == expected_payments(shape)
+        assert journal.ledger.find(ACCOUNT, ["k1", "k2", "k3", "k4"]) == expected_payments(shape)
         assert journal.history.run_rows(1) == expected_rows(shape)
         first, second = journal.history.run(1), journal.history.run(2)
         assert first is not None
@@ -143,7 +144,7 @@ def test_a_journal_an_earlier_version_wrote_opens_as_todays(shape: Shape, tmp_pa
             [HandSettlement(1, 3, True, PaymentState.UNKNOWN, "ana", THEN)] if shape.by_hand else []
         )  # fmt: skip
         third = a_run(journal, tmp_path, ReadingChoices(sheet="Deposits", template="default"))
-        blocked = [claim(journal, key, third) for key in ("k1", "k3", "k4")]
+        blocked = [claim(journal, key, third, account=ACCOUNT) for key in ("k1", "k3", "k4")]
         reading = journal.history.run(third).reading  # type: ignore[union-attr]
     assert [entry and entry.state for entry in blocked] == ["recorded", None, "sending"]
     assert reading == ReadingChoices(sheet="Deposits", template="default")
@@ -182,7 +183,7 @@ def test_a_journal_from_before_rows_kept_their_invoice_opens_and_keeps_its_payme
         old.executescript(FIRST_SCHEMA)
     old.close()
     with Journal.open(path, clock=ManualClock(NOON)) as journal:
-        (entry,) = journal.ledger.find("x", ["k1"]).values()
+        (entry,) = journal.ledger.find(ACCOUNT, ["k1"]).values()
         assert (entry.state, entry.row, entry.mode, entry.invoice) == (
             "recorded",
             2,
@@ -227,23 +228,72 @@ def test_a_journal_a_newer_version_wrote_is_refused_and_left_as_it_was(tmp_path:
 
 
 def test_several_commands_opening_a_new_journal_at_once_all_open_it(tmp_path: Path) -> None:
-    """Each step is taken once, by whichever opener comes first; the others find it taken."""
-    path = tmp_path / "journal.sqlite3"
-    start = threading.Barrier(4)
+    """Each step is taken once, by whichever opener comes first; the others find it taken.
+    Turning on write-ahead logging is refused at once, not waited for, when two openers of a
+    new journal meet: over many rounds, every opener still opens it."""
     failures: list[BaseException] = []
+    for round_ in range(25):
+        path = tmp_path / f"journal-{round_}.sqlite3"
+        start = threading.Barrier(6)
 
-    def open_it() -> None:
-        start.wait()
-        try:
-            Journal.open(path).close()
-        except BaseException as error:  # handed to the test's thread
-            failures.append(error)
+        def open_it(path: Path = path, start: threading.Barrier = start) -> None:
+            start.wait()
+            try:
+                Journal.open(path).close()
+            except BaseException as error:  # handed to the test's thread
+                failures.append(error)
 
-    openers = [threading.Thread(target=open_it) for _ in range(4)]
-    for opener in openers:
-        opener.start()
-    for opener in openers:
-        opener.join()
+        openers = [threading.Thread(target=open_it) for _ in range(6)]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join()
     Journal.open(tmp_path / "fresh.sqlite3").close()
     assert failures == []
-    assert (version(path), tables(path)) == (VERSION, tables(tmp_path / "fresh.sqlite3"))
+    for round_ in range(25):
+        path = tmp_path / f"journal-{round_}.sqlite3"
+        assert (version(path), tables(path)) == (VERSION, tables(tmp_path / "fresh.sqlite3"))
+
+
+def test_one_payment_kept_under_several_addresses_is_kept_once_under_its_location(
+    tmp_path: Path,
+) -> None:
+    """Step 4: a payment an older journal kept under two spellings of one API (failed under
+    one, recorded under the other) is found recorded under its location; the other entry is
+    kept, under an account no run looks up; a sandbox's payment becomes a rehearsal's."""
+    path = tmp_path / "journal.sqlite3"
+    with sqlite3.connect(path) as old:
+        old.executescript(FIRST_SCHEMA.split("INSERT")[0])
+        old.executescript(
+            """
+            INSERT INTO runs (started_at, user, file, file_sha256, location_id, api_url,
+                outcome) VALUES
+                ('2026-10-01 09:00:00 UTC', 'ana', '/d.csv', 'ab', 'loc1',
+                 'https://services.leadconnectorhq.com', 'finished'),
+                ('2026-10-02 09:00:00 UTC', 'ana', '/d.csv', 'ab', 'loc1',
+                 'https://api.leadway.example/', 'finished'),
+                ('2026-10-03 09:00:00 UTC', 'ana', '/d.csv', 'ab', 'loc1',
+                 'http://127.0.0.1:8787', 'finished');
+            INSERT INTO payments VALUES
+                ('https://services.leadconnectorhq.com', 'k1', 'failed', 1, 2, 'd.csv', 'a1',
+                 '12.50', '2026-10-01', '0', '', '2026-10-01 09:00:00 UTC', NULL),
+                ('https://api.leadway.example/', 'k1', 'recorded', 2, 2, 'd.csv', 'a1',
+                 '12.50', '2026-10-01', '0', '', '2026-10-02 09:00:00 UTC', NULL),
+                ('http://127.0.0.1:8787', 'k2', 'recorded', 3, 3, 'd.csv', 'a2',
+                 '5.00', '2026-10-01', '0', '', '2026-10-03 09:00:00 UTC', NULL);
+            """
+        )
+    old.close()
+    with Journal.open(path) as journal:
+        kept = journal.ledger.find(ACCOUNT, ["k1", "k2"])
+        runs = [journal.history.run(n) for n in (1, 2, 3)]
+    assert {key: (e.state, e.run_id) for key, e in kept.items()} == {"k1": ("recorded", 2)}
+    assert [run.rehearsal for run in runs if run is not None] == [False, False, True]
+    with sqlite3.connect(path) as after:
+        accounts = sorted(after.execute("SELECT account, key, state FROM payments"))
+    after.close()
+    assert accounts == [
+        ("location loc1", "k1", "recorded"),
+        ("rehearsal at http://127.0.0.1:8787 location loc1", "k2", "recorded"),
+        ("superseded 1 location loc1", "k1", "failed"),
+    ]

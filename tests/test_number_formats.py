@@ -12,6 +12,7 @@ from importer.check.rows import validate_file
 from importer.check.templates import DEFAULT_TEMPLATE
 from importer.read.files import load
 from importer.read.layout import SourceRow
+from importer.read.padding import ods_padded_cells, xls_padded_cells
 from importer.read.xlsx import zero_padding
 from tests.conftest import DATA
 
@@ -124,3 +125,96 @@ def test_a_padded_cell_without_its_reference_is_left_unpadded(tmp_path: Path) ->
     unplaced = content.replace(b'<c r="F4" ', b"<c ")
     assert unplaced != content
     assert list(load(_rewritten(tmp_path / "unplaced.xlsx", part, unplaced)).rows) == UNPADDED
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "xls", "ods"])
+def test_a_zero_padded_cheque_number_reads_the_same_from_every_format(suffix: str) -> None:
+    """Cheques typed as numbers in a 000000 column read as shown, from XLSX, XLS and ODS alike;
+    a number wider than the format is left as it is."""
+    loaded = load(DATA / f"deposit-saved-as.{suffix}")
+    assert [row.cells[4] for row in loaded.rows] == ["007001", "007002", "123456"]
+    assert [row.cells[1] for row in loaded.rows] == ["400", "250.5", "100"]
+
+
+def test_an_ods_with_a_padding_style_on_another_sheet_pads_only_that_sheet(tmp_path: Path) -> None:
+    """The padding is read for the sheet read, cell by cell, with repeats counted."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        ' xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0">'
+        '<office:automatic-styles><number:number-style style:name="N4">'
+        '<number:number number:min-integer-digits="4"/></number:number-style>'
+        '<style:style style:name="c4" style:family="table-cell" style:data-style-name="N4"/>'
+        "</office:automatic-styles><office:body><office:spreadsheet>"
+        '<table:table table:name="Other"><table:table-row>'
+        '<table:table-cell office:value-type="float" office:value="7" table:style-name="c4"/>'
+        "</table:table-row></table:table>"
+        '<table:table table:name="Payments">'
+        '<table:table-column table:number-columns-repeated="2"/>'
+        '<table:table-column table:default-cell-style-name="c4"/>'
+        '<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>'
+        '<table:table-row><table:table-cell table:number-columns-repeated="2"/>'
+        '<table:table-cell office:value-type="float" office:value="42"/>'
+        '<table:table-cell office:value-type="float" office:value="42" table:style-name="c4"/>'
+        '<table:table-cell office:value-type="string" table:style-name="c4"/>'
+        "</table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    path = tmp_path / "book.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("content.xml", content)
+    assert ods_padded_cells(path, "Payments") == {(2, 2): 4, (2, 3): 4}
+    assert ods_padded_cells(path, "Other") == {(0, 0): 4}
+    assert ods_padded_cells(path, "Missing") == {}
+
+
+def test_workbooks_without_padding_formats_are_read_as_before() -> None:
+    """payments.xls and payments.ods hold no zero-padding format: nothing is padded."""
+    assert xls_padded_cells(DATA / "payments.xls", "Payments") == {}
+    assert ods_padded_cells(DATA / "payments.ods", "Payments") == {}
+
+
+@pytest.mark.parametrize("name", ["garbage.xlsx", "damaged.xls", "web-page-named-xls.xls"])
+def test_a_workbook_whose_formats_cannot_be_read_costs_the_zeros_not_the_load(name: str) -> None:
+    """Whatever is wrong with the file, asking for its formats gives nothing, never an error."""
+    assert xls_padded_cells(DATA / name, "Payments") == {}
+    assert ods_padded_cells(DATA / name, "Payments") == {}
+
+
+def test_an_ods_declaring_entities_is_not_parsed(tmp_path: Path) -> None:
+    """ODF never declares a DOCTYPE: a styles part that does (its entities could expand a
+    billion times) is left unread, whatever it holds, and costs the zeros only."""
+    styles = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
+        '<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
+        ' xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"><office:styles>'
+        '<number:number-style style:name="N4"><number:number number:min-integer-digits="4"/>'
+        '</number:number-style><style:style style:name="c4" style:family="table-cell" '
+        'style:data-style-name="N4" style:display-name="&a;"/></office:styles>'
+        "</office:document-styles>"
+    )
+    content = (
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body>'
+        '<office:spreadsheet><table:table table:name="Payments"><table:table-row>'
+        '<table:table-cell office:value-type="float" office:value="7" table:style-name="c4"/>'
+        "</table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    path = tmp_path / "entities.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("styles.xml", styles)
+        book.writestr("content.xml", content)
+    assert ods_padded_cells(path, "Payments") == {}
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr(
+            "styles.xml",
+            styles.replace('<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', "").replace("&a;", "c4"),
+        )
+        book.writestr("content.xml", content)
+    assert ods_padded_cells(path, "Payments") == {(0, 0): 4}

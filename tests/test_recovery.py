@@ -34,6 +34,11 @@ from tests.bulk import bulk_seed, payments_by_cheque, write_bulk
 from tests.clocks import ManualClock
 
 
+def account(running: RunningSandbox) -> str:
+    """Where a run against this sandbox keeps its payments: it names itself in its answers."""
+    return f"sandbox {running.sandbox.name} location {running.location_id}"
+
+
 def left_sending(
     running: RunningSandbox,
     payments: Path,
@@ -54,7 +59,7 @@ def left_sending(
     with Journal.open(journal_path, clock=clock) as journal:
         run_id = journal.history.start_run(file=payments, location_id="x", api_url=running.url)
         journal.ledger.claim(
-            api_url=running.url,
+            account=account(running),
             key=key,
             run_id=run_id,
             row=first.row,
@@ -140,7 +145,12 @@ def test_a_payment_recorded_before_the_crash_is_confirmed_and_skipped(tmp_path: 
     assert len(transactions) == 4
     assert [t["meta"]["importer_key"] for t in transactions].count(key) == 1
     with Journal.open(journal) as book:
-        assert book.ledger.find(running.url, [key])[key].state == "recorded"
+        assert (
+            book.ledger.find(
+                f"sandbox {running.sandbox.name} location {running.location_id}", [key]
+            )[key].state
+            == "recorded"
+        )
 
 
 class ArrivingClock(ManualClock):
@@ -310,9 +320,10 @@ def test_an_unknown_payment_found_recorded_by_hand_is_skipped_from_then_on(
     assert code == 0, said
     assert re.fullmatch(SETTLED.format("recorded", "skips"), said), said
     assert again == 0, output
-    assert "4 rows: 4 skipped." in output
+    assert "4 rows: 4 already recorded." in output
     assert after == before
-    rows = results(tmp_path / "bulk-4.results.csv")
+    # The run before left bulk-4.results.csv; this one's results go beside it.
+    rows = results(tmp_path / "bulk-4.results-2.csv")
     assert rows[0]["message"].startswith("Already recorded on ")
     assert rows[0]["message"].endswith(" by run 1 (bulk-4.csv, row 2).")
     shown = CliRunner().invoke(cli, ["runs", "show", "1", "--journal", str(journal)]).output
@@ -339,7 +350,7 @@ def test_an_unknown_payment_found_not_recorded_by_hand_is_sent_by_the_next_run(
     assert code == 0, said
     assert re.fullmatch(SETTLED.format("not recorded", "sends"), said), said
     assert again == 0, output
-    assert [(r["row"], r["status"]) for r in results(tmp_path / "bulk-4.results.csv")] == [
+    assert [(r["row"], r["status"]) for r in results(tmp_path / "bulk-4.results-2.csv")] == [
         ("2", "recorded"),
         ("3", "skipped"),
         ("4", "skipped"),
@@ -407,7 +418,7 @@ def test_a_dry_run_leaves_the_check_to_the_real_run_and_says_so(tmp_path: Path) 
         ).invoke(cli, ["run", str(payments), "--dry-run", "--journal", str(journal)])
         assert running.sandbox.transactions() == []
     assert result.exit_code == 0, result.output
-    rows = results(tmp_path / "bulk-2.results.csv")
+    rows = results(tmp_path / "bulk-2.dry-run.csv")
     assert [(r["status"], r["message"]) for r in rows] == [
         (
             "ready",
@@ -439,3 +450,30 @@ def test_a_payment_absent_among_keyed_transactions_is_sent_once(tmp_path: Path) 
     assert [r["status"] for r in results(tmp_path / "bulk-4.results.csv")] == ["recorded"] * 4
     assert len(transactions) == 5
     assert payments_by_cheque(transactions[1:]) == {f"{n:06d}": 1 for n in range(4)}
+
+
+def test_without_the_transactions_scope_a_payment_in_doubt_is_judged_by_its_invoice(
+    tmp_path: Path,
+) -> None:
+    """A token that may not read transactions (run with --no-highlevel-check): the payment an
+    earlier run left 'sending', and that arrived, is confirmed by the invoice's paid amount."""
+    payments, _ = write_bulk(tmp_path, rows=2)
+    journal = tmp_path / "journal.sqlite3"
+    scopes = ["invoices.readonly", "invoices.write"]
+    with running_sandbox(bulk_seed(1), rate_limit="off", scopes=scopes) as running:
+        left_sending(running, payments, journal, applied=True)
+        code, output = run_again(running, payments, journal, "--no-highlevel-check")
+        transactions = running.sandbox.transactions()
+    assert code == 0, output
+    assert [
+        (r["row"], r["status"], r["message"]) for r in results(tmp_path / "bulk-2.results.csv")
+    ] == [
+        (
+            "2",
+            "skipped",
+            "Run 1 (bulk-2.csv, row 2) recorded this payment but stopped before it was "
+            "confirmed. Confirmed: the invoice's paid amount rose by exactly this payment.",
+        ),
+        ("3", "recorded", ""),
+    ]
+    assert payments_by_cheque(transactions) == {"000000": 1, "000001": 1}

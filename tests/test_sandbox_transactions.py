@@ -193,13 +193,20 @@ def test_list_items_carry_no_meta_and_no_notes(client: httpx.Client) -> None:
     }
 
 
-def test_list_keeps_meta_and_notes_by_default() -> None:
-    """A sandbox built without transactions_list_meta still lists meta and notes."""
-    with running_sandbox(make_seed()) as running, connect_as_importer(running) as http:
-        record(http, OPEN_ID, CARD_PAYMENT)
-        [item] = listed(http)
+def test_list_leaves_meta_and_notes_out_unless_asked() -> None:
+    """By default the list's items carry no meta and no notes, as the real API's; a sandbox
+    built with transactions_list_meta=True lists them, for an API that would."""
+    items = []
+    for with_meta in (False, True):
+        with (
+            running_sandbox(make_seed(), transactions_list_meta=with_meta) as running,
+            connect_as_importer(running) as http,
+        ):
+            record(http, OPEN_ID, CARD_PAYMENT)
+            [item] = listed(http)
+            items.append((item.get("notes"), item.get("meta")))
 
-    assert (item["notes"], item["meta"]) == ("Row 14", CARD_PAYMENT["meta"])
+    assert items == [(None, None), ("Row 14", CARD_PAYMENT["meta"])]
 
 
 def test_payment_recorded_by_hand_is_seen_in_the_list_and_by_id(client: httpx.Client) -> None:

@@ -1,4 +1,5 @@
-"""A user's saved templates: kept beside the journal, tried first, found by name."""
+"""Templates saved for a file's headers: written as template files, read back, chosen by the
+file's headers alone."""
 
 from __future__ import annotations
 
@@ -7,81 +8,145 @@ from pathlib import Path
 
 import pytest
 
-from importer.check.saved import find_template, save_template, saved_templates, templates_folder
-from importer.check.templates import load_template
+from importer.check.saved import (
+    keep_template,
+    same_headers,
+    save_template,
+    saved_template_for,
+    saved_templates,
+    template_named,
+    write_template,
+)
+from importer.check.templates import DEFAULT_TEMPLATE, load_template
 from importer.errors import TemplateError
 from tests.test_templates_cli import invoke
 
-BASED_ON_BANK = 'based_on = "bank-transfer"\n[columns]\ninvoice = ["Folio"]\n'
 
-
-def test_saved_templates_live_beside_the_journal(tmp_path: Path) -> None:
-    """IMPORTER_TEMPLATES names the folder; else it is 'templates' beside the journal."""
-    assert templates_folder(environ={"IMPORTER_TEMPLATES": str(tmp_path / "t")}) == tmp_path / "t"
-    journal = tmp_path / "data" / "journal.sqlite3"
-    assert templates_folder(environ={"IMPORTER_JOURNAL": str(journal)}) == (
-        tmp_path / "data" / "templates"
+def test_a_template_written_for_odd_headers_reads_back_the_same() -> None:
+    """Quotes, backslashes, accents, tabs and DEL in headers survive the TOML round trip."""
+    headers = ['Nº "factura"', "C:\\amount", "Fecha\tpago", "Método\x7f", ""]
+    columns = {"invoice": headers[0], "amount": headers[1], "payment_date": headers[2]}
+    folder = Path(os.environ["IMPORTER_TEMPLATES"])
+    template = write_template(
+        folder / "odd.toml", base=DEFAULT_TEMPLATE, columns=columns, file_headers=headers
     )
-    assert templates_folder() == Path(os.environ["IMPORTER_JOURNAL"]).parent / "templates"
+    assert template.file_headers == tuple(headers[:4])
+    assert (template.based_on, template.name) == ("default", "odd")
+    # The template's own names: every template also knows the others' after them.
+    assert {name: tuple(template.own_headers[name]) for name in columns} == {
+        name: (header,) for name, header in columns.items()
+    }
+    assert load_template(folder / "odd.toml") == template
 
 
-def test_a_saved_template_is_listed_and_found_by_name() -> None:
-    """save_template writes NAME.toml; saved_templates and find_template read it back."""
-    path = save_template("my-bank", BASED_ON_BANK)
-    assert path == templates_folder() / "my-bank.toml"
-    assert path.read_text(encoding="utf-8") == BASED_ON_BANK
-    assert [t.name for t in saved_templates()] == ["my-bank"]
-    found = find_template("my-bank")
-    assert (found.name, found.own_headers["invoice"], found.is_builtin) == (
-        "my-bank",
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        (["Invoice", "Amount"], ["INVOICE", "amount "], True),
+        (["Nº factura", "Importe"], ["No. Factura", "importe"], True),
+        (["Invoice", "", "Amount"], ["Invoice", "Amount"], True),
+        (["Invoice", "Amount"], ["Amount", "Invoice"], False),
+        (["Invoice", "Amount"], ["Invoice", "Amount", "Notes"], False),
+        ([], [], False),
+    ],
+)
+def test_same_headers(first: list[str], second: list[str], same: bool) -> None:
+    """Headers compare as they are matched: case, accents, punctuation and blanks aside."""
+    assert same_headers(first, second) is same
+
+
+def test_the_newest_saved_template_for_the_headers_is_chosen_and_a_broken_one_passed_over(
+    tmp_path: Path,
+) -> None:
+    """Of two saved for the same headers the newer wins; a damaged file is never chosen."""
+    headers = ["Invoice", "Paid", "Date", "Method"]
+    columns = {"invoice": "Invoice", "amount": "Paid", "payment_date": "Date", "method": "Method"}
+    older = save_template(
+        "older", tmp_path, base=DEFAULT_TEMPLATE, columns=columns, file_headers=headers
+    )
+    os.utime(tmp_path / "older.toml", (1, 1))
+    newer = save_template(
+        "newer", tmp_path, base=DEFAULT_TEMPLATE, columns=columns, file_headers=headers
+    )
+    (tmp_path / "broken.toml").write_text("based_on = [")
+    assert [t.name for t in saved_templates(tmp_path)] == ["newer", "older"]
+    assert saved_template_for(["invoice", "paid", "date", "method"], tmp_path) == newer
+    assert saved_template_for(["Invoice", "Amount"], tmp_path) is None
+    assert older.file_headers == newer.file_headers
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "../evil",
+            "'../evil' cannot be a template's name: use letters, digits, spaces, - or _, "
+            "starting with a letter or digit (at most 60).",
+        ),
+        (
+            "",
+            "'' cannot be a template's name: use letters, digits, spaces, - or _, "
+            "starting with a letter or digit (at most 60).",
+        ),
+        ("Cheque-Deposit", "'Cheque-Deposit' is a built-in template's name: choose another name."),
+    ],
+)
+def test_a_name_that_cannot_be_a_saved_template_is_refused(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    """No path, no empty name, no built-in template's name (whatever its case)."""
+    with pytest.raises(TemplateError) as refused:
+        save_template(name, tmp_path, base=DEFAULT_TEMPLATE, columns={}, file_headers=["A"])
+    assert str(refused.value) == message
+    assert list(tmp_path.iterdir()) == []
+
+
+KEPT = 'based_on = "bank-transfer"\ndescription = "My bank."\n[columns]\ninvoice = ["Folio"]\n'
+
+
+def test_a_template_kept_by_hand_is_tried_and_found_by_name(tmp_path: Path) -> None:
+    """importer template save keeps a TOML file as NAME; importer templates lists it, and
+    --template NAME reads with it."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text(KEPT, encoding="utf-8")
+    folder = Path(os.environ["IMPORTER_TEMPLATES"])
+    assert invoke("template", "save", "folio-bank", str(mine)) == (
+        0,
+        f"Saved the template folio-bank in {folder / 'folio-bank.toml'}.\n",
+    )
+    code, output = invoke("templates")
+    assert code == 0
+    assert output.splitlines()[7:9] == [
+        f"Saved, in {folder} (tried first):",
+        "folio-bank      My bank.",
+    ]
+    kept = template_named("folio-bank", folder)
+    assert kept is not None
+    # A copy of bank-transfer keeps its fixed method.
+    assert (kept.own_headers["invoice"], kept.constants) == (
         ("Folio",),
-        False,
+        {"method": "bank_transfer"},
     )
-    # A built-in name still means the built-in template.
-    assert find_template("bank-transfer") == load_template("bank-transfer")
+    payments = tmp_path / "folios.csv"
+    payments.write_text("Folio,Credit,Value Date\n1001,10.00,2026-10-03\n", encoding="utf-8")
+    code, output = invoke("validate", str(payments), "--template", "folio-bank")
+    assert (code, output.splitlines()[-1]) == (0, "1 row checked: 1 ready, 0 with problems.")
 
 
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        ("my bank", BASED_ON_BANK, "'my bank' cannot name a template: use letters, digits"),
-        ("default", BASED_ON_BANK, "'default' is a built-in template's name: choose another"),
+        ("my/bank", KEPT, "'my/bank' cannot be a template's name"),
+        ("Default", KEPT, "'Default' is a built-in template's name"),
         ("mine", 'based_on = "nope"\n', "based_on 'nope': no built-in template has that name"),
         ("mine", "invoice = [\n", "this is not a readable template"),
     ],
 )
-def test_a_template_that_cannot_be_saved_is_refused_and_not_written(
+def test_a_template_that_cannot_be_kept_is_refused_and_not_written(
     name: str, text: str, message: str
 ) -> None:
     """A bad name or a broken template is refused saying why; nothing is saved."""
+    folder = Path(os.environ["IMPORTER_TEMPLATES"])
     with pytest.raises(TemplateError, match=message):
-        save_template(name, text)
-    assert saved_templates() == []
-
-
-def test_based_on_keeps_the_base_s_fixed_method(tmp_path: Path) -> None:
-    """A copy of bank-transfer keeps its method: its rows are bank transfers, not refused."""
-    template = load_template(save_template("folio-bank", BASED_ON_BANK))
-    assert template.constants == {"method": "bank_transfer"}
-    assert template.required == ("invoice", "amount", "payment_date")
-
-
-def test_the_command_line_saves_and_lists_a_template(tmp_path: Path) -> None:
-    """importer template save NAME FILE keeps it; importer templates lists it as saved."""
-    mine = tmp_path / "mine.toml"
-    mine.write_text('description = "My bank."\n' + BASED_ON_BANK, encoding="utf-8")
-    assert invoke("template", "save", "folio-bank", str(mine)) == (
-        0,
-        f"Saved the template folio-bank in {templates_folder() / 'folio-bank.toml'}.\n",
-    )
-    code, output = invoke("templates")
-    assert code == 0
-    assert output.splitlines()[7:9] == [
-        f"Saved, in {templates_folder()} (tried first):",
-        "folio-bank      My bank.",
-    ]
-    broken = tmp_path / "broken.toml"
-    broken.write_text('based_on = "nope"\n', encoding="utf-8")
-    code, output = invoke("template", "save", "broken", str(broken))
-    assert (code, output.startswith("Error: ")) == (2, True)
-    assert "based_on 'nope'" in output
+        keep_template(name, text, folder)
+    assert saved_templates(folder) == []

@@ -296,7 +296,7 @@ def test_a_run_stopped_while_a_lost_answer_waits_leaves_it_unknown_for_the_next_
     assert result.interrupted
     assert api.posts == 1
     keys = payment_keys("loc1", [Checked(p, api.invoice("a1"), None) for p in rows])
-    assert journal.ledger.find(API, [keys[2]])[keys[2]].state == "unknown"
+    assert journal.ledger.find("location loc1", [keys[2]])[keys[2]].state == "unknown"
 
 
 def test_a_200_whose_invoice_cannot_be_read_is_verified_not_a_crash() -> None:
@@ -395,7 +395,7 @@ def test_the_journal_holds_each_outcome() -> None:
     result = run_submit(api, rows, journal=journal)
     cleared = [Checked(p, api.invoice(p.invoice.text), None) for p in rows]
     keys = payment_keys("loc1", cleared)
-    states = {e.row: e.state for e in journal.ledger.find(API, keys.values()).values()}
+    states = {e.row: e.state for e in journal.ledger.find("location loc1", keys.values()).values()}
     assert {o.payment.row: o.status for o in result.outcomes} == {2: "recorded", 3: "failed"}
     assert states == {2: "recorded", 3: "failed"}
 
@@ -418,7 +418,7 @@ def test_a_payment_another_run_holds_is_not_sent() -> None:
     keys = payment_keys("loc1", [Checked(first, api.invoice("a1"), None)])
     other_run = journal.history.start_run(file=Path(__file__), location_id="loc1", api_url=API)
     journal.ledger.claim(
-        api_url=API,
+        account="location loc1",
         key=keys[2],
         run_id=other_run,
         row=2,

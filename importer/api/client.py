@@ -11,21 +11,33 @@ here (the API did not act on it), so callers never see one unless it keeps comin
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from datetime import date, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any, Literal, TypeVar, overload
 
 import httpx
 import stamina
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr, ValidationError
 
-from importer.api.models import Invoice, InvoicePage, RecordPaymentRequest, TransactionPage
+from importer.api.models import (
+    Invoice,
+    InvoicePage,
+    RecordPaymentRequest,
+    Transaction,
+    TransactionPage,
+)
 from importer.api.throttle import Throttle
 from importer.clock import SYSTEM_CLOCK, Clock
-from importer.errors import AuthenticationError, DailyLimitReached, RunStopped
+from importer.errors import AuthenticationError, DailyLimitReached, MissingScope, RunStopped
 
 API_VERSION = "2021-07-28"
+Shape = TypeVar("Shape", bound=BaseModel)
+# The header by which the bundled sandbox names itself in every answer (HighLevel sends no
+# such header): a run that sees it is a rehearsal, whatever address it was given.
+SANDBOX_HEADER = "X-Importer-Sandbox"
 _SAFE_ID = re.compile(r"[A-Za-z0-9]+")
 # A 429 that is not the daily limit never fails a row; this many in a row means the budget is
 # being spent by someone else faster than it renews, and the caller is told.
@@ -91,6 +103,10 @@ class HighLevelClient:
         self.location_id = location_id
         self.alt_type = alt_type
         self.requests_sent = 0
+        # The sandbox's name, once an answer says this is one (see ``account``).
+        self.sandbox: str | None = None
+        # The day by the API's own clock, from its last answer's Date header.
+        self.server_today: date | None = None
         self.throttle = throttle or Throttle(clock=clock)
         self._clock = clock
         self._read_attempts = read_attempts
@@ -119,6 +135,23 @@ class HighLevelClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    @property
+    def account(self) -> str:
+        """Whose payments these are, as the journal keeps them apart: the location, whatever
+        address reaches it; or, once an answer came from a sandbox, that sandbox's location
+        (a sandbox started again is another one, holding none of the earlier payments)."""
+        if self.sandbox is not None:
+            return f"sandbox {self.sandbox} location {self.location_id}"
+        return f"location {self.location_id}"
+
+    def _heard(self, response: httpx.Response) -> None:
+        """Note what an answer says of the server: a sandbox names itself."""
+        name = response.headers.get(SANDBOX_HEADER)
+        if name and self.sandbox is None:
+            self.sandbox = name
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            self.server_today = parsedate_to_datetime(response.headers["date"]).date()
+
     def _alt(self) -> dict[str, str]:
         return {"altId": self.location_id, "altType": self.alt_type}
 
@@ -141,8 +174,7 @@ class HighLevelClient:
     async def get_invoice(self, invoice_id: str) -> Invoice | None:
         """``GET /invoices/{invoiceId}``; None when the API does not know the invoice."""
         path = f"/invoices/{check_invoice_id(invoice_id)}"
-        body = await self._read(path, self._alt(), missing_ok=True)
-        return None if body is None else Invoice.model_validate(body)
+        return await self._read_as(Invoice, path, self._alt(), missing_ok=True)
 
     async def list_invoices(
         self, *, limit: int, offset: int, status: str | None = None
@@ -151,13 +183,19 @@ class HighLevelClient:
         params = {**self._alt(), "limit": str(limit), "offset": str(offset)}
         if status:
             params["status"] = status
-        body = await self._read("/invoices/", params)
-        return InvoicePage.model_validate(body)
+        return await self._read_as(InvoicePage, "/invoices/", params)
 
     async def list_transactions(
-        self, *, entity_id: str | None = None, limit: int = 100, offset: int = 0
+        self,
+        *,
+        entity_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        created_from: date | None = None,
+        created_until: date | None = None,
     ) -> TransactionPage:
-        """``GET /payments/transactions``, optionally for one invoice."""
+        """``GET /payments/transactions``: for one invoice, or the location's created between
+        two days (``startAt`` and ``endAt``, each day whole)."""
         params: dict[str, str] = {
             **self._alt(),
             "locationId": self.location_id,
@@ -166,8 +204,18 @@ class HighLevelClient:
         }
         if entity_id:
             params["entityId"] = entity_id
-        body = await self._read("/payments/transactions", params)
-        return TransactionPage.model_validate(body)
+        if created_from is not None:
+            params["startAt"] = created_from.isoformat()
+        if created_until is not None:
+            params["endAt"] = created_until.isoformat()
+        return await self._read_as(TransactionPage, "/payments/transactions", params)
+
+    async def get_transaction(self, transaction_id: str) -> Transaction | None:
+        """``GET /payments/transactions/{transactionId}``, which carries the ``meta`` the list
+        leaves out; None when the API does not know the transaction."""
+        path = f"/payments/transactions/{check_invoice_id(transaction_id)}"
+        params = {**self._alt(), "locationId": self.location_id}
+        return await self._read_as(Transaction, path, params, missing_ok=True)
 
     async def probe(
         self, method: str, path: str, *, params: dict[str, str] | None = None, body: Any = None
@@ -176,6 +224,7 @@ class HighLevelClient:
         turn = await self.throttle.wait_turn()
         self.requests_sent += 1
         response = await self._http.request(method, path, params=params, json=body)
+        self._heard(response)
         self.throttle.observe(response.headers, refused=response.status_code == 429, sent_at=turn)
         return response
 
@@ -197,6 +246,7 @@ class HighLevelClient:
             if on_send is not None:
                 on_send()
             response = await self._http.request(method, path, params=params, json=json)
+            self._heard(response)
             refused = response.status_code == 429
             self.throttle.observe(response.headers, refused=refused, sent_at=turn)
             if not refused:
@@ -215,7 +265,37 @@ class HighLevelClient:
             "will be skipped."
         )
 
-    async def _read(self, path: str, params: dict[str, str], *, missing_ok: bool = False) -> Any:
+    @overload
+    async def _read_as(
+        self, shape: type[Shape], path: str, params: dict[str, str], *, missing_ok: Literal[True]
+    ) -> Shape | None: ...
+
+    @overload
+    async def _read_as(
+        self,
+        shape: type[Shape],
+        path: str,
+        params: dict[str, str],
+        *,
+        missing_ok: Literal[False] = False,
+    ) -> Shape: ...
+
+    async def _read_as(
+        self, shape: type[Shape], path: str, params: dict[str, str], *, missing_ok: bool = False
+    ) -> Shape | None:
+        """A read whose answer has ``shape``; one that has not is read again, like a 5xx, and
+        stops the run (RunStopped) if it never has: never a traceback."""
+        read: Shape | None = await self._read(path, params, missing_ok=missing_ok, shape=shape)
+        return read
+
+    async def _read(
+        self,
+        path: str,
+        params: dict[str, str],
+        *,
+        missing_ok: bool = False,
+        shape: type[BaseModel] | None = None,
+    ) -> Any:
         """GET with the retries that are always safe for a read (backoff with jitter)."""
         try:
             async for attempt in stamina.retry_context(
@@ -226,7 +306,10 @@ class HighLevelClient:
                 wait_max=30.0,
             ):
                 with attempt:
-                    return await self._read_once(path, params, missing_ok=missing_ok)
+                    body = await self._read_once(path, params, missing_ok=missing_ok)
+                    if body is not None and shape is not None:
+                        return _in_shape(shape, body, path)
+                    return body
         except _ReadFailed as failure:
             raise RunStopped(failure.message) from None
         raise AssertionError("unreachable")  # pragma: no cover
@@ -255,8 +338,26 @@ class HighLevelClient:
         raise RunStopped(message)
 
 
+def _in_shape(shape: type[BaseModel], body: Any, path: str) -> BaseModel:
+    try:
+        return shape.model_validate(body)
+    except ValidationError:
+        raise _ReadFailed(
+            f"The API answered {path} with something the importer cannot read."
+        ) from None
+
+
+# What HighLevel answers (401) when the token lacks the scope of the call, not when it is bad.
+_MISSING_SCOPE = "not authorized for this scope"
+
+
 def stop_for_auth_or_budget(response: httpx.Response) -> None:
-    """Raise when an answer means no further request can succeed this run."""
+    """Raise when an answer means no further request can succeed this run; MissingScope when
+    only the calls that need a scope the token lacks cannot."""
+    if response.status_code == 401 and _MISSING_SCOPE in api_message(response).casefold():
+        raise MissingScope(
+            f"The token was not granted the scope this call needs (401: {api_message(response)})."
+        )
     if response.status_code == 401:
         raise AuthenticationError(
             f"The API refused the token (401: {api_message(response)}). "

@@ -80,6 +80,8 @@ class Invoice(_ApiModel):
     contact_details: dict[str, Any] | None = None
     issue_date: str | None = None
     due_date: str | None = None
+    # When the invoice was made: none of its payments can be older (see ``holdings``).
+    created_at: str | None = None
 
     @property
     def client_name(self) -> str:

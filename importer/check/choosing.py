@@ -57,11 +57,11 @@ def choose_template(
             continue
         best = fitting[0]
         if len(fitting) > 1 and fitting[1].score == best.score:
+            first, second = sorted((best.template.name, fitting[1].template.name))
             raise MappingError(
-                f"This file fits two templates equally, {best.template.name} and "
-                f"{fitting[1].template.name}, and the importer does not guess which. Run again "
-                f"with --template {best.template.name} (or --template "
-                f"{fitting[1].template.name}). Nothing was sent."
+                f"This file fits two templates equally, {first} and {second}, and the "
+                f"importer does not guess which. Run again with --template {first} (or "
+                f"--template {second}). Nothing was sent."
             )
         assert best.column_map is not None  # sorted from those that fit
         return Choice(best.template, best.column_map, _read_as(best.template))

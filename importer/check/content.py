@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import cached_property
 
-from importer.check.references import invoice_references
+from importer.check.invoice_text import invoice_references
 from importer.check.values import UnreadableValue, parse_amount, parse_date
 
 # How many rows a column is judged by: enough to see its kind, few enough to stay quick.

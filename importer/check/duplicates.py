@@ -10,6 +10,7 @@ from decimal import Decimal
 from importer.api.models import Card, Cheque
 from importer.check.fields import InvoiceRef
 from importer.check.problems import RowProblem
+from importer.check.references import brand_form, cheque_form, reference_form
 
 PaymentKey = tuple[object, ...]
 
@@ -32,7 +33,8 @@ def payment_key(
     card: Card | None,
     reference: str,
 ) -> PaymentKey:
-    """What two rows share when they record the same payment: "INV-0042" is invoice 42."""
+    """What two rows share when they record the same payment: "INV-0042" is invoice 42, and
+    cheque 001234 is cheque 1234 (see ``check.references``)."""
     number = invoice.text
     return (
         invoice.kind,
@@ -40,9 +42,9 @@ def payment_key(
         amount,
         paid_on,
         mode,
-        cheque.number if cheque else "",
-        (card.brand.casefold(), card.last4) if card else "",
-        " ".join(reference.casefold().split()),
+        cheque_form(cheque.number) if cheque else "",
+        (brand_form(card.brand), card.last4) if card else "",
+        reference_form(reference),
     )
 
 

@@ -12,11 +12,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from importer.check.invoice_text import invoice_references, listed_invoices, several_invoices
 from importer.check.problems import Reporter
-from importer.check.references import invoice_references, listed_invoices, several_invoices
 from importer.check.templates import normalise
-from importer.check.values import DateOrder, DecimalMark, UnreadableValue, parse_amount, parse_date
-from importer.currencies import ZERO_DECIMAL_CURRENCIES, is_currency
+from importer.check.values import (
+    DateOrder,
+    DecimalMark,
+    UnreadableValue,
+    parse_amount,
+    parse_date,
+    written_currency,
+)
+from importer.currencies import ZERO_DECIMAL_CURRENCIES, fits, is_currency, symbol_currency
 
 _INVOICE_ID = re.compile(r"[0-9a-fA-F]{24}")
 # A display prefix such as "INV-", "INV ", "#", "No." or "Nº" before the digits of a number.
@@ -164,6 +171,37 @@ def currency(text: str, problem: Reporter) -> str | None:
             "currency",
             "currency.invalid",
             f"{code!r} is not a currency code: use the 3-letter code such as USD, EUR or MXN.",
+        )
+        return None
+    return code
+
+
+def amount_currency(text: str, column: str | None, problem: Reporter) -> str | None:
+    """The currency the amount cell itself names (``5 EUR``, ``€5.00``): its code, or "$" or
+    "¥" for a symbol several currencies share; None when it names none.
+
+    An amount is recorded in the invoice's currency, so a currency written beside it is a
+    claim to check, never to drop: an unknown code is a problem, and so is one that the
+    row's Currency column (``column``) contradicts.
+    """
+    written = written_currency(text)
+    if written is None:
+        return None
+    code = written if len(written) == 3 and written.isalpha() else symbol_currency(written)
+    if len(written) == 3 and written.isalpha() and not is_currency(code):
+        problem(
+            "amount",
+            "amount.unknown_currency",
+            f"{text!r} names {code}, which is not a currency. Write the amount alone, or with "
+            "the invoice's currency code, such as USD.",
+        )
+        return None
+    if column is not None and not fits(code, column):
+        problem(
+            "amount",
+            "amount.currency_conflict",
+            f"{text!r} is in {code}, but the row's currency is {column}. Correct the one that "
+            "is wrong.",
         )
         return None
     return code

@@ -1,75 +1,44 @@
-"""Invoice references written inside text: "Invoice 1027", "Inv #1025 deposit", "FRA.1052".
+"""What tells one payment from another, written the one way every check compares it.
 
-Bank lines, memos and processors' descriptions name the invoice among other words. A number
-counts as an invoice's only when a word for "invoice" stands right before it (Invoice, Inv,
-Factura, FRA, Facture, Rechnung...), so the digits of an account, a date, a phone number or
-an amount in the same text are never taken for one. ``invoice_references`` is a pure
-function, and ``several_invoices`` the one place that says what a cell naming two or more
-invoices becomes.
+A cheque number, a card's brand and a bank reference reach the importer in many spellings of
+one value: ``001234`` in the XLSX and ``1234`` in the XLS saved from it, ``TRF 7781`` typed
+again as ``trf7781``, ``'-TRF-1`` with the quote a CSV results file put before it kept after
+the outcome columns were deleted by hand. Each check that asks "is this the same payment?"
+(the rows of one file, the journal's payment keys, the payments HighLevel holds) compares the
+forms made here, so that none of them takes an old payment for a new one.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-
-# The words written for "invoice" before its number, longest first so that "Factura" is not
-# read as "Fact" followed by "ura".
-_KEYWORDS = (
-    "invoices|invoice|facturas|factura|factures|facture|fattura|fatura|rechnung|"
-    "fctra|fact|fac|fra|inv|bill"
-)
-# "No.", "Nº", "N°", "Number", "#" between the word and the number.
-_NUMBER_WORD = r"(?:(?:number|num|nro|nr|no|n)\s*[.º°ª]?|#)"
-_DIGITS = r"\d{1,12}"
-# A number that goes on into more digits, letters, a date (2026-10-01, 10/22/2026) or a year
-# (the Spanish "Factura 1041/2026") is not a reference; "1021/1022" is two.
-_END = r"(?![0-9A-Za-z]|[-.]\d|/\d{1,2}/|/(?:19|20)\d\d(?!\d))"
-# More invoices after the first: "Invoices 1021, 1022 and 1023", "Inv 1021/1022".
-_MORE = rf"(?:\s*(?:,|;|/|&|\+|\band\b|\by\b|\bet\b|\bund\b)\s*#?\s*(\d{{3,12}}){_END})"
-_REFERENCE = re.compile(
-    rf"(?<![0-9A-Za-z])(?:{_KEYWORDS})\.?\s*(?:{_NUMBER_WORD}\s*)?[-:#/]?\s*"
-    rf"({_DIGITS}){_END}((?:{_MORE})*)",
-    re.IGNORECASE,
-)
-_FOLLOWING = re.compile(rf"{_MORE}", re.IGNORECASE)
-# A cell that is nothing but a list of numbers: "1021, 1022", "1021 / 1022".
-_BARE_LIST = re.compile(r"\s*#?\d{3,12}(?:\s*(?:,|;|/|&|\+|\band\b|\by\b)\s*#?\d{3,12})+\s*")
+__all__ = ["brand_form", "cheque_form", "reference_form"]
 
 
-def invoice_references(text: str) -> tuple[str, ...]:
-    """The invoice numbers ``text`` names, each once, in the order written.
-
-    "Invoice 1027" gives ("1027",); "Inv #1025 deposit" ("1025",); "Invoices 1021 and 1022"
-    ("1021", "1022"); "TESCO STORES 2841" and "2026-10-01" give nothing.
-    """
-    found: list[str] = []
-    for match in _REFERENCE.finditer(text):
-        found.append(match.group(1))
-        found.extend(more.group(1) for more in _FOLLOWING.finditer(match.group(2)))
-    return tuple(dict.fromkeys(found))
+def _without_quote(text: str) -> str:
+    # The quote a CSV results file puts before a formula-like cell, kept when the file was
+    # no longer recognised as results (its outcome columns deleted). No reference starts
+    # with a quote of its own, so every leading one goes.
+    return text.strip().lstrip("'").strip()
 
 
-def listed_invoices(text: str) -> tuple[str, ...]:
-    """The numbers of a cell that is nothing but a list of them ("1021, 1022"), else ()."""
-    if _BARE_LIST.fullmatch(text):
-        return tuple(dict.fromkeys(re.findall(r"\d{3,12}", text)))
-    return ()
+def cheque_form(number: str) -> str:
+    """A cheque number as its digits, leading zeros ignored: ``001234``, ``1234``, ``CHQ 1234``
+    and ``1 234`` are one cheque. A number with no digit is compared as text."""
+    text = _without_quote(number)
+    digits = "".join(character for character in text if character.isdigit())
+    if digits:
+        return digits.lstrip("0") or "0"
+    return "".join(text.casefold().split())
 
 
-Reporter = Callable[[str, str, str], None]
+def reference_form(reference: str) -> str:
+    """A bank reference without regard to capitals, spaces or the quote; all digits, without
+    leading zeros (``000778`` lost its zeros the same way a cheque number does)."""
+    text = "".join(_without_quote(reference).casefold().split())
+    if text.isdigit():
+        return text.lstrip("0") or "0"
+    return text
 
 
-def several_invoices(references: tuple[str, ...], problem: Reporter) -> None:
-    """A cell naming two or more invoices: refused, naming them, until one row pays one.
-
-    A payment is recorded against one invoice; splitting it is the accountant's call, made in
-    the file (one row per invoice, each with its part of the amount).
-    """
-    named = ", ".join(references[:-1]) + f" and {references[-1]}"
-    problem(
-        "invoice",
-        "invoice.several",
-        f"This names several invoices ({named}), and a row pays one invoice. Put each invoice "
-        "on a row of its own with the part of the amount it was paid.",
-    )
+def brand_form(brand: str) -> str:
+    """A card brand without regard to capitals or spaces: ``VISA`` and ``Visa`` are one brand."""
+    return "".join(brand.casefold().split())

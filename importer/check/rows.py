@@ -23,11 +23,11 @@ from importer.check import fields
 from importer.check.content import Sample, names_an_invoice
 from importer.check.duplicates import KeyedRow, find_duplicates, payment_key
 from importer.check.fields import InvoiceRef
+from importer.check.invoice_text import invoice_references, several_invoices
 from importer.check.mapping import ColumnMap, map_columns, missing_column_message
+from importer.check.money_in import StatementColumns, passed_over
 from importer.check.notes import NotesPattern, default_notes
 from importer.check.problems import Reporter, RowProblem, translate
-from importer.check.references import invoice_references, several_invoices
-from importer.check.statement import PassedOver, StatementColumns, passed_over
 from importer.check.templates import FIELDS, Method, Template
 from importer.check.values import (
     DateOrder,
@@ -39,8 +39,10 @@ from importer.check.values import (
     infer_decimal,
     parse_amount,
 )
+from importer.currencies import SHARED_SYMBOLS
 from importer.errors import MappingError
 from importer.read.layout import PaymentsFile, SourceRow
+from importer.status import RowStatus
 
 MAX_NOTES_LENGTH = 500
 # The cells that make a row a payment; the invoice alone does not.
@@ -70,10 +72,26 @@ class Payment:
     reference: str = ""
     notes: Annotated[str, Field(min_length=1, max_length=MAX_NOTES_LENGTH)]
     currency: str | None = None
+    # "$" or "¥" written in the amount cell: a currency, but not one code (see currencies).
+    currency_symbol: str | None = None
+    # Its Allow duplicate cell says yes: a payment of its own besides any other just like it.
+    duplicate_allowed: bool = False
 
     @property
     def row(self) -> int:
         return self.source.number
+
+
+@dataclass(frozen=True)
+class PassedOver:
+    """A row with nothing to send, and why: a statement's line that is no money received,
+    or one a person did not accept (with its amount, for the summary)."""
+
+    status: RowStatus
+    message: str
+    amount: Decimal | None = None
+    currency: str = ""
+    mode: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,8 +105,8 @@ class Validation:
     empty_rows: frozenset[int] = frozenset()
     # Which column was used where several matched one field, for the user to check.
     column_notes: tuple[str, ...] = ()
-    # Lines that are not money received (a statement's debits, a pending payment), and why.
-    not_payments: Mapping[int, str] = field(default_factory=dict)
+    # Rows that are neither payments nor mistakes (a statement's debits, lines not accepted).
+    passed_over: Mapping[int, PassedOver] = field(default_factory=dict)
     # Which column feeds which field, as the rows were checked.
     column_map: ColumnMap | None = None
 
@@ -167,13 +185,13 @@ def validate_file(
     payments: list[Payment] = []
     problems: list[RowProblem] = []
     empty: list[int] = []
-    not_payments: dict[int, str] = {}
+    passed: dict[int, PassedOver] = {}
     for source in payments_file.rows:
         outcome = checker.check(source)
         if outcome is None:
             empty.append(source.number)
         elif isinstance(outcome, PassedOver):
-            not_payments[source.number] = outcome.reason
+            passed[source.number] = outcome
         elif isinstance(outcome, Payment):
             payments.append(outcome)
         else:
@@ -200,7 +218,7 @@ def validate_file(
         frozenset(p.row for p in problems),
         frozenset(empty),
         column_map.notes + checker.decisions(),
-        not_payments,
+        passed,
         column_map,
     )
 
@@ -290,9 +308,9 @@ class RowChecker:
         is a line of a statement that is not money received (a debit, a pending payment).
         """
         if self._lines.tells_lines_apart:
-            passed = passed_over(source.cells, self._lines, decimal=self._decimal_of(source))
-            if passed is not None:
-                return passed
+            reason = passed_over(source.cells, self._lines, decimal=self._decimal_of(source))
+            if reason is not None:
+                return PassedOver(RowStatus.NOT_A_PAYMENT, reason)
         values = self._values(source)
         if values is None:
             return None
@@ -307,14 +325,14 @@ class RowChecker:
                     self.needs_column.setdefault(field_name, []).append(source.number)
             problems.append(RowProblem(source.sheet, source.number, column, code, value, message))
 
-        written = values["invoice"]
+        invoice_cell = values["invoice"]
         # A description found to hold the invoices may name none on this row: its other cells
         # may (PayPal's Note when the invoice column is empty).
         in_text = "invoice" in self.column_map.by_content
-        if written and not (in_text and not names_an_invoice(written)):
-            invoice = fields.invoice_ref(written, problem)
+        if invoice_cell and not (in_text and not names_an_invoice(invoice_cell)):
+            invoice = fields.invoice_ref(invoice_cell, problem)
         else:
-            invoice = self._invoice_elsewhere(source, written, problem)
+            invoice = self._invoice_elsewhere(source, invoice_cell, problem)
         amount = fields.amount(values["amount"], problem, decimal=self._decimal_of(source))
         paid_on = fields.payment_date(
             values["payment_date"],
@@ -331,6 +349,9 @@ class RowChecker:
             brand, last4 = self._card(values, method, problem)
         card = Card(brand=brand, last4=last4) if brand and last4 else None
         currency = fields.currency(values["currency"], problem)
+        written = fields.amount_currency(values["amount"], currency, problem)
+        symbol = written if written in SHARED_SYMBOLS else None
+        currency = currency or (None if symbol else written)
         if amount is not None:
             fields.whole_units(amount, currency, values["amount"], problem)
         reference = values["reference"]
@@ -362,6 +383,8 @@ class RowChecker:
                 reference=reference,
                 notes=notes,
                 currency=currency,
+                currency_symbol=symbol,
+                duplicate_allowed=source.number in self.duplicate_allowed,
             )
         except ValidationError as error:
             return translate(error, source, self.column_map)

@@ -187,6 +187,11 @@ class Template:
     # The file lists money in and money out (a bank statement, a processor's report): a line
     # that is not money received is passed over as not a payment, never refused.
     statement: bool = False
+    # The built-in template this one is based on (``based_on``), if any.
+    based_on: str | None = None
+    # A saved template's file headers: a file with the same headers is read with it by itself
+    # (see ``check.saved``).
+    file_headers: tuple[str, ...] = ()
 
     def method(self, word: str) -> Method | None:
         """The method a word in the file stands for, or None when it is not known."""
@@ -306,6 +311,7 @@ _SETTINGS = (
     "format",
     "columns",
     "constants",
+    "file_headers",
 )
 _TOP_KEYS = (*_SETTINGS, "methods")
 _FORMAT_KEYS = ("date", "decimal", "max_age_days")
@@ -363,7 +369,7 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...], name: 
     if notes is not None and (mistake := pattern_mistake(notes, {*FIELDS, *known})):
         raise fail(mistake)
     date_format, decimal, max_age_days = _format(data, base, fail)
-    # Never inherited: a copy of a template describes itself.
+    # Never inherited: a copy of a template describes itself, and is saved for its own file.
     description = _text(data.get("description", ""), "description", fail)
     kind = _text(data.get("kind", ""), "kind", fail)
     recognised_by = base.recognised_by if "based_on" in data else ()
@@ -374,6 +380,9 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...], name: 
         if not isinstance(data["statement"], bool):
             raise fail("statement must be true or false.")
         statement = data["statement"]
+    file_headers = data.get("file_headers", [])
+    if not isinstance(file_headers, list) or not all(isinstance(h, str) for h in file_headers):
+        raise fail('file_headers must be a list of headers in double quotes, such as ["Invoice"].')
     return Template(
         name=name,
         kind=kind,
@@ -398,6 +407,8 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...], name: 
             if name not in constants and name != "allow_duplicate" and name not in LINE_FIELDS
         ),
         source=path,
+        based_on=data.get("based_on"),
+        file_headers=tuple(file_headers),
     )
 
 

@@ -137,6 +137,24 @@ def _digits(grouped: str) -> str:
     return grouped.replace(".", "").replace(",", "")
 
 
+# The currency an amount cell names, as _take_apart finds it before or after the number.
+_WRITTEN_CURRENCY = re.compile(
+    rf"^[(\-\u2212\u2013]*(?P<before>[A-Z]{{3}}|[A-Z]{{0,2}}[{_SYMBOLS}])"
+    rf"|(?P<after>[A-Z]{{3}}|[{_SYMBOLS}])[)\-\u2212\u2013]*$"
+)
+
+
+def written_currency(text: str) -> str | None:
+    """The currency an amount cell names (``5 EUR``, ``€5.00``, ``US$ 7``), as written: three
+    capital letters, or a symbol; None when it names none."""
+    if _PLAIN.fullmatch(text):
+        return None
+    found = _WRITTEN_CURRENCY.search(_SPACES.sub("", text))
+    if found is None:
+        return None
+    return found.group("before") or found.group("after")
+
+
 def parse_amount(text: str, *, decimal: DecimalMark | None = None) -> Decimal:
     """The amount a cell shows, signed; ``decimal`` settles values such as ``1,234``.
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from importer.check.values import DATE_FORMATS
+
+if TYPE_CHECKING:
+    from importer.importing import ReadingChoices
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -63,11 +67,9 @@ def reading_options(takes_reading: Any) -> Any:
         max_size_mb: float,
         **kwargs: Any,
     ) -> Any:
-        from importer.check.saved import find_template
-        from importer.choices import ReadingChoices
-
-        reading = ReadingChoices(
-            template=find_template(template_name) if template_name else None,
+        reading = reading_choices(
+            kwargs["file"],
+            template_name,
             sheet=sheet,
             encoding=encoding,
             delimiter=delimiter,
@@ -163,3 +165,19 @@ def journal_option(help: str) -> Callable[[Any], Any]:
         type=click.Path(path_type=Path, dir_okay=False),
         help=help,
     )
+
+
+def reading_choices(file: Path, template_name: str | None, **options: Any) -> ReadingChoices:
+    """How to read FILE: the template named (built-in, saved or a file), else none, for the
+    importer to read FILE with the one saved for its headers or the one that fits it; and
+    the reading options as given."""
+    from importer.check.saved import saved_templates_dir, template_named
+    from importer.check.templates import TEMPLATES_DIR, load_template
+    from importer.importing import ReadingChoices
+
+    reading = ReadingChoices(**options)
+    if template_name is None:
+        return reading
+    builtin = (TEMPLATES_DIR / f"{template_name}.toml").is_file()
+    saved = None if builtin else template_named(template_name, saved_templates_dir())
+    return dataclasses.replace(reading, template=saved or load_template(template_name))

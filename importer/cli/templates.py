@@ -27,19 +27,19 @@ def templates() -> None:
       importer templates
       importer run statement.csv --template bank-transfer
     """
-    from importer.check.saved import saved_templates, templates_folder
+    from importer.check.saved import saved_templates, saved_templates_dir
     from importer.check.templates import TEMPLATES_DIR, builtin_templates
     from importer.errors import TemplateError
 
     found = builtin_templates()
     if not found:
         raise TemplateError(f"No built-in templates in {TEMPLATES_DIR}: reinstall the importer.")
-    saved = saved_templates()
+    saved = saved_templates(saved_templates_dir())
     width = max(len(template.name) for template in [*found, *saved])
     for template in found:
         click.echo(f"{template.name:<{width}}  {template.description}")
     if saved:
-        click.echo(f"Saved, in {templates_folder()} (tried first):")
+        click.echo(f"Saved, in {saved_templates_dir()} (tried first):")
         for template in saved:
             click.echo(f"{template.name:<{width}}  {template.description}")
     click.echo(
@@ -74,7 +74,7 @@ def template_save(name: str, file: Path) -> None:
     Example:
       importer template save my-bank my-bank.toml
     """
-    from importer.check.saved import save_template
+    from importer.check.saved import keep_template, saved_templates_dir
     from importer.errors import TemplateError
 
     try:
@@ -83,7 +83,7 @@ def template_save(name: str, file: Path) -> None:
         raise TemplateError(f"{file}: is not saved as UTF-8 text.") from None
     except OSError as error:
         raise TemplateError(f"{file}: cannot be read ({error.strerror}).") from None
-    click.echo(f"Saved the template {name} in {save_template(name, text)}.")
+    click.echo(f"Saved the template {name} in {keep_template(name, text, saved_templates_dir())}.")
 
 
 @template.command(
@@ -136,12 +136,13 @@ def template_new(
       importer template new card-terminal -o terminal-2026-11.xlsx
       importer template new default --open-invoices --due-until 2026-11-30 -o november.xlsx
     """
-    from importer.check.saved import find_template
+    from importer.check.saved import saved_templates_dir, template_named
+    from importer.check.templates import load_template
     from importer.connection import connect
     from importer.output.workbook import check_blank_workbook_path, write_blank_workbook
     from importer.preflight import open_invoices as list_open_invoices
 
-    chosen = find_template(name)
+    chosen = template_named(name, saved_templates_dir()) or load_template(name)
     check_blank_workbook_path(output)
     invoices: list[Invoice] = []
     if open_invoices:

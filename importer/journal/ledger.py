@@ -5,8 +5,12 @@ twice. A payment is claimed ``sending``, durably, before its request leaves, and
 (recorded, rejected, failed, unknown, not_sent) when the answer is known. One still ``sending``
 at the start of a run was in flight when a run died: the next run verifies it first.
 
-Payments are keyed by the API they were sent to and their payment key (see
-``send.payment_key``), so the same payment in another file is found too.
+Payments are keyed by the account they were sent to and their payment key (see
+``send.payment_key``), so the same payment in another file is found too. The account is the
+location (``location X``), whatever address reached it: ``http://localhost:P`` and
+``http://127.0.0.1:P`` are one account. A rehearsal's payments are kept under their sandbox
+(``sandbox S location X``, see ``HighLevelClient.account``), so a rehearsal never makes a real
+payment "already recorded", and a sandbox started again holds none of them.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from importer.status import PaymentState
 
 # The columns of payments and run_rows that keep an InvoiceState, in its order.
 _INVOICE_COLUMNS = ("invoice_number", "invoice_status", "amount_paid", "amount_due", "currency")
+# How the accounts of rehearsals begin: a sandbox's, or one an older journal kept by address.
+REHEARSAL_ACCOUNTS = ("sandbox ", "rehearsal ")
 # States a later run must verify against the API before it may send the payment again.
 IN_DOUBT = frozenset({PaymentState.SENDING, PaymentState.UNKNOWN})
 
@@ -93,7 +99,7 @@ class Ledger:
         # When this process last wrote each payment's sent_at (see ``leaving``).
         self._sent_written: dict[tuple[str, str], datetime] = {}
 
-    def find(self, api_url: str, keys: Iterable[str]) -> dict[str, Entry]:
+    def find(self, account: str, keys: Iterable[str]) -> dict[str, Entry]:
         """What the journal knows of these payment keys at this API."""
         wanted = list(dict.fromkeys(keys))
         found: dict[str, Entry] = {}
@@ -101,8 +107,8 @@ class Ledger:
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._store.read(
-                f"SELECT * FROM payments WHERE api_url = ? AND key IN ({marks})",  # noqa: S608 (only ? marks)
-                (api_url, *chunk),
+                f"SELECT * FROM payments WHERE account = ? AND key IN ({marks})",  # noqa: S608 (only ? marks)
+                (account, *chunk),
             )
             for row in rows:
                 found[row["key"]] = _entry(row)
@@ -111,7 +117,7 @@ class Ledger:
     def claim(
         self,
         *,
-        api_url: str,
+        account: str,
         key: str,
         run_id: int,
         row: int,
@@ -132,18 +138,18 @@ class Ledger:
         now = self._store.clock.now()
         state = invoice or InvoiceState()
         with self._store.transaction():
-            existing = self._one("api_url = ? AND key = ?", (api_url, key))
+            existing = self._one("account = ? AND key = ?", (account, key))
             if existing is not None:
                 held_elsewhere = existing.state in IN_DOUBT and existing.run_id != run_id
                 if existing.state == PaymentState.RECORDED or (held_elsewhere and not taking_over):
                     return existing
             self._store.write(
-                "INSERT OR REPLACE INTO payments (api_url, key, state, run_id, row, file, "
+                "INSERT OR REPLACE INTO payments (account, key, state, run_id, row, file, "
                 "invoice_id, amount, paid_on, paid_before, message, sent_at, settled_at, mode, "
                 "invoice_number, invoice_status, amount_paid, amount_due, currency) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, NULL, ?, ?, ?, ?, ?, ?)",
                 (
-                    api_url,
+                    account,
                     key,
                     PaymentState.SENDING,
                     run_id,
@@ -162,10 +168,10 @@ class Ledger:
                     state.currency,
                 ),
             )
-        self._sent_written[(api_url, key)] = now
+        self._sent_written[(account, key)] = now
         return None
 
-    def leaving(self, *, api_url: str, key: str) -> None:
+    def leaving(self, *, account: str, key: str) -> None:
         """The payment's request leaves now: keep its ``sent_at`` no earlier than a second before.
 
         A later run waits a while after ``sent_at`` before it judges a payment left in doubt
@@ -176,19 +182,19 @@ class Ledger:
         at once costs no second write.
         """
         now = self._store.clock.now()
-        written = self._sent_written.get((api_url, key))
+        written = self._sent_written.get((account, key))
         if written is not None and (now - written).total_seconds() <= 1.0:
             return
         self._store.write(
-            "UPDATE payments SET sent_at = ? WHERE api_url = ? AND key = ?",
-            (stamp(now), api_url, key),
+            "UPDATE payments SET sent_at = ? WHERE account = ? AND key = ?",
+            (stamp(now), account, key),
         )
-        self._sent_written[(api_url, key)] = now
+        self._sent_written[(account, key)] = now
 
     def settle(
         self,
         *,
-        api_url: str,
+        account: str,
         key: str,
         state: PaymentState,
         message: str = "",
@@ -198,14 +204,14 @@ class Ledger:
         if invoice is None:
             self._store.write(
                 "UPDATE payments SET state = ?, message = ?, settled_at = ? "
-                "WHERE api_url = ? AND key = ?",
-                (state, message, self._store.stamp(), api_url, key),
+                "WHERE account = ? AND key = ?",
+                (state, message, self._store.stamp(), account, key),
             )
             return
         self._store.write(
             "UPDATE payments SET state = ?, message = ?, settled_at = ?, invoice_number = ?, "
             "invoice_status = ?, amount_paid = ?, amount_due = ?, currency = ? "
-            "WHERE api_url = ? AND key = ?",
+            "WHERE account = ? AND key = ?",
             (
                 state,
                 message,
@@ -215,7 +221,7 @@ class Ledger:
                 invoice.amount_paid,
                 invoice.amount_due,
                 invoice.currency,
-                api_url,
+                account,
                 key,
             ),
         )
@@ -237,18 +243,38 @@ class Ledger:
             )
             if not rows:
                 return None
-            api_url, entry = rows[0]["api_url"], _entry(rows[0])
+            account, entry = rows[0]["account"], _entry(rows[0])
             self._store.write(
                 "UPDATE payments SET state = ?, message = ?, settled_at = ? "
-                "WHERE api_url = ? AND key = ?",
-                (state, message, now, api_url, entry.key),
+                "WHERE account = ? AND key = ?",
+                (state, message, now, account, entry.key),
             )
             self._store.write(
-                "INSERT INTO settled_by_hand (api_url, key, run_id, row, found, was, user, at) "
+                "INSERT INTO settled_by_hand (account, key, run_id, row, found, was, user, at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (api_url, entry.key, run_id, row, state, entry.state, user, now),
+                (account, entry.key, run_id, row, state, entry.state, user, now),
             )
         return HandSettlement(run_id, row, recorded, entry.state, user, now)
+
+    def found_absent_by_hand(self, account: str, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` whose payment an accountant last found not recorded in HighLevel
+        (``importer runs settle --not-recorded``): their word that it is not there."""
+        wanted = list(dict.fromkeys(keys))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):  # SQLite caps the number of parameters
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._store.read(
+                f"SELECT key, found FROM settled_by_hand WHERE account = ? AND key IN ({marks}) "  # noqa: S608 (only ? marks)
+                "ORDER BY rowid",
+                (account, *chunk),
+            )
+            for row in rows:  # the latest word counts
+                if row["found"] == PaymentState.NOT_SENT:
+                    found.add(row["key"])
+                else:
+                    found.discard(row["key"])
+        return found
 
     def hand_settlements(self, run_id: int) -> list[HandSettlement]:
         """The payments of run ``run_id`` settled by hand, in the order they were."""

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from importer.journal.ledger import InvoiceState, Money, invoice_state, money_by_currency
+from importer.journal.ledger import (
+    REHEARSAL_ACCOUNTS,
+    InvoiceState,
+    Money,
+    invoice_state,
+    money_by_currency,
+)
 from importer.journal.store import Store, columns, who
 from importer.status import RowStatus, RunOutcome
 
@@ -59,6 +65,13 @@ class RunRecord:
     requests: int | None = None
     lookup_requests: int | None = None
     reading: ReadingChoices = ReadingChoices()
+    # Whose payments the run sent (see ``Ledger``); None for a run from before accounts.
+    account: str | None = None
+
+    @property
+    def rehearsal(self) -> bool:
+        """True for a run against a sandbox: its payments never count for real runs."""
+        return (self.account or "").startswith(REHEARSAL_ACCOUNTS)
 
     @property
     def decimal_mark(self) -> str:
@@ -78,6 +91,7 @@ class RunRow:
     mode: str = ""
     invoice: InvoiceState = field(default_factory=InvoiceState)
     warning: str = ""
+    client: str = ""
 
 
 class RunHistory:
@@ -93,6 +107,7 @@ class RunHistory:
         location_id: str,
         api_url: str,
         reading: ReadingChoices = ReadingChoices(),
+        account: str | None = None,
     ) -> int:
         """Record the start of a run and return its number.
 
@@ -101,8 +116,8 @@ class RunHistory:
         """
         cursor = self._store.write(
             "INSERT INTO runs (started_at, user, file, file_sha256, location_id, api_url, "
-            "outcome, sheet, template, encoding, delimiter, decimal_mark, date_format) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "outcome, sheet, template, encoding, delimiter, decimal_mark, date_format, account) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 self._store.stamp(),
                 who(),
@@ -117,6 +132,7 @@ class RunHistory:
                 reading.delimiter,
                 reading.decimal_mark or "",
                 reading.date_format,
+                account,
             ),
         )
         if cursor.lastrowid is None:  # pragma: no cover (SQLite always gives an INSERT's rowid)
@@ -163,7 +179,7 @@ class RunHistory:
                 self._store.write(
                     "INSERT OR REPLACE INTO run_rows (run_id, row, status, message, invoice_id, "
                     "amount, mode, invoice_number, invoice_status, amount_paid, amount_due, "
-                    "currency, warning) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "currency, warning, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         run_id,
                         r.row,
@@ -178,6 +194,7 @@ class RunHistory:
                         r.invoice.amount_due,
                         r.invoice.currency,
                         r.warning,
+                        r.client,
                     ),
                 )
 
@@ -196,7 +213,7 @@ class RunHistory:
         found = self._store.read("SELECT * FROM run_rows WHERE run_id = ? ORDER BY row", (run_id,))
         return [
             RunRow(
-                **columns(r, "row message invoice_id amount mode warning"),
+                **columns(r, "row message invoice_id amount mode warning client"),
                 status=RowStatus(r["status"]),
                 invoice=invoice_state(r),
             )
@@ -209,6 +226,26 @@ class RunHistory:
             self._store.read(
                 "SELECT currency, amount FROM run_rows WHERE run_id = ? AND status = ?",
                 (run_id, RowStatus.SKIPPED),
+            )
+        )
+
+    def results_written(self, run_id: int, path: Path) -> None:
+        """Note that run ``run_id`` wrote its results to ``path``, as the file now is."""
+        self._store.write(
+            "INSERT INTO results_files (run_id, path, sha256, written_at) VALUES (?, ?, ?, ?)",
+            (run_id, str(path.resolve()), file_sha256(path), self._store.stamp()),
+        )
+
+    def wrote(self, run_id: int, path: Path) -> bool:
+        """True when ``path`` holds results that run ``run_id`` wrote, unchanged since."""
+        try:
+            found = file_sha256(path)
+        except OSError:
+            return False
+        return bool(
+            self._store.read(
+                "SELECT 1 FROM results_files WHERE run_id = ? AND path = ? AND sha256 = ?",
+                (run_id, str(path.resolve()), found),
             )
         )
 
@@ -228,7 +265,7 @@ class RunHistory:
 def _run_record(row: sqlite3.Row) -> RunRecord:
     return RunRecord(
         **columns(row, "id started_at finished_at user file file_sha256 location_id api_url"),
-        **columns(row, "message requests lookup_requests"),
+        **columns(row, "message requests lookup_requests account"),
         outcome=RunOutcome(row["outcome"]),
         counts=json.loads(row["counts"]),
         totals=json.loads(row["totals"]),

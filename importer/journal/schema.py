@@ -107,9 +107,91 @@ def _reading_choices(connection: sqlite3.Connection) -> None:
         connection.execute(f"ALTER TABLE runs ADD COLUMN {name} TEXT")
 
 
+def _results_files(connection: sqlite3.Connection) -> None:
+    """Step 3: the results files each run wrote, so that a later run never writes over one,
+    and each row's client, so that a rebuilt results file names it as the first did."""
+    connection.execute(
+        """CREATE TABLE results_files (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    written_at TEXT NOT NULL
+)"""
+    )
+    connection.execute(f"ALTER TABLE run_rows ADD COLUMN client {_TEXT}")
+
+
+# A payment kept under one of these was sent to a sandbox on this computer, not to HighLevel.
+_LOOPBACK = ("http://127.", "https://127.", "http://localhost", "https://localhost", "http://[::1]")
+# Which of two entries of one payment step 4 keeps under the account: recorded first, then
+# one in doubt; the other stays, under an account no run looks up.
+_STRENGTH = {"recorded": 0, "sending": 1, "unknown": 1}
+
+
+def account_of(api_url: str, location_id: str) -> str:
+    """The account a payment of an older journal was sent to: its location, or a rehearsal."""
+    if api_url.strip().lower().startswith(_LOOPBACK):
+        return f"rehearsal at {api_url} location {location_id}"
+    return f"location {location_id}"
+
+
+def _payments_by_account(connection: sqlite3.Connection) -> None:
+    """Step 4: payments kept by the account they were sent to, not by the address as typed.
+
+    ``http://127.0.0.1:P``, ``http://localhost:P`` and ``HTTP://127.0.0.1:P`` were three
+    accounts, so one payment could be sent once under each. Now a payment is kept under its
+    location (``location X``), or a rehearsal's under its sandbox (see ``Ledger``). Where
+    one payment was kept under several addresses, the strongest entry (recorded, else in
+    doubt) is kept under the location, and the others under ``superseded N ...``, so that
+    nothing the journal held is lost. Each run keeps its account too.
+    """
+    connection.execute("ALTER TABLE runs ADD COLUMN account TEXT")
+    connection.execute("ALTER TABLE payments RENAME COLUMN api_url TO account")
+    connection.execute("ALTER TABLE settled_by_hand RENAME COLUMN api_url TO account")
+    for run_id, api_url, location_id in connection.execute(
+        "SELECT id, api_url, location_id FROM runs"
+    ).fetchall():
+        connection.execute(
+            "UPDATE runs SET account = ? WHERE id = ?", (account_of(api_url, location_id), run_id)
+        )
+    locations = dict(connection.execute("SELECT id, location_id FROM runs").fetchall())
+    entries = connection.execute(
+        "SELECT rowid, account, key, state, run_id FROM payments ORDER BY rowid"
+    ).fetchall()
+    chosen: dict[tuple[str, str], tuple[int, int]] = {}  # (account, key) -> (strength, rowid)
+    moves: dict[int, str] = {}
+    for rowid, api_url, key, state, run_id in entries:
+        account = account_of(api_url, str(locations.get(run_id, "")))
+        strength = _STRENGTH.get(state, 2)
+        held = chosen.get((account, key))
+        if held is None or strength < held[0]:
+            if held is not None:
+                moves[held[1]] = f"superseded {held[1]} {account}"
+            chosen[(account, key)] = (strength, rowid)
+            moves[rowid] = account
+        else:
+            moves[rowid] = f"superseded {rowid} {account}"
+    # Moved in two passes, through names no entry holds, so no two ever meet on one key.
+    for rowid in moves:
+        connection.execute(
+            "UPDATE payments SET account = 'moving ' || rowid WHERE rowid = ?", (rowid,)
+        )
+    for rowid, account in moves.items():
+        connection.execute("UPDATE payments SET account = ? WHERE rowid = ?", (account, rowid))
+    for rowid, api_url, run_id in connection.execute(
+        "SELECT rowid, account, run_id FROM settled_by_hand"
+    ).fetchall():
+        account = account_of(api_url, str(locations.get(run_id, "")))
+        connection.execute(
+            "UPDATE settled_by_hand SET account = ? WHERE rowid = ?", (account, rowid)
+        )
+
+
 STEPS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _as_before_counting,
     _reading_choices,
+    _results_files,
+    _payments_by_account,
 )
 VERSION = len(STEPS)
 

@@ -40,6 +40,17 @@ def columns(row: sqlite3.Row, names: str) -> dict[str, Any]:
     return {name: row[name] for name in names.split()}
 
 
+def _identity(where: str) -> tuple[int, int] | None:
+    """The device and inode of the journal's file; None for one in memory or missing."""
+    if where == ":memory:":
+        return None
+    try:
+        found = os.stat(where)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
+
+
 @contextmanager
 def immediate(connection: sqlite3.Connection) -> Iterator[None]:
     """One transaction that takes the write lock at once: what is written inside is on disk
@@ -61,6 +72,9 @@ class Store:
         self.where = where
         self.clock = clock
         self._db = connection
+        # The file the connection writes to: if it is deleted or replaced during a run, the
+        # writes go on into a file no later run opens, which would forget every payment.
+        self._file = _identity(where)
 
     def stamp(self) -> str:
         """The time now by the journal's clock, as the journal writes it."""
@@ -75,6 +89,7 @@ class Store:
 
     def write(self, sql: str, parameters: Sequence[object] = ()) -> sqlite3.Cursor:
         """Run one statement that writes; outside ``transaction`` it is on disk when it returns."""
+        self._still_there()
         try:
             return self._db.execute(sql, parameters)
         except sqlite3.Error as error:
@@ -83,6 +98,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Several reads and writes as one: none of the writes lands unless all do."""
+        self._still_there()
         try:
             with immediate(self._db):
                 yield
@@ -92,6 +108,17 @@ class Store:
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
+
+    def _still_there(self) -> None:
+        """JournalError when the journal's file is no longer the one opened (deleted, moved or
+        replaced): what is written now would be lost to the next run."""
+        if self._file is not None and _identity(self.where) != self._file:
+            raise JournalError(
+                f"The journal at {self.where} was deleted or replaced while this run was using "
+                "it; the run stops so that no payment is sent without a record of it. Payments "
+                "already recorded are in HighLevel: the next run finds them there and does not "
+                "send them again."
+            )
 
     def _unreadable(self, error: sqlite3.Error) -> JournalError:
         return JournalError(

@@ -1,9 +1,9 @@
 """Workbooks (XLSX, XLSM, XLS, ODS) through python-calamine: the sheet, and its cells as text.
 
 Every cell becomes the text the user sees, give or take number formats calamine does not
-report (zero padding is put back for XLSX, see ``xlsx``): a date cell becomes an ISO date, a
-number its shortest exact text. Which cells hold numbers is kept apart, since a number cell
-is written with "." whatever the text beside it says.
+report (zero padding is put back: for XLSX see ``xlsx``, for XLS and ODS ``padding``): a date
+cell becomes an ISO date, a number its shortest exact text. Which cells hold numbers is kept
+apart, since a number cell is written with "." whatever the text beside it says.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from importer.errors import InputFileError
 from importer.read import layout
 from importer.read.formulas import work_out
 from importer.read.layout import HeaderCheck, PaymentsFile, SourceRow
+from importer.read.padding import ods_padded_cells, pad_cells, xls_padded_cells
 from importer.read.xlsx import ZeroPadding, pad_zeros, scanned, sheet_parts, zero_padding
 
 # calamine lays a sheet out as a grid from A1 to its farthest cell before handing over any
@@ -30,6 +31,8 @@ from importer.read.xlsx import ZeroPadding, pad_zeros, scanned, sheet_parts, zer
 # hundreds of gigabytes. Ten million cells (a million payments of ten columns, some 2 GB to
 # lay out) is past any payments sheet and still within reach of an office computer.
 _MAX_SHEET_CELLS = 10_000_000
+# How the other workbook formats tell which cells pad numbers with zeros (see ``padding``).
+_FORMATS = {"xls": xls_padded_cells, "ods": ods_padded_cells}
 
 
 def read_workbook(
@@ -43,11 +46,14 @@ def read_workbook(
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     padding = zero_padding(path) if file_format == "xlsx" else None
     parts = sheet_parts(path) if file_format == "xlsx" else None
+    read_formats = _FORMATS.get(file_format)
     try:
         names = [str(name) for name in book.sheet_names]
         if sheet is not None:
             chosen = _sheet_by_name_or_position(path, names, sheet)
             grid = _sheet_grid(book, chosen, path=path, padding=padding, parts=parts)
+            if read_formats is not None:
+                pad_cells(grid, read_formats(path, chosen))
             return replace(
                 _from_grid(path, file_format, chosen, grid, header_fits=header_fits),
                 sheets=tuple(names),
@@ -64,6 +70,8 @@ def read_workbook(
         for name in shown:
             try:
                 grid = _sheet_grid(book, name, path=path, padding=padding, parts=parts)
+                if read_formats is not None:
+                    pad_cells(grid, read_formats(path, name))
                 loaded = _from_grid(path, file_format, name, grid, header_fits=header_fits)
             except InputFileError as error:
                 refusal = refusal or error
@@ -184,6 +192,7 @@ def _from_grid(
     header_index, header = head[layout.find_header([cells for _index, cells in head], header_fits)]
     rows: list[SourceRow] = []
     numbers: dict[int, set[int]] = {}  # column -> the rows whose cell there is a number
+    dates: dict[int, set[int]] = {}  # column -> the rows whose cell there is a date or time
     for number, record in enumerate(grid[header_index + 1 :], start=header_index + 2):
         # A text cell is only trimmed: a non-breaking space within it stays as typed.
         texts = tuple(
@@ -192,8 +201,13 @@ def _from_grid(
         if any(texts):
             rows.append(SourceRow(sheet, number, texts))
         for column, value in enumerate(record):
-            if type(value) is float or type(value) is int:
+            kind = type(value)
+            if kind is str:
+                continue
+            if kind is float or kind is int:
                 numbers.setdefault(column, set()).add(number)
+            elif kind is datetime or kind is date or kind is time:
+                dates.setdefault(column, set()).add(number)
     return layout.payments_file(
         path,
         file_format=file_format,
@@ -202,6 +216,7 @@ def _from_grid(
         header_row=header_index + 1,
         rows=rows,
         number_cells={column: frozenset(found) for column, found in numbers.items()},
+        date_cells={column: frozenset(found) for column, found in dates.items()},
     )
 
 

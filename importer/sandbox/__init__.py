@@ -12,7 +12,7 @@ Modules: `state` (invoices and ledger), `body` (reading a request body safely), 
 before listening beyond this computer).
 """
 
-from importer.sandbox.app import API_VERSION, DEFAULT_TOKEN, RouteKey, Sandbox
+from importer.sandbox.app import API_VERSION, DEFAULT_TOKEN, SANDBOX_HEADER, RouteKey, Sandbox
 from importer.sandbox.body import BODY_LIMIT
 from importer.sandbox.faults import (
     Fault,
@@ -32,6 +32,7 @@ __all__ = [
     "API_VERSION",
     "BODY_LIMIT",
     "DEFAULT_TOKEN",
+    "SANDBOX_HEADER",
     "Fault",
     "FaultOdds",
     "FaultPlan",

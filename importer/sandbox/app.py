@@ -18,13 +18,17 @@ Then the route runs. A request for another location (altId other than the seed's
 gets 403 "The token does not have access to this location.", as HighLevel's location-scoped
 tokens answer, and before any schema check, as an access guard runs before validation.
 
-All five X-RateLimit-* headers go out on every answer the gate or a route gives. Every request
+All five X-RateLimit-* headers go out on every answer the gate or a route gives, and so does
+`X-Importer-Sandbox`, the sandbox's name: HighLevel sends no such header, so an importer that
+reads it knows it is rehearsing (its journal keeps a rehearsal's payments apart), and a sandbox
+started again has a new name, holding none of the payments of the one before. Every request
 that reaches the sandbox, whatever its answer, is counted by route in `requests_by_route`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 import threading
 import time
 from collections import Counter
@@ -55,10 +59,19 @@ from importer.sandbox.validation import (
     read_transaction_query,
 )
 
-__all__ = ["API_VERSION", "DEFAULT_TOKEN", "ConnectionDropped", "RouteKey", "Sandbox"]
+__all__ = [
+    "API_VERSION",
+    "DEFAULT_TOKEN",
+    "SANDBOX_HEADER",
+    "ConnectionDropped",
+    "RouteKey",
+    "Sandbox",
+]
 
 DEFAULT_TOKEN = "sandbox-token"
 API_VERSION = "2021-07-28"
+# Names the sandbox in every answer (see the module's docstring).
+SANDBOX_HEADER = "X-Importer-Sandbox"
 
 # The spec's default page for transactions; invoices have no default (limit is required).
 TRANSACTIONS_DEFAULT_LIMIT = 10
@@ -116,15 +129,14 @@ class Sandbox:
         now: Callable[[], datetime] = utc_now,
         faults: FaultPlan | None = None,
         scopes: Iterable[str] | None = None,
-        transactions_list_meta: bool = True,
+        transactions_list_meta: bool = False,
     ) -> None:
         """Options beyond the seed, all keyword-only.
 
         ``scopes``: what the token may do (default: all of `importer.sandbox.ALL_SCOPES`).
         ``transactions_list_meta``: whether the items of GET /payments/transactions carry each
-        payment's ``meta`` and notes. The real API's items carry neither (False); True, the
-        default until the importer reads ``meta`` one transaction at a time, keeps the list as
-        the sandbox has always answered it.
+        payment's ``meta`` and notes. The real API's items carry neither (False, the default);
+        True answers the list as the sandbox once did, for a test of an API that gives more.
         """
         if not token:
             raise ValueError("The sandbox token cannot be empty.")
@@ -141,6 +153,8 @@ class Sandbox:
         # Public and swappable too, so a test can take a scope away from a running sandbox.
         self.scopes: frozenset[str] = read_scopes(scopes)
         self.transactions_list_meta = transactions_list_meta
+        # A new name each time a sandbox starts (see SANDBOX_HEADER).
+        self.name = secrets.token_hex(6)
         self.requests_seen = 0
         self._requests_by_route: Counter[RouteKey] = Counter()
         self._counting = threading.Lock()
@@ -354,12 +368,13 @@ class _Gate:
         route_path = sandbox._route_of(scope)
         sandbox._count((scope["method"], route_path or scope["path"]))
 
+        named = {SANDBOX_HEADER: sandbox.name}
         if not self._authorized(headers.get("authorization", "")):
             usage = sandbox.limiter.peek()
-            await _with_headers(_unauthorized(), usage.headers())(scope, receive, send)
+            await _with_headers(_unauthorized(), {**usage.headers(), **named})(scope, receive, send)
             return
         usage = sandbox.limiter.admit()
-        rate_headers = usage.headers()
+        rate_headers = {**usage.headers(), **named}
 
         async def answer(response: Response) -> None:
             await _with_headers(response, rate_headers)(scope, receive, send)

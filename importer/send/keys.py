@@ -4,54 +4,130 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from importer.api.models import RecordPaymentRequest
+from importer.check.references import brand_form, cheque_form, reference_form
 from importer.check.rows import Payment
 from importer.preflight import Checked
 
-__all__ = ["payment_key", "payment_keys", "payment_request", "sent_method"]
+__all__ = [
+    "RowKeys",
+    "earlier_key",
+    "payment_key",
+    "payment_keys",
+    "payment_request",
+    "row_keys",
+    "sent_method",
+]
 
 
-def payment_key(location_id: str, invoice_id: str, payment: Payment, *, occurrence: int = 1) -> str:
+# Marks the keys made from normalised parts, so that none of them can equal a key an
+# importer before the normalisation made (``earlier_key``) for another payment.
+_KEY_FORM = "form 2"
+
+
+def payment_key(
+    location_id: str,
+    invoice_id: str,
+    payment: Payment,
+    *,
+    occurrence: int = 1,
+) -> str:
     """The payment's business key, the same whichever file or run carries it.
 
+    Its parts are compared as every duplicate check compares them (see
+    ``check.references``): a cheque number that lost its zeros, a reference typed again in
+    other capitals or a quote kept from a results file leave the key as it was.
+
     Two genuine payments can share every business field (two equal cash payments on one day);
-    a file that allows such duplicates numbers them, and the second one's key differs.
+    a file that allows such duplicates numbers them, and the second one's key differs. A row
+    whose Allow duplicate cell says yes (``Payment.duplicate_allowed``) is a payment of its
+    own besides any other like it, so its key differs from theirs too: the journal does not
+    take it for the one already recorded, while a run of the same row again finds it under
+    the same key.
     """
-    detail = ""
+    if payment.cheque is not None:
+        detail = cheque_form(payment.cheque.number)
+    elif payment.card is not None:
+        detail = f"{brand_form(payment.card.brand)}:{payment.card.last4}"
+    else:
+        detail = reference_form(payment.reference)
+    marks = ["allowed"] if payment.duplicate_allowed else []
+    return _key([_KEY_FORM, location_id], invoice_id, payment, detail, marks, occurrence)
+
+
+def earlier_key(location_id: str, invoice_id: str, payment: Payment, *, occurrence: int = 1) -> str:
+    """The key an importer before the normalisation of its parts gave this payment: journals
+    and HighLevel's transactions written then hold payments under it."""
     if payment.cheque is not None:
         detail = payment.cheque.number
     elif payment.card is not None:
         detail = f"{payment.card.brand.casefold()}:{payment.card.last4}"
     else:
         detail = payment.reference
+    return _key([location_id], invoice_id, payment, detail, [], occurrence)
+
+
+def _key(
+    first: list[str],
+    invoice_id: str,
+    payment: Payment,
+    detail: str,
+    marks: list[str],
+    occurrence: int,
+) -> str:
     parts = [
-        location_id,
+        *first,
         invoice_id,
         f"{payment.amount:.2f}",
         payment.paid_on.isoformat(),
         payment.mode,
         detail,
+        *marks,
     ]
     if occurrence > 1:
         parts.append(f"occurrence {occurrence}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
+@dataclass(frozen=True)
+class RowKeys:
+    """Each row's payment key by row number, and the key an earlier importer gave it."""
+
+    keys: dict[int, str]
+    earlier: dict[int, str]
+
+    def of(self, row: int) -> tuple[str, ...]:
+        """Every key the row's payment may be held under, this importer's first."""
+        return tuple(k for k in (self.keys.get(row), self.earlier.get(row)) if k)
+
+
 def payment_keys(location_id: str, checked: Sequence[Checked]) -> dict[int, str]:
     """Each row's payment key by row number; repeats of one business key are numbered."""
+    return row_keys(location_id, checked).keys
+
+
+def row_keys(location_id: str, checked: Sequence[Checked]) -> RowKeys:
+    """Each row's payment key, and its earlier key; repeats of one key are numbered."""
     seen: dict[str, int] = {}
+    seen_before: dict[str, int] = {}
     keys: dict[int, str] = {}
+    earlier: dict[int, str] = {}
     for verdict in checked:
         if verdict.invoice is None:
             continue
-        base = payment_key(location_id, verdict.invoice.id, verdict.payment)
+        payment, invoice_id = verdict.payment, verdict.invoice.id
+        base = payment_key(location_id, invoice_id, payment)
         seen[base] = seen.get(base, 0) + 1
-        keys[verdict.payment.row] = payment_key(
-            location_id, verdict.invoice.id, verdict.payment, occurrence=seen[base]
+        keys[payment.row] = payment_key(location_id, invoice_id, payment, occurrence=seen[base])
+        before = earlier_key(location_id, invoice_id, payment)
+        seen_before[before] = seen_before.get(before, 0) + 1
+        earlier[payment.row] = earlier_key(
+            location_id, invoice_id, payment, occurrence=seen_before[before]
         )
-    return keys
+    return RowKeys(keys, earlier)
 
 
 def payment_request(
@@ -69,8 +145,18 @@ def payment_request(
         # Noon UTC keeps the payment on its calendar day in every time zone of the Americas
         # and Europe, where midnight UTC would show as the day before in the US.
         fulfilled_at=f"{payment.paid_on.isoformat()}T12:00:00.000Z",
-        meta={"importer_key": key, "importer_row": payment.row, "importer_file": file_name},
+        meta=_meta(payment, key=key, file_name=file_name),
     )
+
+
+def _meta(payment: Payment, *, key: str, file_name: str) -> dict[str, Any]:
+    """What the payment carries for a later run to know it by: its key, where it came from,
+    and its reference (which the API keeps nowhere else it gives back)."""
+    meta: dict[str, Any] = {"importer_key": key, "importer_row": payment.row}
+    meta["importer_file"] = file_name
+    if payment.reference:
+        meta["importer_reference"] = payment.reference
+    return meta
 
 
 def sent_method(payment: Payment) -> dict[str, Any]:

@@ -10,7 +10,20 @@ from importer.errors import RunStopped
 from importer.journal.ledger import Entry, InvoiceState
 from importer.status import PaymentState, RowStatus
 
-__all__ = ["Outcome", "Submission", "invoice_state", "settle_by_hand", "skipped_message"]
+__all__ = [
+    "SECOND_PAYMENT_ADVICE",
+    "Outcome",
+    "Submission",
+    "invoice_state",
+    "settle_by_hand",
+    "skipped_message",
+]
+
+# How an accountant records a payment just like one already recorded, when it is a second one.
+SECOND_PAYMENT_ADVICE = (
+    "If this row is a second real payment just like that one, put yes in its Allow duplicate "
+    "cell and run it again."
+)
 
 
 @dataclass(frozen=True)

@@ -18,23 +18,31 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import PurePath
 from typing import Any
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice, Transaction
 from importer.check.rows import Payment
 from importer.clock import SYSTEM_CLOCK, Clock
-from importer.errors import AuthenticationError
+from importer.errors import MissingScope
 from importer.journal.journal import Journal
 from importer.journal.ledger import IN_DOUBT, Entry, sent_by
 from importer.preflight import Checked
-from importer.send.keys import sent_method
-from importer.send.outcomes import Outcome, invoice_state, settle_by_hand, skipped_message
+from importer.send.keys import RowKeys, sent_method
+from importer.send.outcomes import (
+    SECOND_PAYMENT_ADVICE,
+    Outcome,
+    invoice_state,
+    settle_by_hand,
+    skipped_message,
+)
 from importer.send.waits import LOST_ANSWER_WAIT
 from importer.status import PaymentState, RowStatus
 
@@ -45,10 +53,16 @@ __all__ = [
     "check_left_over",
     "from_journal",
     "in_doubt_note",
+    "invoice_transactions",
+    "journal_entries",
     "judge",
     "recover_left_over",
     "verify",
+    "with_meta",
 ]
+
+
+_RESULTS_SUFFIX = re.compile(r"\.(results|dry-run)(-\d+)?$", re.IGNORECASE)
 
 
 class Evidence(StrEnum):
@@ -226,50 +240,104 @@ async def verify(
     paid_before: Decimal,
     settled: bool,
 ) -> Verification:
-    """Read the invoice and its transactions, then judge; RunStopped only for a stop."""
+    """Read the invoice and its transactions, then judge; RunStopped only for a stop.
+
+    The list of transactions carries no ``meta``: each one listed that could be this payment
+    is read on its own, for the key it carries.
+    """
     invoice = await client.get_invoice(invoice_id)
-    transactions: list[Transaction] | None = []
-    offset = 0
+    method = sent_method(payment)
+    paid_on = payment.paid_on.isoformat()
     try:
-        while transactions is not None:
-            page = await client.list_transactions(entity_id=invoice_id, offset=offset)
-            transactions.extend(page.data)
-            offset += len(page.data)
-            if not page.data or offset >= page.total_count:
-                break
-    except AuthenticationError:
+        listed = await invoice_transactions(client, invoice_id)
+        transactions: list[Transaction] | None = [
+            await with_meta(client, t)
+            if _same_payment(t, payment.amount, paid_on, method, strict=False)
+            else t
+            for t in listed
+        ]
+    except MissingScope:
         # A token without the payments scope cannot list transactions: judge by the invoice.
+        # (A token refused outright is not that: it stops the run.)
         transactions = None
     return judge(
         key=key,
         amount=payment.amount,
-        paid_on=payment.paid_on.isoformat(),
+        paid_on=paid_on,
         paid_before=paid_before,
         invoice=invoice,
         transactions=transactions,
-        method=sent_method(payment),
+        method=method,
         settled=settled,
     )
 
 
+async def invoice_transactions(client: HighLevelClient, invoice_id: str) -> list[Transaction]:
+    """Every transaction of one invoice, page after page."""
+    transactions: list[Transaction] = []
+    offset = 0
+    while True:
+        page = await client.list_transactions(entity_id=invoice_id, offset=offset)
+        transactions.extend(page.data)
+        offset += len(page.data)
+        if not page.data or offset >= page.total_count:
+            return transactions
+
+
+async def with_meta(client: HighLevelClient, transaction: Transaction) -> Transaction:
+    """The transaction with the ``meta`` only its own answer carries (the list's has none)."""
+    if transaction.meta is not None:
+        return transaction
+    whole = await client.get_transaction(transaction.id)
+    if whole is None or whole.meta is None:
+        return transaction
+    return transaction.model_copy(update={"meta": whole.meta})
+
+
+def journal_entries(journal: Journal, account: str, keys: RowKeys) -> dict[int, Entry]:
+    """What the journal holds for each row's payment, by row: under its key, or under the key
+    an importer before the normalisation of keys gave it."""
+    known = journal.ledger.find(account, [*keys.keys.values(), *keys.earlier.values()])
+    entries: dict[int, Entry] = {}
+    for row in keys.keys:
+        found = [known[key] for key in keys.of(row) if key in known]
+        if found:
+            entries[row] = found[0]
+    return entries
+
+
 def from_journal(
-    verdicts: Sequence[Checked], keys: Mapping[int, str], known: Mapping[str, Entry]
+    verdicts: Sequence[Checked], entries: Mapping[int, Entry], *, file_name: str = ""
 ) -> tuple[dict[int, Outcome], dict[int, Checked]]:
     """Rows an earlier run recorded (skipped, whatever the invoice says now: it may be paid by
-    them), and rows an earlier run left in doubt (to verify before anything is sent)."""
+    them), and rows an earlier run left in doubt (to verify before anything is sent).
+
+    ``entries``: what the journal holds for each row's payment, by row. A payment recorded
+    from another file (``file_name`` is this run's) may be a second real one just like it:
+    its message says how to record it.
+    """
     settled: dict[int, Outcome] = {}
     in_doubt: dict[int, Checked] = {}
     for verdict in verdicts:
-        entry = known.get(keys.get(verdict.payment.row, ""))
+        entry = entries.get(verdict.payment.row)
         if entry is None:
             continue
         if entry.state == PaymentState.RECORDED:
+            message = skipped_message(entry)
+            if _stem(entry.file) != _stem(file_name):
+                message += f" {SECOND_PAYMENT_ADVICE}"
             settled[verdict.payment.row] = Outcome(
-                verdict.payment, RowStatus.SKIPPED, skipped_message(entry), verdict.invoice
+                verdict.payment, RowStatus.SKIPPED, message, verdict.invoice
             )
         elif entry.state in IN_DOUBT:
             in_doubt[verdict.payment.row] = verdict
     return settled, in_doubt
+
+
+def _stem(file_name: str) -> str:
+    """A file's name without its extension or a results file's ``.results-2``: the same
+    deposit saved as .xls, or its results given back, is the same file here."""
+    return _RESULTS_SUFFIX.sub("", PurePath(file_name).stem).casefold()
 
 
 def in_doubt_note(verdict: Checked, entry: Entry) -> Checked:
@@ -287,8 +355,7 @@ async def recover_left_over(
     client: HighLevelClient,
     journal: Journal,
     in_doubt: Mapping[int, Checked],
-    keys: Mapping[int, str],
-    known: Mapping[str, Entry],
+    entries: Mapping[int, Entry],
     *,
     lost_answer_wait: float = LOST_ANSWER_WAIT,
     clock: Clock = SYSTEM_CLOCK,
@@ -305,7 +372,7 @@ async def recover_left_over(
     not_yet: list[int] = []
     latest = journal.now()
     for row in in_doubt:
-        entry = known[keys[row]]
+        entry = entries[row]
         due = sent_by(entry) + timedelta(seconds=lost_answer_wait)
         found = await check_left_over(
             client, journal, in_doubt[row], entry, settled=journal.now() >= due
@@ -329,8 +396,9 @@ async def recover_left_over(
             )
         await clock.sleep(max(wait, 0.0))
         for row in not_yet:
-            entry = known[keys[row]]
-            found = await check_left_over(client, journal, in_doubt[row], entry, settled=True)
+            found = await check_left_over(
+                client, journal, in_doubt[row], entries[row], settled=True
+            )
             if found is not None and found.status != RowStatus.NOT_SENT:
                 settled[row] = found
     return settled
@@ -353,7 +421,7 @@ async def check_left_over(
     run = f"Run {entry.run_id} ({entry.file}, row {entry.row})"
     if check.evidence is Evidence.FOUND:
         journal.ledger.settle(
-            api_url=client.base_url,
+            account=client.account,
             key=entry.key,
             state=PaymentState.RECORDED,
             message=check.message,
@@ -371,7 +439,7 @@ async def check_left_over(
             + settle_by_hand(entry.run_id, entry.row)
         )
         journal.ledger.settle(
-            api_url=client.base_url, key=entry.key, state=PaymentState.UNKNOWN, message=message
+            account=client.account, key=entry.key, state=PaymentState.UNKNOWN, message=message
         )
         return Outcome(
             verdict.payment, RowStatus.UNKNOWN, message, check.invoice or verdict.invoice

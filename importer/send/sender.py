@@ -108,9 +108,9 @@ class Sender:
     paid: dict[str, Decimal] = field(default_factory=dict)
 
     @property
-    def api_url(self) -> str:
-        """The API the payments go to; the journal keeps payments apart by it."""
-        return self.client.base_url
+    def account(self) -> str:
+        """Whose payments these are; the journal keeps payments apart by it."""
+        return self.client.account
 
     async def record(
         self, checked: Checked, key: str, *, paid_before: Decimal, taking_over: bool = False
@@ -120,7 +120,7 @@ class Sender:
         payment, invoice = checked.payment, checked.invoice
         assert invoice is not None
         blocking = self.journal.ledger.claim(
-            api_url=self.api_url,
+            account=self.account,
             key=key,
             run_id=self.run_id,
             row=payment.row,
@@ -185,9 +185,10 @@ class Sender:
                 with attempt:
                     return await self._attempt(outgoing, sends=sends + attempt.num)
         except _SendAgain as again:
-            message = (
-                f"Not recorded after {self.attempts} attempts: {again.message} Run again later."
-            )
+            # The API's own words may end without a full stop ("Internal server error").
+            reason = again.message.rstrip()
+            reason += "" if reason.endswith((".", "!", "?")) else "."
+            message = f"Not recorded after {self.attempts} attempts: {reason} Run again later."
             outcome = Outcome(payment, RowStatus.FAILED, message, invoice)
             return self._settled(outgoing.key, outcome), None
         except _NotYet as wait:
@@ -206,7 +207,7 @@ class Sender:
 
         def leaving() -> None:
             left_at.append(self.clock.monotonic())
-            self.journal.ledger.leaving(api_url=self.api_url, key=outgoing.key)
+            self.journal.ledger.leaving(account=self.account, key=outgoing.key)
 
         response: httpx.Response | None = None
         try:
@@ -284,7 +285,7 @@ class Sender:
         status word, with ``note`` for the message when the journal's differs."""
         invoice = outcome.invoice
         self.journal.ledger.settle(
-            api_url=self.api_url,
+            account=self.account,
             key=key,
             state=PaymentState(outcome.status),
             message=outcome.message if note is None else note,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from importer.check.fields import InvoiceRef, invoice_ref
-from importer.check.references import invoice_references, listed_invoices
+from importer.check.invoice_text import invoice_references, listed_invoices
 
 REFERENCES: list[tuple[str, tuple[str, ...]]] = [
     ("Invoice 1027", ("1027",)),

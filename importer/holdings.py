@@ -1,0 +1,409 @@
+"""What HighLevel already holds: the payments on the invoices a file pays, read before anything
+is sent, and each row's payment compared with them.
+
+The journal knows what this computer sent; HighLevel knows every payment on its invoices,
+whoever recorded them and however (another computer, a lost journal, an edited or re-saved
+file, a person typing a cheque in by hand). So a payment already there is held back, named,
+and not sent: the row is ``duplicate``, unless the user says it is a second real payment.
+
+Reading costs requests from the one rate budget, so it costs as few as it can: an invoice
+with nothing paid holds no payment and costs none; otherwise the invoices' transactions are
+read one invoice at a time, or the location's transactions created since the oldest of those
+invoices was made, page by page, whichever takes fewer requests for this file.
+
+What counts as the same payment is ``same_payment``, a pure function of one payment (its
+invoice, amount, method, day and references) and one transaction.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from importer.api.client import HighLevelClient
+from importer.api.models import Invoice, Transaction
+from importer.check.references import brand_form, cheque_form, reference_form
+from importer.check.rows import Payment
+from importer.errors import MissingScope
+from importer.preflight import Checked
+from importer.send.keys import RowKeys
+from importer.send.outcomes import Outcome
+from importer.send.recovery import with_meta
+from importer.status import RowStatus
+
+__all__ = [
+    "NOT_CHECKED_NOTE",
+    "Held",
+    "Holdings",
+    "PaymentFacts",
+    "Sameness",
+    "compare_with_highlevel",
+    "held_already",
+    "read_holdings",
+    "same_payment",
+]
+
+PAGE_SIZE = 100
+# What a run that was asked not to compare with HighLevel says of it.
+NOT_CHECKED_NOTE = (
+    "Not compared with the payments HighLevel already holds (--no-highlevel-check): only this "
+    "computer's journal keeps a payment from being recorded twice."
+)
+# A payment typed into HighLevel by hand is dated at midnight where it was typed, which UTC
+# may show as the day before or after: a day either side is still its day.
+DAY_TOLERANCE = timedelta(days=1)
+# The refusals a payment already in HighLevel explains better: the invoice is paid (by it),
+# or this row would overpay (it is already there).
+_EXPLAINED_BY_A_DUPLICATE = frozenset({"invoice.paid", "amount.above_due", "invoice.held_back"})
+_METHOD_WORDS = {
+    "cash": "cash",
+    "card": "card",
+    "cheque": "cheque",
+    "bank_transfer": "bank transfer",
+}
+
+
+class Sameness(StrEnum):
+    """What one transaction is to one payment."""
+
+    SAME_KEY = "same key"  # it carries the payment's own key: it is this very payment
+    ALIKE = "alike"  # the same invoice and amount, and nothing that tells them apart
+    DIFFERENT = "different"
+
+
+@dataclass(frozen=True)
+class PaymentFacts:
+    """What tells one payment (or one part of a payment) from another.
+
+    ``keys``: the keys the importer may have recorded it under (see ``send.keys``).
+    """
+
+    invoice_id: str
+    amount: Decimal
+    mode: str
+    paid_on: date
+    cheque: str = ""
+    card: tuple[str, str] | None = None  # (brand, last 4)
+    reference: str = ""
+    keys: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, payment: Payment, invoice_id: str, keys: Sequence[str] = ()) -> PaymentFacts:
+        """The facts of one row's payment against its invoice."""
+        return cls(
+            invoice_id=invoice_id,
+            amount=payment.amount,
+            mode=payment.mode,
+            paid_on=payment.paid_on,
+            cheque=payment.cheque.number if payment.cheque is not None else "",
+            card=(payment.card.brand, payment.card.last4) if payment.card is not None else None,
+            reference=payment.reference,
+            keys=tuple(keys),
+        )
+
+
+def same_payment(ours: PaymentFacts, theirs: Transaction) -> Sameness:
+    """Whether a transaction HighLevel holds is this payment. Pure: tested as a table.
+
+    Carrying one of the payment's keys, it is this very payment, whatever else it says. Else
+    it is alike when it is on the same invoice for the same amount and then any of: the same
+    cheque number (as digits, leading zeros ignored), the same card brand and last 4, the same
+    reference; or, when the payment has none of these or the transaction shows none of its
+    kind, the same method and day. What the transaction does not show cannot tell them apart.
+    """
+    if theirs.entity_id is not None and theirs.entity_id != ours.invoice_id:
+        return Sameness.DIFFERENT
+    key = (theirs.meta or {}).get("importer_key")
+    if key and key in ours.keys:
+        return Sameness.SAME_KEY
+    if theirs.amount is not None and theirs.amount != ours.amount:
+        return Sameness.DIFFERENT
+    method = theirs.payment_method or {}
+    if ours.cheque and (number := _field(method, "cheque", "number")):
+        return _alike(cheque_form(number) == cheque_form(ours.cheque))
+    if ours.card is not None and (last4 := _field(method, "card", "last4")):
+        brand = _field(method, "card", "brand")
+        same_brand = not brand or brand_form(brand) == brand_form(ours.card[0])
+        return _alike(same_brand and last4 == ours.card[1])
+    theirs_reference = str((theirs.meta or {}).get("importer_reference") or "")
+    if ours.reference and theirs_reference:
+        return _alike(reference_form(theirs_reference) == reference_form(ours.reference))
+    mode = method.get("mode")
+    if mode and str(mode).casefold() != ours.mode:
+        return Sameness.DIFFERENT
+    day = _day(theirs.fulfilled_at)
+    return _alike(day is None or abs(day - ours.paid_on) <= DAY_TOLERANCE)
+
+
+def _alike(alike: bool) -> Sameness:
+    return Sameness.ALIKE if alike else Sameness.DIFFERENT
+
+
+def _field(method: Mapping[str, Any], kind: str, name: str) -> str:
+    part = method.get(kind)
+    value = part.get(name) if isinstance(part, Mapping) else None
+    return str(value).strip() if value not in (None, "") else ""
+
+
+def _day(moment: str | None) -> date | None:
+    if not moment:
+        return None
+    try:
+        return datetime.fromisoformat(moment).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(moment[:10])
+        except ValueError:
+            return None
+
+
+# --- Reading what the invoices hold ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """The transactions of the invoices a file pays, by invoice id, and what reading them cost.
+
+    ``how``: which way they were read, in words for the summary ("" when nothing was read).
+    """
+
+    by_invoice: Mapping[str, Sequence[Transaction]] = field(default_factory=dict)
+    requests: int = 0
+    how: str = ""
+
+
+async def read_holdings(
+    client: HighLevelClient, invoices: Iterable[Invoice], *, today: date
+) -> Holdings:
+    """Read the transactions of every invoice with something paid, the cheaper way.
+
+    One invoice, or one whose creation day is not known: invoice by invoice. Else the first
+    page of the location's transactions since the oldest of them was made tells how many
+    pages the rest would take; when that is more than the invoices, invoice by invoice
+    instead (that first page was the whole cost of asking). MissingScope, with what to do,
+    when the token may not read transactions.
+    """
+    paid = {invoice.id: invoice for invoice in invoices if invoice.amount_paid > 0}
+    if not paid:
+        return Holdings()
+    try:
+        return await _read(client, list(paid.values()), today=today)
+    except MissingScope:
+        raise MissingScope(
+            "The token may not read the payments HighLevel already holds (it lacks the "
+            "payments/transactions.readonly scope), so the importer cannot check that none of "
+            "these payments is there already. Nothing was sent. Tick that scope for the token "
+            "in HighLevel (Settings > Private Integrations), or run again with "
+            "--no-highlevel-check to rely on this computer's journal alone."
+        ) from None
+
+
+async def _read(client: HighLevelClient, paid: list[Invoice], *, today: date) -> Holdings:
+    days = [_day(invoice.created_at) for invoice in paid]
+    if len(paid) == 1 or None in days:
+        return await _by_invoice(client, paid, spent=0)
+    since = min(day for day in days if day is not None) - DAY_TOLERANCE
+    until = max(today, client.server_today or today)
+    first = await client.list_transactions(
+        limit=PAGE_SIZE, offset=0, created_from=since, created_until=until
+    )
+    pages = math.ceil(first.total_count / PAGE_SIZE)
+    if pages - 1 > len(paid):
+        return await _by_invoice(client, paid, spent=1)
+    wanted = {invoice.id for invoice in paid}
+    found: dict[str, list[Transaction]] = {invoice.id: [] for invoice in paid}
+    page, requests, offset = first, 1, 0
+    while True:
+        for transaction in page.data:
+            if transaction.entity_id in wanted:
+                found[transaction.entity_id].append(transaction)
+        offset += len(page.data)
+        if not page.data or offset >= page.total_count:
+            break
+        page = await client.list_transactions(
+            limit=PAGE_SIZE, offset=offset, created_from=since, created_until=until
+        )
+        requests += 1
+    how = f"the location's transactions since {since.isoformat()}"
+    return Holdings(found, requests, how)
+
+
+async def _by_invoice(client: HighLevelClient, paid: list[Invoice], *, spent: int) -> Holdings:
+    found: dict[str, list[Transaction]] = {}
+    requests = spent
+    for invoice in paid:
+        transactions: list[Transaction] = []
+        while True:
+            page = await client.list_transactions(
+                entity_id=invoice.id, limit=PAGE_SIZE, offset=len(transactions)
+            )
+            requests += 1
+            transactions.extend(page.data)
+            if not page.data or len(transactions) >= page.total_count:
+                break
+        found[invoice.id] = transactions
+    count = "1 invoice" if len(paid) == 1 else f"{len(paid)} invoices"
+    return Holdings(found, requests, f"invoice by invoice, {count} with payments")
+
+
+# --- Each row against them -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Held:
+    """The rows HighLevel already holds, by row; the requests spent, and which way the
+    invoices' payments were read (see ``Holdings.how``)."""
+
+    outcomes: dict[int, Outcome]
+    requests: int = 0
+    how: str = ""
+
+
+async def compare_with_highlevel(
+    client: HighLevelClient,
+    verdicts: Sequence[Checked],
+    keys: RowKeys,
+    *,
+    settled: Iterable[int],
+    absent: Set[str],
+    allow_all: bool,
+    today: date,
+) -> Held:
+    """The plan's check: the rows not ``settled`` already, against what their invoices hold.
+
+    ``absent``: payment keys an accountant found not recorded in HighLevel (runs settle
+    --not-recorded), whose word is that the payment just like it there is another one.
+    """
+    rows = to_check(verdicts, settled)
+    holdings = await read_holdings(client, [v.invoice for v in rows if v.invoice], today=today)
+    held = await held_already(
+        client,
+        rows,
+        {row: keys.of(row) for row in keys.keys},
+        holdings,
+        allow_all=allow_all,
+        allowed=frozenset(row for row, key in keys.keys.items() if key in absent),
+    )
+    return Held(held.outcomes, holdings.requests + held.requests, holdings.how)
+
+
+def to_check(verdicts: Iterable[Checked], settled: Iterable[int]) -> list[Checked]:
+    """The rows to compare with HighLevel: those with an invoice, not settled already, and
+    either cleared or refused for what a payment already there would explain."""
+    done = set(settled)
+    return [
+        v
+        for v in verdicts
+        if v.invoice is not None
+        and v.payment.row not in done
+        and (v.refusal is None or v.code in _EXPLAINED_BY_A_DUPLICATE)
+    ]
+
+
+async def held_already(
+    client: HighLevelClient,
+    rows: Sequence[Checked],
+    keys: Mapping[int, Sequence[str]],
+    holdings: Holdings,
+    *,
+    allow_all: bool = False,
+    allowed: frozenset[int] = frozenset(),
+) -> Held:
+    """Each row, in file order, against the transactions of its invoice.
+
+    A transaction serves one row at most: of two rows that both match one payment, the first
+    is the duplicate and the second is checked as usual. A transaction carrying the row's own
+    key is this very payment: ``skipped``, even for a row allowed as a duplicate (a re-run of
+    a second payment never records it a third time). One alike is ``duplicate``, unless the
+    row is allowed (its Allow duplicate cell, ``allow_all``, or one of the rows ``allowed``,
+    such as a payment an accountant found not recorded); for an allowed row, the transactions
+    alike are read one by one for the key only their own answer carries.
+    """
+    taken: set[str] = set()
+    outcomes: dict[int, Outcome] = {}
+    requests = 0
+    for verdict in rows:
+        invoice = verdict.invoice
+        assert invoice is not None
+        payment = verdict.payment
+        ours = PaymentFacts.of(payment, invoice.id, keys.get(payment.row, ()))
+        candidates = [t for t in holdings.by_invoice.get(invoice.id, ()) if t.id not in taken]
+        verdicts = [(t, same_payment(ours, t)) for t in candidates]
+        mine = next((t for t, said in verdicts if said is Sameness.SAME_KEY), None)
+        alike = [t for t, said in verdicts if said is Sameness.ALIKE]
+        if (
+            mine is None
+            and alike
+            and (payment.duplicate_allowed or allow_all or payment.row in allowed)
+        ):
+            for transaction in alike:
+                if transaction.meta is None:
+                    requests += 1
+                    transaction = await with_meta(client, transaction)
+                if same_payment(ours, transaction) is Sameness.SAME_KEY:
+                    mine = transaction
+                    break
+            alike = []
+        if mine is not None:
+            taken.add(mine.id)
+            outcomes[payment.row] = Outcome(
+                payment, RowStatus.SKIPPED, _this_very_payment(mine, invoice), invoice
+            )
+        elif alike:
+            taken.add(alike[0].id)
+            outcomes[payment.row] = Outcome(
+                payment, RowStatus.DUPLICATE, _already_there(alike[0], invoice), invoice
+            )
+    return Held(outcomes, requests)
+
+
+def _this_very_payment(transaction: Transaction, invoice: Invoice) -> str:
+    meta = transaction.meta or {}
+    source = ""
+    if meta.get("importer_file"):
+        source = f" from {meta['importer_file']}" + (
+            f", row {meta['importer_row']}" if meta.get("importer_row") else ""
+        )
+    return (
+        f"HighLevel already holds this payment: {_described(transaction, invoice)}, recorded "
+        f"by the importer{source} (it carries this row's key). It is not sent again."
+    )
+
+
+def _already_there(transaction: Transaction, invoice: Invoice) -> str:
+    return (
+        f"HighLevel already holds {_described(transaction, invoice)}: if this is a second real "
+        "payment, put yes in its Allow duplicate cell or run with --allow-duplicates."
+    )
+
+
+def _described(transaction: Transaction, invoice: Invoice) -> str:
+    """'a cheque payment of 400.00, cheque 001234, on INV-1028, dated 2026-11-03, recorded
+    2026-11-29 10:04', with what the transaction shows."""
+    method = transaction.payment_method or {}
+    words = _METHOD_WORDS.get(str(method.get("mode") or ""), "")
+    amount = f" of {transaction.amount:,.2f}" if transaction.amount is not None else ""
+    parts = [f"a {words} payment{amount}" if words else f"a payment{amount}"]
+    if number := _field(method, "cheque", "number"):
+        parts.append(f"cheque {number}")
+    if last4 := _field(method, "card", "last4"):
+        brand = _field(method, "card", "brand")
+        parts.append(f"{brand} ending {last4}".strip())
+    parts.append(f"on {invoice.shown_number}")
+    if day := _day(transaction.fulfilled_at):
+        parts.append(f"dated {day.isoformat()}")
+    if transaction.created_at:
+        parts.append(f"recorded {_minute(transaction.created_at)}")
+    return ", ".join(parts)
+
+
+def _minute(moment: str) -> str:
+    try:
+        return datetime.fromisoformat(moment).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return moment
