@@ -348,3 +348,56 @@ def test_notes_may_name_a_column_only_other_templates_know(
     payments.write_text(f"{header}\n{row}\n", encoding="utf-8")
     validation = validate_file(load(payments), load_template(path), today=TODAY)
     assert [p.notes for p in validation.payments] == [notes]
+
+
+@pytest.mark.parametrize("name", builtin_names())
+@pytest.mark.parametrize(
+    ("field_name", "header"),
+    [
+        ("payment_date", "Date Received"),
+        ("payment_date", "Received"),
+        ("payment_date", "Transaction Date"),
+        ("payment_date", "Value Date"),
+        ("payment_date", "Fecha valor"),
+        ("payment_date", "Fecha operación"),
+        ("payment_date", "Deposit Date"),
+        ("invoice", "Invoice Number"),
+        ("invoice", "Applied To"),
+        ("invoice", "Invoice Ref"),
+        ("invoice", "Bill No."),
+        ("payer", "Customer"),
+        ("payer", "Received From"),
+        ("payer", "Drawer"),
+        ("payer", "Cliente"),
+    ],
+)
+def test_every_built_in_template_knows_every_header(
+    name: str, field_name: str, header: str
+) -> None:
+    """One vocabulary: a header one built-in template knows, all of them know."""
+    forms = {normalise(known) for known in load_template(name).headers[field_name]}
+    assert normalise(header) in forms
+
+
+@pytest.mark.parametrize("name", builtin_names())
+@pytest.mark.parametrize(
+    ("word", "mode"),
+    [
+        ("Money Order", "other"),
+        ("Postal Order", "other"),
+        ("ACH", "bank_transfer"),
+        ("BACS", "bank_transfer"),
+        ("SEPA", "bank_transfer"),
+        ("Zelle", "bank_transfer"),
+        ("Giro", "bank_transfer"),
+        ("Bizum", "bank_transfer"),
+        ("Domiciliación", "bank_transfer"),
+        ("MC", "card"),
+        ("Maestro", "card"),
+    ],
+)
+def test_every_built_in_template_knows_every_method_word(name: str, word: str, mode: str) -> None:
+    """The method words of any built-in template are every template's."""
+    method = load_template(name).method(word)
+    assert method is not None
+    assert method.mode == mode
