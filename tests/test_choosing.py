@@ -13,7 +13,9 @@ from importer.check.templates import load_template
 from importer.choices import ReadingChoices
 from importer.errors import MappingError
 from importer.importing import OpenedFile, open_file
+from importer.sandbox import RunningSandbox
 from tests.conftest import SAMPLES
+from tests.test_templates_cli import invoke
 
 TODAY = date(2026, 11, 24)
 CHOSEN = "Read as {kind} (template {name}); to read it otherwise, use --template."
@@ -281,3 +283,18 @@ def test_in_a_list_of_payments_only_a_status_says_a_line_is_none(
         tmp_path, f"Invoice,Amount,Date,Method,{column}\n1001,10.00,2026-10-03,Cash,{cell}\n"
     )
     assert {row: p.message for row, p in file.validation.passed_over.items()} == passed_over
+
+
+def test_a_tie_stops_run_before_anything_is_sent(sandbox: RunningSandbox, env: Path) -> None:
+    """importer run on a file two saved templates fit alike: exit 2, one line, nothing sent."""
+    for name in ("first", "second"):
+        keep_template(name, 'based_on = "cheque-deposit"\n', saved_templates_dir())
+    cheques = env / "cheques.csv"
+    cheques.write_text("Date Received,Cheque No.,Invoice,Amount\n2026-10-06,1,1001,480.00\n")
+    assert invoke("run", str(cheques), "--yes") == (
+        2,
+        "Error: This file fits two templates equally, first and second, and the importer does "
+        "not guess which. Run again with --template first (or --template second). Nothing was "
+        "sent.\n",
+    )
+    assert sandbox.sandbox.transactions() == []
