@@ -243,6 +243,11 @@ def open_file(
             f" The workbook's other sheets: {others}; choose one with --sheet." if others else ""
         )
         raise MappingError(f'Sheet "{payments_file.sheet}": {error}{choose}') from None
+    if _some_line_names_no_invoice(validation) and (
+        hint := statement_hint(path, payments_file.columns, template)
+    ):
+        # A statement's credits that name no invoice: matching proposes one for each.
+        validation = dataclasses.replace(validation, column_notes=(*validation.column_notes, hint))
     total = file_total(
         payments_file,
         template,
@@ -254,6 +259,10 @@ def open_file(
     return OpenedFile(
         path, payments_file, reading, validation, total, file_sha256(path), chosen=chosen
     )
+
+
+def _some_line_names_no_invoice(validation: Validation) -> bool:
+    return any(p.code in ("invoice.missing", "invoice.unrecognised") for p in validation.problems)
 
 
 def _template_for(

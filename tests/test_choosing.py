@@ -298,3 +298,21 @@ def test_a_tie_stops_run_before_anything_is_sent(sandbox: RunningSandbox, env: P
         "sent.\n",
     )
     assert sandbox.sandbox.transactions() == []
+
+
+def test_a_statement_line_naming_no_invoice_points_to_matching(tmp_path: Path) -> None:
+    """A credit whose description names no invoice is the row's problem, and the file's notes
+    say that importer match proposes one."""
+    file = opened(
+        tmp_path,
+        "Date,Description,Paid In,Paid Out,Balance\n"
+        "14/10/2026,FUENTES LEGAL INV-1006,325.40,,1325.40\n"
+        "15/10/2026,INTEREST,0.42,,1325.82\n",
+        name="statement.csv",
+    )
+    assert [(p.row, p.code) for p in file.validation.problems] == [(3, "invoice.unrecognised")]
+    assert file.validation.column_notes[-1] == (
+        "This looks like a bank statement: importer match statement.csv proposes the invoice "
+        "each payment in it pays, for you to confirm; importer run statement.csv --accept sure "
+        "records those it is sure of."
+    )
