@@ -1,0 +1,127 @@
+"""Write the hostile files under tests/data/hostile/ (their output is committed, each small).
+
+Run it again after changing a case: ``.venv/bin/python -m tests.make_hostile``. Each file is
+one attack the importer must refuse in one line (or read safely), never with a crash: sheets
+whose cells reach far beyond what their size suggests, however the reference is written, a
+cell of a megabyte, amounts and dates no accountant writes, control characters in cells.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+
+HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
+HEADER = ["Invoice", "Amount", "Payment Date", "Method"]
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def workbook_of(path: Path, rows: int = 1) -> None:
+    """A plain workbook of ``rows`` payments, as openpyxl writes it."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Payments"
+    sheet.append(HEADER)
+    for number in range(rows):
+        sheet.append([f"INV-{1001 + number}", 10, date(2026, 10, 3), "Cash"])
+    book.save(path)
+
+
+def edited(path: Path, edit: Callable[[bytes], bytes]) -> None:
+    """Rewrite the first sheet's XML of the workbook at ``path`` with ``edit``."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, content in members:
+            if info.filename == SHEET:
+                changed = edit(content)
+                assert changed != content, path.name
+                content = changed
+            target.writestr(info.filename, content)
+
+
+def _before_end(cells: bytes) -> Callable[[bytes], bytes]:
+    return lambda xml: xml.replace(b"</sheetData>", cells + b"</sheetData>")
+
+
+# Each: a workbook of a few payments whose cells reach far away, in one way calamine reads.
+FAR_CELLS: dict[str, tuple[int, Callable[[bytes], bytes]]] = {
+    # The <dimension> says A1:D3 and one cell sits at the last cell a sheet can have.
+    "dimension-lies.xlsx": (
+        2,
+        _before_end(
+            b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        ),
+    ),
+    # No dimension; the far cell is in the middle of the sheet, past its first 64 KB, in a row
+    # no wider than the others otherwise: neither the first rows nor the last show it.
+    "far-cell-mid-sheet.xlsx": (
+        1500,
+        lambda xml: re.sub(rb"<dimension [^>]*/>", b"", xml).replace(
+            b'<row r="1200">', b'<row r="1200"><c r="XFD1200" t="inlineStr"><is><t>x</t></is></c>'
+        ),
+    ),
+    # The reference in lower case, with leading zeros, in single quotes and spaced.
+    "far-cell-lower-case.xlsx": (
+        2,
+        _before_end(b'<row r="9"><c r="xfd1048576" t="inlineStr"><is><t>x</t></is></c></row>'),
+    ),
+    "far-cell-leading-zeros.xlsx": (
+        2,
+        _before_end(b'<row r="9"><c r="XFD0001048576" t="inlineStr"><is><t>x</t></is></c></row>'),
+    ),
+    "far-cell-quoted-otherwise.xlsx": (
+        2,
+        _before_end(b"<row r='9'><c r = 'XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>"),
+    ),
+    # Two references in one cell: calamine takes the last.
+    "far-cell-second-reference.xlsx": (
+        2,
+        _before_end(
+            b'<row r="9"><c r="A9" r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        ),
+    ),
+    # Four letters: past the 16,384 columns Excel has, and calamine lays them out.
+    "far-cell-four-letters.xlsx": (
+        2,
+        _before_end(b'<row r="9999"><c r="ZZZZ9999" t="inlineStr"><is><t>x</t></is></c></row>'),
+    ),
+    # Cells without references, placed one after another: 20,000 across, then a row a
+    # million down.
+    "far-cells-by-position.xlsx": (
+        2,
+        _before_end(
+            b'<row r="9">' + b"<c><v>1</v></c>" * 20_000 + b"</row>"
+            b'<row r="1000000"><c><v>1</v></c></row>'
+        ),
+    ),
+    # The cells in a namespace of their own.
+    "far-cell-prefixed.xlsx": (
+        2,
+        _before_end(
+            b'<row r="9"><x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+            b' r="XFD1048576" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c></row>'
+        ),
+    ),
+}
+
+
+def write_far_cell_cases() -> None:
+    for name, (rows, edit) in FAR_CELLS.items():
+        path = HOSTILE / name
+        workbook_of(path, rows)
+        edited(path, edit)
+
+
+def main() -> None:
+    HOSTILE.mkdir(parents=True, exist_ok=True)
+    write_far_cell_cases()
+
+
+if __name__ == "__main__":
+    main()
