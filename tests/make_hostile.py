@@ -118,9 +118,46 @@ def write_far_cell_cases() -> None:
         edited(path, edit)
 
 
+# Amounts no payment has: past 26 digits Decimal could not round them to the cent, and the
+# importer stopped with a traceback; and digits of other scripts, refused in amounts.
+HUGE_AMOUNTS = [
+    ("INV-1001", "123456789012345678901234567"),
+    ("INV-1002", "1,000,000,000,000.00"),
+    ("INV-1003", "999999999999.99"),
+    ("INV-1004", "(123456789012345678901234567890)"),
+    ("INV-1005", "1234567890123456789012345678901234567890.50"),
+    ("INV-1006", "USD 1000000000000"),
+    ("INV-1007", "\u0661\u0662\u0663.\u0664\u0665"),
+    ("INV-1008", "\uff11\uff12.50"),
+    ("INV-1009", "\u0967\u0968\u0966.00"),
+]
+# Dates that are not dates: a time no clock shows was dropped and the day kept, and digits of
+# other scripts were read in dates while refused in amounts.
+NOT_DATES = [
+    ("INV-1001", "2026-11-02T25:00"),
+    ("INV-1002", "2026-11-02 23:60"),
+    ("INV-1003", "20/11/2026 13:00 PM"),
+    ("INV-1004", "2026-11-02T10:00+25:00"),
+    ("INV-1005", "\u0662\u0660\u0662\u0666-\u0661\u0661-\u0660\u0662"),
+    ("INV-1006", "\uff12\uff10\uff12\uff16-\uff11\uff11-\uff10\uff12"),
+    ("INV-1007", "2 Nov 2026 24:00"),
+    ("INV-1008", "\u06f2\u06f0\u06f2\u06f6/\u06f1\u06f1/\u06f0\u06f2"),
+    ("INV-1009", "2026-11-02T23:59:59Z"),
+    ("INV-1010", "Nov 2 2026 12:30 PM"),
+]
+
+
+def write_value_cases() -> None:
+    amounts = [f'{invoice},"{amount}",2026-10-03,Cash' for invoice, amount in HUGE_AMOUNTS]
+    dates = [f"{invoice},10.00,{day},Cash" for invoice, day in NOT_DATES]
+    for name, rows in (("huge-amounts.csv", amounts), ("not-dates.csv", dates)):
+        (HOSTILE / name).write_text("\n".join([",".join(HEADER), *rows]) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     HOSTILE.mkdir(parents=True, exist_ok=True)
     write_far_cell_cases()
+    write_value_cases()
 
 
 if __name__ == "__main__":

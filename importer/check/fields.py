@@ -14,7 +14,14 @@ from typing import Literal
 
 from importer.check.problems import Reporter
 from importer.check.templates import normalise
-from importer.check.values import DateOrder, DecimalMark, UnreadableValue, parse_amount, parse_date
+from importer.check.values import (
+    AmountTooLarge,
+    DateOrder,
+    DecimalMark,
+    UnreadableValue,
+    parse_amount,
+    parse_date,
+)
 from importer.currencies import ZERO_DECIMAL_CURRENCIES, is_currency
 
 _INVOICE_ID = re.compile(r"[0-9a-fA-F]{24}")
@@ -72,6 +79,14 @@ def amount(text: str, problem: Reporter, *, decimal: DecimalMark | None) -> Deci
         return None
     try:
         paid = parse_amount(text, decimal=decimal)
+    except AmountTooLarge as error:
+        problem(
+            "amount",
+            "amount.too_large",
+            f"{error} Correct the amount: a reference or an account number may have been typed "
+            "in its place.",
+        )
+        return None
     except UnreadableValue as error:
         problem(
             "amount",

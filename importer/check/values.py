@@ -56,6 +56,27 @@ class UnreadableValue(ValueError):
     """A cell that is not an amount (or not a date) in any reading; its message says why."""
 
 
+class AmountTooLarge(UnreadableValue):
+    """An amount past ``MAX_AMOUNT``: a typing slip, or a cell that is no payment at all."""
+
+
+# No payment is this large; past it an amount is a slip (a reference pasted into the amount
+# column), and 27 digits and more are beyond what Decimal rounds to the cent.
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def _other_digits(text: str) -> None:
+    """UnreadableValue for a cell holding digits other than 0 to 9 (Arabic-Indic, full-width...).
+
+    Amounts and dates alike are read with the digits 0 to 9 only: what a spreadsheet writes
+    for a number or a date. Other scripts' digits come from text typed or pasted, and were
+    once read in dates while refused in amounts.
+    """
+    for character in text:
+        if character.isdecimal() and not "0" <= character <= "9":
+            raise UnreadableValue(f"{text!r} has digits other than 0 to 9 ({character!r}).")
+
+
 # --- amounts -----------------------------------------------------------------------------
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007']")
@@ -146,7 +167,8 @@ def parse_amount(text: str, *, decimal: DecimalMark | None = None) -> Decimal:
         # The same reading as _take_apart's, without its substitutions or the record it builds,
         # for the cells nearly every file is made of: without it the 100k-row workbook of
         # benchmarks/bench_validate.py took 4.3 to 5.0 s to read and check (target 5 s).
-        return Decimal(text.replace(",", "."))
+        return _at_most_max(Decimal(text.replace(",", ".")), text)
+    _other_digits(text)
     parts = _take_apart(text)
     number = parts.number
     if parts.ambiguous:
@@ -161,7 +183,15 @@ def parse_amount(text: str, *, decimal: DecimalMark | None = None) -> Decimal:
         amount = Decimal(number)
     except InvalidOperation:
         raise UnreadableValue(f"{text!r} is not an amount.") from None
-    return -amount if parts.negative else amount
+    return _at_most_max(-amount if parts.negative else amount, text)
+
+
+def _at_most_max(amount: Decimal, text: str) -> Decimal:
+    if abs(amount) > MAX_AMOUNT:
+        raise AmountTooLarge(
+            f"{text!r} is more than {format_amount(MAX_AMOUNT)}, far more than any payment."
+        )
+    return amount
 
 
 def infer_decimal(cells: Iterable[tuple[int, str]], *, column: str) -> DecimalMark:
@@ -222,10 +252,10 @@ def format_amount(
 
 # --- dates -------------------------------------------------------------------------------
 
-# An optional time after a date (14:30, 2:30 PM, 14:30:00.000Z): read past, not kept.
+# An optional time after a date (14:30, 2:30 PM, 14:30:00.000Z): checked, then not kept.
 _TIME = (
-    r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
-    r"\s*(?:[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"(?:[ T]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?"
+    r"\s*(?:(?P<half>[AaPp])\.?[Mm]\.?)?(?:Z|[+-](?P<zone>\d{2}):?(?P<zone_minute>\d{2}))?)?"
 )
 _ISO = re.compile(rf"(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -272,6 +302,21 @@ def _day_and_month(text: str) -> tuple[int, int, int] | None:
     return None
 
 
+def _time_of_day(match: re.Match[str]) -> None:
+    """ValueError for a time no clock shows (25:00, 10:75, 13:00 PM, +25:00): "2 November at
+    25:00" is not 2 November, it is a cell that is not what it seems."""
+    if match["hour"] is None:
+        return
+    hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
+    shown = match.group(0)[match.start("hour") - match.start() :].strip()
+    late = hour > (12 if match["half"] else 23) or (match["half"] and hour == 0)
+    if late or minute > 59 or second > 59:
+        raise ValueError(f"{shown} is not a time of day")
+    if match["zone"] is not None and (int(match["zone"]) > 14 or int(match["zone_minute"]) > 59):
+        zone = match.group(0)[match.start("zone") - 1 - match.start() :]
+        raise ValueError(f"{zone} is not a time zone")
+
+
 def parse_date(text: str, *, order: DateOrder | None = None) -> date:
     """The date a cell shows (time of day dropped); ``order`` settles 03/04/2026.
 
@@ -279,15 +324,18 @@ def parse_date(text: str, *, order: DateOrder | None = None) -> date:
     the cell could be read day-first and month-first as two different dates.
     """
     text = text.strip()
+    _other_digits(text)
     try:
         if match := _ISO.fullmatch(text):
+            _time_of_day(match)
             return date(int(match[1]), int(match[2]), int(match[3]))
         if match := _COMPACT.fullmatch(text):
             return date(int(match[1]), int(match[2]), int(match[3]))
         if match := _SERIAL.fullmatch(text):
             return _EXCEL_EPOCH + timedelta(days=int(match[1]))
-        if (parts := _day_and_month(text)) is not None:
-            first, second, year = parts
+        if match := _NUMERIC.fullmatch(text):
+            _time_of_day(match)
+            first, second, year = int(match[1]), int(match[2]), _year(match[3])
             if order is None:
                 order = _order_of(first, second)
             if order is None:
@@ -301,8 +349,10 @@ def parse_date(text: str, *, order: DateOrder | None = None) -> date:
                 return date(year, first, second)
             raise UnreadableValue(f"{text!r} is not a date written YYYY-MM-DD.")
         if match := _DAY_MONTH_NAME.fullmatch(text):
+            _time_of_day(match)
             return date(_year(match[3]), _month(match[2], text), int(match[1]))
         if match := _MONTH_NAME_DAY.fullmatch(text):
+            _time_of_day(match)
             return date(int(match[3]), _month(match[1], text), int(match[2]))
     except ValueError as error:
         if isinstance(error, UnreadableValue):
