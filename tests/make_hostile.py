@@ -154,10 +154,37 @@ def write_value_cases() -> None:
         (HOSTILE / name).write_text("\n".join([",".join(HEADER), *rows]) + "\n", encoding="utf-8")
 
 
+# A cell of a megabyte in the notes, the amount and the date: csv's 128 KB limit refused the
+# whole file without saying where.
+MEGABYTE = 1_000_000
+BIG_CELL_ROWS = [
+    ["INV-1001", "10.00", "2026-10-03", "Cash", "ok"],
+    ["INV-1002", "10.00", "2026-10-03", "Cash", "x" * MEGABYTE],
+    ["INV-1003", "9" * MEGABYTE, "2026-10-03", "Cash", "ok"],
+    ["INV-1004", "10.00", "2" * MEGABYTE, "Cash", "ok"],
+]
+
+
+def write_big_cells_csv(path: Path) -> None:
+    """The megabyte cells as a CSV: a megabyte on disk, so written where a test wants it."""
+    lines = [",".join([*HEADER, "Notes"]), *(",".join(row) for row in BIG_CELL_ROWS)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_big_cell_cases() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Payments"
+    for row in [[*HEADER, "Notes"], *BIG_CELL_ROWS]:
+        sheet.append(row)
+    book.save(HOSTILE / "big-cells.xlsx")
+
+
 def main() -> None:
     HOSTILE.mkdir(parents=True, exist_ok=True)
     write_far_cell_cases()
     write_value_cases()
+    write_big_cell_cases()
 
 
 if __name__ == "__main__":

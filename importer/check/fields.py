@@ -21,6 +21,7 @@ from importer.check.values import (
     UnreadableValue,
     parse_amount,
     parse_date,
+    quoted,
 )
 from importer.currencies import ZERO_DECIMAL_CURRENCIES, is_currency
 
@@ -109,7 +110,7 @@ def amount(text: str, problem: Reporter, *, decimal: DecimalMark | None) -> Deci
         problem(
             "amount",
             "amount.too_many_decimals",
-            f"{text!r} has more than 2 decimals. Correct it to cents (at most 2 decimals).",
+            f"{quoted(text)} has more than 2 decimals. Correct it to cents (at most 2 decimals).",
         )
         return None
     return rounded
@@ -157,7 +158,7 @@ def last4(written: str, problem: Reporter) -> str:
         "card_last4",
         "card.last4_invalid",
         "A card payment needs exactly the last 4 digits of the card"
-        + (f", not {written!r}" if written else "")
+        + (f", not {quoted(written)}" if written else "")
         + ". Fill in the 4 digits at the end of the card number.",
     )
     return ""
@@ -170,7 +171,8 @@ def currency(text: str, problem: Reporter) -> str | None:
         problem(
             "currency",
             "currency.invalid",
-            f"{code!r} is not a currency code: use the 3-letter code such as USD, EUR or MXN.",
+            f"{quoted(code)} is not a currency code: use the 3-letter code such as USD, EUR or "
+            "MXN.",
         )
         return None
     return code
@@ -182,7 +184,7 @@ def whole_units(paid: Decimal, code: str | None, written: str, problem: Reporter
         problem(
             "amount",
             "amount.too_many_decimals",
-            f"{code} amounts have no decimals, and {written!r} has some. "
+            f"{code} amounts have no decimals, and {quoted(written)} has some. "
             f"Correct it to a whole number of {code}.",
         )
 
@@ -196,7 +198,7 @@ def allows_duplicate(text: str, problem: Reporter) -> bool:
         problem(
             "allow_duplicate",
             "allow_duplicate.unreadable",
-            f"{text!r} is neither yes nor no: write yes when this payment really is made "
+            f"{quoted(text)} is neither yes nor no: write yes when this payment really is made "
             "twice, or leave the cell empty.",
         )
     return False

@@ -52,6 +52,12 @@ def date_order_option(text: str | None) -> DateOrder | None:
     return order
 
 
+def quoted(cell: str, limit: int = 60) -> str:
+    """A cell's text in quotes for a message, cut short: a message names a cell, it does not
+    carry a megabyte of it."""
+    return repr(cell if len(cell) <= limit else cell[: limit - 1] + "…")
+
+
 class UnreadableValue(ValueError):
     """A cell that is not an amount (or not a date) in any reading; its message says why."""
 
@@ -74,7 +80,7 @@ def _other_digits(text: str) -> None:
     """
     for character in text:
         if character.isdecimal() and not "0" <= character <= "9":
-            raise UnreadableValue(f"{text!r} has digits other than 0 to 9 ({character!r}).")
+            raise UnreadableValue(f"{quoted(text)} has digits other than 0 to 9 ({character!r}).")
 
 
 # --- amounts -----------------------------------------------------------------------------
@@ -123,13 +129,13 @@ def _take_apart(text: str) -> _Amount:
     if not _NUMBER.fullmatch(core):
         if _EXCEL_ERROR.fullmatch(text):
             raise UnreadableValue(_excel_error(text, "an amount"))
-        raise UnreadableValue(f"{text!r} is not an amount.")
+        raise UnreadableValue(f"{quoted(text)} is not an amount.")
     dots, commas = core.count("."), core.count(",")
     if dots and commas:
         mark: DecimalMark = "." if core.rfind(".") > core.rfind(",") else ","
         whole, _, fraction = core.rpartition(mark)
         if whole.count(mark) or not _GROUPED.fullmatch(whole):
-            raise UnreadableValue(f"{text!r} is not an amount.")
+            raise UnreadableValue(f"{quoted(text)} is not an amount.")
         return _Amount(negative, mark, False, f"{_digits(whole)}.{fraction}")
     if dots + commas == 0:
         return _Amount(negative, None, False, core)
@@ -138,7 +144,7 @@ def _take_apart(text: str) -> _Amount:
     if dots + commas > 1:
         # The same mark more than once can only be separating thousands.
         if not _GROUPED.fullmatch(core):
-            raise UnreadableValue(f"{text!r} is not an amount.")
+            raise UnreadableValue(f"{quoted(text)} is not an amount.")
         return _Amount(negative, other, False, _digits(core))
     whole, _, fraction = core.partition(separator)
     if len(fraction) == 3 and _GROUPED.fullmatch(core) and whole != "0":
@@ -149,7 +155,7 @@ def _take_apart(text: str) -> _Amount:
 
 def _excel_error(text: str, wanted: str) -> str:
     return (
-        f"{text!r} is an Excel error, not {wanted}: correct the formula in Excel, or type "
+        f"{quoted(text)} is an Excel error, not {wanted}: correct the formula in Excel, or type "
         f"{wanted} instead."
     )
 
@@ -174,7 +180,7 @@ def parse_amount(text: str, *, decimal: DecimalMark | None = None) -> Decimal:
     if parts.ambiguous:
         if decimal is None:
             raise UnreadableValue(
-                f'{text!r} could be read with "." or "," as the decimal mark; '
+                f'{quoted(text)} could be read with "." or "," as the decimal mark; '
                 'run again with --decimal "." or --decimal ",".'
             )
         separator = "," if "," in number else "."
@@ -182,14 +188,15 @@ def parse_amount(text: str, *, decimal: DecimalMark | None = None) -> Decimal:
     try:
         amount = Decimal(number)
     except InvalidOperation:
-        raise UnreadableValue(f"{text!r} is not an amount.") from None
+        raise UnreadableValue(f"{quoted(text)} is not an amount.") from None
     return _at_most_max(-amount if parts.negative else amount, text)
 
 
 def _at_most_max(amount: Decimal, text: str) -> Decimal:
-    if abs(amount) > MAX_AMOUNT:
+    # copy_abs, not abs(): exact, where abs() rounds and overflows on a thousand digits.
+    if amount.copy_abs() > MAX_AMOUNT:
         raise AmountTooLarge(
-            f"{text!r} is more than {format_amount(MAX_AMOUNT)}, far more than any payment."
+            f"{quoted(text)} is more than {format_amount(MAX_AMOUNT)}, far more than any payment."
         )
     return amount
 
@@ -226,10 +233,13 @@ def infer_decimal(cells: Iterable[tuple[int, str]], *, column: str) -> DecimalMa
         return next(iter(votes))
     row, text = ambiguous
     if votes:
-        seen = " and ".join(f"{value!r} (row {number})" for number, value in votes.values())
-        why = f"it holds both {seen}, so row {row}'s {text!r} cannot be read for sure"
+        seen = " and ".join(f"{quoted(value)} (row {number})" for number, value in votes.values())
+        why = f"it holds both {seen}, so row {row}'s {quoted(text)} cannot be read for sure"
     else:
-        why = f'nothing in it says whether row {row}\'s {text!r} has "," or "." as the decimal mark'
+        why = (
+            f'nothing in it says whether row {row}\'s {quoted(text)} has "," or "." as the '
+            "decimal mark"
+        )
     raise InputFileError(
         f'Column "{column}": {why}. Run again with --decimal "." (1,234.50) '
         'or --decimal "," (1.234,50).'
@@ -340,14 +350,14 @@ def parse_date(text: str, *, order: DateOrder | None = None) -> date:
                 order = _order_of(first, second)
             if order is None:
                 raise UnreadableValue(
-                    f"{text!r} could be day/month or month/day; run again with "
+                    f"{quoted(text)} could be day/month or month/day; run again with "
                     "--date-format DD/MM/YYYY or --date-format MM/DD/YYYY."
                 )
             if order == "DMY":
                 return date(year, second, first)
             if order == "MDY":
                 return date(year, first, second)
-            raise UnreadableValue(f"{text!r} is not a date written YYYY-MM-DD.")
+            raise UnreadableValue(f"{quoted(text)} is not a date written YYYY-MM-DD.")
         if match := _DAY_MONTH_NAME.fullmatch(text):
             _time_of_day(match)
             return date(_year(match[3]), _month(match[2], text), int(match[1]))
@@ -357,10 +367,10 @@ def parse_date(text: str, *, order: DateOrder | None = None) -> date:
     except ValueError as error:
         if isinstance(error, UnreadableValue):
             raise
-        raise UnreadableValue(f"{text!r} is not a real date ({error}).") from None
+        raise UnreadableValue(f"{quoted(text)} is not a real date ({error}).") from None
     if _EXCEL_ERROR.fullmatch(text):
         raise UnreadableValue(_excel_error(text, "a date"))
-    raise UnreadableValue(f"{text!r} is not a date this importer reads.")
+    raise UnreadableValue(f"{quoted(text)} is not a date this importer reads.")
 
 
 def _order_of(first: int, second: int) -> DateOrder | None:
@@ -375,7 +385,7 @@ def _order_of(first: int, second: int) -> DateOrder | None:
 def _month(name: str, text: str) -> int:
     number = _MONTHS.get(name.casefold())
     if number is None:
-        raise UnreadableValue(f"{text!r}: {name!r} is not a month this importer knows.")
+        raise UnreadableValue(f"{quoted(text)}: {name!r} is not a month this importer knows.")
     return number
 
 
@@ -402,8 +412,8 @@ def infer_date_order(cells: Iterable[tuple[int, str]], *, column: str) -> DateOr
     options = "--date-format DD/MM/YYYY or --date-format MM/DD/YYYY"
     if day_first and month_first:
         raise InputFileError(
-            f'Column "{column}" mixes day-first dates (row {day_first[0]}: {day_first[1]!r}) '
-            f"and month-first dates (row {month_first[0]}: {month_first[1]!r}). Correct the "
+            f'Column "{column}" mixes day-first dates (row {day_first[0]}: {quoted(day_first[1])}) '
+            f"and month-first dates (row {month_first[0]}: {quoted(month_first[1])}). Correct the "
             f"rows that are wrong, or run again with {options} to say which is meant."
         )
     if day_first:
@@ -413,7 +423,7 @@ def infer_date_order(cells: Iterable[tuple[int, str]], *, column: str) -> DateOr
     if undecided:
         row, text = undecided
         raise InputFileError(
-            f'Column "{column}": no date in it has a day above 12, so row {row}\'s {text!r} '
+            f'Column "{column}": no date in it has a day above 12, so row {row}\'s {quoted(text)} '
             f"could be day/month or month/day. Run again with {options}."
         )
     return "DMY"  # every date reads the same either way
