@@ -180,11 +180,35 @@ def write_big_cell_cases() -> None:
     book.save(HOSTILE / "big-cells.xlsx")
 
 
+# Cells holding characters XML cannot carry, as Excel writes them (_x0001_), and a cell whose
+# text is such an escape (written _x005F_x0041_): results and reports written from them
+# stopped with openpyxl's IllegalCharacterError, after the payments were recorded.
+CONTROL_ROWS = [
+    ["INV-1001", "100.00", "2026-10-03", "Bank transfer", "TRF_x0001_-1001", "paid_x000B_twice"],
+    ["INV-1002", "50.00", "2026-10-03", "Bank transfer", "TRF-_x005F_x0041_-1002", "escape"],
+    ["INV-1003", "25.00", "2026-10-03", "Cash", "R_x001F_3", "odd_xFFFE_end"],
+]
+# The same cells as they read: what the results file must give back.
+CONTROL_REFERENCES = ["TRF\x01-1001", "TRF-_x0041_-1002", "R\x1f3"]
+CONTROL_NOTES = ["paid\x0btwice", "escape", "odd_xFFFE_end"]
+
+
+def write_control_character_cases() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Payments"
+    sheet.append([*HEADER, "Reference", "Notes"])
+    for row in CONTROL_ROWS:
+        sheet.append(row)
+    book.save(HOSTILE / "control-characters.xlsx")
+
+
 def main() -> None:
     HOSTILE.mkdir(parents=True, exist_ok=True)
     write_far_cell_cases()
     write_value_cases()
     write_big_cell_cases()
+    write_control_character_cases()
 
 
 if __name__ == "__main__":

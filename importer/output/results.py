@@ -30,6 +30,7 @@ from importer.output.spreadsheets import (
     restored,
     write_csv,
     write_row,
+    xlsx_values,
 )
 from importer.read.layout import PaymentsFile, SourceRow
 from importer.status import RowStatus
@@ -262,17 +263,21 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
     for currency, group in sorted(summary.by_currency.items()):
         rows = [("All", group), *sorted(summary.by_mode.get(currency, {}).items())]
         for mode, totals in rows:
+            # The currency and the method come from the file and the invoices: either may
+            # hold a character an XLSX cell holds only escaped.
             sheet.append(
-                [
-                    currency,
-                    mode,
-                    totals.in_file.count,
-                    totals.in_file.total,
-                    totals.recorded.count,
-                    totals.recorded.total,
-                    totals.not_recorded.count,
-                    totals.not_recorded.total,
-                ]
+                xlsx_values(
+                    [
+                        currency,
+                        mode,
+                        totals.in_file.count,
+                        totals.in_file.total,
+                        totals.recorded.count,
+                        totals.recorded.total,
+                        totals.not_recorded.count,
+                        totals.not_recorded.total,
+                    ]
+                )
             )
             for column in (4, 6, 8):
                 sheet.cell(sheet.max_row, column).number_format = _currency_format(currency)
@@ -282,7 +287,7 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
     sheet.append(["API requests", summary.requests])
     sheet.append(["API requests to find the invoices", summary.lookup_requests])
     if summary.control is not None:
-        sheet.append([summary.control.line()])
+        sheet.append(xlsx_values([summary.control.line()]))
     for row in sheet.iter_rows():
         keep_text(row)
     _fit_widths(sheet)
