@@ -20,6 +20,7 @@ import httpx
 import stamina
 from pydantic import SecretStr
 
+from importer.api.address import check_api_address
 from importer.api.models import Invoice, InvoicePage, RecordPaymentRequest, TransactionPage
 from importer.api.throttle import Throttle
 from importer.clock import SYSTEM_CLOCK, Clock
@@ -86,7 +87,9 @@ class HighLevelClient:
         read_attempts: int = 8,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        # The last gate: whatever made this client, the token goes over TLS or stays on
+        # this computer (ConfigurationError otherwise).
+        self.base_url = check_api_address(base_url).rstrip("/")
         self.timeout = timeout
         self.location_id = location_id
         self.alt_type = alt_type

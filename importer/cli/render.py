@@ -8,9 +8,18 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from importer.connection import Connection
     from importer.importing import ImportReport
 
 SHOWN_PROBLEMS = 20
+
+
+def say_where(connection: Connection) -> None:
+    """Where the token is about to go, and from which settings, before anything is sent."""
+    for note in connection.notes():
+        click.echo(note, err=True)
+    for warning in connection.warnings():
+        click.echo(f"Warning: {warning}", err=True)
 
 
 def print_report(report: ImportReport, *, sandbox: bool) -> None:

@@ -138,6 +138,7 @@ def run(
     from importer.api.throttle import parse_rate
     from importer.check.totals import read_expected_total
     from importer.cli.progress import progress_for
+    from importer.cli.render import say_where
     from importer.connection import connect
     from importer.errors import ConfigurationError
     from importer.importing import ImportChoices
@@ -174,6 +175,7 @@ def run(
                 alt_type=alt_type,
             )
         )
+        say_where(connection)
         where = connection.journal_path(journal_path, default_journal_path())
         journal = stack.enter_context(Journal.open(where, exclusive=not dry_run))
         progress = progress_for(sys.stderr)
