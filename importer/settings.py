@@ -134,7 +134,7 @@ def load_settings(*, env_file: Path | None = Path(".env"), **overrides: Any) -> 
 
 
 def _set_by(name: str, flags: Mapping[str, Any], env_file: Path | None) -> str:
-    """" It is set by ...": where a refused API address came from, so it can be found (a
+    """ " It is set by ...": where a refused API address came from, so it can be found (a
     .env file planted in the working folder, say)."""
     source = where_from(name, flags=flags, env_file=env_file)
     return "" if source == "the default" else f" It is set by {source}."
