@@ -22,6 +22,7 @@ from pydantic import SecretStr
 
 from importer.api.address import check_api_address
 from importer.api.models import Invoice, InvoicePage, RecordPaymentRequest, TransactionPage
+from importer.api.redact import Secret, screened
 from importer.api.throttle import Throttle
 from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import AuthenticationError, DailyLimitReached, RunStopped
@@ -97,6 +98,8 @@ class HighLevelClient:
         self.throttle = throttle or Throttle(clock=clock)
         self._clock = clock
         self._read_attempts = read_attempts
+        # Every answer is screened for the token before anything reads it (see redact).
+        self._secret = Secret(token.get_secret_value())
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers={
@@ -178,7 +181,9 @@ class HighLevelClient:
         """One request whose answer the caller judges itself (the doctor's checks)."""
         turn = await self.throttle.wait_turn()
         self.requests_sent += 1
-        response = await self._http.request(method, path, params=params, json=body)
+        response = screened(
+            await self._http.request(method, path, params=params, json=body), self._secret
+        )
         self.throttle.observe(response.headers, refused=response.status_code == 429, sent_at=turn)
         return response
 
@@ -199,7 +204,9 @@ class HighLevelClient:
             self.requests_sent += 1
             if on_send is not None:
                 on_send()
-            response = await self._http.request(method, path, params=params, json=json)
+            response = screened(
+                await self._http.request(method, path, params=params, json=json), self._secret
+            )
             refused = response.status_code == 429
             self.throttle.observe(response.headers, refused=refused, sent_at=turn)
             if not refused:
