@@ -6,6 +6,7 @@ and the run history speak only of payments and runs.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import sqlite3
@@ -49,8 +50,11 @@ def immediate(connection: sqlite3.Connection) -> Iterator[None]:
         yield
         connection.execute("COMMIT")
     except BaseException:
+        # SQLite may have rolled back already (a full disk does): the error that matters is
+        # the one that got here, not "cannot rollback - no transaction is active".
         if connection.in_transaction:
-            connection.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
         raise
 
 
