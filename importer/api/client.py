@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import stamina
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from importer.api.address import check_api_address
 from importer.api.models import Invoice, InvoicePage, RecordPaymentRequest, TransactionPage
@@ -28,6 +28,7 @@ from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import AuthenticationError, DailyLimitReached, RunStopped
 
 API_VERSION = "2021-07-28"
+Answer = TypeVar("Answer", bound=BaseModel)
 _SAFE_ID = re.compile(r"[A-Za-z0-9]+")
 # A 429 that is not the daily limit never fails a row; this many in a row means the budget is
 # being spent by someone else faster than it renews, and the caller is told.
@@ -148,7 +149,7 @@ class HighLevelClient:
         """``GET /invoices/{invoiceId}``; None when the API does not know the invoice."""
         path = f"/invoices/{check_invoice_id(invoice_id)}"
         body = await self._read(path, self._alt(), missing_ok=True)
-        return None if body is None else Invoice.model_validate(body)
+        return None if body is None else _read_as(Invoice, body, path)
 
     async def list_invoices(
         self, *, limit: int, offset: int, status: str | None = None
@@ -158,7 +159,7 @@ class HighLevelClient:
         if status:
             params["status"] = status
         body = await self._read("/invoices/", params)
-        return InvoicePage.model_validate(body)
+        return _read_as(InvoicePage, body, "/invoices/")
 
     async def list_transactions(
         self, *, entity_id: str | None = None, limit: int = 100, offset: int = 0
@@ -173,7 +174,7 @@ class HighLevelClient:
         if entity_id:
             params["entityId"] = entity_id
         body = await self._read("/payments/transactions", params)
-        return TransactionPage.model_validate(body)
+        return _read_as(TransactionPage, body, "/payments/transactions")
 
     async def probe(
         self, method: str, path: str, *, params: dict[str, str] | None = None, body: Any = None
@@ -244,7 +245,7 @@ class HighLevelClient:
     async def _read_once(self, path: str, params: dict[str, str], *, missing_ok: bool) -> Any:
         try:
             response = await self._exchange("GET", path, params=params)
-        except httpx.TransportError as error:
+        except httpx.RequestError as error:
             raise _ReadFailed(
                 f"The API at {self.base_url} could not be reached "
                 f"({type(error).__name__}). Check the connection and run again."
@@ -263,6 +264,19 @@ class HighLevelClient:
         if response.status_code == 429 or response.status_code >= 500:
             raise _ReadFailed(message)
         raise RunStopped(message)
+
+
+def _read_as(model: type[Answer], body: Any, path: str) -> Answer:
+    """An answer read as the spec shapes it; RunStopped when it is not shaped so (a proxy's
+    page, another service at that address): the run cannot judge invoices it cannot read."""
+    try:
+        return model.model_validate(body)
+    except ValidationError as error:
+        raise RunStopped(
+            f"The API's answer to {path} is not shaped as the API describes it "
+            f"({error.error_count()} fields cannot be read). Check HIGHLEVEL_API_URL, or try "
+            "again later."
+        ) from None
 
 
 def stop_for_auth_or_budget(response: httpx.Response) -> None:

@@ -235,7 +235,7 @@ class Sender:
             stop = self._journal_failed(error)
             outcome = Outcome(payment, RowStatus.NOT_SENT, not_sent_because(stop), invoice)
             return self._settled(outgoing.key, outcome), stop
-        except httpx.TransportError as error:
+        except httpx.RequestError as error:
             answer = sort_failure(error)
         else:
             answer = sort_response(response)
