@@ -66,13 +66,14 @@ class ExtentMeter:
         self._inside = False
         self._seen_sheet_data = False
 
-    def feed(self, text: bytes) -> None:
-        """Measure the cells in ``text``, the next piece of the sheet's XML."""
+    def feed(self, text: bytes, end: int | None = None) -> None:
+        """Measure the cells in ``text`` (up to ``end``), the next piece of the sheet's XML."""
         if self.walk_needed:
             return
+        end = len(text) if end is None else end
         start = 0
         # Found by its name, not by a pattern: a pattern starting at every "<" costs a scan.
-        at = text.find(b"sheetData")
+        at = text.find(b"sheetData", 0, end)
         while at != -1:
             tag = _SHEET_DATA.match(text, text.rfind(b"<", 0, at))
             if tag is None:
@@ -84,9 +85,9 @@ class ExtentMeter:
             self._seen_sheet_data = True
             self._inside = not tag[1] and not tag[2]
             start = tag.end()
-            at = text.find(b"sheetData", start)
+            at = text.find(b"sheetData", start, end)
         if self._inside:
-            self._measure(text, start, len(text))
+            self._measure(text, start, end)
 
     def finish(self) -> tuple[int, int]:
         """The farthest (row, column), each counted from 1."""
@@ -125,7 +126,9 @@ class ExtentMeter:
             found = _row_past(self.rows).search(text, at, end)
             if found is None:
                 return
-            self.rows = int(found[1])
+            # The reference found, read whole (its digits past the ones the pattern took).
+            reference = _ROWS.match(text, found.start())
+            self.rows = max(self.rows, int(reference[1]) if reference else self.rows + 1)
             at = found.end()
         every = _ROWS.findall(text, at, end)
         self.rows = max([self.rows, *map(int, every)])
@@ -178,20 +181,28 @@ def _column_past(letters: bytes) -> re.Pattern[bytes]:
 
 
 def _row_past(row: int) -> re.Pattern[bytes]:
-    """A cell reference whose row is past ``row``."""
+    """A cell reference whose row is past ``row``: with more digits, or as many and greater,
+    the latter written digit by digit so that most references fail at their first digit."""
     digits = str(row).encode()
-    more = rb"[1-9][0-9]{%d,}" % len(digits)
-    same_length = [
-        digits[:index]
-        + b"[%s-9]" % bytes([digit + 1])
-        + (rb"[0-9]{%d}" % (len(digits) - index - 1) if index < len(digits) - 1 else b"")
-        for index, digit in enumerate(digits)
-        if digit != ord("9")
-    ]
-    # The lookahead (as many digits as the row has, at least) is what makes the scan fast.
-    return _compiled(
-        rb'r="[A-Za-z]+(?=[0-9]{%d})0*(' % len(digits) + b"|".join([more, *same_length]) + rb')"'
-    )
+    longer = rb"[1-9][0-9]{%d}" % len(digits)
+    greater = _greater(digits)
+    same_length = [greater + b'"'] if greater else []
+    return _compiled(rb'r="[A-Za-z]+0*(?:' + b"|".join([*same_length, longer]) + b")")
+
+
+def _greater(digits: bytes) -> bytes:
+    """A pattern for the numbers of as many digits as ``digits``, greater than it."""
+    if not digits:
+        return b""
+    first, rest = digits[:1], digits[1:]
+    choices = []
+    if first != b"9":
+        choices.append(
+            b"[%s-9]" % bytes([first[0] + 1]) + (rb"[0-9]{%d}" % len(rest) if rest else b"")
+        )
+    if inner := _greater(rest):
+        choices.append(first + inner)
+    return b"(?:" + b"|".join(choices) + b")" if choices else b""
 
 
 _PATTERNS: dict[bytes, re.Pattern[bytes]] = {}

@@ -166,7 +166,7 @@ def _scan(stream: IO[bytes]) -> tuple[SheetScan, bool]:
             # No cell ends in megabytes of text: not a sheet as Excel writes one.
             meter.walk_needed = True
             break
-        meter.feed(text[:cut])
+        meter.feed(text, cut)
         if text.find(b't="e"', 0, cut) != -1:
             for cell in _ERROR_CELL.finditer(text, 0, cut):
                 reference = _REFERENCE_ATTRIBUTE.search(cell[1])
