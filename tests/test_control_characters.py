@@ -51,13 +51,13 @@ def test_a_run_writes_its_results_and_a_rerun_of_them_recognises_every_payment(
     results = env / "control-characters.results.xlsx"
     rows = sheet_of(results, "Results")
     assert [(row[4], row[5], row[7]) for row in rows[1:]] == [
-        (reference, notes, "recorded")
+        (reference, notes, "Recorded")
         for reference, notes in zip(CONTROL_REFERENCES, CONTROL_NOTES, strict=True)
     ]
     recorded = sandbox.sandbox.transactions()
     again = CliRunner().invoke(cli, ["run", str(results), "--yes"], obj=TODAY)
     assert again.exit_code == 0, again.output
-    assert "3 rows: 3 skipped." in again.output
+    assert "3 rows: 3 already recorded." in again.output
     assert sandbox.sandbox.transactions() == recorded
     assert len(recorded) == 3
 

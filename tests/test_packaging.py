@@ -80,7 +80,10 @@ def test_the_importer_reads_files_without_pandas() -> None:
 def test_help_loads_no_heavy_library() -> None:
     """`importer --help` starts without the HTTP client, the workbook libraries, pydantic or
     rich: they are loaded by the commands that use them, so help answers at once."""
-    heavy = ("httpx", "openpyxl", "python_calamine", "pydantic", "rich", "starlette", "stamina")
+    heavy = (
+        "httpx", "openpyxl", "python_calamine", "pydantic", "rich", "starlette", "stamina",
+        "rapidfuzz",
+    )  # fmt: skip
     script = (
         "import sys; from importer.cli import cli\n"
         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"

@@ -190,7 +190,7 @@ def test_a_file_recorded_in_the_page_is_skipped_by_the_command_line(
     with page_client(account(sandbox)) as (client, _bench):
         record(client, upload(client, payments))
     code, output = invoke("run", str(payments), "--yes")
-    assert (code, output.splitlines()[0]) == (0, "33 rows: 33 skipped.")
+    assert (code, output.splitlines()[0]) == (0, "33 rows: 33 already recorded.")
     assert len(sandbox.sandbox.transactions()) == 33
 
 

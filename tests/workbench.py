@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -29,10 +30,10 @@ def account(sandbox: RunningSandbox, *, token: str = DEFAULT_TOKEN) -> Connectio
 
 @contextmanager
 def page_client(
-    connection: Connection, *, max_upload_mb: float = 50
+    connection: Connection, *, max_upload_mb: float = 50, today: date = TODAY
 ) -> Iterator[tuple[TestClient, Workbench]]:
     """A browser stand-in that holds the key's cookie and posts from the workbench's origin."""
-    with workbench_for(connection, today=lambda: TODAY, max_upload_mb=max_upload_mb) as bench:
+    with workbench_for(connection, today=lambda: today, max_upload_mb=max_upload_mb) as bench:
         app = make_app(bench, secret=KEY)
         with TestClient(app, base_url=ORIGIN, headers={"origin": ORIGIN}) as client:
             assert client.get(f"/?key={KEY}").status_code == 200

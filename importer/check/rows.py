@@ -8,9 +8,9 @@ built and checked by pydantic, then the rows that repeat an earlier one found
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Annotated
@@ -37,6 +37,7 @@ from importer.check.values import (
 )
 from importer.errors import MappingError
 from importer.read.layout import PaymentsFile, SourceRow
+from importer.status import RowStatus
 
 MAX_NOTES_LENGTH = 500
 # The cells that make a row a payment; the invoice alone does not.
@@ -73,6 +74,18 @@ class Payment:
 
 
 @dataclass(frozen=True)
+class PassedOver:
+    """A row with nothing to send, and why: a statement's line that is no money received,
+    or one a person did not accept (with its amount, for the summary)."""
+
+    status: RowStatus
+    message: str
+    amount: Decimal | None = None
+    currency: str = ""
+    mode: str = ""
+
+
+@dataclass(frozen=True)
 class Validation:
     """The outcome of local checks: the payments to send and the problems of the rest."""
 
@@ -83,6 +96,8 @@ class Validation:
     empty_rows: frozenset[int] = frozenset()
     # Which column was used where several matched one field, for the user to check.
     column_notes: tuple[str, ...] = ()
+    # Rows that are neither payments nor mistakes (a statement's debits, lines not accepted).
+    passed_over: Mapping[int, PassedOver] = field(default_factory=dict)
 
 
 @contextmanager

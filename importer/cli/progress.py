@@ -24,6 +24,7 @@ from rich.progress import (
 from importer.importing import Event, PaymentDone, SendingStarted, Waiting
 from importer.progress import Tally
 from importer.send.outcomes import Outcome
+from importer.words import status_word
 
 _PROBLEMS = ("rejected", "failed", "unknown")
 
@@ -153,5 +154,7 @@ class LineProgress:
 
 def _counts_text(counts: Counter[str]) -> str:
     parts = [f"{counts['recorded']} recorded"]
-    parts += [f"{counts[status]} {status}" for status in _PROBLEMS if counts[status]]
+    parts += [
+        f"{counts[status]} {status_word(status).lower()}" for status in _PROBLEMS if counts[status]
+    ]
     return ", ".join(parts)

@@ -14,12 +14,14 @@ if TYPE_CHECKING:
 
 def ask(plan: Plan) -> bool:
     """Say what the run is about to record, and ask whether to go on."""
+    from importer.words import plural
+
     totals = ", ".join(f"{currency} {total:,.2f}" for currency, total in plan.totals.items())
-    click.echo(
-        f"About to record {plan.payment_count} payments ({totals}) in location {plan.location_id}."
-    )
+    payments = plural(plan.payment_count, "payment")
+    click.echo(f"About to record {payments} ({totals}) in location {plan.location_id}.")
     if plan.blocked_rows:
-        click.echo(f"{plan.blocked_rows} rows will not be sent; the results file says why.")
+        rows = "1 row" if plan.blocked_rows == 1 else f"{plan.blocked_rows} rows"
+        click.echo(f"{rows} will not be sent; the results file says why.")
     return confirm("Record them now?")
 
 

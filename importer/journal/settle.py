@@ -7,6 +7,7 @@ from pathlib import Path
 from importer.errors import JournalError
 from importer.journal.journal import Journal
 from importer.journal.ledger import HandSettlement
+from importer.words import payment_state_word
 
 __all__ = ["settle_payment", "settled_words"]
 
@@ -31,8 +32,8 @@ def settle_payment(where: Path, run_id: int, row: int, *, recorded: bool) -> Han
             f"see: importer runs show {run_id}"
         )
     raise JournalError(
-        f"Run {run_id}, row {row} is not in doubt (the journal says {held.state}); "
-        "nothing was changed."
+        f"Run {run_id}, row {row} is not in doubt (the journal says "
+        f"{payment_state_word(held.state).lower()}); nothing was changed."
     )
 
 

@@ -1,6 +1,7 @@
 """Every row of the file with its outcome, put together from the checks and the answers.
 
-A row is ``no_payment`` or ``invalid`` from the file alone; else its invoice's verdict and
+A row is ``no_payment``, ``invalid`` or passed over (a statement's line that is no money
+received, or one not accepted) from the file alone; else its invoice's verdict and
 what became of its payment decide. Every row of one invoice shows the invoice as it stands
 after the run (in a dry run, as the run would leave it), so the results read the same on
 each of them.
@@ -113,6 +114,14 @@ def row_results(
     for source in payments_file.rows:
         if source.number in validation.empty_rows:
             results.append(RowResult(source, RowStatus.NO_PAYMENT, NO_PAYMENT))
+            continue
+        if (passed := validation.passed_over.get(source.number)) is not None:
+            results.append(
+                RowResult(
+                    source, passed.status, passed.message, amount=passed.amount,
+                    currency=passed.currency, mode=passed.mode,
+                )
+            )  # fmt: skip
             continue
         if source.number in validation.invalid_rows:
             results.append(invalid.result(source))
@@ -229,4 +238,5 @@ def _with_invoice(result: RowResult, invoice: Invoice | None) -> RowResult:
         amount_paid=invoice.amount_paid,
         amount_due=invoice.amount_due,
         currency=invoice.currency,
+        client=invoice.client_name,
     )

@@ -59,6 +59,8 @@ def make_app(workbench: Workbench, *, secret: str) -> Starlette:
         files("columns", steps.columns_page, "columns", ["GET"]),
         files("columns", steps.columns, "choose_columns", ["POST"]),
         files("rows", steps.rows_page, "rows", ["GET"]),
+        files("match", steps.match, "match", ["POST"]),
+        files("accept", steps.accept, "accept", ["POST"]),
         files("check", steps.check_page, "check", ["GET"]),
         files("check", steps.check, "run_check", ["POST"]),
         files("record", record.confirm_page, "confirm", ["GET"]),

@@ -15,6 +15,7 @@ from starlette.templating import Jinja2Templates
 
 from importer.ui.state import Upload, Workbench
 from importer.ui.words import money, status_mark, status_text, totals_text
+from importer.words import invoice_status_word, method_word
 
 __all__ = ["PAGE_SIZE", "Paged", "page_of", "redirect", "render", "upload_of", "workbench_of"]
 
@@ -23,9 +24,9 @@ HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 100
 
 templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.globals.update(
-    status_text=status_text, status_mark=status_mark, money=money, totals_text=totals_text
-)
+# What the templates say things with, each by its own name.
+for helper in (status_text, status_mark, money, totals_text, method_word, invoice_status_word):
+    templates.env.globals[helper.__name__] = helper
 
 T = TypeVar("T")
 

@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from importer.check.accepted import with_confirmations
 from importer.check.saved import save_template, write_template
 from importer.check.templates import Template
 from importer.connection import Connection
@@ -41,6 +42,7 @@ from importer.importing import (
     write_results_files,
 )
 from importer.journal.journal import Journal
+from importer.output.proposals import default_proposals_path, write_proposals
 from importer.output.results import default_results_path
 from importer.progress import Tally
 from importer.review import (
@@ -50,6 +52,7 @@ from importer.review import (
     review_file,
 )
 from importer.send.stop import StopSignal
+from importer.statements import write_matched
 
 __all__ = ["Run", "Upload", "Workbench"]
 
@@ -218,6 +221,30 @@ class Workbench:
             )
         self.read_again(upload, dataclasses.replace(upload.reading, template=template))
         return template
+
+    # --- A bank statement ---------------------------------------------------------------
+
+    async def match_statement(self, upload: Upload) -> None:
+        """Match the upload, a bank statement, with the open invoices: its proposals file is
+        written in the upload's folder, and read from now on instead of the statement."""
+        async with self.connection.client() as client:
+            upload.path, _matched = await write_matched(
+                upload.path, upload.reading, client, folder=upload.folder
+            )
+        self.read_again(upload, upload.reading)
+
+    def confirm_lines(self, upload: Upload, confirmed: dict[int, tuple[str, bool]]) -> None:
+        """Set the Invoice and Accept of a proposals file's lines as the person chose."""
+        opened = upload.opened
+        if opened is None:
+            return
+        edited = with_confirmations(opened.file, confirmed)
+        path = upload.path
+        if path.suffix.lower() not in (".xlsx", ".csv"):
+            path = default_proposals_path(path, folder=upload.folder)
+        write_proposals(path, edited)
+        upload.path = path
+        self.read_again(upload, upload.reading)
 
     # --- The check ----------------------------------------------------------------------
 

@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from importer.check.accepted import ProposalLine, proposal_lines
 from importer.check.problems import problems_by_row
 from importer.check.saved import saved_templates
+from importer.check.statement import statement_hint
 from importer.check.templates import builtin_names, load_template
 from importer.check.totals import read_expected_total
 from importer.errors import ConfigurationError, ImporterError
 from importer.importing import OpenedFile
 from importer.output.problems import problems_by_kind
 from importer.read.files import PAYMENTS_SUFFIXES
+from importer.read.layout import SourceRow
 from importer.review import column_choices, file_summary
 from importer.ui.pages import page_of, redirect, render, upload_of, workbench_of
 from importer.ui.state import Upload
 from importer.ui.uploads import UploadRefused, kinds, receive_upload
 
-__all__ = ["check", "check_page", "columns", "columns_page", "rows_page", "start", "upload"]
+__all__ = [
+    "accept",
+    "check",
+    "check_page",
+    "columns",
+    "columns_page",
+    "match",
+    "rows_page",
+    "start",
+    "upload",
+]
 
 
 async def start(request: Request) -> Response:
@@ -71,6 +85,8 @@ def _columns(request: Request, upload: Upload, *, error: str | None = None) -> R
         template=upload.reading.template,
         sheets=review.file.sheets,
         sheet=review.file.sheet,
+        statement=upload.opened is None
+        and statement_hint(upload.path, review.file.columns, upload.reading.template) is not None,
     )
 
 
@@ -144,15 +160,44 @@ async def rows_page(request: Request) -> Response:
         invalid=len(opened.validation.invalid_rows),
         summary=file_summary(opened),
         total_note=opened.total_note,
-        statement_matches=statement_matches(opened),
+        statement_matches=statement_matches(opened, [row for row, *_ in marked]),
     )
 
 
-def statement_matches(_opened: OpenedFile) -> tuple[object, ...]:
-    """The seam for a bank statement without an invoice column (the bank statements issue):
-    its library's proposed invoice for each line, which the Rows step shows with an accept
-    box and an editable invoice. None proposed until that library exists."""
-    return ()
+def statement_matches(opened: OpenedFile, rows: Sequence[SourceRow]) -> list[ProposalLine]:
+    """A bank statement's proposed invoice for each of ``rows`` that is money received, which
+    the Rows step shows with an accept box and an editable invoice; none for other files."""
+    return proposal_lines(opened.file, rows)
+
+
+async def match(request: Request) -> Response:
+    """Match a bank statement with the open invoices; its proposals are its rows from now on."""
+    upload = upload_of(request)
+    try:
+        await workbench_of(request).match_statement(upload)
+    except ImporterError as error:
+        return _columns(request, upload, error=upload.words(str(error)))
+    return redirect(request, "rows", upload_id=upload.id)
+
+
+async def accept(request: Request) -> Response:
+    """The invoices and Accept boxes of a statement's lines, as the person set them."""
+    upload = upload_of(request)
+    form = await request.form()
+    lines = [int(row) for row in str(form.get("lines", "")).split() if row.isdigit()]
+    confirmed = {
+        row: (str(form.get(f"invoice-{row}", "")), form.get(f"accept-{row}") == "yes")
+        for row in lines
+    }
+    try:
+        workbench_of(request).confirm_lines(upload, confirmed)
+    except ImporterError as error:
+        return _columns(request, upload, error=upload.words(str(error)))
+    back = redirect(request, "rows", upload_id=upload.id)
+    page = str(form.get("page", ""))
+    if page.isdigit():
+        back.headers["location"] += f"?page={page}"
+    return back
 
 
 async def check(request: Request) -> Response:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from importer.status import RowStatus
+from importer.words import status_word
 
 __all__ = ["money", "status_mark", "status_text", "totals_text"]
 
@@ -17,6 +18,7 @@ _MARKS: dict[str, str] = {
     RowStatus.SKIPPED: "✓",
     RowStatus.READY: "→",
     RowStatus.NO_PAYMENT: "–",
+    RowStatus.NOT_A_PAYMENT: "–",
     RowStatus.INVALID: "✗",
     RowStatus.REJECTED: "✗",
     RowStatus.FAILED: "✗",
@@ -26,8 +28,8 @@ _MARKS: dict[str, str] = {
 
 
 def status_text(status: str) -> str:
-    """A row's status as a page shows it: the word the results file writes."""
-    return str(status)
+    """A row's status as a page shows it: people's word for it (``importer.words``)."""
+    return status_word(status)
 
 
 def status_mark(status: str) -> str:
