@@ -131,7 +131,7 @@ def planted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_every_command_refuses_a_planted_plain_http_address_naming_its_file(
     planted: Path,
 ) -> None:
-    """run, template new --open-invoices and ui stop with one line naming the .env; doctor
+    """run, template new --open-invoices, match and ui stop with one line naming the .env; doctor
     fails its settings check with the same words. Nothing is sent."""
     refusal = (
         in_clear(PLANTED, "collector.example.net") + f" It is set by the file {planted / '.env'}."
@@ -141,6 +141,7 @@ def test_every_command_refuses_a_planted_plain_http_address_naming_its_file(
         ["run", str(payments), "--yes"],
         ["run", str(payments), "--dry-run"],
         ["template", "new", "default", "--open-invoices", "-o", "open.xlsx"],
+        ["match", str(payments)],
         ["ui", "--no-browser"],
     ):
         result = CliRunner().invoke(cli, args, obj=TODAY)
