@@ -23,13 +23,14 @@ from pydantic import SecretStr
 from importer.api.client import HighLevelClient, api_message
 from importer.api.redact import HIDDEN, Secret
 from importer.cli import cli
-from tests.conftest import TODAY, copy_sample
+from tests.conftest import DATA, TODAY, copy_sample
 from tests.echo import Echoes, EchoingSandbox, echo_body, echoing_sandbox
 
 TOKEN = "pit-0f3c9a7e-5b21-4d8e-9c61-7a2b4e8d1f90"
 INV_1001 = "0dcd3315df88718b01a09d13"
 INV_1002 = "8d0cd54c66b5ca61af8c241d"
 LIST = ("GET", "/invoices/")
+STATEMENT = DATA / "statements" / "nationwide-business-current.csv"
 
 
 def holds_token(text: str | bytes) -> bool:
@@ -128,6 +129,7 @@ STOPS = [
     ("doctor", refusing(500, *LIST), 1),
     ("template", refusing(401, *LIST), 2),
     ("template", refusing(500, *LIST), 2),
+    ("match", refusing(401, *LIST), 2),
 ]
 
 
@@ -139,12 +141,13 @@ STOPS = [
 def test_every_refusal_that_shows_the_servers_words_hides_the_token(
     command: str, account: Account, code: int
 ) -> None:
-    """401, 403 and 500 answers with the echo, met by run, doctor and template new
-    --open-invoices: each command says what the server said, without the token."""
+    """401, 403 and 500 answers with the echo, met by run, doctor, template new
+    --open-invoices and match: each command says what the server said, without the token."""
     args = {
         "run": ["run", str(copy_sample("payments.csv", account.folder)), "--yes"],
         "doctor": ["doctor"],
         "template": ["template", "new", "default", "--open-invoices", "-o", "open.xlsx"],
+        "match": ["match", str(STATEMENT)],
     }[command]
     result = account.invoke(*args)
     assert result.exit_code == code, result.output
