@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import python_calamine
 
+from importer.read.extent import ExtentMeter
+from importer.read.layout import column_letters
 from importer.read.xlsx import scanned, sheet_parts
 from tests.make_hostile import FAR_CELLS, HOSTILE, edited, workbook_of
 
@@ -115,3 +117,17 @@ def test_the_extent_measured_is_the_grid_calamine_lays_out(tmp_path: Path, case:
         assert laid_out == (5, 4)
     else:
         assert laid_out == expected
+
+
+def test_references_out_of_order_are_measured_however_many() -> None:
+    """Fed a sheet piece by piece, each reference further out than the last (more than the
+    scans it takes one at a time), the measure is the farthest of all."""
+    meter = ExtentMeter()
+    meter.feed(b'<worksheet><sheetData><row r="9"><c r="A9"><v>1</v></c></row>')
+    widening = b"".join(
+        b'<row r="%d"><c r="%s%d"><v>1</v></c></row>' % (row, column_letters(row).encode(), row)
+        for row in range(100, 10, -1)  # rows counting down, columns widening
+    )
+    meter.feed(widening + b'<row r="5"><c r="B5"><v>1</v></c></row>')
+    meter.feed(b"</sheetData></worksheet>")
+    assert (meter.finish(), meter.walk_needed) == ((100, 101), False)  # CW100 is column 101

@@ -17,9 +17,12 @@ which is slower but reads the sheet as calamine does.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 __all__ = ["ExtentMeter", "walk"]
+
+Far = TypeVar("Far", bytes, int)
 
 # A cell that does not start with r="..." (prefixed or not), or an r attribute written another
 # way (r = "..", r='..'): the sheet is walked instead. Several plain patterns, each starting
@@ -105,33 +108,11 @@ class ExtentMeter:
         last = text.rfind(b'<c r="', start, end)
         if last != -1 and (reference := _LAST_CELL.match(text, last)) is not None:
             self.rows = max(self.rows, int(reference[1]))
-        self._farthest_column(text, start, end)
-        self._farthest_row(text, start, end)
+        self._column = _farthest(
+            text, start, end, self._column, _column_past, _LETTERS, bytes.upper, _by_column
+        )
+        self.rows = _farthest(text, start, end, self.rows, _row_past, _ROWS, int, int)
         self.columns = max(self.columns, column_number(self._column))
-
-    def _farthest_column(self, text: bytes, start: int, end: int) -> None:
-        at = start
-        for _ in range(_RESTARTS):
-            found = _column_past(self._column).search(text, at, end)
-            if found is None:
-                return
-            self._column = found[1].upper()
-            at = found.end()
-        every = _LETTERS.findall(text, at, end)
-        self._column = max([self._column, *(found.upper() for found in every)], key=_by_column)
-
-    def _farthest_row(self, text: bytes, start: int, end: int) -> None:
-        at = start
-        for _ in range(_RESTARTS):
-            found = _row_past(self.rows).search(text, at, end)
-            if found is None:
-                return
-            # The reference found, read whole (its digits past the ones the pattern took).
-            reference = _ROWS.match(text, found.start())
-            self.rows = max(self.rows, int(reference[1]) if reference else self.rows + 1)
-            at = found.end()
-        every = _ROWS.findall(text, at, end)
-        self.rows = max([self.rows, *map(int, every)])
 
 
 def walk(pieces: Iterable[bytes]) -> tuple[int, int]:
@@ -157,6 +138,34 @@ def walk(pieces: Iterable[bytes]) -> tuple[int, int]:
                 column += 1
             rows, columns = max(rows, row), max(columns, column)
     return rows, columns
+
+
+def _farthest(
+    text: bytes,
+    start: int,
+    end: int,
+    farthest: Far,
+    past: Callable[[Far], re.Pattern[bytes]],
+    reading: re.Pattern[bytes],
+    value: Callable[[bytes], Far],
+    key: Callable[[Far], Any],
+) -> Far:
+    """The farthest of ``farthest`` and the references in ``text[start:end]``: each one past
+    the farthest so far found in turn, a scan at a time (one scan, in a sheet written in
+    order), or, past a few, all of the rest read at once."""
+    at = start
+    for _ in range(_RESTARTS):
+        found = past(farthest).search(text, at, end)
+        if found is None:
+            return farthest
+        # The reference found, read whole (past what the pattern needed to see of it).
+        whole = reading.match(text, found.start())
+        if whole is not None:
+            farthest = max(farthest, value(whole[1]), key=key)
+        at = found.end()
+    for seen in reading.findall(text, at, end):
+        farthest = max(farthest, value(seen), key=key)
+    return farthest
 
 
 def _by_column(letters: bytes) -> tuple[int, bytes]:
