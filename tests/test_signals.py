@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -19,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from importer.cli import cli
-from importer.sandbox import Fault, RequestSummary, RunningSandbox, running_sandbox
+from importer.sandbox import Fault, RequestSummary, running_sandbox
 from tests.bulk import payments_by_cheque, write_bulk
-from tests.test_proof import environment
+from tests.test_proof import environment, signalled
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 ROWS = 80
@@ -38,27 +37,6 @@ def slow_payments(request: RequestSummary) -> Fault | None:
     return Fault.delay(0.05, after_applying=False) if request.method == "POST" else None
 
 
-def signal_when(
-    running: RunningSandbox, payments: Path, env: dict[str, str], number: signal.Signals
-) -> subprocess.CompletedProcess[str]:
-    """The importer in a process, sent ``number`` (three times) once 15 payments are in."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "importer", "run", str(payments), "--yes"],
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while len(running.sandbox.transactions()) < 15 and time.monotonic() < deadline:
-        time.sleep(0.005)
-    for _ in range(3):  # a service manager may say it more than once
-        process.send_signal(number)
-        time.sleep(0.01)
-    stdout, stderr = process.communicate(timeout=60)
-    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
-
-
 @pytest.mark.parametrize(("number", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_a_run_asked_to_end_finishes_in_flight_writes_its_results_and_exits_with_its_code(
     tmp_path: Path, number: signal.Signals, code: int
@@ -70,7 +48,8 @@ def test_a_run_asked_to_end_finishes_in_flight_writes_its_results_and_exits_with
     journal = tmp_path / "journal.sqlite3"
     with running_sandbox(seed, rate_limit="off", faults=slow_payments) as running:
         env = environment(running.url, running.location_id, journal)
-        ended = signal_when(running, payments, env, number)
+        # Three times: a service manager may say it more than once.
+        ended = signalled(running, payments, env, after=15, signals=[number] * 3)
         recorded = len(running.sandbox.transactions())
         assert ended.returncode == code, ended.stderr
         assert SENDING[number] in ended.stderr
