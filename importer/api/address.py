@@ -57,7 +57,11 @@ def check_api_address(url: str) -> str:
 
 
 def is_loopback_host(host: str) -> bool:
-    """Whether a host is this computer: 127.0.0.0/8, ::1 (or ::ffff:127.x), localhost."""
+    """Whether a host is this computer: 127.0.0.0/8, ::1 (or ::ffff:127.x), localhost.
+
+    The sandbox judges the host it listens on by the same rule, in a copy of its own: it is a
+    wing that imports nothing from the rest (see sandbox/server.py).
+    """
     name = host.strip().removeprefix("[").removesuffix("]").rstrip(".").lower()
     if name == "localhost":
         return True
