@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from importer.check.templates import Template, normalise
+from importer.check.values import quoted
 from importer.errors import MappingError
 
 # How a message names each field.
@@ -76,7 +77,7 @@ def map_columns(columns: Sequence[str], template: Template) -> ColumnMap:
             why = "the more specific name wins"
         elif field_name in template.prefer_first:
             chosen = hits[0]
-            why = f"the template prefers {columns[chosen]!r}"
+            why = f"the template prefers {quoted(columns[chosen])}"
         elif field_name in MUST_BE_CLEAR or field_name in template.required:
             unclear[field_name] = _unclear_message(
                 field_name, [columns[i] for i in sorted(hits)], template
@@ -84,10 +85,11 @@ def map_columns(columns: Sequence[str], template: Template) -> ColumnMap:
             continue
         else:
             chosen = hits[0]
-            why = f"the template lists {columns[chosen]!r} first"
-        others = " or ".join(repr(columns[index]) for index in hits if index != chosen)
+            why = f"the template lists {quoted(columns[chosen])} first"
+        others = " or ".join(quoted(columns[index]) for index in hits if index != chosen)
         notes.append(
-            f"Column {columns[chosen]!r} gives the {_label(field_name)}, not {others} ({why})."
+            f"Column {quoted(columns[chosen])} gives the {_label(field_name)}, not {others} "
+            f"({why})."
         )
         found[field_name] = (chosen, columns[chosen])
     missing = [
@@ -125,7 +127,7 @@ def _unclear_message(field_name: str, headers: Sequence[str], template: Template
             f"{len(headers)} columns named alike ({', '.join(map(repr, headers))}) could each "
             f"be the {label}, and the importer does not guess which. Rename {rename}."
         )
-    shown = [repr(header) for header in headers]
+    shown = [quoted(header) for header in headers]
     listed = " and ".join([", ".join(shown[:-1]), shown[-1]])
     example = f"{field_name} = [{_toml_string(headers[0])}]"
     if not template.is_builtin:
@@ -175,7 +177,7 @@ def _label(field_name: str) -> str:
 def _missing_message(
     missing: list[str], columns: Sequence[str], spare: Sequence[str], template: Template
 ) -> str:
-    lines = [f"The file's columns are: {', '.join(repr(c) for c in columns if c)}."]
+    lines = [f"The file's columns are: {', '.join(quoted(c) for c in columns if c)}."]
     for field_name in missing:
         names = template.headers.get(field_name, ())
         wanted = ", ".join(repr(name) for name in names[:4])
@@ -183,9 +185,9 @@ def _missing_message(
         hint = ""
         if close:
             header, name = close[0]
-            hint = f" The closest header is {header!r}: rename it to {name!r}."
+            hint = f" The closest header is {quoted(header)}: rename it to {name!r}."
             if len(close) > 1:
-                others = " or ".join(repr(h) for h, _n in close[1:])
+                others = " or ".join(quoted(h) for h, _n in close[1:])
                 hint = hint[:-1] + f" (or rename {others})."
         lines.append(
             f"No column gives the {_label(field_name)} (expected a header such as {wanted}).{hint}"
@@ -226,7 +228,7 @@ def missing_column_message(
             header, name = close[0]
             what_next = (
                 f"Expected a header such as {', '.join(map(repr, names[:4]))}. The closest "
-                f"header is {header!r}: rename it to {name!r}."
+                f"header is {quoted(header)}: rename it to {name!r}."
             )
         else:
             what_next = (

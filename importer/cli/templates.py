@@ -101,6 +101,7 @@ def template_new(
       importer template new default --open-invoices --due-until 2026-11-30 -o november.xlsx
     """
     from importer.check.templates import load_template
+    from importer.cli.render import say_where
     from importer.connection import connect
     from importer.output.workbook import check_blank_workbook_path, write_blank_workbook
     from importer.preflight import open_invoices as list_open_invoices
@@ -116,6 +117,7 @@ def template_new(
             location_id=location_id,
             alt_type=alt_type,
         ) as connection:
+            say_where(connection)
 
             async def listed() -> list[Invoice]:
                 async with connection.client() as client:
