@@ -6,16 +6,17 @@ the bundled sandbox and a real run differ only in this one value.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
+from importer.api.address import DEFAULT_HOST, is_default_host
 from importer.errors import ConfigurationError
-from importer.settings import load_settings
+from importer.settings import SETTINGS, address_advice, load_settings, setting_sources
 
 if TYPE_CHECKING:
     from importer.api.client import HighLevelClient
@@ -39,6 +40,41 @@ class Connection:
     location_id: str
     alt_type: str
     sandbox: bool = False
+    # Where each setting came from, by name ("the file /home/ana/.env"); none for a sandbox.
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def notes(self) -> list[str]:
+        """What to say before anything is sent: where the token goes, and, when the settings
+        come from both a .env file and the environment, which came from where."""
+        if self.sandbox:
+            return []
+        source = self.sources.get("api_url", "the default")
+        where = "HighLevel's, the default" if source == "the default" else f"from {source}"
+        notes = [f"API: {self.api_url}, {where}; location {self.location_id}."]
+        found = {name: self.sources.get(name, "the default") for name in SETTINGS}
+        from_file = any(where.startswith("the file ") for where in found.values())
+        from_environment = any(where.startswith("the environment ") for where in found.values())
+        if from_file and from_environment:
+            notes.append(
+                "Settings: "
+                + "; ".join(
+                    f"{SETTINGS[name]} from {where}"
+                    for name, where in found.items()
+                    if where != "the default"
+                )
+                + "."
+            )
+        return notes
+
+    def warnings(self) -> list[str]:
+        """What the user must look at: an API address other than HighLevel's own."""
+        if self.sandbox or is_default_host(self.api_url):
+            return []
+        source = self.sources.get("api_url", "the default")
+        return [
+            f"{self.api_url} is not HighLevel's own API ({DEFAULT_HOST}), and your token is "
+            f"sent there with every request. {address_advice(source)}"
+        ]
 
     def client(self, **options: Any) -> HighLevelClient:
         """An API client for this connection; ``options`` go to ``HighLevelClient``."""
@@ -73,11 +109,11 @@ def connect(
     """The connection for one command: a sandbox started for it (stopped when the block
     ends), or the account the settings name. ConfigurationError when neither can be had."""
     if not sandbox:
-        settings = load_settings(
-            env_file=env_file, api_url=api_url, location_id=location_id, alt_type=alt_type
-        )
+        flags = {"api_url": api_url, "location_id": location_id, "alt_type": alt_type}
+        settings = load_settings(env_file=env_file, **flags)
         token, location = settings.require_credentials()
-        yield Connection(settings.api_url, token, location, settings.alt_type)
+        sources = setting_sources(flags=flags, env_file=env_file)
+        yield Connection(settings.api_url, token, location, settings.alt_type, sources=sources)
         return
     from importer.sandbox import running_sandbox
 

@@ -14,12 +14,12 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import httpx
-from dotenv import dotenv_values
 
+from importer.api.address import DEFAULT_HOST, is_default_host
 from importer.api.client import HighLevelClient, api_message
 from importer.errors import ImporterError
 from importer.journal.journal import Journal
-from importer.settings import Settings, load_settings
+from importer.settings import Settings, address_advice, load_settings, where_from
 from importer.words import plural
 
 # 24 zeros: the shape of an invoice id, but no invoice has it.
@@ -40,23 +40,6 @@ class Check:
         """The check as one printed line."""
         word = {True: "OK  ", False: "FAIL", None: "WARN"}[self.ok]
         return f"{word} {self.name}: {self.verdict}" + (f" {self.fix}" if self.fix else "")
-
-
-def where_from(name: str, *, flags: dict[str, str | None], env_file: Path) -> str:
-    """Where a setting's value comes from, in the words the user set it with."""
-    if flags.get(name) is not None:
-        return "the command line"
-    variable = f"HIGHLEVEL_{name.upper()}"
-    if os.environ.get(variable):
-        return f"the environment ({variable})"
-    # Read as the settings read it (a BOM, "export NAME=", spaces around "=", any case), so
-    # the source named is the one that was used.
-    if env_file.is_file() and any(
-        key.upper() == variable and value
-        for key, value in dotenv_values(env_file, encoding="utf-8").items()
-    ):
-        return f"the file {env_file.resolve()}"
-    return "the default"
 
 
 def settings_checks(
@@ -90,7 +73,19 @@ def settings_checks(
         source = where_from("location_id", flags=flags, env_file=env_file)
         checks.append(Check("location", True, f"{settings.location_id}, from {source}."))
     source = where_from("api_url", flags=flags, env_file=env_file)
-    checks.append(Check("API address", True, f"{settings.api_url}, from {source}."))
+    if is_default_host(settings.api_url):
+        checks.append(Check("API address", True, f"{settings.api_url}, from {source}."))
+    else:
+        # Allowed (https, or a sandbox on this computer), but the token goes there.
+        checks.append(
+            Check(
+                "API address",
+                None,
+                f"{settings.api_url}, from {source}: not HighLevel's own API ({DEFAULT_HOST}), "
+                "and the token is sent there.",
+                address_advice(source),
+            )
+        )
     return checks
 
 

@@ -12,10 +12,12 @@ turns every one of them into exit code 2 with its message on one line.
      ├── JournalError         the journal of sent payments cannot be opened or written
      ├── ResultsFileError     the results file cannot be written where it is to go
      ├── ControlTotalMismatch the file's total or count differs from the one expected
-     └── RunStopped           the API told us to stop
+     └── RunStopped           the run had to stop sending: the API said so, or the journal
+          │                       could not be written
           ├── AuthenticationError   401/403: the token was refused or lacks access
           │    └── MissingScope       the token lacks the scope one call needs
-          └── DailyLimitReached     the location's daily request budget is spent
+          ├── DailyLimitReached     the location's daily request budget is spent
+          └── JournalFull           the journal could not be written while sending (a full disk)
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ class ControlTotalMismatch(ImporterError):
 
 
 class RunStopped(ImporterError):
-    """The API refused to go on; rows not yet sent stay ``not_sent``."""
+    """The run had to stop sending; rows not yet sent stay ``not_sent``."""
 
 
 class AuthenticationError(RunStopped):
@@ -68,3 +70,8 @@ class MissingScope(AuthenticationError):
 
 class DailyLimitReached(RunStopped):
     """The location's daily request budget is spent."""
+
+
+class JournalFull(RunStopped):
+    """The journal could not be written while sending (a full disk): no payment leaves
+    without its record, so sending stops; what the journal holds is kept."""

@@ -45,7 +45,14 @@ from importer.collaborators import (
     SendingStarted,
     Waiting,
 )
-from importer.errors import ConfigurationError, ControlTotalMismatch, MappingError, RunStopped
+from importer.errors import (
+    ConfigurationError,
+    ControlTotalMismatch,
+    JournalError,
+    JournalFull,
+    MappingError,
+    RunStopped,
+)
 from importer.holdings import NOT_CHECKED_NOTE, compare_with_highlevel
 from importer.journal.journal import Journal
 from importer.journal.ledger import InvoiceState
@@ -613,7 +620,13 @@ def close_run(
         run_id=recording.run_id if recording is not None else None,
     )
     if recording is not None:
-        _close_in_journal(collaborators.journal, recording, report)
+        try:
+            _close_in_journal(collaborators.journal, recording, report)
+        except JournalError as error:
+            # The payments stand as recorded and this report says so; only the journal's
+            # record of the run's end is missing, and the user must hear of it.
+            if report.stopped is None:
+                report = dataclasses.replace(report, stopped=JournalFull(str(error)))
     return report
 
 

@@ -7,6 +7,7 @@ crash, a kill or Ctrl-C never leaves a payment that the next run could send agai
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from importer.choices import ImportChoices
 from importer.collaborators import Collaborators, PaymentDone, SendingStarted, Waiting
-from importer.errors import RunStopped
+from importer.errors import JournalError, RunStopped
 from importer.journal.journal import Journal
 from importer.send.outcomes import Outcome, Submission
-from importer.send.sender import Sender, submit
+from importer.send.sender import Sender, not_sent_because, submit
 from importer.status import RowStatus, RunOutcome
 
 if TYPE_CHECKING:
@@ -83,22 +84,28 @@ async def record_payments(
         # A second Ctrl-C cancels the run where it stands: not a crash. Either way the
         # rows' outcomes are not known; the journal's payments say what was recorded.
         at_once = isinstance(error, (asyncio.CancelledError, KeyboardInterrupt))
-        journal.history.finish_run(
-            run_id,
-            outcome=RunOutcome.INTERRUPTED if at_once else RunOutcome.CRASHED,
-            message=(
-                "Stopped at once by a second Ctrl-C; payments on their way may be "
-                "recorded, and the next run checks them first."
-                if at_once
-                else str(error) or type(error).__name__
-            ),
-            counts={},
-            totals=recorded_by(journal, run_id),
-            rows=[],
-        )
+        # A journal that cannot be written (a full disk) must not hide the error itself.
+        with contextlib.suppress(JournalError):
+            _close_cut_short(journal, run_id, error, at_once=at_once)
         raise
     outcomes = {outcome.payment.row: outcome for outcome in submission.outcomes}
     return Recording(run_id, outcomes, submission.stopped, submission.interrupted)
+
+
+def _close_cut_short(journal: Journal, run_id: int, error: BaseException, *, at_once: bool) -> None:
+    journal.history.finish_run(
+        run_id,
+        outcome=RunOutcome.INTERRUPTED if at_once else RunOutcome.CRASHED,
+        message=(
+            "Stopped at once by a second Ctrl-C; payments on their way may be "
+            "recorded, and the next run checks them first."
+            if at_once
+            else str(error) or type(error).__name__
+        ),
+        counts={},
+        totals=recorded_by(journal, run_id),
+        rows=[],
+    )
 
 
 async def _send_with_canary(
@@ -149,7 +156,7 @@ async def _send_with_canary(
 
 def _why_stopped(stopped: RunStopped | None) -> str:
     if stopped is not None:
-        return f"Not sent: the run had to stop ({stopped})"
+        return not_sent_because(stopped)
     return "Not sent: the run was interrupted."
 
 

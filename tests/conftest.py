@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -107,3 +108,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: Playwright's sync API keeps an event loop running in the main
     thread until the session ends, and asyncio.run() refuses to start beside it."""
     items.sort(key=lambda item: "page" in getattr(item, "fixturenames", ()))
+
+
+# What a command run against the tests' sandbox through the settings says first: where the
+# token goes, with a warning, since the sandbox is not HighLevel's own address (see
+# tests/test_token_address.py).
+_WHERE = re.compile(
+    r"API: http://127\.0\.0\.1:\d+, from the environment \(HIGHLEVEL_API_URL\); location \w+\.\n"
+    r"Warning: http://127\.0\.0\.1:\d+ is not HighLevel's own API \(services\.leadconnectorhq"
+    r"\.com\), and your token is sent there with every request\. Unless you chose it \(a "
+    r"sandbox, your company's proxy\), remove HIGHLEVEL_API_URL from the environment\.\n"
+)
+
+
+def past_where(output: str) -> str:
+    """A command's output after the lines saying where the token goes, when it has them."""
+    said = _WHERE.match(output)
+    return output[said.end() :] if said else output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -316,6 +317,8 @@ def test_a_read_of_transactions_that_cannot_go_on_raises_what_the_caller_acts_on
     assert type(stopped.value) is raised
     assert len(calls) == (8 if status == 200 else 1)
     if status == 200:
-        assert str(stopped.value) == (
-            "The API answered /payments/transactions with something the importer cannot read."
+        assert re.fullmatch(
+            r"The API's answer to /payments/transactions is not shaped as the API describes it "
+            r"\(\d fields? cannot be read\)\. Check HIGHLEVEL_API_URL, or try again later\.",
+            str(stopped.value),
         )

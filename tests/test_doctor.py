@@ -35,13 +35,14 @@ def names_and_words(lines: list[str]) -> list[tuple[str, str]]:
 def test_good_settings_are_ready_and_nothing_is_recorded(
     sandbox: RunningSandbox, env: Path
 ) -> None:
-    """With a good token and location every check passes, exit 0, and no payment is made."""
+    """With a good token and location every check passes, exit 0, and no payment is made;
+    the sandbox's address is not HighLevel's, which is a warning."""
     code, lines = doctor()
     assert code == 0, lines
     assert names_and_words(lines) == [
         ("OK", "token"),
         ("OK", "location"),
-        ("OK", "API address"),
+        ("WARN", "API address"),
         ("OK", "API reachable"),
         ("OK", "token accepted"),
         ("OK", "location reachable"),
@@ -55,9 +56,10 @@ def test_good_settings_are_ready_and_nothing_is_recorded(
     assert lines[-1] == "Ready to import."
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     example = readme.split("   $ importer doctor\n")[1].split("   ```")[0]
-    assert names_and_words([line.strip() for line in example.splitlines()]) == (
-        names_and_words(lines)
-    ), "the README's doctor example shows other checks than doctor prints"
+    shown = names_and_words([line.strip() for line in example.splitlines()])
+    assert [name for _word, name in shown] == [name for _word, name in names_and_words(lines)], (
+        "the README's doctor example shows other checks than doctor prints"
+    )
     assert f"OK   location reachable: {sandbox.location_id} holds 30 invoices." in lines
     assert "OK   rate budget: 1000000 requests per 10 s; 199999 left today." in lines
     assert sandbox.sandbox.transactions() == []
@@ -249,5 +251,7 @@ def test_settings_from_a_dotenv_file_written_loosely_name_the_file(
     assert lines[:3] == [
         f"OK   token: set, from the file {env} (not shown).",
         f"OK   location: {sandbox.location_id}, from the file {env}.",
-        f"OK   API address: {sandbox.url}, from the file {env}.",
+        f"WARN API address: {sandbox.url}, from the file {env}: not HighLevel's own API "
+        "(services.leadconnectorhq.com), and the token is sent there. Unless you chose it (a "
+        f"sandbox, your company's proxy), remove HIGHLEVEL_API_URL from the file {env}.",
     ]

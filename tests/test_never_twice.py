@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from importer.cli import cli
 from importer.sandbox import DEFAULT_TOKEN, Fault, RequestSummary, RunningSandbox, running_sandbox
-from tests.conftest import DATA, TODAY
+from tests.conftest import DATA, TODAY, past_where
 
 CHEQUE_FILE = "Invoice,Amount,Payment Date,Method,Cheque No.,Allow duplicate\n"
 
@@ -38,7 +38,7 @@ def run(
         }
     ).invoke(cli, ["run", str(payments), "--yes", *options], obj=TODAY)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.output
+    return result.exit_code, past_where(result.output)
 
 
 def outcomes(results: Path) -> list[tuple[str, str, str]]:

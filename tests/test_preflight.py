@@ -19,7 +19,7 @@ from importer.preflight import Preflight, preflight
 from importer.read.files import load
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 from tests.bulk import bulk_seed, write_bulk
-from tests.conftest import DATA
+from tests.conftest import DATA, past_where
 
 TODAY = date(2026, 11, 24)
 HEADER = "Invoice,Amount,Payment Date,Method,Reference,Currency\n"
@@ -229,7 +229,7 @@ def test_alike_rows_take_one_line_and_a_test_mode_invoice_is_shown_and_counted(
             }
         ).invoke(cli, ["run", str(payments), "--yes", "--summary-json", str(tmp_path / "s.json")])
     assert result.exit_code == 1, result.output
-    assert result.output.startswith(
+    assert past_where(result.output).startswith(
         "Rows 2-3, 5 (3 rows): Refused: The invoice is a draft: send the invoice first, then "
         "record the payment.\n"
         "Row 4: Recorded: The invoice is in test mode.\n"

@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -190,6 +190,33 @@ def kill_when(running: RunningSandbox, payments: Path, env: dict[str, str], coun
     return len(running.sandbox.transactions())
 
 
+def signalled(
+    running: RunningSandbox,
+    payments: Path,
+    env: dict[str, str],
+    *,
+    after: int,
+    signals: Sequence[signal.Signals],
+) -> subprocess.CompletedProcess[str]:
+    """The importer run in a process of its own, sent ``signals`` one by one once the sandbox
+    holds ``after`` payments; its exit code and what it printed."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "importer", "run", str(payments), "--yes"],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(running.sandbox.transactions()) < after and time.monotonic() < deadline:
+        time.sleep(0.005)
+    for number in signals:
+        process.send_signal(number)
+        time.sleep(0.01)
+    stdout, stderr = process.communicate(timeout=60)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_run_killed_mid_way_and_run_again_records_each_payment_once(tmp_path: Path) -> None:
     """kill -9 in the middle of a run, and again in the middle of the run that recovers from
@@ -225,20 +252,10 @@ def test_ctrl_c_finishes_payments_in_flight_writes_results_and_exits_130(tmp_pat
     faults = RandomFaults(FaultOdds(), latency=0.03)
     with running_sandbox(seed, rate_limit="off", faults=faults) as running:
         env = environment(running.url, running.location_id, journal)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "importer", "run", str(payments), "--yes"],
-            env={**os.environ, **env},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        deadline = time.monotonic() + 60
-        while len(running.sandbox.transactions()) < 40 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        process.send_signal(signal.SIGINT)
-        output, errors = process.communicate(timeout=30)
+        ended = signalled(running, payments, env, after=40, signals=[signal.SIGINT])
+        output, errors = ended.stdout, ended.stderr
         transactions = running.sandbox.transactions()
-    assert process.returncode == 130, output + errors
+    assert ended.returncode == 130, output + errors
     assert "Interrupted: payments in flight were finished" in errors
     with (tmp_path / "bulk-200.results.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))

@@ -61,7 +61,8 @@ def test_the_reader_is_chosen_by_what_the_file_holds_not_its_name(
         ("ambiguous-amounts.csv", 'Column "Amount": nothing in it says whether row 2'),
         (
             "lying-size.xlsx",
-            "cannot be read (I/O error: File is larger than its declared uncompressed size).",
+            'sheet "Payments" cannot be read (the workbook is damaged: open it in Excel and '
+            "save it again).",
         ),
         (
             "garbage.xls",

@@ -15,12 +15,12 @@ from importer.importing import Collaborators, ImportChoices, Plan, run_import
 from importer.journal.journal import Journal
 from importer.output.results import default_results_path, free_results_path
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox
-from tests.conftest import TODAY, copy_sample
+from tests.conftest import TODAY, copy_sample, past_where
 
 
 def invoke(*arguments: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(arguments), obj=TODAY)
-    return result.exit_code, result.output
+    return result.exit_code, past_where(result.output)
 
 
 def test_a_dry_run_after_a_real_run_leaves_its_results_byte_for_byte(

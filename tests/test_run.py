@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from importer.cli import cli
 from importer.sandbox import RunningSandbox, running_sandbox
-from tests.conftest import DATA, SAMPLES, TODAY, copy_sample
+from tests.conftest import DATA, SAMPLES, TODAY, copy_sample, past_where
 
 SECRET = "pit-1f2e3d4c-very-secret"
 
@@ -24,7 +24,7 @@ SECRET = "pit-1f2e3d4c-very-secret"
 def invoke(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args), obj=TODAY)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.output
+    return result.exit_code, past_where(result.output)
 
 
 def read_results(path: Path) -> list[dict[str, str]]:
@@ -417,4 +417,10 @@ def test_the_sandbox_help_example_records_the_sample_as_written(
     copy_sample("payments.csv", tmp_path / "samples")
     result = CliRunner(env=settings).invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "33 rows: 33 recorded."
+    assert result.output.splitlines()[:3] == [
+        f"API: {sandbox.url}, from the command line; location {sandbox.location_id}.",
+        f"Warning: {sandbox.url} is not HighLevel's own API (services.leadconnectorhq.com), and "
+        "your token is sent there with every request. Leave out --api-url unless you meant it "
+        "(a sandbox, your company's proxy).",
+        "33 rows: 33 recorded.",
+    ]

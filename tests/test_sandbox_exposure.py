@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import socket
+from collections.abc import Iterator
 
+import pytest
+from click.testing import CliRunner
+
+from importer.cli import cli
 from importer.sandbox import DEFAULT_TOKEN, exposure_warnings
 
 OWN_TOKEN = "pit-rehearsal-7Qx2"
@@ -72,3 +77,43 @@ def test_exposure_warnings(host: str, token: str, warnings: list[str]) -> None:
     """Loopback hosts need no warning; any other host warns that others can reach the sandbox,
     and with the built-in token also that they can use it."""
     assert exposure_warnings(host, token) == warnings
+
+
+@pytest.fixture
+def port_taken_everywhere() -> Iterator[int]:
+    """A port bound on every address (never listening, so no one can connect to it): a
+    sandbox asked to listen there cannot, and the command ends right after its warnings."""
+    taken = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    taken.bind(("0.0.0.0", 0))  # bound, never listening: no one can connect
+    try:
+        yield taken.getsockname()[1]
+    finally:
+        taken.close()
+
+
+@pytest.mark.parametrize(
+    ("host", "token", "warnings"),
+    [
+        (
+            "0.0.0.0",
+            None,
+            [reachable("every network address of this computer (0.0.0.0)"), KNOWN_TOKEN],
+        ),
+        ("0.0.0.0", OWN_TOKEN, [reachable("every network address of this computer (0.0.0.0)")]),
+        ("127.0.0.1", None, []),
+    ],
+)
+def test_the_command_warns_before_it_listens(
+    port_taken_everywhere: int, host: str, token: str | None, warnings: list[str]
+) -> None:
+    """importer sandbox --host says who else can reach it before it tries to listen; here the
+    port is taken, so it then stops with one line (and never listened)."""
+    args = ["sandbox", "--host", host, "--port", str(port_taken_everywhere)]
+    result = CliRunner().invoke(cli, args + (["--token", token] if token else []))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        *(f"Warning: {warning}" for warning in warnings),
+        f"Error: Cannot listen on {host}:{port_taken_everywhere} (address already in use): "
+        "choose another --port or --host.",
+    ]
+    assert result.stdout == ""

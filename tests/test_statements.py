@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from importer.cli import cli
 from importer.sandbox import RunningSandbox
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, past_where
 
 PROBLEMS = DATA / "statement-problems"
 
@@ -33,7 +33,7 @@ FILES = {entry["file"]: entry for entry in EXPECTED["files"]}
 def invoke(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args), obj=DAY)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.output
+    return result.exit_code, past_where(result.output)
 
 
 @pytest.fixture

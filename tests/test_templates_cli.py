@@ -17,14 +17,14 @@ from importer.cli import cli
 from importer.output.workbook import excel_date_format, instruction_lines
 from importer.read.files import load
 from importer.sandbox import RunningSandbox
-from tests.conftest import DATA, SAMPLES, TODAY, copy_sample
+from tests.conftest import DATA, SAMPLES, TODAY, copy_sample, past_where
 
 
 def invoke(*args: str) -> tuple[int, str]:
     """Run the command; its exit code and everything it printed."""
     result = CliRunner().invoke(cli, list(args), obj=TODAY)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.output
+    return result.exit_code, past_where(result.output)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

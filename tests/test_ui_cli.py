@@ -99,7 +99,7 @@ def test_ctrl_c_during_a_run_finishes_the_payments_in_flight(
         finally:
             code, out, err = stop(process)
     assert (code, out.splitlines()[-1]) == (0, "The workbench has stopped.")
-    assert err == "Stopping: no new payments are sent; finishing those in flight.\n"
+    assert err.splitlines()[-1] == "Stopping: no new payments are sent; finishing those in flight."
     recorded = len(sandbox.sandbox.transactions())
     with Journal.open(journal) as opened:
         (run,) = opened.history.runs()

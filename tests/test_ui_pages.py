@@ -20,7 +20,7 @@ from importer.sandbox import FaultOdds, RandomFaults, RunningSandbox, running_sa
 from importer.status import PaymentState
 from importer.ui.app import make_app
 from importer.ui.server import workbench_for
-from tests.conftest import DATA, SAMPLES, TODAY, copy_sample
+from tests.conftest import DATA, SAMPLES, TODAY, copy_sample, past_where
 from tests.journals import a_run, claim
 from tests.workbench import KEY, ORIGIN, account, follow, page_client, record, text_of, upload
 
@@ -29,7 +29,7 @@ TOKEN = "pit-workbench-0000-secret-token"
 
 def invoke(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args), obj=TODAY)
-    return result.exit_code, result.output
+    return result.exit_code, past_where(result.output)
 
 
 def results_rows(text: str) -> list[dict[str, str]]:

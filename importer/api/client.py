@@ -22,6 +22,7 @@ import httpx
 import stamina
 from pydantic import BaseModel, SecretStr, ValidationError
 
+from importer.api.address import check_api_address
 from importer.api.models import (
     Invoice,
     InvoicePage,
@@ -29,6 +30,7 @@ from importer.api.models import (
     Transaction,
     TransactionPage,
 )
+from importer.api.redact import Secret, screened
 from importer.api.throttle import Throttle
 from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import AuthenticationError, DailyLimitReached, MissingScope, RunStopped
@@ -98,7 +100,9 @@ class HighLevelClient:
         read_attempts: int = 8,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        # The last gate: whatever made this client, the token goes over TLS or stays on
+        # this computer (ConfigurationError otherwise).
+        self.base_url = check_api_address(base_url).rstrip("/")
         self.timeout = timeout
         self.location_id = location_id
         self.alt_type = alt_type
@@ -110,6 +114,8 @@ class HighLevelClient:
         self.throttle = throttle or Throttle(clock=clock)
         self._clock = clock
         self._read_attempts = read_attempts
+        # Every answer is screened for the token before anything reads it (see redact).
+        self._secret = Secret(token.get_secret_value())
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers={
@@ -223,7 +229,9 @@ class HighLevelClient:
         """One request whose answer the caller judges itself (the doctor's checks)."""
         turn = await self.throttle.wait_turn()
         self.requests_sent += 1
-        response = await self._http.request(method, path, params=params, json=body)
+        response = screened(
+            await self._http.request(method, path, params=params, json=body), self._secret
+        )
         self._heard(response)
         self.throttle.observe(response.headers, refused=response.status_code == 429, sent_at=turn)
         return response
@@ -245,7 +253,9 @@ class HighLevelClient:
             self.requests_sent += 1
             if on_send is not None:
                 on_send()
-            response = await self._http.request(method, path, params=params, json=json)
+            response = screened(
+                await self._http.request(method, path, params=params, json=json), self._secret
+            )
             self._heard(response)
             refused = response.status_code == 429
             self.throttle.observe(response.headers, refused=refused, sent_at=turn)
@@ -317,7 +327,7 @@ class HighLevelClient:
     async def _read_once(self, path: str, params: dict[str, str], *, missing_ok: bool) -> Any:
         try:
             response = await self._exchange("GET", path, params=params)
-        except httpx.TransportError as error:
+        except httpx.RequestError as error:
             raise _ReadFailed(
                 f"The API at {self.base_url} could not be reached "
                 f"({type(error).__name__}). Check the connection and run again."
@@ -339,11 +349,16 @@ class HighLevelClient:
 
 
 def _in_shape(shape: type[BaseModel], body: Any, path: str) -> BaseModel:
+    """An answer read as the spec shapes it; one that is not (a proxy's page, another service
+    at that address) is read again, like a 5xx, and stops the run if it never is."""
     try:
         return shape.model_validate(body)
-    except ValidationError:
+    except ValidationError as error:
+        count = error.error_count()
+        fields = "1 field" if count == 1 else f"{count} fields"
         raise _ReadFailed(
-            f"The API answered {path} with something the importer cannot read."
+            f"The API's answer to {path} is not shaped as the API describes it ({fields} "
+            "cannot be read). Check HIGHLEVEL_API_URL, or try again later."
         ) from None
 
 

@@ -16,11 +16,13 @@ from importer.check.invoice_text import invoice_references, listed_invoices, sev
 from importer.check.problems import Reporter
 from importer.check.templates import normalise
 from importer.check.values import (
+    AmountTooLarge,
     DateOrder,
     DecimalMark,
     UnreadableValue,
     parse_amount,
     parse_date,
+    quoted,
     written_currency,
 )
 from importer.currencies import ZERO_DECIMAL_CURRENCIES, fits, is_currency, symbol_currency
@@ -87,6 +89,14 @@ def amount(text: str, problem: Reporter, *, decimal: DecimalMark | None) -> Deci
         return None
     try:
         paid = parse_amount(text, decimal=decimal)
+    except AmountTooLarge as error:
+        problem(
+            "amount",
+            "amount.too_large",
+            f"{error} Correct the amount: a reference or an account number may have been typed "
+            "in its place.",
+        )
+        return None
     except UnreadableValue as error:
         problem(
             "amount",
@@ -109,7 +119,7 @@ def amount(text: str, problem: Reporter, *, decimal: DecimalMark | None) -> Deci
         problem(
             "amount",
             "amount.too_many_decimals",
-            f"{text!r} has more than 2 decimals. Correct it to cents (at most 2 decimals).",
+            f"{quoted(text)} has more than 2 decimals. Correct it to cents (at most 2 decimals).",
         )
         return None
     return rounded
@@ -157,7 +167,7 @@ def last4(written: str, problem: Reporter) -> str:
         "card_last4",
         "card.last4_invalid",
         "A card payment needs exactly the last 4 digits of the card"
-        + (f", not {written!r}" if written else "")
+        + (f", not {quoted(written)}" if written else "")
         + ". Fill in the 4 digits at the end of the card number.",
     )
     return ""
@@ -170,7 +180,8 @@ def currency(text: str, problem: Reporter) -> str | None:
         problem(
             "currency",
             "currency.invalid",
-            f"{code!r} is not a currency code: use the 3-letter code such as USD, EUR or MXN.",
+            f"{quoted(code)} is not a currency code: use the 3-letter code such as USD, EUR or "
+            "MXN.",
         )
         return None
     return code
@@ -192,16 +203,16 @@ def amount_currency(text: str, column: str | None, problem: Reporter) -> str | N
         problem(
             "amount",
             "amount.unknown_currency",
-            f"{text!r} names {code}, which is not a currency. Write the amount alone, or with "
-            "the invoice's currency code, such as USD.",
+            f"{quoted(text)} names {code}, which is not a currency. Write the amount alone, or "
+            "with the invoice's currency code, such as USD.",
         )
         return None
     if column is not None and not fits(code, column):
         problem(
             "amount",
             "amount.currency_conflict",
-            f"{text!r} is in {code}, but the row's currency is {column}. Correct the one that "
-            "is wrong.",
+            f"{quoted(text)} is in {code}, but the row's currency is {column}. Correct the one "
+            "that is wrong.",
         )
         return None
     return code
@@ -213,7 +224,7 @@ def whole_units(paid: Decimal, code: str | None, written: str, problem: Reporter
         problem(
             "amount",
             "amount.too_many_decimals",
-            f"{code} amounts have no decimals, and {written!r} has some. "
+            f"{code} amounts have no decimals, and {quoted(written)} has some. "
             f"Correct it to a whole number of {code}.",
         )
 
@@ -227,7 +238,7 @@ def allows_duplicate(text: str, problem: Reporter) -> bool:
         problem(
             "allow_duplicate",
             "allow_duplicate.unreadable",
-            f"{text!r} is neither yes nor no: write yes when this payment really is made "
+            f"{quoted(text)} is neither yes nor no: write yes when this payment really is made "
             "twice, or leave the cell empty.",
         )
     return False

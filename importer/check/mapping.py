@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 
 from importer.check import content
 from importer.check.templates import FIELDS, Method, Template, header_form, normalise
+from importer.check.values import quoted
 from importer.errors import MappingError
 
 # How a message names each field.
@@ -97,7 +98,7 @@ def map_columns(
             continue
         if field_name in template.prefer_first:
             chosen: int | None = hits[0]
-            why = f"the template prefers {columns[hits[0]]!r}"
+            why = f"the template prefers {quoted(columns[hits[0]])}"
         else:
             chosen = _most_specific(hits, forms)
             why = "the more specific name wins"
@@ -108,10 +109,11 @@ def map_columns(
             continue
         if chosen is None:
             chosen = hits[0]
-            why = f"the template lists {columns[chosen]!r} first"
-        others = " or ".join(repr(columns[index]) for index in hits if index != chosen)
+            why = f"the template lists {quoted(columns[chosen])} first"
+        others = " or ".join(quoted(columns[index]) for index in hits if index != chosen)
         notes.append(
-            f"Column {columns[chosen]!r} gives the {_label(field_name)}, not {others} ({why})."
+            f"Column {quoted(columns[chosen])} gives the {_label(field_name)}, not {others} "
+            f"({why})."
         )
         found[field_name] = (chosen, columns[chosen])
     tenders = _tenders(columns, template, sample, found) if "method" not in found else {}
@@ -133,7 +135,7 @@ def map_columns(
         lines = [_missing_message(missing, columns, spare, template, sample)] if missing else []
         raise MappingError(" ".join([*lines, *unclear.values(), "Nothing was sent."]))
     if tenders:
-        named = " and ".join(repr(columns[index]) for index in tenders)
+        named = " and ".join(quoted(columns[index]) for index in tenders)
         notes.append(
             f"No column gives the payment method: each row's is the one of {named} that holds "
             "its money."
@@ -159,8 +161,8 @@ def _hits(
 
 def _passed_over(header: str, field_name: str, cells: Sequence[str]) -> str:
     return (
-        f"Column {header!r} is not the {_label(field_name)}: its cells (such as "
-        f"{cells[0]!r}) are not {_WHAT_FITS.get(field_name, 'that')}."
+        f"Column {quoted(header)} is not the {_label(field_name)}: its cells (such as "
+        f"{quoted(cells[0])}) are not {_WHAT_FITS.get(field_name, 'that')}."
     )
 
 
@@ -238,24 +240,20 @@ def _by_content(
         if len(names) > 1:
             labels = " or the ".join(_label(name) for name in names)
             raise MappingError(
-                f"Column {columns[index]!r} could be the {labels}, by what its cells hold "
-                f"(such as {sample.cells(index)[0]!r}), and the importer does "
+                f"Column {quoted(columns[index])} could be the {labels}, by what its cells hold "
+                f"(such as {quoted(sample.cells(index)[0])}), and the importer does "
                 f"not guess which. Give it a header such as {_example_headers(names, template)}"
                 ". Nothing was sent."
             )
     notes = []
     for index, (name,) in claimed.items():
         found[name] = (index, columns[index])
-        shown = _short(content.example(name, sample.cells(index)))
+        shown = content.example(name, sample.cells(index))
         notes.append(
-            f"Column {columns[index] or _letters(index)!r} gives the {_label(name)}: no header "
-            f"names it, and its cells read so (such as {shown!r})."
+            f"Column {quoted(columns[index] or _letters(index))} gives the {_label(name)}: no "
+            f"header names it, and its cells read so (such as {quoted(shown)})."
         )
     return notes
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _invoices_judged_on(
@@ -301,7 +299,7 @@ def _unclear_message(field_name: str, headers: Sequence[str], template: Template
             f"{len(headers)} columns named alike ({', '.join(map(repr, headers))}) could each "
             f"be the {label}, and the importer does not guess which. Rename {rename}."
         )
-    shown = [repr(header) for header in headers]
+    shown = [quoted(header) for header in headers]
     listed = " and ".join([", ".join(shown[:-1]), shown[-1]])
     example = f"{field_name} = [{_toml_string(headers[0])}]"
     if not template.is_builtin:
@@ -355,7 +353,7 @@ def _missing_message(
     template: Template,
     sample: content.Sample = content.NO_SAMPLE,
 ) -> str:
-    lines = [f"The file's columns are: {', '.join(repr(c) for c in columns if c)}."]
+    lines = [f"The file's columns are: {', '.join(quoted(c) for c in columns if c)}."]
     for field_name in missing:
         names = template.headers.get(field_name, ())
         wanted = ", ".join(repr(name) for name in names[:4])
@@ -368,9 +366,9 @@ def _missing_message(
         hint = ""
         if close:
             header, name = close[0]
-            hint = f" The closest header is {header!r}: rename it to {name!r}."
+            hint = f" The closest header is {quoted(header)}: rename it to {name!r}."
             if len(close) > 1:
-                others = " or ".join(repr(h) for h, _n in close[1:])
+                others = " or ".join(quoted(h) for h, _n in close[1:])
                 hint = hint[:-1] + f" (or rename {others})."
         lines.append(
             f"No column gives the {_label(field_name)} (expected a header such as {wanted}).{hint}"
@@ -411,7 +409,7 @@ def missing_column_message(
             header, name = close[0]
             what_next = (
                 f"Expected a header such as {', '.join(map(repr, names[:4]))}. The closest "
-                f"header is {header!r}: rename it to {name!r}."
+                f"header is {quoted(header)}: rename it to {name!r}."
             )
         else:
             what_next = (

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from importer.check.templates import Template, normalise
-from importer.check.values import DecimalMark, UnreadableValue, parse_amount
+from importer.check.values import DecimalMark, UnreadableValue, parse_amount, quoted
 
 # Words that, in a column saying what a line is (Status, Type), mean no money was received.
 NOT_RECEIVED = frozenset(
@@ -86,7 +86,7 @@ def passed_over(
     for at in columns.status:
         said = _cell(cells, at)
         if said and not NOT_RECEIVED.isdisjoint(_words(said)):
-            return f"Its {columns.headers[at]} says {said!r}: no money received."
+            return f"Its {columns.headers[at]} says {quoted(said)}: no money received."
     if not columns.money_in_only:
         return None
     if any(_BALANCE_LINE.match(cell) for cell in cells if cell):

@@ -38,6 +38,7 @@ from importer.check.values import (
     infer_date_order,
     infer_decimal,
     parse_amount,
+    quoted,
 )
 from importer.currencies import SHARED_SYMBOLS
 from importer.errors import MappingError
@@ -493,7 +494,7 @@ class RowChecker:
             problem(
                 "method",
                 "method.unknown",
-                f"{word!r} is not a payment method the template knows. Use cash, card, "
+                f"{quoted(word)} is not a payment method the template knows. Use cash, card, "
                 "cheque, bank transfer or other (or a card brand such as Visa).",
             )
         return method

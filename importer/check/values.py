@@ -52,8 +52,35 @@ def date_order_option(text: str | None) -> DateOrder | None:
     return order
 
 
+def quoted(cell: str, limit: int = 60) -> str:
+    """A cell's text in quotes for a message, cut short: a message names a cell, it does not
+    carry a megabyte of it."""
+    return repr(cell if len(cell) <= limit else cell[: limit - 1] + "…")
+
+
 class UnreadableValue(ValueError):
     """A cell that is not an amount (or not a date) in any reading; its message says why."""
+
+
+class AmountTooLarge(UnreadableValue):
+    """An amount past ``MAX_AMOUNT``: a typing slip, or a cell that is no payment at all."""
+
+
+# No payment is this large; past it an amount is a slip (a reference pasted into the amount
+# column), and 27 digits and more are beyond what Decimal rounds to the cent.
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def _other_digits(text: str) -> None:
+    """UnreadableValue for a cell holding digits other than 0 to 9 (Arabic-Indic, full-width...).
+
+    Amounts and dates alike are read with the digits 0 to 9 only: what a spreadsheet writes
+    for a number or a date. Other scripts' digits come from text typed or pasted, and were
+    once read in dates while refused in amounts.
+    """
+    for character in text:
+        if character.isdecimal() and not "0" <= character <= "9":
+            raise UnreadableValue(f"{quoted(text)} has digits other than 0 to 9 ({character!r}).")
 
 
 # --- amounts -----------------------------------------------------------------------------
@@ -102,13 +129,13 @@ def _take_apart(text: str) -> _Amount:
     if not _NUMBER.fullmatch(core):
         if _EXCEL_ERROR.fullmatch(text):
             raise UnreadableValue(_excel_error(text, "an amount"))
-        raise UnreadableValue(f"{text!r} is not an amount.")
+        raise UnreadableValue(f"{quoted(text)} is not an amount.")
     dots, commas = core.count("."), core.count(",")
     if dots and commas:
         mark: DecimalMark = "." if core.rfind(".") > core.rfind(",") else ","
         whole, _, fraction = core.rpartition(mark)
         if whole.count(mark) or not _GROUPED.fullmatch(whole):
-            raise UnreadableValue(f"{text!r} is not an amount.")
+            raise UnreadableValue(f"{quoted(text)} is not an amount.")
         return _Amount(negative, mark, False, f"{_digits(whole)}.{fraction}")
     if dots + commas == 0:
         return _Amount(negative, None, False, core)
@@ -117,7 +144,7 @@ def _take_apart(text: str) -> _Amount:
     if dots + commas > 1:
         # The same mark more than once can only be separating thousands.
         if not _GROUPED.fullmatch(core):
-            raise UnreadableValue(f"{text!r} is not an amount.")
+            raise UnreadableValue(f"{quoted(text)} is not an amount.")
         return _Amount(negative, other, False, _digits(core))
     whole, _, fraction = core.partition(separator)
     if len(fraction) == 3 and _GROUPED.fullmatch(core) and whole != "0":
@@ -128,7 +155,7 @@ def _take_apart(text: str) -> _Amount:
 
 def _excel_error(text: str, wanted: str) -> str:
     return (
-        f"{text!r} is an Excel error, not {wanted}: correct the formula in Excel, or type "
+        f"{quoted(text)} is an Excel error, not {wanted}: correct the formula in Excel, or type "
         f"{wanted} instead."
     )
 
@@ -164,13 +191,14 @@ def parse_amount(text: str, *, decimal: DecimalMark | None = None) -> Decimal:
         # The same reading as _take_apart's, without its substitutions or the record it builds,
         # for the cells nearly every file is made of: without it the 100k-row workbook of
         # benchmarks/bench_validate.py took 4.3 to 5.0 s to read and check (target 5 s).
-        return Decimal(text.replace(",", "."))
+        return _at_most_max(Decimal(text.replace(",", ".")), text)
+    _other_digits(text)
     parts = _take_apart(text)
     number = parts.number
     if parts.ambiguous:
         if decimal is None:
             raise UnreadableValue(
-                f'{text!r} could be read with "." or "," as the decimal mark; '
+                f'{quoted(text)} could be read with "." or "," as the decimal mark; '
                 'run again with --decimal "." or --decimal ",".'
             )
         separator = "," if "," in number else "."
@@ -178,8 +206,17 @@ def parse_amount(text: str, *, decimal: DecimalMark | None = None) -> Decimal:
     try:
         amount = Decimal(number)
     except InvalidOperation:
-        raise UnreadableValue(f"{text!r} is not an amount.") from None
-    return -amount if parts.negative else amount
+        raise UnreadableValue(f"{quoted(text)} is not an amount.") from None
+    return _at_most_max(-amount if parts.negative else amount, text)
+
+
+def _at_most_max(amount: Decimal, text: str) -> Decimal:
+    # copy_abs, not abs(): exact, where abs() rounds and overflows on a thousand digits.
+    if amount.copy_abs() > MAX_AMOUNT:
+        raise AmountTooLarge(
+            f"{quoted(text)} is more than {format_amount(MAX_AMOUNT)}, far more than any payment."
+        )
+    return amount
 
 
 def infer_decimal(cells: Iterable[tuple[int, str]], *, column: str) -> DecimalMark:
@@ -214,10 +251,13 @@ def infer_decimal(cells: Iterable[tuple[int, str]], *, column: str) -> DecimalMa
         return next(iter(votes))
     row, text = ambiguous
     if votes:
-        seen = " and ".join(f"{value!r} (row {number})" for number, value in votes.values())
-        why = f"it holds both {seen}, so row {row}'s {text!r} cannot be read for sure"
+        seen = " and ".join(f"{quoted(value)} (row {number})" for number, value in votes.values())
+        why = f"it holds both {seen}, so row {row}'s {quoted(text)} cannot be read for sure"
     else:
-        why = f'nothing in it says whether row {row}\'s {text!r} has "," or "." as the decimal mark'
+        why = (
+            f'nothing in it says whether row {row}\'s {quoted(text)} has "," or "." as the '
+            "decimal mark"
+        )
     raise InputFileError(
         f'Column "{column}": {why}. Run again with --decimal "." (1,234.50) '
         'or --decimal "," (1.234,50).'
@@ -240,10 +280,10 @@ def format_amount(
 
 # --- dates -------------------------------------------------------------------------------
 
-# An optional time after a date (14:30, 2:30 PM, 14:30:00.000Z): read past, not kept.
+# An optional time after a date (14:30, 2:30 PM, 14:30:00.000Z): checked, then not kept.
 _TIME = (
-    r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
-    r"\s*(?:[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"(?:[ T]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?"
+    r"\s*(?:(?P<half>[AaPp])\.?[Mm]\.?)?(?:Z|[+-](?P<zone>\d{2}):?(?P<zone_minute>\d{2}))?)?"
 )
 _ISO = re.compile(rf"(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -290,6 +330,21 @@ def _day_and_month(text: str) -> tuple[int, int, int] | None:
     return None
 
 
+def _time_of_day(match: re.Match[str]) -> None:
+    """ValueError for a time no clock shows (25:00, 10:75, 13:00 PM, +25:00): "2 November at
+    25:00" is not 2 November, it is a cell that is not what it seems."""
+    if match["hour"] is None:
+        return
+    hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
+    shown = match.group(0)[match.start("hour") - match.start() :].strip()
+    late = hour > (12 if match["half"] else 23) or (match["half"] and hour == 0)
+    if late or minute > 59 or second > 59:
+        raise ValueError(f"{shown} is not a time of day")
+    if match["zone"] is not None and (int(match["zone"]) > 14 or int(match["zone_minute"]) > 59):
+        zone = match.group(0)[match.start("zone") - 1 - match.start() :]
+        raise ValueError(f"{zone} is not a time zone")
+
+
 def parse_date(text: str, *, order: DateOrder | None = None) -> date:
     """The date a cell shows (time of day dropped); ``order`` settles 03/04/2026.
 
@@ -297,38 +352,43 @@ def parse_date(text: str, *, order: DateOrder | None = None) -> date:
     the cell could be read day-first and month-first as two different dates.
     """
     text = text.strip()
+    _other_digits(text)
     try:
         if match := _ISO.fullmatch(text):
+            _time_of_day(match)
             return date(int(match[1]), int(match[2]), int(match[3]))
         if match := _COMPACT.fullmatch(text):
             return date(int(match[1]), int(match[2]), int(match[3]))
         if match := _SERIAL.fullmatch(text):
             return _EXCEL_EPOCH + timedelta(days=int(match[1]))
-        if (parts := _day_and_month(text)) is not None:
-            first, second, year = parts
+        if match := _NUMERIC.fullmatch(text):
+            _time_of_day(match)
+            first, second, year = int(match[1]), int(match[2]), _year(match[3])
             if order is None:
                 order = _order_of(first, second)
             if order is None:
                 raise UnreadableValue(
-                    f"{text!r} could be day/month or month/day; run again with "
+                    f"{quoted(text)} could be day/month or month/day; run again with "
                     "--date-format DD/MM/YYYY or --date-format MM/DD/YYYY."
                 )
             if order == "DMY":
                 return date(year, second, first)
             if order == "MDY":
                 return date(year, first, second)
-            raise UnreadableValue(f"{text!r} is not a date written YYYY-MM-DD.")
+            raise UnreadableValue(f"{quoted(text)} is not a date written YYYY-MM-DD.")
         if match := _DAY_MONTH_NAME.fullmatch(text):
+            _time_of_day(match)
             return date(_year(match[3]), _month(match[2], text), int(match[1]))
         if match := _MONTH_NAME_DAY.fullmatch(text):
+            _time_of_day(match)
             return date(int(match[3]), _month(match[1], text), int(match[2]))
     except ValueError as error:
         if isinstance(error, UnreadableValue):
             raise
-        raise UnreadableValue(f"{text!r} is not a real date ({error}).") from None
+        raise UnreadableValue(f"{quoted(text)} is not a real date ({error}).") from None
     if _EXCEL_ERROR.fullmatch(text):
         raise UnreadableValue(_excel_error(text, "a date"))
-    raise UnreadableValue(f"{text!r} is not a date this importer reads.")
+    raise UnreadableValue(f"{quoted(text)} is not a date this importer reads.")
 
 
 def _order_of(first: int, second: int) -> DateOrder | None:
@@ -343,7 +403,7 @@ def _order_of(first: int, second: int) -> DateOrder | None:
 def _month(name: str, text: str) -> int:
     number = _MONTHS.get(name.casefold())
     if number is None:
-        raise UnreadableValue(f"{text!r}: {name!r} is not a month this importer knows.")
+        raise UnreadableValue(f"{quoted(text)}: {name!r} is not a month this importer knows.")
     return number
 
 
@@ -370,8 +430,8 @@ def infer_date_order(cells: Iterable[tuple[int, str]], *, column: str) -> DateOr
     options = "--date-format DD/MM/YYYY or --date-format MM/DD/YYYY"
     if day_first and month_first:
         raise InputFileError(
-            f'Column "{column}" mixes day-first dates (row {day_first[0]}: {day_first[1]!r}) '
-            f"and month-first dates (row {month_first[0]}: {month_first[1]!r}). Correct the "
+            f'Column "{column}" mixes day-first dates (row {day_first[0]}: {quoted(day_first[1])}) '
+            f"and month-first dates (row {month_first[0]}: {quoted(month_first[1])}). Correct the "
             f"rows that are wrong, or run again with {options} to say which is meant."
         )
     if day_first:
@@ -381,7 +441,7 @@ def infer_date_order(cells: Iterable[tuple[int, str]], *, column: str) -> DateOr
     if undecided:
         row, text = undecided
         raise InputFileError(
-            f'Column "{column}": no date in it has a day above 12, so row {row}\'s {text!r} '
+            f'Column "{column}": no date in it has a day above 12, so row {row}\'s {quoted(text)} '
             f"could be day/month or month/day. Run again with {options}."
         )
     return "DMY"  # every date reads the same either way

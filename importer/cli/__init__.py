@@ -5,7 +5,8 @@ code. What stops a command (an ``ImporterError``) becomes one line on stderr and
 here, in one place, for every command alike.
 
 Exit codes: 0 every row recorded or skipped; 1 some row not; 2 the run could not start or had
-to stop (unreadable file, configuration, authentication, daily limit); 130 interrupted (Ctrl-C).
+to stop (unreadable file, configuration, authentication, daily limit, a journal that cannot be
+written); 130 interrupted (Ctrl-C); 143 stopped by SIGTERM; 129 stopped by SIGHUP.
 
 The date checks compare with today; a caller (a test) may give another day as the ``obj`` of
 the command's context: ``cli.main(args, obj=date(2026, 11, 24))``.
@@ -41,6 +42,7 @@ class _Importer(click.Group):
     epilog="\b\nExit codes:\n  0  done: every row recorded or skipped, every check passed\n"
     "  1  some row not recorded, or some check failed\n"
     "  2  could not start or had to stop\n  130  interrupted with Ctrl-C\n"
+    "  143  stopped by SIGTERM, 129 by SIGHUP (in flight finished, results written)\n"
     "Each command's --help gives its own example and exit codes.",
 )
 @click.version_option(package_name="importer")

@@ -70,6 +70,7 @@ def match(
       importer match statement-november.csv
       importer run statement-november.matches.xlsx
     """
+    from importer.cli.render import say_where
     from importer.connection import connect
     from importer.output.files import ensure_writable
     from importer.output.proposals import (
@@ -90,6 +91,7 @@ def match(
         location_id=location_id,
         alt_type=alt_type,
     ) as connection:
+        say_where(connection)
         proposals = asyncio.run(_propose(file, reading, connection, allowed))
     write_proposals(path, proposals.file())
     _report(proposals, path)

@@ -18,9 +18,14 @@ if TYPE_CHECKING:
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
 EXIT_INTERRUPTED = 130
+# As a shell reports a process ended by SIGTERM (128 + 15) or SIGHUP (128 + 1): a run so
+# stopped finishes the payments in flight and writes its results first.
+EXIT_TERMINATED, EXIT_HUNG_UP = 143, 129
 EXIT_CODES_HELP = (
     "\b\nExit codes:\n  0  every row recorded or skipped\n  1  some row not recorded\n"
-    "  2  the run could not start or had to stop\n  130  interrupted with Ctrl-C"
+    "  2  the run could not start or had to stop\n  130  interrupted with Ctrl-C\n"
+    "  143  stopped by SIGTERM (a service manager, a logout)\n  129  stopped by SIGHUP (the "
+    "terminal closed)"
 )
 
 
@@ -37,6 +42,18 @@ class Interrupted(Abort):
     """Ctrl-C twice: stopped at once, without waiting for payments in flight."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+class Terminated(Interrupted):
+    """SIGTERM before anything was sent: stopped at once."""
+
+    exit_code = EXIT_TERMINATED
+
+
+class HungUp(Interrupted):
+    """SIGHUP before anything was sent: stopped at once."""
+
+    exit_code = EXIT_HUNG_UP
 
 
 def today() -> date:

@@ -8,9 +8,18 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from importer.connection import Connection
     from importer.importing import ImportReport
 
 SHOWN_PROBLEMS = 20
+
+
+def say_where(connection: Connection) -> None:
+    """Where the token is about to go, and from which settings, before anything is sent."""
+    for note in connection.notes():
+        click.echo(note, err=True)
+    for warning in connection.warnings():
+        click.echo(f"Warning: {warning}", err=True)
 
 
 def print_report(report: ImportReport, *, sandbox: bool) -> None:
@@ -62,6 +71,7 @@ def rows_named(numbers: list[int]) -> str:
 
 def rewrite_advice(report: ImportReport, journal_at: Path | str) -> str:
     """How to get the results file a run could not write: from its journal, or by a re-run."""
+    from importer.errors import JournalFull
     from importer.journal.journal import default_journal_path
 
     if report.results_written:
@@ -73,8 +83,13 @@ def rewrite_advice(report: ImportReport, journal_at: Path | str) -> str:
             " This sandbox rehearsal kept its journal in memory: run it again with --results PATH."
         )
     journal = "" if journal_at == default_journal_path() else f" --journal {journal_at}"
+    command = f"importer runs{journal} show {report.run_id} --results PATH"
+    if isinstance(report.stopped, JournalFull):
+        return (
+            " Once there is room, write the results file from the journal with: "
+            f"{command} (a payment whose outcome it could not keep shows as in doubt there)."
+        )
     return (
         " The payments above are recorded and every row's outcome is in the journal; write "
-        f"the results file from it with: importer runs{journal} show {report.run_id} "
-        "--results PATH"
+        f"the results file from it with: {command}"
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -15,10 +14,14 @@ import click
 from importer.cli.options import (
     EXIT_CODES_HELP,
     EXIT_DONE,
+    EXIT_HUNG_UP,
     EXIT_INTERRUPTED,
     EXIT_SOME_NOT_DONE,
     EXIT_STOPPED,
+    EXIT_TERMINATED,
+    HungUp,
     Interrupted,
+    Terminated,
     api_options,
     file_argument,
     journal_option,
@@ -26,6 +29,8 @@ from importer.cli.options import (
     sandbox_options,
     today,
 )
+from importer.cli.stopping import Stopping
+from importer.send.stop import StopSignal
 from importer.send.waits import ANSWER_TIMEOUT, LOST_ANSWER_FLOOR, LOST_ANSWER_WAIT
 
 if TYPE_CHECKING:
@@ -37,7 +42,6 @@ if TYPE_CHECKING:
     from importer.journal.journal import Journal
     from importer.recording import AfterCanary
     from importer.send.outcomes import Outcome
-    from importer.send.stop import StopSignal
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -157,6 +161,7 @@ def run(
     from importer.api.throttle import parse_rate
     from importer.check.totals import read_expected_total
     from importer.cli.progress import progress_for
+    from importer.cli.render import say_where
     from importer.connection import connect
     from importer.errors import ConfigurationError
     from importer.importing import ImportChoices
@@ -186,55 +191,82 @@ def run(
         cap = parse_rate(max_rate) if max_rate is not None else None
     except ValueError as error:
         raise ConfigurationError(f"--max-rate: {error}") from None
-    with ExitStack() as stack:
-        connection = stack.enter_context(
-            connect(
-                sandbox=sandbox,
-                sandbox_seed=sandbox_seed,
-                api_url=api_url,
-                location_id=location_id,
-                alt_type=alt_type,
-            )
-        )
-        where = connection.journal_path(journal_path, default_journal_path())
-        journal = stack.enter_context(Journal.open(where, exclusive=not dry_run))
-        progress = progress_for(sys.stderr)
-        stack.callback(progress.close)
-        try:
-            report = asyncio.run(
-                _run(
-                    file, connection, journal, choices, progress, yes=yes, cap=cap, timeout=timeout
+    stopping = Stopping(StopSignal())
+    with stopping.for_the_command():
+        with ExitStack() as stack:
+            connection = stack.enter_context(
+                connect(
+                    sandbox=sandbox,
+                    sandbox_seed=sandbox_seed,
+                    api_url=api_url,
+                    location_id=location_id,
+                    alt_type=alt_type,
                 )
             )
-        except KeyboardInterrupt:
-            raise Interrupted(
-                "Interrupted. Payments sent before the interruption may be recorded; the "
-                "next run checks them before sending anything."
-            ) from None
-    _finish(report, connection, where)
+            say_where(connection)
+            where = connection.journal_path(journal_path, default_journal_path())
+            journal = stack.enter_context(Journal.open(where, exclusive=not dry_run))
+            progress = progress_for(sys.stderr)
+            stack.callback(progress.close)
+            try:
+                report = asyncio.run(
+                    _run(
+                        file,
+                        connection,
+                        journal,
+                        choices,
+                        progress,
+                        stopping,
+                        yes=yes,
+                        cap=cap,
+                        timeout=timeout,
+                    )
+                )
+            except KeyboardInterrupt:
+                kind = {EXIT_TERMINATED: Terminated, EXIT_HUNG_UP: HungUp}.get(
+                    stopping.exit_code or EXIT_INTERRUPTED, Interrupted
+                )
+                raise kind(
+                    "Interrupted. Payments sent before the interruption may be recorded; the "
+                    "next run checks them before sending anything."
+                ) from None
+            stopping.done()
+        # A closed terminal (SIGHUP) takes no more words; the results file holds them all.
+        with contextlib.suppress(OSError):
+            _finish(report, connection, where)
+    sys.exit(_exit_code(report, stopping))
 
 
 def _finish(report: ImportReport, connection: Connection, where: Path | str) -> None:
-    """Print the report and exit with the code that says how the run ended."""
+    """Print the report: the rows to look at, the summary, what went wrong, in one line."""
     from importer.cli.render import print_report, rewrite_advice
 
     print_report(report, sandbox=connection.sandbox)
     if report.run_id is not None and not connection.sandbox:
         click.echo(f"Journal: run {report.run_id} (importer runs show {report.run_id}).")
-    if report.stopped is not None:
-        click.echo(f"Error: {report.stopped}", err=True)
+    # One line, whatever went wrong: the stop, then the file that could not be written.
+    errors = [] if report.stopped is None else [str(report.stopped)]
     if report.write_error is not None:
-        click.echo(f"Error: {report.write_error}{rewrite_advice(report, where)}", err=True)
-    if report.stopped is not None or report.write_error is not None:
-        sys.exit(EXIT_STOPPED)
-    if report.interrupted:
+        errors.append(f"{report.write_error}{rewrite_advice(report, where)}")
+    if errors:
+        click.echo(f"Error: {' '.join(errors)}", err=True)
+    elif report.interrupted:
         click.echo(
             "Interrupted: payments in flight were finished, the rest were not sent. Run the "
             "same command again to send them.",
             err=True,
         )
-        sys.exit(EXIT_INTERRUPTED)
-    sys.exit(EXIT_DONE if report.all_done else EXIT_SOME_NOT_DONE)
+
+
+def _exit_code(report: ImportReport, stopping: Stopping) -> int:
+    """How the run ended: had to stop (2), stopped by a signal (its code), or done."""
+    if report.stopped is not None or report.write_error is not None:
+        return EXIT_STOPPED
+    if stopping.exit_code is not None:
+        return stopping.exit_code
+    if report.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_DONE if report.all_done else EXIT_SOME_NOT_DONE
 
 
 async def _run(
@@ -243,6 +275,7 @@ async def _run(
     journal: Journal,
     choices: ImportChoices,
     progress: RunProgress,
+    stopping: Stopping,
     *,
     yes: bool,
     cap: Rate | None,
@@ -252,27 +285,24 @@ async def _run(
     from importer.cli.progress import tell
     from importer.cli.prompt import ask
     from importer.importing import Collaborators, SendingStarted, run_import
-    from importer.send.stop import StopSignal
 
-    ctrl_c = _CtrlC(StopSignal())
+    stopping.attach(asyncio.get_running_loop())
 
     def on_event(event: Event) -> None:
         if isinstance(event, SendingStarted):
-            ctrl_c.catch(True)
+            stopping.catch(True)
         tell(progress, event)
 
     decide = _after_canary(progress, yes=yes)
 
     def after_canary(outcomes: list[Outcome], left: int) -> bool:
         # At the prompt, Ctrl-C is a no: nothing is in flight, and the prompt must hear it.
-        ctrl_c.catch(False)
-        go_on = decide(outcomes, left)
-        ctrl_c.catch(go_on)
-        return go_on
+        with stopping.prompting():
+            return decide(outcomes, left)
 
     async with connection.client(timeout=timeout, throttle=Throttle(cap=cap)) as client:
         collaborators = Collaborators(
-            client=client, journal=journal, stop=ctrl_c.stop, on_event=on_event
+            client=client, journal=journal, stop=stopping.stop, on_event=on_event
         )
         return await run_import(
             file,
@@ -281,33 +311,6 @@ async def _run(
             confirm=(lambda _plan: True) if yes else ask,
             after_canary=after_canary,
         )
-
-
-class _CtrlC:
-    """While payments are being sent, Ctrl-C finishes those in flight instead of cutting them;
-    a second Ctrl-C stops at once."""
-
-    def __init__(self, stop: StopSignal) -> None:
-        self.stop = stop
-        self._loop = asyncio.get_running_loop()
-
-    def _heard(self) -> None:
-        click.echo(
-            "\nStopping: no new payments are sent; waiting for those in flight "
-            "(Ctrl-C again to quit at once).",
-            err=True,
-        )
-        self.stop.set()
-        # A second Ctrl-C interrupts for real.
-        self._loop.remove_signal_handler(signal.SIGINT)
-
-    def catch(self, catching: bool) -> None:
-        # Not on Windows, nor outside the main thread: there Ctrl-C interrupts at once.
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            if catching and not self.stop.is_set():
-                self._loop.add_signal_handler(signal.SIGINT, self._heard)
-            elif not catching:
-                self._loop.remove_signal_handler(signal.SIGINT)
 
 
 def _after_canary(progress: RunProgress, *, yes: bool) -> AfterCanary:

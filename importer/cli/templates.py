@@ -138,6 +138,7 @@ def template_new(
     """
     from importer.check.saved import saved_templates_dir, template_named
     from importer.check.templates import load_template
+    from importer.cli.render import say_where
     from importer.connection import connect
     from importer.output.workbook import check_blank_workbook_path, write_blank_workbook
     from importer.preflight import open_invoices as list_open_invoices
@@ -153,6 +154,7 @@ def template_new(
             location_id=location_id,
             alt_type=alt_type,
         ) as connection:
+            say_where(connection)
 
             async def listed() -> list[Invoice]:
                 async with connection.client() as client:

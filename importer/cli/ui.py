@@ -40,6 +40,7 @@ def ui(
     """
     import webbrowser
 
+    from importer.cli.render import say_where
     from importer.connection import connect
     from importer.errors import ConfigurationError
     from importer.ui import Address, serve, workbench_for
@@ -59,6 +60,7 @@ def ui(
         connect(sandbox=sandbox, sandbox_seed=sandbox_seed) as connection,
         workbench_for(connection, journal=journal_path, today=lambda: day) as workbench,
     ):
+        say_where(connection)
         try:
             serve(workbench, port=port, on_listening=listening, on_stopping=stopping)
         except OSError as error:

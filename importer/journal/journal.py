@@ -144,7 +144,7 @@ class Journal:
         """True while an import holds this journal (see ``open``'s ``exclusive``)."""
         if self._lock is not None or self.where == _MEMORY:
             return self._lock is not None
-        probe = filelock.FileLock(self.where + ".lock", timeout=0)
+        probe = filelock.FileLock(lock_path(self.where), timeout=0)
         try:
             probe.acquire()
         except filelock.Timeout:
@@ -155,10 +155,19 @@ class Journal:
         return False
 
 
+def lock_path(where: str) -> str:
+    """The lock beside the journal's real file, however the journal is named: through a
+    symbolic link, a relative path or ".." the same journal has one lock, else two imports
+    could send from it at once (each takes the other's payments in flight for leftovers)."""
+    return os.path.normcase(Path(where).resolve()) + ".lock"
+
+
 def _lock(where: str) -> filelock.BaseFileLock:
-    lock = filelock.FileLock(where + ".lock", timeout=0)
+    path = lock_path(where)
+    lock = filelock.FileLock(path, timeout=0)
     try:
         Path(where).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except filelock.Timeout:
         raise JournalError(

@@ -6,6 +6,7 @@ and the run history speak only of payments and runs.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import sqlite3
@@ -60,8 +61,11 @@ def immediate(connection: sqlite3.Connection) -> Iterator[None]:
         yield
         connection.execute("COMMIT")
     except BaseException:
+        # SQLite may have rolled back already (a full disk does): the error that matters is
+        # the one that got here, not "cannot rollback - no transaction is active".
         if connection.in_transaction:
-            connection.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
         raise
 
 
@@ -129,5 +133,7 @@ class Store:
     def _unwritable(self, error: sqlite3.Error) -> JournalError:
         return JournalError(
             f"The journal at {self.where} could not be written ({error}); the run stops so "
-            "that no payment is sent without a record of it."
+            "that no payment is sent without a record of it. What it holds is kept; once there "
+            "is room again, run the same command: payments already recorded are skipped, and "
+            "those that were on their way are checked in HighLevel first."
         )

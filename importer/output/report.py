@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from importer.errors import ControlTotalMismatch, RunStopped
+from importer.errors import ControlTotalMismatch, JournalError, JournalFull, RunStopped
 from importer.journal.journal import Journal
 from importer.journal.store import stamp, who
 from importer.output.files import why_not_written
@@ -153,7 +153,12 @@ def write_results_files(report: ImportReport, journal: Journal | None = None) ->
         )
     report = dataclasses.replace(report, results_written=True)
     if journal is not None and report.run_id is not None:
-        journal.history.results_written(report.run_id, path)
+        try:
+            journal.history.results_written(report.run_id, path)
+        except JournalError as error:
+            # The results are written; the journal (a full disk) only lacks their name.
+            if report.stopped is None:
+                report = dataclasses.replace(report, stopped=JournalFull(str(error)))
     if report.summary_json is not None:
         try:
             write_summary_json(report.summary_json, report.summary)

@@ -20,7 +20,13 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importer.currencies import decimals, is_currency
-from importer.output.spreadsheets import CellValue, keep_text, new_workbook, write_row
+from importer.output.spreadsheets import (
+    CellValue,
+    keep_text,
+    new_workbook,
+    write_row,
+    xlsx_values,
+)
 from importer.read.layout import PaymentsFile, SourceRow
 from importer.status import RowStatus
 from importer.words import (
@@ -282,12 +288,14 @@ def _print_setup(sheet: Worksheet, *, title: str, file: str, summary: Summary | 
 
 def write_summary_sheet(sheet: Worksheet, summary: Summary, *, file: Path) -> None:
     """The run's identity, its rows by status, and its money per currency and method."""
-    sheet.append([f"Import results: {file.name}"])
+    # The file's name, the run's facts and the currencies come from outside: each may hold a
+    # character an XLSX cell holds only escaped.
+    sheet.append(xlsx_values([f"Import results: {file.name}"]))
     sheet.cell(1, 1).font = Font(bold=True, size=13)
     sheet.append([])
     if summary.identity is not None:
         for label, value in summary.identity.facts():
-            sheet.append([label, value])
+            sheet.append(xlsx_values([label, value]))
             sheet.cell(sheet.max_row, 1).font = _BOLD
         sheet.append([])
     sheet.append(["Rows", summary.rows])
@@ -311,7 +319,7 @@ def write_summary_sheet(sheet: Worksheet, summary: Summary, *, file: Path) -> No
     sheet.append([paid, summary.invoices_paid])
     sheet.append([partly, summary.invoices_partially_paid])
     if summary.control is not None:
-        sheet.append(["Control total", summary.control.line()])
+        sheet.append(xlsx_values(["Control total", summary.control.line()]))
     sheet.append(["API requests", summary.requests])
     sheet.append(["API requests to find the invoices", summary.lookup_requests])
     for row in sheet.iter_rows():
@@ -338,7 +346,7 @@ def _headings(summary: Summary) -> list[tuple[str, MoneyHeading]]:
 def _money_table(sheet: Worksheet, summary: Summary, currency: str, group: Group) -> None:
     """One currency's money: a line per heading, then a table by method."""
     amount = currency_format(currency)
-    sheet.append([f"Money in {currency}", "Payments", "Amount"])
+    sheet.append(xlsx_values([f"Money in {currency}", "Payments", "Amount"]))
     _bold_row(sheet)
     lines: list[tuple[str, int, Decimal]] = [
         (IN_FILE.word, group.in_file.count, group.in_file.total)
@@ -357,7 +365,7 @@ def _money_table(sheet: Worksheet, summary: Summary, currency: str, group: Group
     sheet.append([])
     headings = _headings(summary)
     # Each heading over its two columns, payments and amount, as on a deposit slip.
-    row: list[CellValue] = [f"By method ({currency})"]
+    row: list[CellValue] = xlsx_values([f"By method ({currency})"])
     for word, _heading in headings:
         row += [word[:1].upper() + word[1:], None]
     sheet.append(row)

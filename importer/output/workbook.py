@@ -18,7 +18,7 @@ from importer.check.templates import Template
 from importer.currencies import decimals
 from importer.errors import ConfigurationError, ResultsFileError
 from importer.output.files import why_not_written, write_atomically
-from importer.output.spreadsheets import CellValue, new_workbook, write_row
+from importer.output.spreadsheets import CellValue, new_workbook, write_row, xlsx_values
 
 PAYMENTS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET = "Payments", "Instructions", "Lists"
 # How far down the formats and the drop-down reach; a deposit slip is far shorter.
@@ -79,7 +79,7 @@ def write_blank_workbook(
         columns.append((template.headers[field_name][0], field_name))
         if field_name == "invoice" and invoices:
             columns.extend((header, None) for header in INVOICE_COLUMNS)
-    payments.append([header for header, _name in columns])
+    payments.append(xlsx_values([header for header, _name in columns]))
     for cell in payments[1]:
         cell.font = Font(bold=True)
     payments.freeze_panes = "A2"
@@ -158,7 +158,7 @@ def _method_drop_down(
     lists = workbook.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
     for word in template.method_words:
-        lists.append([word])
+        lists.append(xlsx_values([word]))
     drop_down = DataValidation(
         type="list",
         formula1=f"={LISTS_SHEET}!$A$1:$A${len(template.method_words)}",
@@ -215,7 +215,7 @@ def instruction_lines(template: Template, *, prefilled: bool = False) -> list[st
 
 def _instructions(sheet: Worksheet, template: Template, *, prefilled: bool) -> None:
     for line in instruction_lines(template, prefilled=prefilled):
-        sheet.append([line])
+        sheet.append(xlsx_values([line]))
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.column_dimensions["A"].width = 110
     for row in sheet.iter_rows():

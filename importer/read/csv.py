@@ -26,6 +26,11 @@ from importer.read.layout import HeaderCheck, PaymentsFile, SourceRow
 from importer.words import encoding_words
 
 DELIMITERS = {",": ",", ";": ";", "\t": "\t", "tab": "\t", "|": "|", "pipe": "|"}
+# A cell as long as a file may be: csv's own limit (128 KB) refused a whole file for one long
+# cell without saying which; read, the cell is its row's problem, named by row and column, as
+# in a workbook. (A quote left open is found by the strict reading, not by this limit.)
+# 2**31 - 1: the largest the limit may be where a C long is 32 bits (Windows).
+csv.field_size_limit(2**31 - 1)
 # What the delimiter is told from, and the encoding when the file does not say.
 _HEAD_CHARS = 256 * 1024
 _SAMPLE_BYTES = 256 * 1024

@@ -148,6 +148,13 @@ def _sheet_grid(
     parts: dict[str, str] | None = None,
 ) -> list[list[Any]]:
     scan = scanned(path, parts[name]) if parts and name in parts else None
+    if parts is not None and scan is None:
+        # An XLSX sheet whose cells could not be measured is not handed to calamine, which
+        # would lay out however far they reach.
+        raise InputFileError(
+            f'{path}: sheet "{name}" cannot be read (the workbook is damaged: open it in Excel '
+            "and save it again)."
+        )
     if scan is not None and scan.rows * scan.columns > _MAX_SHEET_CELLS:
         corner = f"{layout.column_letters(scan.columns - 1)}{scan.rows}"
         raise InputFileError(

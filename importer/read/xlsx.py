@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from importer.read.extent import ExtentMeter, walk
 from importer.read.formulas import FORMULA_CELL, unescaped
 
 # Only a format of nothing but zeros ("0000", "000000") is applied: it is how cheque numbers
@@ -36,13 +37,8 @@ _ERROR_CELL = re.compile(
     re.DOTALL,
 )
 _CELL_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c>")
-_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref="([^"]{0,40})"')
-_CELL_REFERENCE = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
-# The dimension element comes before the cells, after a few small elements.
-_SHEET_HEAD_BYTES = 64 * 1024
 # Big reads: the scan of a sheet ahead of calamine costs little more than unpacking it.
 _SCAN_CHUNK = 4 * 1024 * 1024
-_ROW_NUMBER = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="([0-9]{1,7})"')
 # styles.xml and workbook.xml are kilobytes; past this they are not read at all.
 _MAX_PACKAGE_PART = 8 * 1024 * 1024
 _XML_CHUNK = 1024 * 1024
@@ -141,38 +137,39 @@ class SheetScan:
 def scanned(path: Path, part: str) -> SheetScan | None:
     """One pass over a sheet's part: its extent and its error cells; None if unreadable.
 
-    The extent is the used range that Excel, LibreOffice and openpyxl record ahead of the
-    cells in <dimension ref>. A sheet written without one (openpyxl's write-only mode) is
-    measured as it goes by: its last row, by the widest of its first rows and its last row,
-    where a stray value far below and to the right of the payments (the corner Ctrl+End
-    goes to) would be. Either costs little more than unpacking the part, which the search
-    for error cells needs anyway.
+    The extent is measured from every cell (see ``extent``), not taken from the
+    ``<dimension>`` written ahead of them, which a file can make say anything. A sheet not
+    written the usual way is read a second time, tag by tag, for its extent.
     """
     try:
-        with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
-            return _scan(stream)
+        with zipfile.ZipFile(path) as archive:
+            with archive.open(part) as stream:
+                scan, walk_needed = _scan(stream)
+            if walk_needed:
+                with archive.open(part) as stream:
+                    rows, columns = walk(_pieces(stream))
+                scan = SheetScan(rows, columns, scan.errors, scan.formulas)
     except PACKAGE_ERRORS:
-        return None  # calamine reads the part, or says why it cannot
+        return None
+    return scan
 
 
-def _scan(stream: IO[bytes]) -> SheetScan:
-    chunk = stream.read(_SHEET_HEAD_BYTES)
-    dimension = _DIMENSION.search(chunk)
-    corners = _CELL_REFERENCE.findall(dimension[1]) if dimension is not None else []
-    measure = not corners
-    if measure:
-        corners = [reference.groups() for reference in _REFERENCE_ATTRIBUTE.finditer(chunk)]
-    rows = max((int(row) for _letters, row in corners), default=0)
-    columns = max((_column_index(letters.decode()) + 1 for letters, _row in corners), default=0)
+def _scan(stream: IO[bytes]) -> tuple[SheetScan, bool]:
+    """The sheet's extent and error cells, and whether its extent needs the walk instead."""
+    meter = ExtentMeter()
     errors: dict[tuple[int, int], str] = {}
     formulas: dict[tuple[int, int], str] = {}
-    pending = read = b""
+    pending = b""
+    chunk = stream.read(_SCAN_CHUNK)
     while True:
         text = pending + chunk
         # The text after the last cell's end waits for the next chunk.
         cut = _after_last_cell(text) if chunk else len(text)
         if len(text) - cut > 8 * _XML_CHUNK:
-            break  # no cell ends in megabytes of text: not a sheet Excel writes
+            # No cell ends in megabytes of text: not a sheet as Excel writes one.
+            meter.walk_needed = True
+            break
+        meter.feed(text, cut)
         if text.find(b't="e"', 0, cut) != -1:
             for cell in _ERROR_CELL.finditer(text, 0, cut):
                 reference = _REFERENCE_ATTRIBUTE.search(cell[1])
@@ -181,24 +178,27 @@ def _scan(stream: IO[bytes]) -> SheetScan:
                     errors[place] = cell[2].decode("ascii", errors="replace")
         if text.find(b"<f", 0, cut) != -1:
             for cell in FORMULA_CELL.finditer(text, 0, cut):
-                reference = _REFERENCE_ATTRIBUTE.search(b" " + cell[1])
+                reference = _REFERENCE_ATTRIBUTE.search(cell[1])
                 if reference is not None:
                     place = (int(reference[2]) - 1, _column_index(reference[1].decode()))
                     formulas[place] = unescaped(cell[2])
         if not chunk:
             break
-        pending, read = text[cut:], text
+        pending = text[cut:]
         chunk = stream.read(_SCAN_CHUNK)
-    if measure:
-        # Rows come in order: the last row tag, and the cells after it, reach the farthest.
-        start = read.rfind(b"<row ")
-        last = deque(_ROW_NUMBER.finditer(read, max(start, 0)), 1)
-        if last:
-            rows = max(rows, int(last[0][1]))
-            for reference in _REFERENCE_ATTRIBUTE.finditer(read, last[0].start()):
-                rows = max(rows, int(reference[2]))
-                columns = max(columns, _column_index(reference[1].decode()) + 1)
-    return SheetScan(rows, columns, errors, formulas)
+    rows, columns = meter.finish()
+    return SheetScan(rows, columns, errors, formulas), meter.walk_needed
+
+
+def _pieces(stream: IO[bytes]) -> Iterator[bytes]:
+    """The part's XML in pieces that each end after a tag."""
+    pending = b""
+    while chunk := stream.read(_SCAN_CHUNK):
+        text = pending + chunk
+        cut = text.rfind(b">") + 1
+        pending = text[cut:]
+        yield text[:cut]
+    yield pending
 
 
 def _padding_widths(styles: ET.Element) -> dict[int, int]:

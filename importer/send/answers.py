@@ -96,13 +96,17 @@ def sort_response(response: httpx.Response) -> Answer:
     return sort_answer(response.status_code, response.headers, body)
 
 
-def sort_failure(error: httpx.TransportError) -> Answer:
-    """Decide what a request that got no answer means. Pure: tested as a table."""
+def sort_failure(error: httpx.RequestError) -> Answer:
+    """Decide what a request that got no answer means (or one it could not read, such as a
+    body that would not unpack: a DecodingError). Pure: tested as a table."""
     if isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
         # No connection was made: the request never left, so it cannot have acted.
         return Answer(Verdict.RETRY, f"The API could not be reached ({type(error).__name__}).")
     if isinstance(error, httpx.TimeoutException):
         return Answer(Verdict.UNKNOWN, "No answer came before the timeout.", lost=True)
+    if isinstance(error, httpx.DecodingError):
+        # The application answered, in a body that would not unpack: check at once.
+        return Answer(Verdict.UNKNOWN, "The API's answer could not be unpacked.")
     return Answer(
         Verdict.UNKNOWN,
         f"The connection failed while sending ({type(error).__name__}).",

@@ -25,9 +25,9 @@ import stamina
 from importer.api.client import HighLevelClient, stop_for_auth_or_budget
 from importer.api.models import Invoice, RecordPaymentRequest
 from importer.clock import SYSTEM_CLOCK, Clock
-from importer.errors import RunStopped
+from importer.errors import JournalError, JournalFull, RunStopped
 from importer.journal.journal import Journal
-from importer.journal.ledger import InvoiceState
+from importer.journal.ledger import Entry, InvoiceState
 from importer.preflight import Checked
 from importer.send.answers import Verdict, sort_failure, sort_response
 from importer.send.keys import payment_request
@@ -42,7 +42,7 @@ from importer.send.recovery import LOST_ANSWER_WAIT, Evidence, verify
 from importer.send.stop import StopSignal
 from importer.status import PaymentState, RowStatus
 
-__all__ = ["Outgoing", "Pending", "Sender", "submit"]
+__all__ = ["Outgoing", "Pending", "Sender", "not_sent_because", "submit"]
 
 
 class _SendAgain(Exception):
@@ -106,6 +106,8 @@ class Sender:
     # Each invoice's paid amount as this run last saw it, across calls to ``submit`` (a
     # canary and the rest): the invoices read before the run would be out of date.
     paid: dict[str, Decimal] = field(default_factory=dict)
+    # The journal could not be written (a full disk): what stops the run, once it happened.
+    journal_failures: list[RunStopped] = field(default_factory=list)
 
     @property
     def account(self) -> str:
@@ -119,21 +121,12 @@ class Sender:
         stop it met, if any."""
         payment, invoice = checked.payment, checked.invoice
         assert invoice is not None
-        blocking = self.journal.ledger.claim(
-            account=self.account,
-            key=key,
-            run_id=self.run_id,
-            row=payment.row,
-            file=self.file_name,
-            invoice_id=invoice.id,
-            amount=payment.amount,
-            paid_on=payment.paid_on.isoformat(),
-            paid_before=paid_before,
-            taking_over=taking_over,
-            mode=payment.mode,
-            # Its status and balance after are known only once it is settled.
-            invoice=InvoiceState(number=invoice_state(invoice).number, currency=invoice.currency),
-        )
+        try:
+            blocking = self._claim(checked, key, paid_before=paid_before, taking_over=taking_over)
+        except JournalError as error:
+            # Not claimed, so not sent: a payment never leaves without its record.
+            stop = self._journal_failed(error)
+            return Outcome(payment, RowStatus.NOT_SENT, not_sent_because(stop), invoice), stop
         if blocking is not None:
             # Recorded meanwhile by another run; or in another run's hands, so its outcome is
             # that run's to settle (only possible without the journal's lock).
@@ -148,6 +141,28 @@ class Sender:
             file_name=self.file_name,
         )
         return await self._send(Outgoing(checked, key, request, paid_before), sends=0)
+
+    def _claim(
+        self, checked: Checked, key: str, *, paid_before: Decimal, taking_over: bool
+    ) -> Entry | None:
+        """The payment written down ``sending``; the entry that blocks it, if any."""
+        payment, invoice = checked.payment, checked.invoice
+        assert invoice is not None
+        return self.journal.ledger.claim(
+            account=self.account,
+            key=key,
+            run_id=self.run_id,
+            row=payment.row,
+            file=self.file_name,
+            invoice_id=invoice.id,
+            amount=payment.amount,
+            paid_on=payment.paid_on.isoformat(),
+            paid_before=paid_before,
+            taking_over=taking_over,
+            mode=payment.mode,
+            # Its status and balance after are known only once it is settled.
+            invoice=InvoiceState(number=invoice_state(invoice).number, currency=invoice.currency),
+        )
 
     async def resume(self, pending: Pending) -> Step:
         """Judge a payment whose answer was lost, once its request can no longer arrive; send
@@ -214,7 +229,14 @@ class Sender:
             response = await self.client.record_payment(
                 invoice.id, outgoing.request, on_send=leaving
             )
-        except httpx.TransportError as error:
+        except JournalError as error:
+            # Raised by ``leaving``, before the request left: not sent by this attempt, and
+            # every earlier one was proven absent. The journal still says sending: the next
+            # run checks it before anything else.
+            stop = self._journal_failed(error)
+            outcome = Outcome(payment, RowStatus.NOT_SENT, not_sent_because(stop), invoice)
+            return self._settled(outgoing.key, outcome), stop
+        except httpx.RequestError as error:
             answer = sort_failure(error)
         else:
             answer = sort_response(response)
@@ -284,14 +306,44 @@ class Sender:
         """The outcome, once the journal holds it: the payment's state there is the row's
         status word, with ``note`` for the message when the journal's differs."""
         invoice = outcome.invoice
-        self.journal.ledger.settle(
-            account=self.account,
-            key=key,
-            state=PaymentState(outcome.status),
-            message=outcome.message if note is None else note,
-            invoice=None if invoice is None else invoice_state(invoice),
-        )
+        try:
+            self.journal.ledger.settle(
+                account=self.account,
+                key=key,
+                state=PaymentState(outcome.status),
+                message=outcome.message if note is None else note,
+                invoice=None if invoice is None else invoice_state(invoice),
+            )
+        except JournalError as error:
+            # The outcome is known, the journal still says sending: the results file says
+            # what happened, and the next run checks the payment in HighLevel first.
+            self._journal_failed(error)
+            return dataclasses.replace(
+                outcome,
+                message=(
+                    f"{outcome.message} The journal could not record this outcome; the next "
+                    "run checks this payment in HighLevel before anything else."
+                ).strip(),
+            )
         return outcome
+
+    def _journal_failed(self, error: JournalError) -> RunStopped:
+        """What stops the run once the journal cannot be written: no payment leaves without
+        its record, so nothing more is sent."""
+        if not self.journal_failures:
+            self.journal_failures.append(JournalFull(str(error)))
+        return self.journal_failures[0]
+
+
+def not_sent_because(stopped: RunStopped) -> str:
+    """A row's words for a payment not sent once the run had to stop."""
+    if isinstance(stopped, JournalFull):
+        # Said once in full at the end of the run; every row need not repeat it.
+        return (
+            "Not sent: the journal could not be written, so nothing more was sent. Run the same "
+            "command again once there is room."
+        )
+    return f"Not sent: the run had to stop ({stopped})"
 
 
 async def submit(
@@ -391,6 +443,8 @@ class _Sending:
 
     def _take(self, chain: _Chain, step: Outcome | Pending, stopping: RunStopped | None) -> bool:
         """Note one step of a chain; False when it must wait on a lost answer."""
+        if stopping is None and self.sender.journal_failures:
+            stopping = self.sender.journal_failures[0]
         if stopping is not None and self.stopped is None:
             self.stopped = stopping
         if isinstance(step, Pending):
@@ -407,7 +461,7 @@ class _Sending:
 
     def _why_not_sent(self) -> str | None:
         if self.stopped is not None:
-            return f"Not sent: the run had to stop ({self.stopped})"
+            return not_sent_because(self.stopped)
         if self.stop is not None and self.stop.is_set():
             return "Not sent: the run was interrupted. Run the same command again to send it."
         return None
