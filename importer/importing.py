@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from importer.check.mapping import map_columns
+from importer.check.payments import Place
 from importer.check.rows import Validation, validate_file
 from importer.check.templates import Template
 from importer.check.totals import (
@@ -41,10 +42,9 @@ from importer.collaborators import (
 )
 from importer.errors import ConfigurationError, ControlTotalMismatch, MappingError, RunStopped
 from importer.journal.journal import Journal
-from importer.journal.ledger import InvoiceState
 from importer.journal.runs import ReadingChoices as ReadingKept
-from importer.journal.runs import RunRow
 from importer.output.files import ensure_writable
+from importer.output.rebuild import journal_row
 from importer.output.report import ImportReport, write_results_files
 from importer.output.results import (
     check_results_path,
@@ -62,14 +62,15 @@ from importer.output.summary import (
     ControlCheck,
     summarise,
 )
-from importer.preflight import Checked, check_payments, preflight
+from importer.parts import check_whole, preflight_parts
+from importer.preflight import Checked
 from importer.read.files import load
 from importer.read.layout import PaymentsFile
 from importer.recording import AfterCanary, Recording, record_payments, recorded_by
 from importer.send.keys import payment_keys
 from importer.send.outcomes import Outcome
 from importer.send.recovery import from_journal, in_doubt_note, recover_left_over
-from importer.status import RowStatus, RunOutcome
+from importer.status import RunOutcome
 
 __all__ = [
     "Collaborators",
@@ -207,18 +208,20 @@ class Plan:
     # Invalid rows that hold the whole file back (0 with --skip-invalid or none invalid).
     held_back: int
     verdicts: tuple[Checked, ...]
-    # Rows settled before anything is sent: recorded by an earlier run (skipped), or left in
-    # doubt by one and checked now.
-    settled: Mapping[int, Outcome]
-    keys: Mapping[int, str]
-    # Rows an earlier run left in doubt and this run takes over once they proved absent.
-    taking_over: frozenset[int]
+    # Payments (parts) settled before anything is sent: recorded by an earlier run (skipped),
+    # or left in doubt by one and checked now; by place (row, and part of the row).
+    settled: Mapping[Place, Outcome]
+    keys: Mapping[Place, str]
+    # Payments an earlier run left in doubt and this run takes over once they proved absent.
+    taking_over: frozenset[Place]
     lookup_requests: int
 
     @property
     def cleared(self) -> list[Checked]:
-        """The payments to send, in file order."""
-        return [v for v in self.verdicts if v.refusal is None and v.payment.row not in self.settled]
+        """The payments to send (one per invoice part), in file order."""
+        return [
+            v for v in self.verdicts if v.refusal is None and v.payment.place not in self.settled
+        ]
 
     @property
     def payment_count(self) -> int:
@@ -236,7 +239,7 @@ class Plan:
     @property
     def blocked_rows(self) -> int:
         """Rows of the file that will not be sent."""
-        return len(self.opened.file.rows) - self.payment_count
+        return len(self.opened.file.rows) - len({v.payment.row for v in self.cleared})
 
     @property
     def ready(self) -> bool:
@@ -282,10 +285,16 @@ async def plan_import(
             control.line() + " Nothing was sent; find the difference, then run again."
         )
         return dataclasses.replace(plan, mismatch=mismatch)
-    checked = await preflight(client, validation.payments)
+    journal = collaborators.journal
+    checked = await preflight_parts(
+        client,
+        validation,
+        journal=journal,
+        mark=opened.mark or ".",
+        skip_invalid=choices.skip_invalid,
+    )
     verdicts = checked.verdicts
     keys = payment_keys(client.location_id, verdicts)
-    journal = collaborators.journal
     known = journal.ledger.find(client.base_url, keys.values())
     settled, in_doubt = from_journal(verdicts, keys, known)
     if in_doubt and not choices.dry_run:
@@ -304,7 +313,7 @@ async def plan_import(
     elif in_doubt:
         # A dry run records nothing, so it leaves the check to the real run, and says so.
         verdicts = [
-            in_doubt_note(v, known[keys[v.payment.row]]) if v.payment.row in in_doubt else v
+            in_doubt_note(v, known[keys[v.payment.place]]) if v.payment.place in in_doubt else v
             for v in verdicts
         ]
     if settled and checked.index is not None:
@@ -316,9 +325,9 @@ async def plan_import(
         index = checked.index.refreshed(
             [o.invoice for o in settled.values() if o.invoice is not None]
         )
-        remaining = [v.payment for v in verdicts if v.payment.row not in settled]
-        rechecked = {v.payment.row: v for v in check_payments(index, remaining)}
-        verdicts = [rechecked.get(v.payment.row, v) for v in verdicts]
+        verdicts = check_whole(
+            index, verdicts, validation, settled=settled.keys(), skip_invalid=choices.skip_invalid
+        )
     return dataclasses.replace(
         plan,
         verdicts=tuple(verdicts),
@@ -345,11 +354,13 @@ def _control_check(opened: OpenedFile, choices: ImportChoices) -> ControlCheck |
     """The file's rows against the control total: the one given, else the file's totals row.
 
     Rows with no payment (a pre-filled workbook's invoices nobody paid) are not payments, so
-    they are not counted against ``--expect-count``.
+    they are not counted against ``--expect-count``; nor are the rows that continue a payment
+    an earlier row began (one cheque for three invoices, on three rows, is one payment).
     """
     found = opened.total
     added = found.added if found is not None else Decimal(0)
-    payments = len(opened.file.rows) - len(opened.validation.empty_rows)
+    validation = opened.validation
+    payments = len(opened.file.rows) - len(validation.empty_rows) - validation.continuing_rows
     mark = (
         found.mark
         if found is not None
@@ -392,7 +403,7 @@ def close_run(
     journal, so that its results can be written again from there whatever becomes of the
     files. ``declined``: the user did not confirm, so nothing was sent."""
     opened = plan.opened
-    outcomes: dict[int, Outcome] = dict(plan.settled)
+    outcomes: dict[Place, Outcome] = dict(plan.settled)
     stopped: RunStopped | ControlTotalMismatch | None = plan.mismatch
     if recording is not None:
         outcomes.update(recording.outcomes)
@@ -459,25 +470,7 @@ def _close_in_journal(journal: Journal, recording: Recording, report: ImportRepo
         message=str(recording.stopped or ""),
         counts={str(status): n for status, n in report.summary.by_status.items()},
         totals=recorded_by(journal, run_id),
-        rows=[
-            RunRow(
-                r.source.number,
-                RowStatus(r.status),
-                r.message,
-                r.invoice_id,
-                "" if r.amount is None else f"{r.amount:.2f}",
-                r.mode,
-                InvoiceState(
-                    r.invoice_number,
-                    r.invoice_status,
-                    "" if r.amount_paid is None else f"{r.amount_paid}",
-                    "" if r.amount_due is None else f"{r.amount_due}",
-                    r.currency,
-                ),
-                r.warning,
-            )
-            for r in report.results
-        ],
+        rows=[journal_row(result) for result in report.results],
         requests=report.summary.requests,
         lookup_requests=report.summary.lookup_requests,
         decimal_mark=report.decimal_mark,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from importer.check.payments import Place
 from importer.choices import ImportChoices
 from importer.collaborators import Collaborators, PaymentDone, SendingStarted, Waiting
 from importer.errors import RunStopped
@@ -31,7 +32,7 @@ class Recording:
     """What sending did: each sent payment's outcome, the run's journal id, what stopped it."""
 
     run_id: int
-    outcomes: Mapping[int, Outcome]
+    outcomes: Mapping[Place, Outcome]  # by place: row, and part of the row
     stopped: RunStopped | None = None
     interrupted: bool = False
 
@@ -96,7 +97,7 @@ async def record_payments(
             rows=[],
         )
         raise
-    outcomes = {outcome.payment.row: outcome for outcome in submission.outcomes}
+    outcomes = {outcome.payment.place: outcome for outcome in submission.outcomes}
     return Recording(run_id, outcomes, submission.stopped, submission.interrupted)
 
 

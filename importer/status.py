@@ -25,6 +25,8 @@ class RowStatus(StrEnum):
     FAILED = "failed"  # could not be sent after several tries
     UNKNOWN = "unknown"  # sent, and the outcome could not be confirmed
     NOT_SENT = "not_sent"  # the run stopped, or was held back, before this row
+    # A payment for several invoices some of whose parts are recorded and others not.
+    PARTLY_RECORDED = "partly_recorded"
 
 
 class PaymentState(StrEnum):

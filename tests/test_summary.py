@@ -39,7 +39,11 @@ def test_summary_json_matches_the_results_rows(sandbox: RunningSandbox, env: Pat
     assert summary["rows"] == len(rows) == 33
     assert summary["by_status"]["recorded"] == sum(r["status"] == "recorded" for r in rows)
     total = sum(Decimal(r["Amount"]) for r in rows)
-    assert summary["by_currency"]["USD"]["recorded"] == {"count": 33, "total": f"{total:.2f}"}
+    assert summary["by_currency"]["USD"]["recorded"] == {
+        "count": 33,
+        "parts": 33,
+        "total": f"{total:.2f}",
+    }
     by_mode = summary["by_mode"]["USD"]
     assert sum(Decimal(m["recorded"]["total"]) for m in by_mode.values()) == total
     statuses = {r["invoice_id"]: r["invoice_status"] for r in rows}
@@ -152,10 +156,17 @@ def test_a_control_mismatch_still_shows_the_totals_by_currency_and_mode(
     summary = json.loads((env / "s.json").read_text())
     assert summary["by_currency"] == {
         "USD": {
-            "in_file": {"count": 4, "total": "200.00"},
-            "recorded": {"count": 0, "total": "0.00"},
-            "not_recorded": {"count": 4, "total": "200.00"},
+            "in_file": {"count": 4, "parts": 4, "total": "200.00"},
+            "recorded": {"count": 0, "parts": 0, "total": "0.00"},
+            "not_recorded": {"count": 4, "parts": 4, "total": "200.00"},
+            "partly_recorded": {"count": 0, "parts": 0, "total": "0.00", "recorded_total": "0.00"},
         }
+    }
+    assert summary["parts"] == {
+        "in_file": 4,
+        "recorded": 0,
+        "not_recorded": 4,
+        "payments_of_several": 0,
     }
     assert summary["control"]["file_total"] == "200.00"
 
@@ -210,6 +221,7 @@ STATUS_WORDS = [
     "failed",
     "unknown",
     "not_sent",
+    "partly_recorded",
 ]
 
 
@@ -224,4 +236,4 @@ def test_every_status_is_counted_under_its_word_in_order(tmp_path: Path) -> None
     write_summary_json(tmp_path / "summary.json", summary)
     counts = json.loads((tmp_path / "summary.json").read_text())["by_status"]
     assert list(counts.items()) == [(word, 2) for word in STATUS_WORDS]
-    assert summary.lines()[0] == f"18 rows: {', '.join(f'2 {word}' for word in STATUS_WORDS)}."
+    assert summary.lines()[0] == f"20 rows: {', '.join(f'2 {word}' for word in STATUS_WORDS)}."

@@ -12,10 +12,11 @@ Payments are keyed by the API they were sent to and their payment key (see
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Literal
 
 from importer.journal.store import STAMP, Store, columns, stamp, who
 from importer.status import PaymentState
@@ -95,18 +96,31 @@ class Ledger:
 
     def find(self, api_url: str, keys: Iterable[str]) -> dict[str, Entry]:
         """What the journal knows of these payment keys at this API."""
-        wanted = list(dict.fromkeys(keys))
-        found: dict[str, Entry] = {}
+        return {entry.key: entry for entry in self._where_in(api_url, "key", keys)}
+
+    def on_invoices(self, api_url: str, invoice_ids: Iterable[str]) -> dict[str, list[Entry]]:
+        """Every payment the journal holds on these invoices at this API, by invoice.
+
+        A payment listed without its amount (it pays its invoice in full) finds here what an
+        earlier run sent for it: once recorded, the invoice no longer owes it.
+        """
+        found: dict[str, list[Entry]] = {}
+        for entry in self._where_in(api_url, "invoice_id", invoice_ids):
+            found.setdefault(entry.invoice_id, []).append(entry)
+        return found
+
+    def _where_in(
+        self, api_url: str, column: Literal["key", "invoice_id"], values: Iterable[str]
+    ) -> Iterator[Entry]:
+        wanted = list(dict.fromkeys(values))
         for start in range(0, len(wanted), 500):  # SQLite caps the number of parameters
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._store.read(
-                f"SELECT * FROM payments WHERE api_url = ? AND key IN ({marks})",  # noqa: S608 (only ? marks)
+                f"SELECT * FROM payments WHERE api_url = ? AND {column} IN ({marks})",  # noqa: S608 (a column of ours, ? marks)
                 (api_url, *chunk),
             )
-            for row in rows:
-                found[row["key"]] = _entry(row)
-        return found
+            yield from (_entry(row) for row in rows)
 
     def claim(
         self,

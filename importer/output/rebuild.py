@@ -6,7 +6,7 @@ themselves. Rows the journal does not name were never settled by that run: not s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -14,8 +14,11 @@ from pathlib import Path
 from importer.errors import InputFileError
 from importer.journal.journal import Journal
 from importer.journal.ledger import Entry, InvoiceState
-from importer.journal.runs import file_sha256
+from importer.journal.runs import RunRow, file_sha256
+from importer.output.parts import row_status, words
 from importer.output.results import (
+    PART_SEPARATOR,
+    PartCells,
     RowResult,
     check_results_path,
     without_outcome_columns,
@@ -23,12 +26,16 @@ from importer.output.results import (
 )
 from importer.output.summary import summarise
 from importer.read.files import load
-from importer.read.layout import PaymentsFile
+from importer.read.layout import PaymentsFile, SourceRow
 from importer.status import PaymentState, RowStatus
 
 _IN_FLIGHT = (
     "Was being sent when the run stopped; the next run of this file checks it against the "
     "invoice before anything else."
+)
+_OTHER_PARTS = (
+    "Those are the parts of this row the run sent; any other invoice the row names was not "
+    "sent by it. Run the file again to settle them."
 )
 _NOT_IN_RUN = (
     "Not in this run's record: the run stopped before sending it, it was not to be sent, or "
@@ -63,8 +70,10 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
         load(source, sheet=kept.sheet, encoding=kept.encoding, delimiter=kept.delimiter)
     )
     finished = {row.row: row for row in journal.history.run_rows(run_id)}
-    sent = {entry.row: entry for entry in journal.ledger.run_payments(run_id)}
-    latest = _latest_states(sent.values())
+    sent: dict[int, list[Entry]] = {}
+    for entry in journal.ledger.run_payments(run_id):
+        sent.setdefault(entry.row, []).append(entry)
+    latest = _latest_states(entry for entries in sent.values() for entry in entries)
     results = []
     for row in payments_file.rows:
         if (done := finished.get(row.number)) is not None:
@@ -74,11 +83,11 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
                 mode=done.mode, warning=done.warning,
             )  # fmt: skip
             results.append(_with_state(result, done.invoice))
-        elif (entry := sent.get(row.number)) is not None:
-            if entry.state == PaymentState.SENDING:
-                status, message = RowStatus.UNKNOWN, _IN_FLIGHT
-            else:
-                status, message = RowStatus(entry.state), entry.message
+        elif len(entries := sent.get(row.number, [])) > 1:
+            results.append(_several_sent(row, entries, latest))
+        elif entries:
+            (entry,) = entries
+            status, message = _sent_status(entry)
             result = RowResult(
                 row, status, message, entry.invoice_id, amount=entry.amount, mode=entry.mode
             )
@@ -99,6 +108,61 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
     return payments_file
 
 
+def _sent_status(entry: Entry) -> tuple[RowStatus, str]:
+    """A payment of a run that died, as its row shows it: one still sending is in doubt."""
+    if entry.state == PaymentState.SENDING:
+        return RowStatus.UNKNOWN, _IN_FLIGHT
+    return RowStatus(entry.state), entry.message
+
+
+def _several_sent(
+    row: SourceRow, entries: Sequence[Entry], latest: Mapping[str, InvoiceState]
+) -> RowResult:
+    """A row paying several invoices, of which the run that died sent the parts in ``entries``."""
+    parts, said = [], []
+    for entry in entries:
+        status, message = _sent_status(entry)
+        state = latest.get(entry.invoice_id, entry.invoice)
+        parts.append(
+            PartCells(status, entry.amount, entry.invoice_id, state.number, state.status,
+                      _amount(state.amount_paid), _amount(state.amount_due))
+        )  # fmt: skip
+        said.append(
+            f"{state.number or entry.invoice_id}, {entry.amount:,.2f}: {words(status)}"
+            + (f" ({message})" if message else "")
+        )
+    statuses = [part.status for part in parts]
+    return RowResult(
+        row,
+        row_status(statuses),
+        "; ".join(said) + ". " + _OTHER_PARTS,
+        amount=sum((entry.amount for entry in entries), Decimal(0)),
+        currency=entries[0].invoice.currency,
+        mode=entries[0].mode,
+        parts=tuple(parts),
+    )
+
+
+def journal_row(result: RowResult) -> RunRow:
+    """A row's result as the journal keeps it, to write the results again from (see
+    ``rebuild_results``): a row paying several invoices keeps each invoice column as the
+    results file shows it, the invoices separated by "; "."""
+    cells = result.outcome_cells()
+    invoice_id, number, status, paid, due = (
+        "" if cell is None else str(cell) for cell in cells[3:8]
+    )
+    return RunRow(
+        result.source.number,
+        RowStatus(result.status),
+        result.message,
+        invoice_id,
+        "" if result.amount is None else f"{result.amount:.2f}",
+        result.mode,
+        InvoiceState(number, status, paid, due, result.currency),
+        result.warning,
+    )
+
+
 def _latest_states(entries: Iterable[Entry]) -> dict[str, InvoiceState]:
     """Each invoice as the run's answers last showed it: the most paid on it is the newest."""
     latest: dict[str, InvoiceState] = {}
@@ -113,6 +177,15 @@ def _latest_states(entries: Iterable[Entry]) -> dict[str, InvoiceState]:
 
 
 def _with_state(result: RowResult, state: InvoiceState) -> RowResult:
+    if PART_SEPARATOR in result.invoice_id:
+        # A row that paid several invoices: each invoice column lists them, in its order.
+        kept = (result.invoice_id, state.number, state.status, state.amount_paid, state.amount_due)
+        columns = [text.split(PART_SEPARATOR) for text in kept]
+        parts = tuple(
+            PartCells(result.status, None, ids, number, status, _amount(paid), _amount(due))
+            for ids, number, status, paid, due in zip(*columns, strict=False)
+        )
+        return replace(result, invoice_id="", parts=parts, currency=state.currency)
     return replace(
         result,
         invoice_number=state.number,
@@ -121,3 +194,7 @@ def _with_state(result: RowResult, state: InvoiceState) -> RowResult:
         amount_due=Decimal(state.amount_due) if state.amount_due else None,
         currency=state.currency,
     )
+
+
+def _amount(text: str) -> Decimal | None:
+    return Decimal(text.replace(",", ".")) if text else None

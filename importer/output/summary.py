@@ -2,6 +2,8 @@
 
 What the accountant ticks against the bank statement or the deposit slip, printed at the end
 of a run, written on the results workbook's Summary sheet, and as JSON for automation.
+Payments are counted as the payer made them: one cheque for three invoices is one payment (of
+three parts), recorded when all three are, partly recorded when only some are.
 """
 
 from __future__ import annotations
@@ -33,39 +35,95 @@ UNKNOWN_MODE = "unknown method"
 
 @dataclass
 class Totals:
-    """A count and a sum of amounts."""
+    """A count of payments, of their parts (one per invoice they pay), and a sum of amounts."""
 
     count: int = 0
     total: Decimal = Decimal(0)
+    parts: int = 0
 
-    def add(self, amount: Decimal | None) -> None:
+    def add(self, amount: Decimal | None, *, parts: int = 1) -> None:
         self.count += 1
+        self.parts += parts
         self.total += amount or Decimal(0)
 
     def as_json(self) -> dict[str, Any]:
-        return {"count": self.count, "total": f"{self.total:.2f}"}
+        return {"count": self.count, "parts": self.parts, "total": f"{self.total:.2f}"}
+
+
+# A payment's parts: each one's status and amount.
+PaymentParts = Sequence[tuple[RowStatus, Decimal | None]]
 
 
 @dataclass
 class Group:
-    """Rows of one currency (or one mode in a currency): in the file, recorded, and not."""
+    """Payments of one currency (or one mode in a currency): in the file, recorded whole,
+    not recorded at all, and partly recorded (with how much of them is)."""
 
     in_file: Totals = field(default_factory=Totals)
     recorded: Totals = field(default_factory=Totals)
     not_recorded: Totals = field(default_factory=Totals)
+    partly: Totals = field(default_factory=Totals)
+    partly_recorded: Decimal = Decimal(0)
 
-    def add(self, result: RowResult, *, done: frozenset[RowStatus] = DONE_STATUSES) -> None:
-        self.in_file.add(result.amount)
-        if result.status in done:
-            self.recorded.add(result.amount)
+    def add(self, parts: PaymentParts, *, done: frozenset[RowStatus] = DONE_STATUSES) -> None:
+        """One payment, from its parts."""
+        amount = sum((part_amount or Decimal(0) for _status, part_amount in parts), Decimal(0))
+        self.in_file.add(amount, parts=len(parts))
+        finished = [status in done for status, _amount in parts]
+        if all(finished):
+            self.recorded.add(amount, parts=len(parts))
+        elif not any(finished):
+            self.not_recorded.add(amount, parts=len(parts))
         else:
-            self.not_recorded.add(result.amount)
+            self.partly.add(amount, parts=len(parts))
+            self.partly_recorded += sum(
+                (a or Decimal(0) for status, a in parts if status in done), Decimal(0)
+            )
 
     def as_json(self) -> dict[str, Any]:
         return {
             "in_file": self.in_file.as_json(),
             "recorded": self.recorded.as_json(),
             "not_recorded": self.not_recorded.as_json(),
+            "partly_recorded": {
+                **self.partly.as_json(),
+                "recorded_total": f"{self.partly_recorded:.2f}",
+            },
+        }
+
+
+@dataclass
+class PartCounts:
+    """Parts of payments (one per invoice paid) in the file, and how many are recorded."""
+
+    in_file: int = 0
+    recorded: int = 0
+    # Payments with more than one part: one cheque for several invoices.
+    of_several: int = 0
+
+    def add(self, parts: PaymentParts, *, done: frozenset[RowStatus]) -> None:
+        self.in_file += len(parts)
+        self.recorded += sum(status in done for status, _amount in parts)
+        self.of_several += len(parts) > 1
+
+    def line(self, words: dict[str, str]) -> str:
+        """How many parts, said apart from the payments."""
+        several = (
+            "1 payment covers several invoices"
+            if self.of_several == 1
+            else f"{self.of_several} payments cover several invoices"
+        )
+        return (
+            f"Invoice parts: {self.in_file} in the file ({several}); {self.recorded} "
+            f"{words['recorded']}, {self.in_file - self.recorded} {words['not_recorded']}."
+        )
+
+    def as_json(self) -> dict[str, int]:
+        return {
+            "in_file": self.in_file,
+            "recorded": self.recorded,
+            "not_recorded": self.in_file - self.recorded,
+            "payments_of_several": self.of_several,
         }
 
 
@@ -150,6 +208,8 @@ class Summary:
     dry_run: bool = False
     # Rows that went ahead with a warning (a test-mode invoice): their messages say which.
     warnings: int = 0
+    # The parts of the payments (one per invoice they pay), counted apart from the payments.
+    parts: PartCounts = field(default_factory=PartCounts)
 
     @property
     def recorded_by_currency(self) -> dict[str, Decimal]:
@@ -185,14 +245,17 @@ class Summary:
                 f"{currency}: {group.in_file.count} payments for {group.in_file.total:,.2f} "
                 f"in the file; {group.recorded.count} {words['recorded']} for "
                 f"{group.recorded.total:,.2f}; {group.not_recorded.count} "
-                f"{words['not_recorded']} for {group.not_recorded.total:,.2f}."
+                f"{words['not_recorded']} for {group.not_recorded.total:,.2f}"
+                f"{_partly(group)}."
             )
             for mode, by_mode in sorted(self.by_mode.get(currency, {}).items()):
                 lines.append(
                     f"  {mode}: {by_mode.in_file.count} for {by_mode.in_file.total:,.2f}, "
                     f"{words['recorded']} {by_mode.recorded.count} for "
-                    f"{by_mode.recorded.total:,.2f}."
+                    f"{by_mode.recorded.total:,.2f}{_partly(by_mode, brief=True)}."
                 )
+        if self.parts.of_several:
+            lines.append(self.parts.line(words))
         if self.invoices_paid or self.invoices_partially_paid:
             lines.append(
                 f"{words['paid']}: {self.invoices_paid}; "
@@ -225,7 +288,20 @@ class Summary:
             "requests": self.requests,
             "lookup_requests": self.lookup_requests,
             "control": None if self.control is None else self.control.as_json(),
+            "parts": self.parts.as_json(),
         }
+
+
+def _partly(group: Group, *, brief: bool = False) -> str:
+    """The payments of a group only part of which is recorded, when there are any (a dry run
+    finds them so too: their other parts would not be recorded)."""
+    partly = group.partly
+    if not partly.count:
+        return ""
+    of_it = f"{group.partly_recorded:,.2f} of it recorded"
+    if brief:
+        return f", partly recorded {partly.count} for {partly.total:,.2f} ({of_it})"
+    return f"; {partly.count} partly recorded for {partly.total:,.2f} ({of_it})"
 
 
 def summarise(
@@ -249,15 +325,26 @@ def summarise(
     # currency column) is in the run's currency when the run has only one.
     currencies = {result.currency for result in results if result.currency}
     fallback = currencies.pop() if len(currencies) == 1 else UNKNOWN_CURRENCY
+    # The rows of each payment as the payer made it, by its first row.
+    payments: dict[int, list[RowResult]] = {}
     for result in results:
         by_status[result.status] += 1
-        if result.amount is not None:
-            currency = result.currency or fallback
-            by_currency.setdefault(currency, Group()).add(result, done=done)
-            modes = by_mode.setdefault(currency, {})
-            modes.setdefault(result.mode or UNKNOWN_MODE, Group()).add(result, done=done)
-        if result.invoice_id and result.status in _DONE_OR_READY:
-            invoice_status[result.invoice_id] = result.invoice_status
+        payments.setdefault(result.payment_row or result.source.number, []).append(result)
+        for invoice_id, status, invoice in _invoices(result):
+            if invoice_id and status in _DONE_OR_READY:
+                invoice_status[invoice_id] = invoice
+    parts = PartCounts()
+    for rows in payments.values():
+        readable = [result for result in rows if result.amount is not None]
+        if not readable:
+            continue
+        first = readable[0]
+        currency = first.currency or fallback
+        paid = [part for result in readable for part in _parts(result)]
+        parts.add(paid, done=done)
+        by_currency.setdefault(currency, Group()).add(paid, done=done)
+        modes = by_mode.setdefault(currency, {})
+        modes.setdefault(first.mode or UNKNOWN_MODE, Group()).add(paid, done=done)
     statuses = list(invoice_status.values())
     return Summary(
         rows=len(results),
@@ -271,7 +358,27 @@ def summarise(
         control=control,
         dry_run=dry_run,
         warnings=sum(1 for result in results if result.warning),
+        parts=parts,
     )
+
+
+def _parts(result: RowResult) -> PaymentParts:
+    """A row's parts, each with its status and amount (a row that pays one invoice is one)."""
+    amounts = [part.amount for part in result.parts]
+    if result.parts and None not in amounts:
+        return [(part.status, part.amount) for part in result.parts]
+    if result.parts:
+        # Rebuilt from the journal, which keeps the row's amount, not each part's.
+        first = [(result.parts[0].status, result.amount)]
+        return first + [(part.status, None) for part in result.parts[1:]]
+    return [(result.status, result.amount)]
+
+
+def _invoices(result: RowResult) -> list[tuple[str, RowStatus, str]]:
+    """Each invoice a row pays: its id, what became of the part on it, and its status after."""
+    if result.parts:
+        return [(p.invoice_id, p.status, p.invoice_status) for p in result.parts]
+    return [(result.invoice_id, result.status, result.invoice_status)]
 
 
 def write_summary_json(path: Path, summary: Summary) -> None:

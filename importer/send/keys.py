@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from importer.api.models import RecordPaymentRequest
+from importer.check.payments import Place
 from importer.check.rows import Payment
 from importer.preflight import Checked
 
@@ -39,16 +40,17 @@ def payment_key(location_id: str, invoice_id: str, payment: Payment, *, occurren
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def payment_keys(location_id: str, checked: Sequence[Checked]) -> dict[int, str]:
-    """Each row's payment key by row number; repeats of one business key are numbered."""
+def payment_keys(location_id: str, checked: Sequence[Checked]) -> dict[Place, str]:
+    """Each payment's key by its place (row, and part of the row); repeats of one business key
+    are numbered, in file order."""
     seen: dict[str, int] = {}
-    keys: dict[int, str] = {}
+    keys: dict[Place, str] = {}
     for verdict in checked:
         if verdict.invoice is None:
             continue
         base = payment_key(location_id, verdict.invoice.id, verdict.payment)
         seen[base] = seen.get(base, 0) + 1
-        keys[verdict.payment.row] = payment_key(
+        keys[verdict.payment.place] = payment_key(
             location_id, verdict.invoice.id, verdict.payment, occurrence=seen[base]
         )
     return keys

@@ -27,6 +27,7 @@ from typing import Any
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice, Transaction
+from importer.check.payments import Place
 from importer.check.rows import Payment
 from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import AuthenticationError
@@ -253,22 +254,23 @@ async def verify(
 
 
 def from_journal(
-    verdicts: Sequence[Checked], keys: Mapping[int, str], known: Mapping[str, Entry]
-) -> tuple[dict[int, Outcome], dict[int, Checked]]:
-    """Rows an earlier run recorded (skipped, whatever the invoice says now: it may be paid by
-    them), and rows an earlier run left in doubt (to verify before anything is sent)."""
-    settled: dict[int, Outcome] = {}
-    in_doubt: dict[int, Checked] = {}
+    verdicts: Sequence[Checked], keys: Mapping[Place, str], known: Mapping[str, Entry]
+) -> tuple[dict[Place, Outcome], dict[Place, Checked]]:
+    """Payments an earlier run recorded (skipped, whatever the invoice says now: it may be paid
+    by them), and those an earlier run left in doubt (to verify before anything is sent)."""
+    settled: dict[Place, Outcome] = {}
+    in_doubt: dict[Place, Checked] = {}
     for verdict in verdicts:
-        entry = known.get(keys.get(verdict.payment.row, ""))
+        place = verdict.payment.place
+        entry = known.get(keys.get(place, ""))
         if entry is None:
             continue
         if entry.state == PaymentState.RECORDED:
-            settled[verdict.payment.row] = Outcome(
+            settled[place] = Outcome(
                 verdict.payment, RowStatus.SKIPPED, skipped_message(entry), verdict.invoice
             )
         elif entry.state in IN_DOUBT:
-            in_doubt[verdict.payment.row] = verdict
+            in_doubt[place] = verdict
     return settled, in_doubt
 
 
@@ -286,14 +288,14 @@ def in_doubt_note(verdict: Checked, entry: Entry) -> Checked:
 async def recover_left_over(
     client: HighLevelClient,
     journal: Journal,
-    in_doubt: Mapping[int, Checked],
-    keys: Mapping[int, str],
+    in_doubt: Mapping[Place, Checked],
+    keys: Mapping[Place, str],
     known: Mapping[str, Entry],
     *,
     lost_answer_wait: float = LOST_ANSWER_WAIT,
     clock: Clock = SYSTEM_CLOCK,
     on_wait: Callable[[str], None] | None = None,
-) -> dict[int, Outcome]:
+) -> dict[Place, Outcome]:
     """Verify payments an earlier run left in doubt; those found are settled as skipped.
 
     One that is not found may still arrive while ``lost_answer_wait`` has not passed since it
@@ -301,20 +303,20 @@ async def recover_left_over(
     ``clock``, saying so to ``on_wait``, and checks it again before anything else is sent.
     When it was sent is the journal's word, so the journal's own time says how long is left.
     """
-    settled: dict[int, Outcome] = {}
-    not_yet: list[int] = []
+    settled: dict[Place, Outcome] = {}
+    not_yet: list[Place] = []
     latest = journal.now()
-    for row in in_doubt:
-        entry = known[keys[row]]
+    for place in in_doubt:
+        entry = known[keys[place]]
         due = sent_by(entry) + timedelta(seconds=lost_answer_wait)
         found = await check_left_over(
-            client, journal, in_doubt[row], entry, settled=journal.now() >= due
+            client, journal, in_doubt[place], entry, settled=journal.now() >= due
         )
         if found is None:
-            not_yet.append(row)
+            not_yet.append(place)
             latest = max(latest, due)
         elif found.status != RowStatus.NOT_SENT:
-            settled[row] = found
+            settled[place] = found
     if not_yet:
         wait = (latest - journal.now()).total_seconds()
         if on_wait is not None:
@@ -328,11 +330,11 @@ async def recover_left_over(
                 f"reach HighLevel up to {lost_answer_wait:g} s after it was sent."
             )
         await clock.sleep(max(wait, 0.0))
-        for row in not_yet:
-            entry = known[keys[row]]
-            found = await check_left_over(client, journal, in_doubt[row], entry, settled=True)
+        for place in not_yet:
+            entry = known[keys[place]]
+            found = await check_left_over(client, journal, in_doubt[place], entry, settled=True)
             if found is not None and found.status != RowStatus.NOT_SENT:
-                settled[row] = found
+                settled[place] = found
     return settled
 
 
