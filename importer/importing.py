@@ -225,7 +225,13 @@ class Plan:
 
     @property
     def payment_count(self) -> int:
+        """The payments to record in HighLevel: one per invoice part."""
         return len(self.cleared)
+
+    @property
+    def payer_payments(self) -> int:
+        """The payments to send as the payer made them: a cheque for three invoices is one."""
+        return len({self.opened.validation.payment_of(v.payment.row) for v in self.cleared})
 
     @property
     def totals(self) -> dict[str, Decimal]:

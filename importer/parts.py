@@ -273,7 +273,7 @@ def _held_back(
                 f"({', '.join(currencies)}), and one payment is in one currency. Record each "
                 "currency's invoices with a payment of their own."
             )
-        elif skip_invalid or (blocker := _blocker(remittance, mine, validation)) is None:
+        elif skip_invalid or (blocker := _blocker(remittance, mine, validation, settled)) is None:
             continue
         else:
             reason = (
@@ -288,13 +288,19 @@ def _held_back(
     return held
 
 
-def _blocker(remittance: Remittance, mine: Sequence[Checked], validation: Validation) -> str | None:
-    """The first row or part that stops the payment going, in words; None when none does."""
+def _blocker(
+    remittance: Remittance,
+    mine: Sequence[Checked],
+    validation: Validation,
+    settled: Collection[Place],
+) -> str | None:
+    """The first row or part that stops the payment going, in words; None when none does (a
+    part an earlier run recorded stops nothing, whatever its invoice says now)."""
     for row in remittance.rows:
         if row in validation.invalid_rows:
             return f"row {row} of it is invalid (its message says why)."
     for verdict in mine:
-        if verdict.refusal is None or verdict.code == HELD_BACK:
+        if verdict.refusal is None or verdict.code == HELD_BACK or verdict.payment.place in settled:
             continue
         place = verdict.payment.place
         if verdict.code in IN_FULL_REFUSED:

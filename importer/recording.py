@@ -17,6 +17,7 @@ from importer.choices import ImportChoices
 from importer.collaborators import Collaborators, PaymentDone, SendingStarted, Waiting
 from importer.errors import RunStopped
 from importer.journal.journal import Journal
+from importer.preflight import Checked
 from importer.send.outcomes import Outcome, Submission
 from importer.send.sender import Sender, submit
 from importer.status import RowStatus, RunOutcome
@@ -112,12 +113,11 @@ async def _send_with_canary(
     """Send the payments; with a canary, the first few alone, then the rest if the user agrees.
 
     A canary lets the accountant look at a few real invoices in HighLevel (and at the
-    automations they set off) before the whole file goes.
+    automations they set off) before the whole file goes. It counts payments as the payer made
+    them, and takes each whole: a cheque for three invoices goes with all three parts.
     """
     cleared = plan.cleared
-    batches = (
-        [cleared[: choices.canary], cleared[choices.canary :]] if choices.canary else [cleared]
-    )
+    batches = _canary(cleared, choices.canary, plan) if choices.canary else [cleared]
     outcomes: list[Outcome] = []
     stopped: RunStopped | None = None
     interrupted = False
@@ -145,6 +145,20 @@ async def _send_with_canary(
         outcomes += submission.outcomes
         stopped, interrupted = submission.stopped, submission.interrupted
     return Submission(outcomes, stopped, interrupted)
+
+
+def _canary(cleared: list[Checked], count: int, plan: Plan) -> list[list[Checked]]:
+    """The parts of the first ``count`` payments, and the rest."""
+    validation = plan.opened.validation
+    first: set[int] = set()
+    canary: list[Checked] = []
+    rest: list[Checked] = []
+    for checked in cleared:
+        payment = validation.payment_of(checked.payment.row)
+        if payment not in first and len(first) < count:
+            first.add(payment)
+        (canary if payment in first else rest).append(checked)
+    return [canary, rest]
 
 
 def _why_stopped(stopped: RunStopped | None) -> str:

@@ -147,6 +147,11 @@ class Validation:
         """The payment of several parts (or rows) that ``row`` belongs to, if any."""
         return self._remittance_by_row.get(row)
 
+    def payment_of(self, row: int) -> int:
+        """The first row of the payment ``row`` is part of (``row`` itself, for most rows)."""
+        remittance = self.remittance_of(row)
+        return remittance.first_row if remittance is not None else row
+
     @cached_property
     def _remittance_by_row(self) -> dict[int, Remittance]:
         return {row: remittance for remittance in self.remittances for row in remittance.rows}

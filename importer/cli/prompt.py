@@ -18,6 +18,11 @@ def ask(plan: Plan) -> bool:
     click.echo(
         f"About to record {plan.payment_count} payments ({totals}) in location {plan.location_id}."
     )
+    if plan.payer_payments != plan.payment_count:
+        click.echo(
+            f"They are {plan.payer_payments} payments of your file: one that covers several "
+            "invoices is recorded as one payment on each."
+        )
     if plan.blocked_rows:
         click.echo(f"{plan.blocked_rows} rows will not be sent; the results file says why.")
     return confirm("Record them now?")

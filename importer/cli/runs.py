@@ -159,6 +159,11 @@ def runs_show(
 @click.argument("run_id", metavar="ID", type=int)
 @click.argument("row", metavar="ROW", type=int)
 @click.option(
+    "--invoice",
+    metavar="NUMBER",
+    help="Which invoice, for a row that pays several: its number (or id), as the message says.",
+)
+@click.option(
     "--recorded/--not-recorded",
     "recorded",
     default=None,
@@ -168,7 +173,12 @@ def runs_show(
 @_journal_to_read
 @click.pass_obj
 def runs_settle(
-    journal_at: Path, run_id: int, row: int, recorded: bool | None, journal_path: Path | None
+    journal_at: Path,
+    run_id: int,
+    row: int,
+    invoice: str | None,
+    recorded: bool | None,
+    journal_path: Path | None,
 ) -> None:
     """Record what you found in HighLevel for a payment left unknown.
 
@@ -180,6 +190,7 @@ def runs_settle(
     Example:
       importer runs settle 12 7 --recorded
       importer runs settle 12 7 --not-recorded
+      importer runs settle 12 7 --invoice INV-2025 --recorded
     """
     from importer.journal.journal import Journal
 
@@ -192,13 +203,18 @@ def runs_settle(
         )
     # Exclusive: an import running with this journal may be sending this very payment.
     with Journal.open(where, exclusive=True) as journal:
-        settled = journal.ledger.settle_by_hand(run_id, row, recorded=recorded)
+        settled = journal.ledger.settle_by_hand(run_id, row, recorded=recorded, invoice=invoice)
         held = journal.ledger.payment_at(run_id, row) if settled is None else None
     if settled is None:
         if held is None:
             raise JournalError(
                 f"Run {run_id} holds no payment from row {row} in the journal at {where}; "
                 f"see: importer runs show {run_id}"
+            )
+        if invoice is not None:
+            raise JournalError(
+                f"Run {run_id}, row {row} holds no payment in doubt on invoice {invoice}; "
+                f"nothing was changed. See: importer runs show {run_id}"
             )
         raise JournalError(
             f"Run {run_id}, row {row} is not in doubt (the journal says {held.state}); "

@@ -11,6 +11,7 @@ Payments are keyed by the API they were sent to and their payment key (see
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from importer.errors import JournalError
 from importer.journal.store import STAMP, Store, columns, stamp, who
 from importer.status import PaymentState
 
@@ -234,11 +236,15 @@ class Ledger:
             ),
         )
 
-    def settle_by_hand(self, run_id: int, row: int, *, recorded: bool) -> HandSettlement | None:
+    def settle_by_hand(
+        self, run_id: int, row: int, *, recorded: bool, invoice: str | None = None
+    ) -> HandSettlement | None:
         """Record what the accountant found in HighLevel for a payment in doubt (``sending`` or
         ``unknown``), and who said so when; None when that run holds no such payment.
 
-        Found recorded, the next run skips it; found not recorded, the next run sends it.
+        Found recorded, the next run skips it; found not recorded, the next run sends it. A row
+        that pays several invoices may hold several in doubt: ``invoice`` (its number as
+        printed, or its id) says which; JournalError when it must and does not.
         """
         now, user = self._store.stamp(), who()
         state = PaymentState.RECORDED if recorded else PaymentState.NOT_SENT
@@ -249,8 +255,16 @@ class Ledger:
                 "SELECT * FROM payments WHERE run_id = ? AND row = ? AND state IN (?, ?)",
                 (run_id, row, *sorted(IN_DOUBT)),
             )
+            if invoice is not None:
+                rows = [r for r in rows if _names_invoice(invoice, _entry(r))]
             if not rows:
                 return None
+            if len(rows) > 1:
+                names = " and ".join(_entry(r).invoice.number or r["invoice_id"] for r in rows)
+                raise JournalError(
+                    f"Row {row} of run {run_id} has {len(rows)} payments in doubt, on invoices "
+                    f"{names}: say which you looked at with --invoice NUMBER."
+                )
             api_url, entry = rows[0]["api_url"], _entry(rows[0])
             self._store.write(
                 "UPDATE payments SET state = ?, message = ?, settled_at = ? "
@@ -312,6 +326,17 @@ class Ledger:
     def _one(self, where: str, parameters: tuple[object, ...]) -> Entry | None:
         found = self._store.read(f"SELECT * FROM payments WHERE {where}", parameters)  # noqa: S608 (our own conditions)
         return _entry(found[0]) if found else None
+
+
+def _names_invoice(written: str, entry: Entry) -> bool:
+    """True when ``written`` (INV-2025, 2025 or the invoice's id) is the invoice of ``entry``."""
+    given = written.strip().casefold()
+    number = entry.invoice.number.casefold()
+    digits = re.compile(r"\d+$")
+    found, theirs = digits.search(given), digits.search(number)
+    return given in (entry.invoice_id.casefold(), number) or (
+        found is not None and theirs is not None and found.group() == theirs.group()
+    )
 
 
 def money_by_currency(rows: Iterable[sqlite3.Row]) -> dict[str, Money]:

@@ -170,12 +170,13 @@ def several_parts(
 
 
 def describe(parts: Sequence[PartOutcome]) -> str:
-    """Each part in a few words, then what their messages say (once, when they say the same)."""
+    """Each part in a few words, then what their messages say: once when every part says the
+    same, else each with its invoice."""
     lines = "; ".join(_in_words(part) for part in parts) + "."
     messages = [part for part in parts if part.message]
     if not messages:
         return lines
-    if len({part.message for part in messages}) == 1:
+    if len(messages) == len(parts) and len({part.message for part in messages}) == 1:
         return f"{lines} {messages[0].message}"
     told = " ".join(f"{_label(part)}: {part.message}" for part in messages)
     return f"{lines} {told}"

@@ -6,7 +6,7 @@ themselves. Rows the journal does not name were never settled by that run: not s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +15,13 @@ from importer.errors import InputFileError
 from importer.journal.journal import Journal
 from importer.journal.ledger import Entry, InvoiceState
 from importer.journal.runs import RunRow, file_sha256
-from importer.output.parts import row_status, words
+from importer.output.rebuild_parts import (
+    amount_of,
+    checked_as_the_run_did,
+    expected_parts,
+    partly_across_rows,
+    several_sent,
+)
 from importer.output.results import (
     PART_SEPARATOR,
     PartCells,
@@ -26,16 +32,12 @@ from importer.output.results import (
 )
 from importer.output.summary import summarise
 from importer.read.files import load
-from importer.read.layout import PaymentsFile, SourceRow
+from importer.read.layout import PaymentsFile
 from importer.status import PaymentState, RowStatus
 
 _IN_FLIGHT = (
     "Was being sent when the run stopped; the next run of this file checks it against the "
     "invoice before anything else."
-)
-_OTHER_PARTS = (
-    "Those are the parts of this row the run sent; any other invoice the row names was not "
-    "sent by it. Run the file again to settle them."
 )
 _NOT_IN_RUN = (
     "Not in this run's record: the run stopped before sending it, it was not to be sent, or "
@@ -74,8 +76,12 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
     for entry in journal.ledger.run_payments(run_id):
         sent.setdefault(entry.row, []).append(entry)
     latest = _latest_states(entry for entries in sent.values() for entry in entries)
+    # Which parts each row has, and which rows are one payment, as the run found them.
+    validation = checked_as_the_run_did(payments_file, record)
     results = []
     for row in payments_file.rows:
+        entries = sent.get(row.number, [])
+        expected = expected_parts(validation, row.number)
         if (done := finished.get(row.number)) is not None:
             amount = Decimal(done.amount) if done.amount else None
             result = RowResult(
@@ -83,17 +89,21 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
                 mode=done.mode, warning=done.warning,
             )  # fmt: skip
             results.append(_with_state(result, done.invoice))
-        elif len(entries := sent.get(row.number, [])) > 1:
-            results.append(_several_sent(row, entries, latest))
+        elif entries and (len(entries) > 1 or len(expected) > 1):
+            results.append(several_sent(row, entries, expected, latest))
         elif entries:
             (entry,) = entries
-            status, message = _sent_status(entry)
+            status = RowStatus.UNKNOWN if entry.state == PaymentState.SENDING else entry.state
+            message = _IN_FLIGHT if entry.state == PaymentState.SENDING else entry.message
             result = RowResult(
-                row, status, message, entry.invoice_id, amount=entry.amount, mode=entry.mode
-            )
+                row, RowStatus(status), message, entry.invoice_id, amount=entry.amount,
+                mode=entry.mode,
+            )  # fmt: skip
             results.append(_with_state(result, latest.get(entry.invoice_id, entry.invoice)))
         else:
             results.append(RowResult(row, RowStatus.NOT_SENT, _NOT_IN_RUN))
+    # A run that finished said itself which payments were partly recorded.
+    results = partly_across_rows(results, validation, mark=not finished)
     summary = summarise(
         results, requests=record.requests, lookup_requests=record.lookup_requests or 0
     )
@@ -106,41 +116,6 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
         decimal=record.decimal_mark or ".",
     )
     return payments_file
-
-
-def _sent_status(entry: Entry) -> tuple[RowStatus, str]:
-    """A payment of a run that died, as its row shows it: one still sending is in doubt."""
-    if entry.state == PaymentState.SENDING:
-        return RowStatus.UNKNOWN, _IN_FLIGHT
-    return RowStatus(entry.state), entry.message
-
-
-def _several_sent(
-    row: SourceRow, entries: Sequence[Entry], latest: Mapping[str, InvoiceState]
-) -> RowResult:
-    """A row paying several invoices, of which the run that died sent the parts in ``entries``."""
-    parts, said = [], []
-    for entry in entries:
-        status, message = _sent_status(entry)
-        state = latest.get(entry.invoice_id, entry.invoice)
-        parts.append(
-            PartCells(status, entry.amount, entry.invoice_id, state.number, state.status,
-                      _amount(state.amount_paid), _amount(state.amount_due))
-        )  # fmt: skip
-        said.append(
-            f"{state.number or entry.invoice_id}, {entry.amount:,.2f}: {words(status)}"
-            + (f" ({message})" if message else "")
-        )
-    statuses = [part.status for part in parts]
-    return RowResult(
-        row,
-        row_status(statuses),
-        "; ".join(said) + ". " + _OTHER_PARTS,
-        amount=sum((entry.amount for entry in entries), Decimal(0)),
-        currency=entries[0].invoice.currency,
-        mode=entries[0].mode,
-        parts=tuple(parts),
-    )
 
 
 def journal_row(result: RowResult) -> RunRow:
@@ -182,7 +157,7 @@ def _with_state(result: RowResult, state: InvoiceState) -> RowResult:
         kept = (result.invoice_id, state.number, state.status, state.amount_paid, state.amount_due)
         columns = [text.split(PART_SEPARATOR) for text in kept]
         parts = tuple(
-            PartCells(result.status, None, ids, number, status, _amount(paid), _amount(due))
+            PartCells(result.status, None, ids, number, status, amount_of(paid), amount_of(due))
             for ids, number, status, paid, due in zip(*columns, strict=False)
         )
         return replace(result, invoice_id="", parts=parts, currency=state.currency)
@@ -194,7 +169,3 @@ def _with_state(result: RowResult, state: InvoiceState) -> RowResult:
         amount_due=Decimal(state.amount_due) if state.amount_due else None,
         currency=state.currency,
     )
-
-
-def _amount(text: str) -> Decimal | None:
-    return Decimal(text.replace(",", ".")) if text else None

@@ -370,7 +370,11 @@ async def check_left_over(
     if check.evidence is Evidence.UNDECIDED:
         message = (
             f"{run} was sending this payment when it stopped. {check.message} "
-            + settle_by_hand(entry.run_id, entry.row)
+            + settle_by_hand(
+                entry.run_id,
+                entry.row,
+                invoice=entry.invoice.number if verdict.payment.row_parts > 1 else "",
+            )
         )
         journal.ledger.settle(
             api_url=client.base_url, key=entry.key, state=PaymentState.UNKNOWN, message=message

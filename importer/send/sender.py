@@ -273,7 +273,10 @@ class Sender:
         if check.evidence is Evidence.NOT_YET:
             # The journal keeps it `sending`: a run that dies now leaves it to the next one.
             raise _NotYet(dataclasses.replace(pending, invoice=invoice))
-        message = f"{answer} {check.message} {settle_by_hand(self.run_id, payment.row)}"
+        which = invoice.shown_number if payment.row_parts > 1 else ""
+        message = f"{answer} {check.message} " + settle_by_hand(
+            self.run_id, payment.row, invoice=which
+        )
         outcome = Outcome(payment, RowStatus.UNKNOWN, message, invoice)
         return self._settled(outgoing.key, outcome), None
 
