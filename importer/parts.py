@@ -159,7 +159,9 @@ def _in_full(
         else:
             owed.append((allocation, invoice, due, False))
     currencies = sorted({invoice.currency.upper() for _a, invoice, _d, _e in owed})
-    if not why and len(currencies) > 1:
+    if not why and len({invoice.id for _a, invoice, _d, _e in owed}) < len(owed):
+        why.append("Two of the invoices listed are one invoice; list it once.")
+    elif not why and len(currencies) > 1:
         why.append(
             f"The invoices are in different currencies ({', '.join(currencies)}); one payment "
             "is in one currency."
@@ -273,6 +275,12 @@ def _held_back(
                 f"({', '.join(currencies)}), and one payment is in one currency. Record each "
                 "currency's invoices with a payment of their own."
             )
+        elif (twice := _one_invoice_twice(mine)) is not None:
+            reason = (
+                f"Not sent: {remittance.named()} pays invoice {twice} twice, written two ways "
+                "(its number and its id, say): a payment lists each invoice once. Put the "
+                "invoice's whole amount on one part."
+            )
         elif skip_invalid or (blocker := _blocker(remittance, mine, validation, settled)) is None:
             continue
         else:
@@ -286,6 +294,20 @@ def _held_back(
                 verdict, refusal=reason, code=HELD_BACK
             )
     return held
+
+
+def _one_invoice_twice(mine: Sequence[Checked]) -> str | None:
+    """The invoice two parts of one payment pay for different amounts, if any (the same
+    amount again is a possible duplicate, which the file's check judges)."""
+    seen: dict[str, Decimal] = {}
+    for verdict in mine:
+        invoice = verdict.invoice
+        if invoice is None:
+            continue
+        amount = seen.setdefault(invoice.id, verdict.payment.amount)
+        if amount != verdict.payment.amount:
+            return invoice.shown_number
+    return None
 
 
 def _blocker(

@@ -335,3 +335,32 @@ def test_a_list_without_amounts_finds_a_part_an_earlier_run_recorded(
     ]
     assert list(again.settled) == [Place(2, 1)]
     assert [v.payment.place for v in again.cleared] == [Place(2, 2)]
+
+
+def test_one_invoice_written_two_ways_in_one_payment_is_never_sent(
+    running: RunningSandbox, tmp_path: Path
+) -> None:
+    """By its number and by its id, one invoice listed twice in a payment: with amounts, every
+    part is held back (--skip-invalid or not); without amounts, the row is refused."""
+    found = plan(
+        running,
+        tmp_path,
+        f"2024:100.00|{2024:024x}:50.00,150.00,2026-11-02,Cheque,000777,\n"
+        f'"2026, {2026:024x}",400.00,2026-11-02,Cheque,000778,\n',
+        choices=ImportChoices(today=TODAY, skip_invalid=True),
+    )
+    twice = (
+        "Not sent: cheque 000777 pays invoice INV-2024 twice, written two ways (its number and "
+        "its id, say): a payment lists each invoice once. Put the invoice's whole amount on one "
+        "part."
+    )
+    assert [(v.payment.place, v.code, v.refusal) for v in found.verdicts] == [
+        (Place(2, 1), "payment.held_back", twice),
+        (Place(2, 2), "payment.held_back", twice),
+        (
+            Place(3, 1),
+            "parts.in_full_refused",
+            "Two of the invoices listed are one invoice; list it once. Nothing of this payment "
+            "is sent until every invoice it lists can take its part.",
+        ),
+    ]

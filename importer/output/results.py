@@ -324,6 +324,7 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
             )
             for column in (4, 6, 8):
                 sheet.cell(sheet.max_row, column).number_format = _currency_format(currency)
+    _write_parts(sheet, summary)
     sheet.append([])
     sheet.append([summary.words["paid"], summary.invoices_paid])
     sheet.append([summary.words["partially_paid"], summary.invoices_partially_paid])
@@ -334,6 +335,28 @@ def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
     for row in sheet.iter_rows():
         keep_text(row)
     _fit_widths(sheet)
+
+
+def _write_parts(sheet: Worksheet, summary: Summary) -> None:
+    """Payments for several invoices counted as the payer made them, and their parts apart."""
+    parts = summary.parts
+    if not parts.of_several:
+        return
+    recorded = summary.words["recorded"]
+    sheet.append([])
+    sheet.append(["Payments covering several invoices", parts.of_several])
+    sheet.append(["Invoice parts in the file", parts.in_file])
+    sheet.append([f"Invoice parts {recorded}", parts.recorded])
+    sheet.append([f"Invoice parts {summary.words['not_recorded']}", parts.in_file - parts.recorded])
+    for currency, group in sorted(summary.by_currency.items()):
+        if group.partly.count:
+            sheet.append(
+                [f"{currency} payments partly recorded", group.partly.count, group.partly.total]
+            )
+            sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", start_color=_AMBER)
+            sheet.cell(sheet.max_row, 3).number_format = _currency_format(currency)
+            sheet.append([f"{currency} of them recorded", "", group.partly_recorded])
+            sheet.cell(sheet.max_row, 3).number_format = _currency_format(currency)
 
 
 def _print_one_page_wide(sheet: Worksheet) -> None:
