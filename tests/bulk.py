@@ -29,6 +29,17 @@ def bulk_seed(invoices: int) -> dict[str, Any]:
     }
 
 
+def numbered_invoice(number: str, total: float, **fields: Any) -> dict[str, Any]:
+    """A seed invoice INV-``number`` of ``total``, its id made of its number."""
+    return {
+        "_id": f"{int(number):024x}",
+        "invoiceNumber": number,
+        "invoiceNumberPrefix": "INV-",
+        "total": total,
+        **fields,
+    }
+
+
 def write_bulk(folder: Path, *, rows: int, per_invoice: int = 2) -> tuple[Path, dict[str, Any]]:
     """A CSV of ``rows`` cheque payments, ``per_invoice`` to each invoice; and its seed."""
     invoices = -(-rows // per_invoice)

@@ -8,7 +8,6 @@ import asyncio
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -20,33 +19,24 @@ from importer.journal.journal import Journal
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
 from importer.send.keys import payment_key
 from importer.status import PaymentState
+from tests.bulk import numbered_invoice
 from tests.conftest import TODAY
 
 HEADER = "Invoice,Amount,Payment Date,Method,Cheque No.,Currency\n"
 
 
-def invoice(number: str, total: float, **fields: Any) -> dict[str, Any]:
-    return {
-        "_id": f"{int(number):024x}",
-        "invoiceNumber": number,
-        "invoiceNumberPrefix": "INV-",
-        "total": total,
-        **fields,
-    }
-
-
 SEED = {
     "locationId": "locParts0000000000001",
     "invoices": [
-        invoice("2024", 300.0),
-        invoice("2025", 200.5),
-        invoice("2026", 400.0),
-        invoice("2027", 300.0),
-        invoice("2028", 100.0, status="draft"),
-        invoice("2029", 100.0, status="void"),
-        invoice("2030", 100.0, amountPaid=100.0, status="paid"),
-        invoice("2031", 100.0, currency="EUR"),
-        invoice("2032", 100.0, amountPaid=40.0, status="partially_paid"),
+        numbered_invoice("2024", 300.0),
+        numbered_invoice("2025", 200.5),
+        numbered_invoice("2026", 400.0),
+        numbered_invoice("2027", 300.0),
+        numbered_invoice("2028", 100.0, status="draft"),
+        numbered_invoice("2029", 100.0, status="void"),
+        numbered_invoice("2030", 100.0, amountPaid=100.0, status="paid"),
+        numbered_invoice("2031", 100.0, currency="EUR"),
+        numbered_invoice("2032", 100.0, amountPaid=40.0, status="partially_paid"),
     ],
 }
 
@@ -305,8 +295,8 @@ def test_a_list_without_amounts_finds_a_part_an_earlier_run_recorded(
     paid_seed = {
         "locationId": "locParts0000000000002",
         "invoices": [
-            invoice("2026", 400.0, amountPaid=400.0, status="paid"),
-            invoice("2027", 300.0),
+            numbered_invoice("2026", 400.0, amountPaid=400.0, status="paid"),
+            numbered_invoice("2027", 300.0),
         ],
     }
     journal = Journal.open(tmp_path / "journal.sqlite3")

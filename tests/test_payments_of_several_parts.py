@@ -11,21 +11,11 @@ from importer.check.payments import Place, Remittance
 from importer.check.rows import Validation, validate_file
 from importer.check.templates import DEFAULT_TEMPLATE, Template, load_template, normalise
 from importer.read.layout import PaymentsFile, SourceRow
+from tests.test_rules import HEADER as RULES_HEADER
 
 TODAY = date(2026, 11, 24)
-HEADER = (
-    "Invoice",
-    "Amount",
-    "Payment Date",
-    "Method",
-    "Cheque No.",
-    "Card Brand",
-    "Last 4",
-    "Reference",
-    "Notes",
-    "Currency",
-    "Cheque Total",
-)
+# The row rules' columns, the cheque total in place of allow duplicate.
+HEADER = (*RULES_HEADER[:-1], "Cheque Total")
 CHEQUE = {
     "Amount": "450.50",
     "Payment Date": "2026-11-02",

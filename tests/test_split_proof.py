@@ -39,30 +39,25 @@ from importer.journal.journal import Journal
 from importer.sandbox import DEFAULT_TOKEN, Fault, RequestSummary, RunningSandbox, running_sandbox
 from importer.send.stop import StopSignal
 from importer.status import PaymentState
-from tests.bulk import parts_by_cheque_and_invoice, payments_by_key, write_split_bulk
+from tests.bulk import (
+    numbered_invoice,
+    parts_by_cheque_and_invoice,
+    payments_by_key,
+    write_split_bulk,
+)
 from tests.conftest import TODAY
 from tests.test_proof import WAIT, SlowPayments, environment, kill_when, read_statuses
-
-
-def invoice(number: str, total: float) -> dict[str, Any]:
-    return {
-        "_id": f"{int(number):024x}",
-        "invoiceNumber": number,
-        "invoiceNumberPrefix": "INV-",
-        "total": total,
-    }
-
 
 SEED = {
     "locationId": "locSplit00000000000001",
     "invoices": [
-        invoice("2024", 300.0),
-        invoice("2025", 200.5),
-        invoice("2026", 400.0),
-        invoice("2027", 300.0),
-        invoice("2028", 200.0),
-        invoice("2029", 150.0),
-        invoice("2030", 100.0),
+        numbered_invoice("2024", 300.0),
+        numbered_invoice("2025", 200.5),
+        numbered_invoice("2026", 400.0),
+        numbered_invoice("2027", 300.0),
+        numbered_invoice("2028", 200.0),
+        numbered_invoice("2029", 150.0),
+        numbered_invoice("2030", 100.0),
     ],
 }
 ID = {number: f"{int(number):024x}" for number in ("2024", "2025", "2026", "2027", "2028", "2029")}
@@ -79,6 +74,17 @@ LAYOUTS = (
 def date_ago(days: int) -> str:
     """A payment date ``days`` before today (a run in its own process checks dates by today)."""
     return (date.today() - timedelta(days=days)).isoformat()
+
+
+def run_deposit(tmp_path: Path, text: str, *args: str) -> tuple[int, str, list[dict[str, Any]]]:
+    """``text`` as deposit.csv, imported with ``args`` into a fresh sandbox: the exit code, the
+    output, and the payments the sandbox then holds."""
+    path = tmp_path / "deposit.csv"
+    path.write_text(text)
+    with running_sandbox(SEED, rate_limit="off") as running:
+        env = environment(running.url, running.location_id, tmp_path / "journal.sqlite3")
+        result = CliRunner(env=env).invoke(cli, ["run", str(path), *args], obj=TODAY)
+        return result.exit_code, result.output, running.sandbox.transactions()
 
 
 def rows_of(path: Path) -> list[dict[str, str]]:
@@ -108,18 +114,11 @@ def test_every_layout_records_one_payment_per_invoice_and_counts_as_the_slip(
     """Two rows of one cheque, one cell with amounts, one cell without, and a lone payment:
     seven HighLevel payments with notes that explain themselves; the results keep one row per
     row; the deposit's four payments match --expect-count 4, and the parts are shown apart."""
-    path = tmp_path / "deposit.csv"
-    path.write_text(LAYOUTS)
-    with running_sandbox(SEED, rate_limit="off") as running:
-        env = environment(running.url, running.location_id, tmp_path / "journal.sqlite3")
-        result = CliRunner(env=env).invoke(
-            cli,
-            ["run", str(path), "--yes", "--expect-count", "4", "--expect-total", "1380.50"],
-            obj=TODAY,
-        )
-        transactions = running.sandbox.transactions()
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:9] == [
+    code, output, transactions = run_deposit(
+        tmp_path, LAYOUTS, "--yes", "--expect-count", "4", "--expect-total", "1380.50"
+    )
+    assert code == 0, output
+    assert output.splitlines()[:9] == [
         "5 rows: 5 recorded.",
         "USD: 4 payments for 1,380.50 in the file; 4 recorded for 1,380.50; 0 not recorded for "
         "0.00.",
@@ -181,26 +180,23 @@ def test_every_layout_records_one_payment_per_invoice_and_counts_as_the_slip(
 def test_one_cheque_on_three_rows_is_one_payment_on_the_slip(tmp_path: Path) -> None:
     """The deposit of one cheque for three invoices, on three rows: --expect-count 1 matches
     (it said "DOES NOT MATCH (+2 payments)" when rows were counted)."""
-    path = tmp_path / "deposit.csv"
-    path.write_text(
+    code, output, _ = run_deposit(
+        tmp_path,
         "Invoice,Amount,Payment Date,Method,Cheque No.\n"
         "2024,100.00,2026-11-02,Cheque,1018\n"
         "2025,100.00,2026-11-02,Cheque,1018\n"
-        "2026,100.00,2026-11-02,Cheque,1018\n"
+        "2026,100.00,2026-11-02,Cheque,1018\n",
+        "--dry-run",
+        "--expect-count",
+        "1",
     )
-    with running_sandbox(SEED, rate_limit="off") as running:
-        env = environment(running.url, running.location_id, tmp_path / "journal.sqlite3")
-        result = CliRunner(env=env).invoke(
-            cli, ["run", str(path), "--dry-run", "--expect-count", "1"], obj=TODAY
-        )
-    assert result.exit_code == 0, result.output
-    assert (
-        "Control (--expect-total/--expect-count): 1 payments against 1: matches."
-        in result.output.splitlines()
+    assert code == 0, output
+    assert "Control (--expect-total/--expect-count): 1 payments against 1: matches." in (
+        output.splitlines()
     )
     assert (
         "Invoice parts: 3 in the file (1 payment covers several invoices); 3 would be recorded, "
-        "0 would not be recorded." in result.output.splitlines()
+        "0 would not be recorded." in output.splitlines()
     )
 
 
@@ -208,17 +204,14 @@ def test_a_payment_with_a_refused_part_sends_nothing_of_it(tmp_path: Path) -> No
     """Cheque 000777 lists an unknown invoice beside a good one, cheque 000778 goes: the good
     part of 000777 is held back, its row rejected naming the part, and only 000778 is in
     HighLevel."""
-    path = tmp_path / "deposit.csv"
-    path.write_text(
+    code, output, transactions = run_deposit(
+        tmp_path,
         "Invoice,Amount,Payment Date,Method,Cheque No.\n"
         "2024:100.00|9999:50.00,150.00,2026-11-02,Cheque,000777\n"
-        "2026,100.00,2026-11-02,Cheque,000778\n"
+        "2026,100.00,2026-11-02,Cheque,000778\n",
+        "--yes",
     )
-    with running_sandbox(SEED, rate_limit="off") as running:
-        env = environment(running.url, running.location_id, tmp_path / "journal.sqlite3")
-        result = CliRunner(env=env).invoke(cli, ["run", str(path), "--yes"], obj=TODAY)
-        transactions = running.sandbox.transactions()
-    assert result.exit_code == 1, result.output
+    assert code == 1, output
     assert [(t["entityId"], t["amount"]) for t in transactions] == [(ID["2026"], 100)]
     (first, second) = rows_of(tmp_path / "deposit.results.csv")
     assert (first["status"], first["message"]) == (
@@ -472,20 +465,18 @@ def test_ctrl_c_between_parts_leaves_the_payment_partly_recorded(tmp_path: Path)
 def test_a_canary_takes_whole_payments(tmp_path: Path) -> None:
     """--canary 1 on a file whose first payment is a cheque on rows 2 and 4: both its parts go
     first, shown by row, then the rest."""
-    path = tmp_path / "deposit.csv"
-    path.write_text(
+    code, output, _ = run_deposit(
+        tmp_path,
         "Invoice,Amount,Payment Date,Method,Cheque No.\n"
         "2024,300.00,2026-11-02,Cheque,000777\n"
         "2026,400.00,2026-11-02,Cheque,000778\n"
-        "2025,150.50,2026-11-02,Cheque,000777\n"
+        "2025,150.50,2026-11-02,Cheque,000777\n",
+        "--yes",
+        "--canary",
+        "1",
     )
-    with running_sandbox(SEED, rate_limit="off") as running:
-        env = environment(running.url, running.location_id, tmp_path / "journal.sqlite3")
-        result = CliRunner(env=env).invoke(
-            cli, ["run", str(path), "--yes", "--canary", "1"], obj=TODAY
-        )
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:5] == [
+    assert code == 0, output
+    assert output.splitlines()[:5] == [
         "The first 2 payments (the canary):",
         "  Row 2: recorded. Invoice INV-2024 is now paid, 0.00 USD due.",
         "  Row 4: recorded. Invoice INV-2025 is now partially_paid, 50.00 USD due.",
