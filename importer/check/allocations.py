@@ -52,10 +52,11 @@ def read_allocations(
 ) -> list[Allocation] | None:
     """The invoices a cell names, in order; None (with the problems reported) when it cannot
     be read. A cell naming one invoice gives one allocation without an amount."""
-    if not text or invoice_ref(text, _silent) is not None:
-        # Empty, or one invoice: read (and reported) exactly as a one-invoice cell always was.
-        ref = invoice_ref(text, problem)
-        return None if ref is None else [Allocation(ref, None, text)]
+    if not text:
+        invoice_ref(text, problem)  # reported as an empty invoice cell always was
+        return None
+    if (single := invoice_ref(text, _silent)) is not None:
+        return [Allocation(single, None, text)]
     items = _items(text)
     if not any(invoice_ref(_invoice_of(item), _silent) for item in items):
         invoice_ref(text, problem)  # not a list either: the one-invoice message says it all

@@ -284,12 +284,13 @@ def validate_file(
         # Keep the report in file order, each row's problems in the order they were found.
         problems.sort(key=lambda item: item.row)
     notes = grouping.notes
-    return Validation(
-        [
+    if notes:
+        payments = [
             dataclasses.replace(p, notes=notes[p.place]) if p.place in notes else p
             for p in payments
-            if p.row not in invalid
-        ],
+        ]
+    return Validation(
+        [p for p in payments if p.row not in invalid] if invalid else payments,
         problems,
         invalid,
         frozenset(empty),
@@ -515,25 +516,28 @@ class RowChecker:
         together = None
         if mode is not None and paid_on is not None and source.number not in self.duplicate_allowed:
             # A row marked as a real second payment is a payment of its own, never a part.
+            payer = values.get("payer")
             together = together_key(
-                mode=mode,
-                cheque=cheque,
-                card=card,
-                reference=reference,
-                paid_on=paid_on,
-                currency=currency or "",
-                payer=" ".join(values.get("payer", "").casefold().split()),
+                mode,
+                cheque,
+                card,
+                reference,
+                paid_on,
+                currency or "",
+                " ".join(payer.casefold().split()) if payer else "",
             )
         total_cell = values["payment_total"]
+        if together is None and single and not total_cell:
+            return  # a payment alone, of one invoice, with nothing to check as a whole
         self.written.append(
             WrittenRow(
                 source.sheet,
                 source.number,
                 together,
-                default_notes(mode, cheque, card, reference),
-                tuple(
-                    Part(a.invoice, a.written, amount if single else a.amount) for a in allocations
-                ),
+                (mode, cheque, card, reference),
+                (Part(allocations[0].invoice, allocations[0].written, amount),)
+                if single
+                else tuple(Part(a.invoice, a.written, a.amount) for a in allocations),
                 values["invoice"],
                 amount,
                 self._total(total_cell, source.number),
