@@ -283,6 +283,8 @@ def validate_file(
     if duplicates or grouping.problems:
         # Keep the report in file order, each row's problems in the order they were found.
         problems.sort(key=lambda item: item.row)
+    if invalid:
+        payments = [p for p in payments if p.row not in invalid]
     notes = grouping.notes
     if notes:
         payments = [
@@ -290,7 +292,7 @@ def validate_file(
             for p in payments
         ]
     return Validation(
-        [p for p in payments if p.row not in invalid] if invalid else payments,
+        payments,
         problems,
         invalid,
         frozenset(empty),
