@@ -14,6 +14,7 @@ from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
 from importer.check.payments import Place
+from importer.cli.prompt import plan_lines
 from importer.importing import Collaborators, ImportChoices, Plan, open_file, plan_import
 from importer.journal.journal import Journal
 from importer.sandbox import DEFAULT_TOKEN, RunningSandbox, running_sandbox
@@ -136,6 +137,7 @@ def test_a_list_without_amounts_that_pays_less_says_what_to_write(
 def test_a_list_without_amounts_that_pays_more_says_by_how_much(
     running: RunningSandbox, tmp_path: Path
 ) -> None:
+    """750.00 for invoices owing 700.00: refused, saying 50.00 more and how to list the rest."""
     found = plan(running, tmp_path, '"2026, 2027",750.00,2026-11-02,Cheque,000777,\n')
     assert refusals(found)[Place(2, 1)] == (
         "Listed without amounts, a payment pays each invoice in full, but invoice 2026 owes "
@@ -353,4 +355,20 @@ def test_one_invoice_written_two_ways_in_one_payment_is_never_sent(
             "Two of the invoices listed are one invoice; list it once. Nothing of this payment "
             "is sent until every invoice it lists can take its part.",
         ),
+    ]
+
+
+def test_the_question_before_recording_says_how_many_payments_the_parts_make(
+    running: RunningSandbox, tmp_path: Path
+) -> None:
+    """Three HighLevel payments for two payments of the file: the prompt says both."""
+    found = plan(
+        running,
+        tmp_path,
+        '"2026, 2027",700.00,2026-11-02,Cheque,000777,\n2024,10.00,2026-11-02,Cash,,\n',
+    )
+    assert plan_lines(found) == [
+        "About to record 3 payments (USD 710.00) in location locParts0000000000001.",
+        "They are the parts of 2 payments of your file: a payment that covers several invoices "
+        "is recorded as one on each invoice.",
     ]

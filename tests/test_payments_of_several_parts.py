@@ -305,6 +305,7 @@ def test_a_payment_total_on_one_row_is_its_amount() -> None:
 
 
 def test_a_payment_total_that_is_not_an_amount_is_refused() -> None:
+    """A total cell in words is refused, with an example in the file's decimal mark."""
     validation = check(row(Invoice="2024", Amount="450.50", Cheque_Total="four fifty"))
     assert problems(validation) == [
         (
@@ -348,6 +349,7 @@ def test_a_part_that_repeats_an_earlier_row_is_a_possible_duplicate() -> None:
 
 
 def test_a_cent_in_a_part_of_a_currency_without_cents_is_refused() -> None:
+    """In JPY, cents in the row's amount and in a part's are each refused."""
     validation = check(
         row(Invoice="2024:300.50|2025:150", Amount="450.50", Currency="JPY"),
     )

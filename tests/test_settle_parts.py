@@ -80,6 +80,7 @@ def test_settle_says_which_invoice_when_a_row_has_several_in_doubt(tmp_path: Pat
 
 
 def test_settle_finds_the_invoice_by_its_id(tmp_path: Path) -> None:
+    """--invoice with the invoice's id, in capitals, settles that part alone."""
     journal = in_doubt_on_two_invoices(tmp_path)
     code, said = settle(journal, "1", "5", "--invoice", "A" * 24, "--recorded")
     assert code == 0, said

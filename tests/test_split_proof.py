@@ -45,7 +45,7 @@ from tests.bulk import (
     payments_by_key,
     write_split_bulk,
 )
-from tests.conftest import TODAY
+from tests.conftest import ROOT, TODAY, copy_sample
 from tests.test_proof import WAIT, SlowPayments, environment, kill_when, read_statuses
 
 SEED = {
@@ -483,3 +483,51 @@ def test_a_canary_takes_whole_payments(tmp_path: Path) -> None:
         "Going on with the other 1 (--yes).",
         "3 rows: 3 recorded.",
     ]
+
+
+def test_the_sample_of_several_invoices_imports_as_the_readme_shows(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """samples/several-invoices.csv into the sandbox of the sample invoices: the summary the
+    README shows, line for line, and one payment in HighLevel per invoice part."""
+    path = copy_sample("several-invoices.csv", env)
+    result = CliRunner().invoke(cli, ["run", str(path), "--yes"], obj=TODAY)
+    assert result.exit_code == 0, result.output
+    readme = (ROOT / "README.md").read_text()
+    shown = readme.split("$ .venv/bin/importer run samples/several-invoices.csv --sandbox --yes\n")
+    expected = shown[1].split("Results (sandbox)")[0].splitlines()
+    assert result.output.splitlines()[: len(expected)] == expected
+    assert len(sandbox.sandbox.transactions()) == 7
+    assert set(payments_by_key(sandbox.sandbox.transactions()).values()) == {1}
+
+
+def test_a_partly_recorded_payment_rewritten_in_another_layout_sends_only_what_is_missing(
+    tmp_path: Path,
+) -> None:
+    """Stopped after the first part of 2024:300.00|2025:150.50, the cell is then rewritten as
+    two rows of the same cheque: each part keeps its key, so the first is skipped and only the
+    second is sent."""
+    path = tmp_path / "deposit.csv"
+    path.write_text(
+        "Invoice,Amount,Payment Date,Method,Cheque No.\n"
+        "2024:300.00|2025:150.50,450.50,2026-11-02,Cheque,000777\n"
+    )
+    journal = tmp_path / "journal.sqlite3"
+    with running_sandbox(SEED, rate_limit="off") as running:
+        record_stopping_after_the_first_part(running, path, journal)
+        path.write_text(
+            "Invoice,Amount,Payment Date,Method,Cheque No.\n"
+            "INV-2024,300.00,2026-11-02,Cheque,000777\n"
+            "INV-2025,150.50,2026-11-02,Cheque,000777\n"
+        )
+        again = CliRunner(env=environment(running.url, running.location_id, journal)).invoke(
+            cli, ["run", str(path), "--yes"], obj=TODAY
+        )
+        transactions = running.sandbox.transactions()
+    assert again.exit_code == 0, again.output
+    assert "2 rows: 1 recorded, 1 skipped." in again.output
+    assert sorted((t["entityId"], t["amount"]) for t in transactions) == [
+        (ID["2024"], 300),
+        (ID["2025"], 150.5),
+    ]
+    assert set(payments_by_key(transactions).values()) == {1}

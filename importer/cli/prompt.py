@@ -14,18 +14,26 @@ if TYPE_CHECKING:
 
 def ask(plan: Plan) -> bool:
     """Say what the run is about to record, and ask whether to go on."""
+    for line in plan_lines(plan):
+        click.echo(line)
+    return confirm("Record them now?")
+
+
+def plan_lines(plan: Plan) -> list[str]:
+    """What the run is about to record, in lines for the terminal."""
     totals = ", ".join(f"{currency} {total:,.2f}" for currency, total in plan.totals.items())
-    click.echo(
+    lines = [
         f"About to record {plan.payment_count} payments ({totals}) in location {plan.location_id}."
-    )
+    ]
     if plan.payer_payments != plan.payment_count:
-        click.echo(
-            f"They are {plan.payer_payments} payments of your file: one that covers several "
-            "invoices is recorded as one payment on each."
+        payments = plan.payer_payments
+        lines.append(
+            f"They are the parts of {payments} payment{'' if payments == 1 else 's'} of your "
+            "file: a payment that covers several invoices is recorded as one on each invoice."
         )
     if plan.blocked_rows:
-        click.echo(f"{plan.blocked_rows} rows will not be sent; the results file says why.")
-    return confirm("Record them now?")
+        lines.append(f"{plan.blocked_rows} rows will not be sent; the results file says why.")
+    return lines
 
 
 def confirm(question: str) -> bool:

@@ -32,7 +32,7 @@ from importer.output.parts import (
     several_parts,
     with_invoice,
 )
-from importer.output.results import RowResult
+from importer.output.results import PartCells, RowResult
 from importer.preflight import Checked
 from importer.read.layout import PaymentsFile, SourceRow
 from importer.send.outcomes import Outcome
@@ -127,6 +127,8 @@ def row_results(
         parts.setdefault(verdict.payment.row, []).append(
             part_outcome(verdict, outcome, latest, not_sent_because=not_sent_because)
         )
+    # Rows listing invoices without amounts, by row: refused whole, they still name them.
+    listed = {row.payment.row: row.invoices for row in validation.in_full}
     results = []
     for source in payments_file.rows:
         number = source.number
@@ -138,7 +140,19 @@ def row_results(
             results.append(dataclasses.replace(invalid.result(source), payment_row=payment_row))
         else:
             head = _partly_head(remittance, number, parts, validation)
-            results.append(_row_result(source, parts[number], head, payment_row))
+            result = _row_result(source, parts[number], head, payment_row)
+            if len(parts[number]) == 1 and number in listed:
+                # Not made into parts: each invoice it lists, with the row's outcome.
+                result = dataclasses.replace(
+                    result,
+                    parts=tuple(
+                        PartCells(result.status, None, invoice_number=a.written)
+                        for a in listed[number]
+                    ),
+                    invoice_id="",
+                    invoice_number="",
+                )
+            results.append(result)
     return results
 
 
