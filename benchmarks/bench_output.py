@@ -32,7 +32,13 @@ def writers(count: int) -> dict[str, Callable[[Path], None]]:
         SourceRow("payments", number, (f"INV-{number}", "10.50", "2026-10-03", f"-TRF-{number}"))
         for number in range(2, count + 2)
     ]
-    payments = PaymentsFile(Path("payments.xlsx"), "xlsx", "payments", COLUMNS, rows)
+    # As a workbook reads: its amounts numbers and its dates dates, each in a number format.
+    numbers = frozenset(row.number for row in rows)
+    payments = PaymentsFile(
+        Path("payments.xlsx"), "xlsx", "payments", COLUMNS, rows,
+        number_cells={1: numbers}, date_cells={2: numbers},
+    )  # fmt: skip
+    formats = {(row.number, column): "#,##0.00" for row in rows for column in (1, 2)}
     results = [
         RowResult(row, RowStatus.RECORDED, "", "a" * 24, "INV-1", "paid", Decimal("10.50"),
                   Decimal(0), amount=Decimal("10.50"), currency="USD", mode="cash")
@@ -45,7 +51,9 @@ def writers(count: int) -> dict[str, Callable[[Path], None]]:
     ]
     return {
         "results.csv": lambda path: write_results(path, payments, results, summary=summary),
-        "results.xlsx": lambda path: write_results(path, payments, results, summary=summary),
+        "results.xlsx": lambda path: write_results(
+            path, payments, results, summary=summary, number_formats=formats
+        ),
         "problems.csv": lambda path: write_report(path, problems),
         "problems.xlsx": lambda path: write_report(path, problems),
     }

@@ -14,6 +14,7 @@ from pathlib import Path
 from importer.check.templates import DEFAULT_TEMPLATE, Template
 from importer.read.files import DEFAULT_MAX_SIZE_MB
 from importer.send.waits import LOST_ANSWER_WAIT
+from importer.status import Match
 
 __all__ = ["ImportChoices", "ReadingChoices"]
 
@@ -54,3 +55,6 @@ class ImportChoices:
     attempts: int = 5
     # The day the date checks compare with (None: today by the clock).
     today: date | None = None
+    # Read the file as a bank statement, match its lines to the open invoices, and record
+    # those matched with this certainty (only ``sure``); the rest wait in a proposals file.
+    accept: Match | None = None

@@ -20,6 +20,7 @@ from importer.api.client import HighLevelClient, api_message
 from importer.errors import ImporterError
 from importer.journal.journal import Journal
 from importer.settings import Settings, load_settings
+from importer.words import plural
 
 # 24 zeros: the shape of an invoice id, but no invoice has it.
 NO_SUCH_INVOICE = "0" * 24
@@ -161,7 +162,11 @@ async def api_checks(client: HighLevelClient) -> list[Check]:
         ]
     total = page.get("total", "?")
     checks.append(
-        Check("location reachable", True, f"{client.location_id} holds {total} invoices.")
+        Check(
+            "location reachable",
+            True,
+            f"{client.location_id} holds {plural(total, 'invoice')}.",
+        )
     )
     checks.append(Check("read scope", True, "invoices.readonly is granted."))
     checks.append(await _write_check(client))
@@ -266,15 +271,15 @@ def journal_check(path: Path) -> Check:
             f"{path} is damaged ({health.check}).",
             "Restore it from a backup before importing: it is what prevents double payments.",
         )
-    verdict = f"{path}: sound, {health.runs} runs, {health.payments} payments."
+    verdict = f"{path}: sound, {plural(health.runs, 'run')}, {plural(health.payments, 'payment')}."
     if health.in_doubt:
-        return Check(
-            "journal",
-            None,
-            verdict,
-            f"{health.in_doubt} payments were in flight when a run stopped; the next run of "
-            "their file checks them against HighLevel before sending anything.",
+        held = (
+            "1 payment was in flight when a run stopped; the next run of its file checks it"
+            if health.in_doubt == 1
+            else f"{health.in_doubt} payments were in flight when a run stopped; the next run "
+            "of their file checks them"
         )
+        return Check("journal", None, verdict, f"{held} against HighLevel before sending anything.")
     return Check("journal", True, verdict)
 
 

@@ -21,9 +21,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from importer.check.accepted import is_proposals, read_accepted
 from importer.check.mapping import map_columns
 from importer.check.payments import Place
 from importer.check.rows import Validation, validate_file
+from importer.check.statement import statement_hint
 from importer.check.templates import Template
 from importer.check.totals import (
     FileTotal,
@@ -43,13 +45,17 @@ from importer.collaborators import (
 from importer.errors import ConfigurationError, ControlTotalMismatch, MappingError, RunStopped
 from importer.journal.journal import Journal
 from importer.journal.runs import ReadingChoices as ReadingKept
+from importer.journal.runs import file_sha256
 from importer.output.files import ensure_writable
+from importer.output.proposals import proposals_as_read
 from importer.output.rebuild import journal_row
-from importer.output.report import ImportReport, write_results_files
+from importer.output.report import ImportReport, run_identity, write_results_files
 from importer.output.results import (
     check_results_path,
     default_results_path,
+    free_results_path,
     is_results_name,
+    moved_note,
     without_outcome_columns,
 )
 from importer.output.rows import (
@@ -58,10 +64,7 @@ from importer.output.rows import (
     held_back_message,
     row_results,
 )
-from importer.output.summary import (
-    ControlCheck,
-    summarise,
-)
+from importer.output.summary import ControlCheck, summarise
 from importer.parts import check_whole, preflight_parts
 from importer.preflight import Checked
 from importer.read.files import load
@@ -70,7 +73,8 @@ from importer.recording import AfterCanary, Recording, record_payments, recorded
 from importer.send.keys import payment_keys
 from importer.send.outcomes import Outcome
 from importer.send.recovery import from_journal, in_doubt_note, recover_left_over
-from importer.status import RunOutcome
+from importer.statements import write_matched
+from importer.status import Match, RunOutcome
 
 __all__ = [
     "Collaborators",
@@ -86,6 +90,7 @@ __all__ = [
     "Waiting",
     "close_run",
     "open_file",
+    "open_proposals",
     "plan_import",
     "record_payments",
     "run_import",
@@ -105,6 +110,8 @@ class OpenedFile:
     reading: ReadingChoices
     validation: Validation
     total: FileTotal | None  # None when the amount column or its decimal mark is unclear
+    # The file's SHA-256 as read, to name exactly which version of it the results are of.
+    sha256: str = ""
 
     @property
     def template(self) -> Template:
@@ -118,7 +125,17 @@ class OpenedFile:
     @property
     def notes(self) -> tuple[str, ...]:
         """How the file was read and which columns feed which field, for the user."""
-        return self.file.notes + self.validation.column_notes
+        return self.file.notes + self.template_notes + self.validation.column_notes
+
+    @property
+    def template_notes(self) -> tuple[str, ...]:
+        """The saved template chosen by itself for a file with these headers, named."""
+        if not self.template.file_headers:
+            return ()
+        return (
+            f'Read with the template "{self.template.name}", saved for files with these '
+            f"columns ({self.template.source}).",
+        )
 
     def as_read(self) -> ReadingKept:
         """How the file was read, for the journal: read again so, the same rows come out."""
@@ -149,7 +166,7 @@ def open_file(
     file as a whole cannot be read or mapped."""
     reading = reading or ReadingChoices()
     template = reading.template
-    payments_file = load(
+    loaded = load(
         path,
         sheet=reading.sheet,
         encoding=reading.encoding,
@@ -158,7 +175,14 @@ def open_file(
         header_fits=lambda headers: _fits(headers, template),
     )
     # A results file given back as input is read as the input it was.
-    payments_file = without_outcome_columns(payments_file)
+    payments_file = without_outcome_columns(loaded)
+    if is_proposals(payments_file):
+        # A bank statement's proposals, confirmed: its accepted lines are the payments.
+        if payments_file is loaded:
+            payments_file = proposals_as_read(payments_file)
+        return open_proposals(
+            path, payments_file, reading, today=today, allow_duplicates=allow_duplicates
+        )
     try:
         validation = validate_file(
             payments_file,
@@ -169,6 +193,8 @@ def open_file(
             date_format=reading.date_format,
         )
     except MappingError as error:
+        if hint := statement_hint(path, payments_file.columns, template):
+            raise MappingError(f"{error} {hint}") from None
         if not payments_file.sheets:
             raise
         # No sheet of the workbook fits the template: say which one these columns are from.
@@ -180,7 +206,32 @@ def open_file(
         )
         raise MappingError(f'Sheet "{payments_file.sheet}": {error}{choose}') from None
     total = file_total(payments_file, template, decimal=reading.decimal)
-    return OpenedFile(path, payments_file, reading, validation, total)
+    return OpenedFile(path, payments_file, reading, validation, total, file_sha256(path))
+
+
+def open_proposals(
+    path: Path,
+    proposals_file: PaymentsFile,
+    reading: ReadingChoices | None = None,
+    *,
+    today: date,
+    allow_duplicates: bool = False,
+) -> OpenedFile:
+    """A statement's proposals file: the lines accepted (Accept yes, Invoice filled) as its
+    payments, the others passed over; no network."""
+    reading = reading or ReadingChoices()
+    accepted = read_accepted(
+        proposals_file,
+        today=today,
+        max_age_days=reading.template.max_age_days,
+        decimal=reading.decimal,
+        date_format=reading.date_format,
+        allow_duplicates=allow_duplicates,
+    )
+    reading = dataclasses.replace(reading, template=accepted.template)
+    return OpenedFile(
+        path, proposals_file, reading, accepted.validation, accepted.total, file_sha256(path)
+    )
 
 
 def _fits(headers: Sequence[str], template: Template) -> bool:
@@ -263,13 +314,17 @@ async def plan_import(
     start (the results file cannot be written, a control total cannot be read).
     """
     path = opened.path
-    results_path = _results_path(path, choices)
+    wanted = _results_path(path, choices)
+    # The results of another run are never written over: this run's go to the next free name.
+    results_path = free_results_path(wanted)
     notes = opened.notes
     if choices.results_path is None and is_results_name(path):
         notes += (
             f"{path.name} is a results file given back: its old outcome columns are ignored, "
             f"and this run's results go to {results_path.name}, leaving {path.name} as it was.",
         )
+    elif results_path != wanted:
+        notes += (moved_note(wanted, results_path),)
     # Found out now, not after the payments are recorded with nowhere to report them.
     ensure_writable(results_path, what="the results file", flag="--results")
     if choices.summary_json is not None:
@@ -347,7 +402,7 @@ async def plan_import(
 def _results_path(path: Path, choices: ImportChoices) -> Path:
     if choices.results_path is not None:
         check_results_path(choices.results_path)
-    results_path = choices.results_path or default_results_path(path)
+    results_path = choices.results_path or default_results_path(path, dry_run=choices.dry_run)
     if results_path.resolve() == path.resolve():
         raise ConfigurationError(
             f"--results {results_path} is the file being imported; writing the results there "
@@ -366,7 +421,12 @@ def _control_check(opened: OpenedFile, choices: ImportChoices) -> ControlCheck |
     found = opened.total
     added = found.added if found is not None else Decimal(0)
     validation = opened.validation
-    payments = len(opened.file.rows) - len(validation.empty_rows) - validation.continuing_rows
+    payments = (
+        len(opened.file.rows)
+        - len(validation.empty_rows)
+        - len(validation.passed_over)
+        - validation.continuing_rows
+    )
     mark = (
         found.mark
         if found is not None
@@ -433,12 +493,24 @@ def close_run(
         dry_run=choices.dry_run,
         not_sent_because=not_sent_because,
     )
+    client = collaborators.client
+    identity = run_identity(
+        collaborators.journal,
+        recording.run_id if recording is not None else None,
+        opened.path,
+        opened.sha256,
+        api_url=client.base_url,
+        location_id=client.location_id,
+        now=collaborators.clock.now(),
+        dry_run=choices.dry_run,
+    )
     summary = summarise(
         results,
         requests=collaborators.client.requests_sent,
         lookup_requests=plan.lookup_requests,
         control=plan.control,
         dry_run=choices.dry_run,
+        identity=identity,
     )
     interrupted = recording is not None and recording.interrupted
     report = ImportReport(
@@ -495,13 +567,26 @@ async def run_import(
     after_canary: AfterCanary | None = None,
 ) -> ImportReport:
     """Import one payments file, step by step; ``confirm`` is asked before anything is
-    recorded. ImporterError when the run cannot start."""
-    opened = open_file(
-        path,
-        choices.reading,
-        today=choices.today or collaborators.clock.now().date(),
-        allow_duplicates=choices.allow_duplicates,
-    )
+    recorded. With ``choices.accept``, the file is a bank statement: its lines are matched to
+    the open invoices first (the proposals file written beside the results), and the sure
+    ones are its payments. ImporterError when the run cannot start."""
+    today = choices.today or collaborators.clock.now().date()
+    if choices.accept is not None:
+        # Only sure lines are accepted in a proposals file as written: no other choice exists.
+        assert choices.accept == Match.SURE
+        _written, matched = await write_matched(
+            path,
+            choices.reading,
+            collaborators.client,
+            folder=_results_path(path, choices).parent,
+        )
+        opened = open_proposals(
+            path, matched, choices.reading, today=today, allow_duplicates=choices.allow_duplicates
+        )
+    else:
+        opened = open_file(
+            path, choices.reading, today=today, allow_duplicates=choices.allow_duplicates
+        )
     plan = await plan_import(opened, choices, collaborators)
     recording: Recording | None = None
     declined = False
@@ -513,4 +598,4 @@ async def run_import(
         else:
             declined = True
     report = close_run(plan, recording, choices, collaborators, declined=declined)
-    return write_results_files(report)
+    return write_results_files(report, collaborators.journal)

@@ -3,14 +3,17 @@
 Their values are the words written to the results (CSV), the summary JSON and the journal;
 they are a contract with users' scripts and with journals already on disk, so a value never
 changes. ``RowStatus`` is what happened to a row of the file; ``PaymentState`` is where a
-payment stands in the journal; ``RunOutcome`` is how a run ended.
+payment stands in the journal; ``RunOutcome`` is how a run ended; ``Match`` is how sure the
+importer is of the invoice it proposes for a bank statement's line (the proposals file's
+``Match`` column). What people read instead of these codes is in ``importer.words``: a new
+status gets its line there too (a test checks).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["PaymentState", "RowStatus", "RunOutcome"]
+__all__ = ["Match", "PaymentState", "RowStatus", "RunOutcome"]
 
 
 class RowStatus(StrEnum):
@@ -25,6 +28,7 @@ class RowStatus(StrEnum):
     FAILED = "failed"  # could not be sent after several tries
     UNKNOWN = "unknown"  # sent, and the outcome could not be confirmed
     NOT_SENT = "not_sent"  # the run stopped, or was held back, before this row
+    NOT_A_PAYMENT = "not_a_payment"  # a statement's line that is no money received
     # A payment for several invoices some of whose parts are recorded and others not.
     PARTLY_RECORDED = "partly_recorded"
 
@@ -50,3 +54,12 @@ class RunOutcome(StrEnum):
     CRASHED = "crashed"
     # Never written: how a run still marked running that no import holds any more is shown.
     DID_NOT_FINISH = "did not finish"
+
+
+class Match(StrEnum):
+    """How a statement's line was matched to an open invoice, most certain first."""
+
+    SURE = "sure"  # the line names the invoice (or invoices, to the cent) and the amount fits
+    LIKELY = "likely"  # one invoice owes exactly the amount and its client is the payer
+    SEVERAL = "several"  # more than one invoice fits equally: a person chooses
+    NONE = "none"  # nothing fits

@@ -26,9 +26,11 @@ TODAY = date(2026, 11, 24)
 def _no_real_journal_and_no_backoff(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
-    """Every test gets its own journal (never the user's) and retries that do not sleep."""
+    """Every test gets its own journal and saved templates (never the user's) and retries
+    that do not sleep."""
     journal = tmp_path_factory.mktemp("journal") / "journal.sqlite3"
     monkeypatch.setenv("IMPORTER_JOURNAL", str(journal))
+    monkeypatch.setenv("IMPORTER_TEMPLATES", str(journal.parent / "templates"))
     # cap=True keeps each call's own number of attempts; only the waiting goes.
     with stamina.set_testing(True, attempts=100, cap=True):
         yield
@@ -71,3 +73,37 @@ def write_template(folder: Path, text: str, name: str = "mine.toml") -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# Debian's Chromium, as .ci/run installs it: Playwright downloads no browser of its own. The
+# flags keep it off the network (this machine has none) and map a foreign name to 127.0.0.1,
+# as DNS rebinding would.
+CHROMIUM = "/usr/bin/chromium"
+REBOUND_HOST = "rebound.example"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Headless Chromium from /usr/bin/chromium, sandbox off (tests run as root)."""
+    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: apt-get install chromium"
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--host-resolver-rules=MAP {REBOUND_HOST} 127.0.0.1",
+        ],
+    }
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main
+    thread until the session ends, and asyncio.run() refuses to start beside it."""
+    items.sort(key=lambda item: "page" in getattr(item, "fixturenames", ()))

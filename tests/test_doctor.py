@@ -137,8 +137,11 @@ def test_journal_in_doubt_is_a_warning_and_a_damaged_one_fails(tmp_path: Path) -
         )  # fmt: skip
     check = journal_check(path)
     assert check.ok is None
-    assert check.verdict == f"{path}: sound, 1 runs, 1 payments."
-    assert check.fix.startswith("1 payments were in flight when a run stopped")
+    assert check.verdict == f"{path}: sound, 1 run, 1 payment."
+    assert check.fix == (
+        "1 payment was in flight when a run stopped; the next run of its file checks it "
+        "against HighLevel before sending anything."
+    )
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
     assert journal_check(damaged).ok is False

@@ -23,7 +23,7 @@ from tests.journals import NOON, a_run, claim
 
 API = "https://services.leadconnectorhq.com"
 THEN = "2026-10-01 09:00:00 UTC"
-VERSION = 2  # the steps this version of the journal takes
+VERSION = 3  # the steps this version of the journal takes
 
 
 @dataclass(frozen=True)
@@ -227,23 +227,28 @@ def test_a_journal_a_newer_version_wrote_is_refused_and_left_as_it_was(tmp_path:
 
 
 def test_several_commands_opening_a_new_journal_at_once_all_open_it(tmp_path: Path) -> None:
-    """Each step is taken once, by whichever opener comes first; the others find it taken."""
-    path = tmp_path / "journal.sqlite3"
-    start = threading.Barrier(4)
+    """Each step is taken once, by whichever opener comes first; the others find it taken.
+    Turning on write-ahead logging is refused at once, not waited for, when two openers of a
+    new journal meet: over many rounds, every opener still opens it."""
     failures: list[BaseException] = []
+    for round_ in range(25):
+        path = tmp_path / f"journal-{round_}.sqlite3"
+        start = threading.Barrier(6)
 
-    def open_it() -> None:
-        start.wait()
-        try:
-            Journal.open(path).close()
-        except BaseException as error:  # handed to the test's thread
-            failures.append(error)
+        def open_it(path: Path = path, start: threading.Barrier = start) -> None:
+            start.wait()
+            try:
+                Journal.open(path).close()
+            except BaseException as error:  # handed to the test's thread
+                failures.append(error)
 
-    openers = [threading.Thread(target=open_it) for _ in range(4)]
-    for opener in openers:
-        opener.start()
-    for opener in openers:
-        opener.join()
+        openers = [threading.Thread(target=open_it) for _ in range(6)]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join()
     Journal.open(tmp_path / "fresh.sqlite3").close()
     assert failures == []
-    assert (version(path), tables(path)) == (VERSION, tables(tmp_path / "fresh.sqlite3"))
+    for round_ in range(25):
+        path = tmp_path / f"journal-{round_}.sqlite3"
+        assert (version(path), tables(path)) == (VERSION, tables(tmp_path / "fresh.sqlite3"))

@@ -80,7 +80,10 @@ def test_the_importer_reads_files_without_pandas() -> None:
 def test_help_loads_no_heavy_library() -> None:
     """`importer --help` starts without the HTTP client, the workbook libraries, pydantic or
     rich: they are loaded by the commands that use them, so help answers at once."""
-    heavy = ("httpx", "openpyxl", "python_calamine", "pydantic", "rich", "starlette", "stamina")
+    heavy = (
+        "httpx", "openpyxl", "python_calamine", "pydantic", "rich", "starlette", "stamina",
+        "rapidfuzz",
+    )  # fmt: skip
     script = (
         "import sys; from importer.cli import cli\n"
         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
@@ -90,3 +93,21 @@ def test_help_loads_no_heavy_library() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert shown.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_package_data_holds_the_workbench_pages_and_assets() -> None:
+    """Every template and asset of the workbench (htmx among them: no CDN) is package data."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["importer"]
+    ui = PACKAGE / "ui"
+    needed = [path for path in ui.rglob("*") if path.is_file() and path.suffix != ".py"]
+    needed = [path for path in needed if "__pycache__" not in path.parts]
+    names = sorted(path.relative_to(ui).as_posix() for path in needed)
+    assert "static/htmx.min.js" in names
+    assert "templates/base.html" in names
+    unshipped = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in needed
+        if not any(fnmatch(path.relative_to(PACKAGE).as_posix(), p) for p in patterns)
+    ]
+    assert unshipped == []

@@ -64,30 +64,27 @@ def test_the_summary_counts_payments_as_the_payer_made_them_and_parts_apart(
     _, results = deposit(tmp_path)
     summary = summarise(results, requests=5)
     assert summary.lines() == [
-        "4 rows: 2 recorded, 2 partly_recorded.",
-        "USD: 3 payments for 1,000.50 in the file; 2 recorded for 500.50; 0 not recorded for "
-        "0.00; 1 partly recorded for 500.00 (400.00 of it recorded).",
-        "  cash: 1 for 50.00, recorded 1 for 50.00.",
-        "  cheque: 2 for 950.50, recorded 1 for 450.50, partly recorded 1 for 500.00 (400.00 of "
-        "it recorded).",
-        "Invoice parts: 5 in the file (2 payments cover several invoices); 4 recorded, 1 not "
-        "recorded.",
-        "Invoices now paid: 2; partially paid: 2.",
+        "4 rows: 2 recorded, 2 partly recorded.",
+        "USD: 3 payments for 1,000.50 (5 invoice parts) in the file; recorded by this run: 3 "
+        "parts for 500.50; already recorded earlier: 1 part for 400.00; held back: 1 part for "
+        "100.00 (1 not sent for 100.00).",
+        "  1 payment partly recorded, for 500.00: 400.00 of it recorded; the same command "
+        "records the rest.",
+        "  Cash: 1 for 50.00; recorded by this run: 1 part for 50.00.",
+        "  Cheque: 2 for 950.50; recorded by this run: 2 parts for 450.50; already recorded "
+        "earlier: 1 part for 400.00; held back: 1 part for 100.00 (1 not sent for 100.00).",
+        "Invoice parts: 5 in the file (2 payments for several invoices); recorded by this run: 3.",
+        "Invoices now paid: 1; partly paid: 2.",
         "API requests: 5 (0 to find the invoices).",
     ]
     json = summary.as_json()
-    assert json["parts"] == {
-        "in_file": 5,
-        "recorded": 4,
-        "not_recorded": 1,
-        "payments_of_several": 2,
-    }
-    assert json["by_currency"]["USD"]["partly_recorded"] == {
-        "count": 1,
-        "parts": 2,
-        "total": "500.00",
-        "recorded_total": "400.00",
-    }
+    assert json["parts"] == {"in_file": 5, "recorded": 3, "payments_of_several": 2}
+    usd = json["by_currency"]["USD"]
+    assert (usd["in_file"], usd["parts_in_file"], usd["partly_recorded"]) == (
+        {"count": 3, "total": "1000.50"},
+        5,
+        {"count": 1, "total": "500.00", "recorded_total": "400.00"},
+    )
 
 
 def test_a_row_of_several_invoices_lists_each_in_the_invoice_columns(tmp_path: Path) -> None:
@@ -121,14 +118,25 @@ def test_the_summary_sheet_counts_the_parts_and_the_payments_partly_recorded(
     book = openpyxl.load_workbook(target)
     sheet = book["Summary"]
     found = [row[:3] for row in sheet.iter_rows(values_only=True) if row[0]]
-    start = found.index(("Payments covering several invoices", 2, None))
-    assert found[start : start + 6] == [
-        ("Payments covering several invoices", 2, None),
+    assert ("Money in USD", "Payments, then parts", "Amount") in found
+    start = found.index(("Payments for several invoices", 2, None))
+    assert found[start : start + 5] == [
+        ("Payments for several invoices", 2, None),
         ("Invoice parts in the file", 5, None),
-        ("Invoice parts recorded", 4, None),
-        ("Invoice parts not recorded", 1, None),
-        ("USD payments partly recorded", 1, 500),
-        ("USD of them recorded", None, 400),
+        ("Invoice parts recorded by this run", 3, None),
+        ("Partly recorded (USD)", 1, 500),
+        ("  of it recorded", None, 400),
     ]
-    status = book["Results"].cell(3, len(COLUMNS) + 2)
-    assert (status.value, status.fill.start_color.rgb) == ("partly_recorded", "00FFEB9C")
+    results = book["Results"]
+    status = results.cell(3, len(COLUMNS) + 2)
+    assert (status.value, status.fill.start_color.rgb) == ("Partly recorded", "00FFEB9C")
+    assert [cell.value for cell in results[2]][len(COLUMNS) :] == [
+        2,
+        "Recorded",
+        "both",
+        "INV-2024; INV-2025",
+        None,
+        "Paid; Partly paid",
+        "300.00; 150.50",
+        "0.00; 50.00",
+    ]

@@ -108,7 +108,7 @@ def statuses_of(path: Path) -> dict[str, str]:
     results = openpyxl.load_workbook(path)["Results"]
     names = [cell.value for cell in results[1]]
     return {
-        row[0]: row[names.index("status")] for row in results.iter_rows(min_row=2, values_only=True)
+        row[0]: row[names.index("Status")] for row in results.iter_rows(min_row=2, values_only=True)
     }
 
 
@@ -120,11 +120,11 @@ def test_filled_in_workbook_imports_back_and_unpaid_rows_are_left(
     filled = FILLED
     result = CliRunner().invoke(cli, ["run", "open.xlsx", "--yes"], obj=TODAY)
     assert result.exit_code == 0, result.output
-    assert "27 rows: 2 recorded, 25 no_payment." in result.output
+    assert "27 rows: 2 recorded, 25 no payment." in result.output
     statuses = statuses_of(env / "open.results.xlsx")
-    assert statuses["INV-1001"] == "recorded"
-    assert statuses["INV-1002"] == "recorded"
-    assert {s for n, s in statuses.items() if n not in filled} == {"no_payment"}
+    assert statuses["INV-1001"] == "Recorded"
+    assert statuses["INV-1002"] == "Recorded"
+    assert {s for n, s in statuses.items() if n not in filled} == {"No payment"}
     by_number = {inv["invoiceNumber"]: inv for inv in sandbox.sandbox.invoices()}
     assert by_number["1001"]["status"] == "paid"
     assert by_number["1002"]["amountPaid"] == 100.5
@@ -147,7 +147,7 @@ def test_expect_count_counts_only_the_rows_with_a_payment(
         "Control (--expect-total/--expect-count): total 1,300.50 against 1,300.50 and 2 "
         "payments against 2: matches."
     ) in result.output
-    assert "27 rows: 2 recorded, 25 no_payment." in result.output
+    assert "27 rows: 2 recorded, 25 no payment." in result.output
 
 
 def test_a_count_mismatch_leaves_the_blank_rows_no_payment(
@@ -161,12 +161,12 @@ def test_a_count_mismatch_leaves_the_blank_rows_no_payment(
     assert result.exit_code == 2, result.output
     assert (
         "Control (--expect-total/--expect-count): 2 payments against 3: DOES NOT MATCH "
-        "(-1 payments)."
+        "(1 payment fewer in the file)."
     ) in result.output
     statuses = statuses_of(env / "open.results.xlsx")
     assert {n: s for n, s in statuses.items() if n in FILLED} == {
-        "INV-1001": "not_sent",
-        "INV-1002": "not_sent",
+        "INV-1001": "Not sent",
+        "INV-1002": "Not sent",
     }
-    assert {s for n, s in statuses.items() if n not in FILLED} == {"no_payment"}
+    assert {s for n, s in statuses.items() if n not in FILLED} == {"No payment"}
     assert sandbox.sandbox.transactions() == []

@@ -230,10 +230,10 @@ def test_alike_rows_take_one_line_and_a_test_mode_invoice_is_shown_and_counted(
         ).invoke(cli, ["run", str(payments), "--yes", "--summary-json", str(tmp_path / "s.json")])
     assert result.exit_code == 1, result.output
     assert result.output.startswith(
-        "Rows 2-3, 5 (3 rows): rejected: The invoice is a draft: send the invoice first, then "
+        "Rows 2-3, 5 (3 rows): Refused: The invoice is a draft: send the invoice first, then "
         "record the payment.\n"
-        "Row 4: recorded: The invoice is in test mode.\n"
-        "4 rows: 1 recorded, 3 rejected.\n"
+        "Row 4: Recorded: The invoice is in test mode.\n"
+        "4 rows: 1 recorded, 3 refused.\n"
         "Warnings: 1 row; the message of each says why.\n"
     )
     assert json.loads((tmp_path / "s.json").read_text())["warnings"] == 1

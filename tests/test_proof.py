@@ -139,10 +139,13 @@ def test_a_finished_file_run_again_records_nothing(tmp_path: Path) -> None:
         second = runner.invoke(cli, ["run", str(payments), "--yes"])
         after = running.sandbox.transactions()
     assert second.exit_code == 0, second.output
-    assert "40 rows: 40 skipped." in second.output
+    assert "40 rows: 40 already recorded." in second.output
     assert after == before
     assert len(after) == 40
+    # The first run's results stay as they were; the second's go beside them.
     with (tmp_path / "bulk-40.results.csv").open(encoding="utf-8-sig") as stream:
+        assert next(csv.DictReader(stream))["status"] == "recorded"
+    with (tmp_path / "bulk-40.results-2.csv").open(encoding="utf-8-sig") as stream:
         first_row = next(csv.DictReader(stream))
     assert first_row["status"] == "skipped"
     assert first_row["message"].startswith("Already recorded on ")

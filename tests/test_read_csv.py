@@ -40,8 +40,8 @@ def test_spanish_windows_csv_with_semicolons_and_decimal_commas() -> None:
     loaded = load(DATA / "cp1252-semicolon.csv")
     assert (loaded.encoding, loaded.delimiter) == ("cp1252", ";")
     assert loaded.notes == (
-        "Read as cp1252 text: if accents look wrong in the results, run again with --encoding, "
-        "such as --encoding utf-8 or --encoding cp1252.",
+        "Read as Western European (Windows-1252) text: if accents look wrong in the results, "
+        "run again with --encoding, such as --encoding utf-8 or --encoding windows-1252.",
     )
     assert loaded.rows[1].cells[-1] == "Señal año"
     validation = validate_file(loaded, DEFAULT_TEMPLATE, today=TODAY)

@@ -73,7 +73,7 @@ def test_a_cover_sheet_of_two_cell_lines_is_passed_over() -> None:
     assert (result.exit_code, result.output) == (
         0,
         'Read sheet "Payments", the first with a header and payment rows (the workbook has 2 '
-        "sheets; choose another with --sheet).\n1 rows checked: 1 ready, 0 with problems.\n",
+        "sheets; choose another with --sheet).\n1 row checked: 1 ready, 0 with problems.\n",
     )
 
 

@@ -94,8 +94,8 @@ def test_rebuilt_results_are_the_results_the_run_wrote(sandbox: RunningSandbox, 
     book = openpyxl.load_workbook(results)
     sheet = book["Results"]
     header = [cell.value for cell in sheet[1]]
-    status = header.index("status")
-    (red,) = [row for row in sheet.iter_rows(min_row=2) if row[status].value == "invalid"]
+    status = header.index("Status")
+    (red,) = [row for row in sheet.iter_rows(min_row=2) if row[status].value == "Invalid"]
     red[header.index("Amount")].value = "250.50"
     book.save(results)
     again = CliRunner().invoke(cli, ["run", str(results), "--yes"], obj=TODAY)
@@ -122,17 +122,26 @@ def test_results_of_a_run_that_died_keep_each_invoice_and_a_summary(tmp_path: Pa
     )
     assert result.exit_code == 0, result.output
     rows = sheet_values(target, "Results")
-    columns = ("row", "status", "invoice_number", "invoice_status", "amount_paid", "amount_due")
+    columns = ("Row", "Status", "Import invoice", "Invoice status", "Paid on invoice", "Still due")
     at = [rows[0].index(name) for name in columns]
     assert [tuple(row[i] for i in at) for row in rows[1:4]] == [
-        (2, "recorded", "INV-1001", "partially_paid", 480, 720),
-        (3, "unknown", "INV-1001", "partially_paid", 480, 720),
-        (4, "not_sent", None, None, None, None),
+        (2, "Recorded", "INV-1001", "Partly paid", 480, 720),
+        (3, "Not confirmed", "INV-1001", "Partly paid", 480, 720),
+        (4, "Not sent", None, None, None, None),
     ]
-    summary = sheet_values(target, "Summary")
-    assert ("Rows", 33) in [row[:2] for row in summary]
-    assert ("USD", "All", 2, 960, 1, 480, 1, 480) in [row[:8] for row in summary]
-    assert ("API requests", None) in [row[:2] for row in summary]
+    summary = [row[:3] for row in sheet_values(target, "Summary")]
+    assert ("Rows", 33, None) in summary
+    at = summary.index(("Money in USD", "Payments", "Amount"))
+    assert summary[at : at + 7] == [
+        ("Money in USD", "Payments", "Amount"),
+        ("In the file", 2, 960),
+        ("Recorded by this run", 1, 480),
+        ("Already recorded earlier", 0, 0),
+        ("Held back", 1, 480),
+        ("  Not confirmed", 1, 480),
+        (None, None, None),
+    ]
+    assert ("API requests", None, None) in summary
 
 
 def test_rebuilt_results_read_the_sheet_the_run_read(sandbox: RunningSandbox, env: Path) -> None:

@@ -310,9 +310,10 @@ def test_an_unknown_payment_found_recorded_by_hand_is_skipped_from_then_on(
     assert code == 0, said
     assert re.fullmatch(SETTLED.format("recorded", "skips"), said), said
     assert again == 0, output
-    assert "4 rows: 4 skipped." in output
+    assert "4 rows: 4 already recorded." in output
     assert after == before
-    rows = results(tmp_path / "bulk-4.results.csv")
+    # The run before left bulk-4.results.csv; this one's results go beside it.
+    rows = results(tmp_path / "bulk-4.results-2.csv")
     assert rows[0]["message"].startswith("Already recorded on ")
     assert rows[0]["message"].endswith(" by run 1 (bulk-4.csv, row 2).")
     shown = CliRunner().invoke(cli, ["runs", "show", "1", "--journal", str(journal)]).output
@@ -339,7 +340,7 @@ def test_an_unknown_payment_found_not_recorded_by_hand_is_sent_by_the_next_run(
     assert code == 0, said
     assert re.fullmatch(SETTLED.format("not recorded", "sends"), said), said
     assert again == 0, output
-    assert [(r["row"], r["status"]) for r in results(tmp_path / "bulk-4.results.csv")] == [
+    assert [(r["row"], r["status"]) for r in results(tmp_path / "bulk-4.results-2.csv")] == [
         ("2", "recorded"),
         ("3", "skipped"),
         ("4", "skipped"),
@@ -407,7 +408,7 @@ def test_a_dry_run_leaves_the_check_to_the_real_run_and_says_so(tmp_path: Path) 
         ).invoke(cli, ["run", str(payments), "--dry-run", "--journal", str(journal)])
         assert running.sandbox.transactions() == []
     assert result.exit_code == 0, result.output
-    rows = results(tmp_path / "bulk-2.results.csv")
+    rows = results(tmp_path / "bulk-2.dry-run.csv")
     assert [(r["status"], r["message"]) for r in rows] == [
         (
             "ready",

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from importer.cli import cli
 from importer.output.results import (
-    OUTCOME_COLUMNS,
     RowResult,
     default_results_path,
     without_outcome_columns,
     write_results,
 )
+from importer.output.results_workbook import PEOPLE_COLUMNS
 from importer.output.spreadsheets import neutralised, restored
 from importer.output.summary import summarise
 from importer.read.files import load
@@ -135,35 +135,63 @@ def test_a_quote_in_an_xlsx_results_file_is_data(tmp_path: Path) -> None:
     assert [row.cells for row in again.rows] == [("'=x", "-5", "'abc", "@n")]
 
 
+LONG_MESSAGE = (
+    "Column \"Amount\": 'x' is not an amount. Write the amount paid in digits, such as "
+    "1250.00, or delete the row if it holds no payment."
+)
+
+
 def test_xlsx_results_have_colours_formats_and_a_summary_sheet(tmp_path: Path) -> None:
-    """Status cells are coloured, amounts are numbers in the invoice's currency, Summary exists."""
+    """Status cells coloured and in words, amounts numbers in the invoice's currency, the
+    header frozen with filters, both sheets set to print one page wide with a page header."""
     source = payments_file(
         [("1001", "10.50", "000123", "ok"), ("1002", "x", "", "")], tmp_path / "in.xlsx"
     )
     results = [
         results_for(source)[0],
-        RowResult(
-            source.rows[1], RowStatus.INVALID, "Row 3, column \"Amount\": 'x' is not an amount."
-        ),
+        RowResult(source.rows[1], RowStatus.INVALID, LONG_MESSAGE),
     ]
     target = tmp_path / "in.results.xlsx"
     write_results(target, source, results, summary=summarise(results, requests=2))
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["Results", "Summary"]
     sheet = book["Results"]
-    status = len(COLUMNS) + OUTCOME_COLUMNS.index("status") + 1
+    # The file has its own "Invoice": ours is prefixed.
+    assert [cell.value for cell in sheet[1]] == [
+        *COLUMNS, "Row", "Status", "Message", "Import invoice", "Client", "Invoice status",
+        "Paid on invoice", "Still due",
+    ]  # fmt: skip
+    status = len(COLUMNS) + PEOPLE_COLUMNS.index("Status") + 1
+    assert [sheet.cell(r, status).value for r in (2, 3)] == ["Recorded", "Invalid"]
     assert [sheet.cell(r, status).fill.start_color.rgb for r in (2, 3)] == ["00C6EFCE", "00FFC7CE"]
-    paid = sheet.cell(2, len(COLUMNS) + OUTCOME_COLUMNS.index("amount_paid") + 1)
-    assert paid.value == 10.5
-    assert paid.number_format == '#,##0.00 "USD"'
+    paid = sheet.cell(2, len(COLUMNS) + PEOPLE_COLUMNS.index("Paid on invoice") + 1)
+    assert (paid.value, paid.number_format) == (10.5, '#,##0.00 "USD"')
+    # The long message wraps, its row made tall enough for its lines, its cells top-aligned.
+    message = sheet.cell(3, len(COLUMNS) + PEOPLE_COLUMNS.index("Message") + 1)
+    assert (message.alignment.wrap_text, message.alignment.vertical) == (True, "top")
+    assert (sheet.cell(3, 1).alignment.vertical, sheet.row_dimensions[3].height) == ("top", 45)
+    assert sheet.row_dimensions[2].height is None
+    # A message of any length: the row as tall as Excel allows, no taller.
+    write_results(target, source, [RowResult(source.rows[0], RowStatus.FAILED, "x" * 5000)])
+    assert openpyxl.load_workbook(target)["Results"].row_dimensions[2].height == 409
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:L3"
-    summary = {
-        row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row and row[0]
-    }
-    assert summary["Rows"] == 2
-    assert summary["Rows recorded"] == 1
-    assert summary["Rows invalid"] == 1
+    assert sheet.print_title_rows == "$1:$1"
+    for printed, orientation in ((sheet, "landscape"), (book["Summary"], "portrait")):
+        setup = printed.page_setup
+        assert printed.sheet_properties.pageSetUpPr.fitToPage is True
+        assert (setup.fitToWidth, setup.fitToHeight, setup.orientation) == (1, 0, orientation)
+        assert printed.oddFooter.center.text == "Page &P of &N"
+    assert sheet.oddHeader.left.text == "Import results: in.xlsx"
+    assert book["Summary"].oddHeader.left.text == "Summary: in.xlsx"
+    summary = [row[:3] for row in book["Summary"].iter_rows(values_only=True)]
+    assert summary[:5] == [
+        ("Import results: in.xlsx", None, None),
+        (None, None, None),
+        ("Rows", 2, None),
+        ("  Recorded", 1, None),
+        ("  Invalid", 1, None),
+    ]
 
 
 def test_results_path_follows_the_input() -> None:
@@ -232,7 +260,7 @@ def test_a_fixed_results_file_run_again_sends_only_the_fixed_rows(
         "ignored, and this run's results go to deposit.results-2.csv, leaving "
         "deposit.results.csv as it was.\n"
     )
-    assert "3 rows: 1 recorded, 2 skipped." in again.output
+    assert "3 rows: 1 recorded, 2 already recorded." in again.output
     assert results.read_text() == fixed
     with (env / "deposit.results-2.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
@@ -261,7 +289,7 @@ def test_a_fixed_csv_results_file_with_formula_like_cells_sends_only_the_fixed_r
     results.write_text(text.replace("'-5.00", "5.00"), encoding="utf-8-sig")
     again = CliRunner().invoke(cli, ["run", str(results), "--yes"], obj=TODAY)
     assert again.exit_code == 0, again.output
-    assert "5 rows: 1 recorded, 4 skipped." in again.output
+    assert "5 rows: 1 recorded, 4 already recorded." in again.output
     paid = {
         (t["entityId"], t["amount"], t["notes"].split(" (row")[0])
         for t in sandbox.sandbox.transactions()

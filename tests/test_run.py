@@ -74,17 +74,17 @@ def test_sample_xlsx_with_the_bundled_sandbox(tmp_path: Path) -> None:
     sheet = book["Results"]
     header = [cell.value for cell in sheet[1]]
     assert header[-8:] == [
-        "row",
-        "status",
-        "message",
-        "invoice_id",
-        "invoice_number",
-        "invoice_status",
-        "amount_paid",
-        "amount_due",
+        "Row",
+        "Status",
+        "Message",
+        "Import invoice",
+        "Client",
+        "Invoice status",
+        "Paid on invoice",
+        "Still due",
     ]
-    statuses = [row[header.index("status")] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert statuses == ["recorded"] * 33
+    statuses = [row[header.index("Status")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert statuses == ["Recorded"] * 33
     cheques = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True) if row[4]]
     assert any(str(c).startswith("0") for c in cheques)
 
@@ -122,7 +122,8 @@ def test_dry_run_records_nothing_and_shows_balances_after(
     assert "Dry run: nothing was recorded." in output
     assert sandbox.sandbox.invoices() == before
     assert sandbox.sandbox.transactions() == []
-    results = read_results(env / "payments.results.csv")
+    assert not (env / "payments.results.csv").exists()
+    results = read_results(env / "payments.dry-run.csv")
     assert {r["status"] for r in results} == {"ready"}
     # INV-1001 paid in two instalments: both rows show it as the run would leave it.
     assert [(r["invoice_status"], r["amount_paid"], r["amount_due"]) for r in results[:2]] == [
@@ -130,11 +131,10 @@ def test_dry_run_records_nothing_and_shows_balances_after(
         ("paid", "1200.00", "0.00"),
     ]
     assert (
-        "USD: 33 payments for 18,574.00 in the file; 33 would be recorded for 18,574.00; "
-        "0 would not be recorded for 0.00.\n"
-        "  bank_transfer: 7 for 3,998.65, would be recorded 7 for 3,998.65.\n"
+        "USD: 33 payments for 18,574.00 in the file; would be recorded: 33 for 18,574.00.\n"
+        "  Bank transfer: 7 for 3,998.65; would be recorded: 7 for 3,998.65.\n"
     ) in output
-    assert "Invoices that would be paid: 24; partially paid: 4.\n" in output
+    assert "Invoices that would be paid: 24; partly paid: 4.\n" in output
 
 
 def test_a_dry_run_shows_every_invoice_as_the_real_run_leaves_it(
@@ -151,17 +151,17 @@ def test_a_dry_run_shows_every_invoice_as_the_real_run_leaves_it(
         "INV-1002,900.00,2026-10-07,Cash\n"
     )
 
-    def invoice_columns() -> list[tuple[str, ...]]:
-        rows = read_results(env / "instalments.results.csv")
+    def invoice_columns(name: str) -> list[tuple[str, ...]]:
+        rows = read_results(env / name)
         columns = ("status", "invoice_number", "invoice_status", "amount_paid", "amount_due")
         return [tuple(r[c] for c in columns) for r in rows]
 
     code, output = invoke("run", str(payments), "--dry-run")
     assert code == 1, output
-    dry = invoice_columns()
+    dry = invoice_columns("instalments.dry-run.csv")
     code, output = invoke("run", str(payments), "--yes")
     assert code == 1, output
-    real = invoice_columns()
+    real = invoice_columns("instalments.results.csv")
     assert dry == [
         ("ready", "INV-1003", "paid", "1450.75", "0.00"),
         ("ready", "INV-1004", "partially_paid", "100.00", "150.00"),
@@ -327,9 +327,9 @@ def test_canary_with_yes_goes_on_after_showing_the_first_invoices(
     assert code == 0, output
     assert output.startswith(
         "The first 2 payments (the canary):\n"
-        "  Row 2: recorded. Invoice INV-1001 is now partially_paid, 720.00 USD due.\n"
-        "  Row 3: recorded. Invoice INV-1001 is now paid, 0.00 USD due.\n"
-        "Going on with the other 31 (--yes).\n"
+        "  Row 2: Recorded. Invoice INV-1001 is now partly paid, 720.00 USD due.\n"
+        "  Row 3: Recorded. Invoice INV-1001 is now paid, 0.00 USD due.\n"
+        "Going on with the other 31 payments (--yes).\n"
         "33 rows: 33 recorded.\n"
     )
     assert len(sandbox.sandbox.transactions()) == 33

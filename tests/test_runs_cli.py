@@ -45,10 +45,13 @@ def test_runs_lists_a_finished_run_and_shows_it(sandbox: RunningSandbox, env: Pa
     code, listing = invoke("runs")
     assert code == 0
     header, line = listing.rstrip("\n").splitlines()
-    assert header == "  ID  Started                  By  File (SHA-256)  Outcome  Rows  Recorded"
+    assert header == (
+        "  ID  Started                  By  File (SHA-256)  Outcome  Rows  Recorded by this run"
+    )
     assert line.startswith("   1  2026-")
     assert line.endswith(
-        f"  payments.csv ({file_sha256(payments)[:12]})  finished  33 recorded  USD 18574.00"
+        f"  payments.csv ({file_sha256(payments)[:12]})  finished  33 recorded  "
+        "33 payments for USD 18,574.00"
     )
     code, shown = invoke("runs", "show", "1")
     assert code == 0, shown
@@ -57,8 +60,11 @@ def test_runs_lists_a_finished_run_and_shows_it(sandbox: RunningSandbox, env: Pa
     assert lines[3] == f"File:     {payments.resolve()}"
     assert lines[4] == f"SHA-256:  {file_sha256(payments)}"
     assert lines[5] == f"Location: {sandbox.location_id} at {sandbox.url}"
-    assert lines[6:8] == ["Rows:     33 recorded", "Recorded: USD 18574.00"]
-    assert lines[8].startswith("  row 2: recorded 480.00 ")
+    assert lines[6:8] == [
+        "Rows:     33 recorded",
+        "Recorded by this run: 33 payments for USD 18,574.00",
+    ]
+    assert lines[8] == "  Row 2: Recorded, 480.00, invoice INV-1001, paid"
     assert len(lines) == 8 + 33
 
 
@@ -113,7 +119,7 @@ def test_max_rate_and_timeout_and_journal_are_taken(sandbox: RunningSandbox, env
     )
     assert code == 0, output
     code, listing = invoke("runs", "--journal", str(journal))
-    assert listing.strip().endswith("finished  33 recorded  USD 18574.00")
+    assert listing.strip().endswith("finished  33 recorded  33 payments for USD 18,574.00")
 
 
 def test_a_plain_progress_line_every_few_seconds() -> None:
@@ -176,12 +182,12 @@ def test_allowed_duplicates_are_two_payments_and_both_skipped_next_time(
     assert "3 rows: 3 recorded." in output
     code, output = invoke("run", str(payments), "--yes", "--allow-duplicates")
     assert code == 0, output
-    assert "3 rows: 3 skipped." in output
+    assert "3 rows: 3 already recorded." in output
     single = env / "one-of-them.csv"
     single.write_text("Invoice,Amount,Payment Date,Method\n1001,50.00,2026-10-03,Cash\n")
     code, output = invoke("run", str(single), "--yes")
     assert code == 0, output
-    assert "1 rows: 1 skipped." in output
+    assert "1 row: 1 already recorded." in output
     assert len(sandbox.sandbox.transactions()) == 3
 
 
@@ -196,15 +202,15 @@ def test_runs_totals_count_only_what_each_run_recorded(sandbox: RunningSandbox, 
     code, listing = invoke("runs")
     assert code == 0
     assert [line.split("  ")[-3:] for line in listing.splitlines()[1:]] == [
-        ["finished", "31 recorded, 2 skipped", "USD 17374.00"],
-        ["finished", "2 recorded", "USD 1200.00"],
+        ["finished", "31 recorded, 2 already recorded", "31 payments for USD 17,374.00"],
+        ["finished", "2 recorded", "2 payments for USD 1,200.00"],
     ]
     code, shown = invoke("runs", "show", "2")
     assert code == 0, shown
     assert shown.splitlines()[6:9] == [
-        "Rows:     31 recorded, 2 skipped",
-        "Recorded: USD 17374.00",
-        "Skipped:  USD 1200.00 (2 payments recorded by earlier runs)",
+        "Rows:     31 recorded, 2 already recorded",
+        "Recorded by this run: 31 payments for USD 17,374.00",
+        "Already recorded earlier: 2 payments for USD 1,200.00 (skipped: not sent again)",
     ]
 
 
@@ -239,17 +245,17 @@ def test_a_killed_run_did_not_finish_and_shows_what_the_journal_holds(tmp_path: 
     code, listing = invoke("runs", "--journal", str(journal))
     assert code == 0
     assert listing.splitlines()[1].endswith(
-        "  did not finish  journal: 1 recorded, 1 sending  USD 12.50"
+        "  did not finish  journal: 1 recorded, 1 being sent  1 payment for USD 12.50"
     )
     code, shown = invoke("runs", "show", "1", "--journal", str(journal))
     assert code == 0, shown
     lines = shown.splitlines()
     assert lines[0] == "Run 1: did not finish"
     assert lines[6:] == [
-        "Rows:     not written, the run did not finish; the journal holds 1 recorded, 1 sending",
-        "Recorded: USD 12.50",
-        "  row 2: recorded 12.50 inv2",
-        "  row 3: sending 20.00 inv3",
+        "Rows:     not written, the run did not finish; the journal holds 1 recorded, 1 being sent",
+        "Recorded by this run: 1 payment for USD 12.50",
+        "  Row 2: Recorded, 12.50, invoice inv2",
+        "  Row 3: Being sent, 20.00, invoice inv3",
     ]
 
 
@@ -260,7 +266,7 @@ def test_a_run_whose_import_is_still_going_is_running(tmp_path: Path) -> None:
     with Journal.open(journal, exclusive=True):
         code, listing = invoke("runs", "--journal", str(journal))
     assert code == 0
-    assert "  running  journal: 1 recorded, 1 sending  USD 12.50" in listing
+    assert "  running  journal: 1 recorded, 1 being sent  1 payment for USD 12.50" in listing
 
 
 def test_a_run_stopped_at_once_by_a_second_ctrl_c_is_interrupted_not_crashed(

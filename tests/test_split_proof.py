@@ -120,14 +120,13 @@ def test_every_layout_records_one_payment_per_invoice_and_counts_as_the_slip(
     assert code == 0, output
     assert output.splitlines()[:9] == [
         "5 rows: 5 recorded.",
-        "USD: 4 payments for 1,380.50 in the file; 4 recorded for 1,380.50; 0 not recorded for "
-        "0.00.",
-        "  bank_transfer: 1 for 350.00, recorded 1 for 350.00.",
-        "  cash: 1 for 80.00, recorded 1 for 80.00.",
-        "  cheque: 2 for 950.50, recorded 2 for 950.50.",
-        "Invoice parts: 7 in the file (3 payments cover several invoices); 7 recorded, 0 not "
-        "recorded.",
-        "Invoices now paid: 4; partially paid: 3.",
+        "USD: 4 payments for 1,380.50 (7 invoice parts) in the file; recorded by this run: 7 "
+        "parts for 1,380.50.",
+        "  Bank transfer: 1 for 350.00; recorded by this run: 2 parts for 350.00.",
+        "  Cash: 1 for 80.00; recorded by this run: 1 part for 80.00.",
+        "  Cheque: 2 for 950.50; recorded by this run: 4 parts for 950.50.",
+        "Invoice parts: 7 in the file (3 payments for several invoices); recorded by this run: 7.",
+        "Invoices now paid: 4; partly paid: 3.",
         "Control (--expect-total/--expect-count): total 1,380.50 against 1,380.50 and 4 payments "
         "against 4: matches.",
         "API requests: 8 (1 to find the invoices).",
@@ -191,12 +190,12 @@ def test_one_cheque_on_three_rows_is_one_payment_on_the_slip(tmp_path: Path) -> 
         "1",
     )
     assert code == 0, output
-    assert "Control (--expect-total/--expect-count): 1 payments against 1: matches." in (
+    assert "Control (--expect-total/--expect-count): 1 payment against 1: matches." in (
         output.splitlines()
     )
     assert (
-        "Invoice parts: 3 in the file (1 payment covers several invoices); 3 would be recorded, "
-        "0 would not be recorded." in output.splitlines()
+        "Invoice parts: 3 in the file (1 payment for several invoices); would be recorded: 3."
+        in output.splitlines()
     )
 
 
@@ -216,7 +215,7 @@ def test_a_payment_with_a_refused_part_sends_nothing_of_it(tmp_path: Path) -> No
     (first, second) = rows_of(tmp_path / "deposit.results.csv")
     assert (first["status"], first["message"]) == (
         "rejected",
-        "INV-2024, 100.00: refused (invoice unpaid, 300.00 due); Invoice 9999, 50.00: refused. "
+        "INV-2024, 100.00: refused (invoice sent, 300.00 due); Invoice 9999, 50.00: refused. "
         "INV-2024: Held back with the rest of cheque 000777: part 2 of 2 (invoice 9999) is "
         "refused: No invoice with number 9999 in this location. Nothing of a payment is sent "
         "until every part of it can be: fix that part and run again, or run again with "
@@ -275,26 +274,28 @@ def test_a_run_stopped_between_parts_is_partly_recorded_and_the_same_run_finishe
         "partly_recorded",
         "Partly recorded: 1 of 2 invoices of cheque 000777 have their part recorded. Run the "
         "same command again to record the rest; what is recorded is not sent again. INV-2024, "
-        "300.00: recorded (invoice paid, 0.00 due); INV-2025, 150.50: not sent (invoice unpaid, "
+        "300.00: recorded (invoice paid, 0.00 due); INV-2025, 150.50: not sent (invoice sent, "
         "200.50 due). INV-2025: Not sent: the run was interrupted. Run the same command again "
         "to send it.",
     )
     assert [p.status for p in row.parts] == ["recorded", "not_sent"]
-    assert stopped.summary.lines()[:3] == [
-        "1 rows: 1 partly_recorded.",
-        "USD: 1 payments for 450.50 in the file; 0 recorded for 0.00; 0 not recorded for 0.00; "
-        "1 partly recorded for 450.50 (300.00 of it recorded).",
-        "  cheque: 1 for 450.50, recorded 0 for 0.00, partly recorded 1 for 450.50 (300.00 of "
-        "it recorded).",
+    assert stopped.summary.lines()[:4] == [
+        "1 row: 1 partly recorded.",
+        "USD: 1 payment for 450.50 (2 invoice parts) in the file; recorded by this run: 1 part "
+        "for 300.00; held back: 1 part for 150.50 (1 not sent for 150.50).",
+        "  1 payment partly recorded, for 450.50: 300.00 of it recorded; the same command "
+        "records the rest.",
+        "  Cheque: 1 for 450.50; recorded by this run: 1 part for 300.00; held back: 1 part for "
+        "150.50 (1 not sent for 150.50).",
     ]
     assert [(t["entityId"], t["amount"]) for t in after_stop] == [(ID["2024"], 300)]
     assert again.exit_code == 0, again.output
-    assert "1 rows: 1 recorded." in again.output
+    assert "1 row: 1 recorded." in again.output
     assert sorted((t["entityId"], t["amount"]) for t in transactions) == [
         (ID["2024"], 300),
         (ID["2025"], 150.5),
     ]
-    (finished,) = rows_of(tmp_path / "deposit.results.csv")
+    (finished,) = rows_of(tmp_path / "deposit.results-2.csv")
     assert finished["status"] == "recorded"
     assert finished["message"].startswith(
         "INV-2024, 300.00: already recorded (invoice paid, 0.00 due); INV-2025, 150.50: "
@@ -478,9 +479,9 @@ def test_a_canary_takes_whole_payments(tmp_path: Path) -> None:
     assert code == 0, output
     assert output.splitlines()[:5] == [
         "The first 2 payments (the canary):",
-        "  Row 2: recorded. Invoice INV-2024 is now paid, 0.00 USD due.",
-        "  Row 4: recorded. Invoice INV-2025 is now partially_paid, 50.00 USD due.",
-        "Going on with the other 1 (--yes).",
+        "  Row 2: Recorded. Invoice INV-2024 is now paid, 0.00 USD due.",
+        "  Row 4: Recorded. Invoice INV-2025 is now partly paid, 50.00 USD due.",
+        "Going on with the other 1 payment (--yes).",
         "3 rows: 3 recorded.",
     ]
 
@@ -525,7 +526,7 @@ def test_a_partly_recorded_payment_rewritten_in_another_layout_sends_only_what_i
         )
         transactions = running.sandbox.transactions()
     assert again.exit_code == 0, again.output
-    assert "2 rows: 1 recorded, 1 skipped." in again.output
+    assert "2 rows: 1 recorded, 1 already recorded." in again.output
     assert sorted((t["entityId"], t["amount"]) for t in transactions) == [
         (ID["2024"], 300),
         (ID["2025"], 150.5),

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner, Result
 
 from importer.cli import cli
@@ -39,11 +40,7 @@ def test_summary_json_matches_the_results_rows(sandbox: RunningSandbox, env: Pat
     assert summary["rows"] == len(rows) == 33
     assert summary["by_status"]["recorded"] == sum(r["status"] == "recorded" for r in rows)
     total = sum(Decimal(r["Amount"]) for r in rows)
-    assert summary["by_currency"]["USD"]["recorded"] == {
-        "count": 33,
-        "parts": 33,
-        "total": f"{total:.2f}",
-    }
+    assert summary["by_currency"]["USD"]["recorded"] == {"count": 33, "total": f"{total:.2f}"}
     by_mode = summary["by_mode"]["USD"]
     assert sum(Decimal(m["recorded"]["total"]) for m in by_mode.values()) == total
     statuses = {r["invoice_id"]: r["invoice_status"] for r in rows}
@@ -77,9 +74,9 @@ def test_expected_total_mismatch_stops_before_anything_is_sent(
     # invoice was looked up and the file has no currency column: its currency is not known.
     assert [line for line in result.output.splitlines() if line.startswith("Row")] == []
     assert (
-        "33 rows: 33 not_sent.\n"
-        "unknown currency: 33 payments for 18,574.00 in the file; 0 recorded for 0.00; "
-        "33 not recorded for 18,574.00.\n"
+        "33 rows: 33 not sent.\n"
+        "unknown currency: 33 payments for 18,574.00 in the file; recorded by this run: none; "
+        "held back: 33 for 18,574.00 (33 not sent for 18,574.00).\n"
     ) in result.output
 
 
@@ -124,11 +121,15 @@ def test_totals_row_that_matches_is_ticked_and_the_run_goes_ahead(
 
 
 SUMMARY_MIX_LINES = (
-    "5 rows: 3 invalid, 1 rejected, 1 not_sent.\n"
-    "USD: 4 payments for 200.00 in the file; 0 recorded for 0.00; 4 not recorded for 200.00.\n"
-    "  bank_transfer: 1 for 20.00, recorded 0 for 0.00.\n"
-    "  cash: 2 for 130.00, recorded 0 for 0.00.\n"
-    "  cheque: 1 for 50.00, recorded 0 for 0.00.\n"
+    "5 rows: 3 invalid, 1 refused, 1 not sent.\n"
+    "USD: 4 payments for 200.00 in the file; recorded by this run: none; held back: 4 for "
+    "200.00 (2 invalid for 80.00, 1 refused for 20.00, 1 not sent for 100.00).\n"
+    "  Bank transfer: 1 for 20.00; recorded by this run: none; held back: 1 for 20.00 "
+    "(1 refused for 20.00).\n"
+    "  Cash: 2 for 130.00; recorded by this run: none; held back: 2 for 130.00 (1 invalid for "
+    "30.00, 1 not sent for 100.00).\n"
+    "  Cheque: 1 for 50.00; recorded by this run: none; held back: 1 for 50.00 (1 invalid for "
+    "50.00).\n"
 )
 
 
@@ -152,22 +153,31 @@ def test_a_control_mismatch_still_shows_the_totals_by_currency_and_mode(
         "--expect-total", "150", "--summary-json", "s.json",
     )  # fmt: skip
     assert result.exit_code == 2, result.output
-    assert SUMMARY_MIX_LINES.replace("1 rejected, 1 not_sent", "2 not_sent") in result.output
+    assert (
+        "5 rows: 3 invalid, 2 not sent.\n"
+        "USD: 4 payments for 200.00 in the file; recorded by this run: none; held back: 4 for "
+        "200.00 (2 invalid for 80.00, 2 not sent for 120.00).\n"
+        "  Bank transfer: 1 for 20.00; recorded by this run: none; held back: 1 for 20.00 "
+        "(1 not sent for 20.00).\n"
+    ) in result.output
     summary = json.loads((env / "s.json").read_text())
+    none = {"count": 0, "total": "0.00"}
     assert summary["by_currency"] == {
         "USD": {
-            "in_file": {"count": 4, "parts": 4, "total": "200.00"},
-            "recorded": {"count": 0, "parts": 0, "total": "0.00"},
-            "not_recorded": {"count": 4, "parts": 4, "total": "200.00"},
-            "partly_recorded": {"count": 0, "parts": 0, "total": "0.00", "recorded_total": "0.00"},
+            "in_file": {"count": 4, "total": "200.00"},
+            "recorded": none,
+            "skipped": none,
+            "ready": none,
+            "not_recorded": {"count": 4, "total": "200.00"},
+            "held_back": {
+                "invalid": {"count": 2, "total": "80.00"},
+                "not_sent": {"count": 2, "total": "120.00"},
+            },
+            "parts_in_file": 4,
+            "partly_recorded": {"count": 0, "total": "0.00", "recorded_total": "0.00"},
         }
     }
-    assert summary["parts"] == {
-        "in_file": 4,
-        "recorded": 0,
-        "not_recorded": 4,
-        "payments_of_several": 0,
-    }
+    assert summary["parts"] == {"in_file": 4, "recorded": 0, "payments_of_several": 0}
     assert summary["control"]["file_total"] == "200.00"
 
 
@@ -221,12 +231,13 @@ STATUS_WORDS = [
     "failed",
     "unknown",
     "not_sent",
+    "not_a_payment",
     "partly_recorded",
 ]
 
 
 def test_every_status_is_counted_under_its_word_in_order(tmp_path: Path) -> None:
-    """The summary's counts, printed and as JSON, name each status by its word, in order."""
+    """The summary counts each status in order: by its code in the JSON, its word when printed."""
     statuses = [*RowStatus, *RowStatus]
     results = [
         RowResult(SourceRow("Sheet1", number, ()), status)
@@ -236,4 +247,89 @@ def test_every_status_is_counted_under_its_word_in_order(tmp_path: Path) -> None
     write_summary_json(tmp_path / "summary.json", summary)
     counts = json.loads((tmp_path / "summary.json").read_text())["by_status"]
     assert list(counts.items()) == [(word, 2) for word in STATUS_WORDS]
-    assert summary.lines()[0] == f"20 rows: {', '.join(f'2 {word}' for word in STATUS_WORDS)}."
+    assert summary.lines()[0] == (
+        "22 rows: 2 recorded, 2 already recorded, 2 would be recorded, 2 no payment, 2 invalid, "
+        "2 refused, 2 failed, 2 not confirmed, 2 not sent, 2 not a payment, 2 partly recorded."
+    )
+
+
+def test_money_has_the_same_words_on_the_terminal_the_sheet_the_json_and_in_runs(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Rows an earlier run recorded are "already recorded earlier", never "recorded", in all
+    four places; a run held back by an invalid row has recorded nothing anywhere."""
+    payments = copy_sample("payments.xlsx", env)
+    first_two = env / "first-two.xlsx"
+    book = openpyxl.load_workbook(payments)
+    book.active.delete_rows(4, 100)  # type: ignore[union-attr]
+    book.save(first_two)
+    assert CliRunner().invoke(cli, ["run", str(first_two), "--yes"], obj=TODAY).exit_code == 0
+    result = CliRunner().invoke(
+        cli, ["run", str(payments), "--yes", "--summary-json", "s.json"], obj=TODAY
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "33 rows: 31 recorded, 2 already recorded.\n"
+        "USD: 33 payments for 18,574.00 in the file; recorded by this run: 31 for 17,374.00; "
+        "already recorded earlier: 2 for 1,200.00.\n"
+    ) in result.output
+    summary = [row[:3] for row in sheet_rows(env / "payments.results.xlsx", "Summary")]
+    at = summary.index(("Money in USD", "Payments", "Amount"))
+    assert summary[at + 1 : at + 5] == [
+        ("In the file", 33, 18574),
+        ("Recorded by this run", 31, 17374),
+        ("Already recorded earlier", 2, 1200),
+        ("Held back", 0, 0),
+    ]
+    usd = json.loads((env / "s.json").read_text())["by_currency"]["USD"]
+    assert [usd[key] for key in ("in_file", "recorded", "skipped", "not_recorded")] == [
+        {"count": 33, "total": "18574.00"},
+        {"count": 31, "total": "17374.00"},
+        {"count": 2, "total": "1200.00"},
+        {"count": 0, "total": "0.00"},
+    ]
+    listing = CliRunner().invoke(cli, ["runs"]).output
+    assert listing.splitlines()[1].endswith(
+        "31 recorded, 2 already recorded  31 payments for USD 17,374.00"
+    )
+    shown = CliRunner().invoke(cli, ["runs", "show", "2"]).output.splitlines()
+    assert shown[7:9] == [
+        "Recorded by this run: 31 payments for USD 17,374.00",
+        "Already recorded earlier: 2 payments for USD 1,200.00 (skipped: not sent again)",
+    ]
+    # Everything already recorded: this run recorded nothing, and says so.
+    again = CliRunner().invoke(cli, ["run", str(payments), "--yes"], obj=TODAY)
+    assert (
+        "33 rows: 33 already recorded.\n"
+        "USD: 33 payments for 18,574.00 in the file; recorded by this run: none; already "
+        "recorded earlier: 33 for 18,574.00.\n"
+    ) in again.output
+
+
+def test_a_run_held_back_by_an_invalid_row_says_nothing_was_recorded_everywhere(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Nothing was recorded, and no line of the summary says otherwise: the valid rows' money
+    is held back as not sent."""
+    result = run(env / "summary-mix.csv", (DATA / "summary-mix.csv").read_text(),
+                 "--summary-json", "s.json")  # fmt: skip
+    assert result.exit_code == 1
+    money = [line for line in result.output.splitlines() if " for " in line]
+    assert len(money) == 4
+    assert all("recorded by this run: none" in line for line in money)
+    usd = json.loads((env / "s.json").read_text())["by_currency"]["USD"]
+    assert usd["recorded"] == {"count": 0, "total": "0.00"}
+
+
+def sheet_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+
+
+def test_a_row_whose_amount_cannot_be_read_is_said_to_be_in_no_total(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """The file's rows and the totals' payments can differ: the summary says by how many."""
+    result = run(env / "summary-mix.csv", (DATA / "summary-mix.csv").read_text(),
+                 "--summary-json", "s.json")  # fmt: skip
+    assert "\n1 row whose amount cannot be read is in no total above.\n" in result.output
+    assert json.loads((env / "s.json").read_text())["unreadable_amounts"] == 1

@@ -127,7 +127,7 @@ def test_validate_checks_dates_against_the_day_it_is_given(tmp_path: Path) -> No
         "cannot be dated after today (2026-11-24).",
     )
     result = CliRunner().invoke(cli, ["validate", str(payments)], obj=date(2026, 11, 25))
-    assert (result.exit_code, result.output) == (0, "1 rows checked: 1 ready, 0 with problems.\n")
+    assert (result.exit_code, result.output) == (0, "1 row checked: 1 ready, 0 with problems.\n")
 
 
 def test_validate_with_a_users_template_file() -> None:
@@ -170,7 +170,7 @@ def test_validate_says_which_of_two_matching_columns_it_reads() -> None:
             "Column 'Amount Paid' gives the amount, not 'Amount' (the more specific name wins).",
             "Column 'Payment Date' gives the payment date, not 'Date' (the more specific name "
             "wins).",
-            "1 rows checked: 1 ready, 0 with problems.",
+            "1 row checked: 1 ready, 0 with problems.",
         ],
     )
 
@@ -357,7 +357,7 @@ def test_a_duplicate_row_holds_the_run_back(sandbox: RunningSandbox, env: Path) 
     assert sandbox.sandbox.transactions() == []
     code, output = invoke("run", str(payments), "--yes", "--allow-duplicates")
     assert code == 0, output
-    results = read_csv(env / "duplicates.results.csv")
+    results = read_csv(env / "duplicates.results-2.csv")
     assert [r["status"] for r in results] == ["recorded"] * 3
     assert len(sandbox.sandbox.transactions()) == 3
 

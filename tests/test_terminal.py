@@ -29,7 +29,7 @@ def test_terminal_run_records_nothing_on_no(tmp_path: Path) -> None:
     code, output = run_on_terminal(["run", str(payments), "--sandbox"], tmp_path, [(CONFIRM, "")])
     assert code == 1, output
     assert "Not confirmed: nothing was recorded." in output
-    assert "33 rows: 33 not_sent." in output
+    assert "33 rows: 33 not sent." in output
 
 
 def test_canary_records_the_first_payments_then_stops_on_no(tmp_path: Path) -> None:
@@ -43,14 +43,14 @@ def test_canary_records_the_first_payments_then_stops_on_no(tmp_path: Path) -> N
     assert code == 1, output
     assert (
         "The first 3 payments (the canary):\n"
-        "  Row 2: recorded. Invoice INV-1001 is now partially_paid, 720.00 USD due.\n"
-        "  Row 3: recorded. Invoice INV-1001 is now paid, 0.00 USD due.\n"
-        "  Row 4: recorded. Invoice INV-1002 is now paid, 0.00 USD due.\n"
+        "  Row 2: Recorded. Invoice INV-1001 is now partly paid, 720.00 USD due.\n"
+        "  Row 3: Recorded. Invoice INV-1001 is now paid, 0.00 USD due.\n"
+        "  Row 4: Recorded. Invoice INV-1002 is now paid, 0.00 USD due.\n"
     ) in output
     # The 30 rows left all say the same: one line, not 20 and a count.
     assert (
-        "Rows 5-34 (30 rows): not_sent: Not sent: the run was stopped after the first "
-        "payments, as asked.\n33 rows: 3 recorded, 30 not_sent."
+        "Rows 5-34 (30 rows): Not sent: the run was stopped after the first "
+        "payments, as asked.\n33 rows: 3 recorded, 30 not sent."
     ) in output
 
 
@@ -75,14 +75,13 @@ def test_results_that_cannot_be_written_after_recording_close_the_run_and_name_t
     # After the progress bar, which a terminal gets.
     assert output[output.index("33 rows: 33 recorded.") :].splitlines() == [
         "33 rows: 33 recorded.",
-        "USD: 33 payments for 18,574.00 in the file; 33 recorded for 18,574.00; 0 not recorded "
-        "for 0.00.",
-        "  bank_transfer: 7 for 3,998.65, recorded 7 for 3,998.65.",
-        "  card: 5 for 3,650.75, recorded 5 for 3,650.75.",
-        "  cash: 5 for 1,622.70, recorded 5 for 1,622.70.",
-        "  cheque: 12 for 7,776.50, recorded 12 for 7,776.50.",
-        "  other: 4 for 1,525.40, recorded 4 for 1,525.40.",
-        "Invoices now paid: 24; partially paid: 4.",
+        "USD: 33 payments for 18,574.00 in the file; recorded by this run: 33 for 18,574.00.",
+        "  Bank transfer: 7 for 3,998.65; recorded by this run: 7 for 3,998.65.",
+        "  Card: 5 for 3,650.75; recorded by this run: 5 for 3,650.75.",
+        "  Cash: 5 for 1,622.70; recorded by this run: 5 for 1,622.70.",
+        "  Cheque: 12 for 7,776.50; recorded by this run: 12 for 7,776.50.",
+        "  Other: 4 for 1,525.40; recorded by this run: 4 for 1,525.40.",
+        "Invoices now paid: 24; partly paid: 4.",
         "API requests: 34 (1 to find the invoices).",
         "Error: Cannot write the results file out/r.csv (out is a file, not a folder). The "
         "payments above are recorded and every row's outcome is in the journal; write the "
@@ -94,6 +93,6 @@ def test_results_that_cannot_be_written_after_recording_close_the_run_and_name_t
     )
     assert shown.exit_code == 0, shown.output
     assert shown.output.splitlines()[:1] == ["Run 1: finished"]
-    assert "Recorded: USD 18574.00" in shown.output
+    assert "Recorded by this run: 33 payments for USD 18,574.00" in shown.output
     with rebuilt.open(encoding="utf-8-sig", newline="") as stream:
         assert [row["status"] for row in csv.DictReader(stream)] == ["recorded"] * 33

@@ -28,7 +28,7 @@ def test_ctrl_c_at_the_canary_question_sends_nothing_more(tmp_path: Path) -> Non
         ],
     )
     assert code == 1, output
-    assert "33 rows: 3 recorded, 30 not_sent." in output
+    assert "33 rows: 3 recorded, 30 not sent." in output
     with (tmp_path / "payments.results.csv").open(encoding="utf-8-sig", newline="") as stream:
         statuses = Counter(row["status"] for row in csv.DictReader(stream))
     assert statuses == {"recorded": 3, "not_sent": 30}

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -31,8 +31,10 @@ from importer.check.duplicates import KeyedRow, find_duplicates, payment_key
 from importer.check.fields import InvoiceRef
 from importer.check.mapping import ColumnMap, map_columns, missing_column_message
 from importer.check.notes import NotesPattern, default_notes
+
+# Re-exported: the longest notes a payment may carry, where the other checks read it.
+from importer.check.payments import MAX_NOTES_LENGTH as MAX_NOTES_LENGTH
 from importer.check.payments import (
-    MAX_NOTES_LENGTH,
     Part,
     Place,
     Remittance,
@@ -55,6 +57,7 @@ from importer.check.values import (
 )
 from importer.errors import MappingError
 from importer.read.layout import PaymentsFile, SourceRow
+from importer.status import RowStatus
 
 # The cells that make a row a payment; the invoice alone does not.
 PAYMENT_FIELDS = frozenset(
@@ -121,6 +124,18 @@ class InFull:
 
 
 @dataclass(frozen=True)
+class PassedOver:
+    """A row with nothing to send, and why: a statement's line that is no money received,
+    or one a person did not accept (with its amount, for the summary)."""
+
+    status: RowStatus
+    message: str
+    amount: Decimal | None = None
+    currency: str = ""
+    mode: str = ""
+
+
+@dataclass(frozen=True)
 class Validation:
     """The outcome of local checks: the payments to send and the problems of the rest."""
 
@@ -137,6 +152,8 @@ class Validation:
     # The payments that cover several invoices (or are written on several rows), invalid
     # rows included.
     remittances: tuple[Remittance, ...] = ()
+    # Rows that are neither payments nor mistakes (a statement's debits, lines not accepted).
+    passed_over: Mapping[int, PassedOver] = field(default_factory=dict)
 
     @property
     def continuing_rows(self) -> int:

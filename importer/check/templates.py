@@ -156,6 +156,11 @@ class Template:
     # Fields whose header list is in order of preference: of several in a file, the first wins.
     prefer_first: tuple[str, ...] = ()
     source: Path | None = field(default=None, compare=False)
+    # The built-in template this one is based on (``based_on``), if any.
+    based_on: str | None = None
+    # A saved template's file headers: a file with the same headers is read with it by itself
+    # (see ``check.saved``).
+    file_headers: tuple[str, ...] = ()
 
     def method(self, word: str) -> Method | None:
         """The method a word in the file stands for, or None when it is not known."""
@@ -218,6 +223,7 @@ _SETTINGS = (
     "format",
     "columns",
     "constants",
+    "file_headers",
 )
 _TOP_KEYS = (*_SETTINGS, "methods")
 _FORMAT_KEYS = ("date", "decimal", "max_age_days")
@@ -267,8 +273,11 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
     if notes is not None and (mistake := pattern_mistake(notes, {*FIELDS, *headers})):
         raise fail(mistake)
     date_format, decimal, max_age_days = _format(data, base, fail)
-    # Never inherited: a copy of a template describes itself.
+    # Never inherited: a copy of a template describes itself, and is saved for its own file.
     description = _text(data.get("description", ""), "description", fail)
+    file_headers = data.get("file_headers", [])
+    if not isinstance(file_headers, list) or not all(isinstance(h, str) for h in file_headers):
+        raise fail('file_headers must be a list of headers in double quotes, such as ["Invoice"].')
     return Template(
         name=path.stem,
         headers=headers,
@@ -286,6 +295,8 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
             name for name in own_columns if name not in constants and name not in _NOT_IN_WORKBOOKS
         ),
         source=path,
+        based_on=data.get("based_on"),
+        file_headers=tuple(file_headers),
     )
 
 

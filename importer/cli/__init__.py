@@ -66,11 +66,13 @@ def main() -> None:
 
 
 from importer.cli.doctor import doctor  # noqa: E402  (the group first, then its commands)
+from importer.cli.match import match  # noqa: E402
 from importer.cli.run import run  # noqa: E402
 from importer.cli.runs import runs  # noqa: E402
 from importer.cli.sandbox import sandbox  # noqa: E402
 from importer.cli.templates import template, templates  # noqa: E402
+from importer.cli.ui import ui  # noqa: E402
 from importer.cli.validate import validate  # noqa: E402
 
-for _command in (run, validate, templates, template, sandbox, runs, doctor):
+for _command in (run, match, validate, templates, template, sandbox, runs, doctor, ui):
     cli.add_command(_command)

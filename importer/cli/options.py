@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from importer.check.values import DATE_FORMATS
+
+if TYPE_CHECKING:
+    from importer.importing import ReadingChoices
 
 EXIT_DONE, EXIT_SOME_NOT_DONE, EXIT_STOPPED = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -63,11 +67,9 @@ def reading_options(takes_reading: Any) -> Any:
         max_size_mb: float,
         **kwargs: Any,
     ) -> Any:
-        from importer.check.templates import load_template
-        from importer.choices import ReadingChoices
-
-        reading = ReadingChoices(
-            template=load_template(template_name or "default"),
+        reading = reading_choices(
+            kwargs["file"],
+            template_name,
             sheet=sheet,
             encoding=encoding,
             delimiter=delimiter,
@@ -163,3 +165,19 @@ def journal_option(help: str) -> Callable[[Any], Any]:
         type=click.Path(path_type=Path, dir_okay=False),
         help=help,
     )
+
+
+def reading_choices(file: Path, template_name: str | None, **options: Any) -> ReadingChoices:
+    """How to read FILE: the template named, else the one saved for a file with its headers
+    (else the default), and the reading options as given."""
+    from importer.check.saved import saved_templates_dir
+    from importer.check.templates import load_template
+    from importer.importing import ReadingChoices
+    from importer.review import chosen_template
+
+    reading = ReadingChoices(**options)
+    if template_name is not None:
+        template = load_template(template_name)
+    else:
+        template = chosen_template(file, reading, saved_in=saved_templates_dir())
+    return dataclasses.replace(reading, template=template)

@@ -22,7 +22,9 @@ from rich.progress import (
 )
 
 from importer.importing import Event, PaymentDone, SendingStarted, Waiting
+from importer.progress import Tally
 from importer.send.outcomes import Outcome
+from importer.words import status_word
 
 _PROBLEMS = ("rejected", "failed", "unknown")
 
@@ -114,19 +116,17 @@ class LineProgress:
         self._stream = stream
         self._every = every
         self._clock = clock
-        self._counts: Counter[str] = Counter()
-        self._total = 0
-        self._started = 0.0
+        self._tally = Tally()
         self._last = 0.0
 
     def start(self, total: int) -> None:
         """Start the clock for ``total`` payments."""
-        self._total = total
-        self._started = self._last = self._clock()
+        self._tally.start(total, at=self._clock())
+        self._last = self._tally.started
 
     def advance(self, outcome: Outcome) -> None:
         """Count one payment; write a line if the last one is old enough."""
-        self._counts[outcome.status] += 1
+        self._tally.add(outcome.status)
         now = self._clock()
         if now - self._last >= self._every:
             self._last = now
@@ -135,13 +135,11 @@ class LineProgress:
 
     def line(self, now: float) -> str:
         """'120/500 payments done (118 recorded, 2 failed), 9.6/s, about 40 s left.'"""
-        done = sum(self._counts.values())
-        elapsed = max(now - self._started, 1e-9)
-        rate = done / elapsed
-        left = (self._total - done) / rate if rate else 0.0
-        counts = _counts_text(self._counts)
+        tally = self._tally
+        counts = _counts_text(tally.counts)
         return (
-            f"{done}/{self._total} payments done ({counts}), {rate:.1f}/s, about {left:.0f} s left."
+            f"{tally.done}/{tally.total} payments done ({counts}), {tally.rate(now):.1f}/s, "
+            f"about {tally.seconds_left(now):.0f} s left."
         )
 
     def note(self, text: str) -> None:
@@ -156,5 +154,7 @@ class LineProgress:
 
 def _counts_text(counts: Counter[str]) -> str:
     parts = [f"{counts['recorded']} recorded"]
-    parts += [f"{counts[status]} {status}" for status in _PROBLEMS if counts[status]]
+    parts += [
+        f"{counts[status]} {status_word(status).lower()}" for status in _PROBLEMS if counts[status]
+    ]
     return ", ".join(parts)

@@ -21,18 +21,19 @@ def ask(plan: Plan) -> bool:
 
 def plan_lines(plan: Plan) -> list[str]:
     """What the run is about to record, in lines for the terminal."""
+    from importer.words import plural
+
     totals = ", ".join(f"{currency} {total:,.2f}" for currency, total in plan.totals.items())
-    lines = [
-        f"About to record {plan.payment_count} payments ({totals}) in location {plan.location_id}."
-    ]
+    payments = plural(plan.payment_count, "payment")
+    lines = [f"About to record {payments} ({totals}) in location {plan.location_id}."]
     if plan.payer_payments != plan.payment_count:
-        payments = plan.payer_payments
         lines.append(
-            f"They are the parts of {payments} payment{'' if payments == 1 else 's'} of your "
-            "file: a payment that covers several invoices is recorded as one on each invoice."
+            f"They are the parts of {plural(plan.payer_payments, 'payment')} of your file: a "
+            "payment that covers several invoices is recorded as one on each invoice."
         )
     if plan.blocked_rows:
-        lines.append(f"{plan.blocked_rows} rows will not be sent; the results file says why.")
+        rows = plural(plan.blocked_rows, "row")
+        lines.append(f"{rows} will not be sent; the results file says why.")
     return lines
 
 

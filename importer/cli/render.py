@@ -17,10 +17,15 @@ def print_report(report: ImportReport, *, sandbox: bool) -> None:
     """Everything the user should read after a run, results file last."""
     for note in report.notes:
         click.echo(note)
-    # Rows that say the same thing (30 not_sent after a declined canary) take one line.
+    from importer.words import status_word
+
+    # Rows that say the same thing (30 not sent after a declined canary) take one line.
     alike: dict[tuple[str, str], list[int]] = {}
     for result in report.rows_to_show():
-        alike.setdefault((result.status, result.message), []).append(result.source.number)
+        word = status_word(result.status)
+        # "Not sent: Not sent: the run was stopped" says it once.
+        key = (word, result.message.removeprefix(f"{word}: "))
+        alike.setdefault(key, []).append(result.source.number)
     lines = [
         f"{rows_named(numbers)}: {status}: {message}"
         for (status, message), numbers in alike.items()

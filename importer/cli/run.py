@@ -97,6 +97,13 @@ if TYPE_CHECKING:
     "HighLevel; it is not sent again before then.",
 )
 @click.option(
+    "--accept",
+    type=click.Choice(["sure"]),
+    help="FILE is a bank statement with no invoice column: match its lines to the open "
+    "invoices and record the sure ones; the proposals for the rest are written beside the "
+    "results, to confirm and run later.",
+)
+@click.option(
     "--canary",
     metavar="N",
     type=click.IntRange(min=0),
@@ -125,6 +132,7 @@ def run(
     timeout: float,
     lost_answer_wait: float,
     canary: int,
+    accept: str | None,
 ) -> None:
     """Record the payments in FILE against their invoices and write a results file.
 
@@ -134,6 +142,7 @@ def run(
     Example:
       importer run deposit-2026-10.xlsx --dry-run
       importer run deposit-2026-10.xlsx --template cheque-deposit
+      importer run statement-november.csv --accept sure
     """
     from importer.api.throttle import parse_rate
     from importer.check.totals import read_expected_total
@@ -142,6 +151,7 @@ def run(
     from importer.errors import ConfigurationError
     from importer.importing import ImportChoices
     from importer.journal.journal import Journal, default_journal_path
+    from importer.status import Match
 
     choices = ImportChoices(
         reading=reading,
@@ -155,6 +165,7 @@ def run(
         canary=canary,
         lost_answer_wait=lost_answer_wait,
         today=today(),
+        accept=Match(accept) if accept is not None else None,
     )
     if not (yes or dry_run or sys.stdin.isatty()):
         raise ConfigurationError(
@@ -291,23 +302,24 @@ class _CtrlC:
 def _after_canary(progress: RunProgress, *, yes: bool) -> AfterCanary:
     """Show the canary's invoices, then ask (or, with --yes, say) whether the rest go."""
     from importer.cli.prompt import confirm
+    from importer.words import amount_text, invoice_status_word, plural, status_word
 
     def decide(outcomes: list[Outcome], left: int) -> bool:
         progress.close()
-        click.echo(f"The first {len(outcomes)} payments (the canary):")
+        first = "payment" if len(outcomes) == 1 else f"{len(outcomes)} payments"
+        click.echo(f"The first {first} (the canary):")
         for outcome in sorted(outcomes, key=lambda o: o.payment.row):
             invoice = outcome.invoice
             where = ""
             if invoice is not None:
-                where = (
-                    f" Invoice {invoice.shown_number} is now {invoice.status}, "
-                    f"{invoice.amount_due:,.2f} {invoice.currency} due."
-                )
-            click.echo(f"  Row {outcome.payment.row}: {outcome.status}.{where}")
+                status = invoice_status_word(invoice.status).lower()
+                due = f"{amount_text(invoice.amount_due, invoice.currency)} {invoice.currency}"
+                where = f" Invoice {invoice.shown_number} is now {status}, {due} due."
+            click.echo(f"  Row {outcome.payment.row}: {status_word(outcome.status)}.{where}")
         if any(outcome.status != "recorded" for outcome in outcomes):
             click.echo("Not every canary payment was recorded: check the messages above.")
         if yes:
-            click.echo(f"Going on with the other {left} (--yes).")
+            click.echo(f"Going on with the other {plural(left, 'payment')} (--yes).")
             go_on = True
         else:
             try:

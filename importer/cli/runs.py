@@ -55,24 +55,46 @@ def runs(ctx: click.Context, journal_path: Path | None) -> None:
     if not found:
         click.echo(f"No runs yet in {ctx.obj}.")
         return
-    click.echo("  ID  Started                  By  File (SHA-256)  Outcome  Rows  Recorded")
+    from importer.status import RowStatus
+    from importer.words import money_heading, run_outcome_word
+
+    recorded = money_heading(RowStatus.RECORDED).word.capitalize()
+    click.echo(f"  ID  Started                  By  File (SHA-256)  Outcome  Rows  {recorded}")
     for record, outcome, money in found:
         counts = _counts(record.counts) or (
-            f"journal: {_counts(money.held)}" if money.held else "-"
+            f"journal: {_states(money.held)}" if money.held else "-"
         )
         click.echo(
             f"{record.id:>4}  {record.started_at}  {record.user}  {Path(record.file).name} "
-            f"({record.file_sha256[:12]})  {outcome}  {counts}  {_amounts(money.recorded) or '-'}"
+            f"({record.file_sha256[:12]})  {run_outcome_word(outcome).lower()}  {counts}  "
+            f"{_amounts(money.recorded) or '-'}"
         )
 
 
-def _counts(counts: dict[str, int] | dict[PaymentState, int]) -> str:
-    return ", ".join(f"{n} {status}" for status, n in counts.items())
+def _counts(counts: dict[str, int]) -> str:
+    """'30 recorded, 3 already recorded': a run's rows by status, in people's words."""
+    from importer.words import status_word
+
+    return ", ".join(f"{n} {status_word(status).lower()}" for status, n in counts.items())
+
+
+def _states(counts: dict[PaymentState, int]) -> str:
+    """'2 recorded, 1 being sent': the journal's payments by state, in people's words."""
+    from importer.words import payment_state_word
+
+    return ", ".join(f"{n} {payment_state_word(state).lower()}" for state, n in counts.items())
 
 
 def _amounts(money: dict[str, Money]) -> str:
-    """'USD 2054.75, EUR 10.00'; an amount whose currency an older journal did not keep, alone."""
-    return ", ".join(f"{currency} {m.total:.2f}".strip() for currency, m in money.items())
+    """'5 payments for USD 2,054.75, 1 payment for EUR 10.00'; an amount whose currency an
+    older journal did not keep, without one."""
+    from importer.words import amount_text, plural
+
+    return ", ".join(
+        f"{plural(m.count, 'payment')} for {f'{currency} ' if currency else ''}"
+        f"{amount_text(m.total, currency)}"
+        for currency, m in money.items()
+    )
 
 
 @runs.command("show", epilog="\b\nExit codes:\n  0  shown\n  2  no such run, or no journal to read")
@@ -107,7 +129,16 @@ def runs_show(
         rows = journal.history.run_rows(run_id)
         sent = journal.ledger.run_payments(run_id) if not rows else []
         by_hand = journal.ledger.hand_settlements(run_id)
-    click.echo(f"Run {record.id}: {outcome}")
+    from importer.status import RowStatus
+    from importer.words import (
+        invoice_status_word,
+        money_heading,
+        payment_state_word,
+        run_outcome_word,
+        status_word,
+    )
+
+    click.echo(f"Run {record.id}: {run_outcome_word(outcome).lower()}")
     click.echo(f"Started:  {record.started_at} by {record.user}")
     click.echo(f"Finished: {record.finished_at or 'did not finish (the next run checks it)'}")
     click.echo(f"File:     {record.file}")
@@ -118,24 +149,32 @@ def runs_show(
     else:
         # Killed, or stopped at once: no row outcomes were written, the journal's payments
         # say what it sent.
-        held = f"; the journal holds {_counts(money.held)}" if money.held else ""
+        held = f"; the journal holds {_states(money.held)}" if money.held else ""
         why = "the run is going on" if outcome == "running" else "the run did not finish"
         click.echo(f"Rows:     not written, {why}{held}")
-    click.echo(f"Recorded: {_amounts(money.recorded) or 'nothing'}")
+    recorded = money_heading(RowStatus.RECORDED).word.capitalize()
+    click.echo(f"{recorded}: {_amounts(money.recorded) or 'nothing'}")
     if money.skipped:
-        skipped = sum(m.count for m in money.skipped.values())
-        click.echo(
-            f"Skipped:  {_amounts(money.skipped)} ({skipped} payments recorded by earlier runs)"
-        )
+        earlier = money_heading(RowStatus.SKIPPED).word.capitalize()
+        click.echo(f"{earlier}: {_amounts(money.skipped)} (skipped: not sent again)")
     if record.message:
         click.echo(f"Stopped:  {record.message}")
     for row in rows:
-        message = f"  {row.message}" if row.message else ""
-        click.echo(f"  row {row.row}: {row.status} {row.amount} {row.invoice_id}{message}")
+        invoice = row.invoice.number or row.invoice_id
+        parts = [
+            status_word(row.status),
+            row.amount,
+            f"invoice {invoice}" if invoice else "",
+            invoice_status_word(row.invoice.status).lower(),
+        ]
+        message = f": {row.message}" if row.message else ""
+        click.echo(f"  Row {row.row}: {', '.join(p for p in parts if p)}{message}")
     for entry in sent:
-        message = f"  {entry.message}" if entry.message else ""
+        message = f": {entry.message}" if entry.message else ""
+        invoice = entry.invoice.number or entry.invoice_id
         click.echo(
-            f"  row {entry.row}: {entry.state} {entry.amount:.2f} {entry.invoice_id}{message}"
+            f"  Row {entry.row}: {payment_state_word(entry.state)}, {entry.amount:.2f}, "
+            f"invoice {invoice}{message}"
         )
     for hand in by_hand:
         found = "recorded" if hand.recorded else "not recorded"
@@ -145,10 +184,13 @@ def runs_show(
         )
     if results_path is not None:
         from importer.output.rebuild import rebuild_results
+        from importer.output.results import moved_note
 
         with _open_journal(journal_at) as journal:
-            rebuild_results(journal, run_id, results_path)
-        click.echo(f"Results rebuilt from the journal: {results_path}")
+            written = rebuild_results(journal, run_id, results_path)
+        if written != results_path:
+            click.echo(moved_note(results_path, written))
+        click.echo(f"Results rebuilt from the journal: {written}")
 
 
 @runs.command(
@@ -192,43 +234,14 @@ def runs_settle(
       importer runs settle 12 7 --not-recorded
       importer runs settle 12 7 --invoice INV-2025 --recorded
     """
-    from importer.journal.journal import Journal
+    from importer.journal.settle import settle_payment, settled_words
 
     if recorded is None:
         raise click.UsageError("Say what you found on the invoice: --recorded or --not-recorded.")
-    where = journal_path or journal_at
-    if not where.is_file():
-        raise JournalError(
-            f"No journal at {where}: nothing has been recorded from this computer yet."
-        )
-    # Exclusive: an import running with this journal may be sending this very payment.
-    with Journal.open(where, exclusive=True) as journal:
-        settled = journal.ledger.settle_by_hand(run_id, row, recorded=recorded, invoice=invoice)
-        held = journal.ledger.payment_at(run_id, row) if settled is None else None
-    if settled is None:
-        if held is None:
-            raise JournalError(
-                f"Run {run_id} holds no payment from row {row} in the journal at {where}; "
-                f"see: importer runs show {run_id}"
-            )
-        if invoice is not None:
-            raise JournalError(
-                f"Run {run_id}, row {row} holds no payment in doubt on invoice {invoice}; "
-                f"nothing was changed. See: importer runs show {run_id}"
-            )
-        raise JournalError(
-            f"Run {run_id}, row {row} is not in doubt (the journal says {held.state}); "
-            "nothing was changed."
-        )
-    found, then = (
-        ("recorded", "the next run skips it")
-        if recorded
-        else ("not recorded", "the next run sends it")
+    settled = settle_payment(
+        journal_path or journal_at, run_id, row, recorded=recorded, invoice=invoice
     )
-    click.echo(
-        f"Run {run_id}, row {row}: {found} in HighLevel, as {settled.user} found on "
-        f"{settled.at}; {then}."
-    )
+    click.echo(settled_words(settled))
 
 
 def _open_journal(path: Path) -> Journal:

@@ -52,10 +52,15 @@ def validate(
     """
     from importer.importing import open_file
     from importer.output.problems import problem_table, write_report
+    from importer.words import plural
 
     opened = open_file(file, reading, today=today(), allow_duplicates=allow_duplicates)
     total_note = opened.total_note
-    for note in (*opened.file.notes, *((total_note,) if total_note else ())):
+    for note in (
+        *opened.file.notes,
+        *opened.template_notes,
+        *((total_note,) if total_note else ()),
+    ):
         click.echo(note)
     for note in opened.validation.column_notes:
         click.echo(note)
@@ -66,7 +71,12 @@ def validate(
         write_report(report_path, problems)
     rows = len(opened.file.rows)
     bad = len(opened.validation.invalid_rows)
-    click.echo(f"{rows} rows checked: {rows - bad} ready, {bad} with problems.")
+    # A bank statement's lines not accepted, or that are no money received, are neither.
+    passed = len(opened.validation.passed_over)
+    aside = f", {passed} passed over (not accepted, or not a payment)" if passed else ""
+    click.echo(
+        f"{plural(rows, 'row')} checked: {rows - bad - passed} ready, {bad} with problems{aside}."
+    )
     if report_path is not None:
         click.echo(f"Report: {report_path}")
     elif bad:

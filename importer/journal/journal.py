@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,8 @@ from importer.status import PaymentState, RunOutcome
 
 JOURNAL_ENV = "IMPORTER_JOURNAL"
 _MEMORY = ":memory:"
+# How long opening a journal waits for another command that holds it.
+_OPEN_WAIT_SECONDS = 30.0
 
 
 def default_journal_path(*, environ: Mapping[str, str] = os.environ) -> Path:
@@ -177,9 +180,9 @@ def _connect(where: str) -> sqlite3.Connection:
         if where != _MEMORY:
             Path(where).parent.mkdir(parents=True, exist_ok=True)
         # autocommit: every write is its own durable transaction unless grouped in one.
-        connection = sqlite3.connect(where, timeout=30.0, isolation_level=None)
+        connection = sqlite3.connect(where, timeout=_OPEN_WAIT_SECONDS, isolation_level=None)
         connection.row_factory = sqlite3.Row
-        connection.execute("PRAGMA journal_mode=WAL")
+        _write_ahead(connection)
         # FULL: a commit is on disk before it returns, so `sending` is durable before the
         # request leaves, even if the machine loses power.
         connection.execute("PRAGMA synchronous=FULL")
@@ -194,3 +197,22 @@ def _connect(where: str) -> sqlite3.Connection:
             ) from None
         raise
     return connection
+
+
+def _write_ahead(connection: sqlite3.Connection) -> None:
+    """Turn on write-ahead logging, waiting while another opener of a new journal holds it.
+
+    The switch needs the file to itself, and SQLite answers "database is locked" at once
+    rather than waiting as it does for writes: two commands opening a new journal together
+    (the workbench and a run, say) would fail one of them. The mode stays with the file, so
+    only the first opening of a journal can meet this.
+    """
+    deadline = time.monotonic() + _OPEN_WAIT_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)

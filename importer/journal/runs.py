@@ -78,6 +78,7 @@ class RunRow:
     mode: str = ""
     invoice: InvoiceState = field(default_factory=InvoiceState)
     warning: str = ""
+    client: str = ""
 
 
 class RunHistory:
@@ -163,7 +164,7 @@ class RunHistory:
                 self._store.write(
                     "INSERT OR REPLACE INTO run_rows (run_id, row, status, message, invoice_id, "
                     "amount, mode, invoice_number, invoice_status, amount_paid, amount_due, "
-                    "currency, warning) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "currency, warning, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         run_id,
                         r.row,
@@ -178,6 +179,7 @@ class RunHistory:
                         r.invoice.amount_due,
                         r.invoice.currency,
                         r.warning,
+                        r.client,
                     ),
                 )
 
@@ -196,7 +198,7 @@ class RunHistory:
         found = self._store.read("SELECT * FROM run_rows WHERE run_id = ? ORDER BY row", (run_id,))
         return [
             RunRow(
-                **columns(r, "row message invoice_id amount mode warning"),
+                **columns(r, "row message invoice_id amount mode warning client"),
                 status=RowStatus(r["status"]),
                 invoice=invoice_state(r),
             )
@@ -209,6 +211,26 @@ class RunHistory:
             self._store.read(
                 "SELECT currency, amount FROM run_rows WHERE run_id = ? AND status = ?",
                 (run_id, RowStatus.SKIPPED),
+            )
+        )
+
+    def results_written(self, run_id: int, path: Path) -> None:
+        """Note that run ``run_id`` wrote its results to ``path``, as the file now is."""
+        self._store.write(
+            "INSERT INTO results_files (run_id, path, sha256, written_at) VALUES (?, ?, ?, ?)",
+            (run_id, str(path.resolve()), file_sha256(path), self._store.stamp()),
+        )
+
+    def wrote(self, run_id: int, path: Path) -> bool:
+        """True when ``path`` holds results that run ``run_id`` wrote, unchanged since."""
+        try:
+            found = file_sha256(path)
+        except OSError:
+            return False
+        return bool(
+            self._store.read(
+                "SELECT 1 FROM results_files WHERE run_id = ? AND path = ? AND sha256 = ?",
+                (run_id, str(path.resolve()), found),
             )
         )
 

@@ -107,9 +107,24 @@ def _reading_choices(connection: sqlite3.Connection) -> None:
         connection.execute(f"ALTER TABLE runs ADD COLUMN {name} TEXT")
 
 
+def _results_files(connection: sqlite3.Connection) -> None:
+    """Step 3: the results files each run wrote, so that a later run never writes over one,
+    and each row's client, so that a rebuilt results file names it as the first did."""
+    connection.execute(
+        """CREATE TABLE results_files (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    written_at TEXT NOT NULL
+)"""
+    )
+    connection.execute(f"ALTER TABLE run_rows ADD COLUMN client {_TEXT}")
+
+
 STEPS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _as_before_counting,
     _reading_choices,
+    _results_files,
 )
 VERSION = len(STEPS)
 

@@ -20,6 +20,7 @@ from importer.preflight import Checked
 from importer.read.layout import SourceRow
 from importer.send.outcomes import Outcome
 from importer.status import RowStatus
+from importer.words import invoice_status_word, status_word
 
 __all__ = [
     "DONE",
@@ -39,23 +40,6 @@ DONE = frozenset({RowStatus.RECORDED, RowStatus.SKIPPED})
 # Which status a row of parts that disagree takes when none of them is done: what asks most
 # of the accountant first.
 _FIRST_TOLD = (RowStatus.UNKNOWN, RowStatus.FAILED, RowStatus.REJECTED, RowStatus.NOT_SENT)
-# A part's outcome, and an invoice's status, in the words of a message.
-_WORDS = {
-    RowStatus.RECORDED: "recorded",
-    RowStatus.SKIPPED: "already recorded",
-    RowStatus.READY: "would be recorded",
-    RowStatus.REJECTED: "refused",
-    RowStatus.FAILED: "not recorded after several tries",
-    RowStatus.UNKNOWN: "not confirmed",
-    RowStatus.NOT_SENT: "not sent",
-}
-_INVOICE_WORDS = {
-    "paid": "paid",
-    "partially_paid": "partly paid",
-    "sent": "unpaid",
-    "draft": "a draft",
-    "void": "void",
-}
 
 
 @dataclass(frozen=True)
@@ -80,6 +64,7 @@ class PartOutcome:
             invoice.status,
             invoice.amount_paid,
             invoice.amount_due,
+            invoice.client_name,
         )
 
 
@@ -188,8 +173,8 @@ def _label(part: PartOutcome) -> str:
 
 
 def words(status: RowStatus) -> str:
-    """A part's outcome in the words of a message."""
-    return _WORDS.get(status, status.replace("_", " "))
+    """A part's outcome in the words of a message: "not sent"."""
+    return status_word(status).lower()
 
 
 def _in_words(part: PartOutcome) -> str:
@@ -197,7 +182,7 @@ def _in_words(part: PartOutcome) -> str:
     invoice = part.invoice
     if invoice is None:
         return said
-    state = _INVOICE_WORDS.get(invoice.status, invoice.status.replace("_", " "))
+    state = invoice_status_word(invoice.status).lower()
     return f"{said} (invoice {state}, {invoice.amount_due:,.2f} due)"
 
 
@@ -213,4 +198,5 @@ def with_invoice(result: RowResult, invoice: Invoice | None) -> RowResult:
         amount_paid=invoice.amount_paid,
         amount_due=invoice.amount_due,
         currency=invoice.currency,
+        client=invoice.client_name,
     )

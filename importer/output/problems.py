@@ -40,12 +40,17 @@ def problem_table(problems: Sequence[RowProblem], *, limit: int = TABLE_LIMIT) -
     ]
     if len(problems) > limit:
         lines.append(f"... and {len(problems) - limit} more problems (all of them in the report).")
-    counts = Counter(p.code for p in problems)
-    code_width = max(len(code) for code in counts)
+    counts = problems_by_kind(problems)
+    code_width = max(len(code) for code, _count in counts)
     lines.append("")
     lines.append("Problems by kind:")
-    lines.extend(f"  {code:<{code_width}}  {count:>6}" for code, count in counts.most_common())
+    lines.extend(f"  {code:<{code_width}}  {count:>6}" for code, count in counts)
     return lines
+
+
+def problems_by_kind(problems: Sequence[RowProblem]) -> list[tuple[str, int]]:
+    """Each kind of problem (its code) and how many there are, the commonest first."""
+    return Counter(p.code for p in problems).most_common()
 
 
 def _one_line(text: str) -> str:

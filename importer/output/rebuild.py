@@ -27,12 +27,13 @@ from importer.output.results import (
     PartCells,
     RowResult,
     check_results_path,
+    free_results_path,
+    input_number_formats,
     without_outcome_columns,
     write_results,
 )
-from importer.output.summary import summarise
+from importer.output.summary import RunIdentity, summarise
 from importer.read.files import load
-from importer.read.layout import PaymentsFile
 from importer.status import PaymentState, RowStatus
 
 _IN_FLIGHT = (
@@ -45,8 +46,10 @@ _NOT_IN_RUN = (
 )
 
 
-def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
-    """Write the results file of run ``run_id`` again from the journal, after a crash.
+def rebuild_results(journal: Journal, run_id: int, path: Path) -> Path:
+    """Write the results file of run ``run_id`` again from the journal, after a crash; the
+    path written: ``path``, or the next free name when ``path`` holds what this run did not
+    write (another run's results, or this run's edited since).
 
     The run's own file is read again, and must be the very file the run read (same
     SHA-256): the journal names rows by number. InputFileError otherwise.
@@ -86,7 +89,7 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
             amount = Decimal(done.amount) if done.amount else None
             result = RowResult(
                 row, RowStatus(done.status), done.message, done.invoice_id, amount=amount,
-                mode=done.mode, warning=done.warning,
+                mode=done.mode, warning=done.warning, client=done.client,
             )  # fmt: skip
             results.append(_with_state(result, done.invoice))
         elif entries and (len(entries) > 1 or len(expected) > 1):
@@ -104,18 +107,33 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> PaymentsFile:
             results.append(RowResult(row, RowStatus.NOT_SENT, _NOT_IN_RUN))
     # A run that finished said itself which payments were partly recorded.
     results = partly_across_rows(results, validation, mark=not finished)
-    summary = summarise(
-        results, requests=record.requests, lookup_requests=record.lookup_requests or 0
+    identity = RunIdentity(
+        run_id,
+        record.started_at,
+        record.user,
+        record.file,
+        record.file_sha256,
+        record.api_url,
+        record.location_id,
     )
+    summary = summarise(
+        results,
+        requests=record.requests,
+        lookup_requests=record.lookup_requests or 0,
+        identity=identity,
+    )
+    written = free_results_path(path, ours=lambda there: journal.history.wrote(run_id, there))
     write_results(
-        path,
+        written,
         payments_file,
         results,
         summary=summary,
         delimiter=payments_file.delimiter or ",",
         decimal=record.decimal_mark or ".",
+        number_formats=input_number_formats(payments_file, record.file_sha256),
     )
-    return payments_file
+    journal.history.results_written(run_id, written)
+    return written
 
 
 def journal_row(result: RowResult) -> RunRow:
@@ -135,6 +153,7 @@ def journal_row(result: RowResult) -> RunRow:
         result.mode,
         InvoiceState(number, status, paid, due, result.currency),
         result.warning,
+        result.client,
     )
 
 

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from importer.errors import ControlTotalMismatch, RunStopped
+from importer.journal.journal import Journal
+from importer.journal.store import stamp, who
 from importer.output.files import why_not_written
-from importer.output.results import RowResult, write_results
-from importer.output.summary import FINISHED_STATUSES, Summary, write_summary_json
+from importer.output.results import (
+    RowResult,
+    free_results_path,
+    input_number_formats,
+    moved_note,
+    write_results,
+)
+from importer.output.summary import (
+    FINISHED_STATUSES,
+    RunIdentity,
+    Summary,
+    write_summary_json,
+)
 from importer.read.layout import PaymentsFile
 from importer.status import RowStatus
 
-__all__ = ["ImportReport", "write_results_files"]
+__all__ = ["ImportReport", "run_identity", "write_results_files"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +66,10 @@ class ImportReport:
         Rows held back all for one reason (an invalid row, an unconfirmed run, a control total
         that does not match) are not listed: ``headline`` or the error says it once.
         """
-        quiet = {RowStatus.RECORDED, RowStatus.READY, RowStatus.SKIPPED, RowStatus.NO_PAYMENT}
+        quiet = {
+            RowStatus.RECORDED, RowStatus.READY, RowStatus.SKIPPED, RowStatus.NO_PAYMENT,
+            RowStatus.NOT_A_PAYMENT,
+        }  # fmt: skip
         if self.declined or self.held_back or isinstance(self.stopped, ControlTotalMismatch):
             quiet.add(RowStatus.NOT_SENT)
         return [r for r in self.results if r.status not in quiet or r.warning]
@@ -77,27 +94,66 @@ class ImportReport:
         return lines
 
 
-def write_results_files(report: ImportReport) -> ImportReport:
+def run_identity(
+    journal: Journal,
+    run_id: int | None,
+    path: Path,
+    sha256: str,
+    *,
+    api_url: str,
+    location_id: str,
+    now: datetime,
+    dry_run: bool,
+) -> RunIdentity:
+    """Which run this was, for its summary: as the journal started it, or (nothing sent, so
+    no run in the journal) now and by whoever runs it."""
+    record = journal.history.run(run_id) if run_id is not None else None
+    return RunIdentity(
+        run_id,
+        record.started_at if record is not None else stamp(now),
+        record.user if record is not None else who(),
+        str(path.resolve()),
+        sha256,
+        api_url,
+        location_id,
+        dry_run=dry_run,
+    )
+
+
+def write_results_files(report: ImportReport, journal: Journal | None = None) -> ImportReport:
     """Write the results file and the JSON summary; a failure comes back in the report.
 
-    Not raised: by now payments may be recorded, and the summary must still be shown.
+    Not raised: by now payments may be recorded, and the summary must still be shown. A file
+    that appeared meanwhile where the results were to go is left alone: they go to the next
+    free name, and a note says so. ``journal`` keeps which file the run wrote.
     """
+    wanted = report.results_path
+    path = free_results_path(wanted)
+    if path != wanted:
+        report = dataclasses.replace(
+            report, results_path=path, notes=(*report.notes, moved_note(wanted, path))
+        )
+    identity = report.summary.identity
     try:
         write_results(
-            report.results_path,
+            path,
             report.file,
             report.results,
             summary=report.summary,
             delimiter=report.file.delimiter or ",",
             decimal=report.decimal_mark,
+            number_formats=input_number_formats(
+                report.file, identity.file_sha256 if identity is not None else ""
+            ),
         )
     except OSError as error:
         return dataclasses.replace(
             report,
-            write_error=f"Cannot write the results file {report.results_path} "
-            f"({why_not_written(error, report.results_path)}).",
+            write_error=f"Cannot write the results file {path} ({why_not_written(error, path)}).",
         )
     report = dataclasses.replace(report, results_written=True)
+    if journal is not None and report.run_id is not None:
+        journal.history.results_written(report.run_id, path)
     if report.summary_json is not None:
         try:
             write_summary_json(report.summary_json, report.summary)

@@ -7,31 +7,22 @@ with the control totals they tick against the bank statement.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
-
-from importer.currencies import decimals, is_currency
-from importer.errors import ConfigurationError
+from importer.currencies import decimals
+from importer.errors import ConfigurationError, ResultsFileError
+from importer.journal.runs import file_sha256
 from importer.output.files import write_atomically
-from importer.output.spreadsheets import (
-    CellValue,
-    keep_text,
-    neutralised,
-    new_workbook,
-    restored,
-    write_csv,
-    write_row,
-)
+from importer.output.results_workbook import are_people_columns, write_workbook
+from importer.output.spreadsheets import CellValue, neutralised, restored, write_csv
 from importer.read.layout import PaymentsFile, SourceRow
+from importer.read.xlsx import number_formats
 from importer.status import RowStatus
 
 if TYPE_CHECKING:
@@ -47,21 +38,11 @@ OUTCOME_COLUMNS = (
     "amount_paid",
     "amount_due",
 )
-_GREEN, _GREY, _AMBER, _RED = "C6EFCE", "E7E6E6", "FFEB9C", "FFC7CE"
-_FILLS = {
-    RowStatus.RECORDED: _GREEN,
-    RowStatus.SKIPPED: _GREY,
-    RowStatus.READY: _GREY,
-    RowStatus.NO_PAYMENT: _GREY,
-    RowStatus.UNKNOWN: _AMBER,
-    RowStatus.NOT_SENT: _AMBER,
-    RowStatus.INVALID: _RED,
-    RowStatus.REJECTED: _RED,
-    RowStatus.FAILED: _RED,
-    RowStatus.PARTLY_RECORDED: _AMBER,
-}
-# A results file's stem: the input's stem, then ".results", then the round from the second on.
-_RESULTS_STEM = re.compile(r"(.+)\.results(?:-([0-9]+))?")
+# A results file's stem: the input's stem, then ".results" (or ".dry-run"), then the round
+# from the second on.
+_RESULTS_STEM = re.compile(r"(.+)\.(results|dry-run)(?:-([0-9]+))?")
+# Past this many files of one name, something is wrong with the folder.
+_MAX_ROUNDS = 10_000
 # Spreadsheet formats read but not written: results go out as XLSX or CSV.
 _NOT_WRITTEN = frozenset({".xls", ".xlsm", ".xlsb", ".ods", ".numbers"})
 
@@ -77,6 +58,7 @@ class PartCells:
     invoice_status: str = ""
     amount_paid: Decimal | None = None
     amount_due: Decimal | None = None
+    client: str = ""
 
 
 # Between the invoices of a row that pays several, in each invoice column.
@@ -104,6 +86,8 @@ class RowResult:
     # it pays, in its order), and the first row of the payment (0: the row is a payment alone).
     parts: tuple[PartCells, ...] = ()
     payment_row: int = 0
+    # Who the invoice is addressed to.
+    client: str = ""
 
     def outcome_cells(self, *, decimal: str = ".") -> list[CellValue]:
         """The outcome columns' values, in the order of ``OUTCOME_COLUMNS``.
@@ -142,12 +126,13 @@ class RowResult:
         ]
 
 
-def default_results_path(input_path: Path) -> Path:
+def default_results_path(input_path: Path, *, dry_run: bool = False) -> Path:
     """Beside the input: ``<stem>.results.<same extension>``; XLS and ODS come back as XLSX.
 
-    A results file given back as input gets the next number, ``<stem>.results-2``, then
-    ``-3``: never the input itself, which its run's record names by its SHA-256 (to rebuild
-    its results), and never a name that grows with each round (``x.results.results``).
+    A dry run's are ``<stem>.dry-run.<ext>``, so that they never take the place of a real
+    run's. A results file given back as input gets the next number, ``<stem>.results-2``,
+    then ``-3``: never the input itself, which its run's record names by its SHA-256 (to
+    rebuild its results), and never a name that grows with each round (``x.results.results``).
     """
     suffix = input_path.suffix.lower()
     if suffix in (".xls", ".ods", ".xlsm"):
@@ -155,10 +140,60 @@ def default_results_path(input_path: Path) -> Path:
     elif suffix not in (".csv", ".xlsx"):
         suffix = ".csv"
     stem = input_path.stem
-    if (earlier := _RESULTS_STEM.fullmatch(stem)) is not None:
-        round_ = int(earlier.group(2) or 1) + 1
-        return input_path.with_name(f"{earlier.group(1)}.results-{round_}{suffix}")
-    return input_path.with_name(f"{stem}.results{suffix}")
+    earlier = _RESULTS_STEM.fullmatch(stem)
+    base = earlier.group(1) if earlier is not None else stem
+    if dry_run:
+        return input_path.with_name(f"{base}.dry-run{suffix}")
+    if earlier is not None and earlier.group(2) == "results":
+        round_ = int(earlier.group(3) or 1) + 1
+        return input_path.with_name(f"{base}.results-{round_}{suffix}")
+    return input_path.with_name(f"{base}.results{suffix}")
+
+
+def free_results_path(path: Path, *, ours: Callable[[Path], bool] = lambda _path: False) -> Path:
+    """``path`` when nothing is there (or what is there is ``ours`` to replace), else the next
+    free name: ``x.results-2.csv`` after ``x.results.csv``, ``out-2.xlsx`` after ``out.xlsx``.
+
+    Results are what an accountant keeps with the deposit: no run writes over another's.
+    """
+    if path.is_dir():
+        return path  # a folder is no results file: writing there says so
+    candidate = path
+    earlier = _RESULTS_STEM.fullmatch(path.stem)
+    if earlier is not None:
+        base, first = f"{earlier.group(1)}.{earlier.group(2)}", int(earlier.group(3) or 1) + 1
+    else:
+        base, first = path.stem, 2
+    for round_ in range(first, first + _MAX_ROUNDS):
+        # A link to nowhere is something there too: writing would replace the link.
+        if not os.path.lexists(candidate) or ours(candidate):
+            return candidate
+        candidate = path.with_name(f"{base}-{round_}{path.suffix}")
+    raise ResultsFileError(
+        f"Cannot find a free name for the results beside {path}: move the old results "
+        "elsewhere, or run again with --results PATH."
+    )
+
+
+def moved_note(wanted: Path, path: Path) -> str:
+    """What the user is told when the results go to another name than they would have."""
+    return (
+        f"{wanted.name} is already there and is left as it is: this run's results go to "
+        f"{path.name}."
+    )
+
+
+def input_number_formats(payments_file: PaymentsFile, sha256: str) -> Mapping[tuple[int, int], str]:
+    """The number format of each cell of an XLSX input, if it is still the file that was read
+    (SHA-256 ``sha256``); else none, and its numbers and dates get their kind's default."""
+    if payments_file.format != "xlsx" or not sha256:
+        return {}
+    try:
+        if file_sha256(payments_file.path) != sha256:
+            return {}
+    except OSError:
+        return {}
+    return number_formats(payments_file.path, payments_file.sheet)
 
 
 def check_results_path(path: Path) -> None:
@@ -173,7 +208,8 @@ def check_results_path(path: Path) -> None:
 
 
 def is_results_name(path: Path) -> bool:
-    """True for a name ``default_results_path`` gives (``x.results.csv``, ``x.results-2.xlsx``)."""
+    """True for a name ``default_results_path`` gives (``x.results.csv``, ``x.results-2.xlsx``,
+    ``x.dry-run.csv``)."""
     return _RESULTS_STEM.fullmatch(path.stem) is not None
 
 
@@ -185,7 +221,8 @@ def without_outcome_columns(payments_file: PaymentsFile) -> PaymentsFile:
     ``-TRF-1``, and only the exact reference finds the payment an earlier run recorded.
     """
     width = len(payments_file.columns) - len(OUTCOME_COLUMNS)
-    if width <= 0 or tuple(payments_file.columns[width:]) != OUTCOME_COLUMNS:
+    ours = tuple(payments_file.columns[width:])
+    if width <= 0 or not (ours == OUTCOME_COLUMNS or are_people_columns(ours)):
         return payments_file
     columns = payments_file.columns[:width]
     if payments_file.format == "csv":
@@ -197,7 +234,14 @@ def without_outcome_columns(payments_file: PaymentsFile) -> PaymentsFile:
     else:
         # XLSX results hold text as text, never neutralised: a leading quote there is data.
         rows = [replace(row, cells=row.cells[:width]) for row in payments_file.rows]
-    return replace(payments_file, columns=columns, rows=rows)
+    return replace(
+        payments_file,
+        columns=columns,
+        rows=rows,
+        number_cells={c: r for c, r in payments_file.number_cells.items() if c < width},
+        date_cells={c: r for c, r in payments_file.date_cells.items() if c < width},
+        sheet_columns=payments_file.sheet_columns[:width],
+    )
 
 
 def write_results(
@@ -208,14 +252,22 @@ def write_results(
     summary: Summary | None = None,
     delimiter: str = ",",
     decimal: str = ".",
+    number_formats: Mapping[tuple[int, int], str] | None = None,
 ) -> None:
     """Write the results file atomically: a crash leaves the old file or the new, never half.
 
     A CSV writes its amounts with the input's ``decimal`` mark, so that a spreadsheet set
-    for ``1.234,50`` reads ``1200,00`` as the amount it is.
+    for ``1.234,50`` reads ``1200,00`` as the amount it is. A workbook writes the input's
+    numbers and dates as such, each in its ``number_formats`` (by row and sheet column).
     """
     if path.suffix.lower() == ".xlsx":
-        write_atomically(path, lambda target: _write_xlsx(target, payments_file, results, summary))
+        formats = number_formats or {}
+        write_atomically(
+            path,
+            lambda target: write_workbook(
+                target, payments_file, results, summary, number_formats=formats
+            ),
+        )
     else:
         rows = _csv_rows(payments_file, results, decimal)
         write_atomically(path, lambda target: write_csv(target, rows, delimiter=delimiter))
@@ -252,123 +304,3 @@ def _csv_cell(cell: object, places: int, decimal: str) -> object:
         # 0.00, not 0: the accountant reads an amount in the currency's own decimals.
         return f"{cell:.{places}f}".replace(".", decimal)
     return cell
-
-
-def _currency_format(currency: str) -> str:
-    number = "#,##0" if decimals(currency) == 0 else "#,##0.00"
-    return f'{number} "{currency}"' if is_currency(currency.upper()) else number
-
-
-def _write_xlsx(
-    path: Path,
-    payments_file: PaymentsFile,
-    results: Sequence[RowResult],
-    summary: Summary | None,
-) -> None:
-    workbook, sheet = new_workbook("Results")
-    for cell in write_row(sheet, 1, _header(payments_file)):
-        cell.font = Font(bold=True)
-    status_column = len(payments_file.columns) + OUTCOME_COLUMNS.index("status")
-    for number, result in enumerate(results, start=2):
-        cells = [*_input_cells(payments_file, result.source), *result.outcome_cells()]
-        written = write_row(sheet, number, cells)
-        for cell in written:
-            if isinstance(cell.value, Decimal):
-                cell.number_format = _currency_format(result.currency)
-        fill = _FILLS.get(result.status)
-        if fill:
-            written[status_column].fill = PatternFill("solid", start_color=fill)
-        written[status_column - 1].alignment = Alignment(horizontal="center")
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    _fit_widths(sheet)
-    _print_one_page_wide(sheet)
-    if summary is not None:
-        _write_summary_sheet(workbook.create_sheet("Summary"), summary)
-    workbook.save(path)
-
-
-def _write_summary_sheet(sheet: Worksheet, summary: Summary) -> None:
-    sheet.append(["Rows", summary.rows])
-    for status, count in summary.by_status.items():
-        sheet.append([f"Rows {status}", count])
-        fill = _FILLS.get(status)
-        if fill:
-            sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", start_color=fill)
-    if summary.warnings:
-        sheet.append(["Rows with a warning", summary.warnings])
-        sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", start_color=_AMBER)
-    sheet.append([])
-    recorded = summary.words["recorded"].capitalize()
-    not_recorded = summary.words["not_recorded"].capitalize()
-    sheet.append(
-        ["Currency", "Mode", "In file", "In file total", recorded, f"{recorded} total",
-         not_recorded, f"{not_recorded} total"]
-    )  # fmt: skip
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for currency, group in sorted(summary.by_currency.items()):
-        rows = [("All", group), *sorted(summary.by_mode.get(currency, {}).items())]
-        for mode, totals in rows:
-            sheet.append(
-                [
-                    currency,
-                    mode,
-                    totals.in_file.count,
-                    totals.in_file.total,
-                    totals.recorded.count,
-                    totals.recorded.total,
-                    totals.not_recorded.count,
-                    totals.not_recorded.total,
-                ]
-            )
-            for column in (4, 6, 8):
-                sheet.cell(sheet.max_row, column).number_format = _currency_format(currency)
-    _write_parts(sheet, summary)
-    sheet.append([])
-    sheet.append([summary.words["paid"], summary.invoices_paid])
-    sheet.append([summary.words["partially_paid"], summary.invoices_partially_paid])
-    sheet.append(["API requests", summary.requests])
-    sheet.append(["API requests to find the invoices", summary.lookup_requests])
-    if summary.control is not None:
-        sheet.append([summary.control.line()])
-    for row in sheet.iter_rows():
-        keep_text(row)
-    _fit_widths(sheet)
-
-
-def _write_parts(sheet: Worksheet, summary: Summary) -> None:
-    """Payments for several invoices counted as the payer made them, and their parts apart."""
-    parts = summary.parts
-    if not parts.of_several:
-        return
-    recorded = summary.words["recorded"]
-    sheet.append([])
-    sheet.append(["Payments covering several invoices", parts.of_several])
-    sheet.append(["Invoice parts in the file", parts.in_file])
-    sheet.append([f"Invoice parts {recorded}", parts.recorded])
-    sheet.append([f"Invoice parts {summary.words['not_recorded']}", parts.in_file - parts.recorded])
-    for currency, group in sorted(summary.by_currency.items()):
-        if group.partly.count:
-            sheet.append(
-                [f"{currency} payments partly recorded", group.partly.count, group.partly.total]
-            )
-            sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", start_color=_AMBER)
-            sheet.cell(sheet.max_row, 3).number_format = _currency_format(currency)
-            sheet.append([f"{currency} of them recorded", "", group.partly_recorded])
-            sheet.cell(sheet.max_row, 3).number_format = _currency_format(currency)
-
-
-def _print_one_page_wide(sheet: Worksheet) -> None:
-    # Accountants print results to tick them off; a page per column group is useless.
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.print_title_rows = "1:1"
-
-
-def _fit_widths(sheet: Worksheet) -> None:
-    for index, column in enumerate(sheet.iter_cols(), start=1):
-        width = max((len(str(cell.value or "")) for cell in column), default=8)
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)

@@ -1,8 +1,9 @@
 """Every row of the file with its outcome, put together from the checks and the answers.
 
-A row is ``no_payment`` or ``invalid`` from the file alone; else its invoice's verdict and
-what became of its payment decide (of each of its parts, for a row that pays several invoices:
-see ``parts``). Every row of one invoice shows the invoice as it stands
+A row is ``no_payment``, ``invalid`` or passed over (a statement's line that is no money
+received, or one not accepted) from the file alone; else its invoice's verdict and what
+became of its payment decide (of each of its parts, for a row that pays several invoices: see
+``parts``). Every row of one invoice shows the invoice as it stands
 after the run (in a dry run, as the run would leave it), so the results read the same on
 each of them.
 """
@@ -136,6 +137,13 @@ def row_results(
         payment_row = remittance.first_row if remittance is not None else 0
         if number in validation.empty_rows:
             results.append(RowResult(source, RowStatus.NO_PAYMENT, NO_PAYMENT))
+        elif (passed := validation.passed_over.get(number)) is not None:
+            results.append(
+                RowResult(
+                    source, passed.status, passed.message, amount=passed.amount,
+                    currency=passed.currency, mode=passed.mode,
+                )
+            )  # fmt: skip
         elif number in validation.invalid_rows:
             results.append(dataclasses.replace(invalid.result(source), payment_row=payment_row))
         else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeAlias
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 # What the importer puts in a cell of a workbook it writes.
-CellValue: TypeAlias = str | int | float | Decimal | date | None
+CellValue: TypeAlias = str | int | float | Decimal | date | time | None
 
 # OWASP's list of what makes a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

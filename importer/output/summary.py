@@ -2,8 +2,11 @@
 
 What the accountant ticks against the bank statement or the deposit slip, printed at the end
 of a run, written on the results workbook's Summary sheet, and as JSON for automation.
-Payments are counted as the payer made them: one cheque for three invoices is one payment (of
-three parts), recorded when all three are, partly recorded when only some are.
+
+Payments in the file are counted as the payer made them: one cheque for three invoices is one
+payment, of three parts. What became of the money is counted by part (one HighLevel payment
+each), so that every amount is under what happened to it; a payment only some of whose parts
+are recorded is said apart too.
 """
 
 from __future__ import annotations
@@ -14,19 +17,32 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from importer.check.values import DecimalMark, format_amount
 from importer.output.files import write_atomically
 from importer.status import RowStatus
+from importer.words import (
+    HELD_BACK,
+    IN_FILE,
+    MONEY_HEADINGS,
+    MoneyHeading,
+    amount_text,
+    counted,
+    invoice_status_word,
+    method_word,
+    money_heading,
+    plural,
+    status_word,
+)
 
 if TYPE_CHECKING:
     from importer.output.results import RowResult
 
 DONE_STATUSES = frozenset({RowStatus.RECORDED, RowStatus.SKIPPED})
-# What a finished run may leave: a row with no payment in it has nothing left to do.
-FINISHED_STATUSES = DONE_STATUSES | {RowStatus.NO_PAYMENT}
-# A dry run's summary is of the real run: a row ready to send counts as recorded, and its
-# invoice as the run would leave it.
+# What a finished run may leave: a row with no payment in it (or a statement's line that is
+# no money received) has nothing left to do.
+FINISHED_STATUSES = DONE_STATUSES | {RowStatus.NO_PAYMENT, RowStatus.NOT_A_PAYMENT}
 _DONE_OR_READY = DONE_STATUSES | {RowStatus.READY}
 # The summary's groups for amounts whose currency, or method, could not be read.
 UNKNOWN_CURRENCY = "unknown currency"
@@ -35,61 +51,112 @@ UNKNOWN_MODE = "unknown method"
 
 @dataclass
 class Totals:
-    """A count of payments, of their parts (one per invoice they pay), and a sum of amounts."""
+    """A count and a sum of amounts."""
 
     count: int = 0
     total: Decimal = Decimal(0)
-    parts: int = 0
 
-    def add(self, amount: Decimal | None, *, parts: int = 1) -> None:
+    def add(self, amount: Decimal | None) -> None:
         self.count += 1
-        self.parts += parts
         self.total += amount or Decimal(0)
 
     def as_json(self) -> dict[str, Any]:
-        return {"count": self.count, "parts": self.parts, "total": f"{self.total:.2f}"}
+        return {"count": self.count, "total": f"{self.total:.2f}"}
 
 
-# A payment's parts: each one's status and amount.
+# A payment's parts: each one's status and amount (one part for most payments).
 PaymentParts = Sequence[tuple[RowStatus, Decimal | None]]
 
 
 @dataclass
 class Group:
-    """Payments of one currency (or one mode in a currency): in the file, recorded whole,
-    not recorded at all, and partly recorded (with how much of them is)."""
+    """Payments of one currency (or one method in a currency): in the file (as the payer made
+    them), and their parts by status."""
 
     in_file: Totals = field(default_factory=Totals)
-    recorded: Totals = field(default_factory=Totals)
-    not_recorded: Totals = field(default_factory=Totals)
+    by_status: dict[RowStatus, Totals] = field(default_factory=dict)
+    # The parts of the payments in the file (one per invoice each pays).
+    parts_in_file: int = 0
+    # Payments only some of whose parts are recorded, and the money of those that are.
     partly: Totals = field(default_factory=Totals)
     partly_recorded: Decimal = Decimal(0)
 
-    def add(self, parts: PaymentParts, *, done: frozenset[RowStatus] = DONE_STATUSES) -> None:
+    def add(self, parts: PaymentParts) -> None:
         """One payment, from its parts."""
-        amount = sum((part_amount or Decimal(0) for _status, part_amount in parts), Decimal(0))
-        self.in_file.add(amount, parts=len(parts))
-        finished = [status in done for status, _amount in parts]
-        if all(finished):
-            self.recorded.add(amount, parts=len(parts))
-        elif not any(finished):
-            self.not_recorded.add(amount, parts=len(parts))
-        else:
-            self.partly.add(amount, parts=len(parts))
-            self.partly_recorded += sum(
-                (a or Decimal(0) for status, a in parts if status in done), Decimal(0)
+        amounts = [amount or Decimal(0) for _status, amount in parts]
+        self.in_file.add(sum(amounts, Decimal(0)))
+        self.parts_in_file += len(parts)
+        for (status, _amount), amount in zip(parts, amounts, strict=True):
+            self.by_status.setdefault(status, Totals()).add(amount)
+        done = [
+            amount
+            for (status, _a), amount in zip(parts, amounts, strict=True)
+            if status in DONE_STATUSES
+        ]
+        # Partly: some parts on their invoices, others that will not be (a part a dry run
+        # would record will be).
+        if done and any(status not in _DONE_OR_READY for status, _amount in parts):
+            self.partly.add(sum(amounts, Decimal(0)))
+            self.partly_recorded += sum(done, Decimal(0))
+
+    def under(self, heading: MoneyHeading) -> Totals:
+        """The rows whose money falls under ``heading``, added up."""
+        added = Totals()
+        for status, totals in self.by_status.items():
+            if money_heading(status) == heading:
+                added.count += totals.count
+                added.total += totals.total
+        return added
+
+    @property
+    def recorded(self) -> Totals:
+        """What this very run recorded: never what an earlier run did."""
+        return self.under(MONEY_HEADINGS[RowStatus.RECORDED])
+
+    @property
+    def held_back(self) -> dict[RowStatus, Totals]:
+        """The money neither recorded, already recorded nor ready, by the status that held it."""
+        return {
+            status: self.by_status[status]
+            for status in RowStatus
+            if status in self.by_status and money_heading(status) == HELD_BACK
+        }
+
+    def parts(self, *, dry_run: bool, currency: str = "", noun: str = "") -> list[str]:
+        """The group's money under each heading, for a line: "recorded by this run: 3 for
+        30.00", "held back: 2 for 20.00 (1 invalid for 10.00, 1 not sent for 10.00)"; with
+        ``noun`` ("part"), the counts say what they count."""
+        main = MONEY_HEADINGS[RowStatus.READY if dry_run else RowStatus.RECORDED]
+        parts = []
+        for heading in MONEY_HEADINGS.values():
+            totals = self.under(heading)
+            if totals.count or heading == main:
+                money = counted(totals.count, totals.total, currency, noun=noun)
+                parts.append(f"{heading.word}: {money}")
+        held = self.held_back
+        if held:
+            totals = self.under(HELD_BACK)
+            each = ", ".join(
+                f"{t.count} {status_word(s).lower()} for {amount_text(t.total, currency)}"
+                for s, t in held.items()
             )
+            money = counted(totals.count, totals.total, currency, noun=noun)
+            parts.append(f"{HELD_BACK.word}: {money} ({each})")
+        return parts
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "in_file": self.in_file.as_json(),
-            "recorded": self.recorded.as_json(),
-            "not_recorded": self.not_recorded.as_json(),
-            "partly_recorded": {
-                **self.partly.as_json(),
-                "recorded_total": f"{self.partly_recorded:.2f}",
-            },
+        """Every heading's count and total under its key; ``held_back`` by status. The
+        payments in the file are counted as the payer made them, the headings by part."""
+        found: dict[str, Any] = {IN_FILE.key: self.in_file.as_json()}
+        for heading in (*MONEY_HEADINGS.values(), HELD_BACK):
+            found[heading.key] = self.under(heading).as_json()
+        found["held_back"] = {str(s): t.as_json() for s, t in self.held_back.items()}
+        found["parts_in_file"] = self.parts_in_file
+        found["partly_recorded"] = {
+            **self.partly.as_json(),
+            "recorded_total": f"{self.partly_recorded:.2f}",
         }
+        return found
 
 
 @dataclass
@@ -97,32 +164,28 @@ class PartCounts:
     """Parts of payments (one per invoice paid) in the file, and how many are recorded."""
 
     in_file: int = 0
-    recorded: int = 0
+    recorded: int = 0  # by this run (or, in a dry run, that would be)
     # Payments with more than one part: one cheque for several invoices.
     of_several: int = 0
 
-    def add(self, parts: PaymentParts, *, done: frozenset[RowStatus]) -> None:
+    def add(self, parts: PaymentParts, *, settled: RowStatus) -> None:
         self.in_file += len(parts)
-        self.recorded += sum(status in done for status, _amount in parts)
+        self.recorded += sum(status == settled for status, _amount in parts)
         self.of_several += len(parts) > 1
 
-    def line(self, words: dict[str, str]) -> str:
+    def line(self, *, dry_run: bool) -> str:
         """How many parts, said apart from the payments."""
-        several = (
-            "1 payment covers several invoices"
-            if self.of_several == 1
-            else f"{self.of_several} payments cover several invoices"
-        )
+        main = MONEY_HEADINGS[RowStatus.READY if dry_run else RowStatus.RECORDED]
+        several = plural(self.of_several, "payment")
         return (
-            f"Invoice parts: {self.in_file} in the file ({several}); {self.recorded} "
-            f"{words['recorded']}, {self.in_file - self.recorded} {words['not_recorded']}."
+            f"Invoice parts: {self.in_file} in the file ({several} for several invoices); "
+            f"{main.word}: {self.recorded}."
         )
 
     def as_json(self) -> dict[str, int]:
         return {
             "in_file": self.in_file,
             "recorded": self.recorded,
-            "not_recorded": self.in_file - self.recorded,
             "payments_of_several": self.of_several,
         }
 
@@ -163,7 +226,7 @@ class ControlCheck:
                 f"{format_amount(self.expected_total, decimal=mark)}"
             )
         if self.expected_count is not None:
-            parts.append(f"{self.file_count} payments against {self.expected_count}")
+            parts.append(f"{plural(self.file_count, 'payment')} against {self.expected_count}")
         verdict = "matches" if self.matches else "DOES NOT MATCH"
         detail = ""
         if self.total_difference:
@@ -172,7 +235,8 @@ class ControlCheck:
                 f" (difference {sign}{format_amount(abs(self.total_difference), decimal=mark)})"
             )
         if self.count_difference:
-            detail += f" ({self.count_difference:+d} payments)"
+            more = "more" if self.count_difference > 0 else "fewer"
+            detail += f" ({plural(abs(self.count_difference), 'payment')} {more} in the file)"
         return f"Control ({self.source}): {' and '.join(parts)}: {verdict}{detail}."
 
     def as_json(self) -> dict[str, Any]:
@@ -191,6 +255,60 @@ class ControlCheck:
 
 
 @dataclass(frozen=True)
+class RunIdentity:
+    """Which run this was: its number in the journal, when, who, which file, against what."""
+
+    run_id: int | None  # None when nothing was sent: the journal then holds no run
+    at: str  # as the journal writes a moment
+    user: str
+    file: str
+    file_sha256: str
+    api_url: str
+    location_id: str
+    dry_run: bool = False
+
+    @property
+    def sandbox(self) -> bool:
+        """A rehearsal: the API answered from this computer, never HighLevel's."""
+        host = urlsplit(self.api_url).hostname or ""
+        return host == "localhost" or host == "::1" or host.startswith("127.")
+
+    def facts(self) -> list[tuple[str, str]]:
+        """Label and value of each fact, as the Summary sheet lists them."""
+        if self.run_id is not None:
+            run = f"Run {self.run_id} (importer runs show {self.run_id})"
+        elif self.dry_run:
+            run = "A dry run: nothing was sent, so the journal holds no run"
+        else:
+            run = "Nothing was sent, so the journal holds no run"
+        against = (
+            f"The sandbox at {self.api_url}: a rehearsal, nothing was recorded in HighLevel"
+            if self.sandbox
+            else f"HighLevel at {self.api_url}, location {self.location_id}"
+        )
+        return [
+            ("Run", run),
+            ("When", self.at),
+            ("Who", self.user),
+            ("File", self.file),
+            ("File SHA-256", self.file_sha256),
+            ("Against", against),
+        ]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "at": self.at,
+            "user": self.user,
+            "file": self.file,
+            "file_sha256": self.file_sha256,
+            "api_url": self.api_url,
+            "location_id": self.location_id,
+            "sandbox": self.sandbox,
+        }
+
+
+@dataclass(frozen=True)
 class Summary:
     """What a run did, in the numbers an accountant ticks against the bank statement."""
 
@@ -204,62 +322,70 @@ class Summary:
     requests: int | None
     lookup_requests: int = 0
     control: ControlCheck | None = None
-    # A dry run's summary is of what a real run would do: ready rows count as recorded.
+    # A dry run's money is what "would be recorded"; nothing is ever "recorded" in one.
     dry_run: bool = False
     # Rows that went ahead with a warning (a test-mode invoice): their messages say which.
     warnings: int = 0
+    identity: RunIdentity | None = None
+    # Invalid rows whose amount cannot be read: in no total, and said so.
+    unreadable_amounts: int = 0
     # The parts of the payments (one per invoice they pay), counted apart from the payments.
-    parts: PartCounts = field(default_factory=PartCounts)
+    parts: PartCounts = field(default_factory=lambda: PartCounts())
 
     @property
-    def recorded_by_currency(self) -> dict[str, Decimal]:
-        return {c: g.recorded.total for c, g in self.by_currency.items() if g.recorded.count}
-
-    @property
-    def words(self) -> dict[str, str]:
-        """How the summary names what was recorded: "would be" for a dry run."""
+    def invoices_words(self) -> tuple[str, str]:
+        """How the invoices the run paid are named: "now paid", or "would be paid"."""
+        partly = invoice_status_word("partially_paid").lower()
         if self.dry_run:
-            return {
-                "recorded": "would be recorded",
-                "not_recorded": "would not be recorded",
-                "paid": "Invoices that would be paid",
-                "partially_paid": "Invoices that would be partially paid",
-            }
-        return {
-            "recorded": "recorded",
-            "not_recorded": "not recorded",
-            "paid": "Invoices now paid",
-            "partially_paid": "Invoices now partially paid",
-        }
+            return "Invoices that would be paid", f"Invoices that would be {partly}"
+        return "Invoices now paid", f"Invoices now {partly}"
+
+    @property
+    def unreadable_words(self) -> str:
+        """ "1 row whose amount cannot be read is in no total above." """
+        many = self.unreadable_amounts
+        rows = (
+            "1 row whose amount cannot be read is"
+            if many == 1
+            else (f"{many} rows whose amount cannot be read are")
+        )
+        return f"{rows} in no total above."
+
+    def status_counts(self) -> str:
+        """ "33 rows: 30 recorded, 3 already recorded" """
+        counts = ", ".join(
+            f"{n} {status_word(status).lower()}" for status, n in self.by_status.items() if n
+        )
+        return f"{plural(self.rows, 'row')}: {counts}" if counts else plural(self.rows, "row")
 
     def lines(self) -> list[str]:
         """The summary as printed at the end of a run."""
-        counts = ", ".join(f"{n} {status}" for status, n in self.by_status.items() if n)
-        lines = [f"{self.rows} rows: {counts}."]
+        lines = [f"{self.status_counts()}."]
         if self.warnings:
-            rows = "1 row" if self.warnings == 1 else f"{self.warnings} rows"
-            lines.append(f"Warnings: {rows}; the message of each says why.")
-        words = self.words
+            lines.append(f"Warnings: {plural(self.warnings, 'row')}; the message of each says why.")
+        # With payments for several invoices, the headings count parts, and say so.
+        noun = "part" if self.parts.of_several else ""
         for currency, group in sorted(self.by_currency.items()):
-            lines.append(
-                f"{currency}: {group.in_file.count} payments for {group.in_file.total:,.2f} "
-                f"in the file; {group.recorded.count} {words['recorded']} for "
-                f"{group.recorded.total:,.2f}; {group.not_recorded.count} "
-                f"{words['not_recorded']} for {group.not_recorded.total:,.2f}"
-                f"{_partly(group)}."
-            )
+            money = "; ".join(group.parts(dry_run=self.dry_run, currency=currency, noun=noun))
+            in_file = counted(group.in_file.count, group.in_file.total, currency, noun="payment")
+            if noun:
+                in_file += f" ({plural(group.parts_in_file, 'invoice part')})"
+            lines.append(f"{currency}: {in_file} {IN_FILE.word}; {money}.")
+            if group.partly.count:
+                lines.append(f"  {partly_words(group, currency)}")
             for mode, by_mode in sorted(self.by_mode.get(currency, {}).items()):
-                lines.append(
-                    f"  {mode}: {by_mode.in_file.count} for {by_mode.in_file.total:,.2f}, "
-                    f"{words['recorded']} {by_mode.recorded.count} for "
-                    f"{by_mode.recorded.total:,.2f}{_partly(by_mode, brief=True)}."
-                )
+                in_file = counted(by_mode.in_file.count, by_mode.in_file.total, currency)
+                money = "; ".join(by_mode.parts(dry_run=self.dry_run, currency=currency, noun=noun))
+                lines.append(f"  {method_word(mode)}: {in_file}; {money}.")
         if self.parts.of_several:
-            lines.append(self.parts.line(words))
+            lines.append(self.parts.line(dry_run=self.dry_run))
+        if self.unreadable_amounts:
+            lines.append(self.unreadable_words)
         if self.invoices_paid or self.invoices_partially_paid:
+            partly = invoice_status_word("partially_paid").lower()
             lines.append(
-                f"{words['paid']}: {self.invoices_paid}; "
-                f"partially paid: {self.invoices_partially_paid}."
+                f"{self.invoices_words[0]}: {self.invoices_paid}; "
+                f"{partly}: {self.invoices_partially_paid}."
             )
         if self.control is not None:
             lines.append(self.control.line())
@@ -283,25 +409,26 @@ class Summary:
                 c: {m: g.as_json() for m, g in sorted(modes.items())}
                 for c, modes in sorted(self.by_mode.items())
             },
+            "unreadable_amounts": self.unreadable_amounts,
             "invoices_paid": self.invoices_paid,
             "invoices_partially_paid": self.invoices_partially_paid,
             "requests": self.requests,
             "lookup_requests": self.lookup_requests,
             "control": None if self.control is None else self.control.as_json(),
+            "run": None if self.identity is None else self.identity.as_json(),
             "parts": self.parts.as_json(),
         }
 
 
-def _partly(group: Group, *, brief: bool = False) -> str:
-    """The payments of a group only part of which is recorded, when there are any (a dry run
-    finds them so too: their other parts would not be recorded)."""
+def partly_words(group: Group, currency: str = "") -> str:
+    """ "1 payment partly recorded, for 450.50: 300.00 of it recorded; the same command
+    records the rest." """
     partly = group.partly
-    if not partly.count:
-        return ""
-    of_it = f"{group.partly_recorded:,.2f} of it recorded"
-    if brief:
-        return f", partly recorded {partly.count} for {partly.total:,.2f} ({of_it})"
-    return f"; {partly.count} partly recorded for {partly.total:,.2f} ({of_it})"
+    return (
+        f"{plural(partly.count, 'payment')} partly recorded, for "
+        f"{amount_text(partly.total, currency)}: {amount_text(group.partly_recorded, currency)} "
+        "of it recorded; the same command records the rest."
+    )
 
 
 def summarise(
@@ -311,12 +438,12 @@ def summarise(
     lookup_requests: int = 0,
     control: ControlCheck | None = None,
     dry_run: bool = False,
+    identity: RunIdentity | None = None,
 ) -> Summary:
     """Rows per status, totals per currency and mode, and the invoices the run settled.
 
-    In a dry run, rows ``ready`` count with those recorded: the summary is of the real run.
+    In a dry run, the invoices are counted as the run would leave them.
     """
-    done = _DONE_OR_READY if dry_run else DONE_STATUSES
     by_status = dict.fromkeys(RowStatus, 0)
     by_currency: dict[str, Group] = {}
     by_mode: dict[str, dict[str, Group]] = {}
@@ -325,13 +452,15 @@ def summarise(
     # currency column) is in the run's currency when the run has only one.
     currencies = {result.currency for result in results if result.currency}
     fallback = currencies.pop() if len(currencies) == 1 else UNKNOWN_CURRENCY
+    # The invoices this run paid (or, in a dry run, would pay), not those paid earlier.
+    settled = RowStatus.READY if dry_run else RowStatus.RECORDED
     # The rows of each payment as the payer made it, by its first row.
     payments: dict[int, list[RowResult]] = {}
     for result in results:
         by_status[result.status] += 1
         payments.setdefault(result.payment_row or result.source.number, []).append(result)
         for invoice_id, status, invoice in _invoices(result):
-            if invoice_id and status in _DONE_OR_READY:
+            if invoice_id and status == settled:
                 invoice_status[invoice_id] = invoice
     parts = PartCounts()
     for rows in payments.values():
@@ -341,10 +470,10 @@ def summarise(
         first = readable[0]
         currency = first.currency or fallback
         paid = [part for result in readable for part in _parts(result)]
-        parts.add(paid, done=done)
-        by_currency.setdefault(currency, Group()).add(paid, done=done)
+        parts.add(paid, settled=settled)
+        by_currency.setdefault(currency, Group()).add(paid)
         modes = by_mode.setdefault(currency, {})
-        modes.setdefault(first.mode or UNKNOWN_MODE, Group()).add(paid, done=done)
+        modes.setdefault(first.mode or UNKNOWN_MODE, Group()).add(paid)
     statuses = list(invoice_status.values())
     return Summary(
         rows=len(results),
@@ -358,6 +487,10 @@ def summarise(
         control=control,
         dry_run=dry_run,
         warnings=sum(1 for result in results if result.warning),
+        identity=identity,
+        unreadable_amounts=sum(
+            1 for r in results if r.amount is None and r.status == RowStatus.INVALID
+        ),
         parts=parts,
     )
 

@@ -23,6 +23,7 @@ import charset_normalizer
 from importer.errors import ConfigurationError, InputFileError
 from importer.read import layout
 from importer.read.layout import HeaderCheck, PaymentsFile, SourceRow
+from importer.words import encoding_words
 
 DELIMITERS = {",": ",", ";": ";", "\t": "\t", "tab": "\t", "|": "|", "pipe": "|"}
 # What the delimiter is told from, and the encoding when the file does not say.
@@ -65,8 +66,8 @@ def read_text(
     notes: tuple[str, ...] = ()
     if used not in ("utf-8", "utf-8-sig", "utf-16") and encoding is None:
         notes = (
-            f"Read as {used} text: if accents look wrong in the results, run again with "
-            "--encoding, such as --encoding utf-8 or --encoding cp1252.",
+            f"Read as {encoding_words(used)} text: if accents look wrong in the results, run "
+            "again with --encoding, such as --encoding utf-8 or --encoding windows-1252.",
         )
     header_number, header, rows = _header_and_rows(
         path, text, delimiter=chosen, header_fits=header_fits
@@ -145,14 +146,15 @@ def _decoded(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
             name = codecs.lookup(encoding).name
         except LookupError:
             raise InputFileError(
-                f"{encoding!r} is not an encoding this importer knows; try utf-8, cp1252, "
-                "latin-1 or utf-16."
+                f"{encoding!r} is not an encoding this importer knows; try utf-8, "
+                "windows-1252, latin-1 or utf-16."
             ) from None
         try:
             return raw.decode(name).lstrip("\ufeff"), name
         except UnicodeDecodeError as error:
             raise InputFileError(
-                f"{path}: is not {name} text (byte {error.start + 1} cannot be read); "
+                f"{path}: is not {encoding_words(name)} text (byte {error.start + 1} cannot "
+                "be read); "
                 "run again without --encoding to let the importer tell."
             ) from None
     if raw.startswith(codecs.BOM_UTF8):
@@ -215,7 +217,7 @@ def _text_in(path: Path, raw: bytes, encoding: str) -> str:
         return raw.decode(encoding).lstrip("\ufeff")
     except UnicodeDecodeError:
         raise InputFileError(
-            f"{path}: cannot be read as {encoding} text; run again with --encoding."
+            f"{path}: cannot be read as {encoding_words(encoding)} text; run again with --encoding."
         ) from None
 
 

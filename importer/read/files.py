@@ -24,6 +24,8 @@ from importer.read.workbook import read_workbook
 from importer.read.xlsx import PACKAGE_ERRORS
 
 EXCEL_SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods"}
+# The names a payments file goes by; what it holds still decides how it is read.
+PAYMENTS_SUFFIXES = (".csv", ".txt", ".tsv", *EXCEL_SUFFIXES)
 DEFAULT_MAX_SIZE_MB = 50
 # A workbook is a zip of XML; real sheets compress 5 to 50 times. A member that unpacks to
 # more than this many times its packed size, past a few megabytes, is a zip bomb.

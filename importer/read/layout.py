@@ -65,6 +65,12 @@ class PaymentsFile:
     number_cells: Mapping[int, frozenset[int]] = field(default_factory=dict)
     # Every sheet of a workbook, the one read among them.
     sheets: tuple[str, ...] = ()
+    # Column index -> the rows whose cell there is a workbook date or time: its text is the
+    # ISO date (and time), so a results workbook can write the date back as a date.
+    date_cells: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    # Each column's place in the sheet (from A = 0), blank columns being dropped; empty when
+    # each is where it stands.
+    sheet_columns: tuple[int, ...] = ()
 
 
 # Whether a row of headers is one the caller can use: it holds the template's columns.
@@ -101,13 +107,15 @@ def payments_file(
     header_row: int,
     rows: list[SourceRow],
     number_cells: Mapping[int, frozenset[int]] | None = None,
+    date_cells: Mapping[int, frozenset[int]] | None = None,
     notes: tuple[str, ...] = (),
 ) -> PaymentsFile:
     """The file of the non-blank ``rows`` under ``header``: totals row apart, blank columns out.
 
     Rows may be of any length: a short one (a totals row, a row that lost its trailing empty
     fields) is padded with empty cells, and a wider one widens the table. ``number_cells`` is
-    by column as read, before blank columns are dropped, and holds no empty set.
+    by column as read, before blank columns are dropped, and holds no empty set; so is
+    ``date_cells``.
     """
     width = max(len(header), max((len(row.cells) for row in rows), default=0))
     rows = [
@@ -132,6 +140,7 @@ def payments_file(
         index for index in range(width) if named[index] or any(row.cells[index] for row in rows)
     ]
     numbers = number_cells or {}
+    dates = date_cells or {}
     if len(kept) < width:
         rows = [SourceRow(row.sheet, row.number, _only(row.cells, kept)) for row in rows]
     return PaymentsFile(
@@ -146,6 +155,8 @@ def payments_file(
         else ControlTotal(sheet, total.number, _only(total.cells, kept)),
         notes=notes,
         number_cells={at: numbers[index] for at, index in enumerate(kept) if index in numbers},
+        date_cells={at: dates[index] for at, index in enumerate(kept) if index in dates},
+        sheet_columns=tuple(kept) if len(kept) < width else (),
     )
 
 

@@ -180,6 +180,7 @@ def _from_grid(
     header_index, header = head[layout.find_header([cells for _index, cells in head], header_fits)]
     rows: list[SourceRow] = []
     numbers: dict[int, set[int]] = {}  # column -> the rows whose cell there is a number
+    dates: dict[int, set[int]] = {}  # column -> the rows whose cell there is a date or time
     for number, record in enumerate(grid[header_index + 1 :], start=header_index + 2):
         # A text cell is only trimmed: a non-breaking space within it stays as typed.
         texts = tuple(
@@ -188,8 +189,13 @@ def _from_grid(
         if any(texts):
             rows.append(SourceRow(sheet, number, texts))
         for column, value in enumerate(record):
-            if type(value) is float or type(value) is int:
+            kind = type(value)
+            if kind is str:
+                continue
+            if kind is float or kind is int:
                 numbers.setdefault(column, set()).add(number)
+            elif kind is datetime or kind is date or kind is time:
+                dates.setdefault(column, set()).add(number)
     return layout.payments_file(
         path,
         file_format=file_format,
@@ -198,6 +204,7 @@ def _from_grid(
         header_row=header_index + 1,
         rows=rows,
         number_cells={column: frozenset(found) for column, found in numbers.items()},
+        date_cells={column: frozenset(found) for column, found in dates.items()},
     )
 
 

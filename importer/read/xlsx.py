@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -75,21 +76,20 @@ def zero_padding(path: Path) -> ZeroPadding | None:
     try:
         with zipfile.ZipFile(path) as archive:
             targets = _workbook_targets(archive)
-            styles_at = next(
-                (
-                    _part_name(target)
-                    for kind, target in targets.values()
-                    if kind.endswith("/styles")
-                ),
-                "xl/styles.xml",
-            )
-            widths = _padding_widths(_package_part(archive, styles_at))
+            widths = _padding_widths(_package_part(archive, _styles_part(targets)))
             if not widths:
                 return None
             parts = _sheet_part_names(archive, targets)
     except PACKAGE_ERRORS:
         return None
     return ZeroPadding(widths, parts)
+
+
+def _styles_part(targets: dict[str, tuple[str, str]]) -> str:
+    return next(
+        (_part_name(target) for kind, target in targets.values() if kind.endswith("/styles")),
+        "xl/styles.xml",
+    )
 
 
 def sheet_parts(path: Path) -> dict[str, str]:
@@ -235,19 +235,8 @@ def _padded_cells(path: Path, part: str, widths: dict[int, int]) -> dict[tuple[i
     styles = b"|".join(str(index).encode() for index in sorted(widths))
     cells = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bs="(' + styles + rb')"[^>]*>')
     padded: dict[tuple[int, int], int] = {}
-    pending = b""
     with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
-        while chunk := stream.read(_XML_CHUNK):
-            text = pending + chunk
-            # OOXML never declares a DOCTYPE: one is a crafted file, and its entities stay unread.
-            if b"<!DOCTYPE" in text.upper():
-                return {}
-            # A tag cut by the chunk's end waits for the next chunk.
-            cut = text.rfind(b"<")
-            cut = len(text) if cut == -1 else cut
-            if len(text) - cut > _XML_CHUNK:
-                return {}
-            pending = text[cut:]
+        for text, cut in _tag_chunks(stream, _XML_CHUNK):
             for match in cells.finditer(text, 0, cut):
                 reference = _REFERENCE_ATTRIBUTE.search(match[0])
                 if reference is None:
@@ -257,6 +246,80 @@ def _padded_cells(path: Path, part: str, widths: dict[int, int]) -> dict[tuple[i
                     int(match[1])
                 ]
     return padded
+
+
+# A styled cell's start tag as Excel, LibreOffice and openpyxl write it: r, then s. A cell
+# written otherwise keeps its value and type, and gets the default format of its kind.
+_STYLED_CELL = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="([0-9]{1,6})"'
+)
+
+
+def number_formats(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+    """(row as Excel numbers it, column from 0) -> the number format of each cell of ``sheet``
+    that has one ("#,##0.00", "dd/mm/yyyy"); empty when the package cannot say.
+
+    Read when the results are written, not when the file is: only a results workbook needs
+    them, and a 100k-row sheet costs a second pass over its XML.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            targets = _workbook_targets(archive)
+            codes = _style_formats(_package_part(archive, _styles_part(targets)))
+            part = _sheet_part_names(archive, targets).get(sheet)
+            if not codes or part is None:
+                return {}
+            found: dict[tuple[int, int], str] = {}
+            with archive.open(part) as stream:
+                for text, cut in _tag_chunks(stream, _SCAN_CHUNK):
+                    for cell in _STYLED_CELL.finditer(text, 0, cut):
+                        code = codes.get(int(cell[3]))
+                        if code is not None:
+                            found[int(cell[2]), _column_index(cell[1].decode())] = code
+            return found
+    except PACKAGE_ERRORS:
+        return {}
+
+
+def _style_formats(styles: ET.Element) -> dict[int, str]:
+    """Index of each cell style with a number format other than General -> its format code."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    custom = {
+        element.get("numFmtId", ""): element.get("formatCode", "")
+        for element in styles.iter()
+        if _local(element.tag) == "numFmt"
+    }
+    cell_styles = next((e for e in styles.iter() if _local(e.tag) == "cellXfs"), None)
+    if cell_styles is None:
+        return {}
+    codes = {}
+    for index, style in enumerate(e for e in cell_styles if _local(e.tag) == "xf"):
+        number = style.get("numFmtId", "0")
+        code = custom.get(number) or (
+            BUILTIN_FORMATS.get(int(number)) if number.isdigit() else None
+        )
+        if code and code not in ("General", "@"):
+            codes[index] = code
+    return codes
+
+
+def _tag_chunks(stream: IO[bytes], size: int) -> Iterator[tuple[bytes, int]]:
+    """A sheet's XML a chunk at a time, each with where its last whole tag ends; ValueError
+    for XML Excel never writes (a DOCTYPE, or a megabyte without a tag)."""
+    pending = b""
+    while chunk := stream.read(size):
+        text = pending + chunk
+        # OOXML never declares a DOCTYPE: one is a crafted file, and its entities stay unread.
+        if b"<!DOCTYPE" in text.upper():
+            raise ValueError("a sheet declares a DOCTYPE")
+        # A tag cut by the chunk's end waits for the next chunk.
+        cut = text.rfind(b"<")
+        cut = len(text) if cut == -1 else cut
+        if len(text) - cut > _XML_CHUNK:
+            raise ValueError("a sheet holds a megabyte without a tag")
+        pending = text[cut:]
+        yield text, cut
 
 
 def _after_last_cell(text: bytes) -> int:

@@ -19,7 +19,7 @@ from importer.sandbox.app import DEFAULT_TOKEN, ConnectionDropped, Sandbox
 from importer.sandbox.faults import FaultPlan
 from importer.sandbox.state import Seed
 
-__all__ = ["RunningSandbox", "exposure_warnings", "running_sandbox", "serve"]
+__all__ = ["RunningSandbox", "exposure_warnings", "listen_on", "running_sandbox", "serve"]
 
 _START_TIMEOUT_SECONDS = 10.0
 _STOP_TIMEOUT_SECONDS = 2.0
@@ -149,7 +149,8 @@ def _host_for_url(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def listen_on(host: str, port: int) -> socket.socket:
+    """A TCP socket listening on ``host``:``port`` (0: a free port), for uvicorn to serve on."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # IPPROTO_TCP, not the default 0: asyncio turns Nagle off only on sockets that say they are
     # TCP, and with Nagle on every keep-alive answer waits 40 ms for a delayed ACK.
@@ -182,7 +183,7 @@ def running_sandbox(
     """
     sandbox = Sandbox(seed, token=token, rate_limit=rate_limit, **options)
     # Binding here, not in uvicorn, means the port is known (and taken) before the thread runs.
-    listener = _bind(host, port)
+    listener = listen_on(host, port)
     bound_port = listener.getsockname()[1]
     server = _PromptServer(_quiet_config(sandbox))
     thread = threading.Thread(
@@ -236,7 +237,7 @@ def serve(
         scopes=scopes,
         transactions_list_meta=transactions_list_meta,
     )
-    listener = _bind(host, port)
+    listener = listen_on(host, port)
     try:
         on_listening(f"http://{_host_for_url(host)}:{listener.getsockname()[1]}")
         uvicorn.Server(_quiet_config(sandbox)).run(sockets=[listener])

@@ -186,9 +186,10 @@ class Sender:
                 with attempt:
                     return await self._attempt(outgoing, sends=sends + attempt.num)
         except _SendAgain as again:
-            message = (
-                f"Not recorded after {self.attempts} attempts: {again.message} Run again later."
-            )
+            # The API's own words may end without a full stop ("Internal server error").
+            reason = again.message.rstrip()
+            reason += "" if reason.endswith((".", "!", "?")) else "."
+            message = f"Not recorded after {self.attempts} attempts: {reason} Run again later."
             outcome = Outcome(payment, RowStatus.FAILED, message, invoice)
             return self._settled(outgoing.key, outcome), None
         except _NotYet as wait:
