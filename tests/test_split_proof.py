@@ -225,6 +225,13 @@ def test_a_payment_with_a_refused_part_sends_nothing_of_it(tmp_path: Path) -> No
     assert second["status"] == "recorded"
 
 
+# Cheque 000777 for two invoices, in one cell.
+ONE_CHEQUE_TWO_INVOICES = (
+    "Invoice,Amount,Payment Date,Method,Cheque No.\n"
+    "2024:300.00|2025:150.50,450.50,2026-11-02,Cheque,000777\n"
+)
+
+
 def record_stopping_after_the_first_part(
     running: RunningSandbox, path: Path, journal_path: Path
 ) -> ImportReport:
@@ -257,10 +264,7 @@ def test_a_run_stopped_between_parts_is_partly_recorded_and_the_same_run_finishe
     """Stopped after the first part of a cheque for two invoices: the row is partly_recorded,
     saying which invoice has its part; the same import again sends only the other part."""
     path = tmp_path / "deposit.csv"
-    path.write_text(
-        "Invoice,Amount,Payment Date,Method,Cheque No.\n"
-        "2024:300.00|2025:150.50,450.50,2026-11-02,Cheque,000777\n"
-    )
+    path.write_text(ONE_CHEQUE_TWO_INVOICES)
     journal = tmp_path / "journal.sqlite3"
     with running_sandbox(SEED, rate_limit="off") as running:
         stopped = record_stopping_after_the_first_part(running, path, journal)
@@ -509,10 +513,7 @@ def test_a_partly_recorded_payment_rewritten_in_another_layout_sends_only_what_i
     two rows of the same cheque: each part keeps its key, so the first is skipped and only the
     second is sent."""
     path = tmp_path / "deposit.csv"
-    path.write_text(
-        "Invoice,Amount,Payment Date,Method,Cheque No.\n"
-        "2024:300.00|2025:150.50,450.50,2026-11-02,Cheque,000777\n"
-    )
+    path.write_text(ONE_CHEQUE_TWO_INVOICES)
     journal = tmp_path / "journal.sqlite3"
     with running_sandbox(SEED, rate_limit="off") as running:
         record_stopping_after_the_first_part(running, path, journal)
