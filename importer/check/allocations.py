@@ -10,14 +10,15 @@ names one invoice is read exactly as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from importer.check.fields import InvoiceRef, invoice_ref
+from importer.check.fields import InvoiceRef, invoice_ref, whole_units
 from importer.check.problems import Reporter
 from importer.check.values import DecimalMark, UnreadableValue, format_amount, parse_amount
 
-__all__ = ["MAX_PARTS", "Allocation", "read_allocations", "same_invoice"]
+__all__ = ["MAX_PARTS", "Allocation", "parts_add_up", "read_allocations", "same_invoice"]
 
 # More invoices than this in one cell is a pasted column, not a cheque's remittance.
 MAX_PARTS = 50
@@ -186,3 +187,34 @@ def _mixed(found: list[Allocation], problem: Reporter) -> bool:
         "in full.",
     )
     return True
+
+
+def parts_add_up(
+    allocations: Sequence[Allocation],
+    amount: Decimal,
+    currency: str | None,
+    problem: Reporter,
+    *,
+    mark: DecimalMark,
+) -> None:
+    """Report invoices' amounts that do not add up to the row's ``amount``, or that have
+    cents in a currency without them (nothing for a cell of one invoice, or none with amounts)."""
+    amounts = [a.amount for a in allocations if a.amount is not None]
+    if not amounts or len(amounts) < len(allocations):
+        return
+    for allocation, part_amount in zip(allocations, amounts, strict=True):
+        whole_units(part_amount, currency, f"{allocation.written}:{part_amount}", problem)
+    added = sum(amounts, Decimal(0))
+    if added == amount:
+        return
+    each = " + ".join(
+        f"{a.written}: {format_amount(part, decimal=mark)}"
+        for a, part in zip(allocations, amounts, strict=True)
+    )
+    problem(
+        "amount",
+        "parts.do_not_add_up",
+        f"The invoices' amounts add up to {format_amount(added, decimal=mark)} ({each}), but "
+        f"the amount is {format_amount(amount, decimal=mark)}. Correct them so that the "
+        "invoices' amounts add up to what was paid.",
+    )

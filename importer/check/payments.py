@@ -10,17 +10,19 @@ part of, so that the invoice in HighLevel explains itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
 from importer.api.models import Card, Cheque
+from importer.check.allocations import Allocation
 from importer.check.fields import InvoiceRef
 from importer.check.notes import default_notes
 from importer.check.problems import RowProblem
 from importer.check.values import DecimalMark, format_amount
+from importer.read.layout import SourceRow
 
 __all__ = [
     "MAX_NOTES_LENGTH",
@@ -31,6 +33,7 @@ __all__ = [
     "WrittenRow",
     "group_payments",
     "together_key",
+    "written_row",
 ]
 
 MAX_NOTES_LENGTH = 500
@@ -138,6 +141,57 @@ def together_key(
     if not _plain(reference):
         return None
     return (mode, _plain(reference), paid_on, currency, payer)
+
+
+def written_row(
+    source: SourceRow,
+    values: Mapping[str, str],
+    allocations: Sequence[Allocation],
+    amount: Decimal | None,
+    paid_on: date | None,
+    means: tuple[str | None, Cheque | None, Card | None, str],
+    currency: str,
+    own_notes: str,
+    total: Decimal | None,
+    *,
+    alone: bool,
+) -> WrittenRow | None:
+    """What a row says of the payment it is part of, as far as its cells read; None for a
+    payment alone, of one invoice, with no total to check (nothing to gather or check).
+
+    ``alone``: the row is marked as a real second payment, so a payment of its own.
+    """
+    mode, cheque, card, reference = means
+    together = None
+    if mode is not None and paid_on is not None and not alone:
+        payer = values.get("payer")
+        together = together_key(
+            mode,
+            cheque,
+            card,
+            reference,
+            paid_on,
+            currency,
+            " ".join(payer.casefold().split()) if payer else "",
+        )
+    single = len(allocations) == 1
+    total_cell = values["payment_total"]
+    if together is None and single and not total_cell:
+        return None
+    return WrittenRow(
+        source.sheet,
+        source.number,
+        together,
+        means,
+        (Part(allocations[0].invoice, allocations[0].written, amount),)
+        if single
+        else tuple(Part(a.invoice, a.written, a.amount) for a in allocations),
+        values["invoice"],
+        amount,
+        total,
+        total_cell,
+        own_notes,
+    )
 
 
 def _plain(text: str) -> str:

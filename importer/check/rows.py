@@ -26,7 +26,7 @@ from pydantic.dataclasses import dataclass as checked_dataclass
 
 from importer.api.models import Card, Cheque, PaymentMode
 from importer.check import fields
-from importer.check.allocations import Allocation, read_allocations
+from importer.check.allocations import Allocation, parts_add_up, read_allocations
 from importer.check.duplicates import KeyedRow, find_duplicates, payment_key
 from importer.check.fields import InvoiceRef
 from importer.check.mapping import ColumnMap, map_columns, missing_column_message
@@ -35,12 +35,11 @@ from importer.check.notes import NotesPattern, default_notes
 # Re-exported: the longest notes a payment may carry, where the other checks read it.
 from importer.check.payments import MAX_NOTES_LENGTH as MAX_NOTES_LENGTH
 from importer.check.payments import (
-    Part,
     Place,
     Remittance,
     WrittenRow,
     group_payments,
-    together_key,
+    written_row,
 )
 from importer.check.problems import Reporter, RowProblem, translate
 from importer.check.templates import FIELDS, Method, Template
@@ -50,7 +49,6 @@ from importer.check.values import (
     UnreadableValue,
     date_order_option,
     decimal_option,
-    format_amount,
     infer_date_order,
     infer_decimal,
     parse_amount,
@@ -432,7 +430,7 @@ class RowChecker:
         currency = fields.currency(values["currency"], problem)
         if amount is not None:
             fields.whole_units(amount, currency, values["amount"], problem)
-            self._parts_add_up(allocations or [], amount, currency, problem)
+            parts_add_up(allocations or [], amount, currency, problem, mark=self.decimal or ".")
         reference = values["reference"]
         own_notes = self._notes_of(
             values, paid_on=paid_on, mode=mode, cheque=cheque, card=card, brand=brand, last4=last4
@@ -478,38 +476,6 @@ class RowChecker:
             return translate(error, source, self.column_map)
         return _parts(payment, allocations)
 
-    def _parts_add_up(
-        self,
-        allocations: list[Allocation],
-        amount: Decimal,
-        currency: str | None,
-        problem: Reporter,
-    ) -> None:
-        """Report invoices' amounts that do not add up to the row's, or that have cents in a
-        currency without them."""
-        amounts = [a.amount for a in allocations if a.amount is not None]
-        if not amounts or len(amounts) < len(allocations):
-            return
-        for allocation, part_amount in zip(allocations, amounts, strict=True):
-            fields.whole_units(
-                part_amount, currency, f"{allocation.written}:{part_amount}", problem
-            )
-        added = sum(amounts, Decimal(0))
-        if added == amount:
-            return
-        mark = self.decimal or "."
-        each = " + ".join(
-            f"{a.written}: {format_amount(part, decimal=mark)}"
-            for a, part in zip(allocations, amounts, strict=True)
-        )
-        problem(
-            "amount",
-            "parts.do_not_add_up",
-            f"The invoices' amounts add up to {format_amount(added, decimal=mark)} ({each}), but "
-            f"the amount is {format_amount(amount, decimal=mark)}. Correct them so that the "
-            "invoices' amounts add up to what was paid.",
-        )
-
     def _write_down(
         self,
         source: SourceRow,
@@ -531,39 +497,21 @@ class RowChecker:
             self._keep_key(
                 source, allocation.invoice, part_amount, paid_on, method, cheque, card, reference
             )
-        mode = method.mode if method is not None else None
-        together = None
-        if mode is not None and paid_on is not None and source.number not in self.duplicate_allowed:
-            # A row marked as a real second payment is a payment of its own, never a part.
-            payer = values.get("payer")
-            together = together_key(
-                mode,
-                cheque,
-                card,
-                reference,
-                paid_on,
-                currency or "",
-                " ".join(payer.casefold().split()) if payer else "",
-            )
         total_cell = values["payment_total"]
-        if together is None and single and not total_cell:
-            return  # a payment alone, of one invoice, with nothing to check as a whole
-        self.written.append(
-            WrittenRow(
-                source.sheet,
-                source.number,
-                together,
-                (mode, cheque, card, reference),
-                (Part(allocations[0].invoice, allocations[0].written, amount),)
-                if single
-                else tuple(Part(a.invoice, a.written, a.amount) for a in allocations),
-                values["invoice"],
-                amount,
-                self._total(total_cell, source.number),
-                total_cell,
-                own_notes,
-            )
+        written = written_row(
+            source,
+            values,
+            allocations,
+            amount,
+            paid_on,
+            (method.mode if method is not None else None, cheque, card, reference),
+            currency or "",
+            own_notes,
+            self._total(total_cell, source.number),
+            alone=source.number in self.duplicate_allowed,
         )
+        if written is not None:
+            self.written.append(written)
 
     def _total(self, text: str, row: int) -> Decimal | None:
         if not text:
