@@ -28,6 +28,7 @@ FIELD_LABELS = {
     "notes": "notes",
     "currency": "currency",
     "allow_duplicate": "allow duplicate (yes or no)",
+    "payment_total": "total of a payment for several invoices",
 }
 
 # A wrong column for these records the wrong money, date or invoice: when two columns could

@@ -35,7 +35,10 @@ FIELDS = (
     "notes",
     "currency",
     "allow_duplicate",
+    "payment_total",
 )
+# Fields a blank workbook leaves out: they are for the rare file that has them.
+_NOT_IN_WORKBOOKS = ("allow_duplicate", "payment_total")
 
 MODES: tuple[str, ...] = get_args(PaymentMode)
 
@@ -88,6 +91,13 @@ DEFAULT_HEADERS: Mapping[str, Sequence[str]] = {
         "Allow duplicates",
         "Duplicate OK",
         "Permitir duplicado",
+    ),
+    # What the payer paid in all, on a row that is one part of a payment for several invoices.
+    "payment_total": (
+        "Cheque Total",
+        "Check Total",
+        "Payment Total",
+        "Total del cheque",
     ),
 }
 
@@ -142,7 +152,7 @@ class Template:
     max_age_days: int = 400
     method_words: tuple[str, ...] = tuple(DEFAULT_METHOD_WORDS)
     # The columns a blank workbook for this template gets, in order.
-    workbook_fields: tuple[str, ...] = tuple(f for f in FIELDS if f != "allow_duplicate")
+    workbook_fields: tuple[str, ...] = tuple(f for f in FIELDS if f not in _NOT_IN_WORKBOOKS)
     # Fields whose header list is in order of preference: of several in a file, the first wins.
     prefer_first: tuple[str, ...] = ()
     source: Path | None = field(default=None, compare=False)
@@ -282,7 +292,7 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...]) -> Tem
         method_words=tuple(method_words),
         prefer_first=prefer_first,
         workbook_fields=tuple(
-            name for name in own_columns if name not in constants and name != "allow_duplicate"
+            name for name in own_columns if name not in constants and name not in _NOT_IN_WORKBOOKS
         ),
         source=path,
         based_on=data.get("based_on"),
