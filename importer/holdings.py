@@ -27,9 +27,11 @@ from typing import Any
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice, Transaction
+from importer.check.payments import Place
 from importer.check.references import brand_form, cheque_form, reference_form
 from importer.check.rows import Payment
 from importer.errors import MissingScope
+from importer.parts import HELD_BACK
 from importer.preflight import Checked
 from importer.send.keys import RowKeys
 from importer.send.outcomes import Outcome
@@ -58,8 +60,12 @@ NOT_CHECKED_NOTE = (
 # may show as the day before or after: a day either side is still its day.
 DAY_TOLERANCE = timedelta(days=1)
 # The refusals a payment already in HighLevel explains better: the invoice is paid (by it),
-# or this row would overpay (it is already there).
-_EXPLAINED_BY_A_DUPLICATE = frozenset({"invoice.paid", "amount.above_due", "invoice.held_back"})
+# or this row would overpay (it is already there); and those that hold a payment back for
+# another's sake (an earlier row that overpays, another part of its payment), which may go
+# once that one is settled, and so are compared too.
+_EXPLAINED_BY_A_DUPLICATE = frozenset(
+    {"invoice.paid", "amount.above_due", "invoice.held_back", HELD_BACK}
+)
 _METHOD_WORDS = {
     "cash": "cash",
     "card": "card",
@@ -256,10 +262,10 @@ async def _by_invoice(client: HighLevelClient, paid: list[Invoice], *, spent: in
 
 @dataclass(frozen=True)
 class Held:
-    """The rows HighLevel already holds, by row; the requests spent, and which way the
-    invoices' payments were read (see ``Holdings.how``)."""
+    """The payments HighLevel already holds, by place (row, and part of the row); the
+    requests spent, and which way the invoices' payments were read (see ``Holdings.how``)."""
 
-    outcomes: dict[int, Outcome]
+    outcomes: dict[Place, Outcome]
     requests: int = 0
     how: str = ""
 
@@ -269,12 +275,13 @@ async def compare_with_highlevel(
     verdicts: Sequence[Checked],
     keys: RowKeys,
     *,
-    settled: Iterable[int],
+    settled: Iterable[Place],
     absent: Set[str],
     allow_all: bool,
     today: date,
 ) -> Held:
-    """The plan's check: the rows not ``settled`` already, against what their invoices hold.
+    """The plan's check: the payments (each part of one that pays several invoices) not
+    ``settled`` already, against what their invoices hold.
 
     ``absent``: payment keys an accountant found not recorded in HighLevel (runs settle
     --not-recorded), whose word is that the payment just like it there is another one.
@@ -284,23 +291,24 @@ async def compare_with_highlevel(
     held = await held_already(
         client,
         rows,
-        {row: keys.of(row) for row in keys.keys},
+        {place: keys.of(place) for place in keys.keys},
         holdings,
         allow_all=allow_all,
-        allowed=frozenset(row for row, key in keys.keys.items() if key in absent),
+        allowed=frozenset(place for place, key in keys.keys.items() if key in absent),
     )
     return Held(held.outcomes, holdings.requests + held.requests, holdings.how)
 
 
-def to_check(verdicts: Iterable[Checked], settled: Iterable[int]) -> list[Checked]:
-    """The rows to compare with HighLevel: those with an invoice, not settled already, and
-    either cleared or refused for what a payment already there would explain."""
+def to_check(verdicts: Iterable[Checked], settled: Iterable[Place]) -> list[Checked]:
+    """The payments to compare with HighLevel: those with an invoice, not settled already,
+    and either cleared, refused for what a payment already there would explain, or held back
+    for another's sake."""
     done = set(settled)
     return [
         v
         for v in verdicts
         if v.invoice is not None
-        and v.payment.row not in done
+        and v.payment.place not in done
         and (v.refusal is None or v.code in _EXPLAINED_BY_A_DUPLICATE)
     ]
 
@@ -308,13 +316,13 @@ def to_check(verdicts: Iterable[Checked], settled: Iterable[int]) -> list[Checke
 async def held_already(
     client: HighLevelClient,
     rows: Sequence[Checked],
-    keys: Mapping[int, Sequence[str]],
+    keys: Mapping[Place, Sequence[str]],
     holdings: Holdings,
     *,
     allow_all: bool = False,
-    allowed: frozenset[int] = frozenset(),
+    allowed: frozenset[Place] = frozenset(),
 ) -> Held:
-    """Each row, in file order, against the transactions of its invoice.
+    """Each payment (each part), in file order, against the transactions of its invoice.
 
     A transaction serves one row at most: of two rows that both match one payment, the first
     is the duplicate and the second is checked as usual. A transaction carrying the row's own
@@ -325,13 +333,13 @@ async def held_already(
     alike are read one by one for the key only their own answer carries.
     """
     taken: set[str] = set()
-    outcomes: dict[int, Outcome] = {}
+    outcomes: dict[Place, Outcome] = {}
     requests = 0
     for verdict in rows:
         invoice = verdict.invoice
         assert invoice is not None
         payment = verdict.payment
-        ours = PaymentFacts.of(payment, invoice.id, keys.get(payment.row, ()))
+        ours = PaymentFacts.of(payment, invoice.id, keys.get(payment.place, ()))
         candidates = [t for t in holdings.by_invoice.get(invoice.id, ()) if t.id not in taken]
         verdicts = [(t, same_payment(ours, t)) for t in candidates]
         mine = next((t for t, said in verdicts if said is Sameness.SAME_KEY), None)
@@ -339,7 +347,7 @@ async def held_already(
         if (
             mine is None
             and alike
-            and (payment.duplicate_allowed or allow_all or payment.row in allowed)
+            and (payment.duplicate_allowed or allow_all or payment.place in allowed)
         ):
             for transaction in alike:
                 if transaction.meta is None:
@@ -351,12 +359,12 @@ async def held_already(
             alike = []
         if mine is not None:
             taken.add(mine.id)
-            outcomes[payment.row] = Outcome(
+            outcomes[payment.place] = Outcome(
                 payment, RowStatus.SKIPPED, _this_very_payment(mine, invoice), invoice
             )
         elif alike:
             taken.add(alike[0].id)
-            outcomes[payment.row] = Outcome(
+            outcomes[payment.place] = Outcome(
                 payment, RowStatus.DUPLICATE, _already_there(alike[0], invoice), invoice
             )
     return Held(outcomes, requests)

@@ -25,6 +25,7 @@ from importer.check.accepted import is_proposals, read_accepted
 from importer.check.choosing import choose_template
 from importer.check.content import Sample
 from importer.check.mapping import ColumnMap, map_columns
+from importer.check.payments import Place
 from importer.check.rows import Validation, map_file, validate_file
 from importer.check.saved import same_headers, saved_templates, saved_templates_dir
 from importer.check.statement import statement_hint
@@ -55,11 +56,11 @@ from importer.errors import (
 )
 from importer.holdings import NOT_CHECKED_NOTE, compare_with_highlevel
 from importer.journal.journal import Journal
-from importer.journal.ledger import InvoiceState
 from importer.journal.runs import ReadingChoices as ReadingKept
-from importer.journal.runs import RunRow, file_sha256
+from importer.journal.runs import file_sha256
 from importer.output.files import ensure_writable
 from importer.output.proposals import proposals_as_read
+from importer.output.rebuild import journal_row
 from importer.output.report import ImportReport, run_identity, write_results_files
 from importer.output.results import (
     check_results_path,
@@ -76,7 +77,8 @@ from importer.output.rows import (
     row_results,
 )
 from importer.output.summary import ControlCheck, summarise
-from importer.preflight import Checked, check_payments, preflight
+from importer.parts import check_whole, preflight_parts
+from importer.preflight import Checked
 from importer.read.files import load
 from importer.read.layout import PaymentsFile
 from importer.recording import AfterCanary, Recording, record_payments, recorded_by
@@ -90,7 +92,7 @@ from importer.send.recovery import (
 )
 from importer.send.waits import check_lost_answer_wait
 from importer.statements import write_matched
-from importer.status import Match, RowStatus, RunOutcome
+from importer.status import Match, RunOutcome
 
 __all__ = [
     "Collaborators",
@@ -343,12 +345,12 @@ class Plan:
     # Invalid rows that hold the whole file back (0 with --skip-invalid or none invalid).
     held_back: int
     verdicts: tuple[Checked, ...]
-    # Rows settled before anything is sent: recorded by an earlier run (skipped), or left in
-    # doubt by one and checked now.
-    settled: Mapping[int, Outcome]
-    keys: Mapping[int, str]
-    # Rows an earlier run left in doubt and this run takes over once they proved absent.
-    taking_over: frozenset[int]
+    # Payments (parts) settled before anything is sent: recorded by an earlier run (skipped),
+    # or left in doubt by one and checked now; by place (row, and part of the row).
+    settled: Mapping[Place, Outcome]
+    keys: Mapping[Place, str]
+    # Payments an earlier run left in doubt and this run takes over once they proved absent.
+    taking_over: frozenset[Place]
     lookup_requests: int
     # Requests spent reading the payments HighLevel holds, and which way they were read.
     check_requests: int = 0
@@ -356,12 +358,20 @@ class Plan:
 
     @property
     def cleared(self) -> list[Checked]:
-        """The payments to send, in file order."""
-        return [v for v in self.verdicts if v.refusal is None and v.payment.row not in self.settled]
+        """The payments to send (one per invoice part), in file order."""
+        return [
+            v for v in self.verdicts if v.refusal is None and v.payment.place not in self.settled
+        ]
 
     @property
     def payment_count(self) -> int:
+        """The payments to record in HighLevel: one per invoice part."""
         return len(self.cleared)
+
+    @property
+    def payer_payments(self) -> int:
+        """The payments to send as the payer made them: a cheque for three invoices is one."""
+        return len({self.opened.validation.payment_of(v.payment.row) for v in self.cleared})
 
     @property
     def totals(self) -> dict[str, Decimal]:
@@ -375,7 +385,7 @@ class Plan:
     @property
     def blocked_rows(self) -> int:
         """Rows of the file that will not be sent."""
-        return len(self.opened.file.rows) - self.payment_count
+        return len(self.opened.file.rows) - len({v.payment.row for v in self.cleared})
 
     @property
     def ready(self) -> bool:
@@ -425,13 +435,19 @@ async def plan_import(
             control.line() + " Nothing was sent; find the difference, then run again."
         )
         return dataclasses.replace(plan, mismatch=mismatch)
-    checked = await preflight(client, validation.payments)
+    journal = collaborators.journal
+    checked = await preflight_parts(
+        client,
+        validation,
+        journal=journal,
+        mark=opened.mark or ".",
+        skip_invalid=choices.skip_invalid,
+    )
     # Only now is it known whether this is a sandbox (it names itself in its answers).
     check_lost_answer_wait(choices.lost_answer_wait, rehearsal=client.sandbox is not None)
     verdicts = checked.verdicts
     every_key = row_keys(client.location_id, verdicts)
     keys = every_key.keys
-    journal = collaborators.journal
     entries = journal_entries(journal, client.account, every_key)
     settled, in_doubt = from_journal(verdicts, entries, file_name=path.name)
     if in_doubt and not choices.dry_run:
@@ -449,7 +465,7 @@ async def plan_import(
     elif in_doubt:
         # A dry run records nothing, so it leaves the check to the real run, and says so.
         verdicts = [
-            in_doubt_note(v, entries[v.payment.row]) if v.payment.row in in_doubt else v
+            in_doubt_note(v, entries[v.payment.place]) if v.payment.place in in_doubt else v
             for v in verdicts
         ]
     if choices.highlevel_check:
@@ -457,7 +473,7 @@ async def plan_import(
         # (or, in a dry run, will be by the real run).
         held = await compare_with_highlevel(
             client,
-            [v for v in verdicts if v.payment.row not in in_doubt],
+            [v for v in verdicts if v.payment.place not in in_doubt],
             every_key,
             settled=settled,
             absent=journal.ledger.found_absent_by_hand(client.account, keys.values()),
@@ -477,9 +493,9 @@ async def plan_import(
         index = checked.index.refreshed(
             [o.invoice for o in settled.values() if o.invoice is not None]
         )
-        remaining = [v.payment for v in verdicts if v.payment.row not in settled]
-        rechecked = {v.payment.row: v for v in check_payments(index, remaining)}
-        verdicts = [rechecked.get(v.payment.row, v) for v in verdicts]
+        verdicts = check_whole(
+            index, verdicts, validation, settled=settled, skip_invalid=choices.skip_invalid
+        )
     return dataclasses.replace(
         plan,
         notes=notes,
@@ -507,14 +523,17 @@ def _control_check(opened: OpenedFile, choices: ImportChoices) -> ControlCheck |
     """The file's rows against the control total: the one given, else the file's totals row.
 
     Rows with no payment (a pre-filled workbook's invoices nobody paid) are not payments, so
-    they are not counted against ``--expect-count``.
+    they are not counted against ``--expect-count``; nor are the rows that continue a payment
+    an earlier row began (one cheque for three invoices, on three rows, is one payment).
     """
     found = opened.total
     added = found.added if found is not None else Decimal(0)
+    validation = opened.validation
     payments = (
         len(opened.file.rows)
-        - len(opened.validation.empty_rows)
-        - len(opened.validation.passed_over)
+        - len(validation.empty_rows)
+        - len(validation.passed_over)
+        - validation.continuing_rows
     )
     mark = (
         found.mark
@@ -558,7 +577,7 @@ def close_run(
     journal, so that its results can be written again from there whatever becomes of the
     files. ``declined``: the user did not confirm, so nothing was sent."""
     opened = plan.opened
-    outcomes: dict[int, Outcome] = dict(plan.settled)
+    outcomes: dict[Place, Outcome] = dict(plan.settled)
     stopped: RunStopped | ControlTotalMismatch | None = plan.mismatch
     if recording is not None:
         outcomes.update(recording.outcomes)
@@ -645,26 +664,7 @@ def _close_in_journal(journal: Journal, recording: Recording, report: ImportRepo
         message=str(recording.stopped or ""),
         counts={str(status): n for status, n in report.summary.by_status.items()},
         totals=recorded_by(journal, run_id),
-        rows=[
-            RunRow(
-                r.source.number,
-                RowStatus(r.status),
-                r.message,
-                r.invoice_id,
-                "" if r.amount is None else f"{r.amount:.2f}",
-                r.mode,
-                InvoiceState(
-                    r.invoice_number,
-                    r.invoice_status,
-                    "" if r.amount_paid is None else f"{r.amount_paid}",
-                    "" if r.amount_due is None else f"{r.amount_due}",
-                    r.currency,
-                ),
-                r.warning,
-                r.client,
-            )
-            for r in report.results
-        ],
+        rows=[journal_row(result) for result in report.results],
         requests=report.summary.requests,
         lookup_requests=report.summary.lookup_requests,
         decimal_mark=report.decimal_mark,

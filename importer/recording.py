@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from importer.check.payments import Place
 from importer.choices import ImportChoices
 from importer.collaborators import Collaborators, PaymentDone, SendingStarted, Waiting
 from importer.errors import JournalError, RunStopped
 from importer.journal.journal import Journal
+from importer.preflight import Checked
 from importer.send.outcomes import Outcome, Submission
 from importer.send.sender import Sender, not_sent_because, submit
 from importer.status import RowStatus, RunOutcome
@@ -32,7 +34,7 @@ class Recording:
     """What sending did: each sent payment's outcome, the run's journal id, what stopped it."""
 
     run_id: int
-    outcomes: Mapping[int, Outcome]
+    outcomes: Mapping[Place, Outcome]  # by place: row, and part of the row
     stopped: RunStopped | None = None
     interrupted: bool = False
 
@@ -88,7 +90,7 @@ async def record_payments(
         with contextlib.suppress(JournalError):
             _close_cut_short(journal, run_id, error, at_once=at_once)
         raise
-    outcomes = {outcome.payment.row: outcome for outcome in submission.outcomes}
+    outcomes = {outcome.payment.place: outcome for outcome in submission.outcomes}
     return Recording(run_id, outcomes, submission.stopped, submission.interrupted)
 
 
@@ -119,12 +121,11 @@ async def _send_with_canary(
     """Send the payments; with a canary, the first few alone, then the rest if the user agrees.
 
     A canary lets the accountant look at a few real invoices in HighLevel (and at the
-    automations they set off) before the whole file goes.
+    automations they set off) before the whole file goes. It counts payments as the payer made
+    them, and takes each whole: a cheque for three invoices goes with all three parts.
     """
     cleared = plan.cleared
-    batches = (
-        [cleared[: choices.canary], cleared[choices.canary :]] if choices.canary else [cleared]
-    )
+    batches = _canary(cleared, choices.canary, plan) if choices.canary else [cleared]
     outcomes: list[Outcome] = []
     stopped: RunStopped | None = None
     interrupted = False
@@ -152,6 +153,20 @@ async def _send_with_canary(
         outcomes += submission.outcomes
         stopped, interrupted = submission.stopped, submission.interrupted
     return Submission(outcomes, stopped, interrupted)
+
+
+def _canary(cleared: list[Checked], count: int, plan: Plan) -> list[list[Checked]]:
+    """The parts of the first ``count`` payments, and the rest."""
+    validation = plan.opened.validation
+    first: set[int] = set()
+    canary: list[Checked] = []
+    rest: list[Checked] = []
+    for checked in cleared:
+        payment = validation.payment_of(checked.payment.row)
+        if payment not in first and len(first) < count:
+            first.add(payment)
+        (canary if payment in first else rest).append(checked)
+    return [canary, rest]
 
 
 def _why_stopped(stopped: RunStopped | None) -> str:

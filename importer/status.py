@@ -30,6 +30,8 @@ class RowStatus(StrEnum):
     NOT_SENT = "not_sent"  # the run stopped, or was held back, before this row
     NOT_A_PAYMENT = "not_a_payment"  # a statement's line that is no money received
     DUPLICATE = "duplicate"  # HighLevel already holds a payment just like it: not sent
+    # A payment for several invoices some of whose parts are recorded and others not.
+    PARTLY_RECORDED = "partly_recorded"
 
 
 class PaymentState(StrEnum):

@@ -47,6 +47,7 @@ ROW_STATUS_WORDS: dict[str, str] = {
     RowStatus.NOT_SENT: "Not sent",
     RowStatus.NOT_A_PAYMENT: "Not a payment",
     RowStatus.DUPLICATE: "Duplicate",
+    RowStatus.PARTLY_RECORDED: "Partly recorded",
 }
 
 # Where a payment stands in the journal (``importer runs show`` of a run that did not finish).

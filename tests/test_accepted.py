@@ -28,8 +28,8 @@ PROPOSALS = (
 def test_each_line_of_a_proposals_file_by_its_accept_and_invoice(tmp_path: Path) -> None:
     """Accept yes (or sí, x) with an invoice is a payment on the statement's date and amount,
     the bank's words in its notes; a debit is not a payment whatever Accept says; a line not
-    accepted is not sent; a split waits; Accept unreadable, or yes with no invoice, is a
-    problem of its row."""
+    accepted is not sent; one for two invoices pays each in full; Accept unreadable, or yes
+    with no invoice, is a problem of its row."""
     path = tmp_path / "nov.matches.csv"
     path.write_text(PROPOSALS, encoding="utf-8")
     opened = open_file(path, today=date(2026, 12, 2))
@@ -60,19 +60,24 @@ def test_each_line_of_a_proposals_file_by_its_accept_and_invoice(tmp_path: Path)
         5: PassedOver(
             RowStatus.NOT_A_PAYMENT, "Money paid out (Paid out), not a payment received."
         ),
-        8: PassedOver(
-            RowStatus.NOT_SENT,
-            "Not sent: this line pays 2 invoices (2016; 2017), and a payment is recorded "
-            "against one invoice at a time. Record it in HighLevel, or put each invoice with "
-            "its part of the amount on a row of its own in a payments file.",
-            amount=Decimal("300.00"),
-            mode="bank_transfer",
-        ),
         9: PassedOver(
             RowStatus.NOT_SENT, not_accepted.message, amount=Decimal("200.00"),
             mode="bank_transfer",
         ),
     }  # fmt: skip
+    # Accepted for two invoices: one payment of two parts, each paying its invoice in full.
+    (split,) = validation.in_full
+    assert (split.payment.row, split.payment.amount, [a.written for a in split.invoices]) == (
+        8,
+        Decimal("300.00"),
+        ["2016", "2017"],
+    )
+    assert split.notes == (
+        "Bank transfer, 1 of 2 invoices: 2016, 2017. Bank statement: Bank credit BRAMLEY (row 8 "
+        "of nov.matches.csv)",
+        "Bank transfer, 2 of 2 invoices: 2016, 2017. Bank statement: Bank credit BRAMLEY (row 8 "
+        "of nov.matches.csv)",
+    )
     assert validation.problems == [
         RowProblem(
             "nov.matches.csv", 4, "Invoice", "invoice.missing", "",

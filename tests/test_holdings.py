@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from importer.api.client import HighLevelClient
 from importer.api.models import Cheque, Invoice, Transaction
 from importer.check.fields import InvoiceRef
+from importer.check.payments import Place
 from importer.check.rows import Payment
 from importer.errors import MissingScope
 from importer.holdings import (
@@ -283,7 +284,7 @@ def test_one_payment_held_answers_for_one_row_only() -> None:
     typed = held(**cheque(None), createdAt="2026-11-29T10:04:31.000Z")
     holdings = Holdings({"inv1": [typed]}, 1, "invoice by invoice, 1 invoice with payments")
 
-    async def go() -> dict[int, tuple[str, str]]:
+    async def go() -> dict[Place, tuple[str, str]]:
         async with HighLevelClient(
             base_url="https://api.test",
             token=SecretStr("pit-x"),
@@ -295,7 +296,7 @@ def test_one_payment_held_answers_for_one_row_only() -> None:
         return {n: (o.status, o.message) for n, o in found.outcomes.items()}
 
     assert asyncio.run(go()) == {
-        2: (
+        Place(2, 1): (
             "duplicate",
             "HighLevel already holds a cheque payment of 400.00, on INV-1028, dated 2026-11-03, "
             "recorded 2026-11-29 10:04: if this is a second real payment, put yes in its Allow "

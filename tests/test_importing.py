@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
+from importer.check.payments import Place
 from importer.importing import (
     Collaborators,
     Event,
@@ -157,7 +158,7 @@ def test_a_stop_from_another_thread_finishes_what_is_in_flight_and_sends_no_more
     button.join()
     assert isinstance(recording, Recording)
     assert recording.interrupted
-    statuses = [recording.outcomes[row].status for row in range(2, 35)]
+    statuses = [recording.outcomes[Place(row, 1)].status for row in range(2, 35)]
     recorded = statuses.count(RowStatus.RECORDED)
     assert 1 <= recorded < 33
     assert statuses.count(RowStatus.NOT_SENT) == 33 - recorded

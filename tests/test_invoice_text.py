@@ -86,10 +86,15 @@ def test_an_invoice_cell_with_one_reference_gives_that_invoice(
 
 
 @pytest.mark.parametrize(
-    ("text", "named"),
-    [("Invoices 1021 and 1025", "1021 and 1025"), ("1021, 1022, 1023", "1021, 1022 and 1023")],
+    ("text", "named", "second"),
+    [
+        ("Invoices 1021 and 1025", "1021 and 1025", "1025"),
+        ("1021, 1022, 1023", "1021, 1022 and 1023", "1022"),
+    ],
 )
-def test_a_cell_naming_several_invoices_is_refused_naming_them(text: str, named: str) -> None:
+def test_a_cell_naming_several_invoices_is_refused_naming_them(
+    text: str, named: str, second: str
+) -> None:
     """Two or more different invoices in one cell: no invoice, and a problem naming each."""
     assert read(text) == (
         None,
@@ -97,8 +102,10 @@ def test_a_cell_naming_several_invoices_is_refused_naming_them(text: str, named:
             (
                 "invoice",
                 "invoice.several",
-                f"This names several invoices ({named}), and a row pays one invoice. Put each "
-                "invoice on a row of its own with the part of the amount it was paid.",
+                f"This names several invoices ({named}), and how much each was paid cannot be "
+                "read from it. Write each with its part, such as 1021:300.00|"
+                f"{second}:150.00, or list them alone, such as 1021, {second}, to pay each in "
+                "full.",
             )
         ],
     )

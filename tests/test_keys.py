@@ -10,6 +10,7 @@ import pytest
 
 from importer.api.models import Card, Cheque, Invoice, PaymentMode
 from importer.check.fields import InvoiceRef
+from importer.check.payments import Place
 from importer.check.references import brand_form, cheque_form, reference_form
 from importer.check.rows import Payment
 from importer.preflight import Checked
@@ -139,13 +140,13 @@ def test_rows_allowed_as_duplicates_have_keys_of_their_own() -> None:
     rows = [payment(2), payment(3), payment(4, allowed=True), payment(5, allowed=True)]
     keys = row_keys("loc1", [Checked(p, INVOICE, None) for p in rows])
     assert len(set(keys.keys.values())) == 4
-    assert keys.keys[2] == payment_key("loc1", "a1", rows[0])
-    assert keys.keys[4] == payment_key("loc1", "a1", rows[2])
-    assert keys.keys[5] == payment_key("loc1", "a1", rows[3], occurrence=2)
+    assert keys.keys[Place(2, 1)] == payment_key("loc1", "a1", rows[0])
+    assert keys.keys[Place(4, 1)] == payment_key("loc1", "a1", rows[2])
+    assert keys.keys[Place(5, 1)] == payment_key("loc1", "a1", rows[3], occurrence=2)
     assert keys.earlier == {
-        2: earlier_key("loc1", "a1", rows[0]),
-        3: earlier_key("loc1", "a1", rows[0], occurrence=2),
-        4: earlier_key("loc1", "a1", rows[0], occurrence=3),
-        5: earlier_key("loc1", "a1", rows[0], occurrence=4),
+        Place(2, 1): earlier_key("loc1", "a1", rows[0]),
+        Place(3, 1): earlier_key("loc1", "a1", rows[0], occurrence=2),
+        Place(4, 1): earlier_key("loc1", "a1", rows[0], occurrence=3),
+        Place(5, 1): earlier_key("loc1", "a1", rows[0], occurrence=4),
     }
-    assert keys.of(4) == (keys.keys[4], keys.earlier[4])
+    assert keys.of(Place(4, 1)) == (keys.keys[Place(4, 1)], keys.earlier[Place(4, 1)])

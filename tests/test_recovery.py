@@ -54,7 +54,7 @@ def left_sending(
     first = validation.payments[0]
     raw = next(i for i in running.sandbox.invoices() if i["invoiceNumber"] == "5001")
     invoice = Invoice.model_validate(raw)
-    key = payment_keys(running.location_id, [Checked(first, invoice, None)])[first.row]
+    key = payment_keys(running.location_id, [Checked(first, invoice, None)])[first.place]
     clock = clock or ManualClock(datetime.now(UTC) - timedelta(minutes=10))
     with Journal.open(journal_path, clock=clock) as journal:
         run_id = journal.history.start_run(file=payments, location_id="x", api_url=running.url)

@@ -8,6 +8,7 @@ import json
 import shutil
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -147,11 +148,26 @@ def recorded(corpus: RunningSandbox) -> list[tuple[str, str, str, str]]:
     )
 
 
+# What each corpus invoice owes: a line for several invoices pays each of them that.
+OWED = {
+    invoice["invoiceNumber"]: Decimal(str(invoice["total"]))
+    - Decimal(str(invoice.get("amountPaid") or 0))
+    for invoice in json.loads((DATA / "corpus-sandbox-invoices.json").read_text())["invoices"]
+}
+
+
 def expected_payments(entry: dict[str, Any], *, kinds: set[str]) -> list[tuple[str, str, str, str]]:
+    """The payments the lines of these kinds record: one per invoice they name."""
     return sorted(
-        (row["invoice"][0], row["amount"], row["payment_date"], row["method"])
+        (
+            number,
+            row["amount"] if len(row["invoice"]) == 1 else f"{OWED[number]:.2f}",
+            row["payment_date"],
+            row["method"],
+        )
         for row in entry["rows"]
-        if row["match"] in kinds and len(row["invoice"]) == 1
+        if row["match"] in kinds
+        for number in row["invoice"]
     )
 
 
@@ -170,7 +186,7 @@ def test_the_accepted_lines_are_recorded_one_payment_each(
     chosen_row = entry["rows"].index(several) + 2
     accept(proposals, {chosen_row: several["candidates"][0]})
     code, output = invoke("run", str(proposals), "--yes")
-    assert code == 1, output  # the split and the lines left unaccepted are not recorded
+    assert code == 1, output  # the lines left unaccepted are not recorded
     chosen = (
         several["candidates"][0], several["amount"], several["payment_date"], several["method"]
     )  # fmt: skip
@@ -179,9 +195,9 @@ def test_the_accepted_lines_are_recorded_one_payment_each(
     def status(row: dict[str, Any]) -> str:
         if row["match"] == "not a payment":
             return "Not a payment"
-        if len(row["invoice"]) == 1 or row is several:
-            return "Recorded"
-        return "Not sent"  # none, or a split
+        if row["invoice"] or row is several:
+            return "Recorded"  # a split too, one payment per invoice
+        return "Not sent"  # none
 
     statuses = [row["Status"] for row in read_results(tmp_path, name)]
     assert statuses == [status(row) for row in entry["rows"]]
@@ -196,25 +212,31 @@ def read_results(folder: Path, name: str) -> list[dict[str, str]]:
     ]
 
 
-def test_a_split_accepted_waits_for_one_payment_across_several_invoices(
+def test_a_split_accepted_is_recorded_one_payment_per_invoice(
     corpus: RunningSandbox, tmp_path: Path
 ) -> None:
-    """The sure split is pre-accepted, and held back with a message until a payment can be
-    recorded across several invoices: nothing of it is sent."""
+    """The sure split, pre-accepted, is one payment of two parts: each invoice paid what it
+    owes, each part noted as part of the line's payment, the row's results naming both."""
     invoke("match", str(statement(NATIONWIDE, tmp_path)))
     code, _output = invoke(
         "run", str(tmp_path / "nationwide-business-current.matches.xlsx"), "--yes"
     )
-    assert code == 1
+    assert code == 1  # the lines not accepted
     split = read_results(tmp_path, NATIONWIDE)[8]
-    assert (split["Invoice"], split["Status"], split["Message"]) == (
+    assert (split["Invoice"], split["Status"], split["Message"], split["Import invoice"]) == (
         "2017; 2018",
-        "Not sent",
-        "Not sent: this line pays 2 invoices (2017; 2018), and a payment is recorded against "
-        "one invoice at a time. Record it in HighLevel, or put each invoice with its part of "
-        "the amount on a row of its own in a payments file.",
+        "Recorded",
+        "INV-2017, 640.00: recorded (invoice paid, 0.00 due); INV-2018, 385.50: recorded "
+        "(invoice paid, 0.00 due).",
+        "INV-2017; INV-2018",
     )
-    assert "2017" not in [number for number, *_rest in recorded(corpus)]
+    parts = [t for t in corpus.sandbox.transactions() if t["fulfilledAt"][:10] == "2026-10-28"]
+    assert sorted((t["amount"], t["notes"]) for t in parts) == [
+        (385.5, "Bank transfer, 2 of 2 invoices: 2017, 2018. Bank statement: Bank credit BRAMLEY "
+         "& SONS INV 2017 + 2018 (row 10 of nationwide-business-current.matches.xlsx)"),
+        (640, "Bank transfer, 1 of 2 invoices: 2017, 2018. Bank statement: Bank credit BRAMLEY "
+         "& SONS INV 2017 + 2018 (row 10 of nationwide-business-current.matches.xlsx)"),
+    ]  # fmt: skip
 
 
 def test_run_on_the_statement_records_the_sure_lines_and_never_twice(
@@ -230,7 +252,7 @@ def test_run_on_the_statement_records_the_sure_lines_and_never_twice(
         "to record others, write yes in their Accept there (and the invoice, where there is "
         "none), then run importer run nationwide-business-current.matches.xlsx."
     ) in output
-    assert "19 rows: 3 recorded, 10 not sent, 6 not a payment." in output
+    assert "19 rows: 4 recorded, 9 not sent, 6 not a payment." in output
     entry = FILES[NATIONWIDE]
     assert recorded(corpus) == expected_payments(entry, kinds={"sure"})
     results = read_csv_results(tmp_path / "nationwide-business-current.results.csv")
@@ -240,14 +262,14 @@ def test_run_on_the_statement_records_the_sure_lines_and_never_twice(
     proposals = tmp_path / "nationwide-business-current.matches.xlsx"
     accept(proposals)
     code, output = invoke("run", str(proposals), "--yes")
-    assert "19 rows: 4 recorded, 3 already recorded, 6 not sent, 6 not a payment." in output
+    assert "19 rows: 4 recorded, 4 already recorded, 5 not sent, 6 not a payment." in output
     assert recorded(corpus) == expected_payments(entry, kinds={"sure", "likely"})
 
 
 def _sure_status(row: dict[str, Any]) -> str:
     if row["match"] == "not a payment":
         return "not_a_payment"
-    return "recorded" if row["match"] == "sure" and len(row["invoice"]) == 1 else "not_sent"
+    return "recorded" if row["match"] == "sure" else "not_sent"
 
 
 def read_csv_results(path: Path) -> list[dict[str, str]]:
@@ -272,7 +294,7 @@ def test_an_invoice_edited_to_one_unknown_or_owing_less_is_refused_alone(
         (str(row), status)
         for row, status in enumerate(
             ["Not a payment", "Recorded", "Not a payment", "Recorded", "Recorded",
-             "Not a payment", "Refused", "Not sent", "Not sent", "Not a payment", "Not sent",
+             "Not a payment", "Refused", "Not sent", "Recorded", "Not a payment", "Not sent",
              "Not sent", "Not sent", "Not a payment", "Not sent", "Not sent", "Not sent",
              "Refused", "Not a payment"],
             start=2,
@@ -403,7 +425,7 @@ def test_proposals_written_as_csv_read_back_as_the_statement_was(
         encoding="utf-8-sig"
     )
     code, output = invoke("run", "bbva.csv", "--yes")
-    assert "16 rows: 3 recorded, 6 not sent, 7 not a payment." in output
+    assert "16 rows: 4 recorded, 5 not sent, 7 not a payment." in output
     assert recorded(corpus) == expected_payments(FILES[BBVA], kinds={"sure"})
 
 
@@ -469,7 +491,7 @@ def test_a_line_recorded_is_known_again_whatever_its_words_become(
     book.save(proposals)
     code, output = invoke("run", str(proposals), "--yes")
     assert code == 1  # the lines not accepted
-    assert "19 rows: 3 already recorded, 10 not sent, 6 not a payment." in output
+    assert "19 rows: 4 already recorded, 9 not sent, 6 not a payment." in output
     assert recorded(corpus) == expected_payments(FILES[NATIONWIDE], kinds={"sure"})
 
 
@@ -484,10 +506,10 @@ def test_the_results_of_a_proposals_file_given_back_are_its_proposals_again(
     code, output = invoke("validate", proposals)
     assert (code, output.splitlines()[-1]) == (
         0,
-        "19 rows checked: 3 ready, 0 with problems, 16 passed over (not accepted, or not a "
+        "19 rows checked: 4 ready, 0 with problems, 15 passed over (not accepted, or not a "
         "payment).",
     )
     invoke("run", proposals, "--yes")
     code, output = invoke("run", "nationwide-business-current.matches.results.xlsx", "--yes")
-    assert "19 rows: 3 already recorded, 10 not sent, 6 not a payment." in output
+    assert "19 rows: 4 already recorded, 9 not sent, 6 not a payment." in output
     assert recorded(corpus) == expected_payments(FILES[NATIONWIDE], kinds={"sure"})

@@ -18,6 +18,7 @@ from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
 from importer.api.throttle import Rate, Throttle
 from importer.check.fields import InvoiceRef
+from importer.check.payments import Place
 from importer.check.rows import Payment
 from importer.errors import DailyLimitReached
 from importer.journal.journal import Journal
@@ -296,7 +297,9 @@ def test_a_run_stopped_while_a_lost_answer_waits_leaves_it_unknown_for_the_next_
     assert result.interrupted
     assert api.posts == 1
     keys = payment_keys("loc1", [Checked(p, api.invoice("a1"), None) for p in rows])
-    assert journal.ledger.find("location loc1", [keys[2]])[keys[2]].state == "unknown"
+    assert journal.ledger.find("location loc1", [keys[Place(2, 1)]])[keys[Place(2, 1)]].state == (
+        "unknown"
+    )
 
 
 def test_a_200_whose_invoice_cannot_be_read_is_verified_not_a_crash() -> None:
@@ -405,7 +408,7 @@ def test_equal_payments_allowed_twice_in_a_file_get_different_keys() -> None:
     first, second = payment(2, "a1", reference="same"), payment(3, "a1", reference="same")
     invoice = Invoice.model_validate({"_id": "a1", "status": "sent", "total": 100})
     keys = payment_keys("loc1", [Checked(first, invoice, None), Checked(second, invoice, None)])
-    assert keys[2] != keys[3]
+    assert keys[Place(2, 1)] != keys[Place(3, 1)]
     again = payment_keys("loc1", [Checked(first, invoice, None), Checked(second, invoice, None)])
     assert again == keys
 
@@ -419,7 +422,7 @@ def test_a_payment_another_run_holds_is_not_sent() -> None:
     other_run = journal.history.start_run(file=Path(__file__), location_id="loc1", api_url=API)
     journal.ledger.claim(
         account="location loc1",
-        key=keys[2],
+        key=keys[Place(2, 1)],
         run_id=other_run,
         row=2,
         file="other.csv",

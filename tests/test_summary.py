@@ -173,8 +173,11 @@ def test_a_control_mismatch_still_shows_the_totals_by_currency_and_mode(
                 "invalid": {"count": 2, "total": "80.00"},
                 "not_sent": {"count": 2, "total": "120.00"},
             },
+            "parts_in_file": 4,
+            "partly_recorded": {"count": 0, "total": "0.00", "recorded_total": "0.00"},
         }
     }
+    assert summary["parts"] == {"in_file": 4, "recorded": 0, "payments_of_several": 0}
     assert summary["control"]["file_total"] == "200.00"
 
 
@@ -230,6 +233,7 @@ STATUS_WORDS = [
     "not_sent",
     "not_a_payment",
     "duplicate",
+    "partly_recorded",
 ]
 
 
@@ -245,8 +249,9 @@ def test_every_status_is_counted_under_its_word_in_order(tmp_path: Path) -> None
     counts = json.loads((tmp_path / "summary.json").read_text())["by_status"]
     assert list(counts.items()) == [(word, 2) for word in STATUS_WORDS]
     assert summary.lines()[0] == (
-        "22 rows: 2 recorded, 2 already recorded, 2 would be recorded, 2 no payment, 2 invalid, "
-        "2 refused, 2 failed, 2 not confirmed, 2 not sent, 2 not a payment, 2 duplicate."
+        "24 rows: 2 recorded, 2 already recorded, 2 would be recorded, 2 no payment, 2 invalid, "
+        "2 refused, 2 failed, 2 not confirmed, 2 not sent, 2 not a payment, 2 duplicate, "
+        "2 partly recorded."
     )
 
 

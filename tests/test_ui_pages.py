@@ -340,3 +340,26 @@ def test_the_start_page_says_what_doctor_finds_wrong(
         "token: access token is invalid). Create a Private Integration Token in the "
         "sub-account and put it in HIGHLEVEL_TOKEN. Spreadsheet" in start
     )
+
+
+def test_a_payment_for_several_invoices_shows_each_invoice_on_the_check_page(
+    seed: dict[str, Any], tmp_path: Path
+) -> None:
+    """The sample of payments for several invoices on the Check page: the row listing two
+    invoices with amounts shows both, each with its status and balance after; recording it
+    records one payment per invoice part."""
+    with (
+        running_sandbox(seed, token=TOKEN, rate_limit="off") as sandbox,
+        page_client(account(sandbox, token=TOKEN)) as (client, _bench),
+    ):
+        upload_id = upload(client, copy_sample("several-invoices.csv", tmp_path))
+        client.post(f"/files/{upload_id}/check", data={})
+        check = text_of(client.get(f"/files/{upload_id}/check").text)
+        assert "Record 7 payments for USD 2,660.40" in check
+        assert (
+            "4 → Would be recorded 575.40 INV-1020; INV-1022 Tidewater Marine Sent 325.40 Paid; "
+            "Paid 0.00; 0.00"
+        ) in check
+        last = record(client, upload_id)
+    assert (last["done"], last["recorded"]) == (7, 7)
+    assert len(sandbox.sandbox.transactions()) == 7

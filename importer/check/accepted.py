@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from importer.check.matching import StatementLine, listed_invoices
+from importer.check.matching import StatementLine
 from importer.check.problems import RowProblem
 from importer.check.rows import MAX_NOTES_LENGTH, PassedOver, Validation, validate_file
 from importer.check.statement import StatementLines, statement_lines
@@ -44,19 +44,6 @@ NOT_ACCEPTED = (
     "Not accepted: nothing was sent for this line. To record it, write yes in Accept (and the "
     "invoice it pays in Invoice) in the proposals file, and run that file again."
 )
-
-
-def split_not_yet(invoices: tuple[str, ...]) -> str:
-    """Why a line accepted for several invoices is not sent (until split payments are read).
-
-    The one place that holds such a line back: once a row may pay several invoices, it goes
-    through the row rules like any other and this function goes away.
-    """
-    return (
-        f"Not sent: this line pays {len(invoices)} invoices ({'; '.join(invoices)}), and a "
-        "payment is recorded against one invoice at a time. Record it in HighLevel, or put "
-        "each invoice with its part of the amount on a row of its own in a payments file."
-    )
 
 
 @dataclass(frozen=True)
@@ -195,9 +182,9 @@ def read_accepted(
                     "(such as 2011), or empty Accept.",
                 )
             )  # fmt: skip
-        elif len(several := listed_invoices(invoice)) > 1:
-            passed_over[row.number] = replace(_not_accepted(line), message=split_not_yet(several))
         else:
+            # A line for several invoices ("2017; 2018") is one payment of several parts, read
+            # by the row rules as invoices listed without amounts: each paid in full.
             rows.append(_as_payment_row(row, line, invoice))
     # The accepted lines as the rows of an ordinary payments file, checked as one.
     payments = replace(

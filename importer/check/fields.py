@@ -48,6 +48,16 @@ class InvoiceRef:
         return self.text if self.kind == "id" else f"number {self.text}"
 
 
+def invoice_as_written(text: str) -> InvoiceRef | None:
+    """The invoice a cell holding nothing else names: an id (24 hex characters) or a number
+    (INV-1042, Nº 1042); None for anything more, such as words or a list."""
+    if _INVOICE_ID.fullmatch(text):
+        return InvoiceRef("id", text.lower())
+    if match := _INVOICE_NUMBER.fullmatch(text):
+        return InvoiceRef("number", match.group(1))
+    return None
+
+
 def invoice_ref(text: str, problem: Reporter) -> InvoiceRef | None:
     """The invoice a cell names, by id (24 hex characters) or by number (INV-1042, Nº 1042),
     or by the one reference among other words ("Invoice 1027 part payment")."""
@@ -59,10 +69,8 @@ def invoice_ref(text: str, problem: Reporter) -> InvoiceRef | None:
             "1042 or INV-1042), or delete the row.",
         )
         return None
-    if _INVOICE_ID.fullmatch(text):
-        return InvoiceRef("id", text.lower())
-    if match := _INVOICE_NUMBER.fullmatch(text):
-        return InvoiceRef("number", match.group(1))
+    if (written := invoice_as_written(text)) is not None:
+        return written
     named = invoice_references(text) or listed_invoices(text)
     if len(named) == 1:
         return InvoiceRef("number", named[0])

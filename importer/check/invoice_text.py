@@ -61,15 +61,18 @@ Reporter = Callable[[str, str, str], None]
 
 
 def several_invoices(references: tuple[str, ...], problem: Reporter) -> None:
-    """A cell naming two or more invoices: refused, naming them, until one row pays one.
+    """A cell naming two or more invoices in a way their parts cannot be read from.
 
-    A payment is recorded against one invoice; splitting it is the accountant's call, made in
-    the file (one row per invoice, each with its part of the amount).
+    A cell that lists them plainly is a payment of several parts (``allocations``); this is
+    for one that names them among words no list reads, where which invoice gets what is the
+    accountant's to say.
     """
     named = ", ".join(references[:-1]) + f" and {references[-1]}"
+    first, second = references[0], references[1]
     problem(
         "invoice",
         "invoice.several",
-        f"This names several invoices ({named}), and a row pays one invoice. Put each invoice "
-        "on a row of its own with the part of the amount it was paid.",
+        f"This names several invoices ({named}), and how much each was paid cannot be read "
+        f"from it. Write each with its part, such as {first}:300.00|{second}:150.00, or list "
+        f"them alone, such as {first}, {second}, to pay each in full.",
     )

@@ -31,6 +31,7 @@ FIELD_LABELS = {
     "allow_duplicate": "allow duplicate (yes or no)",
     "money_out": "money paid out",
     "balance": "balance",
+    "payment_total": "total of a payment for several invoices",
 }
 
 # A wrong column for these records the wrong money, date or invoice: when two columns could

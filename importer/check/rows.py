@@ -2,17 +2,23 @@
 
 Every row goes through the same rules: its cells read into fields (``fields``), the payment
 built and checked by pydantic, then the rows that repeat an earlier one found
-(``duplicates``). Every problem of every row is gathered so the user fixes the file once.
+(``duplicates``), and the rows gathered into the payments the payer made (``payments``). Every
+problem of every row is gathered so the user fixes the file once.
+
+A ``Payment`` is what one request records against one invoice: a row that pays several
+invoices gives one per invoice, its parts (see README, "Payments and their parts").
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import Field, ValidationError
@@ -20,6 +26,7 @@ from pydantic.dataclasses import dataclass as checked_dataclass
 
 from importer.api.models import Card, Cheque, PaymentMode
 from importer.check import fields
+from importer.check.allocations import Allocation, parts_add_up, read_allocations
 from importer.check.content import Sample, names_an_invoice
 from importer.check.duplicates import KeyedRow, find_duplicates, payment_key
 from importer.check.fields import InvoiceRef
@@ -27,6 +34,16 @@ from importer.check.invoice_text import invoice_references, several_invoices
 from importer.check.mapping import ColumnMap, map_columns, missing_column_message
 from importer.check.money_in import StatementColumns, passed_over
 from importer.check.notes import NotesPattern, default_notes
+
+# Re-exported: the longest notes a payment may carry, where the other checks read it.
+from importer.check.payments import MAX_NOTES_LENGTH as MAX_NOTES_LENGTH
+from importer.check.payments import (
+    Place,
+    Remittance,
+    WrittenRow,
+    group_payments,
+    written_row,
+)
 from importer.check.problems import Reporter, RowProblem, translate
 from importer.check.templates import FIELDS, Method, Template
 from importer.check.values import (
@@ -45,12 +62,12 @@ from importer.errors import MappingError
 from importer.read.layout import PaymentsFile, SourceRow
 from importer.status import RowStatus
 
-MAX_NOTES_LENGTH = 500
 # The cells that make a row a payment; the invoice alone does not.
 PAYMENT_FIELDS = frozenset(
     {"amount", "payment_date", "method", "cheque_number", "card_brand", "card_last4",
      "reference", "notes"}
 )  # fmt: skip
+_CENT = Decimal("0.01")
 # Fields only some rows need (cheques their number, cards their brand and digits): a file
 # with such rows and no such column is refused whole, as one missing column, not row by row.
 NEEDS_A_COLUMN = ("cheque_number", "card_brand", "card_last4")
@@ -58,7 +75,8 @@ NEEDS_A_COLUMN = ("cheque_number", "card_brand", "card_last4")
 
 @checked_dataclass(frozen=True, slots=True, kw_only=True)
 class Payment:
-    """A row that passed every local check: what will be recorded against which invoice.
+    """What one request records against one invoice, from a row that passed every local
+    check: the row's payment, or one part of it when the row pays several invoices.
 
     A pydantic dataclass: every payment is checked against these constraints as it is made.
     """
@@ -77,10 +95,39 @@ class Payment:
     currency_symbol: str | None = None
     # Its Allow duplicate cell says yes: a payment of its own besides any other just like it.
     duplicate_allowed: bool = False
+    # Its place among the invoices its row pays, and how many those are.
+    part: int = 1
+    row_parts: int = 1
 
     @property
     def row(self) -> int:
         return self.source.number
+
+    @property
+    def place(self) -> Place:
+        """Where it is written: its row, and its place among that row's invoices."""
+        return Place(self.source.number, self.part)
+
+
+@dataclass(frozen=True)
+class InFull:
+    """A row listing invoices without amounts: it pays each of them in full, which only their
+    live balances can tell, so its parts are made once they are known (``importer.parts``)."""
+
+    # The row as written: its whole amount, and its first invoice (never sent as it is).
+    payment: Payment
+    invoices: tuple[Allocation, ...]
+    notes: tuple[str, ...]  # each part's notes
+
+    def part(self, number: int, amount: Decimal) -> Payment:
+        """Part ``number`` (from 1), paying ``amount`` on its invoice."""
+        return dataclasses.replace(
+            self.payment,
+            invoice=self.invoices[number - 1].invoice,
+            amount=amount,
+            part=number,
+            notes=self.notes[number - 1],
+        )
 
 
 @dataclass(frozen=True)
@@ -99,6 +146,7 @@ class PassedOver:
 class Validation:
     """The outcome of local checks: the payments to send and the problems of the rest."""
 
+    # Every part of every valid row, in file order (a row's parts in the order it lists them).
     payments: list[Payment]
     problems: list[RowProblem]
     invalid_rows: frozenset[int]
@@ -106,10 +154,47 @@ class Validation:
     empty_rows: frozenset[int] = frozenset()
     # Which column was used where several matched one field, for the user to check.
     column_notes: tuple[str, ...] = ()
+    # Valid rows listing invoices without amounts, whose parts the invoices' balances make.
+    in_full: tuple[InFull, ...] = ()
+    # The payments that cover several invoices (or are written on several rows), invalid
+    # rows included.
+    remittances: tuple[Remittance, ...] = ()
     # Rows that are neither payments nor mistakes (a statement's debits, lines not accepted).
     passed_over: Mapping[int, PassedOver] = field(default_factory=dict)
     # Which column feeds which field, as the rows were checked.
     column_map: ColumnMap | None = None
+
+    @property
+    def continuing_rows(self) -> int:
+        """Rows that are one more part of a payment an earlier row began: not payments."""
+        return sum(len(remittance.rows) - 1 for remittance in self.remittances)
+
+    def remittance_of(self, row: int) -> Remittance | None:
+        """The payment of several parts (or rows) that ``row`` belongs to, if any."""
+        return self._remittance_by_row.get(row)
+
+    def payment_of(self, row: int) -> int:
+        """The first row of the payment ``row`` is part of (``row`` itself, for most rows)."""
+        remittance = self.remittance_of(row)
+        return remittance.first_row if remittance is not None else row
+
+    @cached_property
+    def _remittance_by_row(self) -> dict[int, Remittance]:
+        return {row: remittance for remittance in self.remittances for row in remittance.rows}
+
+
+def _parts(payment: Payment, allocations: list[Allocation]) -> tuple[Payment, ...] | InFull:
+    """A valid row's payments: itself, or one part per invoice it lists with amounts; or,
+    for invoices listed without amounts, the row kept until their balances are known."""
+    if len(allocations) == 1:
+        return (payment,)
+    if allocations[0].amount is None:
+        return InFull(payment, tuple(allocations), ())
+    return tuple(
+        dataclasses.replace(payment, invoice=a.invoice, amount=a.amount, part=number)
+        for number, a in enumerate(allocations, start=1)
+        if a.amount is not None  # every one has an amount: a mixed cell is a problem
+    )
 
 
 @contextmanager
@@ -182,8 +267,14 @@ def validate_file(
         decimal=decimal_mark,
         date_order=date_order,
         number_rows=numbers,
+        total_number_rows=(
+            payments_file.number_cells.get(column_map.columns["payment_total"][0], frozenset())
+            if "payment_total" in column_map.columns
+            else frozenset()
+        ),
     )
     payments: list[Payment] = []
+    in_full: list[InFull] = []
     problems: list[RowProblem] = []
     empty: list[int] = []
     passed: dict[int, PassedOver] = {}
@@ -193,8 +284,10 @@ def validate_file(
             empty.append(source.number)
         elif isinstance(outcome, PassedOver):
             passed[source.number] = outcome
-        elif isinstance(outcome, Payment):
-            payments.append(outcome)
+        elif isinstance(outcome, tuple):
+            payments.extend(outcome)
+        elif isinstance(outcome, InFull):
+            in_full.append(outcome)
         else:
             problems.extend(outcome)
     if checker.needs_column:
@@ -208,19 +301,46 @@ def validate_file(
         if allow_duplicates
         else find_duplicates(checker.keyed_rows, allowed=checker.duplicate_allowed)
     )
-    if duplicates:
-        payments = [payment for payment in payments if payment.row not in duplicates]
-        problems.extend(duplicates.values())
+    problems.extend(duplicates.values())
+    grouping = group_payments(
+        checker.written,
+        file_name=payments_file.path.name,
+        mark=decimal_mark or ".",
+        invoice_header=_header(column_map, "invoice"),
+        total_header=_header(column_map, "payment_total"),
+    )
+    problems.extend(grouping.problems)
+    invalid = frozenset(p.row for p in problems)
+    if duplicates or grouping.problems:
         # Keep the report in file order, each row's problems in the order they were found.
         problems.sort(key=lambda item: item.row)
+    if invalid:
+        payments = [p for p in payments if p.row not in invalid]
+    notes = grouping.notes
+    if notes:
+        payments = [
+            dataclasses.replace(p, notes=notes[p.place]) if p.place in notes else p
+            for p in payments
+        ]
     return Validation(
         payments,
         problems,
-        frozenset(p.row for p in problems),
+        invalid,
         frozenset(empty),
         column_map.notes + checker.decisions(),
-        passed,
-        column_map,
+        in_full=tuple(
+            dataclasses.replace(
+                row,
+                notes=tuple(
+                    notes[Place(row.payment.row, n)] for n in range(1, len(row.invoices) + 1)
+                ),
+            )
+            for row in in_full
+            if row.payment.row not in invalid
+        ),
+        remittances=grouping.remittances,
+        passed_over=passed,
+        column_map=column_map,
     )
 
 
@@ -261,6 +381,7 @@ class RowChecker:
         decimal: DecimalMark | None = None,
         date_order: DateOrder | None = None,
         number_rows: frozenset[int] = frozenset(),
+        total_number_rows: frozenset[int] = frozenset(),
     ) -> None:
         self.column_map = column_map
         self.template = template
@@ -271,6 +392,8 @@ class RowChecker:
         self.date_order = date_order
         # Rows whose amount is a workbook number: read with ".", never with the column's mark.
         self.number_rows = number_rows
+        # The same, for the payment-total column.
+        self.total_number_rows = total_number_rows
         self._tender_headers = {
             index: (column_map.header_row[index], method)
             for index, method in column_map.tenders.items()
@@ -281,6 +404,8 @@ class RowChecker:
         self.needs_column: dict[str, list[int]] = {}
         # In file order, every row whose payment could be read, whether it has problems or not.
         self.keyed_rows: list[KeyedRow] = []
+        # In file order, what every row says of the payment it is part of.
+        self.written: list[WrittenRow] = []
         pattern = NotesPattern(template.notes).names if template.notes is not None else ()
         # The payment fields, and the other columns the file has or the notes may name.
         self._names = tuple(
@@ -301,8 +426,11 @@ class RowChecker:
         self.invoice_elsewhere: list[tuple[int, str]] = []
         self.cards_without_digits: list[int] = []
 
-    def check(self, source: SourceRow) -> Payment | list[RowProblem] | PassedOver | None:
-        """One row -> a Payment, every problem it has (in column order), PassedOver, or None.
+    def check(
+        self, source: SourceRow
+    ) -> tuple[Payment, ...] | InFull | list[RowProblem] | PassedOver | None:
+        """One row -> its payments (one per invoice it pays), the invoices it pays in full,
+        every problem it has (in column order), PassedOver, or None.
 
         None is a row with every payment cell empty: in a workbook pre-filled with the open
         invoices, the invoices nobody paid. It is not a payment and not a mistake. PassedOver
@@ -326,14 +454,7 @@ class RowChecker:
                     self.needs_column.setdefault(field_name, []).append(source.number)
             problems.append(RowProblem(source.sheet, source.number, column, code, value, message))
 
-        invoice_cell = values["invoice"]
-        # A description found to hold the invoices may name none on this row: its other cells
-        # may (PayPal's Note when the invoice column is empty).
-        in_text = "invoice" in self.column_map.by_content
-        if invoice_cell and not (in_text and not names_an_invoice(invoice_cell)):
-            invoice = fields.invoice_ref(invoice_cell, problem)
-        else:
-            invoice = self._invoice_elsewhere(source, invoice_cell, problem)
+        allocations = self._allocations(source, values["invoice"], problem)
         amount = fields.amount(values["amount"], problem, decimal=self._decimal_of(source))
         paid_on = fields.payment_date(
             values["payment_date"],
@@ -355,11 +476,12 @@ class RowChecker:
         currency = currency or (None if symbol else written)
         if amount is not None:
             fields.whole_units(amount, currency, values["amount"], problem)
+            parts_add_up(allocations or [], amount, currency, problem, mark=self.decimal or ".")
         reference = values["reference"]
-        notes = self._notes_of(
+        own_notes = self._notes_of(
             values, paid_on=paid_on, mode=mode, cheque=cheque, card=card, brand=brand, last4=last4
         )
-        notes = f"{notes} (row {source.number} of {self.file_name})".lstrip()
+        notes = f"{own_notes} (row {source.number} of {self.file_name})".lstrip()
         if len(notes) > MAX_NOTES_LENGTH:
             problem(
                 "notes",
@@ -369,13 +491,23 @@ class RowChecker:
         allowance = values["allow_duplicate"]
         if allowance and fields.allows_duplicate(allowance, problem):
             self.duplicate_allowed.add(source.number)
-        if problems or invoice is None or amount is None or paid_on is None or method is None:
-            self._keep_key(source, invoice, amount, paid_on, method, cheque, card, reference)
+        self._write_down(
+            source,
+            values,
+            allocations or [],
+            amount,
+            paid_on,
+            method,
+            (cheque, card, reference),
+            currency,
+            own_notes,
+        )
+        if problems or allocations is None or amount is None or paid_on is None or method is None:
             return problems
         try:
             payment = Payment(
                 source=source,
-                invoice=invoice,
+                invoice=allocations[0].invoice,
                 amount=amount,
                 paid_on=paid_on,
                 mode=method.mode,
@@ -386,11 +518,59 @@ class RowChecker:
                 currency=currency,
                 currency_symbol=symbol,
                 duplicate_allowed=source.number in self.duplicate_allowed,
+                row_parts=len(allocations),
             )
         except ValidationError as error:
             return translate(error, source, self.column_map)
-        self._keep_key(source, invoice, amount, paid_on, method, cheque, card, reference)
-        return payment
+        return _parts(payment, allocations)
+
+    def _write_down(
+        self,
+        source: SourceRow,
+        values: dict[str, str],
+        allocations: list[Allocation],
+        amount: Decimal | None,
+        paid_on: date | None,
+        method: Method | None,
+        means: tuple[Cheque | None, Card | None, str],
+        currency: str | None,
+        own_notes: str,
+    ) -> None:
+        """Keep what the row says of its payments, for the duplicate check (each part) and
+        for ``group_payments`` (the payment it belongs to), as far as its cells read."""
+        cheque, card, reference = means
+        single = len(allocations) == 1
+        for allocation in allocations:
+            part_amount = amount if single else allocation.amount
+            self._keep_key(
+                source, allocation.invoice, part_amount, paid_on, method, cheque, card, reference
+            )
+        total_cell = values["payment_total"]
+        written = written_row(
+            source,
+            values,
+            allocations,
+            amount,
+            paid_on,
+            (method.mode if method is not None else None, cheque, card, reference),
+            currency or "",
+            own_notes,
+            self._total(total_cell, source.number),
+            alone=source.number in self.duplicate_allowed,
+        )
+        if written is not None:
+            self.written.append(written)
+
+    def _total(self, text: str, row: int) -> Decimal | None:
+        if not text:
+            return None
+        try:
+            total = parse_amount(
+                text, decimal="." if row in self.total_number_rows else self.decimal
+            )
+        except UnreadableValue:
+            return None
+        return total.quantize(_CENT)
 
     def _values(self, source: SourceRow) -> dict[str, str] | None:
         """The row's cell for each field (a constant where it is empty), or None with no payment."""
@@ -437,6 +617,18 @@ class RowChecker:
             if index < len(source.cells) and _is_money(source.cells[index])
         ]
         return paid[0] if len(paid) == 1 else ""
+
+    def _allocations(
+        self, source: SourceRow, cell: str, problem: Reporter
+    ) -> list[Allocation] | None:
+        """The invoices the row pays: from its invoice cell, or (when a description found to
+        hold the invoices names none on this row) from another of its cells (PayPal's Note
+        when the invoice column is empty)."""
+        in_text = "invoice" in self.column_map.by_content
+        if cell and not (in_text and not names_an_invoice(cell)):
+            return read_allocations(cell, problem, decimal=self.decimal)
+        invoice = self._invoice_elsewhere(source, cell, problem)
+        return None if invoice is None else [Allocation(invoice, None, invoice.text)]
 
     def _invoice_elsewhere(
         self, source: SourceRow, written: str, problem: Reporter

@@ -37,7 +37,10 @@ FIELDS = (
     "notes",
     "currency",
     "allow_duplicate",
+    "payment_total",
 )
+# Fields a blank workbook leaves out: they are for the rare file that has them.
+_NOT_IN_WORKBOOKS = ("allow_duplicate", "payment_total")
 
 # Columns that feed no payment but tell which lines of a statement are payments: money paid
 # out, the running balance, and what the line is (its status or type: Pending, Refund...).
@@ -118,6 +121,13 @@ DEFAULT_HEADERS: Mapping[str, Sequence[str]] = {
         "Duplicate OK",
         "Permitir duplicado",
     ),
+    # What the payer paid in all, on a row that is one part of a payment for several invoices.
+    "payment_total": (
+        "Cheque Total",
+        "Check Total",
+        "Payment Total",
+        "Total del cheque",
+    ),
 }
 
 # In the order a drop-down offers them: the common words first.
@@ -173,7 +183,7 @@ class Template:
     max_age_days: int = 400
     method_words: tuple[str, ...] = tuple(DEFAULT_METHOD_WORDS)
     # The columns a blank workbook for this template gets, in order.
-    workbook_fields: tuple[str, ...] = tuple(f for f in FIELDS if f != "allow_duplicate")
+    workbook_fields: tuple[str, ...] = tuple(f for f in FIELDS if f not in _NOT_IN_WORKBOOKS)
     # Fields whose header list is in order of preference: of several in a file, the first wins.
     prefer_first: tuple[str, ...] = ()
     source: Path | None = field(default=None, compare=False)
@@ -404,7 +414,7 @@ def _parse(path: Path, data: Mapping[str, Any], *, seen: tuple[str, ...], name: 
         workbook_fields=tuple(
             name
             for name in own_columns
-            if name not in constants and name != "allow_duplicate" and name not in LINE_FIELDS
+            if name not in constants and name not in _NOT_IN_WORKBOOKS and name not in LINE_FIELDS
         ),
         source=path,
         based_on=data.get("based_on"),

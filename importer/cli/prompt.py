@@ -14,15 +14,27 @@ if TYPE_CHECKING:
 
 def ask(plan: Plan) -> bool:
     """Say what the run is about to record, and ask whether to go on."""
+    for line in plan_lines(plan):
+        click.echo(line)
+    return confirm("Record them now?")
+
+
+def plan_lines(plan: Plan) -> list[str]:
+    """What the run is about to record, in lines for the terminal."""
     from importer.words import plural
 
     totals = ", ".join(f"{currency} {total:,.2f}" for currency, total in plan.totals.items())
     payments = plural(plan.payment_count, "payment")
-    click.echo(f"About to record {payments} ({totals}) in location {plan.location_id}.")
+    lines = [f"About to record {payments} ({totals}) in location {plan.location_id}."]
+    if plan.payer_payments != plan.payment_count:
+        lines.append(
+            f"They are the parts of {plural(plan.payer_payments, 'payment')} of your file: a "
+            "payment that covers several invoices is recorded as one on each invoice."
+        )
     if plan.blocked_rows:
-        rows = "1 row" if plan.blocked_rows == 1 else f"{plan.blocked_rows} rows"
-        click.echo(f"{rows} will not be sent; the results file says why.")
-    return confirm("Record them now?")
+        rows = plural(plan.blocked_rows, "row")
+        lines.append(f"{rows} will not be sent; the results file says why.")
+    return lines
 
 
 def confirm(question: str) -> bool:

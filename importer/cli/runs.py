@@ -215,6 +215,11 @@ def runs_show(
 @click.argument("run_id", metavar="ID", type=int)
 @click.argument("row", metavar="ROW", type=int)
 @click.option(
+    "--invoice",
+    metavar="NUMBER",
+    help="Which invoice, for a row that pays several: its number (or id), as the message says.",
+)
+@click.option(
     "--recorded/--not-recorded",
     "recorded",
     default=None,
@@ -224,7 +229,12 @@ def runs_show(
 @_journal_to_read
 @click.pass_obj
 def runs_settle(
-    journal_at: Path, run_id: int, row: int, recorded: bool | None, journal_path: Path | None
+    journal_at: Path,
+    run_id: int,
+    row: int,
+    invoice: str | None,
+    recorded: bool | None,
+    journal_path: Path | None,
 ) -> None:
     """Record what you found in HighLevel for a payment left unknown.
 
@@ -236,12 +246,15 @@ def runs_settle(
     Example:
       importer runs settle 12 7 --recorded
       importer runs settle 12 7 --not-recorded
+      importer runs settle 12 7 --invoice INV-2025 --recorded
     """
     from importer.journal.settle import settle_payment, settled_words
 
     if recorded is None:
         raise click.UsageError("Say what you found on the invoice: --recorded or --not-recorded.")
-    settled = settle_payment(journal_path or journal_at, run_id, row, recorded=recorded)
+    settled = settle_payment(
+        journal_path or journal_at, run_id, row, recorded=recorded, invoice=invoice
+    )
     click.echo(settled_words(settled))
 
 

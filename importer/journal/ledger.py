@@ -15,12 +15,15 @@ payment "already recorded", and a sandbox started again holds none of them.
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Literal
 
+from importer.errors import JournalError
 from importer.journal.store import STAMP, Store, columns, stamp, who
 from importer.status import PaymentState
 
@@ -101,18 +104,31 @@ class Ledger:
 
     def find(self, account: str, keys: Iterable[str]) -> dict[str, Entry]:
         """What the journal knows of these payment keys at this API."""
-        wanted = list(dict.fromkeys(keys))
-        found: dict[str, Entry] = {}
+        return {entry.key: entry for entry in self._where_in(account, "key", keys)}
+
+    def on_invoices(self, account: str, invoice_ids: Iterable[str]) -> dict[str, list[Entry]]:
+        """Every payment the journal holds on these invoices in this account, by invoice.
+
+        A payment listed without its amount (it pays its invoice in full) finds here what an
+        earlier run sent for it: once recorded, the invoice no longer owes it.
+        """
+        found: dict[str, list[Entry]] = {}
+        for entry in self._where_in(account, "invoice_id", invoice_ids):
+            found.setdefault(entry.invoice_id, []).append(entry)
+        return found
+
+    def _where_in(
+        self, account: str, column: Literal["key", "invoice_id"], values: Iterable[str]
+    ) -> Iterator[Entry]:
+        wanted = list(dict.fromkeys(values))
         for start in range(0, len(wanted), 500):  # SQLite caps the number of parameters
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._store.read(
-                f"SELECT * FROM payments WHERE account = ? AND key IN ({marks})",  # noqa: S608 (only ? marks)
+                f"SELECT * FROM payments WHERE account = ? AND {column} IN ({marks})",  # noqa: S608 (a column of ours, ? marks)
                 (account, *chunk),
             )
-            for row in rows:
-                found[row["key"]] = _entry(row)
-        return found
+            yield from (_entry(row) for row in rows)
 
     def claim(
         self,
@@ -226,11 +242,15 @@ class Ledger:
             ),
         )
 
-    def settle_by_hand(self, run_id: int, row: int, *, recorded: bool) -> HandSettlement | None:
+    def settle_by_hand(
+        self, run_id: int, row: int, *, recorded: bool, invoice: str | None = None
+    ) -> HandSettlement | None:
         """Record what the accountant found in HighLevel for a payment in doubt (``sending`` or
         ``unknown``), and who said so when; None when that run holds no such payment.
 
-        Found recorded, the next run skips it; found not recorded, the next run sends it.
+        Found recorded, the next run skips it; found not recorded, the next run sends it. A row
+        that pays several invoices may hold several in doubt: ``invoice`` (its number as
+        printed, or its id) says which; JournalError when it must and does not.
         """
         now, user = self._store.stamp(), who()
         state = PaymentState.RECORDED if recorded else PaymentState.NOT_SENT
@@ -241,8 +261,16 @@ class Ledger:
                 "SELECT * FROM payments WHERE run_id = ? AND row = ? AND state IN (?, ?)",
                 (run_id, row, *sorted(IN_DOUBT)),
             )
+            if invoice is not None:
+                rows = [r for r in rows if _names_invoice(invoice, _entry(r))]
             if not rows:
                 return None
+            if len(rows) > 1:
+                names = " and ".join(_entry(r).invoice.number or r["invoice_id"] for r in rows)
+                raise JournalError(
+                    f"Row {row} of run {run_id} has {len(rows)} payments in doubt, on invoices "
+                    f"{names}: say which you looked at with --invoice NUMBER."
+                )
             account, entry = rows[0]["account"], _entry(rows[0])
             self._store.write(
                 "UPDATE payments SET state = ?, message = ?, settled_at = ? "
@@ -324,6 +352,17 @@ class Ledger:
     def _one(self, where: str, parameters: tuple[object, ...]) -> Entry | None:
         found = self._store.read(f"SELECT * FROM payments WHERE {where}", parameters)  # noqa: S608 (our own conditions)
         return _entry(found[0]) if found else None
+
+
+def _names_invoice(written: str, entry: Entry) -> bool:
+    """True when ``written`` (INV-2025, 2025 or the invoice's id) is the invoice of ``entry``."""
+    given = written.strip().casefold()
+    number = entry.invoice.number.casefold()
+    digits = re.compile(r"\d+$")
+    found, theirs = digits.search(given), digits.search(number)
+    return given in (entry.invoice_id.casefold(), number) or (
+        found is not None and theirs is not None and found.group() == theirs.group()
+    )
 
 
 def money_by_currency(rows: Iterable[sqlite3.Row]) -> dict[str, Money]:

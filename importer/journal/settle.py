@@ -12,17 +12,20 @@ from importer.words import payment_state_word
 __all__ = ["settle_payment", "settled_words"]
 
 
-def settle_payment(where: Path, run_id: int, row: int, *, recorded: bool) -> HandSettlement:
+def settle_payment(
+    where: Path, run_id: int, row: int, *, recorded: bool, invoice: str | None = None
+) -> HandSettlement:
     """Record that run ``run_id``'s payment from ``row`` was found recorded in HighLevel (the
-    next run skips it) or not (the next run sends it). JournalError, saying why, when that
-    payment is not in doubt or the journal cannot be used."""
+    next run skips it) or not (the next run sends it); ``invoice`` says which, for a row that
+    pays several. JournalError, saying why, when that payment is not in doubt or the journal
+    cannot be used."""
     if not where.is_file():
         raise JournalError(
             f"No journal at {where}: nothing has been recorded from this computer yet."
         )
     # Exclusive: an import running with this journal may be sending this very payment.
     with Journal.open(where, exclusive=True) as journal:
-        settled = journal.ledger.settle_by_hand(run_id, row, recorded=recorded)
+        settled = journal.ledger.settle_by_hand(run_id, row, recorded=recorded, invoice=invoice)
         held = journal.ledger.payment_at(run_id, row) if settled is None else None
     if settled is not None:
         return settled
@@ -30,6 +33,11 @@ def settle_payment(where: Path, run_id: int, row: int, *, recorded: bool) -> Han
         raise JournalError(
             f"Run {run_id} holds no payment from row {row} in the journal at {where}; "
             f"see: importer runs show {run_id}"
+        )
+    if invoice is not None:
+        raise JournalError(
+            f"Run {run_id}, row {row} holds no payment in doubt on invoice {invoice}; nothing "
+            f"was changed. See: importer runs show {run_id}"
         )
     raise JournalError(
         f"Run {run_id}, row {row} is not in doubt (the journal says "

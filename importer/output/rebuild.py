@@ -14,8 +14,17 @@ from pathlib import Path
 from importer.errors import InputFileError
 from importer.journal.journal import Journal
 from importer.journal.ledger import Entry, InvoiceState
-from importer.journal.runs import file_sha256
+from importer.journal.runs import RunRow, file_sha256
+from importer.output.rebuild_parts import (
+    amount_of,
+    checked_as_the_run_did,
+    expected_parts,
+    partly_across_rows,
+    several_sent,
+)
 from importer.output.results import (
+    PART_SEPARATOR,
+    PartCells,
     RowResult,
     check_results_path,
     free_results_path,
@@ -66,10 +75,16 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> Path:
         load(source, sheet=kept.sheet, encoding=kept.encoding, delimiter=kept.delimiter)
     )
     finished = {row.row: row for row in journal.history.run_rows(run_id)}
-    sent = {entry.row: entry for entry in journal.ledger.run_payments(run_id)}
-    latest = _latest_states(sent.values())
+    sent: dict[int, list[Entry]] = {}
+    for entry in journal.ledger.run_payments(run_id):
+        sent.setdefault(entry.row, []).append(entry)
+    latest = _latest_states(entry for entries in sent.values() for entry in entries)
+    # Which parts each row has, and which rows are one payment, as the run found them.
+    validation = checked_as_the_run_did(payments_file, record)
     results = []
     for row in payments_file.rows:
+        entries = sent.get(row.number, [])
+        expected = expected_parts(validation, row.number)
         if (done := finished.get(row.number)) is not None:
             amount = Decimal(done.amount) if done.amount else None
             result = RowResult(
@@ -77,17 +92,21 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> Path:
                 mode=done.mode, warning=done.warning, client=done.client,
             )  # fmt: skip
             results.append(_with_state(result, done.invoice))
-        elif (entry := sent.get(row.number)) is not None:
-            if entry.state == PaymentState.SENDING:
-                status, message = RowStatus.UNKNOWN, _IN_FLIGHT
-            else:
-                status, message = RowStatus(entry.state), entry.message
+        elif entries and (len(entries) > 1 or len(expected) > 1):
+            results.append(several_sent(row, entries, expected, latest))
+        elif entries:
+            (entry,) = entries
+            status = RowStatus.UNKNOWN if entry.state == PaymentState.SENDING else entry.state
+            message = _IN_FLIGHT if entry.state == PaymentState.SENDING else entry.message
             result = RowResult(
-                row, status, message, entry.invoice_id, amount=entry.amount, mode=entry.mode
-            )
+                row, RowStatus(status), message, entry.invoice_id, amount=entry.amount,
+                mode=entry.mode,
+            )  # fmt: skip
             results.append(_with_state(result, latest.get(entry.invoice_id, entry.invoice)))
         else:
             results.append(RowResult(row, RowStatus.NOT_SENT, _NOT_IN_RUN))
+    # A run that finished said itself which payments were partly recorded.
+    results = partly_across_rows(results, validation, mark=not finished)
     identity = RunIdentity(
         run_id,
         record.started_at,
@@ -117,6 +136,27 @@ def rebuild_results(journal: Journal, run_id: int, path: Path) -> Path:
     return written
 
 
+def journal_row(result: RowResult) -> RunRow:
+    """A row's result as the journal keeps it, to write the results again from (see
+    ``rebuild_results``): a row paying several invoices keeps each invoice column as the
+    results file shows it, the invoices separated by "; "."""
+    cells = result.outcome_cells()
+    invoice_id, number, status, paid, due = (
+        "" if cell is None else str(cell) for cell in cells[3:8]
+    )
+    return RunRow(
+        result.source.number,
+        RowStatus(result.status),
+        result.message,
+        invoice_id,
+        "" if result.amount is None else f"{result.amount:.2f}",
+        result.mode,
+        InvoiceState(number, status, paid, due, result.currency),
+        result.warning,
+        result.client,
+    )
+
+
 def _latest_states(entries: Iterable[Entry]) -> dict[str, InvoiceState]:
     """Each invoice as the run's answers last showed it: the most paid on it is the newest."""
     latest: dict[str, InvoiceState] = {}
@@ -131,6 +171,15 @@ def _latest_states(entries: Iterable[Entry]) -> dict[str, InvoiceState]:
 
 
 def _with_state(result: RowResult, state: InvoiceState) -> RowResult:
+    if PART_SEPARATOR in result.invoice_id:
+        # A row that paid several invoices: each invoice column lists them, in its order.
+        kept = (result.invoice_id, state.number, state.status, state.amount_paid, state.amount_due)
+        columns = [text.split(PART_SEPARATOR) for text in kept]
+        parts = tuple(
+            PartCells(result.status, None, ids, number, status, amount_of(paid), amount_of(due))
+            for ids, number, status, paid, due in zip(*columns, strict=False)
+        )
+        return replace(result, invoice_id="", parts=parts, currency=state.currency)
     return replace(
         result,
         invoice_number=state.number,

@@ -48,6 +48,24 @@ _NOT_WRITTEN = frozenset({".xls", ".xlsm", ".xlsb", ".ods", ".numbers"})
 
 
 @dataclass(frozen=True)
+class PartCells:
+    """One part of a row's payment (one invoice): its outcome, and its invoice after the run."""
+
+    status: RowStatus
+    amount: Decimal | None
+    invoice_id: str = ""
+    invoice_number: str = ""
+    invoice_status: str = ""
+    amount_paid: Decimal | None = None
+    amount_due: Decimal | None = None
+    client: str = ""
+
+
+# Between the invoices of a row that pays several, in each invoice column.
+PART_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
 class RowResult:
     """One input row's outcome."""
 
@@ -64,11 +82,38 @@ class RowResult:
     mode: str = ""
     # Something to look at on a row that went ahead (a test-mode invoice); also in the message.
     warning: str = ""
+    # A row that is part of a payment for several invoices: each of its parts (one per invoice
+    # it pays, in its order), and the first row of the payment (0: the row is a payment alone).
+    parts: tuple[PartCells, ...] = ()
+    payment_row: int = 0
     # Who the invoice is addressed to.
     client: str = ""
 
-    def outcome_cells(self) -> list[CellValue]:
-        """The outcome columns' values, in the order of ``OUTCOME_COLUMNS``."""
+    def outcome_cells(self, *, decimal: str = ".") -> list[CellValue]:
+        """The outcome columns' values, in the order of ``OUTCOME_COLUMNS``.
+
+        A row paying several invoices lists each in every invoice column, separated by "; ",
+        its amounts written with ``decimal``.
+        """
+        if len(self.parts) > 1:
+            places = decimals(self.currency)
+
+            def amounts(name: str) -> str:
+                return PART_SEPARATOR.join(
+                    "" if value is None else f"{value:.{places}f}".replace(".", decimal)
+                    for value in (getattr(part, name) for part in self.parts)
+                )
+
+            return [
+                self.source.number,
+                str(self.status),
+                self.message,
+                PART_SEPARATOR.join(part.invoice_id for part in self.parts),
+                PART_SEPARATOR.join(part.invoice_number for part in self.parts),
+                PART_SEPARATOR.join(part.invoice_status for part in self.parts),
+                amounts("amount_paid"),
+                amounts("amount_due"),
+            ]
         return [
             self.source.number,
             str(self.status),
@@ -243,7 +288,10 @@ def _csv_rows(
     yield [neutralised(name) for name in _header(payments_file)]
     for result in results:
         places = decimals(result.currency)
-        cells = [*_input_cells(payments_file, result.source), *result.outcome_cells()]
+        cells = [
+            *_input_cells(payments_file, result.source),
+            *result.outcome_cells(decimal=decimal),
+        ]
         yield [_csv_cell(cell, places, decimal) for cell in cells]
 
 

@@ -73,6 +73,7 @@ FILLS = {
     RowStatus.INVALID: _RED,
     RowStatus.REJECTED: _RED,
     RowStatus.FAILED: _RED,
+    RowStatus.PARTLY_RECORDED: _AMBER,
 }
 _DEFAULT_FORMATS: dict[type, str] = {
     date: "yyyy-mm-dd",
@@ -187,7 +188,32 @@ def _wrapped_lines(message: str) -> int:
 
 
 def _outcome_cells(result: RowResult) -> list[CellValue]:
-    """A result's cells under ``PEOPLE_COLUMNS``."""
+    """A result's cells under ``PEOPLE_COLUMNS``; a row paying several invoices lists each in
+    every invoice column, in its order, separated by "; "."""
+    if len(result.parts) > 1:
+        places = decimals(result.currency)
+
+        def each(values: Sequence[object]) -> str | None:
+            if all(value is None or value == "" for value in values):
+                return None  # an empty cell, not a row of separators
+            return "; ".join(
+                f"{value:,.{places}f}" if isinstance(value, Decimal) else str(value or "")
+                for value in values
+            )
+
+        parts = result.parts
+        return [
+            result.source.number,
+            status_word(result.status),
+            result.message,
+            each([p.invoice_number or p.invoice_id for p in parts]),
+            each([p.client for p in parts]),
+            each(
+                [invoice_status_word(p.invoice_status) if p.invoice_status else "" for p in parts]
+            ),
+            each([p.amount_paid for p in parts]),
+            each([p.amount_due for p in parts]),
+        ]
     return [
         result.source.number,
         status_word(result.status),
@@ -311,6 +337,7 @@ def write_summary_sheet(sheet: Worksheet, summary: Summary, *, file: Path) -> No
     for currency, group in sorted(summary.by_currency.items()):
         sheet.append([])
         _money_table(sheet, summary, currency, group)
+    _parts_rows(sheet, summary)
     if summary.unreadable_amounts:
         sheet.append([])
         sheet.append([summary.unreadable_words])
@@ -346,7 +373,9 @@ def _headings(summary: Summary) -> list[tuple[str, MoneyHeading]]:
 def _money_table(sheet: Worksheet, summary: Summary, currency: str, group: Group) -> None:
     """One currency's money: a line per heading, then a table by method."""
     amount = currency_format(currency)
-    sheet.append(xlsx_values([f"Money in {currency}", "Payments", "Amount"]))
+    # With payments for several invoices, the headings after "in the file" count their parts.
+    counted = "Payments, then parts" if summary.parts.of_several else "Payments"
+    sheet.append(xlsx_values([f"Money in {currency}", counted, "Amount"]))
     _bold_row(sheet)
     lines: list[tuple[str, int, Decimal]] = [
         (IN_FILE.word, group.in_file.count, group.in_file.total)
@@ -386,6 +415,25 @@ def _money_table(sheet: Worksheet, summary: Summary, currency: str, group: Group
         sheet.append(row)
         for column in range(3, 2 * len(headings) + 2, 2):
             sheet.cell(sheet.max_row, column).number_format = amount
+
+
+def _parts_rows(sheet: Worksheet, summary: Summary) -> None:
+    """Payments for several invoices: their parts apart, and those only partly recorded."""
+    parts = summary.parts
+    if not parts.of_several:
+        return
+    main = MONEY_HEADINGS[RowStatus.READY if summary.dry_run else RowStatus.RECORDED]
+    sheet.append([])
+    sheet.append(["Payments for several invoices", parts.of_several])
+    sheet.append(["Invoice parts in the file", parts.in_file])
+    sheet.append([f"Invoice parts {main.word}", parts.recorded])
+    for currency, group in sorted(summary.by_currency.items()):
+        if group.partly.count:
+            sheet.append([f"Partly recorded ({currency})", group.partly.count, group.partly.total])
+            sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", start_color=_AMBER)
+            sheet.cell(sheet.max_row, 3).number_format = currency_format(currency)
+            sheet.append(["  of it recorded", None, group.partly_recorded])
+            sheet.cell(sheet.max_row, 3).number_format = currency_format(currency)
 
 
 def _bold_row(sheet: Worksheet) -> None:

@@ -1,8 +1,9 @@
 """Every row of the file with its outcome, put together from the checks and the answers.
 
 A row is ``no_payment``, ``invalid`` or passed over (a statement's line that is no money
-received, or one not accepted) from the file alone; else its invoice's verdict and
-what became of its payment decide. Every row of one invoice shows the invoice as it stands
+received, or one not accepted) from the file alone; else its invoice's verdict and what
+became of its payment decide (of each of its parts, for a row that pays several invoices: see
+``parts``). Every row of one invoice shows the invoice as it stands
 after the run (in a dry run, as the run would leave it), so the results read the same on
 each of them.
 """
@@ -15,13 +16,24 @@ from decimal import Decimal
 
 from importer.api.models import Invoice
 from importer.check.mapping import map_columns
+from importer.check.payments import Place, Remittance
 from importer.check.problems import describe_cell, problems_by_row
 from importer.check.rows import Validation
 from importer.check.templates import Template
 from importer.check.values import DecimalMark, UnreadableValue, parse_amount
 from importer.currencies import is_currency
 from importer.errors import ImporterError
-from importer.output.results import RowResult
+from importer.output.parts import (
+    DONE,
+    PartOutcome,
+    is_partly,
+    part_outcome,
+    partly_recorded,
+    row_status,
+    several_parts,
+    with_invoice,
+)
+from importer.output.results import PartCells, RowResult
 from importer.preflight import Checked
 from importer.read.layout import PaymentsFile, SourceRow
 from importer.send.outcomes import Outcome
@@ -92,7 +104,7 @@ def row_results(
     validation: Validation,
     invalid: InvalidRows,
     verdicts: Sequence[Checked],
-    outcomes: Mapping[int, Outcome],
+    outcomes: Mapping[Place, Outcome],
     *,
     dry_run: bool,
     not_sent_because: str | None = None,
@@ -101,80 +113,106 @@ def row_results(
 
     ``not_sent_because`` holds every payment back with that message (invalid rows elsewhere
     in the file, a control total that does not match, a run that was not confirmed); rows
-    the journal settled before anything was to be sent keep what it says.
+    the journal settled before anything was to be sent keep what it says. A row that pays
+    several invoices gives one result from its parts' outcomes, and every row of a payment
+    only part of which is recorded is ``partly_recorded``.
     """
-    by_row = {verdict.payment.row: verdict for verdict in verdicts}
-    payments = {payment.row: payment for payment in validation.payments}
     latest = _latest_invoices(outcomes.values())
     if dry_run and not_sent_because is None:
         # Every row of an invoice shows it as it would stand after the whole run, as a real
         # run's rows show it after the run: ready, skipped and rejected rows alike.
         latest.update(_projected(latest, verdicts, outcomes))
+    parts: dict[int, list[PartOutcome]] = {}
+    for verdict in [*verdicts, *_not_checked(validation, verdicts)]:
+        outcome = outcomes.get(verdict.payment.place)
+        parts.setdefault(verdict.payment.row, []).append(
+            part_outcome(verdict, outcome, latest, not_sent_because=not_sent_because)
+        )
+    # Rows listing invoices without amounts, by row: refused whole, they still name them.
+    listed = {row.payment.row: row.invoices for row in validation.in_full}
     results = []
     for source in payments_file.rows:
-        if source.number in validation.empty_rows:
+        number = source.number
+        remittance = validation.remittance_of(number)
+        payment_row = remittance.first_row if remittance is not None else 0
+        if number in validation.empty_rows:
             results.append(RowResult(source, RowStatus.NO_PAYMENT, NO_PAYMENT))
-            continue
-        if (passed := validation.passed_over.get(source.number)) is not None:
+        elif (passed := validation.passed_over.get(number)) is not None:
             results.append(
                 RowResult(
                     source, passed.status, passed.message, amount=passed.amount,
                     currency=passed.currency, mode=passed.mode,
                 )
             )  # fmt: skip
-            continue
-        if source.number in validation.invalid_rows:
-            results.append(invalid.result(source))
-            continue
-        payment = payments[source.number]
-        verdict = by_row.get(source.number)
-        invoice = verdict.invoice if verdict is not None else None
-        outcome = outcomes.get(source.number)
-        if outcome is not None:
-            warning = (verdict.warning if verdict is not None else None) or ""
-            message = " ".join(part for part in (outcome.message, warning) if part)
-            result = RowResult(
-                source,
-                outcome.status,
-                message,
-                amount=payment.amount,
-                mode=payment.mode,
-                warning=warning,
-            )
-            results.append(_with_invoice(result, _newest(latest, outcome.invoice or invoice)))
-        elif verdict is not None and verdict.refusal is not None:
-            result = RowResult(
-                source,
-                RowStatus.REJECTED,
-                verdict.refusal,
-                amount=payment.amount,
-                currency=payment.currency or "",
-                mode=payment.mode,
-            )
-            results.append(_with_invoice(result, _newest(latest, invoice)))
-        elif not_sent_because is not None:
-            result = RowResult(
-                source,
-                RowStatus.NOT_SENT,
-                not_sent_because,
-                amount=payment.amount,
-                currency=payment.currency or "",
-                mode=payment.mode,
-            )
-            results.append(_with_invoice(result, _newest(latest, invoice)))
+        elif number in validation.invalid_rows:
+            results.append(dataclasses.replace(invalid.result(source), payment_row=payment_row))
         else:
-            # Cleared and not sent only in a dry run: it would be recorded.
-            warning = (verdict.warning if verdict is not None else None) or ""
-            result = RowResult(
-                source,
-                RowStatus.READY,
-                warning,
-                amount=payment.amount,
-                mode=payment.mode,
-                warning=warning,
-            )
-            results.append(_with_invoice(result, _newest(latest, invoice)))
+            head = _partly_head(remittance, number, parts, validation)
+            result = _row_result(source, parts[number], head, payment_row)
+            if len(parts[number]) == 1 and number in listed:
+                # Not made into parts: each invoice it lists, with the row's outcome.
+                result = dataclasses.replace(
+                    result,
+                    parts=tuple(
+                        PartCells(result.status, None, invoice_number=a.written)
+                        for a in listed[number]
+                    ),
+                    invoice_id="",
+                    invoice_number="",
+                )
+            results.append(result)
     return results
+
+
+def _not_checked(validation: Validation, verdicts: Sequence[Checked]) -> list[Checked]:
+    """The payments of rows that were never checked against their invoices (the file and the
+    deposit slip disagree), each with no verdict: so every valid row has a result."""
+    checked = {verdict.payment.row for verdict in verdicts}
+    payments = [*validation.payments, *(row.payment for row in validation.in_full)]
+    return [Checked(p, None, None) for p in payments if p.row not in checked]
+
+
+def _partly_head(
+    remittance: Remittance | None,
+    row: int,
+    parts: Mapping[int, list[PartOutcome]],
+    validation: Validation,
+) -> str:
+    """The head of the message of a row whose payment is only partly recorded, else ""."""
+    statuses: list[RowStatus] = []
+    for each in remittance.rows if remittance is not None else (row,):
+        if each in validation.invalid_rows or each not in parts:
+            statuses.append(RowStatus.INVALID)
+        else:
+            statuses += [part.status for part in parts[each]]
+    if not is_partly(statuses):
+        return ""
+    count = len(remittance.places) if remittance is not None else len(statuses)
+    named = remittance.named() if remittance is not None else "this payment"
+    return partly_recorded(sum(status in DONE for status in statuses), count, named)
+
+
+def _row_result(
+    source: SourceRow, parts: list[PartOutcome], head: str, payment_row: int
+) -> RowResult:
+    """A valid row's result from its parts (one, for most rows)."""
+    if len(parts) > 1 or head:
+        status = RowStatus.PARTLY_RECORDED if head else row_status(p.status for p in parts)
+        return several_parts(source, parts, status=status, head=head, payment_row=payment_row)
+    (part,) = parts
+    payment = part.payment
+    result = RowResult(
+        source,
+        part.status,
+        part.message,
+        amount=payment.amount,
+        currency=payment.currency or "",
+        mode=payment.mode,
+        warning=part.warning,
+        parts=(part.cells(),) if payment_row else (),
+        payment_row=payment_row,
+    )
+    return with_invoice(result, part.invoice)
 
 
 def _latest_invoices(outcomes: Iterable[Outcome]) -> dict[str, Invoice]:
@@ -195,14 +233,14 @@ def _latest_invoices(outcomes: Iterable[Outcome]) -> dict[str, Invoice]:
 
 
 def _projected(
-    latest: Mapping[str, Invoice], verdicts: Sequence[Checked], outcomes: Mapping[int, Outcome]
+    latest: Mapping[str, Invoice], verdicts: Sequence[Checked], outcomes: Mapping[Place, Outcome]
 ) -> dict[str, Invoice]:
     """Each invoice as a real run would leave it: its cleared rows' payments added."""
     added: dict[str, Decimal] = {}
     before: dict[str, Invoice] = {}
     for verdict in verdicts:
         invoice = verdict.invoice
-        if verdict.refusal is not None or invoice is None or verdict.payment.row in outcomes:
+        if verdict.refusal is not None or invoice is None or verdict.payment.place in outcomes:
             continue
         before.setdefault(invoice.id, latest.get(invoice.id, invoice))
         added[invoice.id] = added.get(invoice.id, Decimal(0)) + verdict.payment.amount
@@ -218,25 +256,3 @@ def _projected(
             }
         )
     return projected
-
-
-def _newest(latest: Mapping[str, Invoice], invoice: Invoice | None) -> Invoice | None:
-    """The invoice as it stands after the run, so every row of one invoice shows the same."""
-    if invoice is None:
-        return None
-    return latest.get(invoice.id, invoice)
-
-
-def _with_invoice(result: RowResult, invoice: Invoice | None) -> RowResult:
-    if invoice is None:
-        return result
-    return dataclasses.replace(
-        result,
-        invoice_id=invoice.id,
-        invoice_number=f"{invoice.invoice_number_prefix or ''}{invoice.invoice_number or ''}",
-        invoice_status=invoice.status,
-        amount_paid=invoice.amount_paid,
-        amount_due=invoice.amount_due,
-        currency=invoice.currency,
-        client=invoice.client_name,
-    )

@@ -2,6 +2,11 @@
 
 What the accountant ticks against the bank statement or the deposit slip, printed at the end
 of a run, written on the results workbook's Summary sheet, and as JSON for automation.
+
+Payments in the file are counted as the payer made them: one cheque for three invoices is one
+payment, of three parts. What became of the money is counted by part (one HighLevel payment
+each), so that every amount is under what happened to it; a payment only some of whose parts
+are recorded is said apart too.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ DONE_STATUSES = frozenset({RowStatus.RECORDED, RowStatus.SKIPPED})
 # What a finished run may leave: a row with no payment in it (or a statement's line that is
 # no money received) has nothing left to do.
 FINISHED_STATUSES = DONE_STATUSES | {RowStatus.NO_PAYMENT, RowStatus.NOT_A_PAYMENT}
+_DONE_OR_READY = DONE_STATUSES | {RowStatus.READY}
 # The summary's groups for amounts whose currency, or method, could not be read.
 UNKNOWN_CURRENCY = "unknown currency"
 UNKNOWN_MODE = "unknown method"
@@ -58,16 +64,40 @@ class Totals:
         return {"count": self.count, "total": f"{self.total:.2f}"}
 
 
+# A payment's parts: each one's status and amount (one part for most payments).
+PaymentParts = Sequence[tuple[RowStatus, Decimal | None]]
+
+
 @dataclass
 class Group:
-    """Rows of one currency (or one method in a currency): in the file, and by status."""
+    """Payments of one currency (or one method in a currency): in the file (as the payer made
+    them), and their parts by status."""
 
     in_file: Totals = field(default_factory=Totals)
     by_status: dict[RowStatus, Totals] = field(default_factory=dict)
+    # The parts of the payments in the file (one per invoice each pays).
+    parts_in_file: int = 0
+    # Payments only some of whose parts are recorded, and the money of those that are.
+    partly: Totals = field(default_factory=Totals)
+    partly_recorded: Decimal = Decimal(0)
 
-    def add(self, result: RowResult) -> None:
-        self.in_file.add(result.amount)
-        self.by_status.setdefault(result.status, Totals()).add(result.amount)
+    def add(self, parts: PaymentParts) -> None:
+        """One payment, from its parts."""
+        amounts = [amount or Decimal(0) for _status, amount in parts]
+        self.in_file.add(sum(amounts, Decimal(0)))
+        self.parts_in_file += len(parts)
+        for (status, _amount), amount in zip(parts, amounts, strict=True):
+            self.by_status.setdefault(status, Totals()).add(amount)
+        done = [
+            amount
+            for (status, _a), amount in zip(parts, amounts, strict=True)
+            if status in DONE_STATUSES
+        ]
+        # Partly: some parts on their invoices, others that will not be (a part a dry run
+        # would record will be).
+        if done and any(status not in _DONE_OR_READY for status, _amount in parts):
+            self.partly.add(sum(amounts, Decimal(0)))
+            self.partly_recorded += sum(done, Decimal(0))
 
     def under(self, heading: MoneyHeading) -> Totals:
         """The rows whose money falls under ``heading``, added up."""
@@ -92,15 +122,17 @@ class Group:
             if status in self.by_status and money_heading(status) == HELD_BACK
         }
 
-    def parts(self, *, dry_run: bool, currency: str = "") -> list[str]:
+    def parts(self, *, dry_run: bool, currency: str = "", noun: str = "") -> list[str]:
         """The group's money under each heading, for a line: "recorded by this run: 3 for
-        30.00", "held back: 2 for 20.00 (1 invalid for 10.00, 1 not sent for 10.00)"."""
+        30.00", "held back: 2 for 20.00 (1 invalid for 10.00, 1 not sent for 10.00)"; with
+        ``noun`` ("part"), the counts say what they count."""
         main = MONEY_HEADINGS[RowStatus.READY if dry_run else RowStatus.RECORDED]
         parts = []
         for heading in MONEY_HEADINGS.values():
             totals = self.under(heading)
             if totals.count or heading == main:
-                parts.append(f"{heading.word}: {counted(totals.count, totals.total, currency)}")
+                money = counted(totals.count, totals.total, currency, noun=noun)
+                parts.append(f"{heading.word}: {money}")
         held = self.held_back
         if held:
             totals = self.under(HELD_BACK)
@@ -108,18 +140,54 @@ class Group:
                 f"{t.count} {status_word(s).lower()} for {amount_text(t.total, currency)}"
                 for s, t in held.items()
             )
-            parts.append(
-                f"{HELD_BACK.word}: {counted(totals.count, totals.total, currency)} ({each})"
-            )
+            money = counted(totals.count, totals.total, currency, noun=noun)
+            parts.append(f"{HELD_BACK.word}: {money} ({each})")
         return parts
 
     def as_json(self) -> dict[str, Any]:
-        """Every heading's count and total under its key; ``held_back`` by status."""
+        """Every heading's count and total under its key; ``held_back`` by status. The
+        payments in the file are counted as the payer made them, the headings by part."""
         found: dict[str, Any] = {IN_FILE.key: self.in_file.as_json()}
         for heading in (*MONEY_HEADINGS.values(), HELD_BACK):
             found[heading.key] = self.under(heading).as_json()
         found["held_back"] = {str(s): t.as_json() for s, t in self.held_back.items()}
+        found["parts_in_file"] = self.parts_in_file
+        found["partly_recorded"] = {
+            **self.partly.as_json(),
+            "recorded_total": f"{self.partly_recorded:.2f}",
+        }
         return found
+
+
+@dataclass
+class PartCounts:
+    """Parts of payments (one per invoice paid) in the file, and how many are recorded."""
+
+    in_file: int = 0
+    recorded: int = 0  # by this run (or, in a dry run, that would be)
+    # Payments with more than one part: one cheque for several invoices.
+    of_several: int = 0
+
+    def add(self, parts: PaymentParts, *, settled: RowStatus) -> None:
+        self.in_file += len(parts)
+        self.recorded += sum(status == settled for status, _amount in parts)
+        self.of_several += len(parts) > 1
+
+    def line(self, *, dry_run: bool) -> str:
+        """How many parts, said apart from the payments."""
+        main = MONEY_HEADINGS[RowStatus.READY if dry_run else RowStatus.RECORDED]
+        several = plural(self.of_several, "payment")
+        return (
+            f"Invoice parts: {self.in_file} in the file ({several} for several invoices); "
+            f"{main.word}: {self.recorded}."
+        )
+
+    def as_json(self) -> dict[str, int]:
+        return {
+            "in_file": self.in_file,
+            "recorded": self.recorded,
+            "payments_of_several": self.of_several,
+        }
 
 
 @dataclass(frozen=True)
@@ -264,6 +332,8 @@ class Summary:
     # Requests spent reading the payments HighLevel already holds, and which way.
     check_requests: int = 0
     check_how: str = ""
+    # The parts of the payments (one per invoice they pay), counted apart from the payments.
+    parts: PartCounts = field(default_factory=lambda: PartCounts())
 
     @property
     def invoices_words(self) -> tuple[str, str]:
@@ -296,14 +366,22 @@ class Summary:
         lines = [f"{self.status_counts()}."]
         if self.warnings:
             lines.append(f"Warnings: {plural(self.warnings, 'row')}; the message of each says why.")
+        # With payments for several invoices, the headings count parts, and say so.
+        noun = "part" if self.parts.of_several else ""
         for currency, group in sorted(self.by_currency.items()):
-            money = "; ".join(group.parts(dry_run=self.dry_run, currency=currency))
+            money = "; ".join(group.parts(dry_run=self.dry_run, currency=currency, noun=noun))
             in_file = counted(group.in_file.count, group.in_file.total, currency, noun="payment")
+            if noun:
+                in_file += f" ({plural(group.parts_in_file, 'invoice part')})"
             lines.append(f"{currency}: {in_file} {IN_FILE.word}; {money}.")
+            if group.partly.count:
+                lines.append(f"  {partly_words(group, currency)}")
             for mode, by_mode in sorted(self.by_mode.get(currency, {}).items()):
                 in_file = counted(by_mode.in_file.count, by_mode.in_file.total, currency)
-                money = "; ".join(by_mode.parts(dry_run=self.dry_run, currency=currency))
+                money = "; ".join(by_mode.parts(dry_run=self.dry_run, currency=currency, noun=noun))
                 lines.append(f"  {method_word(mode)}: {in_file}; {money}.")
+        if self.parts.of_several:
+            lines.append(self.parts.line(dry_run=self.dry_run))
         if self.unreadable_amounts:
             lines.append(self.unreadable_words)
         if self.invoices_paid or self.invoices_partially_paid:
@@ -348,7 +426,19 @@ class Summary:
             "check_requests": self.check_requests,
             "control": None if self.control is None else self.control.as_json(),
             "run": None if self.identity is None else self.identity.as_json(),
+            "parts": self.parts.as_json(),
         }
+
+
+def partly_words(group: Group, currency: str = "") -> str:
+    """ "1 payment partly recorded, for 450.50: 300.00 of it recorded; the same command
+    records the rest." """
+    partly = group.partly
+    return (
+        f"{plural(partly.count, 'payment')} partly recorded, for "
+        f"{amount_text(partly.total, currency)}: {amount_text(group.partly_recorded, currency)} "
+        "of it recorded; the same command records the rest."
+    )
 
 
 def summarise(
@@ -376,15 +466,26 @@ def summarise(
     fallback = currencies.pop() if len(currencies) == 1 else UNKNOWN_CURRENCY
     # The invoices this run paid (or, in a dry run, would pay), not those paid earlier.
     settled = RowStatus.READY if dry_run else RowStatus.RECORDED
+    # The rows of each payment as the payer made it, by its first row.
+    payments: dict[int, list[RowResult]] = {}
     for result in results:
         by_status[result.status] += 1
-        if result.amount is not None:
-            currency = result.currency or fallback
-            by_currency.setdefault(currency, Group()).add(result)
-            modes = by_mode.setdefault(currency, {})
-            modes.setdefault(result.mode or UNKNOWN_MODE, Group()).add(result)
-        if result.invoice_id and result.status == settled:
-            invoice_status[result.invoice_id] = result.invoice_status
+        payments.setdefault(result.payment_row or result.source.number, []).append(result)
+        for invoice_id, status, invoice in _invoices(result):
+            if invoice_id and status == settled:
+                invoice_status[invoice_id] = invoice
+    parts = PartCounts()
+    for rows in payments.values():
+        readable = [result for result in rows if result.amount is not None]
+        if not readable:
+            continue
+        first = readable[0]
+        currency = first.currency or fallback
+        paid = [part for result in readable for part in _parts(result)]
+        parts.add(paid, settled=settled)
+        by_currency.setdefault(currency, Group()).add(paid)
+        modes = by_mode.setdefault(currency, {})
+        modes.setdefault(first.mode or UNKNOWN_MODE, Group()).add(paid)
     statuses = list(invoice_status.values())
     return Summary(
         rows=len(results),
@@ -404,7 +505,27 @@ def summarise(
         ),
         check_requests=check_requests,
         check_how=check_how,
+        parts=parts,
     )
+
+
+def _parts(result: RowResult) -> PaymentParts:
+    """A row's parts, each with its status and amount (a row that pays one invoice is one)."""
+    amounts = [part.amount for part in result.parts]
+    if result.parts and None not in amounts:
+        return [(part.status, part.amount) for part in result.parts]
+    if result.parts:
+        # Rebuilt from the journal, which keeps the row's amount, not each part's.
+        first = [(result.parts[0].status, result.amount)]
+        return first + [(part.status, None) for part in result.parts[1:]]
+    return [(result.status, result.amount)]
+
+
+def _invoices(result: RowResult) -> list[tuple[str, RowStatus, str]]:
+    """Each invoice a row pays: its id, what became of the part on it, and its status after."""
+    if result.parts:
+        return [(p.invoice_id, p.status, p.invoice_status) for p in result.parts]
+    return [(result.invoice_id, result.status, result.invoice_status)]
 
 
 def write_summary_json(path: Path, summary: Summary) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from importer.api.models import RecordPaymentRequest
+from importer.check.payments import Place
 from importer.check.references import brand_form, cheque_form, reference_form
 from importer.check.rows import Payment
 from importer.preflight import Checked
@@ -94,37 +95,40 @@ def _key(
 
 @dataclass(frozen=True)
 class RowKeys:
-    """Each row's payment key by row number, and the key an earlier importer gave it."""
+    """Each payment's key by its place (row, and part of the row), and the key an earlier
+    importer gave it."""
 
-    keys: dict[int, str]
-    earlier: dict[int, str]
+    keys: dict[Place, str]
+    earlier: dict[Place, str]
 
-    def of(self, row: int) -> tuple[str, ...]:
-        """Every key the row's payment may be held under, this importer's first."""
-        return tuple(k for k in (self.keys.get(row), self.earlier.get(row)) if k)
+    def of(self, place: Place) -> tuple[str, ...]:
+        """Every key the payment may be held under, this importer's first."""
+        return tuple(k for k in (self.keys.get(place), self.earlier.get(place)) if k)
 
 
-def payment_keys(location_id: str, checked: Sequence[Checked]) -> dict[int, str]:
-    """Each row's payment key by row number; repeats of one business key are numbered."""
+def payment_keys(location_id: str, checked: Sequence[Checked]) -> dict[Place, str]:
+    """Each payment's key by its place; repeats of one business key are numbered."""
     return row_keys(location_id, checked).keys
 
 
 def row_keys(location_id: str, checked: Sequence[Checked]) -> RowKeys:
-    """Each row's payment key, and its earlier key; repeats of one key are numbered."""
+    """Each payment's key by its place (row, and part of the row), and its earlier key;
+    repeats of one key are numbered, in file order."""
     seen: dict[str, int] = {}
     seen_before: dict[str, int] = {}
-    keys: dict[int, str] = {}
-    earlier: dict[int, str] = {}
+    keys: dict[Place, str] = {}
+    earlier: dict[Place, str] = {}
     for verdict in checked:
         if verdict.invoice is None:
             continue
         payment, invoice_id = verdict.payment, verdict.invoice.id
         base = payment_key(location_id, invoice_id, payment)
         seen[base] = seen.get(base, 0) + 1
-        keys[payment.row] = payment_key(location_id, invoice_id, payment, occurrence=seen[base])
+        place = payment.place
+        keys[place] = payment_key(location_id, invoice_id, payment, occurrence=seen[base])
         before = earlier_key(location_id, invoice_id, payment)
         seen_before[before] = seen_before.get(before, 0) + 1
-        earlier[payment.row] = earlier_key(
+        earlier[place] = earlier_key(
             location_id, invoice_id, payment, occurrence=seen_before[before]
         )
     return RowKeys(keys, earlier)

@@ -56,12 +56,14 @@ def invoice_state(invoice: Invoice) -> InvoiceState:
     )
 
 
-def settle_by_hand(run_id: int, row: int) -> str:
-    """What the accountant does about a payment the importer cannot confirm."""
+def settle_by_hand(run_id: int, row: int, *, invoice: str = "") -> str:
+    """What the accountant does about a payment the importer cannot confirm; ``invoice``
+    names it among the parts of a row that pays several invoices."""
+    which = f" --invoice {invoice}" if invoice else ""
     return (
         "Look for it on the invoice in HighLevel, then say what you found: importer runs "
-        f"settle {run_id} {row} --recorded (or --not-recorded). Until then each run checks it "
-        "again and never sends it."
+        f"settle {run_id} {row}{which} --recorded (or --not-recorded). Until then each run "
+        "checks it again and never sends it."
     )
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice, Transaction
+from importer.check.payments import Place
 from importer.check.rows import Payment
 from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import MissingScope
@@ -294,43 +295,42 @@ async def with_meta(client: HighLevelClient, transaction: Transaction) -> Transa
     return transaction.model_copy(update={"meta": whole.meta})
 
 
-def journal_entries(journal: Journal, account: str, keys: RowKeys) -> dict[int, Entry]:
-    """What the journal holds for each row's payment, by row: under its key, or under the key
-    an importer before the normalisation of keys gave it."""
+def journal_entries(journal: Journal, account: str, keys: RowKeys) -> dict[Place, Entry]:
+    """What the journal holds for each payment, by place: under its key, or under the key an
+    importer before the normalisation of keys gave it."""
     known = journal.ledger.find(account, [*keys.keys.values(), *keys.earlier.values()])
-    entries: dict[int, Entry] = {}
-    for row in keys.keys:
-        found = [known[key] for key in keys.of(row) if key in known]
+    entries: dict[Place, Entry] = {}
+    for place in keys.keys:
+        found = [known[key] for key in keys.of(place) if key in known]
         if found:
-            entries[row] = found[0]
+            entries[place] = found[0]
     return entries
 
 
 def from_journal(
-    verdicts: Sequence[Checked], entries: Mapping[int, Entry], *, file_name: str = ""
-) -> tuple[dict[int, Outcome], dict[int, Checked]]:
-    """Rows an earlier run recorded (skipped, whatever the invoice says now: it may be paid by
-    them), and rows an earlier run left in doubt (to verify before anything is sent).
+    verdicts: Sequence[Checked], entries: Mapping[Place, Entry], *, file_name: str = ""
+) -> tuple[dict[Place, Outcome], dict[Place, Checked]]:
+    """Payments an earlier run recorded (skipped, whatever the invoice says now: it may be paid
+    by them), and those an earlier run left in doubt (to verify before anything is sent).
 
-    ``entries``: what the journal holds for each row's payment, by row. A payment recorded
-    from another file (``file_name`` is this run's) may be a second real one just like it:
-    its message says how to record it.
+    ``entries``: what the journal holds for each payment, by place. A payment recorded from
+    another file (``file_name`` is this run's) may be a second real one just like it: its
+    message says how to record it.
     """
-    settled: dict[int, Outcome] = {}
-    in_doubt: dict[int, Checked] = {}
+    settled: dict[Place, Outcome] = {}
+    in_doubt: dict[Place, Checked] = {}
     for verdict in verdicts:
-        entry = entries.get(verdict.payment.row)
+        place = verdict.payment.place
+        entry = entries.get(place)
         if entry is None:
             continue
         if entry.state == PaymentState.RECORDED:
             message = skipped_message(entry)
             if _stem(entry.file) != _stem(file_name):
                 message += f" {SECOND_PAYMENT_ADVICE}"
-            settled[verdict.payment.row] = Outcome(
-                verdict.payment, RowStatus.SKIPPED, message, verdict.invoice
-            )
+            settled[place] = Outcome(verdict.payment, RowStatus.SKIPPED, message, verdict.invoice)
         elif entry.state in IN_DOUBT:
-            in_doubt[verdict.payment.row] = verdict
+            in_doubt[place] = verdict
     return settled, in_doubt
 
 
@@ -354,13 +354,13 @@ def in_doubt_note(verdict: Checked, entry: Entry) -> Checked:
 async def recover_left_over(
     client: HighLevelClient,
     journal: Journal,
-    in_doubt: Mapping[int, Checked],
-    entries: Mapping[int, Entry],
+    in_doubt: Mapping[Place, Checked],
+    entries: Mapping[Place, Entry],
     *,
     lost_answer_wait: float = LOST_ANSWER_WAIT,
     clock: Clock = SYSTEM_CLOCK,
     on_wait: Callable[[str], None] | None = None,
-) -> dict[int, Outcome]:
+) -> dict[Place, Outcome]:
     """Verify payments an earlier run left in doubt; those found are settled as skipped.
 
     One that is not found may still arrive while ``lost_answer_wait`` has not passed since it
@@ -368,20 +368,20 @@ async def recover_left_over(
     ``clock``, saying so to ``on_wait``, and checks it again before anything else is sent.
     When it was sent is the journal's word, so the journal's own time says how long is left.
     """
-    settled: dict[int, Outcome] = {}
-    not_yet: list[int] = []
+    settled: dict[Place, Outcome] = {}
+    not_yet: list[Place] = []
     latest = journal.now()
-    for row in in_doubt:
-        entry = entries[row]
+    for place in in_doubt:
+        entry = entries[place]
         due = sent_by(entry) + timedelta(seconds=lost_answer_wait)
         found = await check_left_over(
-            client, journal, in_doubt[row], entry, settled=journal.now() >= due
+            client, journal, in_doubt[place], entry, settled=journal.now() >= due
         )
         if found is None:
-            not_yet.append(row)
+            not_yet.append(place)
             latest = max(latest, due)
         elif found.status != RowStatus.NOT_SENT:
-            settled[row] = found
+            settled[place] = found
     if not_yet:
         wait = (latest - journal.now()).total_seconds()
         if on_wait is not None:
@@ -395,12 +395,12 @@ async def recover_left_over(
                 f"reach HighLevel up to {lost_answer_wait:g} s after it was sent."
             )
         await clock.sleep(max(wait, 0.0))
-        for row in not_yet:
+        for place in not_yet:
             found = await check_left_over(
-                client, journal, in_doubt[row], entries[row], settled=True
+                client, journal, in_doubt[place], entries[place], settled=True
             )
             if found is not None and found.status != RowStatus.NOT_SENT:
-                settled[row] = found
+                settled[place] = found
     return settled
 
 
@@ -436,7 +436,11 @@ async def check_left_over(
     if check.evidence is Evidence.UNDECIDED:
         message = (
             f"{run} was sending this payment when it stopped. {check.message} "
-            + settle_by_hand(entry.run_id, entry.row)
+            + settle_by_hand(
+                entry.run_id,
+                entry.row,
+                invoice=entry.invoice.number if verdict.payment.row_parts > 1 else "",
+            )
         )
         journal.ledger.settle(
             account=client.account, key=entry.key, state=PaymentState.UNKNOWN, message=message

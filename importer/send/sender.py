@@ -24,6 +24,7 @@ import stamina
 
 from importer.api.client import HighLevelClient, stop_for_auth_or_budget
 from importer.api.models import Invoice, RecordPaymentRequest
+from importer.check.payments import Place
 from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import JournalError, JournalFull, RunStopped
 from importer.journal.journal import Journal
@@ -295,7 +296,10 @@ class Sender:
         if check.evidence is Evidence.NOT_YET:
             # The journal keeps it `sending`: a run that dies now leaves it to the next one.
             raise _NotYet(dataclasses.replace(pending, invoice=invoice))
-        message = f"{answer} {check.message} {settle_by_hand(self.run_id, payment.row)}"
+        which = invoice.shown_number if payment.row_parts > 1 else ""
+        message = f"{answer} {check.message} " + settle_by_hand(
+            self.run_id, payment.row, invoice=which
+        )
         outcome = Outcome(payment, RowStatus.UNKNOWN, message, invoice)
         return self._settled(outgoing.key, outcome), None
 
@@ -350,8 +354,8 @@ async def submit(
     sender: Sender,
     cleared: Sequence[Checked],
     *,
-    keys: Mapping[int, str],
-    taking_over: frozenset[int] = frozenset(),
+    keys: Mapping[Place, str],
+    taking_over: frozenset[Place] = frozenset(),
     concurrency: int = 8,
     stop: StopSignal | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
@@ -379,7 +383,7 @@ async def submit(
         sender, keys, taking_over, stop, on_outcome, on_wait, waiting=deque(chains.values())
     )
     await asyncio.gather(*(sending.work() for _ in range(max(1, min(concurrency, len(chains))))))
-    ordered = [sending.outcomes[checked.payment.row] for checked in cleared]
+    ordered = [sending.outcomes[checked.payment.place] for checked in cleared]
     interrupted = stop is not None and stop.is_set() and sending.stopped is None
     return Submission(ordered, sending.stopped, interrupted=interrupted)
 
@@ -390,14 +394,14 @@ class _Sending:
     the outcomes so far, and the first stop met."""
 
     sender: Sender
-    keys: Mapping[int, str]
-    taking_over: frozenset[int]
+    keys: Mapping[Place, str]
+    taking_over: frozenset[Place]
     stop: StopSignal | None
     on_outcome: Callable[[Outcome], None] | None
     on_wait: Callable[[str], None] | None
     waiting: deque[_Chain]
     parked: list[_Chain] = field(default_factory=list)
-    outcomes: dict[int, Outcome] = field(default_factory=dict)
+    outcomes: dict[Place, Outcome] = field(default_factory=dict)
     stopped: RunStopped | None = None
     told_until: float = -math.inf  # the latest moment a wait was announced up to
 
@@ -434,9 +438,9 @@ class _Sending:
                 continue
             step = await self.sender.record(
                 checked,
-                self.keys[checked.payment.row],
+                self.keys[checked.payment.place],
                 paid_before=chain.paid,
-                taking_over=checked.payment.row in self.taking_over,
+                taking_over=checked.payment.place in self.taking_over,
             )
             if not self._take(chain, *step):
                 return
@@ -453,7 +457,7 @@ class _Sending:
             return False
         if step.invoice is not None and step.status in (RowStatus.RECORDED, RowStatus.UNKNOWN):
             chain.paid = self.sender.paid[chain.invoice_id] = step.invoice.amount_paid
-        self.outcomes[step.payment.row] = step
+        self.outcomes[step.payment.place] = step
         if self.on_outcome is not None:
             self.on_outcome(step)
         chain.done += 1

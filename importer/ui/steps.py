@@ -240,7 +240,9 @@ async def check_page(request: Request) -> Response:
     preview, plan = upload.preview, upload.plan
     before = {}
     if plan is not None:
-        before = {v.payment.row: v.invoice for v in plan.verdicts}
+        # A row that pays several invoices shows its first one's state before.
+        for verdict in reversed(plan.verdicts):
+            before[verdict.payment.row] = verdict.invoice
     page = page_of(preview.results if preview is not None else [], request)
     return render(
         request,
