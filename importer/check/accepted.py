@@ -144,7 +144,11 @@ def read_accepted(
     allow_duplicates: bool = False,
 ) -> Accepted:
     """Check every line of a proposals file: the accepted ones as payments, the rest passed
-    over with why. MappingError when its statement columns give no money received or date."""
+    over with why. MappingError when its statement columns give no money received or date.
+
+    ``allow_duplicates`` changes nothing here: lines alike are never duplicates of each other
+    (see ``_checked``); the flag acts on what HighLevel holds, when the plan is made.
+    """
     read = statement_lines(statement_part(payments_file), decimal=decimal, date_format=date_format)
     where = _proposal_columns(payments_file.columns)
     assert where is not None  # only a proposals file is read back
@@ -190,7 +194,7 @@ def read_accepted(
     payments = replace(
         payments_file, columns=_columns_for(read), rows=rows, number_cells={}, total=None
     )
-    validation = _checked(payments, template, today=today, allow_duplicates=allow_duplicates)
+    validation = _checked(payments, template, today=today)
     everything = sorted([*validation.problems, *problems], key=lambda problem: problem.row)
     validation = replace(
         validation,
@@ -242,13 +246,15 @@ def _as_payment_row(row: SourceRow, line: StatementLine, invoice: str) -> Source
     of: read again by another version of the statement reading (which columns it joins), or
     from a workbook that wrote its numbers back, they may differ, and the payment must still
     be known for the one already recorded. Every line of a statement is a movement of its
-    own, so two alike are no duplicates of each other: each is allowed.
+    own, so two alike are no duplicates of each other (see ``_checked``); but a line is not
+    allowed as a duplicate of what HighLevel holds: the transfer a payments file recorded
+    shows on the statement too, and is held back there.
     """
     text = line.text if len(line.text) <= _TEXT_IN_NOTES else line.text[: _TEXT_IN_NOTES - 1] + "…"
     method = "Cash" if line.mode == "cash" else "Bank transfer"
     cells = (
         invoice, f"{line.amount}", line.paid_on.isoformat(), line.currency or "", method, text,
-        "yes",
+        "",
     )  # fmt: skip
     return SourceRow(row.sheet, row.number, cells)
 
@@ -260,9 +266,9 @@ def _not_accepted(line: StatementLine) -> PassedOver:
     )  # fmt: skip
 
 
-def _checked(
-    payments_file: PaymentsFile, template: Template, *, today: date, allow_duplicates: bool
-) -> Validation:
+def _checked(payments_file: PaymentsFile, template: Template, *, today: date) -> Validation:
+    """The accepted lines as a payments file's rows; two alike are two movements of the
+    statement, never duplicates of each other within it."""
     if not payments_file.rows:
         return Validation([], [], frozenset())
-    return validate_file(payments_file, template, today=today, allow_duplicates=allow_duplicates)
+    return validate_file(payments_file, template, today=today, allow_duplicates=True)
