@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from importer.cli import cli
 from importer.sandbox import RunningSandbox
 from tests.conftest import SAMPLES, TODAY, past_where
+from tests.test_payments_of_several_parts import check, row
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -73,3 +74,44 @@ def test_a_transfer_recorded_from_a_payments_file_is_not_recorded_again_from_the
         "real payment, put yes in its Allow duplicate cell or run with --allow-duplicates.",
     )
     assert payments_on(sandbox, "1003") == [("700.00", "2026-11-05", "bank_transfer")]
+
+
+def test_one_cheque_written_two_ways_on_its_rows_is_one_payment(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Rows of one cheque whose number is written 000777 on one and CHQ 777 on the other (as
+    two people type it, or an XLS lost its zeros) are one payment: the Cheque Total is checked
+    against both, the slip's count is one, and each invoice gets its part."""
+    (env / "deposit.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Cheque No.,Cheque Total\n"
+        "INV-1018,500.00,2026-11-02,Cheque,000777,980.00\n"
+        "INV-1019,480.00,2026-11-02,Cheque,CHQ 777,980.00\n",
+        encoding="utf-8",
+    )
+    code, output = invoke(
+        "run", "deposit.csv", "--yes", "--expect-count", "1", "--expect-total", "980.00"
+    )
+    assert code == 0, output
+    assert [o[:2] for o in outcomes(env / "deposit.results.csv")] == [
+        ("2", "recorded"),
+        ("3", "recorded"),
+    ]
+    assert (payments_on(sandbox, "1018"), payments_on(sandbox, "1019")) == (
+        [("500.00", "2026-11-02", "cheque")],
+        [("480.00", "2026-11-02", "cheque")],
+    )
+
+
+def test_one_cheque_cannot_pay_one_invoice_on_two_rows_however_its_number_is_written() -> None:
+    """777 on one row and No. 777 on the next are one cheque, which cannot pay INV-2024 twice:
+    the later row is refused, naming the earlier."""
+    validation = check(
+        row(Invoice="2024", Amount="300.00", Cheque_No="777"),
+        row(Invoice="2024", Amount="20.00", Cheque_No="No. 777"),
+    )
+    assert [(p.row, p.code) for p in validation.problems] == [(3, "parts.listed_twice")]
+    assert validation.problems[0].message == (
+        "Invoice 2024 is also in row 2, which is part of the same payment (cheque 777 (rows "
+        "2-3)): a payment lists each invoice once. Put the invoice's whole amount on one row; "
+        "if these are two payments, give each its own cheque number or reference."
+    )

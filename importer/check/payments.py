@@ -21,6 +21,7 @@ from importer.check.allocations import Allocation
 from importer.check.fields import InvoiceRef
 from importer.check.notes import default_notes
 from importer.check.problems import RowProblem
+from importer.check.references import brand_form, cheque_form, reference_form
 from importer.check.values import DecimalMark, format_amount
 from importer.read.layout import SourceRow
 
@@ -129,18 +130,20 @@ def together_key(
     reference; always on one day, in one currency, from one payer when the file names payers.
     Cash and rows with nothing of these are each a payment of their own.
     """
+    # Compared as the payment keys and the duplicate checks compare them (``check.references``):
+    # 000777 and CHQ 777 are one cheque, TRF 7781 and trf7781 one transfer.
     if mode == "cheque":
         if cheque is None:
             return None
-        return ("cheque", cheque.number.strip().casefold().lstrip("0"), paid_on, currency, payer)
+        return ("cheque", cheque_form(cheque.number), paid_on, currency, payer)
     if mode == "card":
         if card is None:
             return None
-        brand = card.brand.casefold()
-        return ("card", brand, card.last4, _plain(reference), paid_on, currency, payer)
-    if not _plain(reference):
+        brand = brand_form(card.brand)
+        return ("card", brand, card.last4, reference_form(reference), paid_on, currency, payer)
+    if not reference_form(reference):
         return None
-    return (mode, _plain(reference), paid_on, currency, payer)
+    return (mode, reference_form(reference), paid_on, currency, payer)
 
 
 def written_row(
@@ -192,10 +195,6 @@ def written_row(
         total_cell,
         own_notes,
     )
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def group_payments(
