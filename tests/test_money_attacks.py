@@ -115,3 +115,62 @@ def test_one_cheque_cannot_pay_one_invoice_on_two_rows_however_its_number_is_wri
         "2-3)): a payment lists each invoice once. Put the invoice's whole amount on one row; "
         "if these are two payments, give each its own cheque number or reference."
     )
+
+
+def test_a_currency_written_with_an_invoices_amount_is_the_payments_currency(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """1003:100 EUR|1004:50 EUR on invoices in USD is refused as the EUR amount cell is, never
+    recorded as 150 USD; parts in USD go; parts naming two currencies, or one the Amount cell
+    contradicts, are a problem of the row; nothing is recorded in a currency it is not in."""
+    (env / "deposit.csv").write_text(
+        "Invoice,Amount,Payment Date,Method,Cheque No.\n"
+        '"1003:100 EUR|1004:50 EUR",150.00,2026-11-02,Cheque,5556\n'
+        '"1005:100 USD|1006:$50",150.00,2026-11-02,Cheque,5557\n'
+        '"1001:$300|1002:€150.50",450.50,2026-11-02,Cheque,5555\n'
+        '"1007:100 GBP|1008:50",150 USD,2026-11-02,Cheque,5558\n',
+        encoding="utf-8",
+    )
+    code, output = invoke("run", "deposit.csv", "--yes", "--skip-invalid")
+    assert code == 1, output
+    assert outcomes(env / "deposit.results.csv") == [
+        (
+            "2",
+            "rejected",
+            "INV-1003, 100.00: refused (invoice sent, 1,450.75 due); INV-1004, 50.00: refused "
+            "(invoice sent, 250.00 due). The row is in EUR but the invoice is in USD; the API "
+            "records a payment in the invoice's currency.",
+        ),
+        (
+            "3",
+            "recorded",
+            "INV-1005, 100.00: recorded (invoice partly paid, 380.00 due); INV-1006, 50.00: "
+            "recorded (invoice partly paid, 275.40 due).",
+        ),
+        (
+            "4",
+            "invalid",
+            'Column "Invoice": The invoices\' amounts name different currencies ($, EUR); one '
+            "payment is in one currency. Write the currency once, in the Amount cell or the "
+            "Currency column.",
+        ),
+        (
+            "5",
+            "invalid",
+            'Column "Invoice": Part 1 of the cell (invoice 1007): its amount is in GBP, but '
+            "the row's currency is USD. Correct the one that is wrong.",
+        ),
+    ]
+    assert [
+        (number, payments_on(sandbox, number))
+        for number in ("1001", "1002", "1003", "1004", "1005", "1006", "1007", "1008")
+    ] == [
+        ("1001", []),
+        ("1002", []),
+        ("1003", []),
+        ("1004", []),
+        ("1005", [("100.00", "2026-11-02", "cheque")]),
+        ("1006", [("50.00", "2026-11-02", "cheque")]),
+        ("1007", []),
+        ("1008", []),
+    ]

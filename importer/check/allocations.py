@@ -14,12 +14,26 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from importer.check.fields import InvoiceRef, invoice_as_written, invoice_ref, whole_units
+from importer.check.fields import (
+    InvoiceRef,
+    amount_currency,
+    invoice_as_written,
+    invoice_ref,
+    whole_units,
+)
 from importer.check.invoice_text import invoice_references, listed_invoices
 from importer.check.problems import Reporter
 from importer.check.values import DecimalMark, UnreadableValue, format_amount, parse_amount
+from importer.currencies import fits
 
-__all__ = ["MAX_PARTS", "Allocation", "parts_add_up", "read_allocations", "same_invoice"]
+__all__ = [
+    "MAX_PARTS",
+    "Allocation",
+    "parts_add_up",
+    "parts_currency",
+    "read_allocations",
+    "same_invoice",
+]
 
 # More invoices than this in one cell is a pasted column, not a cheque's remittance.
 MAX_PARTS = 50
@@ -44,6 +58,7 @@ class Allocation(NamedTuple):
     invoice: InvoiceRef
     amount: Decimal | None
     written: str  # the invoice as the cell writes it (INV-2024), for notes and messages
+    currency: str | None = None  # as its amount names it (300 EUR, €300): a code, or $ or ¥
 
 
 def same_invoice(first: InvoiceRef, second: InvoiceRef) -> bool:
@@ -153,8 +168,15 @@ def _allocation(
         return None
     if with_amount is None:
         return Allocation(ref, None, written)
-    amount = _part_amount(with_amount.group("amount").strip(), written, number, problem, decimal)
-    return None if amount is None else Allocation(ref, amount, written)
+    text = with_amount.group("amount").strip()
+    amount = _part_amount(text, written, number, problem, decimal)
+
+    def in_part(_field: str, code: str, message: str) -> None:
+        where = f"Part {number} of the cell (invoice {written})"
+        problem("invoice", code.replace("amount.", "parts."), f"{where}: {message}")
+
+    currency = amount_currency(text, None, in_part)
+    return None if amount is None else Allocation(ref, amount, written, currency)
 
 
 def _part_amount(
@@ -233,4 +255,51 @@ def parts_add_up(
         f"The invoices' amounts add up to {format_amount(added, decimal=mark)} ({each}), but "
         f"the amount is {format_amount(amount, decimal=mark)}. Correct them so that the "
         "invoices' amounts add up to what was paid.",
+    )
+
+
+def parts_currency(
+    allocations: Sequence[Allocation], said: str | None, problem: Reporter
+) -> str | None:
+    """The currency the invoices' amounts name (``2024:300 EUR|2025:150 EUR``) when the row's
+    Amount cell and Currency column (``said``) name none; else None.
+
+    Like a currency in the Amount cell, it is a claim to check against the invoice, never to
+    drop: a part in another currency than the row's, or parts in two currencies, are problems.
+    """
+    named = [a for a in allocations if a.currency]
+    if not named:
+        return None
+    if said is not None:
+        for number, allocation in enumerate(allocations, start=1):
+            if allocation.currency and not _alike(allocation.currency, said):
+                problem(
+                    "invoice",
+                    "parts.currency_conflict",
+                    f"Part {number} of the cell (invoice {allocation.written}): its amount is "
+                    f"in {allocation.currency}, but the row's currency is {said}. Correct the "
+                    "one that is wrong.",
+                )
+        return None
+    codes = [a.currency for a in named if a.currency and len(a.currency) == 3]
+    chosen = codes[0] if codes else named[0].currency
+    assert chosen is not None
+    if any(a.currency and not _alike(a.currency, chosen) for a in named):
+        found = ", ".join(sorted({a.currency for a in named if a.currency}))
+        problem(
+            "invoice",
+            "parts.currency_conflict",
+            f"The invoices' amounts name different currencies ({found}); one payment is in one "
+            "currency. Write the currency once, in the Amount cell or the Currency column.",
+        )
+        return None
+    return chosen
+
+
+def _alike(first: str, second: str) -> bool:
+    """Two currencies as written that can be one: equal, or a symbol and a code it stands for."""
+    return (
+        first == second
+        or (len(second) == 3 and fits(first, second))
+        or (len(first) == 3 and fits(second, first))
     )

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from importer.api.models import Card, Cheque
 from importer.check import fields
-from importer.check.allocations import Allocation, parts_add_up, read_allocations
+from importer.check.allocations import Allocation, parts_add_up, parts_currency, read_allocations
 from importer.check.content import names_an_invoice
 from importer.check.duplicates import KeyedRow, payment_key
 from importer.check.fields import InvoiceRef
@@ -164,7 +164,8 @@ class RowChecker:
             brand, last4 = self._card(values, method, problem)
         card = Card(brand=brand, last4=last4) if brand and last4 else None
         currency = fields.currency(values["currency"], problem)
-        written = fields.amount_currency(values["amount"], currency, problem)
+        said = fields.amount_currency(values["amount"], currency, problem)
+        written = parts_currency(allocations or [], said or currency, problem) or said
         symbol = written if written in SHARED_SYMBOLS else None
         currency = currency or (None if symbol else written)
         if amount is not None:
