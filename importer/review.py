@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from importer.check.mapping import FIELD_LABELS, map_columns
+from importer.check.mapping import FIELD_LABELS, ColumnMap, map_columns
 from importer.check.saved import same_headers, saved_templates
 from importer.check.templates import DEFAULT_TEMPLATE, FIELDS, Template
 from importer.errors import MappingError
@@ -112,13 +112,20 @@ class ColumnChoice:
     header: str
 
 
-def column_choices(columns: tuple[str, ...], template: Template) -> list[ColumnChoice]:
-    """Every payment field and the column that feeds it, as ``map_columns`` decides (none
-    where the columns do not fit the template)."""
-    try:
-        found: Mapping[str, tuple[int, str]] = map_columns(columns, template).columns
-    except MappingError:
-        found = {}
+def column_choices(
+    columns: tuple[str, ...], template: Template, *, column_map: ColumnMap | None = None
+) -> list[ColumnChoice]:
+    """Every payment field and the column that feeds it: as the file was read (``column_map``,
+    columns found by their content included), else as ``map_columns`` decides from the
+    headers alone (none where they do not fit the template)."""
+    found: Mapping[str, tuple[int, str]]
+    if column_map is not None:
+        found = column_map.columns
+    else:
+        try:
+            found = map_columns(columns, template).columns
+        except MappingError:
+            found = {}
     return [
         ColumnChoice(
             name,

@@ -25,6 +25,7 @@ _MARKS: dict[str, str] = {
     RowStatus.UNKNOWN: "?",
     RowStatus.NOT_SENT: "–",
     RowStatus.DUPLICATE: "=",  # the same as a payment already there
+    RowStatus.PARTLY_RECORDED: "◐",  # some of its invoices done, some not
 }
 
 
