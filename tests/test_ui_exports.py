@@ -60,6 +60,10 @@ def test_the_columns_page_shows_the_columns_a_real_export_was_read_with() -> Non
             "notes": "Description",
         }
         assert "missing" not in text_of(columns)
+        assert (
+            "Read as a bank statement (template bank-transfer); to read it otherwise, choose "
+            "another Template on the Columns step." in text_of(columns)
+        )
         fields = {f"column-{k}": v for k, v in chosen_columns(columns).items()}
         client.post(f"/files/{upload_id}/columns", data={**fields, "action": "apply"})
         rows = text_of(client.get(f"/files/{upload_id}/rows").text)

@@ -53,6 +53,7 @@ from importer.review import (
 )
 from importer.send.stop import StopSignal
 from importer.statements import write_matched
+from importer.ui.words import page_words
 
 __all__ = ["Run", "Upload", "Workbench"]
 
@@ -88,8 +89,9 @@ class Upload:
         return self.review if isinstance(self.review, OpenedFile) else None
 
     def words(self, message: str) -> str:
-        """A library message with the private folder's path replaced by the file's name."""
-        return message.replace(str(self.path), self.name).replace(str(self.folder), "")
+        """A library message as the page says it: the private folder's path replaced by the
+        file's name, and the page's controls where it names a command's flag."""
+        return page_words(message.replace(str(self.path), self.name).replace(str(self.folder), ""))
 
 
 @dataclass(eq=False)

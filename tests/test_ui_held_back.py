@@ -1,0 +1,55 @@
+"""Payments the workbench holds back, and the way to go on said with the page's own controls,
+not the command's flags: over the test client against the sandbox on 127.0.0.1."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from importer.sandbox import RunningSandbox
+from tests.test_never_twice import invoice, recorded_at, write
+from tests.workbench import account, follow, page_client, text_of, upload
+
+REAL_PAYMENTS = (
+    "Rows that repeat an earlier row, or a payment HighLevel already holds, are real payments"
+)
+
+
+def test_a_payment_highlevel_already_holds_is_held_back_with_the_page_s_way_on(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """Cheque 001234 typed into HighLevel by hand: the Check page shows the row Duplicate with
+    the evidence and the box to tick on the Rows step; ticked, the check offers to record it,
+    and it is recorded once."""
+    sandbox.sandbox.book.record_payment(
+        invoice(sandbox, "1028")["_id"],
+        amount=Decimal(400),
+        payment_method={"mode": "cheque", "cheque": {"number": "001234"}},
+        alt_type="location",
+        fulfilled_at="2026-11-03T12:00:00.000Z",
+    )
+    deposit = write(
+        tmp_path / "deposit.csv",
+        "INV-1028,400.00,2026-11-03,Cheque,001234,",
+        "INV-1027,100.00,2026-11-03,Cheque,001235,",
+    )
+    with page_client(account(sandbox)) as (client, _bench):
+        upload_id = upload(client, deposit)
+        client.post(f"/files/{upload_id}/check", data={})
+        check = text_of(client.get(f"/files/{upload_id}/check").text)
+        assert "2 rows: 1 would be recorded, 1 duplicate." in check
+        assert (
+            "2 = Duplicate 400.00 INV-1028 Birch Pharmacy Partly paid 460.00 Partly paid 460.00 "
+            "HighLevel already holds a cheque payment of 400.00, cheque 001234, on INV-1028, "
+            f"dated 2026-11-03, recorded {recorded_at(sandbox, '1028')}: if this is a second "
+            f'real payment, put yes in its Allow duplicate cell, or tick "{REAL_PAYMENTS}" on '
+            "the Rows step and check again."
+        ) in check.replace("&#34;", '"')
+        assert "--allow-duplicates" not in check
+        assert REAL_PAYMENTS in text_of(client.get(f"/files/{upload_id}/rows").text)
+        client.post(f"/files/{upload_id}/check", data={"allow_duplicates": "yes"})
+        check = text_of(client.get(f"/files/{upload_id}/check").text)
+        assert "Record 2 payments for USD 500.00" in check
+        assert client.post(f"/files/{upload_id}/record").status_code == 200
+        assert follow(client, upload_id)["recorded"] == 2
+    assert len(sandbox.sandbox.transactions()) == 3
