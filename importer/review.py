@@ -37,6 +37,7 @@ from importer.read.layout import HeaderCheck, PaymentsFile
 __all__ = [
     "ColumnChoice",
     "UnmappedFile",
+    "about_to_record",
     "check_preview",
     "chosen_template",
     "column_choices",
@@ -155,3 +156,22 @@ def check_preview(plan: Plan, choices: ImportChoices, collaborators: Collaborato
     plan (its invoices as they would stand after the run)."""
     dry = dataclasses.replace(choices, dry_run=True)
     return close_run(plan, None, dry, collaborators)
+
+
+def about_to_record(plan: Plan) -> list[str]:
+    """What a run of ``plan`` is about to record, in lines a person reads before saying yes:
+    the payments and money, the payer's payments they are parts of, the rows left out."""
+    from importer.words import plural
+
+    totals = ", ".join(f"{currency} {total:,.2f}" for currency, total in plan.totals.items())
+    payments = plural(plan.payment_count, "payment")
+    lines = [f"About to record {payments} ({totals}) in location {plan.location_id}."]
+    if plan.payer_payments != plan.payment_count:
+        lines.append(
+            f"They are the parts of {plural(plan.payer_payments, 'payment')} of your file: a "
+            "payment that covers several invoices is recorded as one on each invoice."
+        )
+    if plan.blocked_rows:
+        rows = plural(plan.blocked_rows, "row")
+        lines.append(f"{rows} will not be sent; the results file says why.")
+    return lines

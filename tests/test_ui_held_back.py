@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from importer.sandbox import RunningSandbox
+from tests.conftest import copy_sample
 from tests.test_never_twice import invoice, recorded_at, write
 from tests.workbench import account, follow, page_client, text_of, upload
 
@@ -46,6 +47,9 @@ def test_a_payment_highlevel_already_holds_is_held_back_with_the_page_s_way_on(
             "the Rows step and check again."
         ) in check.replace("&#34;", '"')
         assert "--allow-duplicates" not in check
+        assert (
+            "Record 1 payment for USD 100.00 1 row will not be sent; the results file says why."
+        ) in check
         assert REAL_PAYMENTS in text_of(client.get(f"/files/{upload_id}/rows").text)
         client.post(f"/files/{upload_id}/check", data={"allow_duplicates": "yes"})
         check = text_of(client.get(f"/files/{upload_id}/check").text)
@@ -53,3 +57,19 @@ def test_a_payment_highlevel_already_holds_is_held_back_with_the_page_s_way_on(
         assert client.post(f"/files/{upload_id}/record").status_code == 200
         assert follow(client, upload_id)["recorded"] == 2
     assert len(sandbox.sandbox.transactions()) == 3
+
+
+def test_the_record_step_says_the_payments_are_parts_of_fewer_payments_of_the_file(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """Payments for several invoices: the Record step asks for the 7 payments HighLevel gets
+    and says, as the command line does, that they are the parts of the file's 4 payments."""
+    with page_client(account(sandbox)) as (client, _bench):
+        upload_id = upload(client, copy_sample("several-invoices.csv", tmp_path))
+        client.post(f"/files/{upload_id}/check", data={})
+        confirm = text_of(client.get(f"/files/{upload_id}/record").text)
+        assert (
+            f"Record 7 payments for USD 2,660.40 in location {sandbox.location_id}? They are the "
+            "parts of 4 payments of your file: a payment that covers several invoices is "
+            "recorded as one on each invoice. There is no undo"
+        ) in confirm
