@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from importer.journal.journal import Journal
 from importer.sandbox import RunningSandbox
 from tests.conftest import copy_sample
 from tests.test_never_twice import invoice, recorded_at, write
@@ -73,3 +74,31 @@ def test_the_record_step_says_the_payments_are_parts_of_fewer_payments_of_the_fi
             "parts of 4 payments of your file: a payment that covers several invoices is "
             "recorded as one on each invoice. There is no undo"
         ) in confirm
+
+
+def test_a_run_refused_because_another_import_holds_the_journal_can_be_started_again(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """Another import (a second workbench, or the command line) sends from the same journal:
+    the page's run records nothing, says so, and leads back to the check; once the other has
+    finished, the same upload is checked and recorded, each payment once."""
+    journal_path = tmp_path / "journal.sqlite3"
+    payments = copy_sample("payments.csv", tmp_path)
+    with page_client(account(sandbox), journal=journal_path) as (client, bench):
+        upload_id = upload(client, payments)
+        client.post(f"/files/{upload_id}/check", data={})
+        with Journal.open(journal_path, exclusive=True):
+            assert client.post(f"/files/{upload_id}/record").status_code == 200
+            follow(client, upload_id)
+        done = text_of(client.get(f"/files/{upload_id}/done").text)
+        assert (
+            f"Done: payments.csv Another import is running with the journal at {journal_path}. "
+            "Wait for it to finish (or stop it), then check the file against HighLevel again. "
+            "Back to the check"
+        ) in done
+        assert sandbox.sandbox.transactions() == []
+        client.post(f"/files/{upload_id}/check", data={})
+        assert client.post(f"/files/{upload_id}/record").status_code == 200
+        assert follow(client, upload_id)["recorded"] == 33
+        assert bench.uploads[upload_id].run is not None
+    assert len(sandbox.sandbox.transactions()) == 33

@@ -110,6 +110,12 @@ class Run:
     task: asyncio.Task[None] | None = None
     _bumped: asyncio.Event = field(default_factory=asyncio.Event)
 
+    @property
+    def can_start_again(self) -> bool:
+        """Ended with no results (another import held the journal, or an error stopped it):
+        the file may be checked and recorded again, the journal deciding what is left."""
+        return self.finished and self.report is None
+
     def touch(self) -> None:
         """Tell whoever watches the progress that something changed."""
         self.version += 1
@@ -286,7 +292,7 @@ class Workbench:
         async with self._starting:
             if self.recording is not None:
                 return self.recording
-            if upload.run is not None:
+            if upload.run is not None and not upload.run.can_start_again:
                 return upload.run
             plan = upload.plan
             if plan is None or not plan.ready or self.closing:

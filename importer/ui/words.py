@@ -51,6 +51,10 @@ _FLAGS_IN_THE_PAGE = (
         f"put yes in an allow_duplicate column, or tick {_ALLOW_DUPLICATES} on the Rows step;",
     ),
     (
+        "Wait for it to finish (or stop it), then run again.",
+        "Wait for it to finish (or stop it), then check the file against HighLevel again.",
+    ),
+    (
         "run again with --skip-invalid",
         f"tick {_SKIP_INVALID} on the Rows step and check again",
     ),
