@@ -92,3 +92,42 @@ def test_lines_that_are_not_a_payment_are_shown_with_their_reason_and_counted() 
             ("5", "– Not a payment : Money paid out (-420.00)."),
             ("7", "– Not a payment : Its Type says 'FEE_TRANSACTION': no money received."),
         ]
+
+
+def test_the_filters_by_problem_name_each_kind_in_words(sandbox: RunningSandbox) -> None:
+    """Rows whose amount and method cannot be read: each filter says its kind in words, no
+    code word, and still picks out the rows of that kind."""
+    with page_client(account(sandbox)) as (client, _bench):
+        upload_id = upload(client, DATA / "cells-with-markup.csv")
+        rows = client.get(f"/files/{upload_id}/rows").text
+        filters = re.search(r'<nav class="filters".*?</nav>', rows, flags=re.S)
+        assert filters is not None
+        assert text_of(filters.group(0)) == (
+            "All rows Rows with problems (2) Amount: not a number (1) Method: unknown (1)"
+        )
+        assert 'href="?problem=amount.not_a_number"' in filters.group(0)
+
+
+def test_markup_in_cells_headers_and_the_file_s_name_is_shown_as_text(
+    sandbox: RunningSandbox,
+) -> None:
+    """Script and HTML in the cells, a header and the file's name reach every page as text:
+    escaped, never markup."""
+    name = '"><img src=x onerror=alert(7)>.csv'
+    markup = [
+        "<script>alert(1)</script>",
+        "<b onmouseover=alert(2)>",
+        "<img src=x onerror=alert(3)>",
+        "<svg onload=alert(4)>",
+        "<img src=x onerror=alert(7)>",
+    ]
+    with page_client(account(sandbox)) as (client, _bench):
+        upload_id = upload(client, DATA / "cells-with-markup.csv", name=name)
+        client.post(f"/files/{upload_id}/check", data={"skip_invalid": "yes"})
+        pages = [
+            client.get(f"/files/{upload_id}/{step}").text for step in ("columns", "rows", "check")
+        ]
+    for page in pages:
+        assert [m for m in markup if m in page] == []
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[1]
+    assert "{{7*7}}" in pages[1]
