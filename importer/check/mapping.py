@@ -232,6 +232,10 @@ def _by_content(
         in_words = [i for i in fits["invoice"] if judged.holds("invoice_in_words", i)]
         counts = {i: judged.count_invoices(i) for i in in_words}
         most = [i for i in in_words if counts[i] == max(counts.values())]
+        if len(most) > 1 and found.get("reference", (None,))[0] in most:
+            # The reference the payer typed ("INV-1251") before the bank's sentence around it
+            # ("Received money from ACME GMBH with reference INV-1251").
+            most = [found["reference"][0]]
         fits["invoice"] = most if len(most) == 1 else in_words or fits["invoice"]
     claimed: dict[int, list[str]] = {}
     for name, indexes in fits.items():
