@@ -1721,11 +1721,19 @@ def starling() -> Written:
 # ---------------------------------------------------------------------------------------------
 
 
-def _csv_written(name: str, t: Table, imitates: str, seen: str, currency: str,
-                 hard: list[str], *, encoding: str = "utf-8", newline: str = "\r\n") -> Written:
+def _csv_written(
+    name: str,
+    t: Table,
+    imitates: str,
+    seen: str,
+    currency: str,
+    hard: list[str],
+    *,
+    encoding: str = "utf-8",
+    newline: str = "\r\n",
+) -> Written:
     write_csv(EXPORTS / name, t.cells, encoding=encoding, newline=newline)
-    layout = {"format": "csv", "encoding": encoding, "delimiter": ",",
-              "header_row": t.header_row}
+    layout = {"format": "csv", "encoding": encoding, "delimiter": ",", "header_row": t.header_row}
     return Written(name, imitates, seen, layout, currency, t, hard)
 
 
@@ -1751,7 +1759,8 @@ def xero() -> Written:
     for when, signed, payee, text, reference, cheque, expect in lines:
         t.add([dmy(d(when)), signed, payee, text, reference, cheque], expect)
     return _csv_written(
-        "xero-bank-statement.csv", t,
+        "xero-bank-statement.csv",
+        t,
         "Xero: bank statement lines in Xero's own CSV layout (the precoded statement file)",
         "Xero's bank statement import template ('*Date, *Amount, Payee, Description, "
         "Reference, Check Number'; required columns marked with '*')",
@@ -1791,7 +1800,8 @@ def barclays() -> Written:
     for when, signed, kind, memo, expect in lines:
         t.add([" ", dmy(d(when)), account, signed, kind, f"\t{memo}"], expect)
     return _csv_written(
-        "barclays-business.csv", t,
+        "barclays-business.csv",
+        t,
         "Barclays business banking: transactions exported as CSV",
         "a Barclays statement reader's expected headers ('..., Amount, ..., Memo'); the "
         "'Number,Date,Account,Amount,Subcategory,Memo' export of Barclays online banking",
@@ -1852,7 +1862,8 @@ def revolut() -> Written:
                plain(value), "", "0.00", "GBP", plain(balance) if done else "", "Main", "", "",
                "", "", "5251" if card else "", "", ""], expect)  # fmt: skip
     return _csv_written(
-        "revolut-business.csv", t,
+        "revolut-business.csv",
+        t,
         "Revolut Business: account statement exported as CSV",
         "a Revolut-to-LexOffice converter's column map ('Date started (UTC)', 'Date completed "
         "(UTC)', 'State', 'Payer', 'Orig amount', 'Payment currency'...)",
@@ -1911,7 +1922,8 @@ def wise() -> Written:
                "1.12" if payee else "0.00", "430.12" if exchange else ""], expect)  # fmt: skip
         balance -= Decimal(signed)
     return _csv_written(
-        "wise-statement.csv", t,
+        "wise-statement.csv",
+        t,
         "Wise (TransferWise) business: balance statement exported as CSV",
         "statement parsers' WISE_HEADERS list ('TransferWise ID, Date, Amount, Currency, "
         "Description, Payment Reference, Running Balance, ...'); csv2sepa's StatementRow",
@@ -1957,7 +1969,8 @@ def mollie() -> Written:
                "EUR" if paid else "", net, "1182161.2610.01" if paid else "",
                "0.00" if paid else ""], expect)  # fmt: skip
     return _csv_written(
-        "mollie-payments.csv", t,
+        "mollie-payments.csv",
+        t,
         "Mollie dashboard: payments exported as CSV (Netherlands)",
         "Mollie's payment and settlement fields (method, status paid/expired, consumer name "
         "and account, settlement amount and reference)",
@@ -2010,7 +2023,8 @@ def stripe_payments() -> Written:
                "0.00", f"card_1Q1{n}Xk2eZvKYlo2C", f"cus_Qa{n}", customer, "", brand, last4,
                "12", "2028", "credit", "US"], expect)  # fmt: skip
     return _csv_written(
-        "stripe-payments.csv", t,
+        "stripe-payments.csv",
+        t,
         "Stripe Dashboard: Payments (unified payments) exported as CSV",
         "Stripe's payments export columns ('id, Created (UTC), Amount, Amount Refunded, "
         "Currency, Captured, ..., Status, ..., Card Brand, Card Last4, ...')",
