@@ -109,7 +109,7 @@ def child(kind: str, path: Path) -> None:
     import python_calamine
 
     from importer.check.rows import validate_file
-    from importer.check.templates import DEFAULT_TEMPLATE
+    from importer.check.template_files import DEFAULT_TEMPLATE
     from importer.importing import open_file
     from importer.read.files import load
     from importer.read.xlsx import number_formats

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from importer.check.rows import validate_file
-from importer.check.templates import load_template
+from importer.check.template_files import load_template
 from importer.read.files import load
 from importer.read.layout import PaymentsFile, SourceRow
 

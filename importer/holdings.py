@@ -29,7 +29,7 @@ from importer.api.client import HighLevelClient
 from importer.api.models import Invoice, Transaction
 from importer.check.payments import Place
 from importer.check.references import brand_form, cheque_form, reference_form
-from importer.check.rows import Payment
+from importer.check.validation import Payment
 from importer.errors import MissingScope
 from importer.parts import HELD_BACK
 from importer.preflight import Checked

@@ -23,7 +23,7 @@ from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
 from importer.check.allocations import Allocation
 from importer.check.payments import Place, Remittance
-from importer.check.rows import InFull, Payment, Validation
+from importer.check.validation import InFull, Payment, Validation
 from importer.check.values import DecimalMark, format_amount
 from importer.currencies import fits
 from importer.journal.journal import Journal

@@ -16,7 +16,7 @@ from decimal import Decimal
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice
 from importer.check.fields import InvoiceRef
-from importer.check.rows import Payment
+from importer.check.validation import Payment
 from importer.currencies import decimals, fits
 
 # The largest page the list call accepts; fewer, larger pages spend less of the rate budget.

@@ -24,7 +24,7 @@ from importer.send.sender import Sender, not_sent_because, submit
 from importer.status import RowStatus, RunOutcome
 
 if TYPE_CHECKING:
-    from importer.importing import Plan
+    from importer.planning import Plan
 
 __all__ = ["AfterCanary", "Recording", "record_payments"]
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from importer.check.mapping import FIELD_LABELS, map_columns
 from importer.check.saved import same_headers, saved_templates
-from importer.check.templates import DEFAULT_TEMPLATE, FIELDS, Template
+from importer.check.template_files import DEFAULT_TEMPLATE
+from importer.check.templates import FIELDS, Template
 from importer.errors import MappingError
 from importer.importing import (
     Collaborators,

@@ -22,7 +22,7 @@ from importer.check.accepted import PROPOSAL_COLUMNS, is_proposals
 from importer.check.matching import OpenInvoice, OpenInvoices, Proposal, propose_all
 from importer.check.problems import describe_cell
 from importer.check.statement import StatementLines, looks_like_statement, statement_lines
-from importer.check.templates import DEFAULT_TEMPLATE
+from importer.check.template_files import DEFAULT_TEMPLATE
 from importer.check.values import format_amount
 from importer.choices import ReadingChoices
 from importer.errors import InputFileError

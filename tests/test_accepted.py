@@ -8,7 +8,7 @@ from pathlib import Path
 
 from importer.check.fields import InvoiceRef
 from importer.check.problems import RowProblem
-from importer.check.rows import PassedOver
+from importer.check.validation import PassedOver
 from importer.importing import open_file
 from importer.status import RowStatus
 

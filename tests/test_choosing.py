@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from importer.check.saved import keep_template, saved_templates_dir
-from importer.check.templates import load_template
+from importer.check.template_files import load_template
 from importer.choices import ReadingChoices
 from importer.errors import MappingError
 from importer.importing import OpenedFile, open_file

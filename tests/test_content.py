@@ -6,7 +6,7 @@ import pytest
 
 from importer.check.content import Sample
 from importer.check.mapping import map_columns
-from importer.check.templates import DEFAULT_TEMPLATE, load_template
+from importer.check.template_files import DEFAULT_TEMPLATE, load_template
 from importer.errors import MappingError
 
 

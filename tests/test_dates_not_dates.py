@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from importer.check.rows import validate_file
-from importer.check.templates import DEFAULT_TEMPLATE
+from importer.check.template_files import DEFAULT_TEMPLATE
 from importer.check.values import UnreadableValue, parse_amount, parse_date
 from importer.read.files import load
 from tests.conftest import TODAY

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from importer.check.rows import Payment
+from importer.check.validation import Payment
 from importer.importing import Collaborators, ImportChoices, ImportReport, open_file, run_import
 from importer.journal.journal import Journal
 from importer.sandbox import RunningSandbox, running_sandbox

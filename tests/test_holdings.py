@@ -16,7 +16,7 @@ from importer.api.client import HighLevelClient
 from importer.api.models import Cheque, Invoice, Transaction
 from importer.check.fields import InvoiceRef
 from importer.check.payments import Place
-from importer.check.rows import Payment
+from importer.check.validation import Payment
 from importer.errors import MissingScope
 from importer.holdings import (
     Holdings,

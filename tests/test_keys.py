@@ -12,7 +12,7 @@ from importer.api.models import Card, Cheque, Invoice, PaymentMode
 from importer.check.fields import InvoiceRef
 from importer.check.payments import Place
 from importer.check.references import brand_form, cheque_form, reference_form
-from importer.check.rows import Payment
+from importer.check.validation import Payment
 from importer.preflight import Checked
 from importer.read.layout import SourceRow
 from importer.send.keys import earlier_key, payment_key, row_keys

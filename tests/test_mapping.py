@@ -10,7 +10,7 @@ import pytest
 
 from importer.check.mapping import map_columns
 from importer.check.rows import validate_file
-from importer.check.templates import DEFAULT_TEMPLATE, load_template
+from importer.check.template_files import DEFAULT_TEMPLATE, load_template
 from importer.errors import MappingError
 from importer.read.files import load
 from tests.conftest import DATA, SAMPLES, write_template

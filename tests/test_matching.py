@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from importer.check.line_words import Mention, NumbersInText, names_alike, numbers_in
 from importer.check.matching import (
-    Mention,
-    NumbersInText,
     OpenInvoice,
     OpenInvoices,
     Proposal,
@@ -20,8 +19,6 @@ from importer.check.matching import (
     by_number,
     invoice_list,
     listed_invoices,
-    names_alike,
-    numbers_in,
     propose,
     propose_all,
 )

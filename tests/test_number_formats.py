@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from importer.check.rows import validate_file
-from importer.check.templates import DEFAULT_TEMPLATE
+from importer.check.template_files import DEFAULT_TEMPLATE
 from importer.read.files import load
 from importer.read.layout import SourceRow
 from importer.read.padding import ods_padded_cells, xls_padded_cells

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from importer.check.problems import RowProblem
-from importer.check.templates import load_template
+from importer.check.template_files import load_template
 from importer.output.files import write_atomically
 from importer.output.problems import write_report
 from importer.output.results import RowResult, write_results

@@ -8,8 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from importer.check.payments import Place, Remittance
-from importer.check.rows import Validation, validate_file
-from importer.check.templates import DEFAULT_TEMPLATE, Template, load_template, normalise
+from importer.check.rows import validate_file
+from importer.check.template_files import DEFAULT_TEMPLATE, load_template
+from importer.check.templates import Template, normalise
+from importer.check.validation import Validation
 from importer.read.layout import PaymentsFile, SourceRow
 from tests.test_rules import HEADER as RULES_HEADER
 

@@ -13,7 +13,7 @@ from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
 from importer.check.rows import validate_file
-from importer.check.templates import DEFAULT_TEMPLATE
+from importer.check.template_files import DEFAULT_TEMPLATE
 from importer.cli import cli
 from importer.preflight import Preflight, preflight
 from importer.read.files import load

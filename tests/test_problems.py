@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from importer.check.problems import RowProblem
 from importer.check.rows import validate_file
-from importer.check.templates import load_template
+from importer.check.template_files import load_template
 from importer.cli import cli
 from importer.output.problems import write_report
 from importer.output.spreadsheets import neutralised, restored

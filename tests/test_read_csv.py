@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from importer.check.rows import validate_file
-from importer.check.templates import DEFAULT_TEMPLATE
+from importer.check.template_files import DEFAULT_TEMPLATE
 from importer.cli import cli
 from importer.read.files import load
 from importer.read.layout import ControlTotal

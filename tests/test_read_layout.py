@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from importer.check.rows import validate_file
-from importer.check.templates import DEFAULT_TEMPLATE, load_template
+from importer.check.template_files import DEFAULT_TEMPLATE, load_template
 from importer.check.totals import control_total_note
 from importer.cli import cli
 from importer.read.files import load

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from importer.check.problems import RowProblem
 from importer.check.rows import validate_file
-from importer.check.templates import DEFAULT_TEMPLATE
+from importer.check.template_files import DEFAULT_TEMPLATE
 from importer.check.totals import FileTotal, file_total
 from importer.cli import cli
 from importer.errors import InputFileError

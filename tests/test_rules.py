@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from importer.check.rows import Validation, validate_file
-from importer.check.templates import DEFAULT_TEMPLATE, Method, Template, load_template, normalise
+from importer.check.rows import validate_file
+from importer.check.template_files import DEFAULT_TEMPLATE, load_template
+from importer.check.templates import Method, Template, normalise
+from importer.check.validation import Validation
 from importer.errors import MappingError
 from importer.read.layout import PaymentsFile, SourceRow
 

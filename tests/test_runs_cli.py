@@ -16,7 +16,7 @@ from pydantic import SecretStr
 
 from importer.api.client import HighLevelClient
 from importer.check.fields import InvoiceRef
-from importer.check.rows import Payment
+from importer.check.validation import Payment
 from importer.cli import cli
 from importer.cli.progress import BarProgress, LineProgress
 from importer.importing import Collaborators, Event, ImportChoices, PaymentDone, run_import

@@ -17,7 +17,7 @@ from importer.check.saved import (
     template_named,
     write_template,
 )
-from importer.check.templates import DEFAULT_TEMPLATE, load_template
+from importer.check.template_files import DEFAULT_TEMPLATE, load_template
 from importer.errors import TemplateError
 from tests.test_templates_cli import invoke
 

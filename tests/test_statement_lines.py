@@ -16,7 +16,7 @@ from importer.check.statement import (
     statement_hint,
     statement_lines,
 )
-from importer.check.templates import DEFAULT_TEMPLATE
+from importer.check.template_files import DEFAULT_TEMPLATE
 from importer.errors import MappingError
 from importer.read.files import load
 from tests.conftest import DATA

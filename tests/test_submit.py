@@ -19,7 +19,7 @@ from importer.api.models import Invoice
 from importer.api.throttle import Rate, Throttle
 from importer.check.fields import InvoiceRef
 from importer.check.payments import Place
-from importer.check.rows import Payment
+from importer.check.validation import Payment
 from importer.errors import DailyLimitReached
 from importer.journal.journal import Journal
 from importer.preflight import Checked

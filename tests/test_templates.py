@@ -12,14 +12,8 @@ from importer.api.models import Card, Cheque
 from importer.check.fields import InvoiceRef
 from importer.check.notes import compose_notes
 from importer.check.rows import validate_file
-from importer.check.templates import (
-    DEFAULT_TEMPLATE,
-    TEMPLATES_DIR,
-    Method,
-    builtin_names,
-    load_template,
-    normalise,
-)
+from importer.check.template_files import DEFAULT_TEMPLATE, builtin_names, load_template
+from importer.check.templates import TEMPLATES_DIR, Method, normalise
 from importer.errors import TemplateError
 from importer.read.files import load
 from tests.conftest import SAMPLES, write_template

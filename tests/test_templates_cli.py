@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from importer.check.rows import validate_file
-from importer.check.templates import load_template
+from importer.check.template_files import load_template
 from importer.cli import cli
 from importer.output.workbook import excel_date_format, instruction_lines
 from importer.read.files import load

@@ -11,7 +11,7 @@ import pytest
 from importer.check.fields import InvoiceRef
 from importer.check.mapping import map_columns
 from importer.check.rows import validate_file
-from importer.check.templates import DEFAULT_TEMPLATE
+from importer.check.template_files import DEFAULT_TEMPLATE
 from importer.errors import InputFileError, MappingError
 from importer.read.files import load
 

@@ -15,11 +15,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from importer.check.matching import StatementLine
+from importer.check.payments import MAX_NOTES_LENGTH
 from importer.check.problems import RowProblem
-from importer.check.rows import MAX_NOTES_LENGTH, PassedOver, Validation, validate_file
+from importer.check.rows import validate_file
 from importer.check.statement import StatementLines, statement_lines
 from importer.check.templates import Template, normalise
 from importer.check.totals import FileTotal, file_total
+from importer.check.validation import PassedOver, Validation
 from importer.read.layout import PaymentsFile, SourceRow
 from importer.status import Match, RowStatus
 

@@ -17,15 +17,13 @@ from pathlib import Path
 
 import platformdirs
 
-from importer.check.templates import (
+from importer.check.template_files import (
     DEFAULT_TEMPLATE,
-    FIELDS,
-    Template,
     builtin_names,
     load_template,
-    normalise,
     parse_template,
 )
+from importer.check.templates import FIELDS, Template, normalise
 from importer.errors import TemplateError
 
 __all__ = [

@@ -189,7 +189,8 @@ def reading_choices(file: Path, template_name: str | None, **options: Any) -> Re
     importer to read FILE with the one saved for its headers or the one that fits it; and
     the reading options as given."""
     from importer.check.saved import saved_templates_dir, template_named
-    from importer.check.templates import TEMPLATES_DIR, load_template
+    from importer.check.template_files import load_template
+    from importer.check.templates import TEMPLATES_DIR
     from importer.importing import ReadingChoices
 
     reading = ReadingChoices(**options)

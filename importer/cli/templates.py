@@ -28,7 +28,8 @@ def templates() -> None:
       importer run statement.csv --template bank-transfer
     """
     from importer.check.saved import saved_templates, saved_templates_dir
-    from importer.check.templates import TEMPLATES_DIR, builtin_templates
+    from importer.check.template_files import builtin_templates
+    from importer.check.templates import TEMPLATES_DIR
     from importer.errors import TemplateError
 
     found = builtin_templates()
@@ -137,7 +138,7 @@ def template_new(
       importer template new default --open-invoices --due-until 2026-11-30 -o november.xlsx
     """
     from importer.check.saved import saved_templates_dir, template_named
-    from importer.check.templates import load_template
+    from importer.check.template_files import load_template
     from importer.cli.render import say_where
     from importer.connection import connect
     from importer.output.workbook import check_blank_workbook_path, write_blank_workbook

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from importer.api.models import Invoice
-from importer.check.rows import Payment
+from importer.check.validation import Payment
 from importer.output.results import PartCells, RowResult
 from importer.preflight import Checked
 from importer.read.layout import SourceRow

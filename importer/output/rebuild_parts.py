@@ -15,8 +15,9 @@ from datetime import date
 from decimal import Decimal
 
 from importer.check.fields import InvoiceRef
-from importer.check.rows import Validation, validate_file
-from importer.check.templates import DEFAULT_TEMPLATE, load_template
+from importer.check.rows import validate_file
+from importer.check.template_files import DEFAULT_TEMPLATE, load_template
+from importer.check.validation import Validation
 from importer.errors import ImporterError
 from importer.journal.ledger import Entry, InvoiceState
 from importer.journal.runs import RunRecord

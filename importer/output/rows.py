@@ -18,8 +18,8 @@ from importer.api.models import Invoice
 from importer.check.mapping import map_columns
 from importer.check.payments import Place, Remittance
 from importer.check.problems import describe_cell, problems_by_row
-from importer.check.rows import Validation
 from importer.check.templates import Template
+from importer.check.validation import Validation
 from importer.check.values import DecimalMark, UnreadableValue, parse_amount
 from importer.currencies import is_currency
 from importer.errors import ImporterError

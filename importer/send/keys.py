@@ -10,7 +10,7 @@ from typing import Any
 from importer.api.models import RecordPaymentRequest
 from importer.check.payments import Place
 from importer.check.references import brand_form, cheque_form, reference_form
-from importer.check.rows import Payment
+from importer.check.validation import Payment
 from importer.preflight import Checked
 
 __all__ = [

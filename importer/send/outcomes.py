@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from importer.api.models import Invoice
-from importer.check.rows import Payment
+from importer.check.validation import Payment
 from importer.errors import RunStopped
 from importer.journal.ledger import Entry, InvoiceState
 from importer.status import PaymentState, RowStatus

@@ -30,7 +30,7 @@ from typing import Any
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice, Transaction
 from importer.check.payments import Place
-from importer.check.rows import Payment
+from importer.check.validation import Payment
 from importer.clock import SYSTEM_CLOCK, Clock
 from importer.errors import MissingScope
 from importer.journal.journal import Journal

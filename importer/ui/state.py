@@ -24,7 +24,8 @@ from pathlib import Path
 
 from importer.check.accepted import with_confirmations
 from importer.check.saved import save_template, write_template
-from importer.check.templates import DEFAULT_TEMPLATE, Template
+from importer.check.template_files import DEFAULT_TEMPLATE
+from importer.check.templates import Template
 from importer.connection import Connection
 from importer.doctor import Check, all_checks
 from importer.errors import ImporterError

@@ -12,7 +12,7 @@ from importer.check.accepted import ProposalLine, proposal_lines
 from importer.check.problems import problems_by_row
 from importer.check.saved import saved_templates
 from importer.check.statement import statement_hint
-from importer.check.templates import builtin_names, load_template
+from importer.check.template_files import builtin_names, load_template
 from importer.check.totals import read_expected_total
 from importer.errors import ConfigurationError, ImporterError
 from importer.importing import OpenedFile
