@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from importer.check.mapping import FIELD_LABELS, map_columns
+from importer.check.mapping import FIELD_LABELS, ColumnMap, map_columns
 from importer.check.saved import same_headers, saved_templates
 from importer.check.template_files import DEFAULT_TEMPLATE
 from importer.check.templates import FIELDS, Template
@@ -38,6 +38,7 @@ from importer.read.layout import HeaderCheck, PaymentsFile
 __all__ = [
     "ColumnChoice",
     "UnmappedFile",
+    "about_to_record",
     "check_preview",
     "chosen_template",
     "column_choices",
@@ -113,13 +114,20 @@ class ColumnChoice:
     header: str
 
 
-def column_choices(columns: tuple[str, ...], template: Template) -> list[ColumnChoice]:
-    """Every payment field and the column that feeds it, as ``map_columns`` decides (none
-    where the columns do not fit the template)."""
-    try:
-        found: Mapping[str, tuple[int, str]] = map_columns(columns, template).columns
-    except MappingError:
-        found = {}
+def column_choices(
+    columns: tuple[str, ...], template: Template, *, column_map: ColumnMap | None = None
+) -> list[ColumnChoice]:
+    """Every payment field and the column that feeds it: as the file was read (``column_map``,
+    columns found by their content included), else as ``map_columns`` decides from the
+    headers alone (none where they do not fit the template)."""
+    found: Mapping[str, tuple[int, str]]
+    if column_map is not None:
+        found = column_map.columns
+    else:
+        try:
+            found = map_columns(columns, template).columns
+        except MappingError:
+            found = {}
     return [
         ColumnChoice(
             name,
@@ -149,3 +157,22 @@ def check_preview(plan: Plan, choices: ImportChoices, collaborators: Collaborato
     plan (its invoices as they would stand after the run)."""
     dry = dataclasses.replace(choices, dry_run=True)
     return close_run(plan, None, dry, collaborators)
+
+
+def about_to_record(plan: Plan) -> list[str]:
+    """What a run of ``plan`` is about to record, in lines a person reads before saying yes:
+    the payments and money, the payer's payments they are parts of, the rows left out."""
+    from importer.words import plural
+
+    totals = ", ".join(f"{currency} {total:,.2f}" for currency, total in plan.totals.items())
+    payments = plural(plan.payment_count, "payment")
+    lines = [f"About to record {payments} ({totals}) in location {plan.location_id}."]
+    if plan.payer_payments != plan.payment_count:
+        lines.append(
+            f"They are the parts of {plural(plan.payer_payments, 'payment')} of your file: a "
+            "payment that covers several invoices is recorded as one on each invoice."
+        )
+    if plan.blocked_rows:
+        rows = plural(plan.blocked_rows, "row")
+        lines.append(f"{rows} will not be sent; the results file says why.")
+    return lines

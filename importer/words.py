@@ -30,6 +30,7 @@ __all__ = [
     "money_heading",
     "payment_state_word",
     "plural",
+    "problem_word",
     "run_outcome_word",
     "status_word",
 ]
@@ -145,6 +146,12 @@ def invoice_status_word(status: str) -> str:
 def method_word(mode: str) -> str:
     """A payment mode as people say it: "bank_transfer" -> "Bank transfer"."""
     return METHOD_WORDS.get(mode, "") or _as_words(mode)
+
+
+def problem_word(code: str) -> str:
+    """A kind of problem as people say it: "date.too_old" -> "Date: too old"."""
+    field, _, what = code.partition(".")
+    return f"{_as_words(field)}: {what.replace('_', ' ')}" if what else _as_words(field)
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

@@ -300,6 +300,31 @@ def _invoices() -> list[Invoice]:
         i("3010", "Clínica Dental Sonrisas SL", "EUR", "265.00", issued="2026-10-10"),
         i("3011", "Repuestos Norte SL", "EUR", "1240.00"),
         i("3012", "Marta Ruiz Estética", "EUR", "350.00"),
+        # exports/xero-bank-statement.csv
+        i("1201", "Harlow Books Ltd", "GBP", "1200.00"),
+        i("1202", "Kestrel Roofing", "GBP", "325.40"),
+        i("1203", "Northside Auto", "GBP", "960.00"),
+        # exports/barclays-business.csv
+        i("1231", "Harlow & Finch LLP", "GBP", "1200.00"),
+        i("1232", "Kestrel Roofing", "GBP", "325.40"),
+        i("1233", "Northside Auto", "GBP", "480.00"),
+        # exports/revolut-business.csv
+        i("1241", "Ashby Dental Ltd", "GBP", "1200.00"),
+        i("1242", "Bexley Vets", "GBP", "325.40"),
+        i("1243", "Carrow Lettings", "GBP", "480.00"),
+        # exports/wise-statement.csv
+        i("1251", "Acme GmbH", "EUR", "1200.00"),
+        i("1252", "Boulangerie Martin", "EUR", "325.40"),
+        # exports/mollie-payments.csv
+        i("1281", "Bakkerij de Vries", "EUR", "1200.00"),
+        i("1282", "K. Jansen", "EUR", "325.40"),
+        i("1283", "Hoeve Jansen", "EUR", "480.00"),
+        i("1284", "Atelier Peeters", "EUR", "750.00"),
+        # exports/stripe-payments.csv
+        i("1261", "Acme Dental", "USD", "1200.00"),
+        i("1262", "Kim Lee Design", "USD", "325.40"),
+        i("1263", "Lakeside Physio", "USD", "480.00"),
+        i("1264", "Yellowfin Sushi", "USD", "750.00", "750.00", "paid"),
     ]
     # fmt: on
 
@@ -1692,6 +1717,330 @@ def starling() -> Written:
 
 
 # ---------------------------------------------------------------------------------------------
+# exports/, the second ten: statements with no balance column, processors' own reports
+# ---------------------------------------------------------------------------------------------
+
+
+def _csv_written(
+    name: str,
+    t: Table,
+    imitates: str,
+    seen: str,
+    currency: str,
+    hard: list[str],
+    *,
+    encoding: str = "utf-8",
+    newline: str = "\r\n",
+) -> Written:
+    write_csv(EXPORTS / name, t.cells, encoding=encoding, newline=newline)
+    layout = {"format": "csv", "encoding": encoding, "delimiter": ",", "header_row": t.header_row}
+    return Written(name, imitates, seen, layout, currency, t, hard)
+
+
+def xero() -> Written:
+    t = Table()
+    t.header(["*Date", "*Amount", "Payee", "Description", "Reference", "Check Number"])
+    transfer = "bank_transfer"
+    # oldest first: (date, signed amount, payee, description, reference, cheque, what it gives)
+    # fmt: off
+    lines: list[tuple[str, str, str, str, str, str, Expect]] = [
+        ("2026-10-03", "1200.00", "Harlow Books Ltd", "Direct Credit", "INV-1201", "",
+         Pay("1201", "1200.00", d("2026-10-03"), transfer, reference="INV-1201")),
+        ("2026-10-06", "-84.19", "British Gas", "Direct Debit", "8820031145", "",
+         Skip("debit: direct debit")),
+        ("2026-10-14", "325.40", "Kestrel Roofing", "Faster Payment", "Invoice 1202", "",
+         Pay("1202", "325.40", d("2026-10-14"), transfer, reference="Invoice 1202")),
+        ("2026-10-20", "-1250.00", "Cranleigh Properties", "Cheque", "Rent November", "100482",
+         Skip("debit: a cheque the business wrote")),
+        ("2026-10-28", "480.00", "Northside Auto", "Bank Giro Credit", "INV 1203", "",
+         Pay("1203", "480.00", d("2026-10-28"), transfer, reference="INV 1203")),
+    ]
+    # fmt: on
+    for when, signed, payee, text, reference, cheque, expect in lines:
+        t.add([dmy(d(when)), signed, payee, text, reference, cheque], expect)
+    return _csv_written(
+        "xero-bank-statement.csv",
+        t,
+        "Xero: bank statement lines in Xero's own CSV layout (the precoded statement file)",
+        "Xero's bank statement import template ('*Date, *Amount, Payee, Description, "
+        "Reference, Check Number'; required columns marked with '*')",
+        "GBP",
+        [
+            "No balance, no paid in / paid out: one signed '*Amount' (debits below zero), so "
+            "only its amounts say it is a statement.",
+            "Headers marked required with a '*'; 'Check Number' is filled only on a cheque "
+            "the business wrote (a debit), so the file is no cheque deposit.",
+            "The payer is in 'Payee', the invoice in 'Reference'; dates DD/MM/YYYY.",
+        ],
+        encoding="ascii",
+    )
+
+
+def barclays() -> Written:
+    t = Table()
+    t.header(["Number", "Date", "Account", "Amount", "Subcategory", "Memo"])
+    transfer = "bank_transfer"
+    account = "20-32-06 13152170"
+    # oldest first: (date, signed amount, subcategory, memo, what it gives)
+    # fmt: off
+    lines: list[tuple[str, str, str, str, Expect]] = [
+        ("2026-10-03", "1200.00", "FUNDS TRANSFER",
+         "HARLOW & FINCH LLP     INV-1231           FT",
+         Pay("1231", "1200.00", d("2026-10-03"), transfer)),
+        ("2026-10-06", "-84.19", "DIRECTDEP", "BRITISH GAS            8820031145         DDR",
+         Skip("debit: direct debit")),
+        ("2026-10-14", "325.40", "DIRECTDEP", "KESTREL ROOFING        INVOICE 1232       BGC",
+         Pay("1232", "325.40", d("2026-10-14"), transfer)),
+        ("2026-10-20", "-1250.00", "PAYMENT", "CRANLEIGH PROPS        RENT NOV           BBP",
+         Skip("debit: bill payment")),
+        ("2026-10-28", "480.00", "FUNDS TRANSFER", "NORTHSIDE AUTO         INV 1233           FT",
+         Pay("1233", "480.00", d("2026-10-28"), transfer)),
+    ]
+    # fmt: on
+    for when, signed, kind, memo, expect in lines:
+        t.add([" ", dmy(d(when)), account, signed, kind, f"\t{memo}"], expect)
+    return _csv_written(
+        "barclays-business.csv",
+        t,
+        "Barclays business banking: transactions exported as CSV",
+        "a Barclays statement reader's expected headers ('..., Amount, ..., Memo'); the "
+        "'Number,Date,Account,Amount,Subcategory,Memo' export of Barclays online banking",
+        "GBP",
+        [
+            "No balance column: one signed 'Amount'; only the amounts below zero say it is a "
+            "statement.",
+            "'Number' holds a single space; 'Memo' starts with a tab and runs the payer, the "
+            "reference and a type code together with runs of spaces.",
+            "'Subcategory' (FUNDS TRANSFER, DIRECTDEP, PAYMENT) names neither money in nor out.",
+        ],
+        encoding="ascii",
+    )
+
+
+REVOLUT_HEADER = (  # noqa: SIM905 (kept as the one line the export writes)
+    "Date started (UTC),Date completed (UTC),ID,Type,State,Description,Reference,Payer,"
+    "Card number,Card label,Orig currency,Orig amount,Payment currency,Amount,Total amount,"
+    "Exchange rate,Fee,Fee currency,Balance,Account,Beneficiary account number,"
+    "Beneficiary sort code or routing number,Beneficiary IBAN,Beneficiary BIC,MCC,"
+    "Related transaction id,Spend program"
+).split(",")
+
+
+def revolut() -> Written:
+    t = Table()
+    t.header(REVOLUT_HEADER)
+    transfer = "bank_transfer"
+    # oldest first: (started, completed, type, state, description, reference, payer, card,
+    # signed amount, what it gives)
+    # fmt: off
+    lines: list[tuple[str, str, str, str, str, str, str, str, str, Expect]] = [
+        ("2026-10-02", "2026-10-03", "TOPUP", "COMPLETED", "Money added from ASHBY DENTAL LTD",
+         "INV-1241", "ASHBY DENTAL LTD", "", "1200.00",
+         Pay("1241", "1200.00", d("2026-10-03"), transfer, reference="INV-1241",
+             note="the payment date is the date completed, not the date started")),
+        ("2026-10-05", "2026-10-05", "CARD_PAYMENT", "COMPLETED", "Screwfix", "", "",
+         "459678******4821", "-42.60", Skip("debit: card")),
+        ("2026-10-14", "2026-10-14", "TOPUP", "COMPLETED", "Money added from BEXLEY VETS",
+         "Invoice 1242", "BEXLEY VETS", "", "325.40",
+         Pay("1242", "325.40", d("2026-10-14"), transfer, reference="Invoice 1242")),
+        ("2026-10-20", "2026-10-20", "TRANSFER", "COMPLETED", "To CRANLEIGH PROPERTIES",
+         "RENT NOV", "", "", "-1250.00", Skip("debit: transfer out")),
+        ("2026-10-30", "", "TOPUP", "PENDING", "Money added from CARROW LETTINGS", "INV 1243",
+         "CARROW LETTINGS", "", "480.00", Skip("pending: not received yet")),
+        ("2026-10-31", "2026-10-31", "FEE", "COMPLETED", "Grow plan fee", "", "", "",
+         "-25.00", Skip("bank fee")),
+    ]
+    # fmt: on
+    balance = Decimal("4000.00")
+    for started, completed, kind, state, text, reference, payer, card, signed, expect in lines:
+        value = Decimal(signed)
+        done = state == "COMPLETED"
+        balance += value if done else 0
+        tid = "6523a1f0-0b2c-a4f1-9e1d-" + _hex("revolut", started, text, length=12)
+        t.add([started, completed, tid, kind, state, text, reference, payer, card,
+               "Office" if card else "", "GBP", plain(abs(value)), "GBP", plain(value),
+               plain(value), "", "0.00", "GBP", plain(balance) if done else "", "Main", "", "",
+               "", "", "5251" if card else "", "", ""], expect)  # fmt: skip
+    return _csv_written(
+        "revolut-business.csv",
+        t,
+        "Revolut Business: account statement exported as CSV",
+        "a Revolut-to-LexOffice converter's column map ('Date started (UTC)', 'Date completed "
+        "(UTC)', 'State', 'Payer', 'Orig amount', 'Payment currency'...)",
+        "GBP",
+        [
+            "Two dates, 'Date started (UTC)' and 'Date completed (UTC)': the money is there on "
+            "the date completed (one line differs); a pending line has none.",
+            "'State' COMPLETED or PENDING: a pending top-up is no money received yet.",
+            "Signed 'Amount' beside 'Orig amount' (unsigned) and 'Total amount'; the payer "
+            "in 'Payer', the invoice in 'Reference'.",
+        ],
+        newline="\n",
+    )
+
+
+WISE_HEADER = (  # noqa: SIM905 (kept as the one line the export writes)
+    "TransferWise ID,Date,Amount,Currency,Description,Payment Reference,Running Balance,"
+    "Exchange From,Exchange To,Exchange Rate,Payer Name,Payee Name,Payee Account Number,"
+    "Merchant,Card Last Four Digits,Card Holder Full Name,Attachment,Note,Total fees,"
+    "Exchange To Amount"
+).split(",")
+
+
+def wise() -> Written:
+    t = Table()
+    t.header(WISE_HEADER)
+    transfer = "bank_transfer"
+    # newest first: (id, date, signed amount, description, payment reference, payer, payee,
+    # merchant, card, what it gives)
+    # fmt: off
+    lines: list[tuple[str, str, str, str, str, str, str, str, str, Expect]] = [
+        ("TRANSFER-330019822", "2026-10-28", "-1250.00",
+         "Sent money to CRANLEIGH PROPERTIES", "RENT NOV", "", "CRANLEIGH PROPERTIES", "", "",
+         Skip("debit: transfer out")),
+        ("BALANCE-77123001", "2026-10-20", "-500.00", "Converted 500.00 EUR to 430.12 GBP",
+         "", "", "", "", "", Skip("currency exchange out")),
+        ("DEPOSIT-1984551777", "2026-10-14", "325.40",
+         "Received money from BOULANGERIE MARTIN with reference Facture 1252",
+         "Facture 1252", "BOULANGERIE MARTIN", "", "", "",
+         Pay("1252", "325.40", d("2026-10-14"), transfer, reference="Facture 1252")),
+        ("CARD-880012345", "2026-10-05", "-42.60",
+         "Card transaction of 42.60 EUR issued by Amazon", "", "", "", "Amazon", "4821",
+         Skip("debit: card")),
+        ("DEPOSIT-1984551201", "2026-10-03", "1200.00",
+         "Received money from ACME GMBH with reference INV-1251", "INV-1251", "ACME GMBH", "",
+         "", "", Pay("1251", "1200.00", d("2026-10-03"), transfer, reference="INV-1251")),
+    ]
+    # fmt: on
+    balance = Decimal("3732.80")
+    for tid, when, signed, text, reference, payer, payee, merchant, card, expect in lines:
+        exchange = tid.startswith("BALANCE")
+        t.add([tid, d(when).strftime("%d-%m-%Y"), plain(signed), "EUR", text, reference,
+               plain(balance), "EUR" if exchange else "", "GBP" if exchange else "",
+               "0.86024" if exchange else "", payer, payee, "GB12345" if payee else "",
+               merchant, card, "Northwind Studio" if card else "", "", "",
+               "1.12" if payee else "0.00", "430.12" if exchange else ""], expect)  # fmt: skip
+        balance -= Decimal(signed)
+    return _csv_written(
+        "wise-statement.csv",
+        t,
+        "Wise (TransferWise) business: balance statement exported as CSV",
+        "statement parsers' WISE_HEADERS list ('TransferWise ID, Date, Amount, Currency, "
+        "Description, Payment Reference, Running Balance, ...'); csv2sepa's StatementRow",
+        "EUR",
+        [
+            "The invoice is both in 'Payment Reference' and inside the sentence of "
+            "'Description' ('Received money from ACME GMBH with reference INV-1251'): the "
+            "payer's reference is read.",
+            "Dates DD-MM-YYYY; signed amounts; conversions between balances are money out.",
+            "A 'Card Last Four Digits' column, filled only on card spending (debits).",
+        ],
+        newline="\n",
+    )
+
+
+def mollie() -> Written:
+    t = Table()
+    t.header(["Date", "Payment method", "Currency", "Amount", "Status", "ID", "Description",
+              "Consumer name", "Consumer bank account", "Consumer BIC", "Settlement currency",
+              "Settlement amount", "Settlement reference", "Amount refunded"])  # fmt: skip
+    no_last4 = "card payment with no card digits in the export: method other"
+    # (created, method, amount, status, id, description, consumer, iban, bic, net, what it gives)
+    # fmt: off
+    lines: list[tuple[str, str, str, str, str, str, str, str, str, str, Expect]] = [
+        ("2026-10-03 14:12:01", "iDEAL", "1200.00", "paid", "tr_WDqYK6vllg", "Factuur 1281",
+         "Bakkerij de Vries", "NL91ABNA0417164300", "ABNANL2A", "1199.71",
+         Pay("1281", "1200.00", d("2026-10-03"), "bank_transfer", reference="tr_WDqYK6vllg")),
+        ("2026-10-14 09:40:55", "Credit card", "325.40", "paid", "tr_WDqYK6vllh",
+         "Factuur 1282", "K. Jansen", "", "", "319.51",
+         Pay("1282", "325.40", d("2026-10-14"), "other", reference="tr_WDqYK6vllh",
+             note=no_last4)),
+        ("2026-10-20 16:03:12", "iDEAL", "480.00", "expired", "tr_WDqYK6vlli", "Factuur 1283",
+         "", "", "", "", Skip("expired: never paid")),
+        ("2026-10-28 11:20:00", "Bancontact", "750.00", "paid", "tr_WDqYK6vllj",
+         "Factuur 1284", "Atelier Peeters", "BE68539007547034", "BBRUBEBB", "749.61",
+         Pay("1284", "750.00", d("2026-10-28"), "other", reference="tr_WDqYK6vllj",
+             note=no_last4)),
+    ]
+    # fmt: on
+    for created, method, gross, status, tid, text, who, iban, bic, net, expect in lines:
+        paid = status == "paid"
+        t.add([created, method, "EUR", gross, status, tid, text, who, iban, bic,
+               "EUR" if paid else "", net, "1182161.2610.01" if paid else "",
+               "0.00" if paid else ""], expect)  # fmt: skip
+    return _csv_written(
+        "mollie-payments.csv",
+        t,
+        "Mollie dashboard: payments exported as CSV (Netherlands)",
+        "Mollie's payment and settlement fields (method, status paid/expired, consumer name "
+        "and account, settlement amount and reference)",
+        "EUR",
+        [
+            "The invoice is written in Dutch in 'Description': 'Factuur 1281'.",
+            "Method words of the Netherlands and Belgium: iDEAL (a bank payment), Bancontact "
+            "and Credit card (cards with no digits in the export).",
+            "'Status' expired is no payment; 'Settlement amount' is the net after Mollie's fee.",
+        ],
+    )
+
+
+STRIPE_PAYMENTS_HEADER = (  # noqa: SIM905 (kept as the one line the export writes)
+    "id,Created (UTC),Amount,Amount Refunded,Currency,Captured,Converted Amount,"
+    "Converted Amount Refunded,Converted Currency,Decline Reason,Description,Fee,"
+    "Refunded date (UTC),Statement Descriptor,Status,Seller Message,Taxes On Fee,Card ID,"
+    "Customer ID,Customer Description,Customer Email,Card Brand,Card Last4,Card Exp Month,"
+    "Card Exp Year,Card Funding,Card Issue Country"
+).split(",")
+
+
+def stripe_payments() -> Written:
+    t = Table()
+    t.header(STRIPE_PAYMENTS_HEADER)
+    # (created, amount, refunded, captured, decline, description, fee, status, customer,
+    # brand, last 4, what it gives)
+    # fmt: off
+    lines: list[tuple[str, str, str, str, str, str, str, str, str, str, str, Expect]] = [
+        ("2026-10-03 14:12:01", "1200.00", "0.00", "true", "", "Invoice 1261", "35.10", "Paid",
+         "Acme Dental", "Visa", "4242",
+         Pay("1261", "1200.00", d("2026-10-03"), "card", brand="Visa", last4="4242",
+             reference="ch_3Q1aXk2eZvKYlo2C0xYz0001")),
+        ("2026-10-14 09:40:55", "325.40", "0.00", "false", "card_declined", "Invoice 1262",
+         "0.00", "Failed", "Kim Lee Design", "MasterCard", "0005", Skip("failed: declined")),
+        ("2026-10-20 16:03:12", "480.00", "0.00", "true", "", "INV-1263", "14.22", "Paid",
+         "Lakeside Physio", "American Express", "0019",
+         Pay("1263", "480.00", d("2026-10-20"), "card", brand="Amex", last4="0019",
+             reference="ch_3Q1aXk2eZvKYlo2C0xYz0003")),
+        ("2026-10-28 11:20:00", "750.00", "750.00", "true", "", "Invoice 1264", "22.05",
+         "Refunded", "Yellowfin Sushi", "Visa", "1881", Skip("refunded in full")),
+    ]
+    # fmt: on
+    for n, (created, gross, refunded, captured, decline, text, fee, status, customer, brand,
+            last4, expect) in enumerate(lines, start=1):  # fmt: skip
+        t.add([f"ch_3Q1aXk2eZvKYlo2C0xYz{n:04d}", created, gross, refunded, "usd", captured,
+               gross, refunded, "usd", decline, text, fee,
+               "2026-10-29 08:00:00" if refunded != "0.00" else "", "NORTHWIND STUDIO", status,
+               "Payment complete." if captured == "true" else "The bank declined the card.",
+               "0.00", f"card_1Q1{n}Xk2eZvKYlo2C", f"cus_Qa{n}", customer, "", brand, last4,
+               "12", "2028", "credit", "US"], expect)  # fmt: skip
+    return _csv_written(
+        "stripe-payments.csv",
+        t,
+        "Stripe Dashboard: Payments (unified payments) exported as CSV",
+        "Stripe's payments export columns ('id, Created (UTC), Amount, Amount Refunded, "
+        "Currency, Captured, ..., Status, ..., Card Brand, Card Last4, ...')",
+        "USD",
+        [
+            "Card Brand and Card Last4 on every charge ('0019' keeps its zeros); 'American "
+            "Express' written out.",
+            "'Status' Failed and Refunded are no money received; 'Amount Refunded' beside "
+            "'Amount'.",
+            "The invoice is in 'Description'; dates are date and time in UTC.",
+        ],
+        newline="\n",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # statements/
 # ---------------------------------------------------------------------------------------------
 
@@ -2116,6 +2465,12 @@ def main() -> None:
         bhd(),
         monzo(),
         starling(),
+        xero(),
+        barclays(),
+        revolut(),
+        wise(),
+        mollie(),
+        stripe_payments(),
     ]
     statements = [nationwide(), bbva()]
     check_exports(exports)

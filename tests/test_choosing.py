@@ -316,3 +316,21 @@ def test_a_statement_line_naming_no_invoice_points_to_matching(tmp_path: Path) -
         "each payment in it pays, for you to confirm; importer run statement.csv --accept sure "
         "records those it is sure of."
     )
+
+
+def test_a_statement_without_a_header_row_is_refused_saying_so(tmp_path: Path) -> None:
+    """A bank's export with no headings (Wells Fargo's CSV): its first payment is never taken
+    for column names, and the message says the header row is missing, not which to rename."""
+    text = (
+        '"10/03/2026","1200.00","*","","ACH CREDIT ACME DENTAL GRP INV-1211"\n'
+        '"10/06/2026","-84.19","*","","PG&E WEB ONLINE"\n'
+        '"10/28/2026","480.00","*","","DEPOSIT INV 1213"\n'
+    )
+    with pytest.raises(MappingError) as raised:
+        opened(tmp_path, text, "wells-fargo.csv")
+    assert str(raised.value) == (
+        "The first row holds values ('10/03/2026', '1200.00'), not column names: the file has "
+        "no header row, and the importer does not guess which column is which. Export it again "
+        "with column headings, or add a first row naming each column (such as Date, Amount, "
+        "Description). Nothing was sent."
+    )

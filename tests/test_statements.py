@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from importer.cli import cli
+from importer.preflight import OPEN_STATUSES, PAGE_SIZE
 from importer.sandbox import RunningSandbox
 from tests.conftest import DATA, ROOT, past_where
 
@@ -92,8 +93,18 @@ def test_each_line_gets_the_proposal_the_corpus_expects(
     for row, expected in zip(rows, entry["rows"], strict=True):
         for candidate in expected.get("candidates", []):
             assert f"INV-{candidate}" in row["Why"], row
-    assert corpus.sandbox.requests_by_route == Counter({("GET", "/invoices/"): 2})
+    assert corpus.sandbox.requests_by_route == Counter(
+        {("GET", "/invoices/"): pages_listing_open_invoices()}
+    )
     assert corpus.sandbox.transactions() == []
+
+
+def pages_listing_open_invoices() -> int:
+    """The requests that list the corpus's open invoices once: each open status page by page,
+    to the first page that is not full."""
+    seed = json.loads((DATA / "corpus-sandbox-invoices.json").read_text())["invoices"]
+    statuses = Counter(invoice.get("status", "sent") for invoice in seed)
+    return sum(statuses[status] // PAGE_SIZE + 1 for status in OPEN_STATUSES)
 
 
 def test_match_prints_how_many_of_each_and_the_money_in_each(
@@ -109,7 +120,7 @@ def test_match_prints_how_many_of_each_and_the_money_in_each(
         "  likely: 4 lines, GBP 7,275.30.",
         "  several: 1 line, GBP 500.00.",
         "  none: 4 lines, GBP 2,395.00.",
-        "Open invoices: 106 (2 requests to list them).",
+        "Open invoices: 124 (3 requests to list them).",
         "Proposals: nationwide-business-current.matches.xlsx",
         "Check each line's Invoice and Accept (yes is filled in for sure lines only), then "
         "record the accepted lines with: importer run nationwide-business-current.matches.xlsx",

@@ -108,7 +108,7 @@ def test_a_file_with_problems_is_fixed_by_choosing_another_column(
     page.get_by_role("link", name="Next: the rows").click()
     rows = page.get_by_role("table", name="Rows")
     expect(rows.locator("td[aria-invalid=true]")).to_have_count(3)
-    expect(page.get_by_role("link", name="date.too_old (3)")).to_be_visible()
+    expect(page.get_by_role("link", name="Date: too old (3)")).to_be_visible()
     shoot(page, "3-rows-with-problems")
     page.get_by_role("navigation", name="Steps").get_by_role("link", name="Columns").click()
     page.get_by_label("payment date").select_option("Paid On")

@@ -253,7 +253,7 @@ def test_problems_are_fixed_by_choosing_another_column_and_saved_for_the_next_fi
         upload_id = upload(client, path)
         rows = text_of(client.get(f"/files/{upload_id}/rows?problem=date.too_old").text)
         assert "3 rows read with the template default : 0 ready, 3 with problems." in rows
-        assert "date.too_old (3)" in rows
+        assert "Date: too old (3)" in rows
         client.post(f"/files/{upload_id}/columns", data={**fields, "action": "apply"})
         rows = text_of(client.get(f"/files/{upload_id}/rows").text)
         assert "3 rows read with the template columns : 3 ready, 0 with problems." in rows

@@ -30,10 +30,16 @@ def account(sandbox: RunningSandbox, *, token: str = DEFAULT_TOKEN) -> Connectio
 
 @contextmanager
 def page_client(
-    connection: Connection, *, max_upload_mb: float = 50, today: date = TODAY
+    connection: Connection,
+    *,
+    max_upload_mb: float = 50,
+    today: date = TODAY,
+    journal: Path | None = None,
 ) -> Iterator[tuple[TestClient, Workbench]]:
     """A browser stand-in that holds the key's cookie and posts from the workbench's origin."""
-    with workbench_for(connection, today=lambda: today, max_upload_mb=max_upload_mb) as bench:
+    with workbench_for(
+        connection, journal=journal, today=lambda: today, max_upload_mb=max_upload_mb
+    ) as bench:
         app = make_app(bench, secret=KEY)
         with TestClient(app, base_url=ORIGIN, headers={"origin": ORIGIN}) as client:
             assert client.get(f"/?key={KEY}").status_code == 200

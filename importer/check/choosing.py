@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from importer.check.content import Sample
 from importer.check.mapping import ColumnMap, map_columns
 from importer.check.templates import Template, header_form
+from importer.check.values import UnreadableValue, parse_amount
 from importer.errors import MappingError
 
 
@@ -72,7 +73,7 @@ def _try(template: Template, columns: Sequence[str], sample: Sample) -> _Tried:
     forms = {header_form(header) for header in columns if header}
     score = len(forms & template.own_forms)
     recognised = {header_form(name) for name in template.recognised_by}
-    if recognised and not forms & recognised:
+    if recognised and not forms & recognised and not _signed(columns, template, sample):
         listed = ", ".join(repr(name) for name in template.recognised_by[:4])
         return _Tried(template, None, f"it reads files with a column such as {listed}", -1)
     try:
@@ -83,6 +84,26 @@ def _try(template: Template, columns: Sequence[str], sample: Sample) -> _Tried:
         # The file says how each row was paid: a template that fixes the method is not it.
         return _Tried(template, None, "the file has a method column of its own", -1)
     return _Tried(template, column_map, "", score)
+
+
+def _signed(columns: Sequence[str], template: Template, sample: Sample) -> bool:
+    """True when a column named for the amount holds amounts below zero beside amounts above:
+    money in and money out, as a statement writes them (Barclays', Xero's, Revolut's)."""
+    names = {header_form(name) for name in template.headers.get("amount", ())}
+    for index, header in enumerate(columns):
+        if header and header_form(header) in names:
+            signs = {_sign(cell) for cell in sample.cells(index)}
+            if {-1, 1} <= signs:
+                return True
+    return False
+
+
+def _sign(text: str) -> int:
+    try:
+        value = parse_amount(text)
+    except UnreadableValue:
+        return 0
+    return (value > 0) - (value < 0)
 
 
 def _missing_count(template: Template, refusal: str) -> int:

@@ -2,7 +2,7 @@
 
 Bank lines, memos and processors' descriptions name the invoice among other words. A number
 counts as an invoice's only when a word for "invoice" stands right before it (Invoice, Inv,
-Factura, FRA, Facture, Rechnung...), so the digits of an account, a date, a phone number or
+Factura, FRA, Facture, Factuur, Rechnung...), so the digits of an account, a date, a phone number or
 an amount in the same text are never taken for one. ``invoice_references`` is a pure
 function, and ``several_invoices`` the one place that says what a cell naming two or more
 invoices becomes.
@@ -16,7 +16,7 @@ from collections.abc import Callable
 # The words written for "invoice" before its number, longest first so that "Factura" is not
 # read as "Fact" followed by "ura".
 _KEYWORDS = (
-    "invoices|invoice|facturas|factura|factures|facture|fattura|fatura|rechnung|"
+    "invoices|invoice|factuur|faktura|facturas|factura|factures|facture|fattura|fatura|rechnung|"
     "fctra|fact|fac|fra|inv|bill"
 )
 # "No.", "Nº", "N°", "Number", "#" between the word and the number.

@@ -232,6 +232,10 @@ def _by_content(
         in_words = [i for i in fits["invoice"] if judged.holds("invoice_in_words", i)]
         counts = {i: judged.count_invoices(i) for i in in_words}
         most = [i for i in in_words if counts[i] == max(counts.values())]
+        if len(most) > 1 and found.get("reference", (None,))[0] in most:
+            # The reference the payer typed ("INV-1251") before the bank's sentence around it
+            # ("Received money from ACME GMBH with reference INV-1251").
+            most = [found["reference"][0]]
         fits["invoice"] = most if len(most) == 1 else in_words or fits["invoice"]
     claimed: dict[int, list[str]] = {}
     for name, indexes in fits.items():
@@ -354,6 +358,16 @@ def _missing_message(
     template: Template,
     sample: content.Sample = content.NO_SAMPLE,
 ) -> str:
+    values = [c for c in columns if c and (content.is_date(c) or content.is_amount(c))]
+    if len(values) >= 2:
+        # A bank's export without headings (Wells Fargo's, HSBC's): its first payment would be
+        # taken for names, and no name can say which column is the money.
+        return (
+            f"The first row holds values ({quoted(values[0])}, {quoted(values[1])}), not "
+            "column names: the file has no header row, and the importer does not guess which "
+            "column is which. Export it again with column headings, or add a first row naming "
+            "each column (such as Date, Amount, Description)."
+        )
     lines = [f"The file's columns are: {', '.join(quoted(c) for c in columns if c)}."]
     for field_name in missing:
         names = template.headers.get(field_name, ())

@@ -21,20 +21,9 @@ def ask(plan: Plan) -> bool:
 
 def plan_lines(plan: Plan) -> list[str]:
     """What the run is about to record, in lines for the terminal."""
-    from importer.words import plural
+    from importer.review import about_to_record
 
-    totals = ", ".join(f"{currency} {total:,.2f}" for currency, total in plan.totals.items())
-    payments = plural(plan.payment_count, "payment")
-    lines = [f"About to record {payments} ({totals}) in location {plan.location_id}."]
-    if plan.payer_payments != plan.payment_count:
-        lines.append(
-            f"They are the parts of {plural(plan.payer_payments, 'payment')} of your file: a "
-            "payment that covers several invoices is recorded as one on each invoice."
-        )
-    if plan.blocked_rows:
-        rows = plural(plan.blocked_rows, "row")
-        lines.append(f"{rows} will not be sent; the results file says why.")
-    return lines
+    return about_to_record(plan)
 
 
 def confirm(question: str) -> bool:

@@ -13,9 +13,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from importer.review import about_to_record
 from importer.ui.state import Upload, Workbench
 from importer.ui.words import money, status_mark, status_text, totals_text
-from importer.words import invoice_status_word, method_word
+from importer.words import invoice_status_word, method_word, plural, problem_word
 
 __all__ = ["PAGE_SIZE", "Paged", "page_of", "redirect", "render", "upload_of", "workbench_of"]
 
@@ -27,6 +28,9 @@ templates = Jinja2Templates(directory=HERE / "templates")
 # What the templates say things with, each by its own name.
 for helper in (status_text, status_mark, money, totals_text, method_word, invoice_status_word):
     templates.env.globals[helper.__name__] = helper
+templates.env.globals.update(
+    plural=plural, about_to_record=about_to_record, problem_word=problem_word
+)
 
 T = TypeVar("T")
 

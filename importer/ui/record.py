@@ -32,7 +32,7 @@ _KEEP_ALIVE_SECONDS = 15.0
 async def confirm_page(request: Request) -> Response:
     """Record: "Record N payments for TOTAL?", asked once more before anything is sent."""
     upload = upload_of(request)
-    if upload.run is not None:
+    if upload.run is not None and not upload.run.can_start_again:
         return redirect(request, "progress", upload_id=upload.id)
     if upload.plan is None or not upload.plan.ready:
         return redirect(request, "check", upload_id=upload.id)

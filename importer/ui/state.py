@@ -54,6 +54,7 @@ from importer.review import (
 )
 from importer.send.stop import StopSignal
 from importer.statements import write_matched
+from importer.ui.words import page_words
 
 __all__ = ["Run", "Upload", "Workbench"]
 
@@ -89,8 +90,9 @@ class Upload:
         return self.review if isinstance(self.review, OpenedFile) else None
 
     def words(self, message: str) -> str:
-        """A library message with the private folder's path replaced by the file's name."""
-        return message.replace(str(self.path), self.name).replace(str(self.folder), "")
+        """A library message as the page says it: the private folder's path replaced by the
+        file's name, and the page's controls where it names a command's flag."""
+        return page_words(message.replace(str(self.path), self.name).replace(str(self.folder), ""))
 
 
 @dataclass(eq=False)
@@ -108,6 +110,12 @@ class Run:
     version: int = 0
     task: asyncio.Task[None] | None = None
     _bumped: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def can_start_again(self) -> bool:
+        """Ended with no results (another import held the journal, or an error stopped it):
+        the file may be checked and recorded again, the journal deciding what is left."""
+        return self.finished and self.report is None
 
     def touch(self) -> None:
         """Tell whoever watches the progress that something changed."""
@@ -285,7 +293,7 @@ class Workbench:
         async with self._starting:
             if self.recording is not None:
                 return self.recording
-            if upload.run is not None:
+            if upload.run is not None and not upload.run.can_start_again:
                 return upload.run
             plan = upload.plan
             if plan is None or not plan.ready or self.closing:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Sequence
 
 from starlette.requests import Request
@@ -19,7 +20,7 @@ from importer.importing import OpenedFile
 from importer.output.problems import problems_by_kind
 from importer.read.files import PAYMENTS_SUFFIXES
 from importer.read.layout import SourceRow
-from importer.review import column_choices, file_summary
+from importer.review import ColumnChoice, column_choices, file_summary
 from importer.ui.pages import page_of, redirect, render, upload_of, workbench_of
 from importer.ui.state import Upload
 from importer.ui.uploads import UploadRefused, kinds, receive_upload
@@ -79,7 +80,7 @@ def _columns(request: Request, upload: Upload, *, error: str | None = None) -> R
         error=error,
         problem=None if upload.opened is not None else upload.words(review.problem),  # type: ignore[union-attr]
         headers=[h for h in review.file.columns if h],
-        fields=column_choices(review.file.columns, upload.template),
+        fields=_column_choices(upload),
         templates=builtin_names(),
         saved=saved,
         template=upload.template,
@@ -87,6 +88,16 @@ def _columns(request: Request, upload: Upload, *, error: str | None = None) -> R
         sheet=review.file.sheet,
         statement=upload.opened is None
         and statement_hint(upload.path, review.file.columns, upload.template) is not None,
+    )
+
+
+def _column_choices(upload: Upload) -> list[ColumnChoice]:
+    """Each field and its column: as the file was read, once it could be."""
+    opened = upload.opened
+    return column_choices(
+        upload.review.file.columns,
+        upload.template,
+        column_map=opened.validation.column_map if opened is not None else None,
     )
 
 
@@ -111,7 +122,7 @@ async def columns(request: Request) -> Response:
         else:
             chosen = {
                 choice.field: str(form.get(f"column-{choice.field}", ""))
-                for choice in column_choices(upload.review.file.columns, upload.template)
+                for choice in _column_choices(upload)
             }
             headers = set(upload.review.file.columns)
             picked = {
@@ -141,12 +152,16 @@ async def rows_page(request: Request) -> Response:
         rows = [row for row in rows if any(p.code == kind for p in by_row.get(row.number, []))]
     page = page_of(rows, request)
     position = {header: index for index, header in reversed(list(enumerate(opened.file.columns)))}
+    passed_over = opened.validation.passed_over
     marked = []
     for row in page.items:
         found = by_row.get(row.number, [])
         cells = {position.get(p.column, -1): p for p in found if p.column in position}
         whole = [p for p in found if p.column not in position]
-        marked.append((row, cells, found, whole))
+        marked.append((row, cells, found, whole, passed_over.get(row.number)))
+    # Lines with nothing to send (a statement's debits and fees, lines not accepted), counted
+    # by status as the summary counts them: "3 not a payment".
+    aside = Counter(str(passed.status) for passed in passed_over.values())
     return render(
         request,
         "rows.html",
@@ -158,6 +173,7 @@ async def rows_page(request: Request) -> Response:
         kind=kind,
         kinds=problems_by_kind(problems),
         invalid=len(opened.validation.invalid_rows),
+        passed_over=sorted(aside.items()),
         summary=file_summary(opened),
         total_note=opened.total_note,
         statement_matches=statement_matches(opened, [row for row, *_ in marked]),

@@ -11,7 +11,7 @@ from decimal import Decimal
 from importer.status import RowStatus
 from importer.words import status_word
 
-__all__ = ["money", "status_mark", "status_text", "totals_text"]
+__all__ = ["money", "page_words", "status_mark", "status_text", "totals_text"]
 
 _MARKS: dict[str, str] = {
     RowStatus.RECORDED: "✓",
@@ -25,7 +25,47 @@ _MARKS: dict[str, str] = {
     RowStatus.UNKNOWN: "?",
     RowStatus.NOT_SENT: "–",
     RowStatus.DUPLICATE: "=",  # the same as a payment already there
+    RowStatus.PARTLY_RECORDED: "◐",  # some of its invoices done, some not
 }
+
+
+# The page's own controls, named as the page labels them.
+_SKIP_INVALID = '"Record the valid rows even when some rows have problems"'
+_ALLOW_DUPLICATES = (
+    '"Rows that repeat an earlier row, or a payment HighLevel already holds, are real payments"'
+)
+
+# What the library tells a command-line user to type, and what the page offers instead: a
+# person at the workbench has its controls, not the command's flags.
+_FLAGS_IN_THE_PAGE = (
+    ("use --template.", "choose another Template on the Columns step."),
+    ("choose another with --sheet)", "choose another Sheet on the Columns step)"),
+    ("choose one with --sheet.", "choose one as the Sheet on the Columns step."),
+    (
+        "put yes in its Allow duplicate cell or run with --allow-duplicates.",
+        f"put yes in its Allow duplicate cell, or tick {_ALLOW_DUPLICATES} on the Rows step "
+        "and check again.",
+    ),
+    (
+        "put yes in an allow_duplicate column or run again with --allow-duplicates;",
+        f"put yes in an allow_duplicate column, or tick {_ALLOW_DUPLICATES} on the Rows step;",
+    ),
+    (
+        "Wait for it to finish (or stop it), then run again.",
+        "Wait for it to finish (or stop it), then check the file against HighLevel again.",
+    ),
+    (
+        "run again with --skip-invalid",
+        f"tick {_SKIP_INVALID} on the Rows step and check again",
+    ),
+)
+
+
+def page_words(message: str) -> str:
+    """A library message as the page says it: the page's controls where it names a flag."""
+    for flag, control in _FLAGS_IN_THE_PAGE:
+        message = message.replace(flag, control)
+    return message
 
 
 def status_text(status: str) -> str:
