@@ -4,7 +4,7 @@ the downloads."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response, StreamingResponse
@@ -20,6 +20,7 @@ __all__ = [
     "events",
     "problems",
     "progress_page",
+    "progress_stream",
     "record",
     "results",
     "stop",
@@ -96,20 +97,34 @@ async def events(request: Request) -> Response:
     if run is None:
         return Response(status_code=204)
 
-    async def stream() -> AsyncIterator[str]:
-        version = -1
-        while True:
-            if await run.changed_since(version, timeout=_KEEP_ALIVE_SECONDS):
-                version = run.version
-                yield f"data: {json.dumps(_state(workbench, run, request))}\n\n"
-                if run.finished or workbench.closing:
-                    return
-            else:
-                yield ": still here\n\n"
-
     return StreamingResponse(
-        stream(), media_type="text/event-stream", headers={"X-Accel-Buffering": "no"}
+        progress_stream(run, lambda: _state(workbench, run, request), lambda: workbench.closing),
+        media_type="text/event-stream",
+        headers={"X-Accel-Buffering": "no"},
     )
+
+
+async def progress_stream(
+    run: Run,
+    state_of: Callable[[], dict[str, object]],
+    closing: Callable[[], bool],
+    *,
+    keep_alive: float = _KEEP_ALIVE_SECONDS,
+) -> AsyncIterator[str]:
+    """The run's state as server-sent events, each time it changes, until its last state (the
+    run finished) has been sent or the workbench is closing."""
+    version = -1
+    while True:
+        if await run.changed_since(version, timeout=keep_alive):
+            version = run.version
+            state = state_of()
+            yield f"data: {json.dumps(state)}\n\n"
+            # The state sent, not the run as it is now: a run that ended while this event was
+            # on its way still has its last state to send.
+            if state["finished"] or closing():
+                return
+        else:
+            yield ": still here\n\n"
 
 
 async def stop(request: Request) -> Response:
