@@ -200,13 +200,13 @@ def _dates_found(
     if template is not None and template.date_format:
         return _as_template_says(_words(_given(template.date_format, DATE_CHOICES), DATE_CHOICES))
     cells = _cells(file, column_map, "payment_date")
-    if not cells or not _depends(cells, _date_read, ("DMY", "MDY")):
-        return _found("each date reads the same either way")
-    try:
-        order = infer_date_order(cells, column="")
-    except ImporterError:
-        return _found("cannot tell; choose one")
-    return _found(_words(_ORDER_VALUES[order], DATE_CHOICES))
+    return _settled(
+        cells,
+        _date_read,
+        ("DMY", "MDY"),
+        lambda: _words(_ORDER_VALUES[infer_date_order(cells, column="")], DATE_CHOICES),
+        what="date",
+    )
 
 
 def _decimal_found(
@@ -220,13 +220,33 @@ def _decimal_found(
         else frozenset()
     )
     cells = [cell for cell in _cells(file, column_map, "amount") if cell[0] not in numbers]
-    if not cells or not _depends(cells, _amount_read, (".", ",")):
-        return _found("each amount reads the same either way")
+    return _settled(
+        cells,
+        _amount_read,
+        (".", ","),
+        lambda: _words(infer_decimal(cells, column=""), DECIMAL_CHOICES),
+        what="amount",
+    )
+
+
+def _settled(
+    cells: list[tuple[int, str]],
+    read: Callable[[str, str], object],
+    ways: tuple[str, str],
+    inferred: Callable[[], str],
+    *,
+    what: str,
+) -> str:
+    """What the file says of an option: nothing (no cells), that it does not matter (every
+    cell reads the same both ways), that it cannot tell, or the way its cells settle."""
+    if not cells:
+        return _found("")
+    if not _depends(cells, read, ways):
+        return _found(f"each {what} reads the same either way")
     try:
-        mark = infer_decimal(cells, column="")
+        return _found(inferred())
     except ImporterError:
         return _found("cannot tell; choose one")
-    return _found(_words(mark, DECIMAL_CHOICES))
 
 
 def _as_template_says(words: str) -> str:

@@ -22,6 +22,11 @@ from tests.conftest import DATA, TODAY, past_where
 from tests.workbench import account, follow, page_client, record, text_of, upload
 
 READING = DATA / "reading"
+# The cp1252 file's payments as the sandbox holds them: notes with euro signs and accents.
+EURO_NOTES_RECORDED = [
+    ("1005", "480", "2026-10-07", "Evergreen Yoga – café €480 (row 2 of cp1252-euro-names.csv)"),
+    ("1006", "325.4", "2026-10-08", "Fuentes Legal – Müller € (row 3 of cp1252-euro-names.csv)"),
+]
 DAY_FIRST = {"template": "default", "date_format": "DD/MM/YYYY"}
 
 
@@ -189,20 +194,7 @@ def test_windows_text_with_euro_signs_is_found_and_recorded_as_written(
             "again."
         ) in html.unescape(text_of(wrong.text))
         assert record_all(client, upload_id) == (2, 2)
-    assert recorded(sandbox) == [
-        (
-            "1005",
-            "480",
-            "2026-10-07",
-            "Evergreen Yoga – café €480 (row 2 of cp1252-euro-names.csv)",
-        ),
-        (
-            "1006",
-            "325.4",
-            "2026-10-08",
-            "Fuentes Legal – Müller € (row 3 of cp1252-euro-names.csv)",
-        ),
-    ]
+    assert recorded(sandbox) == EURO_NOTES_RECORDED
 
 
 def test_mac_text_read_as_windows_text_is_read_right_by_choosing_mac_roman(

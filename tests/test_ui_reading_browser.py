@@ -16,6 +16,7 @@ from importer.sandbox import RunningSandbox
 from importer.ui import Address
 from tests.conftest import DATA
 from tests.test_ui_browser import read_file, served
+from tests.test_ui_reading import EURO_NOTES_RECORDED, recorded
 
 READING = DATA / "reading"
 
@@ -23,15 +24,6 @@ READING = DATA / "reading"
 @pytest.fixture
 def address(sandbox: RunningSandbox) -> Iterator[Address]:
     yield from served(sandbox)
-
-
-def recorded(sandbox: RunningSandbox) -> list[tuple[str, str, str, str]]:
-    """Each payment the sandbox holds: invoice number, amount, day paid and notes."""
-    numbers = {i["_id"]: i["invoiceNumber"] for i in sandbox.sandbox.invoices()}
-    return [
-        (numbers[t["entityId"]], str(t["amount"]), t["fulfilledAt"][:10], t.get("notes", ""))
-        for t in sandbox.sandbox.transactions()
-    ]
 
 
 def check_and_record(page: Page, payments: int, total: str) -> None:
@@ -111,17 +103,4 @@ def test_windows_text_with_euro_signs_is_recorded_as_written(
         "choose another Encoding on the Columns step and press Read again."
     )
     check_and_record(page, 2, "USD 805.40")
-    assert recorded(sandbox) == [
-        (
-            "1005",
-            "480",
-            "2026-10-07",
-            "Evergreen Yoga – café €480 (row 2 of cp1252-euro-names.csv)",
-        ),
-        (
-            "1006",
-            "325.4",
-            "2026-10-08",
-            "Fuentes Legal – Müller € (row 3 of cp1252-euro-names.csv)",
-        ),
-    ]
+    assert recorded(sandbox) == EURO_NOTES_RECORDED
