@@ -9,6 +9,7 @@ statement's lines matched to invoices) is opened here too.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -133,18 +134,7 @@ def open_file(
     file as a whole cannot be read or mapped."""
     reading = reading or ReadingChoices()
     given = reading.template
-    # Without --template, every template is a candidate: the user's saved ones, then ours.
-    saved = saved_templates(saved_templates_dir()) if given is None else []
-    builtin = builtin_templates() if given is None else []
-    candidates = [given] if given is not None else [*saved, *builtin]
-    loaded = load(
-        path,
-        sheet=reading.sheet,
-        encoding=reading.encoding,
-        delimiter=reading.delimiter,
-        max_size_mb=reading.max_size_mb,
-        header_fits=lambda headers: any(_fits(headers, t) for t in candidates),
-    )
+    loaded, saved, builtin = _load(path, reading)
     # A results file given back as input is read as the input it was.
     payments_file = without_outcome_columns(loaded)
     if is_proposals(payments_file):
@@ -195,6 +185,40 @@ def open_file(
     return OpenedFile(
         path, payments_file, reading, validation, total, file_sha256(path), chosen=chosen
     )
+
+
+def read_as_chosen(path: Path, reading: ReadingChoices) -> tuple[PaymentsFile, ReadingChoices]:
+    """The file read as ``open_file`` reads it, and ``reading`` with the template it chooses
+    (the default when none fits), without checking a row: what a person is shown of a file
+    whose rows cannot be read until they choose how (dates that could be day/month or
+    month/day). InputFileError when the file cannot be read at all."""
+    loaded, saved, builtin = _load(path, reading)
+    payments_file = without_outcome_columns(loaded)
+    template = reading.template or DEFAULT_TEMPLATE
+    if not is_proposals(payments_file):
+        with contextlib.suppress(MappingError):  # none fits: the default's columns are offered
+            template = _template_for(payments_file, reading.template, saved, builtin)[0]
+    return payments_file, dataclasses.replace(reading, template=template)
+
+
+def _load(
+    path: Path, reading: ReadingChoices
+) -> tuple[PaymentsFile, list[Template], list[Template]]:
+    """The file as loaded, its header the first that a candidate template fits; and the
+    candidates when none is given: the user's saved templates, then the built-in ones."""
+    given = reading.template
+    saved = saved_templates(saved_templates_dir()) if given is None else []
+    builtin = builtin_templates() if given is None else []
+    candidates = [given] if given is not None else [*saved, *builtin]
+    loaded = load(
+        path,
+        sheet=reading.sheet,
+        encoding=reading.encoding,
+        delimiter=reading.delimiter,
+        max_size_mb=reading.max_size_mb,
+        header_fits=lambda headers: any(_fits(headers, t) for t in candidates),
+    )
+    return loaded, saved, builtin
 
 
 def _some_line_names_no_invoice(validation: Validation) -> bool:

@@ -18,7 +18,7 @@ from importer.check.mapping import FIELD_LABELS, ColumnMap, map_columns
 from importer.check.saved import same_headers, saved_templates
 from importer.check.template_files import DEFAULT_TEMPLATE
 from importer.check.templates import FIELDS, Template
-from importer.errors import MappingError
+from importer.errors import InputFileError, MappingError
 from importer.importing import (
     Collaborators,
     ImportChoices,
@@ -29,6 +29,7 @@ from importer.importing import (
     close_run,
     open_file,
 )
+from importer.opening import read_as_chosen
 from importer.output.results import without_outcome_columns
 from importer.output.rows import InvalidRows, row_results
 from importer.output.summary import Summary, summarise
@@ -64,24 +65,35 @@ def chosen_template(path: Path, reading: ReadingChoices, *, saved_in: Path) -> T
 
 @dataclass(frozen=True)
 class UnmappedFile:
-    """A file that was read but whose columns cannot feed a payment with this template."""
+    """A file that was read but whose columns cannot feed a payment with this template, or
+    whose cells cannot be read as the reading options stand: ``problem`` says why."""
 
     path: Path
     file: PaymentsFile
     reading: ReadingChoices
     problem: str
+    # True when the columns fit and the cells are what cannot be read: a reading option
+    # (the dates' order, the decimal mark, the encoding) settles it, not another column.
+    cells_unread: bool = False
 
 
 def review_file(
     path: Path, reading: ReadingChoices, *, today: date, allow_duplicates: bool = False
 ) -> OpenedFile | UnmappedFile:
     """The file read and checked (``open_file``), or, when its columns do not fit the
-    template, read as it is with why, so that another column can be chosen for a field.
-    InputFileError when the file cannot be read at all."""
+    template, read as it is with why, so that another column can be chosen for a field; or,
+    when its cells cannot be read as the reading options stand (dates that could be day/month
+    or month/day, amounts whose decimal mark nothing settles), read as it is with the template
+    chosen for it, so that the option can be chosen. InputFileError when the file cannot be
+    read at all."""
     try:
         return open_file(path, reading, today=today, allow_duplicates=allow_duplicates)
     except MappingError as error:
         problem = str(error)
+    except InputFileError as error:
+        # Raised again when the file cannot be loaded at all: nothing to show of it then.
+        payments_file, reading = read_as_chosen(path, reading)
+        return UnmappedFile(path, payments_file, reading, str(error), cells_unread=True)
     # No template fits: the default's columns are the ones offered to choose from.
     reading = dataclasses.replace(reading, template=reading.template or DEFAULT_TEMPLATE)
     return UnmappedFile(path, _read_as_is(path, reading), reading, problem)

@@ -20,6 +20,7 @@ from importer.sandbox import FaultOdds, RandomFaults, RunningSandbox, running_sa
 from importer.status import PaymentState
 from importer.ui.app import make_app
 from importer.ui.server import workbench_for
+from importer.ui.words import page_words
 from tests.conftest import DATA, SAMPLES, TODAY, copy_sample, past_where
 from tests.journals import a_run, claim
 from tests.workbench import KEY, ORIGIN, account, follow, page_client, record, text_of, upload
@@ -96,10 +97,12 @@ def test_a_clean_file_goes_through_every_step_and_its_results_are_downloaded(
 def test_a_file_the_command_line_refuses_is_refused_on_the_start_page_with_its_message(
     sandbox: RunningSandbox, tmp_path: Path, name: str
 ) -> None:
-    """The Start page says what ``importer validate`` says, naming the file, and keeps nothing."""
+    """The Start page says what ``importer validate`` says, naming the file (and what to do
+    in the page where the command line names a flag), and keeps nothing."""
     path = DATA / name
     code, output = invoke("validate", str(path))
     cli_says = output.strip().splitlines()[-1].removeprefix("Error: ").replace(str(path), name)
+    cli_says = page_words(cli_says)
     with page_client(account(sandbox)) as (client, bench):
         answer = client.post("/files", files={"spreadsheet": (name, path.read_bytes())})
         assert (code, answer.status_code) == (2, 400)

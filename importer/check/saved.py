@@ -91,10 +91,13 @@ def write_template(
     columns: Mapping[str, str],
     file_headers: Sequence[str],
     description: str = "",
+    date_format: str | None = None,
+    decimal: str | None = None,
 ) -> Template:
     """Write a template to ``path``: ``base``'s built-in template with ``columns`` (field ->
-    the header that feeds it), saved for a file with ``file_headers``; the template as read
-    back. TemplateError when it cannot be written or read."""
+    the header that feeds it), saved for a file with ``file_headers``, and its ``[format]``:
+    ``date_format`` and ``decimal`` when given (as the command line's options take them);
+    the template as read back. TemplateError when it cannot be written or read."""
     unknown = [name for name in columns if name not in FIELDS]
     if unknown:
         raise TemplateError(f"{unknown[0]!r} is not a payment field ({', '.join(FIELDS)}).")
@@ -108,6 +111,11 @@ def write_template(
         *(f"{name} = [{_toml(columns[name])}]" for name in FIELDS if name in columns),
         "",
     ]
+    formats = [
+        (key, value) for key, value in (("date", date_format), ("decimal", decimal)) if value
+    ]
+    if formats:
+        lines += ["[format]", *(f"{key} = {_toml(value)}" for key, value in formats), ""]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines), encoding="utf-8")
@@ -123,9 +131,12 @@ def save_template(
     base: Template,
     columns: Mapping[str, str],
     file_headers: Sequence[str],
+    date_format: str | None = None,
+    decimal: str | None = None,
 ) -> Template:
-    """Save the columns chosen for a file as the template ``name`` in ``folder``; the next
-    file with the same headers is read with it. TemplateError for a name that cannot be one."""
+    """Save the columns chosen for a file (and how its dates and amounts are written, when
+    given) as the template ``name`` in ``folder``; the next file with the same headers is
+    read with it. TemplateError for a name that cannot be one."""
     name = _checked_name(name)
     return write_template(
         folder / f"{name}.toml",
@@ -133,6 +144,8 @@ def save_template(
         columns=columns,
         file_headers=file_headers,
         description=f"Saved for files with the columns {', '.join(file_headers)}.",
+        date_format=date_format,
+        decimal=decimal,
     )
 
 

@@ -225,13 +225,28 @@ class Workbench:
         them as a template chosen by itself for the next file with these headers."""
         headers = upload.review.file.columns
         base = upload.template
+        # How the dates and amounts are written goes with the columns, as chosen or as the
+        # template had it; the encoding and separator are the file's, not a template's.
+        date_format = upload.reading.date_format or base.date_format
+        decimal = upload.reading.decimal or base.decimal
         if save_as is not None:
             template = save_template(
-                save_as, self.templates_folder, base=base, columns=columns, file_headers=headers
+                save_as,
+                self.templates_folder,
+                base=base,
+                columns=columns,
+                file_headers=headers,
+                date_format=date_format,
+                decimal=decimal,
             )
         else:
             template = write_template(
-                upload.folder / "columns.toml", base=base, columns=columns, file_headers=()
+                upload.folder / "columns.toml",
+                base=base,
+                columns=columns,
+                file_headers=(),
+                date_format=date_format,
+                decimal=decimal,
             )
         self.read_again(upload, dataclasses.replace(upload.reading, template=template))
         return template

@@ -20,6 +20,7 @@ from importer.importing import OpenedFile
 from importer.output.problems import problems_by_kind
 from importer.read.files import PAYMENTS_SUFFIXES
 from importer.read.layout import SourceRow
+from importer.reading import chosen_reading, reading_options
 from importer.review import ColumnChoice, column_choices, file_summary
 from importer.ui.pages import page_of, redirect, render, upload_of, workbench_of
 from importer.ui.state import Upload
@@ -86,6 +87,7 @@ def _columns(request: Request, upload: Upload, *, error: str | None = None) -> R
         template=upload.template,
         sheets=review.file.sheets,
         sheet=review.file.sheet,
+        reading=reading_options(review),
         statement=upload.opened is None
         and statement_hint(upload.path, review.file.columns, upload.template) is not None,
     )
@@ -102,8 +104,8 @@ def _column_choices(upload: Upload) -> list[ColumnChoice]:
 
 
 async def columns(request: Request) -> Response:
-    """Read the file again with another template or sheet, or with the columns chosen (and
-    save those as a template when asked)."""
+    """Read the file again with another template, sheet, date order, decimal mark, encoding
+    or separator, or with the columns chosen (and save those as a template when asked)."""
     upload = upload_of(request)
     workbench = workbench_of(request)
     form = await request.form()
@@ -116,8 +118,11 @@ async def columns(request: Request) -> Response:
                 name if name in builtin_names() else "default"
             )
             sheet = str(form.get("sheet", "")) or None
+            # The dates, decimal mark, encoding and separator as chosen: the values the
+            # command line's flags take, so that both read the file alike.
+            reading = chosen_reading(upload.reading, form)
             workbench.read_again(
-                upload, dataclasses.replace(upload.reading, template=template, sheet=sheet)
+                upload, dataclasses.replace(reading, template=template, sheet=sheet)
             )
         else:
             chosen = {

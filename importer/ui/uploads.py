@@ -15,6 +15,7 @@ from starlette.types import Message
 from importer.errors import ImporterError
 from importer.read.files import PAYMENTS_SUFFIXES
 from importer.ui.state import Upload, Workbench
+from importer.ui.words import page_words
 
 __all__ = ["UploadRefused", "receive_upload"]
 
@@ -95,7 +96,7 @@ async def receive_upload(request: Request, workbench: Workbench) -> Upload:
     try:
         return workbench.add(upload_id, name, folder, path)
     except ImporterError as error:
-        message = str(error).replace(str(path), name)
+        message = page_words(str(error).replace(str(path), name))
         raise UploadRefused(message) from None
 
 

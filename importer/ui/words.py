@@ -6,6 +6,8 @@ A status is never shown by colour alone: each has a mark and its word beside the
 
 from __future__ import annotations
 
+import functools
+import re
 from decimal import Decimal
 
 from importer.status import RowStatus
@@ -61,11 +63,68 @@ _FLAGS_IN_THE_PAGE = (
 )
 
 
+# The reading options, as the Columns step labels them and their choices.
+_READ_AGAIN = "on the Columns step and press Read again"
+_DATES = f'choose "Day first (31/12/2026)" or "Month first (12/31/2026)" as the Dates {_READ_AGAIN}'
+_DECIMAL = f'choose "1,234.56 (point)" or "1.234,56 (comma)" as the Decimal mark {_READ_AGAIN}'
+_SAVE_AS_UTF8 = (
+    'save it again as "CSV UTF-8" (in Excel: File, Save As) and drop it on this page again.'
+)
+# The same, where the flag and its values change from message to message; a capital R stays
+# a capital (a sentence's first word).
+_FLAG_PATTERNS = (
+    (
+        re.compile(r"([Rr])un again with --date-format DD/MM/YYYY or --date-format MM/DD/YYYY"),
+        _DATES,
+    ),
+    (
+        re.compile(
+            r'([Rr])un again with --decimal "\." (?:\(1,234\.50\) )?or --decimal ","'
+            r"(?: \(1\.234,50\))?"
+        ),
+        _DECIMAL,
+    ),
+    (
+        re.compile(
+            r"([Rr])un again with --encoding, such as --encoding utf-8 or --encoding "
+            r"windows-1252"
+        ),
+        f"choose another Encoding {_READ_AGAIN}",
+    ),
+    (
+        re.compile(r"([Rr])un again without --encoding to let the importer tell"),
+        f'choose "Found from the file" as the Encoding {_READ_AGAIN}',
+    ),
+    # Only a file whose encoding cannot be told at all, refused on the Start page.
+    (
+        re.compile(r"if it is text, ([r])un again with --encoding\."),
+        f"if it is text, {_SAVE_AS_UTF8}",
+    ),
+    (re.compile(r"; ([r])un again with --encoding\."), f": {_SAVE_AS_UTF8}"),
+    (
+        re.compile(r"Split it, or ([r])un again with a larger --max-size\."),
+        "Split it into smaller files, or export only the payments.",
+    ),
+    (
+        re.compile(r"([Rr])un again with --template ([\w-]+) \(or --template ([\w-]+)\)"),
+        "choose \\2 or \\3 as the Template on the Columns step and press Read again",
+    ),
+)
+
+
 def page_words(message: str) -> str:
     """A library message as the page says it: the page's controls where it names a flag."""
     for flag, control in _FLAGS_IN_THE_PAGE:
         message = message.replace(flag, control)
+    for pattern, words in _FLAG_PATTERNS:
+        message = pattern.sub(functools.partial(_as_written, words=words), message)
     return message
+
+
+def _as_written(found: re.Match[str], *, words: str) -> str:
+    """``words`` for what ``found`` matched, starting with a capital where it did."""
+    said = found.expand(words)
+    return said[:1].upper() + said[1:] if found.group(1) == "R" else said
 
 
 def status_text(status: str) -> str:
