@@ -19,7 +19,7 @@ from importer.cli import cli
 from importer.sandbox import RunningSandbox
 from importer.ui.words import page_words
 from tests.conftest import DATA, TODAY, past_where
-from tests.workbench import account, follow, page_client, record, text_of, upload
+from tests.workbench import account, page_client, record, text_of, upload
 
 READING = DATA / "reading"
 # The cp1252 file's payments as the sandbox holds them: notes with euro signs and accents.
@@ -58,10 +58,6 @@ def recorded(sandbox: RunningSandbox) -> list[tuple[str, str, str, str]]:
 def record_all(client: TestClient, upload_id: str) -> tuple[object, object]:
     """Check and record the upload; the payments done and recorded once the run finished."""
     last = record(client, upload_id)
-    if not last["finished"]:
-        # The progress stream can close before its last event (a browser's EventSource
-        # reconnects); following it again gives the run's end.
-        last = follow(client, upload_id)
     assert last["finished"] is True
     return last["done"], last["recorded"]
 
