@@ -397,8 +397,7 @@ class RowChecker:
         return method
 
     def _cheque_cell(self, values: dict[str, str], source: SourceRow) -> str:
-        """A cheque's number: its own column's, or in a file with none, the row's reference
-        (accounting packages keep a cheque's number there: Zoho Books' "Reference Number")."""
+        """A cheque's number: its column's, or in a file with none, the reference (Zoho's)."""
         if "cheque_number" in self.column_map.columns or not values["reference"]:
             return values["cheque_number"]
         self.cheques_by_reference.append(source.number)
