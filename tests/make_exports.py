@@ -325,6 +325,26 @@ def _invoices() -> list[Invoice]:
         i("1262", "Kim Lee Design", "USD", "325.40"),
         i("1263", "Lakeside Physio", "USD", "480.00"),
         i("1264", "Yellowfin Sushi", "USD", "750.00", "750.00", "paid"),
+        # exports/lockbox-detail-report.csv
+        i("1301", "Acme Dental Group", "USD", "1200.00"),
+        i("1302", "Acme Dental Group", "USD", "250.00"),
+        i("1303", "Kim Lee Design", "USD", "325.40"),
+        i("1304", "Lakeside Physio", "USD", "480.00"),
+        i("1305", "Lakeside Physio", "USD", "980.00", "460.00", "partially_paid"),
+        i("1306", "Lakeside Physio", "USD", "100.00"),
+        # exports/lockbox-remittance-bai.csv
+        i("1311", "Harbor View Dental PC", "USD", "2400.00"),
+        i("1312", "Harbor View Dental PC", "USD", "612.50"),
+        i("1313", "Northgate Veterinary", "USD", "1450.75"),
+        i("1314", "Summit Orthopedics LLC", "USD", "860.00"),
+        i("1315", "Summit Orthopedics LLC", "USD", "390.00", "90.00", "partially_paid"),
+        # exports/zoho-books-payments-received.csv
+        i("1321", "Bluebird Interiors", "USD", "1450.00"),
+        i("1322", "Bluebird Interiors", "USD", "550.00"),
+        i("1323", "Cedar & Pine Realty", "USD", "780.00"),
+        i("1324", "Cedar & Pine Realty", "USD", "1220.00"),
+        i("1325", "Driftwood Cafe", "USD", "96.50"),
+        i("1326", "Elm Street Pediatrics", "USD", "2100.00"),
     ]
     # fmt: on
 
@@ -2041,6 +2061,170 @@ def stripe_payments() -> Written:
 
 
 # ---------------------------------------------------------------------------------------------
+# exports/, payments for several invoices: one row per invoice, the payment's whole repeated
+# ---------------------------------------------------------------------------------------------
+
+
+def lockbox_detail() -> Written:
+    t = Table()
+    t.header(["Deposit Date", "Lockbox", "Batch", "Item", "Check Number", "Check Amount",
+              "Routing Number", "Account Number", "Remitter Name", "Invoice Number",
+              "Invoice Amount"])  # fmt: skip
+    cheque = "cheque"
+    # (batch, item, cheque no., cheque amount, routing, account, remitter, invoice, amount,
+    # what it gives); every row deposited on 10/14/2026 (a payment's date is its deposit's)
+    # fmt: off
+    lines: list[tuple[str, str, str, str, str, str, str, str, str, Expect]] = [
+        ("001", "1", "5512", "1450.00", "021000021", "4417302291", "ACME DENTAL GROUP",
+         "1301", "1200.00", Pay("1301", "1200.00", d("2026-10-14"), cheque, cheque="5512")),
+        ("001", "1", "5512", "1450.00", "021000021", "4417302291", "ACME DENTAL GROUP",
+         "1302", "250.00", Pay("1302", "250.00", d("2026-10-14"), cheque, cheque="5512")),
+        ("001", "2", "10087", "325.40", "111000614", "0038817765", "KIM LEE DESIGN",
+         "1303", "325.40", Pay("1303", "325.40", d("2026-10-14"), cheque, cheque="10087")),
+        ("002", "1", "000733", "1100.00", "026009593", "3301877120", "LAKESIDE PHYSIO",
+         "1304", "480.00", Pay("1304", "480.00", d("2026-10-14"), cheque, cheque="000733")),
+        ("002", "1", "000733", "1100.00", "026009593", "3301877120", "LAKESIDE PHYSIO",
+         "1305", "520.00", Pay("1305", "520.00", d("2026-10-14"), cheque, cheque="000733")),
+        ("002", "1", "000733", "1100.00", "026009593", "3301877120", "LAKESIDE PHYSIO",
+         "1306", "100.00", Pay("1306", "100.00", d("2026-10-14"), cheque, cheque="000733")),
+    ]
+    # fmt: on
+    for batch, item, number, whole, routing, account, remitter, invoice, share, expect in lines:
+        t.add(["10/14/2026", "4417", batch, item, number, whole, routing, account, remitter,
+               invoice, share], expect)  # fmt: skip
+    return _csv_written(
+        "lockbox-detail-report.csv",
+        t,
+        "A bank's lockbox service: the day's detail report (one row per invoice paid) "
+        "downloaded as CSV",
+        "Texas Capital Bank's A/R Advantage detail spreadsheet (batch and check sequence, check "
+        "amount, MICR line, then the data-entry fields Remitter Name, Invoice Number, Amount); "
+        "Gotransverse's lockbox CSV labels (Deposit Date, Bank Routing Number, Bank Account "
+        "Number, Check Number, Invoice Number, Invoice Amount); Boston Post's standard lockbox "
+        "fields (Check Number, Check Amount)",
+        "USD",
+        [
+            "No method column: every row is a cheque; 'Check Amount' is the whole cheque, "
+            "repeated on the row of every invoice it pays, and 'Invoice Amount' what it pays "
+            "on that invoice: cheque 5512 pays two invoices, cheque 000733 three.",
+            "The rows of one cheque are one payment, which must add up to its 'Check Amount'.",
+            "The payer's bank routing and account numbers (MICR line) beside the cheque's; "
+            "'Lockbox', 'Batch' and 'Item' are the bank's own numbers; dates MM/DD/YYYY.",
+        ],
+        encoding="ascii",
+    )
+
+
+def lockbox_bai() -> Written:
+    t = Table()
+    t.header(["Transit Routing", "Account", "Lockbox Number", "Deposit Date", "Batch Number",
+              "Item Number", "Check Number", "Remitter", "Check Amount", "Invoice Number",
+              "Invoice Date", "Invoice Amount", "Discount Amount", "Applied Amount"])  # fmt: skip
+    cheque = "cheque"
+    # (deposit date, item, cheque no., remitter, cheque amount, invoice, invoice date, gross,
+    # discount, applied, what it gives)
+    # fmt: off
+    lines: list[tuple[str, str, str, str, str, str, str, str, str, str, Expect]] = [
+        ("2026-11-16", "0001", "88120", "HARBOR VIEW DENTAL PC", "2964.50", "1311",
+         "2026-10-01", "2400.00", "48.00", "2352.00",
+         Pay("1311", "2352.00", d("2026-11-16"), cheque, cheque="88120")),
+        ("2026-11-16", "0001", "88120", "HARBOR VIEW DENTAL PC", "2964.50", "1312",
+         "2026-10-08", "612.50", "0.00", "612.50",
+         Pay("1312", "612.50", d("2026-11-16"), cheque, cheque="88120")),
+        ("2026-11-16", "0002", "4471", "NORTHGATE VETERINARY", "1450.75", "1313",
+         "2026-10-12", "1450.75", "0.00", "1450.75",
+         Pay("1313", "1450.75", d("2026-11-16"), cheque, cheque="4471")),
+        ("2026-11-17", "0001", "20931", "SUMMIT ORTHOPEDICS LLC", "1160.00", "1314",
+         "2026-10-15", "860.00", "0.00", "860.00",
+         Pay("1314", "860.00", d("2026-11-17"), cheque, cheque="20931")),
+        ("2026-11-17", "0001", "20931", "SUMMIT ORTHOPEDICS LLC", "1160.00", "1315",
+         "2026-09-30", "390.00", "0.00", "300.00",
+         Pay("1315", "300.00", d("2026-11-17"), cheque, cheque="20931",
+             note="the invoice's 390.00 gross, of which 90.00 was paid before")),
+    ]
+    # fmt: on
+    for when, item, number, remitter, whole, invoice, issued, gross, discount, applied, expect \
+            in lines:  # fmt: skip
+        t.add(["071000013", "5526014418", "8841", mdy(d(when)), "017", item, number, remitter,
+               whole, invoice, mdy(d(issued)), gross, discount, applied], expect)  # fmt: skip
+    return _csv_written(
+        "lockbox-remittance-bai.csv",
+        t,
+        "A bank's lockbox transmission (BAI2 lockbox records) turned into a CSV of remittances "
+        "by the bank's portal, one row per invoice applied",
+        "Oracle's lockbox transmission fields (Amount Applied 1 to 8 per invoice, the receipt's "
+        "remittance amount, batch and item numbers); the X12 823 lockbox set (deposit, batch, "
+        "payment and invoice loops); Infor's lockbox entry grid (Apply Amt, Disc Amt)",
+        "USD",
+        [
+            "Three amounts on every row: 'Check Amount' (the whole cheque, repeated), 'Invoice "
+            "Amount' (the invoice's gross) and 'Applied Amount' (what the cheque pays on it, "
+            "after 'Discount Amount'): the applied amount is recorded, and the rows of one "
+            "cheque must add up to its 'Check Amount'.",
+            "Invoice 1315 is paid 300.00 of its 390.00 gross (90.00 was paid before).",
+            "Two dates on every row: 'Deposit Date' is the payment's, 'Invoice Date' the "
+            "invoice's; the routing and account numbers are the company's own.",
+        ],
+        encoding="ascii",
+    )
+
+
+def zoho_books() -> Written:
+    t = Table()
+    t.header(["Date", "Payment Number", "Reference Number", "Customer Name", "Payment Mode",
+              "Deposit To", "Amount", "Unused Amount", "Invoice Number", "Invoice Date",
+              "Amount Applied to Invoice", "Currency Code"])  # fmt: skip
+    cheque, transfer = "cheque", "bank_transfer"
+    # (date, payment no., reference, customer, mode, amount, invoice, invoice date, applied,
+    # what it gives)
+    # fmt: off
+    lines: list[tuple[str, str, str, str, str, str, str, str, str, Expect]] = [
+        ("2026-10-05", "PMT-00041", "004211", "Bluebird Interiors", "Check", "2000.00",
+         "INV-1321", "2026-09-10", "1450.00",
+         Pay("1321", "1450.00", d("2026-10-05"), cheque, cheque="004211",
+             reference="004211")),
+        ("2026-10-05", "PMT-00041", "004211", "Bluebird Interiors", "Check", "2000.00",
+         "INV-1322", "2026-09-24", "550.00",
+         Pay("1322", "550.00", d("2026-10-05"), cheque, cheque="004211",
+             reference="004211")),
+        ("2026-10-12", "PMT-00042", "FT26285K91Q2", "Cedar & Pine Realty", "Bank Transfer",
+         "2000.00", "INV-1323", "2026-09-15", "780.00",
+         Pay("1323", "780.00", d("2026-10-12"), transfer, reference="FT26285K91Q2")),
+        ("2026-10-12", "PMT-00042", "FT26285K91Q2", "Cedar & Pine Realty", "Bank Transfer",
+         "2000.00", "INV-1324", "2026-09-29", "1220.00",
+         Pay("1324", "1220.00", d("2026-10-12"), transfer, reference="FT26285K91Q2")),
+        ("2026-10-20", "PMT-00043", "", "Driftwood Cafe", "Cash", "96.50", "INV-1325",
+         "2026-10-01", "96.50", Pay("1325", "96.50", d("2026-10-20"), "cash")),
+        ("2026-11-03", "PMT-00044", "1187", "Elm Street Pediatrics", "Check", "2100.00",
+         "INV-1326", "2026-10-03", "2100.00",
+         Pay("1326", "2100.00", d("2026-11-03"), cheque, cheque="1187", reference="1187")),
+    ]
+    # fmt: on
+    for when, number, reference, customer, mode, whole, invoice, issued, applied, expect \
+            in lines:  # fmt: skip
+        t.add([when, number, reference, customer, mode, "Undeposited Funds", whole, "0.00",
+               invoice, issued, applied, "USD"], expect)  # fmt: skip
+    return _csv_written(
+        "zoho-books-payments-received.csv",
+        t,
+        "Zoho Books: customer payments exported as CSV, one row per invoice a payment is "
+        "applied to",
+        "Zoho Books' payments received fields (payment_number, payment_mode, reference_number, "
+        "amount, unused_amount, invoice_number, applied_invoice_amount) as a Zoho Books reader "
+        "documents them; Zoho's help on splitting one payment across invoices",
+        "USD",
+        [
+            "'Amount' is the whole payment, repeated on the row of every invoice it is applied "
+            "to; 'Amount Applied to Invoice' is that invoice's part, and is what is recorded.",
+            "No cheque-number column: a cheque's number is its 'Reference Number'; a bank "
+            "transfer's reference is the bank's.",
+            "'Unused Amount' beside the amounts (0.00: every payment applied in full); "
+            "'Invoice Date' beside the payment's 'Date'; invoices written 'INV-1321'.",
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # statements/
 # ---------------------------------------------------------------------------------------------
 
@@ -2471,6 +2655,9 @@ def main() -> None:
         wise(),
         mollie(),
         stripe_payments(),
+        lockbox_detail(),
+        lockbox_bai(),
+        zoho_books(),
     ]
     statements = [nationwide(), bbva()]
     check_exports(exports)

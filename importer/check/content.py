@@ -28,6 +28,8 @@ _WHOLE_NUMBER = re.compile(r"\d{3,12}")
 _MONEY_MARK = re.compile(r"[.,]\d{1,2}\b|[$€£¥]")
 # An invoice number with a word before it, written alone in its cell: "INV-1042", "Nº 1042".
 _PREFIXED_NUMBER = re.compile(r"(?:[A-Za-zºª°]{1,6}\.?\s*[-#/]?\s*|#\s*)\d{1,12}")
+# A cheque's number: digits, perhaps after a word or a sign ("004211", "Chq 918", "#4211").
+_CHEQUE_NUMBER = re.compile(r"(?:[A-Za-z]{1,6}\.?\s*[-#/]?\s*|#\s*)?\d{1,20}")
 
 
 def is_amount(text: str) -> bool:
@@ -61,6 +63,10 @@ def writes_an_invoice(text: str) -> bool:
     return bool(_PREFIXED_NUMBER.fullmatch(text)) or len(invoice_references(text)) == 1
 
 
+def _is_cheque_number(text: str) -> bool:
+    return bool(_CHEQUE_NUMBER.fullmatch(text))
+
+
 def _is_last4(text: str) -> bool:
     return bool(_LAST4.fullmatch(text))
 
@@ -73,6 +79,7 @@ _READERS = {
     "balance": is_amount,
     "payment_date": is_date,
     "card_last4": _is_last4,
+    "cheque_number": _is_cheque_number,
 }
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from importer.check import content
+from importer.check import content, shares
 from importer.check.templates import FIELDS, Method, Template, header_form, normalise
 from importer.check.values import quoted
 from importer.errors import MappingError
@@ -73,15 +73,19 @@ def map_columns(
     holds each other's ("Payment Date" holds "Date"). Otherwise a field in MUST_BE_CLEAR or
     required by the template is refused as ambiguous, and any other field takes the
     template's first choice. A required invoice, amount or payment date that no header
-    names is looked for by content, in the sample.
+    names is looked for by content, in the sample. Beside a column of each invoice's share
+    of a payment, one of what the payment came to in all is its total (see ``shares``).
     """
     forms = [header_form(header) for header in columns]
     found: dict[str, tuple[int, str]] = {}
     notes: list[str] = []
     unclear: dict[str, str] = {}
     status: list[int] = []
+    split = shares.split_amounts(columns, sample)
     for field_name, names in template.headers.items():
         hits = _hits(field_name, names, forms, template)
+        if split is not None:
+            hits = _beside_split(field_name, hits, split, columns, found, notes)
         wrong = [i for i in hits if sample.contradicts(field_name, i)]
         if wrong and len(wrong) < len(hits):
             # Of two columns named for a field, the one whose cells cannot be it is not it;
@@ -142,6 +146,32 @@ def map_columns(
             "its money."
         )
     return ColumnMap(found, tuple(notes), tuple(columns), tuple(status), tenders, by_content)
+
+
+def _beside_split(
+    field_name: str,
+    hits: list[int],
+    split: shares.Split,
+    columns: Sequence[str],
+    found: dict[str, tuple[int, str]],
+    notes: list[str],
+) -> list[int]:
+    """The columns left to map ``field_name`` from, in a file with a share and a whole.
+
+    Each invoice's share is the amount; the payment's whole is its total, unless another
+    column is named for the total itself.
+    """
+    if field_name == "amount":
+        found["amount"] = (split.share, columns[split.share])
+        return []
+    if field_name != "payment_total":
+        return hits
+    others = [index for index in hits if index not in (split.share, split.whole)]
+    if others:
+        return others
+    found["payment_total"] = (split.whole, columns[split.whole])
+    notes.append(split.note)
+    return []
 
 
 def _hits(
@@ -223,7 +253,13 @@ def _by_content(
     for name in wanted:
         taken = fed if name == "invoice" else named
         judged = _invoices_judged_on(sample, template, found) if name == "invoice" else sample
-        fits[name] = [i for i in range(len(columns)) if i not in taken and judged.holds(name, i)]
+        fits[name] = [
+            i
+            for i in range(len(columns))
+            if i not in taken
+            and judged.holds(name, i)
+            and not (name == "amount" and shares.is_other_money(columns[i]))
+        ]
     if len(fits.get("invoice", ())) > 1:
         judged = _invoices_judged_on(sample, template, found)
         # Invoices written in words ("INV-1031", "Invoice 1021") before bare numbers, which an
@@ -374,7 +410,7 @@ def _missing_message(
         wanted = ", ".join(repr(name) for name in names[:4])
         # Never a column whose cells say it is something else (text where dates should be).
         fitting = [
-            "" if sample.contradicts(field_name, index) else header
+            "" if _not_for(field_name, header, index, sample) else header
             for index, header in enumerate(spare)
         ]
         close = closest_headers(field_name, fitting, template)
@@ -391,6 +427,14 @@ def _missing_message(
     return " ".join(lines)
 
 
+def _not_for(field_name: str, header: str, index: int, sample: content.Sample) -> bool:
+    """True when the column cannot feed the field: its cells say it is something else, or,
+    for the amount, its name says it is other money (what is due, what was left unused)."""
+    if field_name == "amount" and shares.is_other_money(header):
+        return True
+    return sample.contradicts(field_name, index)
+
+
 # Which rows need a field that only some rows need, in the words of a message.
 _ROWS_THAT_NEED = {
     "cheque_number": "the cheque rows need it",
@@ -404,6 +448,7 @@ def missing_column_message(
     columns: Sequence[str],
     column_map: ColumnMap,
     template: Template,
+    sample: content.Sample = content.NO_SAMPLE,
 ) -> str:
     """Why a file is refused whose rows need a column it does not have (a cheque's number)."""
     used = {index for index, _header in column_map.columns.values()}
@@ -414,7 +459,12 @@ def missing_column_message(
         shown = ", ".join(str(row) for row in rows[:5])
         more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
         names = template.headers.get(field_name, ())
-        close = closest_headers(field_name, spare, template)
+        # Never a column whose cells say it is something else (amounts for a cheque's number).
+        fitting = [
+            "" if sample.contradicts(field_name, index) else header
+            for index, header in enumerate(spare)
+        ]
+        close = closest_headers(field_name, fitting, template)
         if not names:
             what_next = (
                 f"The template has no [columns] entry for it: add a line such as "

@@ -118,6 +118,8 @@ class RowChecker:
         # Rows whose invoice was read from another cell, and card payments recorded as other.
         self.invoice_elsewhere: list[tuple[int, str]] = []
         self.cards_without_digits: list[int] = []
+        # Cheque rows whose number is their reference, the file having no column for it.
+        self.cheques_by_reference: list[int] = []
 
     def check(
         self, source: SourceRow
@@ -158,7 +160,9 @@ class RowChecker:
         )
         method = self._without_digits(self._method(values["method"], problem), values, source)
         mode = method.mode if method is not None else None
-        cheque = self._cheque(values["cheque_number"], problem) if mode == "cheque" else None
+        cheque = (
+            self._cheque(self._cheque_cell(values, source), problem) if mode == "cheque" else None
+        )
         brand = last4 = ""
         if method is not None and method.mode == "card":
             brand, last4 = self._card(values, method, problem)
@@ -364,6 +368,14 @@ class RowChecker:
                 "HighLevel needs to record a card payment: recorded as method other, the card "
                 "named in the notes."
             )
+        if self.cheques_by_reference:
+            rows = _rows(self.cheques_by_reference)
+            one = len(self.cheques_by_reference) == 1
+            lines.append(
+                f"{rows.capitalize()} {'is a cheque' if one else 'are cheques'}, and the file "
+                "has no column for the cheque number: each one's "
+                f"{quoted(self.column_map.header('reference'))} is read as its number."
+            )
         return tuple(lines)
 
     def _method(self, word: str, problem: Reporter) -> Method | None:
@@ -384,6 +396,13 @@ class RowChecker:
                 "cheque, bank transfer or other (or a card brand such as Visa).",
             )
         return method
+
+    def _cheque_cell(self, values: dict[str, str], source: SourceRow) -> str:
+        """A cheque's number: its column's, or in a file with none, the reference (Zoho's)."""
+        if "cheque_number" in self.column_map.columns or not values["reference"]:
+            return values["cheque_number"]
+        self.cheques_by_reference.append(source.number)
+        return values["reference"]
 
     def _cheque(self, number: str, problem: Reporter) -> Cheque | None:
         if not number:

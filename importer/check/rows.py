@@ -128,7 +128,11 @@ def validate_file(
     if checker.needs_column:
         raise MappingError(
             missing_column_message(
-                checker.needs_column, payments_file.columns, column_map, template
+                checker.needs_column,
+                payments_file.columns,
+                column_map,
+                template,
+                Sample([row.cells for row in payments_file.rows]),
             )
         )
     duplicates = (
