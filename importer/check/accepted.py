@@ -196,7 +196,7 @@ def read_accepted(
     payments = replace(
         payments_file, columns=_columns_for(read), rows=rows, number_cells={}, total=None
     )
-    validation = _checked(payments, template, today=today)
+    validation = _from_statement(_checked(payments, template, today=today))
     everything = sorted([*validation.problems, *problems], key=lambda problem: problem.row)
     validation = replace(
         validation,
@@ -266,6 +266,19 @@ def _not_accepted(line: StatementLine) -> PassedOver:
         RowStatus.NOT_SENT, NOT_ACCEPTED, amount=line.amount, currency=line.currency or "",
         mode=line.mode,
     )  # fmt: skip
+
+
+def _from_statement(validation: Validation) -> Validation:
+    """The accepted lines' payments marked as read from a bank statement, so that the check
+    against HighLevel knows their day is the bank's and their method a guess."""
+    return replace(
+        validation,
+        payments=[replace(payment, from_statement=True) for payment in validation.payments],
+        in_full=tuple(
+            replace(waiting, payment=replace(waiting.payment, from_statement=True))
+            for waiting in validation.in_full
+        ),
+    )
 
 
 def _checked(payments_file: PaymentsFile, template: Template, *, today: date) -> Validation:
