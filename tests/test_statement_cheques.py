@@ -11,8 +11,9 @@ from importer.sandbox import RunningSandbox
 from tests.test_never_twice import latest, outcomes, run
 
 # The bank posts each cheque some days after it was paid in: cheque 000555 (600.00, INV-1008)
-# paid in on 3 November shows on the 6th, and names its number; cheque 000556 (300.00,
-# INV-1012) paid in on the 4th shows on the 9th as a remote deposit, with no number.
+# paid in on 3 November shows on the 6th, naming its number (so the line is that cheque,
+# known by its number); cheque 000556 (300.00, INV-1012) paid in on the 4th shows on the 9th
+# as a remote deposit, with no number (so the line is known by its amount and days).
 STATEMENT = (
     "Details,Posting Date,Description,Amount,Type,Balance\n"
     "CREDIT,2026-11-06,CHQ DEPOSIT 000555 INV-1008,600.00,CHECK_DEPOSIT,15600.00\n"
@@ -68,17 +69,16 @@ def test_a_cheque_run_after_the_statement_that_showed_it_is_held_back(
     recorded = held(sandbox)
     ((*_, at_1008), (*_, at_1012)) = recorded
     assert [payment[:5] for payment in recorded] == [
-        ("1008", "600.00", "2026-11-06", "bank_transfer", ""),
+        ("1008", "600.00", "2026-11-06", "cheque", "000555"),
         ("1012", "300.00", "2026-11-09", "bank_transfer", ""),
     ]
     expected = [
         (
             "2",
             "duplicate",
-            "HighLevel already holds a bank transfer payment of 600.00, on INV-1008, dated "
-            f"2026-11-06, recorded {at_1008}, from a bank statement's line (statement.csv, row "
-            f"2). This cheque is taken to be that payment: {ON_STATEMENT}. If this is a second "
-            "real payment, put yes in its Allow duplicate cell or run with --allow-duplicates.",
+            "HighLevel already holds a cheque payment of 600.00, cheque 000555, on INV-1008, "
+            f"dated 2026-11-06, recorded {at_1008}: if this is a second real payment, put yes "
+            "in its Allow duplicate cell or run with --allow-duplicates.",
         ),
         (
             "3",
@@ -98,7 +98,7 @@ def test_a_cheque_run_after_the_statement_that_showed_it_is_held_back(
     assert code == 0, output
     assert [payment[:5] for payment in held(sandbox)] == [
         ("1008", "600.00", "2026-11-03", "cheque", "000555"),
-        ("1008", "600.00", "2026-11-06", "bank_transfer", ""),
+        ("1008", "600.00", "2026-11-06", "cheque", "000555"),
         ("1012", "300.00", "2026-11-04", "cheque", "000556"),
         ("1012", "300.00", "2026-11-09", "bank_transfer", ""),
     ]
@@ -121,9 +121,8 @@ def test_the_statement_after_the_cheque_run_holds_its_lines_back(
             "2",
             "duplicate",
             "HighLevel already holds a cheque payment of 600.00, cheque 000555, on INV-1008, "
-            f"dated 2026-11-03, recorded {at_1008}. This line of the bank statement is taken "
-            f"to be that payment: {ON_STATEMENT}. If this is a second real payment, run with "
-            "--allow-duplicates.",
+            f"dated 2026-11-03, recorded {at_1008}: if this is a second real payment, put yes "
+            "in its Allow duplicate cell or run with --allow-duplicates.",
         ),
         (
             "3",

@@ -10,6 +10,7 @@ not accepted come back ``not_sent``, and lines that are no money received ``not_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,6 +18,7 @@ from datetime import date
 from importer.check.matching import StatementLine
 from importer.check.payments import MAX_NOTES_LENGTH
 from importer.check.problems import RowProblem
+from importer.check.references import cheque_form
 from importer.check.rows import validate_file
 from importer.check.statement import StatementLines, statement_lines
 from importer.check.templates import Template, normalise
@@ -217,6 +219,7 @@ def _columns_for(read: StatementLines) -> tuple[str, ...]:
         "Method",
         "Description",
         "Allow duplicate",
+        "Cheque number",
     )
 
 
@@ -232,6 +235,7 @@ def _template(read: StatementLines, *, max_age_days: int) -> Template:
             "method": (headers[4],),
             "description": (headers[5],),
             "allow_duplicate": (headers[6],),
+            "cheque_number": (headers[7],),
         },
         description="A bank statement's lines accepted in its proposals file.",
         decimal=".",
@@ -250,13 +254,18 @@ def _as_payment_row(row: SourceRow, line: StatementLine, invoice: str) -> Source
     be known for the one already recorded. Every line of a statement is a movement of its
     own, so two alike are no duplicates of each other (see ``_checked``); but a line is not
     allowed as a duplicate of what HighLevel holds: the transfer a payments file recorded
-    shows on the statement too, and is held back there.
+    shows on the statement too, and is held back there. A line naming its cheque (``CHQ
+    000555``) is that cheque, compared with the one paid in by its number; unless the number
+    is also the invoice's, when which one the bank meant is unsure.
     """
     text = line.text if len(line.text) <= _TEXT_IN_NOTES else line.text[: _TEXT_IN_NOTES - 1] + "…"
-    method = "Cash" if line.mode == "cash" else "Bank transfer"
+    cheque = line.cheque
+    if cheque and cheque_form(cheque) in {cheque_form(n) for n in re.findall(r"\d+", invoice)}:
+        cheque = ""  # the number is the invoice's: which of the two the bank meant is unsure
+    method = "Cash" if line.mode == "cash" else "Cheque" if cheque else "Bank transfer"
     cells = (
         invoice, f"{line.amount}", line.paid_on.isoformat(), line.currency or "", method, text,
-        "",
+        "", cheque,
     )  # fmt: skip
     return SourceRow(row.sheet, row.number, cells)
 
