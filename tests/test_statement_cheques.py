@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from importer.sandbox import RunningSandbox
+from importer.ui.words import page_words
 from tests.test_never_twice import latest, outcomes, run
 
 # The bank posts each cheque some days after it was paid in: cheque 000555 (600.00, INV-1008)
@@ -138,3 +139,12 @@ def test_the_statement_after_the_cheque_run_holds_its_lines_back(
         assert code == 1, output
         assert outcomes(latest(tmp_path, "statement")) == expected
         assert held(sandbox) == recorded
+
+
+def test_the_workbench_names_its_own_control_for_a_statement_line_held_back() -> None:
+    """A statement's line held back names the flag on the command line and the Rows step's
+    box on the page (a statement's line has no Allow duplicate cell)."""
+    assert page_words("If this is a second real payment, run with --allow-duplicates.") == (
+        'If this is a second real payment, tick "Rows that repeat an earlier row, or a payment '
+        'HighLevel already holds, are real payments" on the Rows step and check again.'
+    )
