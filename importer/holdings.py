@@ -45,6 +45,7 @@ __all__ = [
     "PaymentFacts",
     "Sameness",
     "compare_with_highlevel",
+    "could_be_from_statement",
     "held_already",
     "read_holdings",
     "same_payment",
@@ -59,6 +60,11 @@ NOT_CHECKED_NOTE = (
 # A payment typed into HighLevel by hand is dated at midnight where it was typed, which UTC
 # may show as the day before or after: a day either side is still its day.
 DAY_TOLERANCE = timedelta(days=1)
+# A bank statement dates a payment the day the bank posted it: a cheque some business days
+# after it was received and paid in, a card's takings one to three business days after the
+# sale. Seven days (five business days and a weekend) holds both, either side, as a payment
+# typed in by hand may be dated the day someone got round to it.
+STATEMENT_DAYS = timedelta(days=7)
 # The refusals a payment already in HighLevel explains better: the invoice is paid (by it),
 # or this row would overpay (it is already there); and those that hold a payment back for
 # another's sake (an earlier row that overpays, another part of its payment), which may go
@@ -79,7 +85,14 @@ class Sameness(StrEnum):
 
     SAME_KEY = "same key"  # it carries the payment's own key: it is this very payment
     ALIKE = "alike"  # the same invoice and amount, and nothing that tells them apart
+    # The same invoice and amount, one of them read from a bank statement (whose day is the
+    # bank's and whose method is a guess) and within its days: nothing tells them apart.
+    ON_STATEMENT = "alike as a bank statement shows it"
     DIFFERENT = "different"
+
+
+# What a transaction is to a payment when it is that payment, but for its key.
+_ALIKE = frozenset({Sameness.ALIKE, Sameness.ON_STATEMENT})
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,7 @@ class PaymentFacts:
     """What tells one payment (or one part of a payment) from another.
 
     ``keys``: the keys the importer may have recorded it under (see ``send.keys``).
+    ``from_statement``: read from a bank statement's line (see ``Payment.from_statement``).
     """
 
     invoice_id: str
@@ -97,6 +111,7 @@ class PaymentFacts:
     card: tuple[str, str] | None = None  # (brand, last 4)
     reference: str = ""
     keys: tuple[str, ...] = ()
+    from_statement: bool = False
 
     @classmethod
     def of(cls, payment: Payment, invoice_id: str, keys: Sequence[str] = ()) -> PaymentFacts:
@@ -110,6 +125,7 @@ class PaymentFacts:
             card=(payment.card.brand, payment.card.last4) if payment.card is not None else None,
             reference=payment.reference,
             keys=tuple(keys),
+            from_statement=payment.from_statement,
         )
 
 
@@ -121,6 +137,13 @@ def same_payment(ours: PaymentFacts, theirs: Transaction) -> Sameness:
     cheque number (as digits, leading zeros ignored), the same card brand and last 4, the same
     reference; or, when the payment has none of these or the transaction shows none of its
     kind, the same method and day. What the transaction does not show cannot tell them apart.
+
+    A bank statement's line (ours, or one HighLevel holds that its ``meta`` says the importer
+    read from a statement) is the bank's view of a deposit: it may have been a cheque, a card's
+    takings or a transfer, dated days after. Against a payment from anywhere else, its method
+    tells nothing and a day within ``STATEMENT_DAYS`` is its day; two statements' lines differ
+    by their day alone. Either way the verdict is ``ON_STATEMENT`` where only that made them
+    alike.
     """
     if theirs.entity_id is not None and theirs.entity_id != ours.invoice_id:
         return Sameness.DIFFERENT
@@ -140,10 +163,28 @@ def same_payment(ours: PaymentFacts, theirs: Transaction) -> Sameness:
     if ours.reference and theirs_reference:
         return _alike(reference_form(theirs_reference) == reference_form(ours.reference))
     mode = method.get("mode")
-    if mode and str(mode).casefold() != ours.mode:
-        return Sameness.DIFFERENT
+    same_method = not mode or str(mode).casefold() == ours.mode
     day = _day(theirs.fulfilled_at)
-    return _alike(day is None or abs(day - ours.paid_on) <= DAY_TOLERANCE)
+    apart = abs(day - ours.paid_on) if day is not None else timedelta(0)
+    if same_method and apart <= DAY_TOLERANCE:
+        return Sameness.ALIKE
+    theirs_from_statement = bool((theirs.meta or {}).get("importer_statement"))
+    if ours.from_statement and theirs_from_statement:
+        within = DAY_TOLERANCE
+    elif ours.from_statement or theirs_from_statement:
+        within = STATEMENT_DAYS
+    else:
+        return Sameness.DIFFERENT
+    return Sameness.ON_STATEMENT if apart <= within else Sameness.DIFFERENT
+
+
+def could_be_from_statement(ours: PaymentFacts, theirs: Transaction) -> bool:
+    """Whether a transaction whose ``meta`` was not read would be this payment were it read
+    from a bank statement: only then is its ``meta`` worth a request (the list has none)."""
+    if theirs.meta is not None or same_payment(ours, theirs) is not Sameness.DIFFERENT:
+        return False
+    from_statement = theirs.model_copy(update={"meta": {"importer_statement": True}})
+    return same_payment(ours, from_statement) is not Sameness.DIFFERENT
 
 
 def _alike(alike: bool) -> Sameness:
@@ -335,21 +376,30 @@ async def held_already(
     taken: set[str] = set()
     outcomes: dict[Place, Outcome] = {}
     requests = 0
+    read: dict[str, Transaction] = {}  # transactions whose meta was read, by id
     for verdict in rows:
         invoice = verdict.invoice
         assert invoice is not None
         payment = verdict.payment
         ours = PaymentFacts.of(payment, invoice.id, keys.get(payment.place, ()))
-        candidates = [t for t in holdings.by_invoice.get(invoice.id, ()) if t.id not in taken]
+        candidates = []
+        for transaction in holdings.by_invoice.get(invoice.id, ()):
+            if transaction.id in taken:
+                continue
+            transaction = read.get(transaction.id, transaction)
+            if could_be_from_statement(ours, transaction):
+                requests += 1
+                transaction = read[transaction.id] = await with_meta(client, transaction)
+            candidates.append(transaction)
         verdicts = [(t, same_payment(ours, t)) for t in candidates]
         mine = next((t for t, said in verdicts if said is Sameness.SAME_KEY), None)
-        alike = [t for t, said in verdicts if said is Sameness.ALIKE]
+        alike = [(t, said) for t, said in verdicts if said in _ALIKE]
         if (
             mine is None
             and alike
             and (payment.duplicate_allowed or allow_all or payment.place in allowed)
         ):
-            for transaction in alike:
+            for transaction, _said in alike:
                 if transaction.meta is None:
                     requests += 1
                     transaction = await with_meta(client, transaction)
@@ -363,9 +413,10 @@ async def held_already(
                 payment, RowStatus.SKIPPED, _this_very_payment(mine, invoice), invoice
             )
         elif alike:
-            taken.add(alike[0].id)
+            first, said = alike[0]
+            taken.add(first.id)
             outcomes[payment.place] = Outcome(
-                payment, RowStatus.DUPLICATE, _already_there(alike[0], invoice), invoice
+                payment, RowStatus.DUPLICATE, _already_there(first, invoice, ours, said), invoice
             )
     return Held(outcomes, requests)
 
@@ -383,11 +434,60 @@ def _this_very_payment(transaction: Transaction, invoice: Invoice) -> str:
     )
 
 
-def _already_there(transaction: Transaction, invoice: Invoice) -> str:
-    return (
-        f"HighLevel already holds {_described(transaction, invoice)}: if this is a second real "
-        "payment, put yes in its Allow duplicate cell or run with --allow-duplicates."
+def _already_there(
+    transaction: Transaction, invoice: Invoice, ours: PaymentFacts, said: Sameness
+) -> str:
+    if said is not Sameness.ON_STATEMENT:
+        return (
+            f"HighLevel already holds {_described(transaction, invoice)}: if this is a second "
+            "real payment, put yes in its Allow duplicate cell or run with --allow-duplicates."
+        )
+    meta = transaction.meta or {}
+    held = _described(transaction, invoice)
+    if meta.get("importer_statement"):
+        held += ", from a bank statement's line" + _source(meta)
+    this = "This line of the bank statement" if ours.from_statement else f"This {_kind(ours.mode)}"
+    if ours.from_statement and meta.get("importer_statement"):
+        why = (
+            "two lines of bank statements of the same amount on the same invoice within a day "
+            "of each other are one payment, whatever their words say it was"
+        )
+    else:
+        # The side that is not the statement's: the one HighLevel holds, or this row.
+        mode = (transaction.payment_method or {}).get("mode") if ours.from_statement else None
+        other = _kind(str(mode or "")) if ours.from_statement else _kind(ours.mode)
+        days = STATEMENT_DAYS.days
+        why = (
+            f"a bank statement's line and a {other} of the same amount on the same invoice "
+            f"within {days} days of each other are one payment, as a bank shows a cheque or a "
+            "card's takings some days after they were received"
+        )
+    # A statement's line has no Allow duplicate cell of its own: the flag is its way.
+    override = (
+        "run with --allow-duplicates"
+        if ours.from_statement
+        else "put yes in its Allow duplicate cell or run with --allow-duplicates"
     )
+    return (
+        f"HighLevel already holds {held}. {this} is taken to be that payment: {why}. If this "
+        f"is a second real payment, {override}."
+    )
+
+
+# What each method is, in words: "a cheque", "a card payment".
+_KINDS = {"cheque": "cheque", "card": "card payment", "cash": "cash payment"}
+
+
+def _kind(mode: str) -> str:
+    return _KINDS.get(mode, _METHOD_WORDS.get(mode, "payment"))
+
+
+def _source(meta: Mapping[str, Any]) -> str:
+    """' (statement.matches.xlsx, row 7)', or '' when the meta does not say."""
+    if not meta.get("importer_file"):
+        return ""
+    row = f", row {meta['importer_row']}" if meta.get("importer_row") else ""
+    return f" ({meta['importer_file']}{row})"
 
 
 def _described(transaction: Transaction, invoice: Invoice) -> str:

@@ -22,6 +22,7 @@ from importer.holdings import (
     Holdings,
     PaymentFacts,
     Sameness,
+    could_be_from_statement,
     held_already,
     read_holdings,
     same_payment,
@@ -35,6 +36,13 @@ CHEQUE = PaymentFacts("inv1", Decimal("400.00"), "cheque", DAY, cheque="001234",
 CARD = PaymentFacts("inv1", Decimal("50.00"), "card", DAY, card=("Visa", "4242"))
 TRANSFER = PaymentFacts("inv1", Decimal("75.00"), "bank_transfer", DAY, reference="TRF 77")
 CASH = PaymentFacts("inv1", Decimal("20.00"), "cash", DAY)
+# A cheque of 600.00 paid in on 3 November, and the bank statement's line that shows it,
+# posted on the 6th.
+CHEQUE_RUN = PaymentFacts("inv1", Decimal("600.00"), "cheque", DAY, cheque="000555")
+STATEMENT_LINE = PaymentFacts(
+    "inv1", Decimal("600.00"), "bank_transfer", date(2026, 11, 6), from_statement=True
+)
+FROM_STATEMENT = {"importer_key": "k7", "importer_statement": True}
 
 
 def held(**fields: Any) -> Transaction:
@@ -46,6 +54,12 @@ def held(**fields: Any) -> Transaction:
         **fields,
     }
     return Transaction.model_validate(body)
+
+
+def transfer(day: str, **fields: Any) -> Transaction:
+    """A bank transfer of 600.00 on inv1, on ``day`` at noon."""
+    body = {"amount": 600, "paymentMethod": {"mode": "bank_transfer"}, **fields}
+    return held(**body, fulfilledAt=f"{day}T12:00:00Z")
 
 
 def cheque(number: str | None, amount: float = 400) -> dict[str, Any]:
@@ -108,6 +122,56 @@ SAME_PAYMENT_TABLE = [
     (CASH, held(paymentMethod={"mode": "cash"}), Sameness.ALIKE, "no amount shown"),
     (CASH, held(amount=20.01, paymentMethod={"mode": "cash"}), Sameness.DIFFERENT,
      "a cent more"),
+    # A bank statement's line is the bank's view of a deposit: its day is the bank's, its
+    # method a guess.
+    (STATEMENT_LINE, held(**cheque("000555", amount=600)), Sameness.ON_STATEMENT,
+     "the cheque three days before the bank posted it"),
+    (STATEMENT_LINE, held(**cheque("000555", amount=600), fulfilledAt="2026-10-30T12:00:00Z"),
+     Sameness.ON_STATEMENT, "the cheque seven days before"),
+    (STATEMENT_LINE, held(**cheque("000555", amount=600), fulfilledAt="2026-10-29T12:00:00Z"),
+     Sameness.DIFFERENT, "the cheque eight days before"),
+    (STATEMENT_LINE, held(**cheque("000555", amount=600), fulfilledAt="2026-11-12T12:00:00Z"),
+     Sameness.ON_STATEMENT, "a payment typed in six days after the line"),
+    (STATEMENT_LINE, held(**cheque("000555", amount=650)), Sameness.DIFFERENT,
+     "the line and a cheque of another amount"),
+    (STATEMENT_LINE, held(**cheque("000555", amount=600), entityId="inv2"), Sameness.DIFFERENT,
+     "the line and a cheque on another invoice"),
+    (STATEMENT_LINE, held(amount=600, paymentMethod={"mode": "card", "card": {
+        "brand": "Visa", "last4": "4242"}}, fulfilledAt="2026-11-04T12:00:00Z"),
+     Sameness.ON_STATEMENT, "a card's takings posted two days later"),
+    (STATEMENT_LINE, held(amount=600, paymentMethod={"mode": "cash"}), Sameness.ON_STATEMENT,
+     "cash paid in three days before"),
+    (STATEMENT_LINE, transfer("2026-11-06"), Sameness.ALIKE,
+     "a transfer of the same day, as before"),
+    (STATEMENT_LINE, transfer("2026-11-03", meta=FROM_STATEMENT), Sameness.DIFFERENT,
+     "two statement lines on different days"),
+    (STATEMENT_LINE, transfer("2026-11-07", meta=FROM_STATEMENT), Sameness.ALIKE,
+     "two statement lines a day apart"),
+    (STATEMENT_LINE, held(amount=600, paymentMethod={"mode": "cash"},
+                          fulfilledAt="2026-11-06T12:00:00Z", meta=FROM_STATEMENT),
+     Sameness.ON_STATEMENT, "two statement lines of one day, their words saying otherwise"),
+    (CHEQUE_RUN, transfer("2026-11-06", meta=FROM_STATEMENT), Sameness.ON_STATEMENT,
+     "the cheque, and the statement's line recorded before it"),
+    (CHEQUE_RUN, transfer("2026-10-27", meta=FROM_STATEMENT), Sameness.ON_STATEMENT,
+     "the statement's line seven days before the cheque's day"),
+    (CHEQUE_RUN, transfer("2026-11-11", meta=FROM_STATEMENT), Sameness.DIFFERENT,
+     "the statement's line eight days after"),
+    (CHEQUE_RUN, held(amount=600, paymentMethod={"mode": "cheque", "cheque": {
+        "number": "556"}}, fulfilledAt="2026-11-06T12:00:00Z", meta=FROM_STATEMENT),
+     Sameness.DIFFERENT, "the statement's line names another cheque"),
+    (CHEQUE_RUN, held(amount=600, paymentMethod={"mode": "cheque", "cheque": {
+        "number": "555"}}, fulfilledAt="2026-11-20T12:00:00Z", meta=FROM_STATEMENT),
+     Sameness.ALIKE, "the statement's line names this cheque"),
+    (CHEQUE_RUN, transfer("2026-11-06"), Sameness.DIFFERENT,
+     "a transfer not from a statement, meta not read"),
+    (CHEQUE_RUN, transfer("2026-11-03", meta={"importer_key": "k8"}), Sameness.DIFFERENT,
+     "a transfer of the same day from a payments file"),
+    (CARD, held(amount=50, paymentMethod={"mode": "bank_transfer"},
+                fulfilledAt="2026-11-05T12:00:00Z", meta=FROM_STATEMENT),
+     Sameness.ON_STATEMENT, "a card sale, and the bank's line of its takings"),
+    (CASH, held(amount=20, paymentMethod={"mode": "cash"}, fulfilledAt="2026-11-05T12:00:00Z",
+                meta=FROM_STATEMENT),
+     Sameness.ON_STATEMENT, "cash, and the statement's line two days later"),
 ]  # fmt: skip
 
 
@@ -117,9 +181,31 @@ SAME_PAYMENT_TABLE = [
     ids=[why for *_, why in SAME_PAYMENT_TABLE],
 )
 def test_same_payment(ours: PaymentFacts, theirs: Transaction, verdict: Sameness) -> None:
-    """Same invoice and amount, then the cheque, card or reference, else the method and day;
-    a transaction carrying the payment's own key is it, whatever else it shows."""
+    """Same invoice and amount, then the cheque, card or reference, else the method and day
+    (any method and seven days where one of the two was read from a bank statement); a
+    transaction carrying the payment's own key is it, whatever else it shows."""
     assert same_payment(ours, theirs) is verdict
+
+
+COULD_BE_FROM_STATEMENT_TABLE = [
+    (CHEQUE_RUN, transfer("2026-11-06"), True, "a transfer three days after, meta not read"),
+    (CHEQUE_RUN, transfer("2026-11-12"), False, "a transfer too late to be its line"),
+    (CHEQUE_RUN, transfer("2026-11-06", meta={}), False, "its meta read already"),
+    (CHEQUE_RUN, held(**cheque("000555", amount=600)), False, "alike without it"),
+    (CHEQUE_RUN, transfer("2026-11-06", amount=601), False, "another amount"),
+    (STATEMENT_LINE, held(**cheque("000555", amount=600)), False, "a line itself"),
+]
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "worth"),
+    [(ours, theirs, worth) for ours, theirs, worth, _why in COULD_BE_FROM_STATEMENT_TABLE],
+    ids=[why for *_, why in COULD_BE_FROM_STATEMENT_TABLE],
+)
+def test_could_be_from_statement(ours: PaymentFacts, theirs: Transaction, worth: bool) -> None:
+    """A transaction's meta is read only when it would make it this payment: one that is
+    this payment only if it was read from a bank statement."""
+    assert could_be_from_statement(ours, theirs) is worth
 
 
 # --- Reading, and what it costs --------------------------------------------------------------

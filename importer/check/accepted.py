@@ -10,6 +10,7 @@ not accepted come back ``not_sent``, and lines that are no money received ``not_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,6 +18,7 @@ from datetime import date
 from importer.check.matching import StatementLine
 from importer.check.payments import MAX_NOTES_LENGTH
 from importer.check.problems import RowProblem
+from importer.check.references import cheque_form
 from importer.check.rows import validate_file
 from importer.check.statement import StatementLines, statement_lines
 from importer.check.templates import Template, normalise
@@ -196,7 +198,7 @@ def read_accepted(
     payments = replace(
         payments_file, columns=_columns_for(read), rows=rows, number_cells={}, total=None
     )
-    validation = _checked(payments, template, today=today)
+    validation = _from_statement(_checked(payments, template, today=today))
     everything = sorted([*validation.problems, *problems], key=lambda problem: problem.row)
     validation = replace(
         validation,
@@ -217,6 +219,7 @@ def _columns_for(read: StatementLines) -> tuple[str, ...]:
         "Method",
         "Description",
         "Allow duplicate",
+        "Cheque number",
     )
 
 
@@ -232,6 +235,7 @@ def _template(read: StatementLines, *, max_age_days: int) -> Template:
             "method": (headers[4],),
             "description": (headers[5],),
             "allow_duplicate": (headers[6],),
+            "cheque_number": (headers[7],),
         },
         description="A bank statement's lines accepted in its proposals file.",
         decimal=".",
@@ -250,13 +254,18 @@ def _as_payment_row(row: SourceRow, line: StatementLine, invoice: str) -> Source
     be known for the one already recorded. Every line of a statement is a movement of its
     own, so two alike are no duplicates of each other (see ``_checked``); but a line is not
     allowed as a duplicate of what HighLevel holds: the transfer a payments file recorded
-    shows on the statement too, and is held back there.
+    shows on the statement too, and is held back there. A line naming its cheque (``CHQ
+    000555``) is that cheque, compared with the one paid in by its number; unless the number
+    is also the invoice's, when which one the bank meant is unsure.
     """
     text = line.text if len(line.text) <= _TEXT_IN_NOTES else line.text[: _TEXT_IN_NOTES - 1] + "…"
-    method = "Cash" if line.mode == "cash" else "Bank transfer"
+    cheque = line.cheque
+    if cheque and cheque_form(cheque) in {cheque_form(n) for n in re.findall(r"\d+", invoice)}:
+        cheque = ""  # the number is the invoice's: which of the two the bank meant is unsure
+    method = "Cash" if line.mode == "cash" else "Cheque" if cheque else "Bank transfer"
     cells = (
         invoice, f"{line.amount}", line.paid_on.isoformat(), line.currency or "", method, text,
-        "",
+        "", cheque,
     )  # fmt: skip
     return SourceRow(row.sheet, row.number, cells)
 
@@ -266,6 +275,19 @@ def _not_accepted(line: StatementLine) -> PassedOver:
         RowStatus.NOT_SENT, NOT_ACCEPTED, amount=line.amount, currency=line.currency or "",
         mode=line.mode,
     )  # fmt: skip
+
+
+def _from_statement(validation: Validation) -> Validation:
+    """The accepted lines' payments marked as read from a bank statement, so that the check
+    against HighLevel knows their day is the bank's and their method a guess."""
+    return replace(
+        validation,
+        payments=[replace(payment, from_statement=True) for payment in validation.payments],
+        in_full=tuple(
+            replace(waiting, payment=replace(waiting.payment, from_statement=True))
+            for waiting in validation.in_full
+        ),
+    )
 
 
 def _checked(payments_file: PaymentsFile, template: Template, *, today: date) -> Validation:

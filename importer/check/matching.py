@@ -62,6 +62,7 @@ class StatementLine:
     amount: Decimal
     currency: str | None = None  # None when the statement does not say
     mode: PaymentMode = "bank_transfer"
+    cheque: str = ""  # the cheque number the bank wrote in its words, for a cheque's line
 
 
 @dataclass(frozen=True, slots=True)

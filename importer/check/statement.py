@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from importer.api.models import PaymentMode
+from importer.check.cheque_words import cheque_in_words
 from importer.check.matching import StatementLine
 from importer.check.problems import RowProblem
 from importer.check.templates import Template, normalise
@@ -157,7 +158,11 @@ def statement_lines(
             )  # fmt: skip
             continue
         text = " ".join(row.cells[index] for index in columns.text if row.cells[index])
-        lines.append(StatementLine(row.number, paid_on, text, amount, currency, _mode(text)))
+        mode = _mode(text)
+        # A line naming its cheque is that cheque (a cash deposit's is not one cheque).
+        cheque = cheque_in_words(text) if mode != "cash" else ""
+        mode = "cheque" if cheque else mode
+        lines.append(StatementLine(row.number, paid_on, text, amount, currency, mode, cheque))
     return StatementLines(
         lines,
         not_payments,

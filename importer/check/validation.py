@@ -52,6 +52,9 @@ class Payment:
     currency_symbol: str | None = None
     # Its Allow duplicate cell says yes: a payment of its own besides any other just like it.
     duplicate_allowed: bool = False
+    # Read from a bank statement's line: dated the day the bank posted it, and its method as
+    # the bank's words suggest, so the cheque or card it was may show elsewhere days earlier.
+    from_statement: bool = False
     # Its place among the invoices its row pays, and how many those are.
     part: int = 1
     row_parts: int = 1

@@ -160,6 +160,10 @@ def _meta(payment: Payment, *, key: str, file_name: str) -> dict[str, Any]:
     meta["importer_file"] = file_name
     if payment.reference:
         meta["importer_reference"] = payment.reference
+    if payment.from_statement:
+        # Its day is the bank's and its method a guess: a later run comparing a cheque or a
+        # card payment with it must know (see ``holdings.same_payment``).
+        meta["importer_statement"] = True
     return meta
 
 

@@ -49,6 +49,10 @@ _FLAGS_IN_THE_PAGE = (
         "and check again.",
     ),
     (
+        "a second real payment, run with --allow-duplicates.",
+        f"a second real payment, tick {_ALLOW_DUPLICATES} on the Rows step and check again.",
+    ),
+    (
         "put yes in an allow_duplicate column or run again with --allow-duplicates;",
         f"put yes in an allow_duplicate column, or tick {_ALLOW_DUPLICATES} on the Rows step;",
     ),
