@@ -28,7 +28,7 @@ from typing import Any
 from importer.api.client import HighLevelClient
 from importer.api.models import Invoice, Transaction
 from importer.check.payments import Place
-from importer.check.references import brand_form, cheque_form, reference_form
+from importer.check.references import brand_family, cheque_form, reference_form
 from importer.check.validation import Payment
 from importer.errors import MissingScope
 from importer.parts import HELD_BACK
@@ -157,7 +157,7 @@ def same_payment(ours: PaymentFacts, theirs: Transaction) -> Sameness:
         return _alike(cheque_form(number) == cheque_form(ours.cheque))
     if ours.card is not None and (last4 := _field(method, "card", "last4")):
         brand = _field(method, "card", "brand")
-        same_brand = not brand or brand_form(brand) == brand_form(ours.card[0])
+        same_brand = not brand or brand_family(brand) == brand_family(ours.card[0])
         return _alike(same_brand and last4 == ours.card[1])
     theirs_reference = str((theirs.meta or {}).get("importer_reference") or "")
     if ours.reference and theirs_reference:

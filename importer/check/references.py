@@ -10,7 +10,7 @@ forms made here, so that none of them takes an old payment for a new one.
 
 from __future__ import annotations
 
-__all__ = ["brand_form", "cheque_form", "reference_form"]
+__all__ = ["brand_family", "brand_form", "cheque_form", "reference_form"]
 
 
 def _without_quote(text: str) -> str:
@@ -42,3 +42,34 @@ def reference_form(reference: str) -> str:
 def brand_form(brand: str) -> str:
     """A card brand without regard to capitals or spaces: ``VISA`` and ``Visa`` are one brand."""
     return "".join(brand.casefold().split())
+
+
+# One card network under the names programs give it. HighLevel may hold "American Express"
+# for a payment a terminal's report calls "AMEX", or "Visa Debit" for the file's "Visa".
+_FAMILIES = {
+    "americanexpress": "amex",
+    "amex": "amex",
+    "ae": "amex",
+    "mastercard": "mastercard",
+    "master": "mastercard",
+    "mc": "mastercard",
+    "dinersclub": "diners",
+    "diners": "diners",
+    "discover": "discover",
+    "unionpay": "unionpay",
+    "cup": "unionpay",
+}
+# Words that name a card's kind, not its network: "Visa Debit" is Visa.
+_KINDS = ("debit", "credit", "prepaid", "business", "corporate", "commercial", "card")
+
+
+def brand_family(brand: str) -> str:
+    """The card network a brand names, for telling a payment HighLevel holds from one of the
+    file's: "American Express" and "AMEX", "Visa Debit" and "VISA", "MC" and "Mastercard" are
+    one. Payment keys keep ``brand_form``, so that keys already in journals stay as they are."""
+    form = brand_form(brand)
+    for kind in _KINDS:
+        if form.endswith(kind) and len(form) > len(kind):
+            form = form.removesuffix(kind)
+            break
+    return _FAMILIES.get(form, form)
