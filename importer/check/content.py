@@ -168,10 +168,11 @@ def contradicts(field_name: str, cells: Sequence[str]) -> bool:
     reader = _READERS.get(field_name)
     if reader is None or len(cells) < 2 or any(map(reader, cells)):
         return False
-    return field_name != "card_last4" or all(map(_is_money, cells))
+    return field_name != "card_last4" or all(map(is_money, cells))
 
 
-def _is_money(text: str) -> bool:
+def is_money(text: str) -> bool:
+    """True for an amount written as money: with a decimal part or a currency sign."""
     return is_amount(text) and bool(_MONEY_MARK.search(text))
 
 

@@ -19,6 +19,7 @@ from importer.check.duplicates import find_duplicates
 from importer.check.mapping import ColumnMap, map_columns, missing_column_message
 from importer.check.payments import Place, group_payments
 from importer.check.problems import RowProblem
+from importer.check.repeated import repeated_amount_message
 from importer.check.row_rules import RowChecker
 from importer.check.templates import Template
 from importer.check.validation import InFull, PassedOver, Payment, Validation
@@ -148,6 +149,17 @@ def validate_file(
         invoice_header=_header(column_map, "invoice"),
         total_header=_header(column_map, "payment_total"),
     )
+    if grouping.remittances:
+        refused = repeated_amount_message(
+            grouping.remittances,
+            checker.written,
+            {source.number: source for source in payments_file.rows},
+            column_map,
+            template,
+            mark=decimal_mark or ".",
+        )
+        if refused is not None:
+            raise MappingError(refused)
     problems.extend(grouping.problems)
     invalid = frozenset(p.row for p in problems)
     if duplicates or grouping.problems:
