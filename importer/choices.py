@@ -12,7 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from importer.check.templates import Template
-from importer.read.files import DEFAULT_MAX_SIZE_MB
+from importer.read.files import DEFAULT_MAX_SIZE_MB, load
+from importer.read.layout import HeaderCheck, PaymentsFile
 from importer.send.waits import LOST_ANSWER_WAIT
 from importer.status import Match
 
@@ -31,6 +32,17 @@ class ReadingChoices:
     decimal: str | None = None
     date_format: str | None = None
     max_size_mb: float = DEFAULT_MAX_SIZE_MB
+
+    def load(self, path: Path, *, header_fits: HeaderCheck | None = None) -> PaymentsFile:
+        """The file's sheet and cells, read with these choices (see ``read.files.load``)."""
+        return load(
+            path,
+            sheet=self.sheet,
+            encoding=self.encoding,
+            delimiter=self.delimiter,
+            max_size_mb=self.max_size_mb,
+            header_fits=header_fits,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -43,7 +43,6 @@ from importer.output.proposals import proposals_as_read
 from importer.output.results import (
     without_outcome_columns,
 )
-from importer.read.files import load
 from importer.read.layout import PaymentsFile
 
 
@@ -210,13 +209,8 @@ def _load(
     saved = saved_templates(saved_templates_dir()) if given is None else []
     builtin = builtin_templates() if given is None else []
     candidates = [given] if given is not None else [*saved, *builtin]
-    loaded = load(
-        path,
-        sheet=reading.sheet,
-        encoding=reading.encoding,
-        delimiter=reading.delimiter,
-        max_size_mb=reading.max_size_mb,
-        header_fits=lambda headers: any(_fits(headers, t) for t in candidates),
+    loaded = reading.load(
+        path, header_fits=lambda headers: any(_fits(headers, t) for t in candidates)
     )
     return loaded, saved, builtin
 

@@ -33,7 +33,6 @@ from importer.opening import read_as_chosen
 from importer.output.results import without_outcome_columns
 from importer.output.rows import InvalidRows, row_results
 from importer.output.summary import Summary, summarise
-from importer.read.files import load
 from importer.read.layout import HeaderCheck, PaymentsFile
 
 __all__ = [
@@ -103,16 +102,7 @@ def _read_as_is(
     path: Path, reading: ReadingChoices, *, header_fits: HeaderCheck | None = None
 ) -> PaymentsFile:
     """The file's cells, read as ``reading`` says, without a results file's outcome columns."""
-    return without_outcome_columns(
-        load(
-            path,
-            sheet=reading.sheet,
-            encoding=reading.encoding,
-            delimiter=reading.delimiter,
-            max_size_mb=reading.max_size_mb,
-            header_fits=header_fits,
-        )
-    )
+    return without_outcome_columns(reading.load(path, header_fits=header_fits))
 
 
 @dataclass(frozen=True)

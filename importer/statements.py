@@ -29,7 +29,6 @@ from importer.errors import InputFileError
 from importer.output.files import ensure_writable
 from importer.output.proposals import default_proposals_path, write_proposals
 from importer.preflight import open_invoices
-from importer.read.files import load
 from importer.read.layout import PaymentsFile
 from importer.status import Match
 
@@ -112,14 +111,7 @@ def open_invoice(invoice: Invoice) -> OpenInvoice:
 def read_statement(path: Path, reading: ReadingChoices) -> tuple[PaymentsFile, StatementLines]:
     """The statement and its lines, read with the user's reading options; ImporterError when
     it cannot be read or has no column of money received."""
-    statement = load(
-        path,
-        sheet=reading.sheet,
-        encoding=reading.encoding,
-        delimiter=reading.delimiter,
-        max_size_mb=reading.max_size_mb,
-        header_fits=looks_like_statement,
-    )
+    statement = reading.load(path, header_fits=looks_like_statement)
     if is_proposals(statement):
         raise InputFileError(
             f"{path}: holds proposals already (its last columns are Invoice, Match, Why and "
