@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import get_args
 
@@ -51,6 +52,8 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 _NUMBER_SIGNS = str.maketrans({"º": "o", "°": "o", "ª": "o"})
 
 
+# Kept: a file's method and brand words are a handful of values on every one of its rows.
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Lower case, no accents, letters and digits only: the form headers are compared in."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_NUMBER_SIGNS))
