@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from importer.sandbox import RunningSandbox
 from importer.ui.app import make_app
-from importer.ui.guard import REFUSED, loopback_host
+from importer.ui.guard import REFUSED, cookie_name, loopback_host
 from importer.ui.server import workbench_for
 from tests.conftest import TODAY
 from tests.workbench import KEY, ORIGIN, account, text_of
@@ -34,7 +34,7 @@ def test_without_the_key_or_with_a_wrong_one_every_page_is_refused(client: TestC
         client.get("/files/x/results"),
         client.post("/files", headers={"origin": ORIGIN}),
     ]
-    client.cookies.set("importer_key", "wrong")
+    client.cookies.set(cookie_name(KEY), "wrong")
     answers.append(client.get("/"))
     assert [a.status_code for a in answers] == [403] * 7
     assert {text_of(a.text) for a in answers} == {f"Refused Refused {REFUSED['key']}"}
@@ -47,7 +47,7 @@ def test_the_key_becomes_an_http_only_strict_cookie_and_leaves_the_address(
     answer = client.get("/runs?key=" + KEY + "&page=2")
     assert (answer.status_code, answer.headers["location"]) == (303, "/runs?page=2")
     assert answer.headers["set-cookie"] == (
-        f"importer_key={KEY}; HttpOnly; SameSite=Strict; Path=/"
+        f"{cookie_name(KEY)}={KEY}; HttpOnly; SameSite=Strict; Path=/"
     )
     assert client.get("/runs").status_code == 200
 
@@ -114,3 +114,25 @@ def test_every_answer_forbids_framing_and_other_sites_scripts(client: TestClient
             "DENY",
             "no-store",
         )
+
+
+def test_two_workbenches_on_one_computer_keep_a_cookie_each(sandbox: RunningSandbox) -> None:
+    """A browser keeps cookies by host, not port: a second workbench's key must not take the
+    place of the first's, so each has its cookie's own name, and neither name holds a key."""
+    other = "another-workbench-key"
+    assert cookie_name(KEY) != cookie_name(other)
+    assert KEY not in cookie_name(KEY)
+    with workbench_for(account(sandbox), today=lambda: TODAY) as bench:
+        first, second = make_app(bench, secret=KEY), make_app(bench, secret=other)
+        with (
+            TestClient(first, base_url=ORIGIN, follow_redirects=False) as one,
+            TestClient(second, base_url=ORIGIN, follow_redirects=False) as two,
+        ):
+            assert one.get(f"/?key={KEY}").status_code == 303
+            assert two.get(f"/?key={other}").status_code == 303
+            # One browser: both cookies sent to both workbenches.
+            both = {**dict(one.cookies), **dict(two.cookies)}
+            assert sorted(both) == sorted([cookie_name(KEY), cookie_name(other)])
+            one.cookies.update(both)
+            two.cookies.update(both)
+            assert (one.get("/runs").status_code, two.get("/runs").status_code) == (200, 200)

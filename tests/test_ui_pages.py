@@ -19,6 +19,7 @@ from importer.journal.journal import Journal, default_journal_path
 from importer.sandbox import FaultOdds, RandomFaults, RunningSandbox, running_sandbox
 from importer.status import PaymentState
 from importer.ui.app import make_app
+from importer.ui.guard import cookie_name
 from importer.ui.server import workbench_for
 from importer.ui.words import page_words
 from tests.conftest import DATA, SAMPLES, TODAY, copy_sample, past_where
@@ -170,7 +171,7 @@ def test_an_upload_cut_off_midway_keeps_nothing_and_says_so(sandbox: RunningSand
             "headers": [
                 (b"host", b"127.0.0.1"),
                 (b"origin", ORIGIN.encode()),
-                (b"cookie", f"importer_key={KEY}".encode()),
+                (b"cookie", f"{cookie_name(KEY)}={KEY}".encode()),
                 (b"content-type", b"multipart/form-data; boundary=b"),
             ],
         }

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import secrets
 from urllib.parse import parse_qsl, urlencode
@@ -20,9 +21,16 @@ from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["COOKIE", "Guard", "loopback_host"]
+__all__ = ["Guard", "cookie_name", "loopback_host"]
 
-COOKIE = "importer_key"
+
+def cookie_name(secret: str) -> str:
+    """The cookie of the workbench started with ``secret``: a browser keeps cookies by host,
+    not by port, so two workbenches open at once on one computer each need a name of their
+    own, or the second would overwrite the first's. Named by a digest, never the secret."""
+    return "importer_key_" + hashlib.sha256(secret.encode()).hexdigest()[:12]
+
+
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
 _HEADERS = [
     (b"content-security-policy", b"default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
@@ -85,7 +93,7 @@ class Guard:
             path = "/" + scope["path"].lstrip("/")
             await _redirect(send, path + (f"?{rest}" if rest else ""), self.secret)
             return
-        cookie = cookie_parser(headers.get("cookie", "")).get(COOKIE, "")
+        cookie = cookie_parser(headers.get("cookie", "")).get(cookie_name(self.secret), "")
         if not secrets.compare_digest(cookie.encode(), self.secret.encode()):
             await _refuse(send, "key")
             return
@@ -121,7 +129,7 @@ async def _refuse(send: Send, why: str) -> None:
 
 
 async def _redirect(send: Send, location: str, secret: str) -> None:
-    cookie = f"{COOKIE}={secret}; HttpOnly; SameSite=Strict; Path=/"
+    cookie = f"{cookie_name(secret)}={secret}; HttpOnly; SameSite=Strict; Path=/"
     await send(
         {
             "type": "http.response.start",
