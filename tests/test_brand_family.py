@@ -12,8 +12,8 @@ from importer.check.references import brand_family
 from importer.holdings import PaymentFacts, Sameness, same_payment
 
 ONE_NETWORK = [
-    ("VISA", "Visa Debit", "Visa credit", "visa"),
-    ("AMEX", "American Express", "AmericanExpress", "amex"),
+    ("VISA", "Visa Debit", "Visa credit", "Visa Debit Card", "visa"),
+    ("AMEX", "American Express", "AmericanExpress", "AX", "amex"),
     ("MC", "Mastercard", "Master Card", "MasterCard Debit"),
     ("Diners Club", "DINERS", "diners club", "Diners"),
     ("UnionPay", "Union Pay", "CUP", "unionpay"),

@@ -50,6 +50,7 @@ _FAMILIES = {
     "americanexpress": "amex",
     "amex": "amex",
     "ae": "amex",
+    "ax": "amex",
     "mastercard": "mastercard",
     "master": "mastercard",
     "mc": "mastercard",
@@ -68,8 +69,10 @@ def brand_family(brand: str) -> str:
     file's: "American Express" and "AMEX", "Visa Debit" and "VISA", "MC" and "Mastercard" are
     one. Payment keys keep ``brand_form``, so that keys already in journals stay as they are."""
     form = brand_form(brand)
-    for kind in _KINDS:
-        if form.endswith(kind) and len(form) > len(kind):
-            form = form.removesuffix(kind)
-            break
+    shorter = True
+    while shorter:  # "Visa Debit Card": both words of its kind go
+        shorter = False
+        for kind in _KINDS:
+            if form.endswith(kind) and len(form) > len(kind):
+                form, shorter = form.removesuffix(kind), True
     return _FAMILIES.get(form, form)
