@@ -183,3 +183,20 @@ def test_parts_written_as_whole_numbers_or_equal_still_stop_the_file(
         "Error: " + REFUSED.replace("610.00 and 250.00", "610.00 and nothing") + "\n",
     )
     assert recorded(sandbox) == []
+
+
+def test_a_card_payment_s_tips_beside_its_repeated_amount_are_no_parts_of_it(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """A card terminal's report: the same Visa card pays 100.00 on each of two invoices, with
+    a different 'Tip Amount' on each slip. A tip is never what an invoice was paid: the file is
+    read as written."""
+    (env / "terminal.csv").write_text(
+        "Invoice,Date,Method,Card Brand,Last 4,Amount,Tip Amount,Total Amount\n"
+        "1005,2026-11-14,Card,Visa,1234,100.00,10.00,110.00\n"
+        "1009,2026-11-14,Card,Visa,1234,100.00,5.00,105.00\n",
+        encoding="utf-8",
+    )
+    code, output = invoke("run", "terminal.csv", "--yes")
+    assert code == 0, output
+    assert recorded(sandbox) == [("1005", "100.00", ""), ("1009", "100.00", "")]

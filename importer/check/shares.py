@@ -41,10 +41,10 @@ WHOLE_NAMES = ("Check Amount", "Cheque Amount", "Payment Amount", "Remittance Am
 _WHOLES = frozenset(header_form(name) for name in WHOLE_NAMES)
 
 # Words of a header naming money that is not what the payer paid: what is still owed, what
-# was left over, a fee, a tax. Such a column is never proposed for the amount.
+# was left over, a fee, a tax, a card slip's tip. Such a column is never proposed for the amount.
 _OTHER_MONEY = re.compile(
     r"\b(due|owed|owing|outstanding|open|unused|unapplied|remaining|balance|discount|"
-    r"tax|fees?|refund(ed)?|write ?off)\b",
+    r"tax|fees?|refund(ed)?|write ?off|tips?|gratuity|surcharge|cash ?back)\b",
     re.IGNORECASE,
 )
 
