@@ -64,6 +64,13 @@ def recorded(running: RunningSandbox) -> list[tuple[str, str, str]]:
     )
 
 
+def run_as_written(env: Path, text: str) -> None:
+    """Run a payments file of ``text``, which must record every row."""
+    (env / "payments.csv").write_text(text, encoding="utf-8")
+    code, output = invoke("run", "payments.csv", "--yes")
+    assert code == 0, output
+
+
 def test_an_amount_repeated_on_the_rows_of_one_cheque_stops_the_file(
     sandbox: RunningSandbox, env: Path
 ) -> None:
@@ -144,14 +151,12 @@ def test_a_cheque_paying_the_same_on_invoices_of_other_totals_is_recorded(
     """Cheque 6001 pays 250.00 on each of two invoices, and 'Invoice Total' says what each
     invoice came to (480.00, 860.00): neither total can be a part of a 250.00 cheque, so the
     file is read as written and each invoice gets its 250.00."""
-    (env / "payments.csv").write_text(
+    run_as_written(
+        env,
         "Invoice,Date,Method,Cheque No.,Amount,Invoice Total\n"
         "1005,2026-11-14,Cheque,6001,250.00,480.00\n"
         "1009,2026-11-14,Cheque,6001,250.00,860.00\n",
-        encoding="utf-8",
     )
-    code, output = invoke("run", "payments.csv", "--yes")
-    assert code == 0, output
     assert recorded(sandbox) == [("1005", "250.00", "6001"), ("1009", "250.00", "6001")]
 
 
@@ -191,12 +196,10 @@ def test_a_card_payment_s_tips_beside_its_repeated_amount_are_no_parts_of_it(
     """A card terminal's report: the same Visa card pays 100.00 on each of two invoices, with
     a different 'Tip Amount' on each slip. A tip is never what an invoice was paid: the file is
     read as written."""
-    (env / "terminal.csv").write_text(
+    run_as_written(
+        env,
         "Invoice,Date,Method,Card Brand,Last 4,Amount,Tip Amount,Total Amount\n"
         "1005,2026-11-14,Card,Visa,1234,100.00,10.00,110.00\n"
         "1009,2026-11-14,Card,Visa,1234,100.00,5.00,105.00\n",
-        encoding="utf-8",
     )
-    code, output = invoke("run", "terminal.csv", "--yes")
-    assert code == 0, output
     assert recorded(sandbox) == [("1005", "100.00", ""), ("1009", "100.00", "")]
