@@ -143,7 +143,8 @@ def same_payment(ours: PaymentFacts, theirs: Transaction) -> Sameness:
     takings or a transfer, dated days after. Against a payment from anywhere else, its method
     tells nothing and a day within ``STATEMENT_DAYS`` is its day; two statements' lines differ
     by their day alone. Either way the verdict is ``ON_STATEMENT`` where only that made them
-    alike.
+    alike. A line naming its cheque (``CHQ DEPOSIT 000777``) is a cheque, though: never cash
+    paid in nor a card's takings.
     """
     if theirs.entity_id is not None and theirs.entity_id != ours.invoice_id:
         return Sameness.DIFFERENT
@@ -169,6 +170,10 @@ def same_payment(ours: PaymentFacts, theirs: Transaction) -> Sameness:
     if same_method and apart <= DAY_TOLERANCE:
         return Sameness.ALIKE
     theirs_from_statement = bool((theirs.meta or {}).get("importer_statement"))
+    if _named_cheque_against_cash_or_card(
+        ours, method, theirs_from_statement=theirs_from_statement
+    ):
+        return Sameness.DIFFERENT
     if ours.from_statement and theirs_from_statement:
         within = DAY_TOLERANCE
     elif ours.from_statement or theirs_from_statement:
@@ -176,6 +181,17 @@ def same_payment(ours: PaymentFacts, theirs: Transaction) -> Sameness:
     else:
         return Sameness.DIFFERENT
     return Sameness.ON_STATEMENT if apart <= within else Sameness.DIFFERENT
+
+
+def _named_cheque_against_cash_or_card(
+    ours: PaymentFacts, method: Mapping[str, Any], *, theirs_from_statement: bool
+) -> bool:
+    """True when one side is a statement's line naming its cheque, the other cash or a card."""
+    if ours.from_statement and ours.cheque:
+        return str(method.get("mode") or "").casefold() in ("cash", "card")
+    if theirs_from_statement and _field(method, "cheque", "number"):
+        return ours.mode in ("cash", "card")
+    return False
 
 
 def could_be_from_statement(ours: PaymentFacts, theirs: Transaction) -> bool:

@@ -34,6 +34,12 @@ CHEQUE_WORDS_TABLE = [
     ("CHQS 555 556", ""),
     ("CHQ 555 CHQ 556", ""),  # two cheques: which is unsure
     ("HARLOW BOOKS 555", ""),
+    ("CHQ DEP 6 NOV INV-1008", ""),  # the day it was paid in
+    ("CHK 17 Oct", ""),
+    ("CHEQUE DEPOSIT 14 OCTOBER", ""),
+    ("CHQ DEP 3 ITEMS", ""),  # how many cheques
+    ("CHEQUE DEPOSIT 3 CHQS", ""),
+    ("CHQ 000555 12 NOV", "000555"),
 ]
 
 

@@ -43,6 +43,10 @@ STATEMENT_LINE = PaymentFacts(
     "inv1", Decimal("600.00"), "bank_transfer", date(2026, 11, 6), from_statement=True
 )
 FROM_STATEMENT = {"importer_key": "k7", "importer_statement": True}
+# The statement's line 'CHQ DEPOSIT 000777': a cheque, known by its number.
+STATEMENT_CHEQUE = PaymentFacts(
+    "inv1", Decimal("600.00"), "cheque", date(2026, 11, 6), cheque="000777", from_statement=True
+)
 
 
 def held(**fields: Any) -> Transaction:
@@ -175,6 +179,22 @@ SAME_PAYMENT_TABLE = [
     (CASH, held(amount=20, paymentMethod={"mode": "cash"}, fulfilledAt="2026-11-05T12:00:00Z",
                 meta=FROM_STATEMENT),
      Sameness.ON_STATEMENT, "cash, and the statement's line two days later"),
+    # A line naming its cheque is a cheque: no cash paid in nor card's takings.
+    (STATEMENT_CHEQUE, held(amount=600, paymentMethod={"mode": "cash"}), Sameness.DIFFERENT,
+     "a line naming its cheque, and cash paid in three days before"),
+    (STATEMENT_CHEQUE, held(amount=600, paymentMethod={"mode": "card", "card": {
+        "brand": "Visa", "last4": "4242"}}, fulfilledAt="2026-11-04T12:00:00Z"),
+     Sameness.DIFFERENT, "a line naming its cheque, and a card sale two days before"),
+    (STATEMENT_CHEQUE, held(**cheque(None, amount=600)), Sameness.ON_STATEMENT,
+     "a line naming its cheque, and a cheque of no number"),
+    (STATEMENT_CHEQUE, transfer("2026-11-04"), Sameness.ON_STATEMENT,
+     "a line naming its cheque, and a transfer two days before"),
+    (CASH, held(amount=20, paymentMethod={"mode": "cheque", "cheque": {"number": "777"}},
+                fulfilledAt="2026-11-05T12:00:00Z", meta=FROM_STATEMENT),
+     Sameness.DIFFERENT, "cash, and a statement's line naming a cheque"),
+    (CARD, held(amount=50, paymentMethod={"mode": "cheque", "cheque": {"number": "777"}},
+                fulfilledAt="2026-11-05T12:00:00Z", meta=FROM_STATEMENT),
+     Sameness.DIFFERENT, "a card sale, and a statement's line naming a cheque"),
 ]  # fmt: skip
 
 

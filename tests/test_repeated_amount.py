@@ -64,6 +64,13 @@ def recorded(running: RunningSandbox) -> list[tuple[str, str, str]]:
     )
 
 
+def run_as_written(env: Path, text: str) -> None:
+    """Run a payments file of ``text``, which must record every row."""
+    (env / "payments.csv").write_text(text, encoding="utf-8")
+    code, output = invoke("run", "payments.csv", "--yes")
+    assert code == 0, output
+
+
 def test_an_amount_repeated_on_the_rows_of_one_cheque_stops_the_file(
     sandbox: RunningSandbox, env: Path
 ) -> None:
@@ -111,7 +118,6 @@ def test_a_template_naming_the_amount_records_it_on_each_invoice(
         "11/14/2026,6001,480.00,1009,860.00\n",
         encoding="utf-8",
     )
-    assert invoke("run", "lockbox.csv", "--yes")[0] == 2
     write_template(env, 'based_on = "cheque-deposit"\n\n[columns]\namount = ["Amount"]\n')
     code, output = invoke("run", "lockbox.csv", "--template", "mine.toml", "--yes")
     assert code == 0, output
@@ -137,3 +143,63 @@ def test_amounts_that_differ_on_the_rows_of_one_cheque_are_each_invoice_s(
         ("1018", "500.00", "5512"),
         ("1019", "480.00", "5512"),
     ]
+
+
+def test_a_cheque_paying_the_same_on_invoices_of_other_totals_is_recorded(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """Cheque 6001 pays 250.00 on each of two invoices, and 'Invoice Total' says what each
+    invoice came to (480.00, 860.00): neither total can be a part of a 250.00 cheque, so the
+    file is read as written and each invoice gets its 250.00."""
+    run_as_written(
+        env,
+        "Invoice,Date,Method,Cheque No.,Amount,Invoice Total\n"
+        "1005,2026-11-14,Cheque,6001,250.00,480.00\n"
+        "1009,2026-11-14,Cheque,6001,250.00,860.00\n",
+    )
+    assert recorded(sandbox) == [("1005", "250.00", "6001"), ("1009", "250.00", "6001")]
+
+
+def test_parts_written_as_whole_numbers_or_equal_still_stop_the_file(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """'Invoice Amount' written without cents (610, 250), the cheque shared equally (430.00
+    and 430.00), or one part left empty: 'Amount' 860.00 on both rows may still be the whole
+    cheque."""
+    (env / "lockbox.csv").write_text(
+        LOCKBOX.replace(",610.00\n", ",610\n").replace(",250.00\n", ",250\n"),
+        encoding="utf-8",
+    )
+    assert invoke("run", "lockbox.csv", "--yes") == (
+        2,
+        "Error: " + REFUSED.replace("610.00 and 250.00", "610 and 250") + "\n",
+    )
+    (env / "lockbox.csv").write_text(
+        LOCKBOX.replace(",610.00\n", ",430.00\n").replace(",250.00\n", ",430.00\n"),
+        encoding="utf-8",
+    )
+    assert invoke("run", "lockbox.csv", "--yes") == (
+        2,
+        "Error: " + REFUSED.replace("610.00 and 250.00", "430.00 and 430.00") + "\n",
+    )
+    (env / "lockbox.csv").write_text(LOCKBOX.replace(",250.00\n", ",\n"), encoding="utf-8")
+    assert invoke("run", "lockbox.csv", "--yes") == (
+        2,
+        "Error: " + REFUSED.replace("610.00 and 250.00", "610.00 and nothing") + "\n",
+    )
+    assert recorded(sandbox) == []
+
+
+def test_a_card_payment_s_tips_beside_its_repeated_amount_are_no_parts_of_it(
+    sandbox: RunningSandbox, env: Path
+) -> None:
+    """A card terminal's report: the same Visa card pays 100.00 on each of two invoices, with
+    a different 'Tip Amount' on each slip. A tip is never what an invoice was paid: the file is
+    read as written."""
+    run_as_written(
+        env,
+        "Invoice,Date,Method,Card Brand,Last 4,Amount,Tip Amount,Total Amount\n"
+        "1005,2026-11-14,Card,Visa,1234,100.00,10.00,110.00\n"
+        "1009,2026-11-14,Card,Visa,1234,100.00,5.00,105.00\n",
+    )
+    assert recorded(sandbox) == [("1005", "100.00", ""), ("1009", "100.00", "")]

@@ -141,6 +141,38 @@ def test_the_statement_after_the_cheque_run_holds_its_lines_back(
         assert held(sandbox) == recorded
 
 
+def test_a_statement_line_dated_after_its_cheque_word_is_held_back_by_amount_and_days(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """'CHQ DEP 6 NOV' names the day the cheque was paid in, not cheque 6: the line is the
+    cheque 000555 HighLevel already holds (same amount, same invoice, 3 days apart), and is
+    held back rather than recorded a second time."""
+    statement, cheques = files(tmp_path)
+    statement.write_text(
+        "Details,Posting Date,Description,Amount,Type,Balance\n"
+        "CREDIT,2026-11-06,CHQ DEP 6 NOV INV-1008,600.00,CHECK_DEPOSIT,15600.00\n",
+        encoding="utf-8",
+    )
+    journal = tmp_path / "journal.sqlite3"
+    code, output = run(sandbox, cheques, journal)
+    assert code == 0, output
+    recorded = held(sandbox)
+    ((*_, at_1008), _cheque_556) = recorded
+    code, output = run(sandbox, statement, journal, "--accept", "sure")
+    assert code == 1, output
+    assert outcomes(latest(tmp_path, "statement")) == [
+        (
+            "2",
+            "duplicate",
+            "HighLevel already holds a cheque payment of 600.00, cheque 000555, on INV-1008, "
+            f"dated 2026-11-03, recorded {at_1008}. This line of the bank statement is taken "
+            f"to be that payment: {ON_STATEMENT}. If this is a second real payment, run with "
+            "--allow-duplicates.",
+        )
+    ]
+    assert held(sandbox) == recorded
+
+
 def test_the_workbench_names_its_own_control_for_a_statement_line_held_back() -> None:
     """A statement's line held back names the flag on the command line and the Rows step's
     box on the page (a statement's line has no Allow duplicate cell)."""

@@ -204,3 +204,25 @@ def test_a_column_of_amounts_is_never_proposed_for_the_cheque_number(tmp_path: P
         "a header such as 'Cheque No.', 'Cheque Number', 'Check Number', 'Check No.': add a "
         "column named 'Cheque No.'. Nothing was sent."
     )
+
+
+def test_an_invoice_s_own_amount_above_the_payment_is_no_share_of_it(tmp_path: Path) -> None:
+    """A payments sheet whose 'Invoice Amount' is each invoice's total, above the 'Payment
+    Amount' paid on it, records the payment: no invoice can take more of a payment than it
+    came to, so the two are no share and whole."""
+    file = opened(
+        tmp_path,
+        "Invoice,Date,Method,Invoice Amount,Payment Amount\n"
+        "1001,2026-10-03,Cash,480.00,100.00\n"
+        "1002,2026-10-04,Cash,300.00,300.00\n"
+        "1003,2026-10-05,Cash,520.00,50.00\n",
+    )
+    assert file.validation.column_map is not None
+    assert file.validation.column_map.columns["amount"] == (4, "Payment Amount")
+    assert "payment_total" not in file.validation.column_map.columns
+    assert problems(file) == []
+    assert payments(file) == [
+        (2, "1001", "100.00", "2026-10-03", "cash", None),
+        (3, "1002", "300.00", "2026-10-04", "cash", None),
+        (4, "1003", "50.00", "2026-10-05", "cash", None),
+    ]

@@ -19,6 +19,14 @@ _BETWEEN = frozenset({"deposit", "dep", "no", "nº", "n.º", "n", "nr", "num", "
 # The cheque word and its number written as one: CHQ#555, CHQ000555.
 _GLUED = re.compile(r"(?:chq|cheque|check|chk|cheq)#?(\d{1,12})", re.ASCII)
 _DIGITS = re.compile(r"\d{1,12}", re.ASCII)
+# Words after a number that make it a day ("CHQ DEP 6 NOV") or a count ("CHQ DEP 3 ITEMS").
+_MONTHS = frozenset(
+    {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+     "january", "february", "march", "april", "june", "july", "august", "september", "october",
+     "november", "december", "ene", "abr", "ago", "dic", "enero", "febrero", "marzo", "abril",
+     "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+)  # fmt: skip
+_COUNTS = frozenset({"item", "items", "chqs", "cheques", "checks", "chks", "cheqs"})
 
 
 def cheque_in_words(text: str) -> str:
@@ -31,10 +39,12 @@ def cheque_in_words(text: str) -> str:
             continue
         if word.strip(".:") not in _CHEQUE:
             continue
-        for following in words[at + 1 : at + 4]:
+        for place, following in enumerate(words[at + 1 : at + 4], start=at + 2):
             token = following.lstrip("#").rstrip(",;:.")
             if _DIGITS.fullmatch(token):
-                found.setdefault(cheque_form(token), token)
+                after = words[place].rstrip(",;:.") if place < len(words) else ""
+                if after not in _MONTHS and after not in _COUNTS:
+                    found.setdefault(cheque_form(token), token)
                 break
             if token and token not in _BETWEEN:
                 break  # CHECK CARD 0312, CHEQUE RETURNED 555: no number of a cheque

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from importer.check import content
 from importer.check.templates import header_form
-from importer.check.values import quoted
+from importer.check.values import UnreadableValue, parse_amount, quoted
 from importer.errors import MappingError
 
 # Names that say a column holds one invoice's share of a payment, the most telling first: of
@@ -41,10 +41,10 @@ WHOLE_NAMES = ("Check Amount", "Cheque Amount", "Payment Amount", "Remittance Am
 _WHOLES = frozenset(header_form(name) for name in WHOLE_NAMES)
 
 # Words of a header naming money that is not what the payer paid: what is still owed, what
-# was left over, a fee, a tax. Such a column is never proposed for the amount.
+# was left over, a fee, a tax, a card slip's tip. Such a column is never proposed for the amount.
 _OTHER_MONEY = re.compile(
     r"\b(due|owed|owing|outstanding|open|unused|unapplied|remaining|balance|discount|"
-    r"tax|fees?|refund(ed)?|write ?off)\b",
+    r"tax|fees?|refund(ed)?|write ?off|tips?|gratuity|surcharge|cash ?back)\b",
     re.IGNORECASE,
 )
 
@@ -97,9 +97,33 @@ def split_amounts(columns: Sequence[str], sample: content.Sample) -> Split | Non
             "Rename the one that is not (or delete it). Nothing was sent."
         )
     whole = wholes[0]
+    if _above_its_whole(sample, share, whole):
+        return None
     note = (
         f"Column {quoted(columns[whole])} is what each payment came to in all, repeated on the "
         f"row of every invoice it pays: each row's amount is {quoted(columns[share])}, and the "
         f"rows of one payment must add up to {quoted(columns[whole])}."
     )
     return Split(share, whole, note)
+
+
+def _above_its_whole(sample: content.Sample, share: int, whole: int) -> bool:
+    """True when the rows read the "share" as more than its "whole" and never as less.
+
+    No invoice takes more of a payment than it came to: such a column is the invoice's own
+    total ("Invoice Amount" 480.00 beside a "Payment Amount" of 100.00 paid on it). A file
+    whose shares are below the whole on some rows is a true split, typing slips and all.
+    """
+    above = False
+    for cells in sample.rows:
+        try:
+            part = parse_amount(cells[share]) if share < len(cells) else None
+            total = parse_amount(cells[whole]) if whole < len(cells) else None
+        except UnreadableValue:
+            continue
+        if part is None or total is None:
+            continue
+        if part < total:
+            return False
+        above = above or part > total
+    return above
