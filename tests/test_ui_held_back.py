@@ -102,3 +102,26 @@ def test_a_run_refused_because_another_import_holds_the_journal_can_be_started_a
         assert follow(client, upload_id)["recorded"] == 33
         assert bench.uploads[upload_id].run is not None
     assert len(sandbox.sandbox.transactions()) == 33
+
+
+def test_the_deposit_slip_is_named_as_the_rows_step_labels_it(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """A deposit total that is no amount, then one the file does not add up to: each said
+    with the Rows step's own field, never the command's --expect-total; nothing sent."""
+    deposit = write(tmp_path / "deposit.csv", "INV-1027,100.00,2026-11-03,Cheque,001235,")
+    with page_client(account(sandbox)) as (client, _bench):
+        upload_id = upload(client, deposit)
+        client.post(f"/files/{upload_id}/check", data={"expect_total": "abc"})
+        check = text_of(client.get(f"/files/{upload_id}/check").text)
+        assert (
+            "The Deposit total on the Rows step, 'abc' is not an amount; write it like 12345.67."
+        ) in check.replace("&#39;", "'")
+        client.post(f"/files/{upload_id}/check", data={"expect_total": "150.00"})
+        check = text_of(client.get(f"/files/{upload_id}/check").text)
+        assert (
+            "Control (the deposit slip): total 100.00 against 150.00: DOES NOT MATCH "
+            "(difference -50.00). Nothing was sent; find the difference, then check again."
+        ) in check
+        assert "--expect" not in check
+    assert sandbox.sandbox.transactions() == []

@@ -236,7 +236,7 @@ async def check(request: Request) -> Response:
                 f"The number of payments {count!r} is not a whole number: write it like 33."
             )
     except ConfigurationError as error:
-        upload.check_error = str(error)
+        upload.check_error = upload.words(str(error))
         upload.plan = upload.preview = None
         return redirect(request, "check", upload_id=upload.id)
     choices = dataclasses.replace(

@@ -64,6 +64,9 @@ _FLAGS_IN_THE_PAGE = (
         "run again with --skip-invalid",
         f"tick {_SKIP_INVALID} on the Rows step and check again",
     ),
+    # The deposit slip's total and count, typed on the Rows step.
+    ("Control (--expect-total/--expect-count)", "Control (the deposit slip)"),
+    ("find the difference, then run again.", "find the difference, then check again."),
 )
 
 
@@ -108,6 +111,10 @@ _FLAG_PATTERNS = (
     (
         re.compile(r"Split it, or ([r])un again with a larger --max-size\."),
         "Split it into smaller files, or export only the payments.",
+    ),
+    (
+        re.compile(r"^(-)-expect-total "),
+        "The Deposit total on the Rows step, ",
     ),
     (
         re.compile(r"([Rr])un again with --template ([\w-]+) \(or --template ([\w-]+)\)"),
