@@ -345,6 +345,7 @@ def _invoices() -> list[Invoice]:
         i("1324", "Cedar & Pine Realty", "USD", "1220.00"),
         i("1325", "Driftwood Cafe", "USD", "96.50"),
         i("1326", "Elm Street Pediatrics", "USD", "2100.00"),
+        i("1327", "Foxglove Studio", "USD", "480.00"),
     ]
     # fmt: on
 
@@ -2198,12 +2199,19 @@ def zoho_books() -> Written:
         ("2026-11-03", "PMT-00044", "1187", "Elm Street Pediatrics", "Check", "2100.00",
          "INV-1326", "2026-10-03", "2100.00",
          Pay("1326", "2100.00", d("2026-11-03"), cheque, cheque="1187", reference="1187")),
+        # 20.00 paid beyond the invoice stays with Zoho as the customer's credit: the 480.00
+        # applied is recorded, and 480.00 + 20.00 unused make the 500.00 paid.
+        ("2026-11-09", "PMT-00045", "2250", "Foxglove Studio", "Check", "500.00",
+         "INV-1327", "2026-10-20", "480.00",
+         Pay("1327", "480.00", d("2026-11-09"), cheque, cheque="2250", reference="2250")),
     ]
     # fmt: on
+    unused = {"PMT-00045": "20.00"}
     for when, number, reference, customer, mode, whole, invoice, issued, applied, expect \
             in lines:  # fmt: skip
-        t.add([when, number, reference, customer, mode, "Undeposited Funds", whole, "0.00",
-               invoice, issued, applied, "USD"], expect)  # fmt: skip
+        t.add([when, number, reference, customer, mode, "Undeposited Funds", whole,
+               unused.get(number, "0.00"), invoice, issued, applied, "USD"],
+              expect)  # fmt: skip
     return _csv_written(
         "zoho-books-payments-received.csv",
         t,
@@ -2218,8 +2226,11 @@ def zoho_books() -> Written:
             "to; 'Amount Applied to Invoice' is that invoice's part, and is what is recorded.",
             "No cheque-number column: a cheque's number is its 'Reference Number'; a bank "
             "transfer's reference is the bank's.",
-            "'Unused Amount' beside the amounts (0.00: every payment applied in full); "
-            "'Invoice Date' beside the payment's 'Date'; invoices written 'INV-1321'.",
+            "'Unused Amount' beside the amounts (0.00: every payment applied in full, but "
+            "PMT-00045's 500.00 of which 480.00 is applied and 20.00 left as a credit): a "
+            "payment's applied parts and its unused money add up to 'Amount'; only the parts "
+            "are recorded. 'Invoice Date' beside the payment's 'Date'; invoices written "
+            "'INV-1321'.",
         ],
     )
 

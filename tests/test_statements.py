@@ -120,7 +120,7 @@ def test_match_prints_how_many_of_each_and_the_money_in_each(
         "  likely: 4 lines, GBP 7,275.30.",
         "  several: 1 line, GBP 500.00.",
         "  none: 4 lines, GBP 2,395.00.",
-        "Open invoices: 141 (3 requests to list them).",
+        "Open invoices: 142 (3 requests to list them).",
         "Proposals: nationwide-business-current.matches.xlsx",
         "Check each line's Invoice and Accept (yes is filled in for sure lines only), then "
         "record the accepted lines with: importer run nationwide-business-current.matches.xlsx",

@@ -226,3 +226,72 @@ def test_an_invoice_s_own_amount_above_the_payment_is_no_share_of_it(tmp_path: P
         (3, "1002", "300.00", "2026-10-04", "cash", None),
         (4, "1003", "50.00", "2026-10-05", "cash", None),
     ]
+
+
+ZOHO_UNUSED = (
+    "Date,Payment Number,Reference Number,Customer Name,Payment Mode,Amount,Unused Amount,"
+    "Invoice Number,Amount Applied to Invoice\n"
+    "2026-10-05,PMT-00041,004211,Acme Dental,Check,1470.00,20.00,INV-1021,1200.00\n"
+    "2026-10-05,PMT-00041,004211,Acme Dental,Check,1470.00,20.00,INV-1022,250.00\n"
+    "2026-10-06,PMT-00042,TRF-7781,Blue Harbor Cafe,Bank Transfer,500.00,20.00,INV-1023,480.00\n"
+    "2026-10-07,PMT-00043,,Fuentes Legal,Cash,96.50,0.00,INV-1027,96.50\n"
+)
+
+
+def test_money_left_unused_is_part_of_the_total_and_not_recorded(tmp_path: Path) -> None:
+    """Zoho Books' 'Unused Amount' is what the payer paid beyond the invoices (kept as a
+    credit): the applied parts and it add up to 'Amount'; only the parts are recorded, and
+    the run says what is not."""
+    file = opened(tmp_path, ZOHO_UNUSED)
+    assert problems(file) == []
+    assert payments(file) == [
+        (2, "1021", "1200.00", "2026-10-05", "cheque", "004211"),
+        (3, "1022", "250.00", "2026-10-05", "cheque", "004211"),
+        (4, "1023", "480.00", "2026-10-06", "bank_transfer", None),
+        (5, "1027", "96.50", "2026-10-07", "cash", None),
+    ]
+    assert file.validation.column_map is not None
+    assert file.validation.column_map.columns["unused"] == (6, "Unused Amount")
+    assert [n for n in file.validation.column_notes if "not applied" in n] == [
+        "Row 2: 20.00 of the payment is not applied to any invoice (Unused Amount); it is not "
+        "recorded.",
+        "Row 4: 20.00 of the payment is not applied to any invoice (Unused Amount); it is not "
+        "recorded.",
+    ]
+    # The file's total, which --expect-total is checked against, is the money applied.
+    assert file.total is not None
+    assert f"{file.total.added:.2f}" == "2026.50"
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Unused Amount", "Unapplied Amount", "Overpayment", "Amount Unapplied", "Credit Left"],
+)
+def test_parts_and_unused_money_that_do_not_make_the_total_name_all_three_columns(
+    tmp_path: Path, header: str
+) -> None:
+    file = opened(
+        tmp_path,
+        f"Date,Reference Number,Payment Mode,Amount,{header},Invoice Number,"
+        "Amount Applied to Invoice\n"
+        "2026-10-05,004211,Check,1470.00,10.00,INV-1021,1200.00\n"
+        "2026-10-05,004211,Check,1470.00,10.00,INV-1022,250.00\n"
+        "2026-10-06,TRF-7781,Bank Transfer,500.00,10.00,INV-1023,480.00\n",
+    )
+    two = (
+        "The payment total (Amount) is 1,470.00, but the 2 rows of cheque 004211 (rows 2-3) "
+        "add up to 1,450.00 (row 2: 1,200.00, row 3: 250.00) in Amount Applied to Invoice, and "
+        f"10.00 is left unused ({header}): together 1,460.00. Correct the amounts or the "
+        "total: nothing of this payment is sent until they agree."
+    )
+    one = (
+        "The payment total (Amount) is 500.00, but the amount is 480.00 (Amount Applied to "
+        f"Invoice), and 10.00 is left unused ({header}): together 490.00. Correct the amounts "
+        "or the total: nothing of this payment is sent until they agree."
+    )
+    assert [(p.row, p.column, p.code, p.message) for p in file.validation.problems] == [
+        (2, "Amount", "payment_total.differs", two),
+        (3, "Amount", "payment_total.differs", two),
+        (4, "Amount", "payment_total.differs", one),
+    ]
+    assert payments(file) == []

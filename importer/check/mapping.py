@@ -32,6 +32,7 @@ FIELD_LABELS = {
     "money_out": "money paid out",
     "balance": "balance",
     "payment_total": "total of a payment for several invoices",
+    "unused": "money of a payment not applied to any invoice",
 }
 
 # A wrong column for these records the wrong money, date or invoice: when two columns could
@@ -121,6 +122,10 @@ def map_columns(
             f"({why})."
         )
         found[field_name] = (chosen, columns[chosen])
+    # Money a payment left unused makes its total with the parts, never its amount.
+    unused = shares.unused_column(columns, sample, {index for index, _h in found.values()})
+    if unused is not None and "payment_total" in found:
+        found["unused"] = (unused, columns[unused])
     tenders = _tenders(columns, template, sample, found) if "method" not in found else {}
     known = set(found)
     notes.extend(_by_content(columns, template, sample, found, unclear))

@@ -76,6 +76,10 @@ class WrittenRow(NamedTuple):
     total: Decimal | None  # its payment-total cell, read
     total_cell: str
     notes: str  # the row's own notes, before those of the part are added
+    # What the payment left unused (kept as the payer's credit, applied to no invoice): with
+    # the parts, it makes the payment's total. Read, and as written.
+    unused: Decimal | None = None
+    unused_cell: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ class Grouping:
     remittances: tuple[Remittance, ...]
     problems: list[RowProblem]
     notes: dict[Place, str]
+    # One line per payment that left money unused, which is not recorded.
+    unused: tuple[str, ...] = ()
 
 
 def together_key(
@@ -158,6 +164,7 @@ def written_row(
     total: Decimal | None,
     *,
     alone: bool,
+    unused: tuple[Decimal | None, str] = (None, ""),
 ) -> WrittenRow | None:
     """What a row says of the payment it is part of, as far as its cells read; None for a
     payment alone, of one invoice, with no total to check (nothing to gather or check).
@@ -194,6 +201,7 @@ def written_row(
         total,
         total_cell,
         own_notes,
+        *unused,
     )
 
 
@@ -204,6 +212,8 @@ def group_payments(
     mark: DecimalMark,
     invoice_header: str,
     total_header: str,
+    amount_header: str = "",
+    unused_header: str = "",
 ) -> Grouping:
     """The rows gathered into payments, in file order, each checked as a whole."""
     groups: dict[Together, list[WrittenRow]] = {}
@@ -222,18 +232,38 @@ def group_payments(
     remittances: list[Remittance] = []
     problems: list[RowProblem] = []
     notes: dict[Place, str] = {}
+    unused_lines: list[str] = []
+    headers = _Headers(total_header, amount_header, unused_header)
     for rows in payments:
         if len(rows) == 1 and len(rows[0].parts) < 2 and not rows[0].total_cell:
             continue  # a payment alone, of one invoice: nothing to gather or check
         remittance = _remittance(rows)
         if len(rows) > 1 or len(remittance.places) > 1:
             remittances.append(remittance)
-        problems += _total_problems(rows, remittance, mark, total_header)
+        wrong_total = _total_problems(rows, remittance, mark, headers)
+        problems += wrong_total
+        unused = _unused(rows)
+        if unused and not wrong_total:
+            unused_lines.append(
+                f"Row {rows[0].row}: {format_amount(unused, decimal=mark)} of the payment is not "
+                f"applied to any invoice ({unused_header}); it is not recorded."
+            )
         if len(rows) > 1:
             problems += _listed_twice(rows, remittance, invoice_header)
         if len(remittance.places) > 1:
             problems += _part_notes(rows, remittance, notes, file_name)
-    return Grouping(tuple(remittances), problems, notes)
+    return Grouping(tuple(remittances), problems, notes, tuple(unused_lines))
+
+
+class _Headers(NamedTuple):
+    total: str
+    amount: str
+    unused: str
+
+
+def _unused(rows: Sequence[WrittenRow]) -> Decimal:
+    """What the payment left unused: written on each of its rows, as its total is."""
+    return next((row.unused for row in rows if row.unused), Decimal(0))
 
 
 def _pays_again(row: WrittenRow, group: Sequence[WrittenRow]) -> bool:
@@ -258,10 +288,11 @@ def _remittance(rows: Sequence[WrittenRow]) -> Remittance:
 
 
 def _total_problems(
-    rows: Sequence[WrittenRow], remittance: Remittance, mark: DecimalMark, header: str
+    rows: Sequence[WrittenRow], remittance: Remittance, mark: DecimalMark, headers: _Headers
 ) -> list[RowProblem]:
-    """A payment-total cell that does not say what the payment's rows add up to: every row of
-    the payment is refused, as nothing tells which of its amounts is wrong."""
+    """A payment-total cell that does not say what the payment's rows add up to (with what it
+    left unused): every row of the payment is refused, as nothing tells which is wrong."""
+    header = headers.total
     problems = [
         RowProblem(
             row.sheet,
@@ -275,31 +306,51 @@ def _total_problems(
         for row in rows
         if row.total_cell and row.total is None
     ]
-    wrong = next(
-        (row for row in rows if row.total is not None and row.total != remittance.total), None
-    )
+    unused = _unused(rows)
+    wanted = None if remittance.total is None else remittance.total + unused
+    wrong = next((row for row in rows if row.total is not None and row.total != wanted), None)
     if problems or wrong is None or wrong.total is None or remittance.total is None:
         return problems
     said = format_amount(wrong.total, decimal=mark)
-    if len(rows) == 1:
-        why = f"the amount is {format_amount(remittance.total, decimal=mark)}"
+    if any(row.unused_cell for row in rows):
+        # Name the three columns, so the user knows which to look at.
+        why = _parts_said(rows, remittance.total, remittance, mark, headers.amount)
+        message = (
+            f"The payment total ({header}) is {said}, but {why}, and "
+            f"{format_amount(unused, decimal=mark)} is left unused ({headers.unused}): together "
+            f"{format_amount(remittance.total + unused, decimal=mark)}."
+        )
     else:
-        each = ", ".join(
-            f"row {row.row}: {format_amount(row.amount or Decimal(0), decimal=mark)}"
-            for row in rows
-        )
-        why = (
-            f"the {len(rows)} rows of {remittance.named()} add up to "
-            f"{format_amount(remittance.total, decimal=mark)} ({each})"
-        )
-    message = (
-        f"The payment total is {said}, but {why}. Correct the amounts or the total: nothing of "
-        "this payment is sent until they agree."
+        why = _parts_said(rows, remittance.total, remittance, mark, "")
+        message = f"The payment total is {said}, but {why}."
+    message += (
+        " Correct the amounts or the total: nothing of this payment is sent until they agree."
     )
     return [
         RowProblem(row.sheet, row.row, header, "payment_total.differs", row.total_cell, message)
         for row in rows
     ]
+
+
+def _parts_said(
+    rows: Sequence[WrittenRow],
+    added: Decimal,
+    remittance: Remittance,
+    mark: DecimalMark,
+    column: str,
+) -> str:
+    """What the payment's rows add up to, in words; in ``column`` when it is named."""
+    if len(rows) == 1:
+        said = f"the amount is {format_amount(added, decimal=mark)}"
+        return f"{said} ({column})" if column else said
+    each = ", ".join(
+        f"row {row.row}: {format_amount(row.amount or Decimal(0), decimal=mark)}" for row in rows
+    )
+    said = (
+        f"the {len(rows)} rows of {remittance.named()} add up to "
+        f"{format_amount(added, decimal=mark)} ({each})"
+    )
+    return f"{said} in {column}" if column else said
 
 
 def _listed_twice(

@@ -75,6 +75,7 @@ class RowChecker:
         date_order: DateOrder | None = None,
         number_rows: frozenset[int] = frozenset(),
         total_number_rows: frozenset[int] = frozenset(),
+        unused_number_rows: frozenset[int] = frozenset(),
     ) -> None:
         self.column_map = column_map
         self.template = template
@@ -87,6 +88,7 @@ class RowChecker:
         self.number_rows = number_rows
         # The same, for the payment-total column.
         self.total_number_rows = total_number_rows
+        self.unused_number_rows = unused_number_rows
         self._tender_headers = {
             index: (column_map.header_row[index], method)
             for index, method in column_map.tenders.items()
@@ -112,7 +114,7 @@ class RowChecker:
         )
         # Where an invoice may be written when its own cell is empty: the cells that feed no
         # other payment field (a memo, a description, a note).
-        fed = {i for name, (i, _h) in column_map.columns.items() if name in FIELDS}
+        fed = {i for name, (i, _h) in column_map.columns.items() if name in (*FIELDS, "unused")}
         fed -= {column_map.columns[name][0] for name in ("notes",) if name in column_map.columns}
         self._elsewhere = [i for i in range(len(column_map.header_row)) if i not in fed]
         # Rows whose invoice was read from another cell, and card payments recorded as other.
@@ -244,6 +246,7 @@ class RowChecker:
                 source, allocation.invoice, part_amount, paid_on, method, cheque, card, reference
             )
         total_cell = values["payment_total"]
+        unused_cell = values.get("unused", "")
         written = written_row(
             source,
             values,
@@ -255,17 +258,19 @@ class RowChecker:
             own_notes,
             self._total(total_cell, source.number),
             alone=source.number in self.duplicate_allowed,
+            unused=(self._total(unused_cell, source.number, self.unused_number_rows), unused_cell),
         )
         if written is not None:
             self.written.append(written)
 
-    def _total(self, text: str, row: int) -> Decimal | None:
+    def _total(
+        self, text: str, row: int, number_rows: frozenset[int] | None = None
+    ) -> Decimal | None:
         if not text:
             return None
+        numbers = self.total_number_rows if number_rows is None else number_rows
         try:
-            total = parse_amount(
-                text, decimal="." if row in self.total_number_rows else self.decimal
-            )
+            total = parse_amount(text, decimal="." if row in numbers else self.decimal)
         except UnreadableValue:
             return None
         return total.quantize(_CENT)

@@ -108,6 +108,11 @@ def validate_file(
             if "payment_total" in column_map.columns
             else frozenset()
         ),
+        unused_number_rows=(
+            payments_file.number_cells.get(column_map.columns["unused"][0], frozenset())
+            if "unused" in column_map.columns
+            else frozenset()
+        ),
     )
     payments: list[Payment] = []
     in_full: list[InFull] = []
@@ -148,6 +153,8 @@ def validate_file(
         mark=decimal_mark or ".",
         invoice_header=_header(column_map, "invoice"),
         total_header=_header(column_map, "payment_total"),
+        amount_header=_header(column_map, "amount"),
+        unused_header=_header(column_map, "unused"),
     )
     if grouping.remittances:
         refused = repeated_amount_message(
@@ -178,7 +185,7 @@ def validate_file(
         problems,
         invalid,
         frozenset(empty),
-        column_map.notes + checker.decisions(),
+        column_map.notes + checker.decisions() + grouping.unused,
         in_full=tuple(
             dataclasses.replace(
                 row,

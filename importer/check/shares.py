@@ -40,6 +40,27 @@ _SHARES = [header_form(name) for name in SHARE_NAMES]
 WHOLE_NAMES = ("Check Amount", "Cheque Amount", "Payment Amount", "Remittance Amount")
 _WHOLES = frozenset(header_form(name) for name in WHOLE_NAMES)
 
+# Names that say a column holds what a payment came to beyond the invoices it pays: money the
+# accounting package keeps as the payer's credit. With the parts it makes the payment's total.
+UNUSED_NAMES = (
+    "Unused Amount",
+    "Unused",
+    "Unapplied Amount",
+    "Amount Unapplied",
+    "Unapplied",
+    "Unapplied Credit",
+    "Overpayment",
+    "Overpayment Amount",
+    "Overpaid Amount",
+    "Excess Amount",
+    "Amount in Excess",
+    "Credit Left",
+    "Credit Created",
+    "Left as Credit",
+    "Credit Amount Unused",
+)
+_UNUSED = [header_form(name) for name in UNUSED_NAMES]
+
 # Words of a header naming money that is not what the payer paid: what is still owed, what
 # was left over, a fee, a tax, a card slip's tip. Such a column is never proposed for the amount.
 _OTHER_MONEY = re.compile(
@@ -127,3 +148,16 @@ def _above_its_whole(sample: content.Sample, share: int, whole: int) -> bool:
             return False
         above = above or part > total
     return above
+
+
+def unused_column(columns: Sequence[str], sample: content.Sample, taken: set[int]) -> int | None:
+    """The column of money a payment left unused, by its header, when one of amounts is free.
+
+    A plain "Credit" is not one: a bank statement's "Credit" is the money received.
+    """
+    found = sorted(
+        (_UNUSED.index(form), index)
+        for index, form in enumerate(header_form(header) for header in columns)
+        if form in _UNUSED and index not in taken and not sample.contradicts("amount", index)
+    )
+    return found[0][1] if found else None
