@@ -70,8 +70,7 @@ def match(
       importer match statement-november.csv
       importer run statement-november.matches.xlsx
     """
-    from importer.cli.render import say_where
-    from importer.connection import connect
+    from importer.cli.render import connected
     from importer.output.files import ensure_writable
     from importer.output.proposals import (
         check_proposals_path,
@@ -84,14 +83,13 @@ def match(
         check_proposals_path(output, file)
     path = output or default_proposals_path(file)
     ensure_writable(path, what="the proposals file", flag="-o")
-    with connect(
+    with connected(
         sandbox=sandbox,
         sandbox_seed=sandbox_seed,
         api_url=api_url,
         location_id=location_id,
         alt_type=alt_type,
     ) as connection:
-        say_where(connection)
         proposals = asyncio.run(_propose(file, reading, connection, allowed))
     write_proposals(path, proposals.file())
     _report(proposals, path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +14,30 @@ if TYPE_CHECKING:
     from importer.importing import ImportReport
 
 SHOWN_PROBLEMS = 20
+
+
+@contextmanager
+def connected(
+    *,
+    sandbox: bool,
+    sandbox_seed: Path | None,
+    api_url: str | None = None,
+    location_id: str | None = None,
+    alt_type: str | None = None,
+) -> Iterator[Connection]:
+    """The command's connection (``importer.connection.connect``), once it has said where the
+    token goes: every command that reaches the API says so before anything is sent."""
+    from importer.connection import connect
+
+    with connect(
+        sandbox=sandbox,
+        sandbox_seed=sandbox_seed,
+        api_url=api_url,
+        location_id=location_id,
+        alt_type=alt_type,
+    ) as connection:
+        say_where(connection)
+        yield connection
 
 
 def say_where(connection: Connection) -> None:

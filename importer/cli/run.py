@@ -161,8 +161,7 @@ def run(
     from importer.api.throttle import parse_rate
     from importer.check.totals import read_expected_total
     from importer.cli.progress import progress_for
-    from importer.cli.render import say_where
-    from importer.connection import connect
+    from importer.cli.render import connected
     from importer.errors import ConfigurationError
     from importer.importing import ImportChoices
     from importer.journal.journal import Journal, default_journal_path
@@ -195,7 +194,7 @@ def run(
     with stopping.for_the_command():
         with ExitStack() as stack:
             connection = stack.enter_context(
-                connect(
+                connected(
                     sandbox=sandbox,
                     sandbox_seed=sandbox_seed,
                     api_url=api_url,
@@ -203,7 +202,6 @@ def run(
                     alt_type=alt_type,
                 )
             )
-            say_where(connection)
             where = connection.journal_path(journal_path, default_journal_path())
             journal = stack.enter_context(Journal.open(where, exclusive=not dry_run))
             progress = progress_for(sys.stderr)

@@ -139,8 +139,7 @@ def template_new(
     """
     from importer.check.saved import saved_templates_dir, template_named
     from importer.check.template_files import load_template
-    from importer.cli.render import say_where
-    from importer.connection import connect
+    from importer.cli.render import connected
     from importer.output.workbook import check_blank_workbook_path, write_blank_workbook
     from importer.preflight import open_invoices as list_open_invoices
 
@@ -148,14 +147,13 @@ def template_new(
     check_blank_workbook_path(output)
     invoices: list[Invoice] = []
     if open_invoices:
-        with connect(
+        with connected(
             sandbox=sandbox,
             sandbox_seed=sandbox_seed,
             api_url=api_url,
             location_id=location_id,
             alt_type=alt_type,
         ) as connection:
-            say_where(connection)
 
             async def listed() -> list[Invoice]:
                 async with connection.client() as client:

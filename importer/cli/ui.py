@@ -40,8 +40,7 @@ def ui(
     """
     import webbrowser
 
-    from importer.cli.render import say_where
-    from importer.connection import connect
+    from importer.cli.render import connected
     from importer.errors import ConfigurationError
     from importer.ui import Address, serve, workbench_for
 
@@ -57,10 +56,9 @@ def ui(
         click.echo("Stopping: no new payments are sent; finishing those in flight.", err=True)
 
     with (
-        connect(sandbox=sandbox, sandbox_seed=sandbox_seed) as connection,
+        connected(sandbox=sandbox, sandbox_seed=sandbox_seed) as connection,
         workbench_for(connection, journal=journal_path, today=lambda: day) as workbench,
     ):
-        say_where(connection)
         try:
             serve(workbench, port=port, on_listening=listening, on_stopping=stopping)
         except OSError as error:
